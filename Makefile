@@ -1,0 +1,33 @@
+# `make run`: the portal with its demo association on a private PostgreSQL cluster.
+# `make test`: the whole test suite against a throwaway cluster.
+SHELL := /bin/bash
+DEV_PG := .data/pg
+DEMO_SLUG := les-petits-malins
+MARELLE := .build/debug/marelle
+export MARELLE_BASE_DOMAIN ?= localhost
+export MARELLE_HTTP_HOST ?= 127.0.0.1
+export MARELLE_HTTP_PORT ?= 8080
+export MARELLE_DEVELOPMENT ?= true
+
+.PHONY: run test stop deps build format
+
+deps:
+	@Deploy/dev/install-deps.sh
+
+build: deps
+	swift build
+
+run: build
+	@conninfo=$$(Deploy/dev/pg-cluster.sh start $(DEV_PG) marelle) && \
+	export MARELLE_DATABASE_URL="$$conninfo" && \
+	$(MARELLE) migrate && \
+	{ $(MARELLE) tenant list | grep -q "^$(DEMO_SLUG) " || \
+	  $(MARELLE) tenant create $(DEMO_SLUG) --name "Les Petits Malins"; } && \
+	echo "Marelle: http://$(DEMO_SLUG).localhost:$(MARELLE_HTTP_PORT)/" && \
+	exec $(MARELLE) serve
+
+test: deps
+	Deploy/dev/test.sh
+
+stop:
+	@Deploy/dev/pg-cluster.sh stop $(DEV_PG)

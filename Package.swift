@@ -1,0 +1,112 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "marelle",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "marelle", targets: ["marelle"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-collections.git", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CLibPQ",
+            pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"])]
+        ),
+        .systemLibrary(
+            name: "CArgon2",
+            pkgConfig: "libargon2",
+            providers: [.apt(["libargon2-dev"])]
+        ),
+        .target(name: "MarelleCore", swiftSettings: strict),
+        .target(
+            name: "MarelleDatabase",
+            dependencies: [
+                "CLibPQ",
+                "MarelleCore",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "DequeModule", package: "swift-collections"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "MarelleStore",
+            dependencies: ["MarelleCore", "MarelleDatabase"],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "MarelleWeb",
+            dependencies: [
+                "MarelleCore",
+                "MarelleStore",
+                "MarelleDatabase",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            resources: [.copy("Templates"), .copy("Public")],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "marelle",
+            dependencies: [
+                "MarelleCore",
+                "MarelleDatabase",
+                "MarelleStore",
+                "MarelleWeb",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "MarelleTestSupport",
+            dependencies: ["MarelleCore", "MarelleDatabase", "MarelleStore", "MarelleWeb"],
+            path: "Tests/MarelleTestSupport",
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "MarelleCoreTests",
+            dependencies: ["MarelleCore"],
+        ),
+        .testTarget(
+            name: "MarelleDatabaseTests",
+            dependencies: ["MarelleDatabase", "MarelleTestSupport"],
+        ),
+        .testTarget(
+            name: "MarelleStoreTests",
+            dependencies: ["MarelleStore", "MarelleTestSupport"],
+        ),
+        .testTarget(
+            name: "MarelleWebTests",
+            dependencies: [
+                "MarelleWeb",
+                "MarelleTestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

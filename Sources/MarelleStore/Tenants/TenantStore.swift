@@ -1,0 +1,151 @@
+import Foundation
+import MarelleCore
+import MarelleDatabase
+
+/// The control schema's tenants and their host names.
+public struct TenantStore: Sendable {
+    let database: Database
+    let tenantMigrator: Migrator
+
+    public init(database: Database, tenantMigrator: Migrator) {
+        self.database = database
+        self.tenantMigrator = tenantMigrator
+    }
+
+    static let columns: SQL = "t.id, t.slug, t.display_name, t.schema_name, t.role_name, t.status, t.created_at"
+
+    /// Creates the tenant row, its role (which can see its schema only), its schema, and runs
+    /// the tenant migrations, all in one transaction: a tenant exists complete or not at all.
+    public func create(slug rawSlug: String, displayName rawName: String, operator actor: String) async throws -> Tenant {
+        let slug: TenantSlug
+        do { slug = try TenantSlug(rawSlug) } catch { throw TenantError.invalidSlug(error.description) }
+        let name = rawName.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard (1...200).contains(name.count) else { throw TenantError.invalidName }
+        let migrator = tenantMigrator
+        do {
+            return try await database.withTransaction { session in
+                let row = try await session.queryOne(
+                    """
+                    WITH next AS (SELECT nextval('marelle.tenant_id_seq') AS id)
+                    INSERT INTO marelle.tenants AS t (id, slug, display_name, schema_name, role_name)
+                    SELECT next.id, \(slug.value), \(name), 't_' || next.id,
+                           'mr_' || left(regexp_replace(lower(current_database()), '[^a-z0-9_]', '_', 'g'), 30)
+                               || '_t_' || next.id
+                    FROM next
+                    RETURNING \(Self.columns)
+                    """)
+                let tenant = try Self.decode(row)
+                let scope = try TenantScope(schema: tenant.schemaName, role: tenant.roleName)
+                try await session.execute("CREATE ROLE \(identifier: scope.role) NOLOGIN")
+                try await session.execute("GRANT \(identifier: scope.role) TO CURRENT_USER")
+                try await session.execute(
+                    "CREATE SCHEMA \(identifier: scope.schema) AUTHORIZATION \(identifier: scope.role)")
+                try await Self.audit(session, actor: actor, action: "tenant.create", tenant: tenant, detail: [:])
+                _ = try await migrator.migrateInCurrentTransaction(.tenant(scope), on: session)
+                try await session.execute(
+                    "INSERT INTO association_settings (display_name) VALUES (\(tenant.displayName))")
+                return tenant
+            }
+        } catch let error as DatabaseError where error.isUniqueViolation {
+            throw TenantError.slugTaken(slug.value)
+        }
+    }
+
+    public func list() async throws -> [Tenant] {
+        try await database.withConnection { session in
+            try await session.query("SELECT \(Self.columns) FROM marelle.tenants t ORDER BY t.slug").map(Self.decode)
+        }
+    }
+
+    public func find(slug: String) async throws -> Tenant? {
+        try await database.withConnection { session in
+            try await session.queryFirst("SELECT \(Self.columns) FROM marelle.tenants t WHERE t.slug = \(slug)")
+                .map(Self.decode)
+        }
+    }
+
+    /// The tenant a registered extra host name belongs to.
+    public func find(extraHost host: String) async throws -> Tenant? {
+        try await database.withConnection { session in
+            try await session.queryFirst(
+                """
+                SELECT \(Self.columns) FROM marelle.tenant_hosts h
+                JOIN marelle.tenants t ON t.id = h.tenant_id WHERE h.host = \(host)
+                """
+            ).map(Self.decode)
+        }
+    }
+
+    public func require(slug: String) async throws -> Tenant {
+        guard let tenant = try await find(slug: slug) else { throw TenantError.unknownTenant(slug) }
+        return tenant
+    }
+
+    /// Sets the status; returns false when it already had it (nothing changed).
+    @discardableResult
+    public func setStatus(slug: String, _ status: Tenant.Status, operator actor: String) async throws -> Bool {
+        try await database.withTransaction { session in
+            guard let row = try await session.queryFirst(
+                "SELECT \(Self.columns) FROM marelle.tenants t WHERE t.slug = \(slug) FOR UPDATE")
+            else { throw TenantError.unknownTenant(slug) }
+            let tenant = try Self.decode(row)
+            guard tenant.status != status else { return false }
+            try await session.execute("UPDATE marelle.tenants SET status = \(status.rawValue) WHERE id = \(tenant.id)")
+            try await Self.audit(session, actor: actor, action: "tenant.\(status == .active ? "enable" : "disable")", tenant: tenant, detail: [:])
+            return true
+        }
+    }
+
+    public func addHost(slug: String, host rawHost: String, operator actor: String) async throws -> String {
+        guard let host = HostName.normalize(rawHost), host.contains(".") || host == "localhost" else {
+            throw TenantError.invalidHost(rawHost)
+        }
+        do {
+            return try await database.withTransaction { session in
+                guard let row = try await session.queryFirst(
+                    "SELECT \(Self.columns) FROM marelle.tenants t WHERE t.slug = \(slug)")
+                else { throw TenantError.unknownTenant(slug) }
+                let tenant = try Self.decode(row)
+                try await session.execute(
+                    "INSERT INTO marelle.tenant_hosts (host, tenant_id) VALUES (\(host), \(tenant.id))")
+                try await Self.audit(session, actor: actor, action: "tenant.add-host", tenant: tenant, detail: ["host": host])
+                return host
+            }
+        } catch let error as DatabaseError where error.isUniqueViolation {
+            throw TenantError.hostTaken(host)
+        }
+    }
+
+    public func hosts(of tenant: Tenant) async throws -> [String] {
+        try await database.withConnection { session in
+            try await session.query("SELECT host FROM marelle.tenant_hosts WHERE tenant_id = \(tenant.id) ORDER BY host")
+                .map { try $0.decode("host") }
+        }
+    }
+
+    static func decode(_ row: Row) throws -> Tenant {
+        Tenant(
+            id: try row.decode("id"),
+            slug: try row.decode("slug"),
+            displayName: try row.decode("display_name"),
+            schemaName: try row.decode("schema_name"),
+            roleName: try row.decode("role_name"),
+            status: Tenant.Status(rawValue: try row.decode("status")) ?? .disabled,
+            createdAt: try row.decode("created_at"))
+    }
+
+    static func audit(_ session: Session, actor: String, action: String, tenant: Tenant, detail: [String: String]) async throws {
+        try await session.execute(
+            """
+            INSERT INTO marelle.operator_audit (operator, action, tenant_id, tenant_slug, detail)
+            VALUES (\(actor), \(action), \(tenant.id), \(tenant.slug), \(JSONB(JSONText.object(detail))))
+            """)
+    }
+}
+
+extension Tenant {
+    /// The schema and role `withTenant` scopes to.
+    public func scope() throws -> TenantScope {
+        try TenantScope(schema: schemaName, role: roleName)
+    }
+}

@@ -1,0 +1,41 @@
+import Logging
+import MarelleCore
+import MarelleDatabase
+import MarelleStore
+
+/// The long-lived pieces built from a configuration: the pool, the migrators and the stores.
+/// The CLI and the tests build one; the server builds one and hands it to `WebApplication`.
+public struct Runtime: Sendable {
+    public let configuration: MarelleConfiguration
+    public let database: Database
+    public let controlMigrator: Migrator
+    public let tenantMigrator: Migrator
+    public let tenants: TenantStore
+    public let registry: TenantRegistry
+    public let associations: AssociationStore
+
+    public init(configuration: MarelleConfiguration, database: Database? = nil) throws {
+        self.configuration = configuration
+        let db =
+            database
+            ?? Database(
+                configuration: PoolConfiguration(
+                    conninfo: configuration.database.url,
+                    maxConnections: configuration.database.poolSize,
+                    acquireTimeout: .seconds(configuration.database.acquireTimeoutSeconds)))
+        self.database = db
+        self.controlMigrator = Migrator(files: try MigrationFile.load(directory: configuration.paths.sql + "/control"))
+        self.tenantMigrator = Migrator(files: try MigrationFile.load(directory: configuration.paths.sql + "/tenant"))
+        self.tenants = TenantStore(database: db, tenantMigrator: tenantMigrator)
+        self.registry = TenantRegistry(store: tenants, baseDomain: configuration.baseDomain)
+        self.associations = AssociationStore(database: db)
+    }
+
+    /// Upgrades the control schema, then every tenant. Reports each schema and its version.
+    public func migrateAll(report: (String, Int) -> Void) async throws {
+        report("marelle", try await controlMigrator.migrate(.control, database: database))
+        for tenant in try await tenants.list() {
+            report(tenant.schemaName, try await tenantMigrator.migrate(.tenant(try tenant.scope()), database: database))
+        }
+    }
+}

@@ -1,0 +1,77 @@
+/// Everything `marelle` reads at start, shaped like `config.example.json`. Keys a file leaves
+/// out keep the defaults below; environment variables (`MARELLE_...`, see
+/// `ConfigurationLoader.overrides`) win over the file.
+public struct MarelleConfiguration: Codable, Sendable, Equatable {
+    public struct DatabaseSettings: Codable, Sendable, Equatable {
+        /// libpq connection string or URI.
+        public var url: String = ""
+        public var poolSize: Int = 16
+        public var acquireTimeoutSeconds: Int = 5
+    }
+
+    public struct HTTPSettings: Codable, Sendable, Equatable {
+        public var host: String = "127.0.0.1"
+        public var port: Int = 8080
+        /// How parents reach the portal, for links in e-mails: `https` behind the proxy.
+        public var publicScheme: String = "https"
+        /// The port in public links; none for the scheme's default port.
+        public var publicPort: Int? = nil
+    }
+
+    public struct PathSettings: Codable, Sendable, Equatable {
+        /// The folder holding `control/` and `tenant/` migrations.
+        public var sql: String = "sql"
+    }
+
+    public var database = DatabaseSettings()
+    public var http = HTTPSettings()
+    /// Tenants live at `<slug>.<baseDomain>`.
+    public var baseDomain: String = "localhost"
+    /// Development conveniences (plain-http cookies, captured mail); never in production.
+    public var development: Bool = false
+    public var logLevel: String = "info"
+    public var paths = PathSettings()
+
+    public init() {}
+}
+
+extension MarelleConfiguration.DatabaseSettings {
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let d = Self()
+        url = try c.decodeIfPresent(String.self, forKey: .url) ?? d.url
+        poolSize = try c.decodeIfPresent(Int.self, forKey: .poolSize) ?? d.poolSize
+        acquireTimeoutSeconds = try c.decodeIfPresent(Int.self, forKey: .acquireTimeoutSeconds) ?? d.acquireTimeoutSeconds
+    }
+}
+
+extension MarelleConfiguration.HTTPSettings {
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let d = Self()
+        host = try c.decodeIfPresent(String.self, forKey: .host) ?? d.host
+        port = try c.decodeIfPresent(Int.self, forKey: .port) ?? d.port
+        publicScheme = try c.decodeIfPresent(String.self, forKey: .publicScheme) ?? d.publicScheme
+        publicPort = try c.decodeIfPresent(Int.self, forKey: .publicPort) ?? d.publicPort
+    }
+}
+
+extension MarelleConfiguration.PathSettings {
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        sql = try c.decodeIfPresent(String.self, forKey: .sql) ?? Self().sql
+    }
+}
+
+extension MarelleConfiguration {
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let d = Self()
+        database = try c.decodeIfPresent(DatabaseSettings.self, forKey: .database) ?? d.database
+        http = try c.decodeIfPresent(HTTPSettings.self, forKey: .http) ?? d.http
+        baseDomain = try c.decodeIfPresent(String.self, forKey: .baseDomain) ?? d.baseDomain
+        development = try c.decodeIfPresent(Bool.self, forKey: .development) ?? d.development
+        logLevel = try c.decodeIfPresent(String.self, forKey: .logLevel) ?? d.logLevel
+        paths = try c.decodeIfPresent(PathSettings.self, forKey: .paths) ?? d.paths
+    }
+}

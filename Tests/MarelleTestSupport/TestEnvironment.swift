@@ -1,0 +1,70 @@
+import Foundation
+@_exported import MarelleCore
+@_exported import MarelleDatabase
+@_exported import MarelleStore
+@_exported import MarelleWeb
+
+/// The test database started by `make test` (Deploy/dev/test.sh), and helpers that give each
+/// test its own fresh tenant.
+public enum TestEnvironment {
+    /// The repository's root, for `sql/` and `Deploy/`.
+    public static let repoRoot: String = {
+        if let root = ProcessInfo.processInfo.environment["MARELLE_REPO_ROOT"] { return root }
+        // Tests/MarelleTestSupport/TestEnvironment.swift -> three levels up.
+        return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().path
+    }()
+
+    /// The connection string of the throwaway test cluster. Refuses anything that is not a
+    /// local socket or loopback address, so that a stray variable can never point the tests
+    /// (which create and drop schemas and roles) at a real database.
+    public static let conninfo: String = {
+        guard let url = ProcessInfo.processInfo.environment["MARELLE_TEST_DATABASE_URL"] else {
+            fatalError("MARELLE_TEST_DATABASE_URL is not set: run the tests with `make test`")
+        }
+        let local = url.contains("host=/") || url.contains("host=127.0.0.1") || url.contains("host=localhost")
+        precondition(local, "MARELLE_TEST_DATABASE_URL must name a local test cluster")
+        return url
+    }()
+
+    public static func configuration(poolSize: Int = 12) -> MarelleConfiguration {
+        var c = MarelleConfiguration()
+        c.database.url = conninfo
+        c.database.poolSize = poolSize
+        c.database.acquireTimeoutSeconds = 10
+        c.baseDomain = "localhost"
+        c.development = true
+        c.paths.sql = repoRoot + "/sql"
+        return c
+    }
+
+    /// One runtime (one pool) shared by the tests of a process, with the control schema
+    /// migrated once.
+    public static func runtime() async throws -> Runtime {
+        try await shared.runtime()
+    }
+
+    private static let shared = SharedRuntime()
+
+    /// A brand-new tenant with a unique slug, fully migrated.
+    public static func makeTenant(name: String = "Association de test") async throws -> Tenant {
+        let runtime = try await runtime()
+        return try await runtime.tenants.create(slug: uniqueSlug(), displayName: name, operator: "tests")
+    }
+
+    public static func uniqueSlug(_ prefix: String = "test") -> String {
+        "\(prefix)-\(UUID().uuidString.prefix(12).lowercased())"
+    }
+}
+
+private actor SharedRuntime {
+    private var value: Runtime?
+
+    func runtime() async throws -> Runtime {
+        if let value { return value }
+        let runtime = try Runtime(configuration: TestEnvironment.configuration())
+        try await runtime.controlMigrator.migrate(.control, database: runtime.database)
+        value = runtime
+        return runtime
+    }
+}
