@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import MarelleDatabase
 import MarelleWeb
 
 @main
@@ -39,6 +40,9 @@ func reportingErrors(_ body: () async throws -> Void) async throws {
         try await body()
     } catch let error as ExitCode {
         throw error
+    } catch let error as DatabaseError where error.sqlState == "3F000" || error.sqlState == "42P01" {
+        FileHandle.standardError.write(Data("marelle: the database is not migrated (\(error.message)): run `marelle migrate` first\n".utf8))
+        throw ExitCode.failure
     } catch {
         FileHandle.standardError.write(Data("marelle: \(error)\n".utf8))
         throw ExitCode.failure

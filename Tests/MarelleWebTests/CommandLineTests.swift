@@ -1,0 +1,97 @@
+import Foundation
+import MarelleTestSupport
+import Testing
+
+/// The `marelle` executable itself, run as an operator would, against the test cluster.
+@Suite("The marelle command line")
+struct CommandLineTests {
+    static let binary = TestEnvironment.repoRoot + "/.build/debug/marelle"
+
+    func marelle(_ arguments: String...) async throws -> Shell.Result {
+        try await Shell.run(
+            Self.binary, arguments,
+            environment: [
+                "MARELLE_DATABASE_URL": TestEnvironment.conninfo, "MARELLE_PATHS_SQL": TestEnvironment.repoRoot + "/sql",
+                "MARELLE_BASE_DOMAIN": "localhost", "MARELLE_LOG_LEVEL": "error",
+            ])
+    }
+
+    @Test("create, list, add-host, disable and enable a tenant; migrate reports every schema")
+    func lifecycle() async throws {
+        _ = try await TestEnvironment.runtime()  // the control schema is migrated
+        let slug = TestEnvironment.uniqueSlug("cli")
+        let created = try await marelle("tenant", "create", slug, "--name", "Club CLI")
+        #expect(created.status == 0, "\(created.errors)")
+        #expect(created.output.contains("created \(slug)"))
+        let listed = try await marelle("tenant", "list")
+        let line = try #require(listed.output.split(separator: "\n").first { $0.hasPrefix(slug + " ") })
+        #expect(line.contains("active") && line.contains("\"Club CLI\""))
+        #expect(try await marelle("tenant", "add-host", slug, "\(slug).mairie.fr").status == 0)
+        #expect(try await marelle("tenant", "disable", slug).output.contains("is now disabled"))
+        #expect(try await marelle("tenant", "disable", slug).output.contains("was already disabled"))
+        #expect(try await marelle("tenant", "enable", slug).status == 0)
+        let migrated = try await marelle("migrate")
+        #expect(migrated.status == 0)
+        #expect(migrated.output.hasPrefix("marelle\tversion "))
+        let tenant = try #require(try await TestEnvironment.runtime().tenants.find(slug: slug))
+        #expect(migrated.output.contains("\(tenant.schemaName)\tversion "))
+    }
+
+    @Test("bad input exits non-zero with one clear line and changes nothing", arguments: [
+        ["tenant", "create", "Bad_Slug", "--name", "X"],
+        ["tenant", "create", "EXISTING", "--name", "Again"],
+        ["tenant", "disable", "no-such-tenant-anywhere"],
+        ["tenant", "add-host", "no-such-tenant-anywhere", "x.example.fr"],
+        ["tenant", "add-host", "EXISTING", "other.localhost"],
+        ["tenant", "add-host", "EXISTING", "not a host"],
+    ])
+    func refused(arguments: [String]) async throws {
+        let existing = try await TestEnvironment.makeTenant()
+        let runtime = try await TestEnvironment.runtime()
+        // Other tests add tenants meanwhile: look at what this command could have touched.
+        let snapshot = { () async throws -> [Tenant?] in
+            [try await runtime.tenants.find(slug: existing.slug), try await runtime.tenants.find(slug: "bad-slug")]
+        }
+        let before = try await snapshot()
+        let args = arguments.map { $0 == "EXISTING" ? existing.slug : $0 }
+        let result = try await Shell.run(
+            Self.binary, args,
+            environment: ["MARELLE_DATABASE_URL": TestEnvironment.conninfo, "MARELLE_PATHS_SQL": TestEnvironment.repoRoot + "/sql"])
+        #expect(result.status != 0)
+        let lines = result.errors.split(separator: "\n")
+        #expect(lines.count == 1)
+        #expect(lines.first?.hasPrefix("marelle: ") == true)
+        #expect(try await snapshot() == before)
+        #expect(try await runtime.tenants.hosts(of: existing).isEmpty)
+    }
+
+    @Test("tenant commands refuse to run without a tenant named")
+    func missingTenant() async throws {
+        for command in [["tenant", "create", "--name", "X"], ["tenant", "disable"], ["tenant", "enable"], ["tenant", "add-host"]] {
+            let result = try await Shell.run(Self.binary, command)
+            #expect(result.status != 0)
+            #expect(result.errors.contains("Missing expected argument"))
+        }
+    }
+
+    @Test("every command answers --help", arguments: [
+        [], ["serve"], ["migrate"], ["tenant"], ["tenant", "create"], ["tenant", "list"], ["tenant", "disable"],
+        ["tenant", "enable"], ["tenant", "add-host"],
+    ])
+    func help(command: [String]) async throws {
+        let result = try await Shell.run(Self.binary, command + ["--help"])
+        #expect(result.status == 0)
+        #expect(result.output.contains("USAGE:"))
+    }
+
+    @Test("a bad configuration lists every problem and exits non-zero")
+    func badConfiguration() async throws {
+        let result = try await Shell.run(
+            Self.binary, ["migrate"],
+            environment: ["MARELLE_DATABASE_URL": "", "MARELLE_HTTP_PORT": "x", "MARELLE_PATHS_SQL": "/nowhere"])
+        #expect(result.status != 0)
+        #expect(result.errors.contains("MARELLE_DATABASE_URL"))
+        #expect(result.errors.contains("MARELLE_HTTP_PORT"))
+        #expect(result.errors.contains("/nowhere"))
+    }
+}
