@@ -21,6 +21,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-collections.git", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
     ],
     targets: [
@@ -47,8 +48,20 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
+            name: "MarelleAuth",
+            dependencies: [
+                "CArgon2",
+                "MarelleCore",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            resources: [.copy("Resources")],
+            swiftSettings: strict
+        ),
+        .target(
             name: "MarelleStore",
-            dependencies: ["MarelleCore", "MarelleDatabase"],
+            dependencies: ["MarelleCore", "MarelleDatabase", "MarelleAuth"],
             swiftSettings: strict
         ),
         .target(
@@ -57,6 +70,7 @@ let package = Package(
                 "MarelleCore",
                 "MarelleStore",
                 "MarelleDatabase",
+                "MarelleAuth",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
@@ -88,6 +102,10 @@ let package = Package(
         .testTarget(
             name: "MarelleCoreTests",
             dependencies: ["MarelleCore"],
+        ),
+        .testTarget(
+            name: "MarelleAuthTests",
+            dependencies: ["MarelleAuth", "MarelleTestSupport"],
         ),
         .testTarget(
             name: "MarelleDatabaseTests",

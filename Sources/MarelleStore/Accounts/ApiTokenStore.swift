@@ -1,0 +1,53 @@
+import MarelleAuth
+import MarelleCore
+import MarelleDatabase
+
+/// Bearer tokens of the JSON API: bound to one account of one tenant (they live in its
+/// schema), stored hashed, with an expiry.
+public struct ApiTokenStore: Sendable {
+    public static let lifetimeDays = 30
+
+    public init() {}
+
+    public struct Issued: Sendable {
+        public let token: String
+        public let expiresAt: String
+    }
+
+    public func issue(_ tx: Session, accountID: Int) async throws -> Issued {
+        let token = SecureToken.generate()
+        let row = try await tx.queryOne(
+            """
+            INSERT INTO api_tokens (token_hash, account_id, expires_at)
+            VALUES (\(SecureToken.digest(token)), \(accountID), now() + make_interval(days => \(Self.lifetimeDays)))
+            RETURNING to_char(expires_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS expires
+            """)
+        return Issued(token: token, expiresAt: try row.decode("expires"))
+    }
+
+    /// The account a live token belongs to.
+    public func authenticate(_ tx: Session, token: String) async throws -> Account? {
+        guard SecureToken.isWellFormed(token) else { return nil }
+        return try await tx.queryFirst(
+            """
+            UPDATE api_tokens t SET last_used_at = now()
+            FROM accounts a
+            WHERE t.token_hash = \(SecureToken.digest(token)) AND a.id = t.account_id AND a.disabled_at IS NULL
+              AND t.revoked_at IS NULL AND t.expires_at > now()
+            RETURNING a.id, a.email, a.display_name, a.role, a.family_id,
+                      a.disabled_at IS NOT NULL AS disabled, a.password_hash IS NOT NULL AS has_password
+            """
+        ).map(AccountStore.decode)
+    }
+
+    /// Returns false when the token was not live.
+    public func revoke(_ tx: Session, token: String) async throws -> Bool {
+        guard SecureToken.isWellFormed(token) else { return false }
+        return try await tx.execute(
+            "UPDATE api_tokens SET revoked_at = now() WHERE token_hash = \(SecureToken.digest(token)) AND revoked_at IS NULL") == 1
+    }
+
+    public func revokeAll(_ tx: Session, accountID: Int) async throws {
+        try await tx.execute("UPDATE api_tokens SET revoked_at = now() WHERE account_id = \(accountID) AND revoked_at IS NULL")
+    }
+}

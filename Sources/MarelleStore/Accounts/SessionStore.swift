@@ -1,0 +1,73 @@
+import MarelleAuth
+import MarelleCore
+import MarelleDatabase
+
+/// Browser sessions, in the tenant's schema: a session of one association cannot even be
+/// looked up on another's host. Ids are random; only their SHA-256 is stored.
+public struct SessionStore: Sendable {
+    /// Idle limit, and absolute limit from login.
+    public static let idleMinutes = 30
+    public static let absoluteHours = 12
+
+    public init() {}
+
+    public struct Opened: Sendable {
+        /// The raw id, for the cookie; never stored.
+        public let id: String
+        public let csrfToken: String
+    }
+
+    public struct Current: Sendable {
+        public let account: Account
+        public let csrfToken: String
+        public let idHash: String
+    }
+
+    public func open(_ tx: Session, accountID: Int, ip: String?, userAgent: String?) async throws -> Opened {
+        let id = SecureToken.generate()
+        let csrf = SecureToken.generate()
+        try await tx.execute(
+            """
+            INSERT INTO sessions (id_hash, account_id, csrf_token, expires_at, ip, user_agent)
+            VALUES (\(SecureToken.digest(id)), \(accountID), \(csrf),
+                    now() + make_interval(hours => \(Self.absoluteHours)), \(ip)::inet, left(\(userAgent), 300))
+            """)
+        return Opened(id: id, csrfToken: csrf)
+    }
+
+    /// The live session for a cookie value, its idle clock reset; nil when unknown, idle for
+    /// too long, past its absolute end, or its account disabled.
+    public func resume(_ tx: Session, id: String) async throws -> Current? {
+        guard SecureToken.isWellFormed(id) else { return nil }
+        let hash = SecureToken.digest(id)
+        guard let row = try await tx.queryFirst(
+            """
+            UPDATE sessions s SET last_seen_at = now()
+            FROM accounts a
+            WHERE s.id_hash = \(hash) AND a.id = s.account_id AND a.disabled_at IS NULL
+              AND s.expires_at > now() AND s.last_seen_at > now() - make_interval(mins => \(Self.idleMinutes))
+            RETURNING s.csrf_token, a.id, a.email, a.display_name, a.role, a.family_id,
+                      a.disabled_at IS NOT NULL AS disabled, a.password_hash IS NOT NULL AS has_password
+            """)
+        else { return nil }
+        return Current(account: try AccountStore.decode(row), csrfToken: try row.decode("csrf_token"), idHash: hash)
+    }
+
+    public func close(_ tx: Session, id: String) async throws {
+        try await tx.execute("DELETE FROM sessions WHERE id_hash = \(SecureToken.digest(id))")
+    }
+
+    /// Ends every session of an account but, optionally, the one in use (after a password
+    /// change, the person who changed it stays signed in on that device only).
+    @discardableResult
+    public func closeAll(_ tx: Session, accountID: Int, exceptHash: String? = nil) async throws -> Int {
+        try await tx.execute(
+            "DELETE FROM sessions WHERE account_id = \(accountID) AND (\(exceptHash)::text IS NULL OR id_hash <> \(exceptHash))")
+    }
+
+    /// Deletes sessions past their end, so the table does not grow for ever.
+    public func purgeExpired(_ tx: Session) async throws -> Int {
+        try await tx.execute(
+            "DELETE FROM sessions WHERE expires_at < now() OR last_seen_at < now() - make_interval(mins => \(Self.idleMinutes))")
+    }
+}
