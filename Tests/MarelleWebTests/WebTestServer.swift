@@ -1,3 +1,4 @@
+import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
@@ -53,13 +54,70 @@ enum WebTestServer {
 struct WebClient: Sendable {
     let client: TestClient
 
-    func get(_ path: String, host: String, headers: HTTPFields = [:]) async throws -> TestClient.Response {
-        var headers = headers
+    func get(_ path: String, host: String, headers: HTTPFields = [:], cookies: [String: String] = [:]) async throws -> TestClient.Response {
+        try await client.get(path, headers: Self.headers(host, headers, cookies))
+    }
+
+    /// A form post as a browser sends it from the same origin (unless `headers` says otherwise).
+    func post(
+        _ path: String, host: String, form: [String: String], cookies: [String: String] = [:], headers: HTTPFields = [:]
+    ) async throws -> TestClient.Response {
+        var all = Self.headers(host, headers, cookies)
+        all[.contentType] = "application/x-www-form-urlencoded"
+        if headers[HTTPField.Name("Sec-Fetch-Site")!] == nil && headers[HTTPField.Name("Origin")!] == nil {
+            all[HTTPField.Name("Sec-Fetch-Site")!] = "same-origin"
+        }
+        let body = form.map { "\(Self.encode($0.key))=\(Self.encode($0.value))" }.joined(separator: "&")
+        return try await client.post(path, headers: all, body: ByteBuffer(string: body))
+    }
+
+    func json(_ method: HTTPRequest.Method, _ path: String, host: String, body: String? = nil, token: String? = nil) async throws -> TestClient.Response {
+        var headers = Self.headers(host, [:], [:])
+        if let token { headers[.authorization] = "Bearer \(token)" }
+        if body != nil { headers[.contentType] = "application/json" }
+        let buffer = ByteBuffer(string: body ?? "")
+        switch method {
+        case .post: return try await client.post(path, headers: headers, body: buffer)
+        case .delete: return try await client.delete(path, headers: headers, body: buffer)
+        default: return try await client.get(path, headers: headers)
+        }
+    }
+
+    static func headers(_ host: String, _ extra: HTTPFields, _ cookies: [String: String]) -> HTTPFields {
+        var headers = extra
         headers[HTTPField.Name("Host")!] = host
-        return try await client.get(path, headers: headers)
+        if !cookies.isEmpty { headers[.cookie] = cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; ") }
+        return headers
+    }
+
+    static func encode(_ s: String) -> String {
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~")
+        return s.addingPercentEncoding(withAllowedCharacters: allowed) ?? s
     }
 }
 
 extension TestClient.Response {
     var text: String { body.map { String(buffer: $0) } ?? "" }
+
+    /// Cookies set by the response, name to value (an expired one maps to "").
+    var setCookies: [String: String] {
+        var result: [String: String] = [:]
+        for header in headers[values: .setCookie] {
+            let pair = header.split(separator: ";")[0].split(separator: "=", maxSplits: 1)
+            result[String(pair[0])] = pair.count > 1 ? String(pair[1]) : ""
+        }
+        return result
+    }
+
+    /// The value of `<input type="hidden" name="NAME" value="...">` in the page.
+    func hiddenField(_ name: String) -> String? {
+        guard let range = text.range(of: "name=\"\(name)\" value=\"") else { return nil }
+        let rest = text[range.upperBound...]
+        return rest.firstIndex(of: "\"").map { String(rest[..<$0]) }
+    }
+
+    func jsonObject() -> [String: Any]? {
+        body.flatMap { try? JSONSerialization.jsonObject(with: Data($0.readableBytesView)) as? [String: Any] }
+    }
 }

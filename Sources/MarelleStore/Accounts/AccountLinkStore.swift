@@ -29,7 +29,7 @@ public struct AccountLinkStore: Sendable {
             """
             INSERT INTO account_links (token_hash, kind, account_id, expires_at, created_by)
             VALUES (\(SecureToken.digest(token)), \(kind.rawValue), \(accountID),
-                    now() + make_interval(mins => \(kind.lifetimeMinutes)), \(createdBy))
+                    now() + make_interval(mins => \(kind.lifetimeMinutes)::int), \(createdBy))
             """)
         return token
     }

@@ -19,7 +19,7 @@ public struct ApiTokenStore: Sendable {
         let row = try await tx.queryOne(
             """
             INSERT INTO api_tokens (token_hash, account_id, expires_at)
-            VALUES (\(SecureToken.digest(token)), \(accountID), now() + make_interval(days => \(Self.lifetimeDays)))
+            VALUES (\(SecureToken.digest(token)), \(accountID), now() + make_interval(days => \(Self.lifetimeDays)::int))
             RETURNING to_char(expires_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS expires
             """)
         return Issued(token: token, expiresAt: try row.decode("expires"))

@@ -30,7 +30,7 @@ public struct SessionStore: Sendable {
             """
             INSERT INTO sessions (id_hash, account_id, csrf_token, expires_at, ip, user_agent)
             VALUES (\(SecureToken.digest(id)), \(accountID), \(csrf),
-                    now() + make_interval(hours => \(Self.absoluteHours)), \(ip)::inet, left(\(userAgent), 300))
+                    now() + make_interval(hours => \(Self.absoluteHours)::int), \(ip)::inet, left(\(userAgent), 300))
             """)
         return Opened(id: id, csrfToken: csrf)
     }
@@ -45,7 +45,7 @@ public struct SessionStore: Sendable {
             UPDATE sessions s SET last_seen_at = now()
             FROM accounts a
             WHERE s.id_hash = \(hash) AND a.id = s.account_id AND a.disabled_at IS NULL
-              AND s.expires_at > now() AND s.last_seen_at > now() - make_interval(mins => \(Self.idleMinutes))
+              AND s.expires_at > now() AND s.last_seen_at > now() - make_interval(mins => \(Self.idleMinutes)::int)
             RETURNING s.csrf_token, a.id, a.email, a.display_name, a.role, a.family_id,
                       a.disabled_at IS NOT NULL AS disabled, a.password_hash IS NOT NULL AS has_password
             """)
@@ -68,6 +68,6 @@ public struct SessionStore: Sendable {
     /// Deletes sessions past their end, so the table does not grow for ever.
     public func purgeExpired(_ tx: Session) async throws -> Int {
         try await tx.execute(
-            "DELETE FROM sessions WHERE expires_at < now() OR last_seen_at < now() - make_interval(mins => \(Self.idleMinutes))")
+            "DELETE FROM sessions WHERE expires_at < now() OR last_seen_at < now() - make_interval(mins => \(Self.idleMinutes)::int)")
     }
 }

@@ -1,19 +1,49 @@
+import Foundation
 import Hummingbird
 import MarelleCore
+import MarelleStore
+import NIOCore
 
-/// What a request carries through the middleware: its tenant, once resolved from the Host.
+/// What a request carries through the middleware: its tenant (from the Host), its browser
+/// session or API account (once authenticated), and the client's address.
 public struct AppRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     public var tenant: Tenant?
+    /// The signed-in browser session (pages only; the API never reads cookies).
+    public var session: SessionStore.Current?
+    /// The account behind a bearer token (API only).
+    public var apiAccount: Account?
+    /// The peer's IP address, for throttling and the audit log.
+    public let remoteIP: String?
 
-    public init(source: Source) {
+    public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
         self.tenant = nil
+        self.session = nil
+        self.apiAccount = nil
+        self.remoteIP = source.channel.remoteAddress?.ipAddress
     }
 
     /// The tenant; only routes behind `TenantMiddleware` may ask.
     public func requireTenant() throws -> Tenant {
         guard let tenant else { throw HTTPError(.notFound) }
         return tenant
+    }
+
+    /// The signed-in account of a page request, or a redirect to the login page.
+    public func requireAccount(_ request: Request) throws -> Account {
+        guard let account = session?.account else { throw LoginRequired(next: request.uri.path) }
+        return account
+    }
+}
+
+/// Thrown by pages that need a signed-in person; answered with a redirect to `/login`.
+struct LoginRequired: Error, HTTPResponseError {
+    let next: String
+    var status: HTTPResponse.Status { .seeOther }
+    func response(from request: Request, context: some RequestContext) throws -> Response {
+        let target = next.hasPrefix("/") && !next.hasPrefix("//") ? next : "/"
+        let query = target == "/" ? "" : "?suite=" + (target.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")
+        return Response(status: .seeOther, headers: [.location: "/login" + query, .cacheControl: "no-store"])
     }
 }

@@ -1,4 +1,5 @@
 import Logging
+import MarelleAuth
 import MarelleCore
 import MarelleDatabase
 import MarelleStore
@@ -13,6 +14,10 @@ public struct Runtime: Sendable {
     public let tenants: TenantStore
     public let registry: TenantRegistry
     public let associations: AssociationStore
+    public let hasher: PasswordHasher
+    public let passwordPolicy: PasswordPolicy
+    let mail: MailComposer
+    public let invitations: InvitationService
 
     public init(configuration: MarelleConfiguration, database: Database? = nil) throws {
         self.configuration = configuration
@@ -29,6 +34,11 @@ public struct Runtime: Sendable {
         self.tenants = TenantStore(database: db, tenantMigrator: tenantMigrator)
         self.registry = TenantRegistry(store: tenants, baseDomain: configuration.baseDomain)
         self.associations = AssociationStore(database: db)
+        self.hasher = try PasswordHasher()
+        self.passwordPolicy = try PasswordPolicy()
+        self.mail = MailComposer(
+            registry: registry, scheme: configuration.http.publicScheme, port: configuration.http.publicPort)
+        self.invitations = InvitationService(database: db, mail: mail)
     }
 
     /// Upgrades the control schema, then every tenant. Reports each schema and its version.

@@ -13,7 +13,30 @@ public enum WebApplication {
         HealthController(database: runtime.database).register(on: router)
         // Everything registered after this line belongs to a tenant.
         router.add(middleware: TenantMiddleware(registry: runtime.registry))
+        let database = runtime.database
+        let auth = AuthService(database: database, hasher: runtime.hasher)
+        // The API first: bearer tokens only, so none of the cookie and form machinery below.
+        AuthAPIController(database: database, auth: auth).register(on: router)
+        // Pages: same-origin checks on unsafe methods, then the browser session.
+        let cookies = SessionCookie(development: runtime.configuration.development)
+        let csrf = CSRFTokens(cookies: cookies)
+        router.add(middleware: OriginGuard<AppRequestContext>())
+        router.add(middleware: SessionMiddleware(database: database, cookies: cookies))
         HomeController(associations: runtime.associations, renderer: renderer).register(on: router)
+        LoginController(database: database, auth: auth, renderer: renderer, cookies: cookies, csrf: csrf).register(on: router)
+        PasswordResetController(
+            database: database, hasher: runtime.hasher, policy: runtime.passwordPolicy, renderer: renderer, csrf: csrf,
+            mail: runtime.mail
+        ).register(on: router)
+        PasswordChangeController(
+            database: database, hasher: runtime.hasher, policy: runtime.passwordPolicy, renderer: renderer, csrf: csrf,
+            mail: runtime.mail
+        ).register(on: router)
+        StaffInvitationController(database: database, invitations: runtime.invitations, renderer: renderer, csrf: csrf)
+            .register(on: router)
+        if runtime.configuration.development {
+            DevMailController(database: database, renderer: renderer).register(on: router)
+        }
         return router
     }
 

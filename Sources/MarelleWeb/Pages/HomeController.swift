@@ -1,3 +1,4 @@
+import MarelleCore
 import Hummingbird
 import MarelleStore
 
@@ -17,7 +18,8 @@ struct HomeController {
                 "openingHours": settings.openingHours,
             ]
             var model: [String: Any] = optional.compactMapValues { $0 }
-            model["layout"] = LayoutModel(tenant: tenant, title: "Accueil")
+            model["layout"] = LayoutModel(tenant: tenant, title: "Accueil", context: context)
+            if let account = context.session?.account { model["account"] = ["email": account.email] }
             model["name"] = settings.displayName
             return HTML(body: try renderer.render("home", model))
         }

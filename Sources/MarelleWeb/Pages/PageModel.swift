@@ -1,12 +1,23 @@
+import MarelleStore
 import MarelleCore
 
-/// What every page's layout needs: the association's name and the page title.
+/// What every page's layout needs: the association, the page title, the person signed in
+/// and the form token.
 struct LayoutModel {
     let associationName: String
     let title: String
+    let signedIn: Bool
+    let accountEmail: String
+    let isStaff: Bool
+    let csrf: String
 
-    init(tenant: Tenant, title: String) {
+    init(tenant: Tenant, title: String, context: AppRequestContext, csrf: String = "") {
         self.associationName = tenant.displayName
         self.title = title
+        let account = context.session?.account
+        self.signedIn = account != nil
+        self.accountEmail = account?.email ?? ""
+        self.isStaff = account?.role.isStaff ?? false
+        self.csrf = csrf.isEmpty ? (context.session?.csrfToken ?? "") : csrf
     }
 }

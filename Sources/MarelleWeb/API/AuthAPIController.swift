@@ -1,0 +1,102 @@
+import Logging
+import Foundation
+import HTTPTypes
+import Hummingbird
+import MarelleCore
+import MarelleDatabase
+import MarelleStore
+
+/// `/api/v1/auth/...` and `/api/v1/me`. The API takes bearer tokens only, never the session
+/// cookie, so a page of another site can never act through it with the browser's cookies.
+struct AuthAPIController {
+    let database: Database
+    let auth: AuthService
+    let tokens = ApiTokenStore()
+    let audit = AuditLog()
+
+    struct LoginBody: Decodable {
+        let email: String
+        let password: String
+    }
+
+    func register(on router: Router<AppRequestContext>) {
+        let api = router.group("/api/v1")
+        api.post("/auth/login") { request, context in try await login(request, context) }
+        let authenticated = api.group().add(middleware: BearerMiddleware(database: database))
+        authenticated.delete("/auth/session") { request, context in try await logout(request, context) }
+        authenticated.get("/me") { _, context in try me(context) }
+    }
+
+    func login(_ request: Request, _ context: AppRequestContext) async throws -> JSONResponse {
+        let tenant = try context.requireTenant()
+        var request = request
+        let buffer = try await request.collectBody(upTo: 16 * 1024)
+        guard let body = try? JSONDecoder().decode(LoginBody.self, from: Data(buffer.readableBytesView)) else {
+            throw Problem.badRequest("Envoyez un objet JSON {\"email\": \"...\", \"password\": \"...\"}.")
+        }
+        switch try await auth.login(tenant: tenant, email: body.email, password: body.password, ip: context.remoteIP) {
+        case .invalid:
+            throw Problem.unauthorized("Adresse e-mail ou mot de passe incorrect.")
+        case .throttled(let wait):
+            throw Problem(
+                status: .tooManyRequests, title: "Trop de tentatives",
+                detail: "Trop de tentatives de connexion : réessayez dans \(wait) s.", retryAfter: wait)
+        case .busy:
+            throw Problem(status: .serviceUnavailable, title: "Service occupé", detail: "Réessayez dans quelques secondes.", retryAfter: 2)
+        case .success(let account):
+            let issued = try await database.withTenant(try tenant.scope()) { tx in
+                let issued = try await tokens.issue(tx, accountID: account.id)
+                try await audit.record(tx, actor: .account(account), action: "token.issue", ip: context.remoteIP)
+                return issued
+            }
+            return JSONResponse(
+                status: .created,
+                object: ["token": issued.token, "tokenType": "Bearer", "expiresAt": issued.expiresAt, "account": Self.json(account)])
+        }
+    }
+
+    func logout(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let tenant = try context.requireTenant()
+        guard let account = context.apiAccount, let token = BearerMiddleware.token(request) else { throw Problem.unauthorized() }
+        try await database.withTenant(try tenant.scope()) { tx in
+            _ = try await tokens.revoke(tx, token: token)
+            try await audit.record(tx, actor: .account(account), action: "token.revoke", ip: context.remoteIP)
+        }
+        return Response(status: .noContent, headers: [.cacheControl: "no-store"])
+    }
+
+    func me(_ context: AppRequestContext) throws -> JSONResponse {
+        guard let account = context.apiAccount else { throw Problem.unauthorized() }
+        return JSONResponse(object: Self.json(account))
+    }
+
+    static func json(_ account: Account) -> [String: Any] {
+        var object: [String: Any] = ["id": account.id, "email": account.email, "role": account.role.rawValue]
+        object["familyId"] = account.familyID.map { $0 as Any } ?? NSNull()
+        return object
+    }
+}
+
+/// Authenticates API requests by their `Authorization: Bearer` token; 401 problem otherwise.
+struct BearerMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+    let database: Database
+    let tokens = ApiTokenStore()
+
+    static func token(_ request: Request) -> String? {
+        guard let header = request.headers[.authorization] else { return nil }
+        let parts = header.split(separator: " ", maxSplits: 1)
+        guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
+        return String(parts[1]).trimmingCharacters(in: .whitespaces)
+    }
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard let tenant = context.tenant, let token = Self.token(request) else { throw Problem.unauthorized() }
+        guard let account = try await database.withTenant(try tenant.scope(), { tx in try await tokens.authenticate(tx, token: token) })
+        else { throw Problem.unauthorized("Jeton inconnu, expiré ou révoqué.") }
+        var context = context
+        context.apiAccount = account
+        context.logger[metadataKey: "account"] = .stringConvertible(account.id)
+        return try await next(request, context)
+    }
+}

@@ -1,0 +1,63 @@
+import MarelleAuth
+import MarelleCore
+import MarelleDatabase
+import MarelleStore
+
+/// Signing in, shared by the login page and `POST /api/v1/auth/login`: throttling per
+/// account and per IP, Argon2 verification outside any database transaction (it takes tens
+/// of milliseconds and must not hold a connection), hash upgrades and the audit trail.
+struct AuthService: Sendable {
+    let database: Database
+    let hasher: PasswordHasher
+    let accounts = AccountStore()
+    let throttle = ThrottleStore()
+    let audit = AuditLog()
+
+    enum Outcome: Sendable {
+        case success(Account)
+        case invalid
+        case throttled(retryAfter: Int)
+        /// Too many logins are being verified right now: try again in a moment.
+        case busy
+    }
+
+    func login(tenant: Tenant, email rawEmail: String, password: String, ip: String?) async throws -> Outcome {
+        let email = EmailAddress(rawEmail)
+        var keys = ["ip:\(ip ?? "unknown")"]
+        if let email { keys.append("account:\(email.value)") }
+        let scope = try tenant.scope()
+        let (wait, credentials) = try await database.withTenant(scope) { tx in
+            let wait = try await throttle.retryAfter(tx, keys: keys)
+            return (wait, wait > 0 || email == nil ? nil : try await accounts.credentials(tx, email: email!))
+        }
+        if wait > 0 {
+            try await database.withTenant(scope) { tx in
+                try await audit.record(tx, actor: .anonymous, action: "login.throttled", subject: email?.value, ip: ip)
+            }
+            return .throttled(retryAfter: wait)
+        }
+        let matches: Bool
+        do {
+            matches = try await hasher.verify(password, against: credentials?.1)
+        } catch PasswordHasher.Failure.busy {
+            return .busy
+        }
+        guard matches, let (account, storedHash) = credentials, !account.isDisabled, let storedHash else {
+            try await database.withTenant(scope) { tx in
+                try await throttle.recordFailure(tx, keys: keys)
+                try await audit.record(tx, actor: .anonymous, action: "login.failure", subject: email?.value, ip: ip)
+            }
+            return .invalid
+        }
+        let upgraded = hasher.needsRehash(storedHash) ? try? await hasher.hash(password) : nil
+        try await database.withTenant(scope) { tx in
+            try await throttle.clear(tx, key: "account:\(account.email)")
+            try await accounts.recordLogin(tx, id: account.id)
+            if let upgraded { try await accounts.setPassword(tx, id: account.id, hash: upgraded) }
+            try await audit.record(
+                tx, actor: .account(account), action: "login.success", subject: account.email, ip: ip,
+                detail: upgraded == nil ? [:] : ["hash": "upgraded"])
+        }
+        return .success(account)
+    }
+}

@@ -1,0 +1,55 @@
+import Foundation
+import MarelleCore
+import MarelleDatabase
+import MarelleStore
+
+/// Creates an account with no password and mails it a single-use link to choose one: how
+/// every account comes to exist (`marelle user invite` for the first staff member, the staff
+/// page for parents). No password ever travels by e-mail.
+public struct InvitationService: Sendable {
+    let database: Database
+    let mail: MailComposer
+    let accounts = AccountStore()
+    let links = AccountLinkStore()
+    let outbox = OutboxStore()
+    let audit = AuditLog()
+
+    public enum Failure: Error, Equatable, CustomStringConvertible {
+        case invalidEmail(String)
+        case alreadyExists(String)
+        case missingFamilyName
+
+        public var description: String { message }
+
+        public var message: String {
+            switch self {
+            case .invalidEmail(let e): "« \(e) » n'est pas une adresse e-mail valide."
+            case .alreadyExists(let e): "Un compte existe déjà pour \(e)."
+            case .missingFamilyName: "Indiquez le nom de la famille."
+            }
+        }
+    }
+
+    /// Invites one person; a parent gets a new family named `familyName`. Returns the account
+    /// and the link's token (for the operator's terminal; staff pages never show it).
+    @discardableResult
+    public func invite(
+        tenant: Tenant, email rawEmail: String, role: Role, familyName: String?, by actor: Actor
+    ) async throws -> (Account, String) {
+        guard let email = EmailAddress(rawEmail) else { throw Failure.invalidEmail(rawEmail) }
+        let family = familyName?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        if role == .parent && family.isEmpty { throw Failure.missingFamilyName }
+        return try await database.withTenant(try tenant.scope()) { tx in
+            let familyID = role == .parent ? try await accounts.createFamily(tx, name: family) : nil
+            guard let account = try await accounts.create(tx, email: email, role: role, familyID: familyID) else {
+                throw Failure.alreadyExists(email.value)
+            }
+            let creator: Int? = if case .account(let a) = actor { a.id } else { nil }
+            let token = try await links.create(tx, kind: .invitation, accountID: account.id, createdBy: creator)
+            let message = mail.invitation(tenant, token: token, role: role)
+            try await outbox.enqueue(tx, kind: message.kind, to: account.email, subject: message.subject, body: message.body)
+            try await audit.record(tx, actor: actor, action: "account.invite", subject: account.email, detail: ["role": role.rawValue])
+            return (account, token)
+        }
+    }
+}

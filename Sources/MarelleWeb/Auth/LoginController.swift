@@ -1,0 +1,103 @@
+import Foundation
+import Hummingbird
+import MarelleCore
+import MarelleDatabase
+import MarelleStore
+
+/// `/login` and `/logout`: the "Connexion" of the parents' manual.
+struct LoginController {
+    let database: Database
+    let auth: AuthService
+    let renderer: PageRenderer
+    let cookies: SessionCookie
+    let csrf: CSRFTokens
+    let sessions = SessionStore()
+
+    func register(on router: Router<AppRequestContext>) {
+        router.get("/login") { request, context in try page(request, context) }
+        router.get("/connexion") { _, _ in Response(status: .seeOther, headers: [.location: "/login"]) }
+        router.post("/login") { request, context in try await submit(request, context) }
+        router.post("/logout") { request, context in try await logout(request, context) }
+    }
+
+    func page(
+        _ request: Request, _ context: AppRequestContext, email: String = "", error: String? = nil,
+        notice: String? = nil, status: HTTPResponse.Status = .ok
+    ) throws -> Response {
+        let tenant = try context.requireTenant()
+        if context.session != nil, error == nil { return Response(status: .seeOther, headers: [.location: "/"]) }
+        let (token, cookie) = csrf.token(request, context)
+        var model: [String: Any] = [
+            "layout": LayoutModel(tenant: tenant, title: "Connexion", context: context, csrf: token),
+            "email": email, "next": request.uri.queryParameters["suite"].map(String.init) ?? "",
+        ]
+        if let error { model["error"] = error }
+        if let notice { model["notice"] = notice }
+        if request.uri.queryParameters["reinitialise"] != nil { model["notice"] = "Votre mot de passe a été modifié : vous pouvez vous connecter." }
+        if request.uri.queryParameters["active"] != nil { model["notice"] = "Votre compte est activé : vous pouvez vous connecter." }
+        var response = try HTML(status: status, body: renderer.render("login", model), personal: true).response(from: request, context: context)
+        if let cookie { response.setCookie(cookie) }
+        return response
+    }
+
+    func submit(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let tenant = try context.requireTenant()
+        let form = try await FormData(request: request, context: context)
+        try csrf.verify(form, request, context)
+        let email = form.text("email")
+        let password = form["password"] ?? ""
+        guard !email.isEmpty, !password.isEmpty else {
+            return try page(request, context, email: email, error: "Saisissez votre adresse e-mail et votre mot de passe.", status: .unprocessableContent)
+        }
+        switch try await auth.login(tenant: tenant, email: email, password: password, ip: context.remoteIP) {
+        case .invalid:
+            return try page(request, context, email: email, error: "Adresse e-mail ou mot de passe incorrect.", status: .unauthorized)
+        case .throttled(let wait):
+            var response = try page(
+                request, context, email: email,
+                error: "Trop de tentatives de connexion. Réessayez dans \(Self.describe(seconds: wait)), ou utilisez « Mot de passe oublié ».",
+                status: .tooManyRequests)
+            response.headers[.retryAfter] = String(wait)
+            return response
+        case .busy:
+            var response = try page(
+                request, context, email: email, error: "Le service est très sollicité : réessayez dans quelques secondes.",
+                status: .serviceUnavailable)
+            response.headers[.retryAfter] = "2"
+            return response
+        case .success(let account):
+            // A new session id at every sign-in: an id planted before login is worth nothing.
+            let old = request.cookies[cookies.sessionName]?.value
+            let opened = try await database.withTenant(try tenant.scope()) { tx in
+                if let old { try await sessions.close(tx, id: old) }
+                return try await sessions.open(tx, accountID: account.id, ip: context.remoteIP, userAgent: request.headers[.userAgent])
+            }
+            let next = form.text("suite")
+            let target = next.hasPrefix("/") && !next.hasPrefix("//") && !next.contains("\\") ? next : "/"
+            var response = Response(status: .seeOther, headers: [.location: target, .cacheControl: "no-store"])
+            response.setCookie(cookies.session(opened.id))
+            return response
+        }
+    }
+
+    func logout(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let tenant = try context.requireTenant()
+        let form = try await FormData(request: request, context: context)
+        try csrf.verify(form, request, context)
+        if let id = request.cookies[cookies.sessionName]?.value {
+            try await database.withTenant(try tenant.scope()) { tx in
+                try await sessions.close(tx, id: id)
+                if let account = context.session?.account {
+                    try await AuditLog().record(tx, actor: .account(account), action: "logout", ip: context.remoteIP)
+                }
+            }
+        }
+        var response = Response(status: .seeOther, headers: [.location: "/login", .cacheControl: "no-store"])
+        response.setCookie(cookies.expiredSession())
+        return response
+    }
+
+    static func describe(seconds: Int) -> String {
+        seconds < 60 ? "\(max(seconds, 1)) seconde\(seconds > 1 ? "s" : "")" : "\((seconds + 59) / 60) minute\(seconds > 60 ? "s" : "")"
+    }
+}

@@ -1,0 +1,130 @@
+import Hummingbird
+import MarelleAuth
+import MarelleCore
+import MarelleDatabase
+import MarelleStore
+
+/// "Mot de passe oublié": ask for a link, then choose a new password with it. Invitations
+/// end the same way (choose a password through a single-use link), so both live here.
+struct PasswordResetController {
+    let database: Database
+    let hasher: PasswordHasher
+    let policy: PasswordPolicy
+    let renderer: PageRenderer
+    let csrf: CSRFTokens
+    let mail: MailComposer
+    let accounts = AccountStore()
+    let links = AccountLinkStore()
+    let sessions = SessionStore()
+    let tokens = ApiTokenStore()
+    let throttle = ThrottleStore()
+    let outbox = OutboxStore()
+    let audit = AuditLog()
+
+    /// The same words whether or not the address has an account.
+    static let sentNotice =
+        "Si un compte correspond à cette adresse, vous allez recevoir un e-mail avec un lien pour choisir un nouveau mot de passe (valable 30 minutes). Pensez à regarder dans vos courriers indésirables."
+
+    func register(on router: Router<AppRequestContext>) {
+        router.get("/mot-de-passe-oublie") { request, context in try forgotPage(request, context) }
+        router.post("/mot-de-passe-oublie") { request, context in try await forgot(request, context) }
+        for kind in [AccountLinkStore.Kind.reset, .invitation] {
+            let path = kind == .reset ? "/reinitialisation" : "/invitation"
+            router.get(RouterPath(path)) { request, context in
+                try await choosePage(request, context, kind: kind, token: request.uri.queryParameters["jeton"].map(String.init) ?? "")
+            }
+            router.post(RouterPath(path)) { request, context in try await choose(request, context, kind: kind) }
+        }
+    }
+
+    func forgotPage(_ request: Request, _ context: AppRequestContext, notice: String? = nil, error: String? = nil, email: String = "") throws -> Response {
+        let tenant = try context.requireTenant()
+        let (token, cookie) = csrf.token(request, context)
+        var model: [String: Any] = ["layout": LayoutModel(tenant: tenant, title: "Mot de passe oublié", context: context, csrf: token), "email": email]
+        if let notice { model["notice"] = notice }
+        if let error { model["error"] = error }
+        var response = try HTML(body: renderer.render("forgot", model), personal: true).response(from: request, context: context)
+        if let cookie { response.setCookie(cookie) }
+        return response
+    }
+
+    func forgot(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let tenant = try context.requireTenant()
+        let form = try await FormData(request: request, context: context)
+        try csrf.verify(form, request, context)
+        guard let email = EmailAddress(form.text("email")) else {
+            return try forgotPage(request, context, error: "Saisissez une adresse e-mail valide.", email: form.text("email"))
+        }
+        // One Argon2 verification whatever happens next, so that the time taken does not
+        // tell whether the address has an account.
+        _ = try? await hasher.verify(form.text("email"), against: nil)
+        try await database.withTenant(try tenant.scope()) { tx in
+            guard let account = try await accounts.find(tx, email: email), !account.isDisabled else {
+                try await audit.record(tx, actor: .anonymous, action: "password.reset-requested.unknown", ip: context.remoteIP)
+                return
+            }
+            let token = try await links.create(tx, kind: .reset, accountID: account.id, createdBy: nil)
+            let message = mail.passwordReset(tenant, token: token)
+            try await outbox.enqueue(tx, kind: message.kind, to: account.email, subject: message.subject, body: message.body)
+            try await audit.record(tx, actor: .anonymous, action: "password.reset-requested", subject: account.email, ip: context.remoteIP)
+        }
+        return try forgotPage(request, context, notice: Self.sentNotice)
+    }
+
+    func choosePage(
+        _ request: Request, _ context: AppRequestContext, kind: AccountLinkStore.Kind, token: String,
+        error: String? = nil, status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
+        let tenant = try context.requireTenant()
+        let account = try await database.withTenant(try tenant.scope()) { tx in try await links.peek(tx, kind: kind, token: token) }
+        let (csrfToken, cookie) = csrf.token(request, context)
+        let title = kind == .reset ? "Nouveau mot de passe" : "Activer mon compte"
+        var model: [String: Any] = [
+            "layout": LayoutModel(tenant: tenant, title: title, context: context, csrf: csrfToken), "title": title,
+            "token": token, "action": kind == .reset ? "/reinitialisation" : "/invitation",
+            "minimum": PasswordPolicy.minimumLength,
+        ]
+        if let account { model["email"] = account.email } else { model["expired"] = true }
+        if let error { model["error"] = error }
+        var response = try HTML(status: account == nil ? .gone : status, body: renderer.render("choose_password", model), personal: true)
+            .response(from: request, context: context)
+        if let cookie { response.setCookie(cookie) }
+        return response
+    }
+
+    func choose(_ request: Request, _ context: AppRequestContext, kind: AccountLinkStore.Kind) async throws -> Response {
+        let tenant = try context.requireTenant()
+        let form = try await FormData(request: request, context: context)
+        try csrf.verify(form, request, context)
+        let token = form.text("jeton")
+        let password = form["password"] ?? ""
+        let scope = try tenant.scope()
+        guard let account = try await database.withTenant(scope, { tx in try await links.peek(tx, kind: kind, token: token) }) else {
+            return try await choosePage(request, context, kind: kind, token: token)
+        }
+        let problem =
+            password != (form["confirmation"] ?? "")
+            ? .mismatch : policy.check(password, email: EmailAddress(account.email), slug: tenant.slug)
+        if let problem {
+            return try await choosePage(request, context, kind: kind, token: token, error: problem.message, status: .unprocessableContent)
+        }
+        let hash = try await hasher.hash(password)
+        let done = try await database.withTenant(scope) { tx -> Bool in
+            guard let account = try await links.consume(tx, kind: kind, token: token) else { return false }
+            try await accounts.setPassword(tx, id: account.id, hash: hash)
+            try await sessions.closeAll(tx, accountID: account.id)
+            try await tokens.revokeAll(tx, accountID: account.id)
+            try await throttle.clear(tx, key: "account:\(account.email)")
+            if kind == .reset {
+                let message = mail.passwordChanged(tenant)
+                try await outbox.enqueue(tx, kind: message.kind, to: account.email, subject: message.subject, body: message.body)
+            }
+            try await audit.record(
+                tx, actor: .account(account), action: kind == .reset ? "password.reset" : "account.activate",
+                subject: account.email, ip: context.remoteIP)
+            return true
+        }
+        guard done else { return try await choosePage(request, context, kind: kind, token: token) }
+        return Response(status: .seeOther, headers: [.location: kind == .reset ? "/login?reinitialise=1" : "/login?active=1"])
+    }
+}

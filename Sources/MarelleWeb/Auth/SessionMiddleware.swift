@@ -1,0 +1,28 @@
+import Logging
+import Hummingbird
+import MarelleCore
+import MarelleDatabase
+import MarelleStore
+
+/// Resumes the browser session named by the cookie. The session lives in the tenant's
+/// schema, so a cookie of tenant A is simply unknown on tenant B's host.
+struct SessionMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+    let database: Database
+    let cookies: SessionCookie
+    let sessions = SessionStore()
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard let id = request.cookies[cookies.sessionName]?.value, !id.isEmpty, let tenant = context.tenant else {
+            return try await next(request, context)
+        }
+        var context = context
+        context.session = try await database.withTenant(try tenant.scope()) { tx in
+            try await sessions.resume(tx, id: id)
+        }
+        if let account = context.session?.account {
+            context.logger[metadataKey: "account"] = .stringConvertible(account.id)
+        }
+        return try await next(request, context)
+    }
+}

@@ -1,0 +1,71 @@
+import MarelleCore
+import MarelleStore
+
+/// The texts of the e-mails, in French. Links are built from the tenant registry and the
+/// configured public scheme and port, never from the request's Host header.
+struct MailComposer: Sendable {
+    let registry: TenantRegistry
+    let scheme: String
+    let port: Int?
+
+    struct Mail: Sendable {
+        let kind: String
+        let subject: String
+        let body: String
+    }
+
+    func link(_ tenant: Tenant, _ path: String) -> String {
+        registry.origin(of: tenant, scheme: scheme, port: port) + path
+    }
+
+    func invitation(_ tenant: Tenant, token: String, role: Role) -> Mail {
+        Mail(
+            kind: "invitation",
+            subject: "\(tenant.displayName) : votre accès au Portail Familles",
+            body: """
+                Bonjour,
+
+                \(tenant.displayName) vous invite à utiliser son Portail Familles\(role == .parent ? "" : " en tant que membre de l'équipe (\(role.label.lowercased()))").
+
+                Pour choisir votre mot de passe et activer votre compte, ouvrez ce lien (valable 7 jours, une seule fois) :
+                \(link(tenant, "/invitation?jeton=\(token)"))
+
+                Si vous n'attendiez pas ce message, ignorez-le : aucun compte ne sera activé.
+
+                \(tenant.displayName)
+                """)
+    }
+
+    func passwordReset(_ tenant: Tenant, token: String) -> Mail {
+        Mail(
+            kind: "password-reset",
+            subject: "\(tenant.displayName) : réinitialisation de votre mot de passe",
+            body: """
+                Bonjour,
+
+                Quelqu'un (sans doute vous) a demandé à réinitialiser le mot de passe de votre compte sur le Portail Familles de \(tenant.displayName).
+
+                Pour choisir un nouveau mot de passe, ouvrez ce lien (valable 30 minutes, une seule fois) :
+                \(link(tenant, "/reinitialisation?jeton=\(token)"))
+
+                Si vous n'êtes pas à l'origine de cette demande, ignorez ce message : votre mot de passe reste inchangé.
+
+                \(tenant.displayName)
+                """)
+    }
+
+    func passwordChanged(_ tenant: Tenant) -> Mail {
+        Mail(
+            kind: "password-changed",
+            subject: "\(tenant.displayName) : votre mot de passe a été modifié",
+            body: """
+                Bonjour,
+
+                Le mot de passe de votre compte sur le Portail Familles de \(tenant.displayName) vient d'être modifié, et toutes vos autres sessions ont été fermées.
+
+                Si vous n'êtes pas à l'origine de ce changement, utilisez « Mot de passe oublié » sur \(link(tenant, "/login")) puis prévenez l'association.
+
+                \(tenant.displayName)
+                """)
+    }
+}

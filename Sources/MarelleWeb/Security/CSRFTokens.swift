@@ -1,0 +1,26 @@
+import MarelleStore
+import Hummingbird
+import MarelleAuth
+
+/// The per-session token every form carries in `_csrf`. Before sign-in there is no session,
+/// so anonymous forms (login, forgotten password) use a random token kept in a cookie of
+/// their own and compared with the field (double submit).
+struct CSRFTokens: Sendable {
+    let cookies: SessionCookie
+
+    /// The token to put in a form, and the cookie to set when an anonymous one was created.
+    func token(_ request: Request, _ context: AppRequestContext) -> (String, Cookie?) {
+        if let token = context.session?.csrfToken { return (token, nil) }
+        if let existing = request.cookies[cookies.csrfName]?.value, SecureToken.isWellFormed(existing) { return (existing, nil) }
+        let fresh = SecureToken.generate()
+        return (fresh, cookies.csrf(fresh))
+    }
+
+    /// Throws 403 unless the form's token matches; nothing is changed before this passes.
+    func verify(_ form: FormData, _ request: Request, _ context: AppRequestContext) throws {
+        let expected = context.session?.csrfToken ?? request.cookies[cookies.csrfName]?.value ?? ""
+        guard !expected.isEmpty, let sent = form["_csrf"], SecureToken.constantTimeEquals(sent, expected) else {
+            throw HTTPError(.forbidden, message: "Le formulaire a expiré : rechargez la page et recommencez.")
+        }
+    }
+}

@@ -1,0 +1,58 @@
+import Hummingbird
+import MarelleCore
+import MarelleDatabase
+import MarelleStore
+
+/// `/gestion/invitations`: staff create a family and invite its parent, who receives a
+/// link to choose a password.
+struct StaffInvitationController {
+    let database: Database
+    let invitations: InvitationService
+    let renderer: PageRenderer
+    let csrf: CSRFTokens
+    let accounts = AccountStore()
+
+    func register(on router: Router<AppRequestContext>) {
+        router.get("/gestion/invitations") { request, context in try await page(request, context) }
+        router.post("/gestion/invitations") { request, context in try await submit(request, context) }
+    }
+
+    func requireStaff(_ request: Request, _ context: AppRequestContext) throws -> Account {
+        let account = try context.requireAccount(request)
+        guard account.role.isStaff else { throw HTTPError(.forbidden, message: "Cette page est réservée à l'équipe.") }
+        return account
+    }
+
+    func page(
+        _ request: Request, _ context: AppRequestContext, error: String? = nil, notice: String? = nil,
+        values: [String: String] = [:], status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
+        let tenant = try context.requireTenant()
+        _ = try requireStaff(request, context)
+        let parents = try await database.withTenant(try tenant.scope()) { tx in try await accounts.list(tx, role: .parent) }
+        var model: [String: Any] = [
+            "layout": LayoutModel(tenant: tenant, title: "Inviter une famille", context: context),
+            "email": values["email"] ?? "", "family": values["family"] ?? "",
+            "parents": parents.map { ["email": $0.email, "active": $0.hasPassword, "disabled": $0.isDisabled] },
+        ]
+        if let error { model["error"] = error }
+        if let notice { model["notice"] = notice }
+        return try HTML(status: status, body: renderer.render("staff_invitations", model), personal: true).response(from: request, context: context)
+    }
+
+    func submit(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let tenant = try context.requireTenant()
+        let staff = try requireStaff(request, context)
+        let form = try await FormData(request: request, context: context)
+        try csrf.verify(form, request, context)
+        do {
+            let (account, _) = try await invitations.invite(
+                tenant: tenant, email: form.text("email"), role: .parent, familyName: form.text("family"), by: .account(staff))
+            return try await page(request, context, notice: "Invitation envoyée à \(account.email).")
+        } catch let failure as InvitationService.Failure {
+            return try await page(
+                request, context, error: failure.message, values: ["email": form.text("email"), "family": form.text("family")],
+                status: .unprocessableContent)
+        }
+    }
+}

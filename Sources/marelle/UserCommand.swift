@@ -1,0 +1,41 @@
+import ArgumentParser
+import MarelleCore
+import MarelleDatabase
+import MarelleStore
+import MarelleWeb
+
+struct UserCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "user",
+        abstract: "Accounts of an association.",
+        subcommands: [Invite.self])
+
+    struct Invite: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Invite a person: the account is created without a password and a link to choose one is e-mailed.")
+
+        @OptionGroup var options: GlobalOptions
+        @Option(name: .long, help: "The association's slug.") var tenant: String
+        @Option(name: .long, help: "The person's e-mail address.") var email: String
+        @Option(name: .long, help: "parent, animateur or direction.") var role: String
+        @Option(name: .long, help: "For a parent: the name of the new family.") var family: String?
+        @Flag(name: .long, help: "Also print the invitation link (when mail is not set up yet).") var printLink = false
+
+        func run() async throws {
+            try await reportingErrors {
+                guard let role = Role(rawValue: role) else {
+                    throw TenantErrorLine("unknown role '\(role)': use parent, animateur or direction")
+                }
+                let runtime = try options.runtime()
+                let target = try await runtime.tenants.require(slug: tenant)
+                let (account, token) = try await runtime.invitations.invite(
+                    tenant: target, email: email, role: role, familyName: family, by: .operator(operatorName))
+                print("invited \(account.email) as \(role.rawValue) to \(target.slug); the invitation is in the outbox")
+                if printLink {
+                    print("/invitation?jeton=\(token)")
+                }
+                await runtime.database.close()
+            }
+        }
+    }
+}

@@ -1,0 +1,51 @@
+import Foundation
+import HummingbirdTesting
+import MarelleTestSupport
+import Testing
+
+/// Accounts made the way the product makes them (an invitation), with a password set.
+enum AccountFixtures {
+    static let password = "une longue phrase de passe pour les tests"
+    static let sessionCookie = "marelle_session"
+    static let csrfCookie = "marelle_csrf"
+
+    static func account(in tenant: Tenant, role: Role = .parent, email: String? = nil) async throws -> Account {
+        let runtime = try await TestEnvironment.runtime()
+        let address = email ?? "\(role.rawValue)-\(UUID().uuidString.prefix(8).lowercased())@exemple.fr"
+        let (account, _) = try await runtime.invitations.invite(
+            tenant: tenant, email: address, role: role, familyName: role == .parent ? "Famille Test" : nil, by: .system)
+        let hash = try await runtime.hasher.hash(password)
+        try await runtime.database.withTenant(try tenant.scope()) { tx in
+            try await AccountStore().setPassword(tx, id: account.id, hash: hash)
+        }
+        return account
+    }
+
+    /// Signs in through the login page; returns the session cookie value.
+    static func login(_ client: WebClient, host: String, email: String, password: String = password) async throws -> TestClient.Response {
+        let page = try await client.get("/login", host: host)
+        let csrf = try #require(page.hiddenField("_csrf"))
+        let cookie = page.setCookies[csrfCookie] ?? csrf
+        return try await client.post(
+            "/login", host: host, form: ["email": email, "password": password, "_csrf": csrf], cookies: [csrfCookie: cookie])
+    }
+
+    static func sessionID(_ client: WebClient, host: String, email: String) async throws -> String {
+        let response = try await login(client, host: host, email: email)
+        #expect(response.status == .seeOther)
+        return try #require(response.setCookies[sessionCookie])
+    }
+
+    static func latestMail(_ tenant: Tenant, to: String) async throws -> OutboxStore.Message? {
+        let runtime = try await TestEnvironment.runtime()
+        return try await runtime.database.withTenant(try tenant.scope()) { tx in
+            try await OutboxStore().latest(tx).first { $0.to == to }
+        }
+    }
+
+    /// The `jeton` of the first link in a mail.
+    static func token(in mail: OutboxStore.Message) throws -> String {
+        let range = try #require(mail.body.range(of: "jeton="))
+        return String(mail.body[range.upperBound...].prefix { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" })
+    }
+}
