@@ -104,16 +104,25 @@ let package = Package(
             dependencies: ["MarelleCore"],
         ),
         .testTarget(
+            // Direct dependencies on every module TestSupport re-exports: through
+            // `@_exported` alone, an incremental build missed a layout change of `Runtime`
+            // and ran stale code.
             name: "MarelleAuthTests",
-            dependencies: ["MarelleAuth", "MarelleTestSupport"],
+            dependencies: ["MarelleCore", "MarelleDatabase", "MarelleStore", "MarelleAuth", "MarelleWeb", "MarelleTestSupport"],
         ),
         .testTarget(
+            // Direct dependencies on every module TestSupport re-exports: through
+            // `@_exported` alone, an incremental build missed a layout change of `Runtime`
+            // and ran stale code.
             name: "MarelleDatabaseTests",
-            dependencies: ["MarelleDatabase", "MarelleTestSupport"],
+            dependencies: ["MarelleCore", "MarelleDatabase", "MarelleStore", "MarelleAuth", "MarelleWeb", "MarelleTestSupport"],
         ),
         .testTarget(
+            // Direct dependencies on every module TestSupport re-exports: through
+            // `@_exported` alone, an incremental build missed a layout change of `Runtime`
+            // and ran stale code.
             name: "MarelleStoreTests",
-            dependencies: ["MarelleStore", "MarelleTestSupport"],
+            dependencies: ["MarelleCore", "MarelleDatabase", "MarelleStore", "MarelleAuth", "MarelleWeb", "MarelleTestSupport"],
         ),
         .testTarget(
             name: "MarelleWebTests",

@@ -14,7 +14,7 @@ struct Migrate: AsyncParsableCommand {
             try await runtime.migrateAll { schema, version in
                 print("\(schema)\tversion \(version)")
             }
-            await runtime.database.close()
+            await runtime.shutdown()
         }
     }
 }

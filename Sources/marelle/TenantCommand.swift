@@ -26,7 +26,7 @@ struct TenantCommand: AsyncParsableCommand {
                 let runtime = try options.runtime()
                 let tenant = try await runtime.tenants.create(slug: slug, displayName: name, operator: operatorName)
                 print("created \(tenant.slug) (\(tenant.displayName)) in schema \(tenant.schemaName)")
-                await runtime.database.close()
+                await runtime.shutdown()
             }
         }
     }
@@ -44,7 +44,7 @@ struct TenantCommand: AsyncParsableCommand {
                     let extra = hosts.isEmpty ? "" : " " + hosts.joined(separator: ",")
                     print("\(tenant.slug) \(tenant.schemaName) \(tenant.status.rawValue) \"\(tenant.displayName)\"\(extra)")
                 }
-                await runtime.database.close()
+                await runtime.shutdown()
             }
         }
     }
@@ -89,7 +89,7 @@ struct TenantCommand: AsyncParsableCommand {
                 }
                 let added = try await runtime.tenants.addHost(slug: slug, host: host, operator: operatorName)
                 print("\(slug) now also answers at \(added)")
-                await runtime.database.close()
+                await runtime.shutdown()
             }
         }
     }
@@ -99,7 +99,7 @@ struct TenantCommand: AsyncParsableCommand {
             let runtime = try options.runtime()
             let changed = try await runtime.tenants.setStatus(slug: slug, status, operator: operatorName)
             print(changed ? "\(slug) is now \(status.rawValue)" : "\(slug) was already \(status.rawValue)")
-            await runtime.database.close()
+            await runtime.shutdown()
         }
     }
 }

@@ -34,7 +34,7 @@ struct UserCommand: AsyncParsableCommand {
                 if printLink {
                     print("/invitation?jeton=\(token)")
                 }
-                await runtime.database.close()
+                await runtime.shutdown()
             }
         }
     }

@@ -78,6 +78,6 @@ struct TenantRoutingTests {
             let home = try await client.get("/", host: "anything.localhost")
             #expect(home.status == .internalServerError)
         }
-        await runtime.database.close()
+        await runtime.shutdown()
     }
 }

@@ -78,6 +78,12 @@ public final class PasswordHasher: Sendable {
         try? await pool.shutdownGracefully()
     }
 
+    deinit {
+        // A thread pool must be stopped before it is freed (NIOThreadPool asserts on it, and
+        // its threads would otherwise outlive it). Stopping twice is harmless.
+        pool.shutdownGracefully { _ in }
+    }
+
     func admit<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
         let (wasAdmitted, _) = admitted.wrappingAdd(1, ordering: .relaxed)
         defer { admitted.wrappingSubtract(1, ordering: .relaxed) }

@@ -63,6 +63,12 @@ public actor ConnectionPool {
     }
 
     /// A connection, and whether it was used before (a fresh one cannot be stale).
+    deinit {
+        // A pool dropped without `close()` (a test that failed half-way) must still stop its
+        // worker threads: NIOThreadPool may not be freed while they run.
+        if !closed { threads.shutdownGracefully { _ in } }
+    }
+
     func acquire() async throws -> (PostgresConnection, reused: Bool) {
         while !closed {
             if let connection = idle.popLast() {

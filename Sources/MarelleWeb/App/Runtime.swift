@@ -41,6 +41,12 @@ public struct Runtime: Sendable {
         self.invitations = InvitationService(database: db, mail: mail)
     }
 
+    /// Closes the pool and stops the hashing threads: call once, when done.
+    public func shutdown() async {
+        await database.close()
+        await hasher.shutdown()
+    }
+
     /// Upgrades the control schema, then every tenant. Reports each schema and its version.
     public func migrateAll(report: (String, Int) -> Void) async throws {
         report("marelle", try await controlMigrator.migrate(.control, database: database))

@@ -115,6 +115,9 @@ struct PasswordResetController {
             try await sessions.closeAll(tx, accountID: account.id)
             try await tokens.revokeAll(tx, accountID: account.id)
             try await throttle.clear(tx, key: "account:\(account.email)")
+            // The person proved they hold the mailbox: lift the lock their own earlier
+            // failures put on the address they are using, or they could not sign in now.
+            if let ip = context.remoteIP { try await throttle.clear(tx, key: "ip:\(ip)") }
             if kind == .reset {
                 let message = mail.passwordChanged(tenant)
                 try await outbox.enqueue(tx, kind: message.kind, to: account.email, subject: message.subject, body: message.body)
