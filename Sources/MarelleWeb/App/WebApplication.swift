@@ -24,14 +24,12 @@ public enum WebApplication {
         router.add(middleware: SessionMiddleware(database: database, cookies: cookies))
         HomeController(associations: runtime.associations, renderer: renderer).register(on: router)
         LoginController(database: database, auth: auth, renderer: renderer, cookies: cookies, csrf: csrf).register(on: router)
+        let update = PasswordUpdate(policy: runtime.passwordPolicy, mail: runtime.mail)
         PasswordResetController(
-            database: database, hasher: runtime.hasher, policy: runtime.passwordPolicy, renderer: renderer, csrf: csrf,
-            mail: runtime.mail
+            database: database, hasher: runtime.hasher, update: update, renderer: renderer, csrf: csrf, mail: runtime.mail
         ).register(on: router)
-        PasswordChangeController(
-            database: database, hasher: runtime.hasher, policy: runtime.passwordPolicy, renderer: renderer, csrf: csrf,
-            mail: runtime.mail
-        ).register(on: router)
+        PasswordChangeController(database: database, hasher: runtime.hasher, update: update, renderer: renderer, csrf: csrf)
+            .register(on: router)
         StaffInvitationController(database: database, invitations: runtime.invitations, renderer: renderer, csrf: csrf)
             .register(on: router)
         if runtime.configuration.development {

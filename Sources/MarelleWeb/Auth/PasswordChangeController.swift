@@ -9,15 +9,10 @@ import MarelleStore
 struct PasswordChangeController {
     let database: Database
     let hasher: PasswordHasher
-    let policy: PasswordPolicy
+    let update: PasswordUpdate
     let renderer: PageRenderer
     let csrf: CSRFTokens
-    let mail: MailComposer
     let accounts = AccountStore()
-    let sessions = SessionStore()
-    let tokens = ApiTokenStore()
-    let outbox = OutboxStore()
-    let audit = AuditLog()
 
     func register(on router: Router<AppRequestContext>) {
         router.get("/mon-compte/mot-de-passe") { request, context in try page(request, context) }
@@ -47,16 +42,12 @@ struct PasswordChangeController {
             return try page(request, context, error: "Le mot de passe actuel n'est pas le bon.", status: .unprocessableContent)
         }
         let password = form["password"] ?? ""
-        let problem = password != (form["confirmation"] ?? "") ? .mismatch : policy.check(password, email: EmailAddress(account.email), slug: tenant.slug)
-        if let problem { return try page(request, context, error: problem.message, status: .unprocessableContent) }
+        if let problem = update.problem(password, confirmation: form["confirmation"] ?? "", email: account.email, tenant: tenant) { return try page(request, context, error: problem.message, status: .unprocessableContent) }
         let hash = try await hasher.hash(password)
         try await database.withTenant(scope) { tx in
-            try await accounts.setPassword(tx, id: account.id, hash: hash)
-            try await sessions.closeAll(tx, accountID: account.id, exceptHash: context.session?.idHash)
-            try await tokens.revokeAll(tx, accountID: account.id)
-            let message = mail.passwordChanged(tenant)
-            try await outbox.enqueue(tx, kind: message.kind, to: account.email, subject: message.subject, body: message.body)
-            try await audit.record(tx, actor: .account(account), action: "password.change", ip: context.remoteIP)
+            try await update.apply(
+                tx, tenant: tenant, account: account, hash: hash, keepingSession: context.session?.idHash, notify: true,
+                action: "password.change", ip: context.remoteIP)
         }
         return try page(request, context, notice: "Votre mot de passe a été modifié. Vos autres sessions ont été fermées.")
     }

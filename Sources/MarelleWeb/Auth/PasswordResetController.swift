@@ -9,14 +9,12 @@ import MarelleStore
 struct PasswordResetController {
     let database: Database
     let hasher: PasswordHasher
-    let policy: PasswordPolicy
+    let update: PasswordUpdate
     let renderer: PageRenderer
     let csrf: CSRFTokens
     let mail: MailComposer
     let accounts = AccountStore()
     let links = AccountLinkStore()
-    let sessions = SessionStore()
-    let tokens = ApiTokenStore()
     let throttle = ThrottleStore()
     let outbox = OutboxStore()
     let audit = AuditLog()
@@ -102,29 +100,19 @@ struct PasswordResetController {
         guard let account = try await database.withTenant(scope, { tx in try await links.peek(tx, kind: kind, token: token) }) else {
             return try await choosePage(request, context, kind: kind, token: token)
         }
-        let problem =
-            password != (form["confirmation"] ?? "")
-            ? .mismatch : policy.check(password, email: EmailAddress(account.email), slug: tenant.slug)
-        if let problem {
+        if let problem = update.problem(password, confirmation: form["confirmation"] ?? "", email: account.email, tenant: tenant) {
             return try await choosePage(request, context, kind: kind, token: token, error: problem.message, status: .unprocessableContent)
         }
         let hash = try await hasher.hash(password)
         let done = try await database.withTenant(scope) { tx -> Bool in
             guard let account = try await links.consume(tx, kind: kind, token: token) else { return false }
-            try await accounts.setPassword(tx, id: account.id, hash: hash)
-            try await sessions.closeAll(tx, accountID: account.id)
-            try await tokens.revokeAll(tx, accountID: account.id)
+            try await update.apply(
+                tx, tenant: tenant, account: account, hash: hash, notify: kind == .reset,
+                action: kind == .reset ? "password.reset" : "account.activate", ip: context.remoteIP)
             try await throttle.clear(tx, key: "account:\(account.email)")
             // The person proved they hold the mailbox: lift the lock their own earlier
             // failures put on the address they are using, or they could not sign in now.
             if let ip = context.remoteIP { try await throttle.clear(tx, key: "ip:\(ip)") }
-            if kind == .reset {
-                let message = mail.passwordChanged(tenant)
-                try await outbox.enqueue(tx, kind: message.kind, to: account.email, subject: message.subject, body: message.body)
-            }
-            try await audit.record(
-                tx, actor: .account(account), action: kind == .reset ? "password.reset" : "account.activate",
-                subject: account.email, ip: context.remoteIP)
             return true
         }
         guard done else { return try await choosePage(request, context, kind: kind, token: token) }

@@ -1,0 +1,37 @@
+import MarelleAuth
+import MarelleCore
+import MarelleDatabase
+import MarelleStore
+
+/// What every new password goes through, whoever sets it (reset link, invitation, change
+/// from "Mon compte"): the policy and the confirmation, then, in the caller's transaction,
+/// the new hash, the end of other sessions and API tokens, a notice by mail, and the audit.
+struct PasswordUpdate: Sendable {
+    let policy: PasswordPolicy
+    let mail: MailComposer
+    let accounts = AccountStore()
+    let sessions = SessionStore()
+    let tokens = ApiTokenStore()
+    let outbox = OutboxStore()
+    let audit = AuditLog()
+
+    /// Why `password` cannot be the account's new password, if it cannot.
+    func problem(_ password: String, confirmation: String, email: String, tenant: Tenant) -> PasswordProblem? {
+        if password != confirmation { return .mismatch }
+        return policy.check(password, email: EmailAddress(email), slug: tenant.slug)
+    }
+
+    func apply(
+        _ tx: Session, tenant: Tenant, account: Account, hash: String, keepingSession keep: String? = nil,
+        notify: Bool, action: String, ip: String?
+    ) async throws {
+        try await accounts.setPassword(tx, id: account.id, hash: hash)
+        try await sessions.closeAll(tx, accountID: account.id, exceptHash: keep)
+        try await tokens.revokeAll(tx, accountID: account.id)
+        if notify {
+            let message = mail.passwordChanged(tenant)
+            try await outbox.enqueue(tx, kind: message.kind, to: account.email, subject: message.subject, body: message.body)
+        }
+        try await audit.record(tx, actor: .account(account), action: action, subject: account.email, ip: ip)
+    }
+}
