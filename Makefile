@@ -10,6 +10,7 @@ export MARELLE_HTTP_PORT ?= 8080
 export MARELLE_DEVELOPMENT ?= true
 export MARELLE_HTTP_PUBLIC_SCHEME ?= http
 export MARELLE_HTTP_PUBLIC_PORT ?= 8080
+export MARELLE_MAIL_MODE ?= capture
 
 .PHONY: run test stop deps build format
 

@@ -31,6 +31,11 @@ let package = Package(
             providers: [.apt(["libpq-dev"])]
         ),
         .systemLibrary(
+            name: "COpenSSL",
+            pkgConfig: "openssl",
+            providers: [.apt(["libssl-dev"])]
+        ),
+        .systemLibrary(
             name: "CArgon2",
             pkgConfig: "libargon2",
             providers: [.apt(["libargon2-dev"])]
@@ -65,12 +70,26 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
+            name: "MarelleMail",
+            dependencies: [
+                "COpenSSL",
+                "MarelleCore",
+                "MarelleDatabase",
+                "MarelleStore",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
             name: "MarelleWeb",
             dependencies: [
                 "MarelleCore",
                 "MarelleStore",
                 "MarelleDatabase",
                 "MarelleAuth",
+                "MarelleMail",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
@@ -123,6 +142,13 @@ let package = Package(
             // and ran stale code.
             name: "MarelleStoreTests",
             dependencies: ["MarelleCore", "MarelleDatabase", "MarelleStore", "MarelleAuth", "MarelleWeb", "MarelleTestSupport"],
+        ),
+        .testTarget(
+            name: "MarelleMailTests",
+            dependencies: [
+                "MarelleCore", "MarelleDatabase", "MarelleStore", "MarelleAuth", "MarelleMail", "MarelleWeb",
+                "MarelleTestSupport",
+            ],
         ),
         .testTarget(
             name: "MarelleWebTests",

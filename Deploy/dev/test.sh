@@ -1,18 +1,31 @@
 #!/usr/bin/env bash
-# `make test`: a throwaway PostgreSQL cluster, the whole test suite against it, and the
-# cluster stopped and removed afterwards, also when a test fails.
+# `make test`: a throwaway PostgreSQL cluster and a loopback SMTP server, the whole test
+# suite against them, and both stopped and removed afterwards, also when a test fails.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 dir=$(mktemp -d /tmp/marelle-test.XXXXXX)
 chmod 755 "$dir"
+sink_pid=""
 cleanup() {
+    [ -n "$sink_pid" ] && kill "$sink_pid" 2>/dev/null || true
     "$root/Deploy/dev/pg-cluster.sh" stop "$dir/pg" || true
     rm -rf "$dir"
 }
 trap cleanup EXIT
+
+python3 -c "import aiosmtpd" 2>/dev/null || python3 -m pip install -q --disable-pip-version-check "aiosmtpd==1.4.6"
+python3 "$root/Deploy/dev/smtp-sink.py" "$dir/maildir" "$dir/smtp.port" >"$dir/smtp.log" 2>&1 &
+sink_pid=$!
+
 export MARELLE_TEST_DATABASE_URL=$("$root/Deploy/dev/pg-cluster.sh" start "$dir/pg" marelle_test)
 export MARELLE_TEST_WORKDIR=$dir
 export MARELLE_REPO_ROOT=$root
+export MARELLE_TEST_MAILDIR=$dir/maildir
+
 cd "$root"
 swift build --build-tests
+# The sink writes its port once it accepts connections (long before the build ends).
+for _ in $(seq 1 300); do [ -s "$dir/smtp.port" ] && break; sleep 0.1; done
+[ -s "$dir/smtp.port" ] || { cat "$dir/smtp.log" >&2; echo "the SMTP sink did not start" >&2; exit 1; }
+export MARELLE_TEST_SMTP_PORT=$(cat "$dir/smtp.port")
 swift test --skip-build "$@"

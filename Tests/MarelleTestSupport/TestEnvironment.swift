@@ -35,6 +35,7 @@ public enum TestEnvironment {
         c.baseDomain = "localhost"
         c.development = true
         c.paths.sql = repoRoot + "/sql"
+        c.mail.mode = "capture"
         return c
     }
 

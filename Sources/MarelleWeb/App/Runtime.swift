@@ -1,5 +1,6 @@
 import Logging
 import MarelleAuth
+import MarelleMail
 import MarelleCore
 import MarelleDatabase
 import MarelleStore
@@ -39,6 +40,24 @@ public struct Runtime: Sendable {
         self.mail = MailComposer(
             registry: registry, scheme: configuration.http.publicScheme, port: configuration.http.publicPort)
         self.invitations = InvitationService(database: db, mail: mail)
+    }
+
+    /// The outbox worker this configuration asks for.
+    public func mailWorker(logger: Logger) -> MailDeliveryWorker {
+        let mail = configuration.mail
+        let mode: MailDeliveryWorker.Mode =
+            mail.mode == "capture"
+            ? .capture
+            : .smtp(
+                SMTPClient(
+                    settings: SMTPSettings(
+                        host: mail.smtp.host, port: mail.smtp.port,
+                        security: SMTPSettings.Security(rawValue: mail.smtp.security) ?? .required,
+                        username: mail.smtp.username, password: mail.smtp.password, caFile: mail.smtp.caFile,
+                        heloName: configuration.baseDomain)))
+        return MailDeliveryWorker(
+            database: database, tenants: tenants, mode: mode, from: mail.from, messageIDDomain: configuration.baseDomain,
+            pollInterval: .seconds(mail.pollIntervalSeconds), logger: logger)
     }
 
     /// Closes the pool and stops the hashing threads: call once, when done.

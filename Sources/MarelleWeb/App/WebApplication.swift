@@ -32,7 +32,7 @@ public enum WebApplication {
             .register(on: router)
         StaffInvitationController(database: database, invitations: runtime.invitations, renderer: renderer, csrf: csrf)
             .register(on: router)
-        if runtime.configuration.development {
+        if runtime.configuration.development && runtime.configuration.mail.mode == "capture" {
             DevMailController(database: database, renderer: renderer).register(on: router)
         }
         return router
@@ -45,7 +45,7 @@ public enum WebApplication {
             configuration: .init(
                 address: .hostname(runtime.configuration.http.host, port: runtime.configuration.http.port),
                 serverName: nil),
-            services: [DatabaseService(database: runtime.database)],
+            services: [runtime.mailWorker(logger: logger), DatabaseService(database: runtime.database)],
             logger: logger)
         return app
     }

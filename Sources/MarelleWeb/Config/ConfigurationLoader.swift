@@ -28,6 +28,17 @@ public enum ConfigurationLoader {
         ("MARELLE_DEVELOPMENT", { c, v in bool(v, "MARELLE_DEVELOPMENT") { c.development = $0 } }),
         ("MARELLE_LOG_LEVEL", { c, v in c.logLevel = v; return nil }),
         ("MARELLE_PATHS_SQL", { c, v in c.paths.sql = v; return nil }),
+        ("MARELLE_MAIL_MODE", { c, v in c.mail.mode = v; return nil }),
+        ("MARELLE_MAIL_FROM", { c, v in c.mail.from = v; return nil }),
+        ("MARELLE_MAIL_POLL_INTERVAL_SECONDS", { c, v in
+            int(v, "MARELLE_MAIL_POLL_INTERVAL_SECONDS") { c.mail.pollIntervalSeconds = $0 }
+        }),
+        ("MARELLE_MAIL_SMTP_HOST", { c, v in c.mail.smtp.host = v; return nil }),
+        ("MARELLE_MAIL_SMTP_PORT", { c, v in int(v, "MARELLE_MAIL_SMTP_PORT") { c.mail.smtp.port = $0 } }),
+        ("MARELLE_MAIL_SMTP_SECURITY", { c, v in c.mail.smtp.security = v; return nil }),
+        ("MARELLE_MAIL_SMTP_USERNAME", { c, v in c.mail.smtp.username = v; return nil }),
+        ("MARELLE_MAIL_SMTP_PASSWORD", { c, v in c.mail.smtp.password = v; return nil }),
+        ("MARELLE_MAIL_SMTP_CA_FILE", { c, v in c.mail.smtp.caFile = v; return nil }),
     ]
 
     /// `path` is `--config`, else `MARELLE_CONFIG`, else none (defaults and environment only).
@@ -69,6 +80,21 @@ public enum ConfigurationLoader {
         if !["trace", "debug", "info", "notice", "warning", "error", "critical"].contains(c.logLevel) {
             problems.append("logLevel must be one of trace, debug, info, notice, warning, error, critical")
         }
+        switch c.mail.mode {
+        case "capture" where !c.development:
+            problems.append("mail.mode capture keeps every mail unsent: it is for development only (set development, or use smtp)")
+        case "capture", "smtp": break
+        default: problems.append("mail.mode (MARELLE_MAIL_MODE) must be smtp or capture")
+        }
+        if c.mail.mode == "smtp" {
+            if c.mail.smtp.host.isEmpty { problems.append("mail.smtp.host (MARELLE_MAIL_SMTP_HOST) is missing") }
+            if !(1...65535).contains(c.mail.smtp.port) { problems.append("mail.smtp.port must be between 1 and 65535") }
+            if !["required", "opportunistic", "none"].contains(c.mail.smtp.security) {
+                problems.append("mail.smtp.security must be required, opportunistic or none")
+            }
+        }
+        if !(1...3600).contains(c.mail.pollIntervalSeconds) { problems.append("mail.pollIntervalSeconds must be between 1 and 3600") }
+        if !c.mail.from.contains("@") { problems.append("mail.from (MARELLE_MAIL_FROM) must contain an e-mail address") }
         var isDirectory: ObjCBool = false
         if !FileManager.default.fileExists(atPath: c.paths.sql + "/tenant", isDirectory: &isDirectory) || !isDirectory.boolValue {
             problems.append("paths.sql (MARELLE_PATHS_SQL) '\(c.paths.sql)' has no tenant/ folder of migrations")

@@ -23,6 +23,25 @@ public struct MarelleConfiguration: Codable, Sendable, Equatable {
         public var sql: String = "sql"
     }
 
+    public struct MailSettings: Codable, Sendable, Equatable {
+        public struct SMTP: Codable, Sendable, Equatable {
+            public var host: String = "localhost"
+            public var port: Int = 587
+            /// `required`, `opportunistic` or `none` (STARTTLS).
+            public var security: String = "required"
+            public var username: String? = nil
+            public var password: String? = nil
+            public var caFile: String? = nil
+        }
+
+        /// `smtp` (deliver) or `capture` (development: keep, show at /_dev/mail).
+        public var mode: String = "smtp"
+        /// The sender, e.g. `Portail Familles <no-reply@portail.example.org>`.
+        public var from: String = "Portail Familles <no-reply@localhost>"
+        public var pollIntervalSeconds: Int = 5
+        public var smtp = SMTP()
+    }
+
     public var database = DatabaseSettings()
     public var http = HTTPSettings()
     /// Tenants live at `<slug>.<baseDomain>`.
@@ -31,6 +50,7 @@ public struct MarelleConfiguration: Codable, Sendable, Equatable {
     public var development: Bool = false
     public var logLevel: String = "info"
     public var paths = PathSettings()
+    public var mail = MailSettings()
 
     public init() {}
 }
@@ -73,5 +93,30 @@ extension MarelleConfiguration {
         development = try c.decodeIfPresent(Bool.self, forKey: .development) ?? d.development
         logLevel = try c.decodeIfPresent(String.self, forKey: .logLevel) ?? d.logLevel
         paths = try c.decodeIfPresent(PathSettings.self, forKey: .paths) ?? d.paths
+        mail = try c.decodeIfPresent(MailSettings.self, forKey: .mail) ?? d.mail
+    }
+}
+
+extension MarelleConfiguration.MailSettings {
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let d = Self()
+        mode = try c.decodeIfPresent(String.self, forKey: .mode) ?? d.mode
+        from = try c.decodeIfPresent(String.self, forKey: .from) ?? d.from
+        pollIntervalSeconds = try c.decodeIfPresent(Int.self, forKey: .pollIntervalSeconds) ?? d.pollIntervalSeconds
+        smtp = try c.decodeIfPresent(SMTP.self, forKey: .smtp) ?? d.smtp
+    }
+}
+
+extension MarelleConfiguration.MailSettings.SMTP {
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let d = Self()
+        host = try c.decodeIfPresent(String.self, forKey: .host) ?? d.host
+        port = try c.decodeIfPresent(Int.self, forKey: .port) ?? d.port
+        security = try c.decodeIfPresent(String.self, forKey: .security) ?? d.security
+        username = try c.decodeIfPresent(String.self, forKey: .username)
+        password = try c.decodeIfPresent(String.self, forKey: .password)
+        caFile = try c.decodeIfPresent(String.self, forKey: .caFile)
     }
 }
