@@ -114,7 +114,7 @@ let package = Package(
         ),
         .target(
             name: "MarelleTestSupport",
-            dependencies: ["MarelleCore", "MarelleDatabase", "MarelleStore", "MarelleWeb"],
+            dependencies: ["MarelleCore", "MarelleDatabase", "MarelleStore", "MarelleAuth", "MarelleWeb"],
             path: "Tests/MarelleTestSupport",
             swiftSettings: strict
         ),
@@ -153,6 +153,7 @@ let package = Package(
         .testTarget(
             name: "MarelleWebTests",
             dependencies: [
+                "MarelleCore", "MarelleDatabase", "MarelleStore", "MarelleAuth", "MarelleMail",
                 "MarelleWeb",
                 "MarelleTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

@@ -8,7 +8,7 @@ struct UserCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "user",
         abstract: "Accounts of an association.",
-        subcommands: [Invite.self])
+        subcommands: [Invite.self, Disable.self])
 
     struct Invite: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -34,6 +34,35 @@ struct UserCommand: AsyncParsableCommand {
                 if printLink {
                     print("/invitation?jeton=\(token)")
                 }
+                await runtime.shutdown()
+            }
+        }
+    }
+}
+
+extension UserCommand {
+    struct Disable: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Disable an account: its sessions, API tokens and pending links end at once.")
+
+        @OptionGroup var options: GlobalOptions
+        @Option(name: .long, help: "The association's slug.") var tenant: String
+        @Option(name: .long, help: "The account's e-mail address.") var email: String
+
+        func run() async throws {
+            try await reportingErrors {
+                let runtime = try options.runtime()
+                let target = try await runtime.tenants.require(slug: tenant)
+                guard let address = EmailAddress(email) else { throw TenantErrorLine("'\(email)' is not an e-mail address") }
+                try await runtime.database.withTenant(try target.scope()) { tx in
+                    let accounts = AccountStore()
+                    guard let account = try await accounts.find(tx, email: address) else {
+                        throw TenantErrorLine("no account \(address.value) in \(target.slug)")
+                    }
+                    try await accounts.disable(tx, id: account.id)
+                    try await AuditLog().record(tx, actor: .operator(operatorName), action: "account.disable", subject: account.email)
+                }
+                print("\(address.value) is disabled in \(target.slug); its sessions and tokens are ended")
                 await runtime.shutdown()
             }
         }

@@ -1,4 +1,5 @@
 import Foundation
+@_exported import MarelleAuth
 @_exported import MarelleCore
 @_exported import MarelleDatabase
 @_exported import MarelleStore
@@ -63,7 +64,9 @@ private actor SharedRuntime {
 
     func runtime() async throws -> Runtime {
         if let value { return value }
-        let runtime = try Runtime(configuration: TestEnvironment.configuration())
+        // Tests sign in by the dozen at once; production's short Argon2 queue would answer
+        // 503 to some of them (tested on its own), so the shared runtime queues deeper.
+        let runtime = try Runtime(configuration: TestEnvironment.configuration(), hasher: try PasswordHasher(queueLimit: 10_000))
         try await runtime.controlMigrator.migrate(.control, database: runtime.database)
         value = runtime
         return runtime

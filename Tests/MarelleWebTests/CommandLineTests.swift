@@ -65,6 +65,32 @@ struct CommandLineTests {
         #expect(try await runtime.tenants.hosts(of: existing).isEmpty)
     }
 
+    @Test("user invite creates the first staff account with a mailed link; user disable ends its access")
+    func users() async throws {
+        let tenant = try await TestEnvironment.makeTenant()
+        let invited = try await marelle("user", "invite", "--tenant", tenant.slug, "--email", "Directrice@Exemple.fr", "--role", "direction")
+        #expect(invited.status == 0, "\(invited.errors)")
+        #expect(invited.output.contains("invited directrice@exemple.fr as direction"))
+        #expect(!invited.output.contains("jeton="))  // the link goes by mail, not to the terminal
+        let mail = try #require(try await AccountFixtures.latestMail(tenant, to: "directrice@exemple.fr"))
+        #expect(mail.kind == "invitation")
+        #expect(mail.body.contains("membre de l'équipe"))
+        let again = try await marelle("user", "invite", "--tenant", tenant.slug, "--email", "directrice@exemple.fr", "--role", "direction")
+        #expect(again.status != 0)
+        #expect(again.errors.contains("Un compte existe déjà"))
+        let badRole = try await marelle("user", "invite", "--tenant", tenant.slug, "--email", "x@exemple.fr", "--role", "admin")
+        #expect(badRole.status != 0)
+        let parentWithoutFamily = try await marelle("user", "invite", "--tenant", tenant.slug, "--email", "p@exemple.fr", "--role", "parent")
+        #expect(parentWithoutFamily.status != 0)
+        let disabled = try await marelle("user", "disable", "--tenant", tenant.slug, "--email", "directrice@exemple.fr")
+        #expect(disabled.status == 0, "\(disabled.errors)")
+        let account = try await TestEnvironment.runtime().database.withTenant(try tenant.scope()) { tx in
+            try await AccountStore().find(tx, email: EmailAddress("directrice@exemple.fr")!)
+        }
+        #expect(account?.isDisabled == true)
+        #expect(try await marelle("user", "invite", "--tenant", "no-such-tenant", "--email", "x@exemple.fr", "--role", "direction").status != 0)
+    }
+
     @Test("tenant commands refuse to run without a tenant named")
     func missingTenant() async throws {
         for command in [["tenant", "create", "--name", "X"], ["tenant", "disable"], ["tenant", "enable"], ["tenant", "add-host"]] {
@@ -76,7 +102,7 @@ struct CommandLineTests {
 
     @Test("every command answers --help", arguments: [
         [], ["serve"], ["migrate"], ["tenant"], ["tenant", "create"], ["tenant", "list"], ["tenant", "disable"],
-        ["tenant", "enable"], ["tenant", "add-host"],
+        ["tenant", "enable"], ["tenant", "add-host"], ["user"], ["user", "invite"], ["user", "disable"],
     ])
     func help(command: [String]) async throws {
         let result = try await Shell.run(Self.binary, command + ["--help"])

@@ -20,7 +20,7 @@ public struct Runtime: Sendable {
     let mail: MailComposer
     public let invitations: InvitationService
 
-    public init(configuration: MarelleConfiguration, database: Database? = nil) throws {
+    public init(configuration: MarelleConfiguration, database: Database? = nil, hasher: PasswordHasher? = nil) throws {
         self.configuration = configuration
         let db =
             database
@@ -35,7 +35,7 @@ public struct Runtime: Sendable {
         self.tenants = TenantStore(database: db, tenantMigrator: tenantMigrator)
         self.registry = TenantRegistry(store: tenants, baseDomain: configuration.baseDomain)
         self.associations = AssociationStore(database: db)
-        self.hasher = try PasswordHasher()
+        self.hasher = try hasher ?? PasswordHasher()
         self.passwordPolicy = try PasswordPolicy()
         self.mail = MailComposer(
             registry: registry, scheme: configuration.http.publicScheme, port: configuration.http.publicPort)

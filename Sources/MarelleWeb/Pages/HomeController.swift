@@ -21,7 +21,7 @@ struct HomeController {
             model["layout"] = LayoutModel(tenant: tenant, title: "Accueil", context: context)
             if let account = context.session?.account { model["account"] = ["email": account.email] }
             model["name"] = settings.displayName
-            return HTML(body: try renderer.render("home", model))
+            return HTML(body: try renderer.render("home", model), personal: context.session != nil)
         }
         router.get("/static/marelle.css") { _, _ in
             Response(
