@@ -8,8 +8,6 @@ export MARELLE_BASE_DOMAIN ?= localhost
 export MARELLE_HTTP_HOST ?= 127.0.0.1
 export MARELLE_HTTP_PORT ?= 8080
 export MARELLE_DEVELOPMENT ?= true
-export MARELLE_HTTP_PUBLIC_SCHEME ?= http
-export MARELLE_HTTP_PUBLIC_PORT ?= 8080
 export MARELLE_MAIL_MODE ?= capture
 
 .PHONY: run test stop deps build format

@@ -35,6 +35,7 @@ public enum TestEnvironment {
         c.database.acquireTimeoutSeconds = 10
         c.baseDomain = "localhost"
         c.development = true
+        c.http.publicScheme = "https"  // links as in production, whatever port the test server takes
         c.paths.sql = repoRoot + "/sql"
         c.mail.mode = "capture"
         return c

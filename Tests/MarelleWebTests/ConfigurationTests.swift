@@ -32,6 +32,22 @@ struct ConfigurationTests {
         #expect(config.database.poolSize == 4)
     }
 
+    @Test("links in mails default to https without a port, and to the local server in development")
+    func publicOrigin() throws {
+        var config = MarelleConfiguration()
+        #expect(config.publicScheme == "https")
+        #expect(config.publicPort == nil)
+        config.development = true
+        config.http.port = 8080
+        #expect(config.publicScheme == "http")
+        #expect(config.publicPort == 8080)
+        config.http.publicScheme = "https"
+        #expect(config.publicPort == nil)
+        config.http.publicPort = 8443
+        #expect(config.publicScheme == "https")
+        #expect(config.publicPort == 8443)
+    }
+
     @Test("every problem is listed at once")
     func allProblems() throws {
         let error = try #require(throws: ConfigurationLoader.Invalid.self) {

@@ -38,7 +38,7 @@ public struct Runtime: Sendable {
         self.hasher = try hasher ?? PasswordHasher()
         self.passwordPolicy = try PasswordPolicy()
         self.mail = MailComposer(
-            registry: registry, scheme: configuration.http.publicScheme, port: configuration.http.publicPort)
+            registry: registry, scheme: configuration.publicScheme, port: configuration.publicPort)
         self.invitations = InvitationService(database: db, mail: mail)
     }
 

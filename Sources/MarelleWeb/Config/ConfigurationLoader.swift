@@ -72,7 +72,9 @@ public enum ConfigurationLoader {
         }
         if c.http.host.isEmpty { problems.append("http.host (MARELLE_HTTP_HOST) is missing") }
         if !(1...65535).contains(c.http.port) { problems.append("http.port must be between 1 and 65535") }
-        if !["http", "https"].contains(c.http.publicScheme) { problems.append("http.publicScheme must be http or https") }
+        if let scheme = c.http.publicScheme, !["http", "https"].contains(scheme) {
+            problems.append("http.publicScheme must be http or https")
+        }
         if let p = c.http.publicPort, !(1...65535).contains(p) { problems.append("http.publicPort must be between 1 and 65535") }
         if HostName.normalize(c.baseDomain) == nil || c.baseDomain.hasPrefix(".") {
             problems.append("baseDomain (MARELLE_BASE_DOMAIN) '\(c.baseDomain)' is not a host name")

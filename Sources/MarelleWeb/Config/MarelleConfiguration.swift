@@ -12,9 +12,11 @@ public struct MarelleConfiguration: Codable, Sendable, Equatable {
     public struct HTTPSettings: Codable, Sendable, Equatable {
         public var host: String = "127.0.0.1"
         public var port: Int = 8080
-        /// How parents reach the portal, for links in e-mails: `https` behind the proxy.
-        public var publicScheme: String = "https"
-        /// The port in public links; none for the scheme's default port.
+        /// How parents reach the portal, for links in e-mails: `https` behind the proxy. When
+        /// not set: `https`, or `http` in development.
+        public var publicScheme: String? = nil
+        /// The port in public links; none for the scheme's default port. When neither this nor
+        /// the scheme is set in development: the port the server listens on.
         public var publicPort: Int? = nil
     }
 
@@ -71,7 +73,7 @@ extension MarelleConfiguration.HTTPSettings {
         let d = Self()
         host = try c.decodeIfPresent(String.self, forKey: .host) ?? d.host
         port = try c.decodeIfPresent(Int.self, forKey: .port) ?? d.port
-        publicScheme = try c.decodeIfPresent(String.self, forKey: .publicScheme) ?? d.publicScheme
+        publicScheme = try c.decodeIfPresent(String.self, forKey: .publicScheme)
         publicPort = try c.decodeIfPresent(Int.self, forKey: .publicPort) ?? d.publicPort
     }
 }
@@ -119,4 +121,11 @@ extension MarelleConfiguration.MailSettings.SMTP {
         password = try c.decodeIfPresent(String.self, forKey: .password)
         caFile = try c.decodeIfPresent(String.self, forKey: .caFile)
     }
+}
+
+extension MarelleConfiguration {
+    /// The scheme and port of links in e-mails.
+    public var publicScheme: String { http.publicScheme ?? (development ? "http" : "https") }
+    /// A configured public scheme means a proxy in front: its port, not ours, is public.
+    public var publicPort: Int? { http.publicPort ?? (development && http.publicScheme == nil ? http.port : nil) }
 }

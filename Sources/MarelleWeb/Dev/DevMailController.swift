@@ -17,7 +17,7 @@ struct DevMailController {
             let messages = try await database.withTenant(try tenant.scope()) { tx in try await outbox.latest(tx) }
             let items: [[String: Any]] = messages.map {
                 ["id": $0.id, "to": $0.to, "subject": $0.subject, "status": $0.status, "body": Self.linkify($0.body),
-                 "at": ISO8601DateFormatter().string(from: $0.createdAt)]
+                 "at": ParisTime.format($0.createdAt)]
             }
             let model: [String: Any] = [
                 "layout": LayoutModel(tenant: tenant, title: "Courriels (développement)", context: context),
