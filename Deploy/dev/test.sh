@@ -6,8 +6,10 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 dir=$(mktemp -d /tmp/marelle-test.XXXXXX)
 chmod 755 "$dir"
 sink_pid=""
+tls_sink_pid=""
 cleanup() {
     [ -n "$sink_pid" ] && kill "$sink_pid" 2>/dev/null || true
+    [ -n "$tls_sink_pid" ] && kill "$tls_sink_pid" 2>/dev/null || true
     "$root/Deploy/dev/pg-cluster.sh" stop "$dir/pg" || true
     rm -rf "$dir"
 }
@@ -16,6 +18,13 @@ trap cleanup EXIT
 python3 -c "import aiosmtpd" 2>/dev/null || python3 -m pip install -q --disable-pip-version-check "aiosmtpd==1.4.6"
 python3 "$root/Deploy/dev/smtp-sink.py" "$dir/maildir" "$dir/smtp.port" >"$dir/smtp.log" 2>&1 &
 sink_pid=$!
+# A second relay as production has them: STARTTLS required (a certificate made for the run,
+# trusted through MARELLE_TEST_SMTP_CA) and AUTH.
+openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=localhost" -addext "subjectAltName=DNS:localhost" \
+    -keyout "$dir/smtp.key" -out "$dir/smtp.crt" >/dev/null 2>&1
+python3 "$root/Deploy/dev/smtp-sink.py" "$dir/maildir-tls" "$dir/smtp-tls.port" "$dir/smtp.crt" "$dir/smtp.key" \
+    marelle "relay secret" >"$dir/smtp-tls.log" 2>&1 &
+tls_sink_pid=$!
 
 export MARELLE_TEST_DATABASE_URL=$("$root/Deploy/dev/pg-cluster.sh" start "$dir/pg" marelle_test)
 export MARELLE_TEST_WORKDIR=$dir
@@ -27,5 +36,10 @@ swift build --build-tests
 # The sink writes its port once it accepts connections (long before the build ends).
 for _ in $(seq 1 300); do [ -s "$dir/smtp.port" ] && break; sleep 0.1; done
 [ -s "$dir/smtp.port" ] || { cat "$dir/smtp.log" >&2; echo "the SMTP sink did not start" >&2; exit 1; }
+for _ in $(seq 1 100); do [ -s "$dir/smtp-tls.port" ] && break; sleep 0.1; done
+[ -s "$dir/smtp-tls.port" ] || { cat "$dir/smtp-tls.log" >&2; echo "the TLS SMTP sink did not start" >&2; exit 1; }
 export MARELLE_TEST_SMTP_PORT=$(cat "$dir/smtp.port")
+export MARELLE_TEST_SMTP_TLS_PORT=$(cat "$dir/smtp-tls.port")
+export MARELLE_TEST_SMTP_CA=$dir/smtp.crt
+export MARELLE_TEST_MAILDIR_TLS=$dir/maildir-tls
 swift test --skip-build "$@"

@@ -139,3 +139,57 @@ struct DeliveryTests {
         #expect(try delivered(tenant).isEmpty)
     }
 }
+
+/// The relay as production has it: STARTTLS required, certificate checked, AUTH PLAIN.
+@Suite("SMTP with STARTTLS and AUTH")
+struct TLSDeliveryTests {
+    static let env = ProcessInfo.processInfo.environment
+    static var port: Int { Int(env["MARELLE_TEST_SMTP_TLS_PORT"] ?? "") ?? 0 }
+
+    func settings(password: String = "relay secret", caFile: String? = env["MARELLE_TEST_SMTP_CA"], host: String = "localhost") -> SMTPSettings {
+        // Relays delay their answer to a failed AUTH (aiosmtpd too): allow for it.
+        SMTPSettings(host: host, port: Self.port, security: .required, username: "marelle", password: password, caFile: caFile, timeoutSeconds: 30)
+    }
+
+    func message(_ id: String) -> MIMEMessage {
+        MIMEMessage(from: "Portail <no-reply@exemple.fr>", to: "parent@exemple.fr", subject: "Chiffré", body: "Bonjour", messageID: id)
+    }
+
+    func delivered(_ id: String) -> Bool {
+        let folder = (Self.env["MARELLE_TEST_MAILDIR_TLS"] ?? "/nonexistent") + "/new"
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+        return names.contains { (try? String(contentsOfFile: folder + "/" + $0, encoding: .utf8))?.contains(id) == true }
+    }
+
+    @Test("a message goes through STARTTLS with a verified certificate and AUTH")
+    func tlsAndAuth() throws {
+        let id = "tls-\(UUID().uuidString)@test"
+        try SMTPClient(settings: settings()).send(message(id))
+        #expect(delivered(id))
+    }
+
+    @Test("a wrong password is a permanent refusal, and nothing is delivered")
+    func wrongPassword() throws {
+        let id = "badauth-\(UUID().uuidString)@test"
+        let error = try #require(throws: SMTPError.self) { try SMTPClient(settings: settings(password: "nope")).send(message(id)) }
+        #expect(error.isPermanent)
+        #expect(!error.description.contains("nope"))
+        #expect(!delivered(id))
+    }
+
+    @Test("an untrusted certificate, or one for another name, stops the conversation before any secret is sent")
+    func untrusted() throws {
+        let system = try #require(throws: SMTPError.self) { try SMTPClient(settings: settings(caFile: nil)).send(message("x@test")) }
+        #expect(system.description.contains("TLS handshake"))
+        let wrongName = try #require(throws: SMTPError.self) { try SMTPClient(settings: settings(host: "127.0.0.1")).send(message("y@test")) }
+        #expect(wrongName.description.contains("TLS handshake"))
+    }
+
+    @Test("TLS required but not offered: refused without sending")
+    func notOffered() throws {
+        let plainPort = Int(Self.env["MARELLE_TEST_SMTP_PORT"] ?? "") ?? 0
+        let plain = SMTPSettings(host: "127.0.0.1", port: plainPort, security: .required, timeoutSeconds: 5)
+        let error = try #require(throws: SMTPError.self) { try SMTPClient(settings: plain).send(message("z@test")) }
+        #expect(error.description.contains("does not offer STARTTLS"))
+    }
+}

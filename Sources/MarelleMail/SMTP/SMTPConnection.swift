@@ -145,7 +145,12 @@ final class SMTPConnection {
                 if let ssl { return Int(SSL_read(ssl, raw.baseAddress, 4096)) }
                 return Glibc.recv(fd, raw.baseAddress, 4096, 0)
             }
-            guard received > 0 else { throw SMTPError(message: "connection closed by the server", code: nil) }
+            guard received > 0 else {
+                let timedOut = received < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)
+                throw SMTPError(
+                    message: timedOut ? "no answer from the server within \(settings.timeoutSeconds) s" : "connection closed by the server",
+                    code: nil)
+            }
             buffer.append(contentsOf: chunk[..<received])
         }
     }
