@@ -1,0 +1,61 @@
+/// What one date of an activity costs a family.
+public enum PriceRule: Sendable, Hashable {
+    case flat(Money)
+    /// Brackets of quotient familial: each applies up to its `upTo` (inclusive); the last has
+    /// no bound. A family with no valid QF pays the last (top) bracket.
+    case quotient([QuotientBracket])
+
+    public struct QuotientBracket: Sendable, Hashable, Codable {
+        public let upTo: Int?
+        public let price: Money
+
+        public init(upTo: Int?, price: Money) {
+            self.upTo = upTo
+            self.price = price
+        }
+    }
+
+    /// Checks brackets: at least one, bounds strictly increasing, only the last unbounded,
+    /// no negative price.
+    public static func brackets(_ brackets: [QuotientBracket]) throws(PriceRuleError) -> PriceRule {
+        guard let last = brackets.last else { throw .noBracket }
+        guard last.upTo == nil else { throw .lastBracketBounded }
+        let bounds = brackets.dropLast().map(\.upTo)
+        guard bounds.allSatisfy({ $0 != nil }) else { throw .unboundedBracketNotLast }
+        let values = bounds.compactMap { $0 }
+        guard values.allSatisfy({ $0 >= 0 }), zip(values, values.dropFirst()).allSatisfy({ $0 < $1 }) else {
+            throw .boundsNotIncreasing
+        }
+        guard brackets.allSatisfy({ $0.price.cents >= 0 }) else { throw .negativePrice }
+        return .quotient(brackets)
+    }
+
+    /// The price for a family whose quotient familial is `qf` (nil: unknown or expired).
+    public func price(quotient qf: Int?) -> Money {
+        switch self {
+        case .flat(let amount):
+            return amount
+        case .quotient(let brackets):
+            guard let qf else { return brackets.last!.price }
+            return brackets.first { $0.upTo.map { qf <= $0 } ?? true }!.price
+        }
+    }
+}
+
+public enum PriceRuleError: Error, Equatable {
+    case noBracket
+    case lastBracketBounded
+    case unboundedBracketNotLast
+    case boundsNotIncreasing
+    case negativePrice
+
+    public var message: String {
+        switch self {
+        case .noBracket: "Indiquez au moins une tranche de quotient familial."
+        case .lastBracketBounded: "La dernière tranche doit être sans limite supérieure."
+        case .unboundedBracketNotLast: "Seule la dernière tranche peut être sans limite supérieure."
+        case .boundsNotIncreasing: "Les limites des tranches doivent être croissantes."
+        case .negativePrice: "Un tarif ne peut pas être négatif."
+        }
+    }
+}

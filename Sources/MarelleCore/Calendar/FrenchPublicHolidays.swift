@@ -1,0 +1,54 @@
+/// The eleven public holidays of metropolitan France (Code du travail, L3133-1): fixed dates
+/// and the three that follow Easter. Alsace-Moselle's two extra days are not included.
+public enum FrenchPublicHolidays {
+    /// Holidays of one year, with their French names.
+    public static func holidays(in year: Int) -> [LocalDate: String] {
+        let easter = easterSunday(year)
+        var days: [LocalDate: String] = [:]
+        func fixed(_ month: Int, _ day: Int, _ name: String) {
+            if let d = LocalDate(year: year, month: month, day: day) { days[d] = name }
+        }
+        fixed(1, 1, "Jour de l'an")
+        days[easter.adding(days: 1)] = "Lundi de Pâques"
+        fixed(5, 1, "Fête du Travail")
+        fixed(5, 8, "Victoire 1945")
+        days[easter.adding(days: 39)] = "Ascension"
+        days[easter.adding(days: 50)] = "Lundi de Pentecôte"
+        fixed(7, 14, "Fête nationale")
+        fixed(8, 15, "Assomption")
+        fixed(11, 1, "Toussaint")
+        fixed(11, 11, "Armistice 1918")
+        fixed(12, 25, "Noël")
+        return days
+    }
+
+    public static func isHoliday(_ date: LocalDate) -> Bool {
+        holidays(in: date.year)[date] != nil
+    }
+
+    /// Easter Sunday of the Gregorian calendar (the anonymous "Meeus/Jones/Butcher" algorithm).
+    public static func easterSunday(_ year: Int) -> LocalDate {
+        let a = year % 19
+        let b = year / 100
+        let c = year % 100
+        let d = b / 4
+        let e = b % 4
+        let f = (b + 8) / 25
+        let g = (b - f + 1) / 3
+        let h = (19 * a + b - d - g + 15) % 30
+        let i = c / 4
+        let k = c % 4
+        let l = (32 + 2 * e + 2 * i - h - k) % 7
+        let m = (a + 11 * h + 22 * l) / 451
+        let month = (h + l - 7 * m + 114) / 31
+        let day = (h + l - 7 * m + 114) % 31 + 1
+        return LocalDate(year: year, month: month, day: day)!
+    }
+}
+
+extension LocalDate {
+    /// Monday to Friday and not a public holiday.
+    public var isWorkingDay: Bool {
+        weekday <= 5 && !FrenchPublicHolidays.isHoliday(self)
+    }
+}
