@@ -1,0 +1,133 @@
+import Foundation
+import MarelleCore
+import MarelleDatabase
+
+/// Activities of one association, with their periods, closures, single-date changes and
+/// price history. Every method runs in the caller's tenant transaction.
+public struct ActivityStore: Sendable {
+    public init() {}
+
+    public struct Activity: Sendable, Hashable {
+        public let id: Int
+        public let draft: ActivityDraft
+        public let periodIDs: [Int]
+    }
+
+    public enum Failure: Error, Equatable {
+        case invalid([ActivityDraft.Problem])
+        case unknownPeriod
+    }
+
+    /// Saves a new activity with its periods and first price; nothing is saved when the
+    /// draft has a problem or a period is unknown.
+    public func create(_ tx: Session, _ draft: ActivityDraft, periodIDs: [Int], price: PriceRule) async throws -> Int {
+        let problems = draft.problems
+        guard problems.isEmpty else { throw Failure.invalid(problems) }
+        let known = try await tx.queryOne("SELECT count(*) AS n FROM periods WHERE id = ANY(\(periodIDs)) AND closed_at IS NULL")
+            .decode("n", as: Int.self)
+        guard !periodIDs.isEmpty, known == Set(periodIDs).count else { throw Failure.unknownPeriod }
+        let e = draft.eligibility
+        let id: Int = try await tx.queryOne(
+            """
+            INSERT INTO activities (name, starts_at, ends_at, levels, minimum_age, maximum_age, capacity, weekdays,
+                validation_mode, booking_days_before, booking_time, booking_working_days,
+                cancel_days_before, cancel_time, cancel_working_days)
+            VALUES (\(draft.name.trimmingCharacters(in: .whitespacesAndNewlines)), \(draft.startsAt.description)::time,
+                \(draft.endsAt.description)::time, \(e.levels.sorted().map(\.rawValue)), \(e.minimumAge), \(e.maximumAge),
+                \(draft.capacity), \(draft.weekdays.sorted())::int[], \(draft.validationMode.rawValue),
+                \(draft.bookingDeadline.daysBefore), \(draft.bookingDeadline.time.description)::time, \(draft.bookingDeadline.workingDaysOnly),
+                \(draft.cancellationDeadline.daysBefore), \(draft.cancellationDeadline.time.description)::time,
+                \(draft.cancellationDeadline.workingDaysOnly))
+            RETURNING id
+            """
+        ).decode("id")
+        try await tx.execute(
+            "INSERT INTO activity_periods (activity_id, period_id) SELECT \(id), unnest(\(periodIDs))")
+        try await setPrice(tx, activityID: id, price)
+        return id
+    }
+
+    /// A new price, in force from now on; bookings already made keep theirs.
+    public func setPrice(_ tx: Session, activityID: Int, _ price: PriceRule) async throws {
+        switch price {
+        case .flat(let amount):
+            try await tx.execute("INSERT INTO activity_prices (activity_id, flat_cents) VALUES (\(activityID), \(amount.cents))")
+        case .quotient(let brackets):
+            try await tx.execute(
+                "INSERT INTO activity_prices (activity_id, brackets) VALUES (\(activityID), \(JSONB(Self.encode(brackets))))")
+        }
+    }
+
+    public func addClosure(_ tx: Session, activityID: Int?, days: DateRange, reason: String) async throws {
+        try await tx.execute(
+            "INSERT INTO closures (activity_id, first_day, last_day, reason) VALUES (\(activityID), \(days.first), \(days.last), \(reason))")
+    }
+
+    /// Adds (`runs`) or removes one date of an activity's calendar.
+    public func setDate(_ tx: Session, activityID: Int, day: LocalDate, runs: Bool) async throws {
+        try await tx.execute(
+            """
+            INSERT INTO activity_date_changes (activity_id, day, runs) VALUES (\(activityID), \(day), \(runs))
+            ON CONFLICT (activity_id, day) DO UPDATE SET runs = excluded.runs
+            """)
+    }
+
+    /// Closes an activity: it disappears from parents' choices; its history stays.
+    public func close(_ tx: Session, activityID: Int) async throws -> Bool {
+        try await tx.execute("UPDATE activities SET closed_at = now() WHERE id = \(activityID) AND closed_at IS NULL") == 1
+    }
+
+    public func find(_ tx: Session, id: Int) async throws -> Activity? {
+        try await list(tx, ids: [id]).first
+    }
+
+    /// Open activities (all, or those named), with their periods.
+    public func list(_ tx: Session, ids: [Int]? = nil) async throws -> [Activity] {
+        try await tx.query(
+            """
+            SELECT a.id, a.name, to_char(a.starts_at, 'HH24:MI') AS starts_at, to_char(a.ends_at, 'HH24:MI') AS ends_at,
+                   a.levels, a.minimum_age, a.maximum_age, a.capacity, a.weekdays, a.validation_mode,
+                   a.booking_days_before, to_char(a.booking_time, 'HH24:MI') AS booking_time, a.booking_working_days,
+                   a.cancel_days_before, to_char(a.cancel_time, 'HH24:MI') AS cancel_time, a.cancel_working_days,
+                   coalesce((SELECT array_agg(period_id ORDER BY period_id) FROM activity_periods p WHERE p.activity_id = a.id), '{}') AS periods
+            FROM activities a
+            WHERE a.closed_at IS NULL AND (\(ids)::bigint[] IS NULL OR a.id = ANY(\(ids)))
+            ORDER BY a.starts_at, a.name
+            """
+        ).map(Self.decode)
+    }
+
+    static func decode(_ row: Row) throws -> Activity {
+        let levels = try row.decode("levels", as: [String].self).compactMap(SchoolLevel.init(rawValue:))
+        let draft = ActivityDraft(
+            name: try row.decode("name"),
+            startsAt: LocalTime(try row.decode("starts_at", as: String.self))!,
+            endsAt: LocalTime(try row.decode("ends_at", as: String.self))!,
+            eligibility: try Eligibility(
+                levels: Set(levels), minimumAge: try row.decode("minimum_age"), maximumAge: try row.decode("maximum_age")),
+            capacity: try row.decode("capacity"),
+            weekdays: Set(try row.decode("weekdays", as: [Int].self)),
+            validationMode: ActivityDraft.ValidationMode(rawValue: try row.decode("validation_mode")) ?? .manual,
+            bookingDeadline: try DeadlineRule(
+                daysBefore: try row.decode("booking_days_before"), time: LocalTime(try row.decode("booking_time", as: String.self))!,
+                workingDaysOnly: try row.decode("booking_working_days")),
+            cancellationDeadline: try DeadlineRule(
+                daysBefore: try row.decode("cancel_days_before"), time: LocalTime(try row.decode("cancel_time", as: String.self))!,
+                workingDaysOnly: try row.decode("cancel_working_days")))
+        return Activity(id: try row.decode("id"), draft: draft, periodIDs: try row.decode("periods"))
+    }
+
+    static func encode(_ brackets: [PriceRule.QuotientBracket]) -> String {
+        let items: [[String: Any]] = brackets.map { ["upTo": $0.upTo.map { $0 as Any } ?? NSNull(), "cents": $0.price.cents] }
+        let data = (try? JSONSerialization.data(withJSONObject: items, options: [.sortedKeys])) ?? Data("[]".utf8)
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    static func decodePrice(flatCents: Int?, brackets: String?) throws -> PriceRule {
+        if let flatCents { return .flat(Money(cents: flatCents)) }
+        let items = (try? JSONSerialization.jsonObject(with: Data((brackets ?? "[]").utf8))) as? [[String: Any]] ?? []
+        return try PriceRule.brackets(items.map {
+            PriceRule.QuotientBracket(upTo: $0["upTo"] as? Int, price: Money(cents: $0["cents"] as? Int ?? 0))
+        })
+    }
+}

@@ -1,0 +1,107 @@
+import Foundation
+import MarelleCore
+import MarelleDatabase
+
+/// A child's month: for each open activity, the availability of every day. The source of
+/// truth for the planning page and the API alike. It always takes six queries, whatever the
+/// number of activities: the activities, their periods, the closures, the single-date
+/// changes, the prices in force, and the held places.
+public struct CalendarStore: Sendable {
+    public init() {}
+
+    public struct Child: Sendable {
+        public let level: SchoolLevel?
+        public let birthDate: LocalDate
+
+        public init(level: SchoolLevel?, birthDate: LocalDate) {
+            self.level = level
+            self.birthDate = birthDate
+        }
+    }
+
+    public struct ActivityMonth: Sendable {
+        public let activity: ActivityStore.Activity
+        public let days: [(date: LocalDate, availability: DayAvailability)]
+    }
+
+    public func month(
+        _ tx: Session, year: Int, month: Int, child: Child, quotient: Int?, now: Date, activityIDs: [Int]? = nil
+    ) async throws -> [ActivityMonth] {
+        guard let first = LocalDate(year: year, month: month, day: 1) else { return [] }
+        let last = first.adding(days: LocalDate.daysIn(month: month, year: year) - 1)
+        let activities = try await ActivityStore().list(tx, ids: activityIDs)
+        let ids = activities.map(\.id)
+        guard !ids.isEmpty else { return [] }
+
+        var windows: [Int: [ActivityRules.BookingWindow]] = [:]
+        for row in try await tx.query(
+            """
+            SELECT ap.activity_id, p.first_day, p.last_day, p.booking_opens_at, p.booking_closes_at
+            FROM activity_periods ap JOIN periods p ON p.id = ap.period_id
+            WHERE ap.activity_id = ANY(\(ids)) AND p.closed_at IS NULL
+            """)
+        {
+            windows[try row.decode("activity_id"), default: []].append(
+                .init(
+                    period: try DateRange(first: row.decode("first_day"), last: row.decode("last_day")),
+                    opensAt: try row.decode("booking_opens_at"), closesAt: try row.decode("booking_closes_at")))
+        }
+        var closures: [Int?: [DateRange]] = [:]
+        for row in try await tx.query(
+            """
+            SELECT activity_id, first_day, last_day FROM closures
+            WHERE (activity_id IS NULL OR activity_id = ANY(\(ids))) AND first_day <= \(last) AND last_day >= \(first)
+            """)
+        {
+            closures[try row.decode("activity_id", as: Int?.self), default: []].append(
+                try DateRange(first: row.decode("first_day"), last: row.decode("last_day")))
+        }
+        var added: [Int: Set<LocalDate>] = [:]
+        var removed: [Int: Set<LocalDate>] = [:]
+        for row in try await tx.query(
+            "SELECT activity_id, day, runs FROM activity_date_changes WHERE activity_id = ANY(\(ids)) AND day BETWEEN \(first) AND \(last)")
+        {
+            let id: Int = try row.decode("activity_id")
+            if try row.decode("runs", as: Bool.self) {
+                added[id, default: []].insert(try row.decode("day"))
+            } else {
+                removed[id, default: []].insert(try row.decode("day"))
+            }
+        }
+        var prices: [Int: PriceRule] = [:]
+        for row in try await tx.query(
+            """
+            SELECT DISTINCT ON (activity_id) activity_id, flat_cents, brackets::text AS brackets
+            FROM activity_prices WHERE activity_id = ANY(\(ids)) AND effective_from <= now()
+            ORDER BY activity_id, effective_from DESC, id DESC
+            """)
+        {
+            prices[try row.decode("activity_id")] = try ActivityStore.decodePrice(
+                flatCents: try row.decode("flat_cents"), brackets: try row.decode("brackets"))
+        }
+        var held: [Int: [LocalDate: Int]] = [:]
+        for row in try await tx.query(
+            "SELECT activity_id, day, held FROM activity_days WHERE activity_id = ANY(\(ids)) AND day BETWEEN \(first) AND \(last)")
+        {
+            held[try row.decode("activity_id"), default: [:]][try row.decode("day")] = try row.decode("held")
+        }
+
+        return activities.map { activity in
+            let draft = activity.draft
+            let activityWindows = windows[activity.id] ?? []
+            let rules = ActivityRules(
+                schedule: ActivitySchedule(
+                    weekdays: draft.weekdays, periods: activityWindows.map(\.period),
+                    closures: (closures[nil] ?? []) + (closures[activity.id] ?? []),
+                    addedDates: added[activity.id] ?? [], removedDates: removed[activity.id] ?? []),
+                eligibility: draft.eligibility, capacity: draft.capacity, bookingDeadline: draft.bookingDeadline,
+                price: prices[activity.id] ?? .flat(.zero), windows: activityWindows)
+            let days = (first.daysSinceEpoch...last.daysSinceEpoch).map(LocalDate.init(daysSinceEpoch:)).map { date in
+                (date, rules.availability(
+                    on: date, level: child.level, birthDate: child.birthDate, quotient: quotient,
+                    held: held[activity.id]?[date] ?? 0, now: now))
+            }
+            return ActivityMonth(activity: activity, days: days)
+        }
+    }
+}

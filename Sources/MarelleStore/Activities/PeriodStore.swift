@@ -1,0 +1,47 @@
+import Foundation
+import MarelleCore
+import MarelleDatabase
+
+import struct Foundation.Date
+
+/// Periods (school year, holidays) and the windows during which they can be booked.
+public struct PeriodStore: Sendable {
+    public init() {}
+
+    public struct Period: Sendable, Hashable {
+        public let id: Int
+        public let name: String
+        public let kind: String
+        public let days: DateRange
+        public let opensAt: Date
+        public let closesAt: Date
+    }
+
+    public enum Kind: String, Sendable {
+        case schoolYear = "school_year"
+        case holidays
+    }
+
+    public func create(_ tx: Session, name: String, kind: Kind, days: DateRange, opensAt: Date, closesAt: Date) async throws -> Period {
+        try Self.decode(
+            try await tx.queryOne(
+                """
+                INSERT INTO periods (name, kind, first_day, last_day, booking_opens_at, booking_closes_at)
+                VALUES (\(name.trimmingCharacters(in: .whitespacesAndNewlines)), \(kind.rawValue), \(days.first), \(days.last), \(opensAt), \(closesAt))
+                RETURNING id, name, kind, first_day, last_day, booking_opens_at, booking_closes_at
+                """))
+    }
+
+    public func list(_ tx: Session) async throws -> [Period] {
+        try await tx.query(
+            "SELECT id, name, kind, first_day, last_day, booking_opens_at, booking_closes_at FROM periods WHERE closed_at IS NULL ORDER BY first_day"
+        ).map(Self.decode)
+    }
+
+    static func decode(_ row: Row) throws -> Period {
+        Period(
+            id: try row.decode("id"), name: try row.decode("name"), kind: try row.decode("kind"),
+            days: try DateRange(first: row.decode("first_day"), last: row.decode("last_day")),
+            opensAt: try row.decode("booking_opens_at"), closesAt: try row.decode("booking_closes_at"))
+    }
+}
