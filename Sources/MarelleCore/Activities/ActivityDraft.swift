@@ -38,6 +38,11 @@ public struct ActivityDraft: Sendable, Hashable {
     public struct Problem: Sendable, Hashable {
         public let field: String
         public let message: String
+
+        public init(field: String, message: String) {
+            self.field = field
+            self.message = message
+        }
     }
 
     public var problems: [Problem] {

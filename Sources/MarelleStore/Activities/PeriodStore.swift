@@ -22,8 +22,30 @@ public struct PeriodStore: Sendable {
         case holidays
     }
 
+    public enum Failure: Error, Equatable {
+        case invalid(field: String, message: String)
+        case overlaps(String)
+    }
+
+    /// Saves a period. Two periods of the same kind may not overlap (two school years, two
+    /// holidays on the same days): checked under a lock, so two staff members saving at
+    /// once cannot both get past the check.
     public func create(_ tx: Session, name: String, kind: Kind, days: DateRange, opensAt: Date, closesAt: Date) async throws -> Period {
-        try Self.decode(
+        let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard (1...200).contains(trimmed.count) else { throw Failure.invalid(field: "name", message: "Indiquez le nom de la période.") }
+        guard opensAt < closesAt else {
+            throw Failure.invalid(field: "bookingClosesAt", message: "La fin des inscriptions doit suivre leur ouverture.")
+        }
+        try await tx.execute("SELECT pg_advisory_xact_lock(hashtext(current_schema() || '.periods'))")
+        if let other = try await tx.queryFirst(
+            """
+            SELECT name FROM periods WHERE kind = \(kind.rawValue) AND closed_at IS NULL
+              AND first_day <= \(days.last) AND last_day >= \(days.first) LIMIT 1
+            """)
+        {
+            throw Failure.overlaps(try other.decode("name"))
+        }
+        return try Self.decode(
             try await tx.queryOne(
                 """
                 INSERT INTO periods (name, kind, first_day, last_day, booking_opens_at, booking_closes_at)

@@ -19,10 +19,8 @@ struct AuthAPIController {
         let password: String
     }
 
-    func register(on router: Router<AppRequestContext>) {
-        let api = router.group("/api/v1")
+    func register(public api: RouterGroup<AppRequestContext>, authenticated: RouterGroup<AppRequestContext>) {
         api.post("/auth/login") { request, context in try await login(request, context) }
-        let authenticated = api.group().add(middleware: BearerMiddleware(database: database))
         authenticated.delete("/auth/session") { request, context in try await logout(request, context) }
         authenticated.get("/me") { _, context in try me(context) }
     }

@@ -11,10 +11,13 @@ struct Problem: Error, HTTPResponseError {
     var type: String = "about:blank"
     var retryAfter: Int? = nil
     var extraHeaders: HTTPFields = [:]
+    /// RFC 9457 extension members (`errors` with one entry per invalid field).
+    var extensions: [String: any Sendable] = [:]
 
     func response(from request: Request, context: some RequestContext) throws -> Response {
         var body: [String: Any] = ["type": type, "title": title, "status": Int(status.code), "detail": detail]
         if let id = context.logger[metadataKey: "hb.request.id"] { body["instance"] = "urn:marelle:request:\(id)" }
+        for (key, value) in extensions { body[key] = value }
         let data = try JSONSerialization.data(withJSONObject: body, options: [.sortedKeys])
         var headers: HTTPFields = [.contentType: "application/problem+json", .cacheControl: "no-store"]
         if let retryAfter { headers[.retryAfter] = String(retryAfter) }

@@ -16,7 +16,10 @@ public enum WebApplication {
         let database = runtime.database
         let auth = AuthService(database: database, hasher: runtime.hasher)
         // The API first: bearer tokens only, so none of the cookie and form machinery below.
-        AuthAPIController(database: database, auth: auth).register(on: router)
+        let api = router.group("/api/v1")
+        let authenticated = api.group().add(middleware: BearerMiddleware(database: database))
+        AuthAPIController(database: database, auth: auth).register(public: api, authenticated: authenticated)
+        ActivityAPIController(database: database).register(on: authenticated)
         // Pages: same-origin checks on unsafe methods, then the browser session.
         let cookies = SessionCookie(development: runtime.configuration.development)
         let csrf = CSRFTokens(cookies: cookies)

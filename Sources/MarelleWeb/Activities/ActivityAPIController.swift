@@ -1,0 +1,174 @@
+import Foundation
+import Hummingbird
+import MarelleCore
+import MarelleDatabase
+import MarelleStore
+
+/// `/api/v1/periods` and `/api/v1/activities`: staff read them; the direction creates and
+/// closes them. The same `ActivityInput` rules as the staff pages.
+struct ActivityAPIController {
+    let database: Database
+    let activities = ActivityStore()
+    let periods = PeriodStore()
+    let audit = AuditLog()
+
+    func register(on api: RouterGroup<AppRequestContext>) {
+        api.get("/periods") { _, context in try await listPeriods(context) }
+        api.post("/periods") { request, context in try await createPeriod(request, context) }
+        api.get("/activities") { _, context in try await listActivities(context) }
+        api.post("/activities") { request, context in try await createActivity(request, context) }
+        api.get("/activities/:id") { _, context in try await showActivity(context) }
+        api.delete("/activities/:id") { _, context in try await closeActivity(context) }
+    }
+
+    /// Staff may read; only the direction may change.
+    func staff(_ context: AppRequestContext, writing: Bool) throws -> Account {
+        guard let account = context.apiAccount else { throw Problem.unauthorized() }
+        guard account.role.isStaff, !writing || account.role == .direction else {
+            throw Problem(status: .forbidden, title: "Accès refusé", detail: "Cette opération est réservée à la direction de l'association.")
+        }
+        return account
+    }
+
+    static func decoder() -> JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return decoder
+    }
+
+    static func body<T: Decodable>(_ request: Request, as type: T.Type) async throws -> T {
+        var request = request
+        let buffer = try await request.collectBody(upTo: 64 * 1024)
+        do {
+            return try decoder().decode(T.self, from: Data(buffer.readableBytesView))
+        } catch {
+            throw Problem.badRequest("Le corps de la requête n'est pas un JSON valide pour cette opération.")
+        }
+    }
+
+    static func invalid(_ problems: [ActivityDraft.Problem]) -> Problem {
+        Problem(
+            status: .unprocessableContent, title: "Données invalides",
+            detail: problems.map(\.message).joined(separator: " "),
+            extensions: ["errors": problems.map { ["field": $0.field, "message": $0.message] }])
+    }
+
+    func listPeriods(_ context: AppRequestContext) async throws -> JSONResponse {
+        _ = try staff(context, writing: false)
+        let list = try await database.withTenant(try context.requireTenant().scope()) { tx in try await periods.list(tx) }
+        return JSONResponse(object: list.map(Self.json))
+    }
+
+    func createPeriod(_ request: Request, _ context: AppRequestContext) async throws -> JSONResponse {
+        let account = try staff(context, writing: true)
+        let input = try await Self.body(request, as: PeriodInput.self)
+        var problems: [ActivityDraft.Problem] = []
+        let kind = PeriodStore.Kind(rawValue: input.kind ?? "")
+        if kind == nil { problems.append(.init(field: "kind", message: "Le type de période est « school_year » ou « holidays ».")) }
+        let first = input.firstDay.flatMap { LocalDate(iso: $0) }
+        let last = input.lastDay.flatMap { LocalDate(iso: $0) }
+        if first == nil { problems.append(.init(field: "firstDay", message: "Indiquez la date de début (AAAA-MM-JJ).")) }
+        if last == nil { problems.append(.init(field: "lastDay", message: "Indiquez la date de fin (AAAA-MM-JJ).")) }
+        if input.bookingOpensAt == nil || input.bookingClosesAt == nil {
+            problems.append(.init(field: "bookingOpensAt", message: "Indiquez l'ouverture et la fermeture des inscriptions."))
+        }
+        guard problems.isEmpty, let kind, let first, let last, let opens = input.bookingOpensAt, let closes = input.bookingClosesAt else {
+            throw Self.invalid(problems)
+        }
+        guard let days = try? DateRange(first: first, last: last) else {
+            throw Self.invalid([.init(field: "lastDay", message: DateRangeError.endBeforeStart.message)])
+        }
+        do {
+            let period = try await database.withTenant(try context.requireTenant().scope()) { tx in
+                let period = try await periods.create(tx, name: input.name ?? "", kind: kind, days: days, opensAt: opens, closesAt: closes)
+                try await audit.record(tx, actor: .account(account), action: "period.create", subject: period.name, ip: context.remoteIP)
+                return period
+            }
+            return JSONResponse(status: .created, object: Self.json(period))
+        } catch PeriodStore.Failure.invalid(let field, let message) {
+            throw Self.invalid([.init(field: field, message: message)])
+        } catch PeriodStore.Failure.overlaps(let other) {
+            throw Self.invalid([.init(field: "firstDay", message: "Cette période chevauche « \(other) ».")])
+        }
+    }
+
+    func listActivities(_ context: AppRequestContext) async throws -> JSONResponse {
+        _ = try staff(context, writing: false)
+        let list = try await database.withTenant(try context.requireTenant().scope()) { tx in try await activities.list(tx) }
+        return JSONResponse(object: list.map(Self.json))
+    }
+
+    func showActivity(_ context: AppRequestContext) async throws -> JSONResponse {
+        _ = try staff(context, writing: false)
+        let id = try Self.id(context)
+        guard let activity = try await database.withTenant(try context.requireTenant().scope(), { tx in try await activities.find(tx, id: id) })
+        else { throw Self.notFound }
+        return JSONResponse(object: Self.json(activity))
+    }
+
+    func createActivity(_ request: Request, _ context: AppRequestContext) async throws -> JSONResponse {
+        let account = try staff(context, writing: true)
+        let input = try await Self.body(request, as: ActivityInput.self)
+        let converted: ActivityInput.Converted
+        switch input.convert() {
+        case .success(let value): converted = value
+        case .failure(let failure): throw Self.invalid(failure.problems)
+        }
+        do {
+            let activity = try await database.withTenant(try context.requireTenant().scope()) { tx in
+                let id = try await activities.create(tx, converted.draft, periodIDs: converted.periodIDs, price: converted.price)
+                try await audit.record(tx, actor: .account(account), action: "activity.create", subject: converted.draft.name, ip: context.remoteIP)
+                return try await activities.find(tx, id: id)
+            }
+            return JSONResponse(status: .created, object: activity.map(Self.json) ?? [:])
+        } catch ActivityStore.Failure.unknownPeriod {
+            throw Self.invalid([.init(field: "periodIds", message: "Une des périodes choisies n'existe pas.")])
+        } catch ActivityStore.Failure.invalid(let problems) {
+            throw Self.invalid(problems)
+        }
+    }
+
+    func closeActivity(_ context: AppRequestContext) async throws -> Response {
+        let account = try staff(context, writing: true)
+        let id = try Self.id(context)
+        let closed = try await database.withTenant(try context.requireTenant().scope()) { tx in
+            let closed = try await activities.close(tx, activityID: id)
+            if closed { try await audit.record(tx, actor: .account(account), action: "activity.close", subject: String(id), ip: context.remoteIP) }
+            return closed
+        }
+        guard closed else { throw Self.notFound }
+        return Response(status: .noContent, headers: [.cacheControl: "no-store"])
+    }
+
+    static let notFound = Problem(status: .notFound, title: "Introuvable", detail: "Aucune activité ouverte ne porte ce numéro.")
+
+    static func id(_ context: AppRequestContext) throws -> Int {
+        guard let id = context.parameters.get("id", as: Int.self) else { throw notFound }
+        return id
+    }
+
+    static func json(_ period: PeriodStore.Period) -> [String: Any] {
+        let iso = ISO8601DateFormatter()
+        return [
+            "id": period.id, "name": period.name, "kind": period.kind, "firstDay": period.days.first.iso,
+            "lastDay": period.days.last.iso, "bookingOpensAt": iso.string(from: period.opensAt),
+            "bookingClosesAt": iso.string(from: period.closesAt),
+        ]
+    }
+
+    static func json(_ activity: ActivityStore.Activity) -> [String: Any] {
+        let d = activity.draft
+        func deadline(_ rule: DeadlineRule) -> [String: Any] {
+            ["daysBefore": rule.daysBefore, "time": rule.time.description, "workingDaysOnly": rule.workingDaysOnly, "text": rule.french]
+        }
+        return [
+            "id": activity.id, "name": d.name, "startsAt": d.startsAt.description, "endsAt": d.endsAt.description,
+            "levels": d.eligibility.levels.sorted().map(\.rawValue),
+            "minimumAge": d.eligibility.minimumAge.map { $0 as Any } ?? NSNull(),
+            "maximumAge": d.eligibility.maximumAge.map { $0 as Any } ?? NSNull(),
+            "capacity": d.capacity, "weekdays": d.weekdays.sorted(), "validationMode": d.validationMode.rawValue,
+            "bookingDeadline": deadline(d.bookingDeadline), "cancellationDeadline": deadline(d.cancellationDeadline),
+            "periodIds": activity.periodIDs,
+        ]
+    }
+}

@@ -1,0 +1,109 @@
+import Foundation
+import MarelleCore
+
+/// An activity as a client or a form sends it: loose text, converted here into Core types
+/// with every problem listed by field. The API and the staff page both go through it, so
+/// they accept and refuse exactly the same things with the same words.
+struct ActivityInput: Decodable, Sendable {
+    struct Deadline: Decodable, Sendable {
+        var daysBefore: Int?
+        var time: String?
+        var workingDaysOnly: Bool?
+    }
+
+    struct Price: Decodable, Sendable {
+        struct Bracket: Decodable, Sendable {
+            var upTo: Int?
+            var cents: Int?
+        }
+        var flatCents: Int?
+        var brackets: [Bracket]?
+    }
+
+    var name: String?
+    var startsAt: String?
+    var endsAt: String?
+    var levels: [String]?
+    var minimumAge: Int?
+    var maximumAge: Int?
+    var capacity: Int?
+    var weekdays: [Int]?
+    var validationMode: String?
+    var bookingDeadline: Deadline?
+    var cancellationDeadline: Deadline?
+    var periodIds: [Int]?
+    var price: Price?
+
+    struct Converted: Sendable {
+        let draft: ActivityDraft
+        let periodIDs: [Int]
+        let price: PriceRule
+    }
+
+    /// The Core values, or every problem found.
+    func convert() -> Result<Converted, ActivityInputProblems> {
+        var problems: [ActivityDraft.Problem] = []
+        func problem(_ field: String, _ message: String) { problems.append(.init(field: field, message: message)) }
+        let starts = startsAt.flatMap { LocalTime($0) }
+        if starts == nil { problem("startsAt", "Indiquez l'heure de début (HH:MM).") }
+        let ends = endsAt.flatMap { LocalTime($0) }
+        if ends == nil { problem("endsAt", "Indiquez l'heure de fin (HH:MM).") }
+        var levelSet: Set<SchoolLevel> = []
+        for raw in levels ?? [] {
+            if let level = SchoolLevel(rawValue: raw) { levelSet.insert(level) } else { problem("levels", "Niveau inconnu : « \(raw) ».") }
+        }
+        var eligibility = Eligibility.everyone
+        do { eligibility = try Eligibility(levels: levelSet, minimumAge: minimumAge, maximumAge: maximumAge) } catch {
+            problem("minimumAge", error.message)
+        }
+        let mode = ActivityDraft.ValidationMode(rawValue: validationMode ?? "")
+        if mode == nil { problem("validationMode", "Choisissez une validation manuelle ou automatique.") }
+        let booking = Self.deadline(bookingDeadline, field: "bookingDeadline", problem)
+        let cancellation = Self.deadline(cancellationDeadline, field: "cancellationDeadline", problem)
+        if (periodIds ?? []).isEmpty { problem("periodIds", "Choisissez au moins une période.") }
+        var rule: PriceRule?
+        if let flat = price?.flatCents, price?.brackets == nil {
+            if flat < 0 { problem("price", PriceRuleError.negativePrice.message) } else { rule = .flat(Money(cents: flat)) }
+        } else if let brackets = price?.brackets, price?.flatCents == nil {
+            do {
+                rule = try PriceRule.brackets(brackets.map { .init(upTo: $0.upTo, price: Money(cents: $0.cents ?? -1)) })
+            } catch { problem("price", error.message) }
+        } else {
+            problem("price", "Indiquez un tarif unique ou des tranches de quotient familial.")
+        }
+        guard let starts, let ends, let mode, let booking, let cancellation, let rule else {
+            return .failure(ActivityInputProblems(problems: problems))
+        }
+        let draft = ActivityDraft(
+            name: name ?? "", startsAt: starts, endsAt: ends, eligibility: eligibility, capacity: capacity ?? 0,
+            weekdays: Set(weekdays ?? []), validationMode: mode, bookingDeadline: booking, cancellationDeadline: cancellation)
+        problems += draft.problems
+        guard problems.isEmpty else { return .failure(ActivityInputProblems(problems: problems)) }
+        return .success(Converted(draft: draft, periodIDs: periodIds ?? [], price: rule))
+    }
+
+    private static func deadline(_ d: Deadline?, field: String, _ problem: (String, String) -> Void) -> DeadlineRule? {
+        guard let days = d?.daysBefore, let time = d?.time.flatMap({ LocalTime($0) }) else {
+            problem(field, "Indiquez le délai : un nombre de jours avant et une heure (HH:MM).")
+            return nil
+        }
+        do { return try DeadlineRule(daysBefore: days, time: time, workingDaysOnly: d?.workingDaysOnly ?? false) } catch {
+            problem(field, error.message)
+            return nil
+        }
+    }
+}
+
+struct ActivityInputProblems: Error, Sendable {
+    let problems: [ActivityDraft.Problem]
+}
+
+/// A period as a client or a form sends it.
+struct PeriodInput: Decodable, Sendable {
+    var name: String?
+    var kind: String?
+    var firstDay: String?
+    var lastDay: String?
+    var bookingOpensAt: Date?
+    var bookingClosesAt: Date?
+}
