@@ -24,6 +24,7 @@ run: build
 	$(MARELLE) migrate && \
 	{ $(MARELLE) tenant list | grep -q "^$(DEMO_SLUG) " || \
 	  $(MARELLE) tenant create $(DEMO_SLUG) --name "Les Petits Malins"; } && \
+	$(MARELLE) demo --tenant $(DEMO_SLUG) && \
 	echo "Marelle: http://$(DEMO_SLUG).localhost:$(MARELLE_HTTP_PORT)/" && \
 	exec $(MARELLE) serve
 
