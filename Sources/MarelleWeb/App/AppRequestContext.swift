@@ -30,6 +30,16 @@ public struct AppRequestContext: RequestContext {
         return tenant
     }
 
+    /// A signed-in staff member (any staff role reads; `writing` needs the direction), or
+    /// 403; anonymous visitors are sent to the login page.
+    public func requireStaff(_ request: Request, writing: Bool = false) throws -> Account {
+        let account = try requireAccount(request)
+        guard account.role.isStaff, !writing || account.role == .direction else {
+            throw HTTPError(.forbidden, message: "Cette page est réservée à l'équipe de l'association.")
+        }
+        return account
+    }
+
     /// The signed-in account of a page request, or a redirect to the login page.
     public func requireAccount(_ request: Request) throws -> Account {
         guard let account = session?.account else { throw LoginRequired(next: request.uri.path) }

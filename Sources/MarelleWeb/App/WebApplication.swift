@@ -35,6 +35,7 @@ public enum WebApplication {
             .register(on: router)
         StaffInvitationController(database: database, invitations: runtime.invitations, renderer: renderer, csrf: csrf)
             .register(on: router)
+        StaffActivitiesController(database: database, renderer: renderer, csrf: csrf).register(on: router)
         if runtime.configuration.development && runtime.configuration.mail.mode == "capture" {
             DevMailController(database: database, renderer: renderer).register(on: router)
         }

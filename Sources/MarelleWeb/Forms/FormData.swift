@@ -5,6 +5,8 @@ import Hummingbird
 /// limit: no form of ours is larger, and a huge body must not fill memory.
 struct FormData: Sendable {
     private(set) var fields: [String: String] = [:]
+    /// Every value of repeated fields (checkboxes sharing a name), in order.
+    private(set) var lists: [String: [String]] = [:]
 
     static let maximumBytes = 64 * 1024
 
@@ -25,10 +27,14 @@ struct FormData: Sendable {
             let value = parts.count > 1 ? Self.decode(parts[1]) : ""
             // The first value wins: a repeated field cannot override a checked one.
             if fields[key] == nil { fields[key] = value }
+            lists[key, default: []].append(value)
         }
     }
 
     subscript(_ name: String) -> String? { fields[name] }
+
+    /// All values sent under `name` (several checkboxes).
+    func all(_ name: String) -> [String] { lists[name] ?? [] }
 
     /// A field trimmed, or "" when absent.
     func text(_ name: String) -> String {

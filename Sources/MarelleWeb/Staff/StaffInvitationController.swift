@@ -17,18 +17,12 @@ struct StaffInvitationController {
         router.post("/gestion/invitations") { request, context in try await submit(request, context) }
     }
 
-    func requireStaff(_ request: Request, _ context: AppRequestContext) throws -> Account {
-        let account = try context.requireAccount(request)
-        guard account.role.isStaff else { throw HTTPError(.forbidden, message: "Cette page est réservée à l'équipe.") }
-        return account
-    }
-
     func page(
         _ request: Request, _ context: AppRequestContext, error: String? = nil, notice: String? = nil,
         values: [String: String] = [:], status: HTTPResponse.Status = .ok
     ) async throws -> Response {
         let tenant = try context.requireTenant()
-        _ = try requireStaff(request, context)
+        _ = try context.requireStaff(request)
         let parents = try await database.withTenant(try tenant.scope()) { tx in try await accounts.list(tx, role: .parent) }
         var model: [String: Any] = [
             "layout": LayoutModel(tenant: tenant, title: "Inviter une famille", context: context),
@@ -42,7 +36,7 @@ struct StaffInvitationController {
 
     func submit(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let tenant = try context.requireTenant()
-        let staff = try requireStaff(request, context)
+        let staff = try context.requireStaff(request)
         let form = try await FormData(request: request, context: context)
         try csrf.verify(form, request, context)
         do {

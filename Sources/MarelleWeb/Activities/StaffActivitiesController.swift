@@ -1,0 +1,134 @@
+import Foundation
+import Hummingbird
+import MarelleCore
+import MarelleDatabase
+import MarelleStore
+
+/// `/gestion/activites`: the staff's list of periods and activities, the forms to add them,
+/// and closing an activity. The same rules as `/api/v1/activities` (`ActivityInput`).
+struct StaffActivitiesController {
+    let database: Database
+    let renderer: PageRenderer
+    let csrf: CSRFTokens
+    let activities = ActivityStore()
+    let periods = PeriodStore()
+    let audit = AuditLog()
+
+    func register(on router: Router<AppRequestContext>) {
+        router.get("/gestion/activites") { request, context in try await list(request, context) }
+        router.get("/gestion/activites/nouvelle") { request, context in try await form(request, context) }
+        router.post("/gestion/activites") { request, context in try await create(request, context) }
+        router.post("/gestion/activites/:id/fermer") { request, context in try await close(request, context) }
+        router.post("/gestion/periodes") { request, context in try await createPeriod(request, context) }
+    }
+
+    func list(_ request: Request, _ context: AppRequestContext, notice: String? = nil, periodError: String? = nil,
+              periodForm: FormData? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
+        let tenant = try context.requireTenant()
+        let staff = try context.requireStaff(request)
+        let (all, allPeriods) = try await database.withTenant(try tenant.scope()) { tx in
+            (try await activities.list(tx), try await periods.list(tx))
+        }
+        let names = Dictionary(uniqueKeysWithValues: allPeriods.map { ($0.id, $0.name) })
+        var model: [String: Any] = [
+            "layout": LayoutModel(tenant: tenant, title: "Activités", context: context),
+            "canWrite": staff.role == .direction,
+            "activities": all.map { a -> [String: Any] in
+                let d = a.draft
+                return [
+                    "id": a.id, "name": d.name, "slot": d.slot, "capacity": d.capacity,
+                    "levels": d.eligibility.levels.isEmpty ? "tous" : d.eligibility.levels.sorted().map(\.rawValue).joined(separator: ", "),
+                    "deadline": d.bookingDeadline.french, "periods": a.periodIDs.compactMap { names[$0] }.joined(separator: ", "),
+                    "mode": d.validationMode == .manual ? "validation manuelle" : "validation automatique",
+                ]
+            },
+            "periods": allPeriods.map { p -> [String: Any] in
+                ["name": p.name, "from": p.days.first.french, "to": p.days.last.french,
+                 "opens": ParisTime.format(p.opensAt), "closes": ParisTime.format(p.closesAt)]
+            },
+            "period": ["name": periodForm?.text("name") ?? "", "firstDay": periodForm?.text("firstDay") ?? "",
+                       "lastDay": periodForm?.text("lastDay") ?? "", "opensDay": periodForm?.text("opensDay") ?? "",
+                       "closesDay": periodForm?.text("closesDay") ?? "", "holidays": periodForm?.text("kind") == "holidays"],
+        ]
+        if let notice { model["notice"] = notice }
+        if let periodError { model["periodError"] = periodError }
+        return try HTML(status: status, body: renderer.render("staff_activities", model), personal: true).response(from: request, context: context)
+    }
+
+    func form(_ request: Request, _ context: AppRequestContext, form: FormData? = nil, problems: [ActivityDraft.Problem] = [],
+              status: HTTPResponse.Status = .ok) async throws -> Response {
+        let tenant = try context.requireTenant()
+        _ = try context.requireStaff(request, writing: true)
+        let allPeriods = try await database.withTenant(try tenant.scope()) { tx in try await periods.list(tx) }
+        var model = ActivityForm.model(form: form, periods: allPeriods, problems: problems)
+        model["layout"] = LayoutModel(tenant: tenant, title: "Nouvelle activité", context: context)
+        return try HTML(status: status, body: renderer.render("staff_activity_form", model), personal: true).response(from: request, context: context)
+    }
+
+    func create(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let tenant = try context.requireTenant()
+        let staff = try context.requireStaff(request, writing: true)
+        let data = try await FormData(request: request, context: context)
+        try csrf.verify(data, request, context)
+        switch ActivityForm(form: data).convert() {
+        case .failure(let failure):
+            return try await form(request, context, form: data, problems: failure.problems, status: .unprocessableContent)
+        case .success(let converted):
+            do {
+                try await database.withTenant(try tenant.scope()) { tx in
+                    _ = try await activities.create(tx, converted.draft, periodIDs: converted.periodIDs, price: converted.price)
+                    try await audit.record(tx, actor: .account(staff), action: "activity.create", subject: converted.draft.name, ip: context.remoteIP)
+                }
+            } catch ActivityStore.Failure.unknownPeriod {
+                return try await form(request, context, form: data, problems: [.init(field: "periodIds", message: "Une des périodes choisies n'existe pas.")],
+                                      status: .unprocessableContent)
+            }
+            return Response(status: .seeOther, headers: [.location: "/gestion/activites?creee=1"])
+        }
+    }
+
+    func close(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let tenant = try context.requireTenant()
+        let staff = try context.requireStaff(request, writing: true)
+        let data = try await FormData(request: request, context: context)
+        try csrf.verify(data, request, context)
+        guard let id = context.parameters.get("id", as: Int.self) else { throw HTTPError(.notFound) }
+        let closed = try await database.withTenant(try tenant.scope()) { tx in
+            let closed = try await activities.close(tx, activityID: id)
+            if closed { try await audit.record(tx, actor: .account(staff), action: "activity.close", subject: String(id), ip: context.remoteIP) }
+            return closed
+        }
+        guard closed else { throw HTTPError(.notFound) }
+        return Response(status: .seeOther, headers: [.location: "/gestion/activites"])
+    }
+
+    func createPeriod(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let tenant = try context.requireTenant()
+        let staff = try context.requireStaff(request, writing: true)
+        let data = try await FormData(request: request, context: context)
+        try csrf.verify(data, request, context)
+        let eight = LocalTime(hour: 8, minute: 0)!
+        let evening = LocalTime(hour: 23, minute: 59)!
+        guard let first = LocalDate(iso: data.text("firstDay")), let last = LocalDate(iso: data.text("lastDay")),
+              let opens = LocalDate(iso: data.text("opensDay")), let closes = LocalDate(iso: data.text("closesDay"))
+        else {
+            return try await list(request, context, periodError: "Indiquez les quatre dates de la période.", periodForm: data, status: .unprocessableContent)
+        }
+        guard let days = try? DateRange(first: first, last: last) else {
+            return try await list(request, context, periodError: DateRangeError.endBeforeStart.message, periodForm: data, status: .unprocessableContent)
+        }
+        do {
+            try await database.withTenant(try tenant.scope()) { tx in
+                let period = try await periods.create(
+                    tx, name: data.text("name"), kind: data.text("kind") == "holidays" ? .holidays : .schoolYear, days: days,
+                    opensAt: ParisClock.instant(opens, eight), closesAt: ParisClock.instant(closes, evening))
+                try await audit.record(tx, actor: .account(staff), action: "period.create", subject: period.name, ip: context.remoteIP)
+            }
+        } catch PeriodStore.Failure.invalid(_, let message) {
+            return try await list(request, context, periodError: message, periodForm: data, status: .unprocessableContent)
+        } catch PeriodStore.Failure.overlaps(let other) {
+            return try await list(request, context, periodError: "Cette période chevauche « \(other) ».", periodForm: data, status: .unprocessableContent)
+        }
+        return try await list(request, context, notice: "La période est enregistrée.")
+    }
+}
