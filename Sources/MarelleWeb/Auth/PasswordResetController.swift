@@ -37,13 +37,12 @@ struct PasswordResetController {
 
     func forgotPage(_ request: Request, _ context: AppRequestContext, notice: String? = nil, error: String? = nil, email: String = "") throws -> Response {
         let tenant = try context.requireTenant()
-        let (token, cookie) = csrf.token(request, context)
-        var model: [String: Any] = ["layout": LayoutModel(tenant: tenant, title: "Mot de passe oublié", context: context, csrf: token), "email": email]
-        if let notice { model["notice"] = notice }
-        if let error { model["error"] = error }
-        var response = try HTML(body: renderer.render("forgot", model), personal: true).response(from: request, context: context)
-        if let cookie { response.setCookie(cookie) }
-        return response
+        return try csrf.page(request, context) { token in
+            var model: [String: Any] = ["layout": LayoutModel(tenant: tenant, title: "Mot de passe oublié", context: context, csrf: token), "email": email]
+            if let notice { model["notice"] = notice }
+            if let error { model["error"] = error }
+            return try HTML(body: renderer.render("forgot", model), personal: true).response(from: request, context: context)
+        }
     }
 
     func forgot(_ request: Request, _ context: AppRequestContext) async throws -> Response {
@@ -75,19 +74,18 @@ struct PasswordResetController {
     ) async throws -> Response {
         let tenant = try context.requireTenant()
         let account = try await database.withTenant(try tenant.scope()) { tx in try await links.peek(tx, kind: kind, token: token) }
-        let (csrfToken, cookie) = csrf.token(request, context)
         let title = kind == .reset ? "Nouveau mot de passe" : "Activer mon compte"
-        var model: [String: Any] = [
-            "layout": LayoutModel(tenant: tenant, title: title, context: context, csrf: csrfToken), "title": title,
-            "token": token, "action": kind == .reset ? "/reinitialisation" : "/invitation",
-            "minimum": PasswordPolicy.minimumLength,
-        ]
-        if let account { model["email"] = account.email } else { model["expired"] = true }
-        if let error { model["error"] = error }
-        var response = try HTML(status: account == nil ? .gone : status, body: renderer.render("choose_password", model), personal: true)
-            .response(from: request, context: context)
-        if let cookie { response.setCookie(cookie) }
-        return response
+        return try csrf.page(request, context) { csrfToken in
+            var model: [String: Any] = [
+                "layout": LayoutModel(tenant: tenant, title: title, context: context, csrf: csrfToken), "title": title,
+                "token": token, "action": kind == .reset ? "/reinitialisation" : "/invitation",
+                "minimum": PasswordPolicy.minimumLength,
+            ]
+            if let account { model["email"] = account.email } else { model["expired"] = true }
+            if let error { model["error"] = error }
+            return try HTML(status: account == nil ? .gone : status, body: renderer.render("choose_password", model), personal: true)
+                .response(from: request, context: context)
+        }
     }
 
     func choose(_ request: Request, _ context: AppRequestContext, kind: AccountLinkStore.Kind) async throws -> Response {

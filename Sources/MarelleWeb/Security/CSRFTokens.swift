@@ -16,6 +16,15 @@ struct CSRFTokens: Sendable {
         return (fresh, cookies.csrf(fresh))
     }
 
+    /// Renders a page holding a form: `render` gets the token to embed, and the anonymous
+    /// token's cookie is set on the response when one was just created.
+    func page(_ request: Request, _ context: AppRequestContext, _ render: (String) throws -> Response) rethrows -> Response {
+        let (token, cookie) = token(request, context)
+        var response = try render(token)
+        if let cookie { response.setCookie(cookie) }
+        return response
+    }
+
     /// Throws 403 unless the form's token matches; nothing is changed before this passes.
     func verify(_ form: FormData, _ request: Request, _ context: AppRequestContext) throws {
         let expected = context.session?.csrfToken ?? request.cookies[cookies.csrfName]?.value ?? ""
