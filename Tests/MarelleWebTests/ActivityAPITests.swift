@@ -6,7 +6,7 @@ import Testing
 
 @Suite("Staff API for periods and activities")
 struct ActivityAPITests {
-    func token(_ client: WebClient, _ tenant: Tenant, role: Role) async throws -> String {
+    func token(_ client: WebClient, _ tenant: Tenant, role: Role) async throws -> String {  // shared with ActivityEditTests
         let account = try await AccountFixtures.account(in: tenant, role: role)
         let login = try await client.json(
             .post, "/api/v1/auth/login", host: "\(tenant.slug).localhost",

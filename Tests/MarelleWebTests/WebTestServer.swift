@@ -79,6 +79,7 @@ struct WebClient: Sendable {
         switch method {
         case .post: return try await client.post(path, headers: headers, body: buffer)
         case .delete: return try await client.delete(path, headers: headers, body: buffer)
+        case .put: return try await client.put(path, headers: headers, body: buffer)
         default: return try await client.get(path, headers: headers)
         }
     }

@@ -16,6 +16,7 @@ public struct ActivityStore: Sendable {
     public enum Failure: Error, Equatable {
         case invalid([ActivityDraft.Problem])
         case unknownPeriod
+        case unknownActivity
     }
 
     /// Saves a new activity with its periods and first price; nothing is saved when the
@@ -45,6 +46,55 @@ public struct ActivityStore: Sendable {
             "INSERT INTO activity_periods (activity_id, period_id) SELECT \(id), unnest(\(periodIDs))")
         try await setPrice(tx, activityID: id, price)
         return id
+    }
+
+    /// Changes an open activity. Its capacity may not drop below the places already held on
+    /// a coming date (nobody is removed by an edit); the periods are replaced; a price, when
+    /// given, starts a new entry of the history.
+    public func update(_ tx: Session, id: Int, _ draft: ActivityDraft, periodIDs: [Int], price: PriceRule?) async throws {
+        var problems = draft.problems
+        // Locks the activity's counters: no booking can raise them while the check runs.
+        guard try await tx.queryFirst("SELECT id FROM activities WHERE id = \(id) AND closed_at IS NULL FOR UPDATE") != nil else {
+            throw Failure.unknownActivity
+        }
+        let busiest = try await tx.queryOne(
+            "SELECT coalesce(max(held), 0) AS held FROM activity_days WHERE activity_id = \(id) AND day >= current_date"
+        ).decode("held", as: Int.self)
+        if draft.capacity < busiest {
+            problems.append(.init(field: "capacity", message: "Déjà \(busiest) places réservées sur une date à venir : la capacité ne peut pas être inférieure."))
+        }
+        guard problems.isEmpty else { throw Failure.invalid(problems) }
+        let known = try await tx.queryOne("SELECT count(*) AS n FROM periods WHERE id = ANY(\(periodIDs)) AND closed_at IS NULL")
+            .decode("n", as: Int.self)
+        guard !periodIDs.isEmpty, known == Set(periodIDs).count else { throw Failure.unknownPeriod }
+        let e = draft.eligibility
+        try await tx.execute(
+            """
+            UPDATE activities SET name = \(draft.name.trimmingCharacters(in: .whitespacesAndNewlines)),
+                starts_at = \(draft.startsAt.description)::time, ends_at = \(draft.endsAt.description)::time,
+                levels = \(e.levels.sorted().map(\.rawValue)), minimum_age = \(e.minimumAge), maximum_age = \(e.maximumAge),
+                capacity = \(draft.capacity), weekdays = \(draft.weekdays.sorted())::int[], validation_mode = \(draft.validationMode.rawValue),
+                booking_days_before = \(draft.bookingDeadline.daysBefore), booking_time = \(draft.bookingDeadline.time.description)::time,
+                booking_working_days = \(draft.bookingDeadline.workingDaysOnly),
+                cancel_days_before = \(draft.cancellationDeadline.daysBefore), cancel_time = \(draft.cancellationDeadline.time.description)::time,
+                cancel_working_days = \(draft.cancellationDeadline.workingDaysOnly)
+            WHERE id = \(id)
+            """)
+        try await tx.execute("DELETE FROM activity_periods WHERE activity_id = \(id) AND NOT (period_id = ANY(\(periodIDs)))")
+        try await tx.execute(
+            "INSERT INTO activity_periods (activity_id, period_id) SELECT \(id), unnest(\(periodIDs)) ON CONFLICT DO NOTHING")
+        if let price { try await setPrice(tx, activityID: id, price) }
+    }
+
+    /// The price in force now.
+    public func currentPrice(_ tx: Session, activityID: Int) async throws -> PriceRule? {
+        guard let row = try await tx.queryFirst(
+            """
+            SELECT flat_cents, brackets::text AS brackets FROM activity_prices
+            WHERE activity_id = \(activityID) AND effective_from <= now() ORDER BY effective_from DESC, id DESC LIMIT 1
+            """)
+        else { return nil }
+        return try Self.decodePrice(flatCents: try row.decode("flat_cents"), brackets: try row.decode("brackets"))
     }
 
     /// A new price, in force from now on; bookings already made keep theirs.

@@ -18,6 +18,7 @@ struct ActivityAPIController {
         api.get("/activities") { _, context in try await listActivities(context) }
         api.post("/activities") { request, context in try await createActivity(request, context) }
         api.get("/activities/:id") { _, context in try await showActivity(context) }
+        api.put("/activities/:id") { request, context in try await updateActivity(request, context) }
         api.delete("/activities/:id") { _, context in try await closeActivity(context) }
     }
 
@@ -116,11 +117,37 @@ struct ActivityAPIController {
         }
         do {
             let activity = try await database.withTenant(try context.requireTenant().scope()) { tx in
-                let id = try await activities.create(tx, converted.draft, periodIDs: converted.periodIDs, price: converted.price)
+                let id = try await activities.create(tx, converted.draft, periodIDs: converted.periodIDs, price: converted.price ?? .flat(.zero))
                 try await audit.record(tx, actor: .account(account), action: "activity.create", subject: converted.draft.name, ip: context.remoteIP)
                 return try await activities.find(tx, id: id)
             }
             return JSONResponse(status: .created, object: activity.map(Self.json) ?? [:])
+        } catch ActivityStore.Failure.unknownPeriod {
+            throw Self.invalid([.init(field: "periodIds", message: "Une des périodes choisies n'existe pas.")])
+        } catch ActivityStore.Failure.invalid(let problems) {
+            throw Self.invalid(problems)
+        }
+    }
+
+    /// Replaces an activity's description; `price` may be left out to keep the current one.
+    func updateActivity(_ request: Request, _ context: AppRequestContext) async throws -> JSONResponse {
+        let account = try staff(context, writing: true)
+        let id = try Self.id(context)
+        let input = try await Self.body(request, as: ActivityInput.self)
+        let converted: ActivityInput.Converted
+        switch input.convert(priceRequired: false) {
+        case .success(let value): converted = value
+        case .failure(let failure): throw Self.invalid(failure.problems)
+        }
+        do {
+            let activity = try await database.withTenant(try context.requireTenant().scope()) { tx in
+                try await activities.update(tx, id: id, converted.draft, periodIDs: converted.periodIDs, price: converted.price)
+                try await audit.record(tx, actor: .account(account), action: "activity.update", subject: String(id), ip: context.remoteIP)
+                return try await activities.find(tx, id: id)
+            }
+            return JSONResponse(object: activity.map(Self.json) ?? [:])
+        } catch ActivityStore.Failure.unknownActivity {
+            throw Self.notFound
         } catch ActivityStore.Failure.unknownPeriod {
             throw Self.invalid([.init(field: "periodIds", message: "Une des périodes choisies n'existe pas.")])
         } catch ActivityStore.Failure.invalid(let problems) {

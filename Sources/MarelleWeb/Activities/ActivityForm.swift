@@ -1,3 +1,4 @@
+import Foundation
 import MarelleCore
 import MarelleStore
 
@@ -8,12 +9,12 @@ struct ActivityForm {
 
     /// Converts the form: the API's rules, plus what only a form can get wrong (an amount
     /// that does not read as euros).
-    func convert() -> Result<ActivityInput.Converted, ActivityInputProblems> {
+    func convert(priceRequired: Bool = true) -> Result<ActivityInput.Converted, ActivityInputProblems> {
         let unreadable = ["priceFlat", "qf1Price", "qf2Price", "qf3Price", "qfTopPrice"].contains {
             !form.text($0).isEmpty && Money(parsing: form.text($0)) == nil
         }
         let amountProblem = ActivityDraft.Problem(field: "price", message: "Un tarif est illisible : écrivez par exemple 1,85.")
-        switch input().convert() {
+        switch input().convert(priceRequired: priceRequired) {
         case .success(let converted):
             return unreadable ? .failure(ActivityInputProblems(problems: [amountProblem])) : .success(converted)
         case .failure(let failure):
@@ -76,5 +77,30 @@ struct ActivityForm {
             "manual": f.text("validationMode") != "automatic", "automatic": f.text("validationMode") == "automatic",
             "bookingWorking": f.isChecked("bookingWorking"), "cancelWorking": f.isChecked("cancelWorking"),
         ]
+    }
+
+    /// The form filled with an existing activity, for its edit page. The price is left
+    /// empty: typing one starts a new price, leaving it keeps the current one.
+    static func filled(with activity: ActivityStore.Activity) -> FormData {
+        let d = activity.draft
+        var fields: [String: String] = [
+            "name": d.name, "startsAt": d.startsAt.description, "endsAt": d.endsAt.description, "capacity": String(d.capacity),
+            "validationMode": d.validationMode.rawValue, "bookingDays": String(d.bookingDeadline.daysBefore),
+            "bookingTime": d.bookingDeadline.time.description, "cancelDays": String(d.cancellationDeadline.daysBefore),
+            "cancelTime": d.cancellationDeadline.time.description,
+        ]
+        if let a = d.eligibility.minimumAge { fields["minimumAge"] = String(a) }
+        if let a = d.eligibility.maximumAge { fields["maximumAge"] = String(a) }
+        if d.bookingDeadline.workingDaysOnly { fields["bookingWorking"] = "on" }
+        if d.cancellationDeadline.workingDaysOnly { fields["cancelWorking"] = "on" }
+        var encoded = fields.map { "\($0.key)=\(Self.escape($0.value))" }
+        encoded += d.eligibility.levels.map { "levels=\(Self.escape($0.rawValue))" }
+        encoded += d.weekdays.map { "weekdays=\($0)" }
+        encoded += activity.periodIDs.map { "periods=\($0)" }
+        return FormData(encoded: encoded.joined(separator: "&"))
+    }
+
+    private static func escape(_ s: String) -> String {
+        s.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
     }
 }

@@ -37,11 +37,13 @@ struct ActivityInput: Decodable, Sendable {
     struct Converted: Sendable {
         let draft: ActivityDraft
         let periodIDs: [Int]
-        let price: PriceRule
+        /// Nil only when editing without a new price.
+        let price: PriceRule?
     }
 
-    /// The Core values, or every problem found.
-    func convert() -> Result<Converted, ActivityInputProblems> {
+    /// The Core values, or every problem found. When editing, the price may be left out
+    /// (the one in force stays).
+    func convert(priceRequired: Bool = true) -> Result<Converted, ActivityInputProblems> {
         var problems: [ActivityDraft.Problem] = []
         func problem(_ field: String, _ message: String) { problems.append(.init(field: field, message: message)) }
         let starts = startsAt.flatMap { LocalTime($0) }
@@ -68,10 +70,10 @@ struct ActivityInput: Decodable, Sendable {
             do {
                 rule = try PriceRule.brackets(brackets.map { .init(upTo: $0.upTo, price: Money(cents: $0.cents ?? -1)) })
             } catch { problem("price", error.message) }
-        } else {
+        } else if priceRequired || price != nil {
             problem("price", "Indiquez un tarif unique ou des tranches de quotient familial.")
         }
-        guard let starts, let ends, let mode, let booking, let cancellation, let rule else {
+        guard let starts, let ends, let mode, let booking, let cancellation, rule != nil || !priceRequired else {
             return .failure(ActivityInputProblems(problems: problems))
         }
         let draft = ActivityDraft(

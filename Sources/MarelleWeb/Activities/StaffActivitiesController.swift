@@ -18,6 +18,8 @@ struct StaffActivitiesController {
         router.get("/gestion/activites") { request, context in try await list(request, context) }
         router.get("/gestion/activites/nouvelle") { request, context in try await form(request, context) }
         router.post("/gestion/activites") { request, context in try await create(request, context) }
+        router.get("/gestion/activites/:id") { request, context in try await edit(request, context) }
+        router.post("/gestion/activites/:id") { request, context in try await update(request, context) }
         router.post("/gestion/activites/:id/fermer") { request, context in try await close(request, context) }
         router.post("/gestion/periodes") { request, context in try await createPeriod(request, context) }
     }
@@ -56,12 +58,17 @@ struct StaffActivitiesController {
     }
 
     func form(_ request: Request, _ context: AppRequestContext, form: FormData? = nil, problems: [ActivityDraft.Problem] = [],
-              status: HTTPResponse.Status = .ok) async throws -> Response {
+              status: HTTPResponse.Status = .ok, editing id: Int? = nil, notice: String? = nil) async throws -> Response {
         let tenant = try context.requireTenant()
         _ = try context.requireStaff(request, writing: true)
         let allPeriods = try await database.withTenant(try tenant.scope()) { tx in try await periods.list(tx) }
         var model = ActivityForm.model(form: form, periods: allPeriods, problems: problems)
-        model["layout"] = LayoutModel(tenant: tenant, title: "Nouvelle activité", context: context)
+        let heading = id == nil ? "Nouvelle activité" : "Modifier l'activité"
+        model["layout"] = LayoutModel(tenant: tenant, title: heading, context: context)
+        model["heading"] = heading
+        model["action"] = id.map { "/gestion/activites/\($0)" } ?? "/gestion/activites"
+        model["editing"] = id != nil
+        if let notice { model["notice"] = notice }
         return try HTML(status: status, body: renderer.render("staff_activity_form", model), personal: true).response(from: request, context: context)
     }
 
@@ -76,7 +83,7 @@ struct StaffActivitiesController {
         case .success(let converted):
             do {
                 try await database.withTenant(try tenant.scope()) { tx in
-                    _ = try await activities.create(tx, converted.draft, periodIDs: converted.periodIDs, price: converted.price)
+                    _ = try await activities.create(tx, converted.draft, periodIDs: converted.periodIDs, price: converted.price ?? .flat(.zero))
                     try await audit.record(tx, actor: .account(staff), action: "activity.create", subject: converted.draft.name, ip: context.remoteIP)
                 }
             } catch ActivityStore.Failure.unknownPeriod {
@@ -84,6 +91,42 @@ struct StaffActivitiesController {
                                       status: .unprocessableContent)
             }
             return Response(status: .seeOther, headers: [.location: "/gestion/activites?creee=1"])
+        }
+    }
+
+    func edit(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let tenant = try context.requireTenant()
+        _ = try context.requireStaff(request, writing: true)
+        guard let id = context.parameters.get("id", as: Int.self),
+              let activity = try await database.withTenant(try tenant.scope(), { tx in try await activities.find(tx, id: id) })
+        else { throw HTTPError(.notFound) }
+        return try await form(request, context, form: ActivityForm.filled(with: activity), editing: id)
+    }
+
+    func update(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let tenant = try context.requireTenant()
+        let staff = try context.requireStaff(request, writing: true)
+        guard let id = context.parameters.get("id", as: Int.self) else { throw HTTPError(.notFound) }
+        let data = try await FormData(request: request, context: context)
+        try csrf.verify(data, request, context)
+        switch ActivityForm(form: data).convert(priceRequired: false) {
+        case .failure(let failure):
+            return try await form(request, context, form: data, problems: failure.problems, status: .unprocessableContent, editing: id)
+        case .success(let converted):
+            do {
+                try await database.withTenant(try tenant.scope()) { tx in
+                    try await activities.update(tx, id: id, converted.draft, periodIDs: converted.periodIDs, price: converted.price)
+                    try await audit.record(tx, actor: .account(staff), action: "activity.update", subject: String(id), ip: context.remoteIP)
+                }
+            } catch ActivityStore.Failure.unknownActivity {
+                throw HTTPError(.notFound)
+            } catch ActivityStore.Failure.invalid(let problems) {
+                return try await form(request, context, form: data, problems: problems, status: .unprocessableContent, editing: id)
+            } catch ActivityStore.Failure.unknownPeriod {
+                return try await form(request, context, form: data, problems: [.init(field: "periodIds", message: "Une des périodes choisies n'existe pas.")],
+                                      status: .unprocessableContent, editing: id)
+            }
+            return Response(status: .seeOther, headers: [.location: "/gestion/activites"])
         }
     }
 
