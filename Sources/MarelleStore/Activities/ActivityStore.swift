@@ -108,13 +108,44 @@ public struct ActivityStore: Sendable {
         }
     }
 
-    public func addClosure(_ tx: Session, activityID: Int?, days: DateRange, reason: String) async throws {
-        try await tx.execute(
-            "INSERT INTO closures (activity_id, first_day, last_day, reason) VALUES (\(activityID), \(days.first), \(days.last), \(reason))")
+    public struct Closure: Sendable, Hashable {
+        public let id: Int
+        public let activityID: Int?
+        public let days: DateRange
+        public let reason: String
+    }
+
+    /// Closes the association (`activityID` nil) or one open activity on some days.
+    @discardableResult
+    public func addClosure(_ tx: Session, activityID: Int?, days: DateRange, reason: String) async throws -> Int {
+        if let activityID, try await tx.queryFirst("SELECT 1 AS x FROM activities WHERE id = \(activityID) AND closed_at IS NULL") == nil {
+            throw Failure.unknownActivity
+        }
+        return try await tx.queryOne(
+            """
+            INSERT INTO closures (activity_id, first_day, last_day, reason)
+            VALUES (\(activityID), \(days.first), \(days.last), \(reason.trimmingCharacters(in: .whitespacesAndNewlines)))
+            RETURNING id
+            """
+        ).decode("id")
+    }
+
+    /// Closures ending today or later, soonest first.
+    public func closures(_ tx: Session) async throws -> [Closure] {
+        try await tx.query(
+            "SELECT id, activity_id, first_day, last_day, reason FROM closures WHERE last_day >= current_date ORDER BY first_day, id"
+        ).map {
+            Closure(
+                id: try $0.decode("id"), activityID: try $0.decode("activity_id"),
+                days: try DateRange(first: $0.decode("first_day"), last: $0.decode("last_day")), reason: try $0.decode("reason"))
+        }
     }
 
     /// Adds (`runs`) or removes one date of an activity's calendar.
     public func setDate(_ tx: Session, activityID: Int, day: LocalDate, runs: Bool) async throws {
+        guard try await tx.queryFirst("SELECT 1 AS x FROM activities WHERE id = \(activityID) AND closed_at IS NULL") != nil else {
+            throw Failure.unknownActivity
+        }
         try await tx.execute(
             """
             INSERT INTO activity_date_changes (activity_id, day, runs) VALUES (\(activityID), \(day), \(runs))

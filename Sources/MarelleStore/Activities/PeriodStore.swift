@@ -54,6 +54,11 @@ public struct PeriodStore: Sendable {
                 """))
     }
 
+    /// Closes a period: it is no longer offered, and its days can no longer be booked.
+    public func close(_ tx: Session, id: Int) async throws -> Bool {
+        try await tx.execute("UPDATE periods SET closed_at = now() WHERE id = \(id) AND closed_at IS NULL") == 1
+    }
+
     public func list(_ tx: Session) async throws -> [Period] {
         try await tx.query(
             "SELECT id, name, kind, first_day, last_day, booking_opens_at, booking_closes_at FROM periods WHERE closed_at IS NULL ORDER BY first_day"

@@ -19,7 +19,9 @@ public enum WebApplication {
         let api = router.group("/api/v1")
         let authenticated = api.group().add(middleware: BearerMiddleware(database: database))
         AuthAPIController(database: database, auth: auth).register(public: api, authenticated: authenticated)
-        ActivityAPIController(database: database).register(on: authenticated)
+        let activityAPI = ActivityAPIController(database: database)
+        activityAPI.register(on: authenticated)
+        ClosureAPIController(database: database, api: activityAPI).register(on: authenticated)
         // Pages: same-origin checks on unsafe methods, then the browser session.
         let cookies = SessionCookie(development: runtime.configuration.development)
         let csrf = CSRFTokens(cookies: cookies)

@@ -1,0 +1,95 @@
+import Foundation
+import Hummingbird
+import MarelleCore
+import MarelleDatabase
+import MarelleStore
+
+/// Closures, single-date changes and closing periods: the direction's calendar tools.
+struct ClosureAPIController {
+    let database: Database
+    let activities = ActivityStore()
+    let periods = PeriodStore()
+    let audit = AuditLog()
+    let api: ActivityAPIController
+
+    struct ClosureInput: Decodable {
+        var activityId: Int?
+        var firstDay: String?
+        var lastDay: String?
+        var reason: String?
+    }
+
+    struct DateInput: Decodable {
+        var runs: Bool?
+    }
+
+    func register(on group: RouterGroup<AppRequestContext>) {
+        group.get("/closures") { _, context in try await list(context) }
+        group.post("/closures") { request, context in try await create(request, context) }
+        group.put("/activities/:id/dates/:day") { request, context in try await setDate(request, context) }
+        group.delete("/periods/:id") { _, context in try await closePeriod(context) }
+    }
+
+    func list(_ context: AppRequestContext) async throws -> JSONResponse {
+        _ = try api.staff(context, writing: false)
+        let all = try await database.withTenant(try context.requireTenant().scope()) { tx in try await activities.closures(tx) }
+        return JSONResponse(object: all.map {
+            ["id": $0.id, "activityId": $0.activityID.map { $0 as Any } ?? NSNull(), "firstDay": $0.days.first.iso,
+             "lastDay": $0.days.last.iso, "reason": $0.reason] as [String: Any]
+        })
+    }
+
+    func create(_ request: Request, _ context: AppRequestContext) async throws -> JSONResponse {
+        let account = try api.staff(context, writing: true)
+        let input = try await ActivityAPIController.body(request, as: ClosureInput.self)
+        guard let first = input.firstDay.flatMap({ LocalDate(iso: $0) }), let last = input.lastDay.flatMap({ LocalDate(iso: $0) }) else {
+            throw ActivityAPIController.invalid([.init(field: "firstDay", message: "Indiquez le premier et le dernier jour (AAAA-MM-JJ).")])
+        }
+        guard let days = try? DateRange(first: first, last: last) else {
+            throw ActivityAPIController.invalid([.init(field: "lastDay", message: DateRangeError.endBeforeStart.message)])
+        }
+        do {
+            let id = try await database.withTenant(try context.requireTenant().scope()) { tx in
+                let id = try await activities.addClosure(tx, activityID: input.activityId, days: days, reason: input.reason ?? "")
+                try await audit.record(tx, actor: .account(account), action: "closure.create", subject: "\(days.first.iso)..\(days.last.iso)", ip: context.remoteIP)
+                return id
+            }
+            return JSONResponse(status: .created, object: ["id": id])
+        } catch ActivityStore.Failure.unknownActivity {
+            throw ActivityAPIController.invalid([.init(field: "activityId", message: "Aucune activité ouverte ne porte ce numéro.")])
+        }
+    }
+
+    /// `{"runs": true}` adds the date to the activity's calendar, `false` removes it.
+    func setDate(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let account = try api.staff(context, writing: true)
+        let id = try ActivityAPIController.id(context)
+        guard let day = context.parameters.get("day").flatMap({ LocalDate(iso: $0) }) else {
+            throw Problem.badRequest("La date s'écrit AAAA-MM-JJ.")
+        }
+        guard let runs = try await ActivityAPIController.body(request, as: DateInput.self).runs else {
+            throw ActivityAPIController.invalid([.init(field: "runs", message: "Indiquez runs : true (ajouter la date) ou false (la retirer).")])
+        }
+        do {
+            try await database.withTenant(try context.requireTenant().scope()) { tx in
+                try await activities.setDate(tx, activityID: id, day: day, runs: runs)
+                try await audit.record(tx, actor: .account(account), action: runs ? "activity.add-date" : "activity.remove-date", subject: "\(id) \(day.iso)", ip: context.remoteIP)
+            }
+        } catch ActivityStore.Failure.unknownActivity {
+            throw ActivityAPIController.notFound
+        }
+        return Response(status: .noContent, headers: [.cacheControl: "no-store"])
+    }
+
+    func closePeriod(_ context: AppRequestContext) async throws -> Response {
+        let account = try api.staff(context, writing: true)
+        let id = try ActivityAPIController.id(context)
+        let closed = try await database.withTenant(try context.requireTenant().scope()) { tx in
+            let closed = try await periods.close(tx, id: id)
+            if closed { try await audit.record(tx, actor: .account(account), action: "period.close", subject: String(id), ip: context.remoteIP) }
+            return closed
+        }
+        guard closed else { throw Problem(status: .notFound, title: "Introuvable", detail: "Aucune période ouverte ne porte ce numéro.") }
+        return Response(status: .noContent, headers: [.cacheControl: "no-store"])
+    }
+}
