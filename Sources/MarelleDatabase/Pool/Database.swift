@@ -70,9 +70,10 @@ public struct Database: Sendable {
     /// Scopes the current transaction of `session` to a tenant. Public for the migrator and
     /// tenant creation, which already hold a transaction.
     public static func enterTenant(_ scope: TenantScope, on session: Session) async throws {
+        // `role` is a setting like `search_path`: set_config(..., true) is SET LOCAL ROLE, with
+        // the same membership check, and both fit in one round trip.
         try await session.execute(
-            "SELECT set_config('search_path', \(scope.schema), true)")
-        try await session.execute("SET LOCAL ROLE \(identifier: scope.role)")
+            "SELECT set_config('search_path', \(scope.schema), true), set_config('role', \(scope.role), true)")
     }
 
     static func transaction<T>(

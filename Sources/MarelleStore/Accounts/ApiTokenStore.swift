@@ -28,14 +28,20 @@ public struct ApiTokenStore: Sendable {
     /// The account a live token belongs to.
     public func authenticate(_ tx: Session, token: String) async throws -> Account? {
         guard SecureToken.isWellFormed(token) else { return nil }
+        // `last_used_at` is informative: written at most once a minute, not on every call.
         return try await tx.queryFirst(
             """
-            UPDATE api_tokens t SET last_used_at = now()
-            FROM accounts a
-            WHERE t.token_hash = \(SecureToken.digest(token)) AND a.id = t.account_id AND a.disabled_at IS NULL
-              AND t.revoked_at IS NULL AND t.expires_at > now()
-            RETURNING a.id, a.email, a.display_name, a.role, a.family_id,
-                      a.disabled_at IS NOT NULL AS disabled, a.password_hash IS NOT NULL AS has_password
+            WITH live AS (
+                SELECT t.id AS token_id, t.last_used_at, a.id, a.email, a.display_name, a.role, a.family_id,
+                       a.disabled_at IS NOT NULL AS disabled, a.password_hash IS NOT NULL AS has_password
+                FROM api_tokens t JOIN accounts a ON a.id = t.account_id
+                WHERE t.token_hash = \(SecureToken.digest(token)) AND a.disabled_at IS NULL
+                  AND t.revoked_at IS NULL AND t.expires_at > now()
+            ), touched AS (
+                UPDATE api_tokens SET last_used_at = now()
+                WHERE id IN (SELECT token_id FROM live WHERE last_used_at IS NULL OR last_used_at < now() - interval '1 minute')
+            )
+            SELECT id, email, display_name, role, family_id, disabled, has_password FROM live
             """
         ).map(AccountStore.decode)
     }

@@ -40,14 +40,20 @@ public struct SessionStore: Sendable {
     public func resume(_ tx: Session, id: String) async throws -> Current? {
         guard SecureToken.isWellFormed(id) else { return nil }
         let hash = SecureToken.digest(id)
+        // The idle clock is reset at most once a minute: a page view need not write a row.
         guard let row = try await tx.queryFirst(
             """
-            UPDATE sessions s SET last_seen_at = now()
-            FROM accounts a
-            WHERE s.id_hash = \(hash) AND a.id = s.account_id AND a.disabled_at IS NULL
-              AND s.expires_at > now() AND s.last_seen_at > now() - make_interval(mins => \(Self.idleMinutes)::int)
-            RETURNING s.csrf_token, a.id, a.email, a.display_name, a.role, a.family_id,
-                      a.disabled_at IS NOT NULL AS disabled, a.password_hash IS NOT NULL AS has_password
+            WITH live AS (
+                SELECT s.id_hash, s.csrf_token, s.last_seen_at, a.id, a.email, a.display_name, a.role, a.family_id,
+                       a.disabled_at IS NOT NULL AS disabled, a.password_hash IS NOT NULL AS has_password
+                FROM sessions s JOIN accounts a ON a.id = s.account_id
+                WHERE s.id_hash = \(hash) AND a.disabled_at IS NULL
+                  AND s.expires_at > now() AND s.last_seen_at > now() - make_interval(mins => \(Self.idleMinutes)::int)
+            ), touched AS (
+                UPDATE sessions SET last_seen_at = now()
+                WHERE id_hash IN (SELECT id_hash FROM live WHERE last_seen_at < now() - interval '1 minute')
+            )
+            SELECT csrf_token, id, email, display_name, role, family_id, disabled, has_password FROM live
             """)
         else { return nil }
         return Current(account: try AccountStore.decode(row), csrfToken: try row.decode("csrf_token"), idHash: hash)
