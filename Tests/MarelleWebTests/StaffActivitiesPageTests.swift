@@ -45,6 +45,16 @@ struct StaffActivitiesPageTests {
             #expect(list.text.contains("PS MATIN TOUS (7h30-8h30)"))
             #expect(list.text.contains("inscription la veille à 10h00"))
             let id = try await TestEnvironment.runtime().database.withTenant(try tenant.scope()) { tx in try await ActivityStore().list(tx).first!.id }
+            let backwards = try await client.post(
+                "/gestion/fermetures", host: host, form: ["_csrf": csrf, "firstDay": "2030-05-28", "lastDay": "2030-05-24"], cookies: cookies)
+            #expect(backwards.status == .unprocessableContent)
+            #expect(backwards.text.contains("La date de fin doit être postérieure"))
+            let closure = try await client.post(
+                "/gestion/fermetures", host: host,
+                form: ["_csrf": csrf, "activity": String(id), "firstDay": "2030-05-24", "lastDay": "2030-05-28", "reason": "Sortie au zoo"], cookies: cookies)
+            #expect(closure.status == .ok)
+            #expect(closure.text.contains("La fermeture est enregistrée."))
+            #expect(closure.text.contains("du 24/05/2030 au 28/05/2030 · PS MATIN TOUS (7h30-8h30) · Sortie au zoo"))
             let closed = try await client.post("/gestion/activites/\(id)/fermer", host: host, form: ["_csrf": csrf], cookies: cookies)
             #expect(closed.status == .seeOther)
             #expect(try await client.get("/gestion/activites", host: host, cookies: cookies).text.contains("Aucune activité pour le moment."))

@@ -22,15 +22,17 @@ struct StaffActivitiesController {
         router.post("/gestion/activites/:id") { request, context in try await update(request, context) }
         router.post("/gestion/activites/:id/fermer") { request, context in try await close(request, context) }
         router.post("/gestion/periodes") { request, context in try await createPeriod(request, context) }
+        router.post("/gestion/fermetures") { request, context in try await createClosure(request, context) }
     }
 
     func list(_ request: Request, _ context: AppRequestContext, notice: String? = nil, periodError: String? = nil,
-              periodForm: FormData? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
+              periodForm: FormData? = nil, closureError: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
         let tenant = try context.requireTenant()
         let staff = try context.requireStaff(request)
-        let (all, allPeriods) = try await database.withTenant(try tenant.scope()) { tx in
-            (try await activities.list(tx), try await periods.list(tx))
+        let (all, allPeriods, closures) = try await database.withTenant(try tenant.scope()) { tx in
+            (try await activities.list(tx), try await periods.list(tx), try await activities.closures(tx))
         }
+        let activityNames = Dictionary(uniqueKeysWithValues: all.map { ($0.id, $0.draft.name) })
         let names = Dictionary(uniqueKeysWithValues: allPeriods.map { ($0.id, $0.name) })
         var model: [String: Any] = [
             "layout": LayoutModel(tenant: tenant, title: "Activités", context: context),
@@ -52,8 +54,14 @@ struct StaffActivitiesController {
                        "lastDay": periodForm?.text("lastDay") ?? "", "opensDay": periodForm?.text("opensDay") ?? "",
                        "closesDay": periodForm?.text("closesDay") ?? "", "holidays": periodForm?.text("kind") == "holidays"],
         ]
+        model["closures"] = closures.map { c -> [String: Any] in
+            ["from": c.days.first.french, "to": c.days.last.french, "reason": c.reason,
+             "scope": c.activityID.flatMap { activityNames[$0] } ?? "toute l'association"]
+        }
+        model["activityChoices"] = all.map { ["id": $0.id, "name": $0.draft.name] as [String: Any] }
         if let notice { model["notice"] = notice }
         if let periodError { model["periodError"] = periodError }
+        if let closureError { model["closureError"] = closureError }
         return try HTML(status: status, body: renderer.render("staff_activities", model), personal: true).response(from: request, context: context)
     }
 
@@ -143,6 +151,29 @@ struct StaffActivitiesController {
         }
         guard closed else { throw HTTPError(.notFound) }
         return Response(status: .seeOther, headers: [.location: "/gestion/activites"])
+    }
+
+    func createClosure(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let tenant = try context.requireTenant()
+        let staff = try context.requireStaff(request, writing: true)
+        let data = try await FormData(request: request, context: context)
+        try csrf.verify(data, request, context)
+        guard let first = LocalDate(iso: data.text("firstDay")), let last = LocalDate(iso: data.text("lastDay")) else {
+            return try await list(request, context, closureError: "Indiquez le premier et le dernier jour de la fermeture.", status: .unprocessableContent)
+        }
+        guard let days = try? DateRange(first: first, last: last) else {
+            return try await list(request, context, closureError: DateRangeError.endBeforeStart.message, status: .unprocessableContent)
+        }
+        let activityID = Int(data.text("activity"))
+        do {
+            try await database.withTenant(try tenant.scope()) { tx in
+                try await activities.addClosure(tx, activityID: activityID, days: days, reason: data.text("reason"))
+                try await audit.record(tx, actor: .account(staff), action: "closure.create", subject: "\(days.first.iso)..\(days.last.iso)", ip: context.remoteIP)
+            }
+        } catch ActivityStore.Failure.unknownActivity {
+            return try await list(request, context, closureError: "Cette activité n'existe plus.", status: .unprocessableContent)
+        }
+        return try await list(request, context, notice: "La fermeture est enregistrée.")
     }
 
     func createPeriod(_ request: Request, _ context: AppRequestContext) async throws -> Response {
