@@ -22,6 +22,12 @@ struct DemoTests {
         #expect(try counts.decode("accounts", as: Int.self) == 2)
         #expect(try counts.decode("activities", as: Int.self) == 7)
         #expect(try counts.decode("periods", as: Int.self) == 2)
+        let children = try await runtime.database.withTenant(try tenant.scope()) { tx in
+            try await tx.queryOne("SELECT count(*) AS n, count(DISTINCT family_id) AS families, count(DISTINCT level) AS levels FROM children")
+        }
+        #expect(try children.decode("n", as: Int.self) == 6)
+        #expect(try children.decode("families", as: Int.self) == 3)
+        #expect(try children.decode("levels", as: Int.self) == 6)
         // The school year is open for booking at that date: a PS child sees free mornings.
         let months = try await runtime.database.withTenant(try tenant.scope()) { tx in
             try await CalendarStore().month(

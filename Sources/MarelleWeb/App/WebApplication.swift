@@ -22,6 +22,7 @@ public enum WebApplication {
         let activityAPI = ActivityAPIController(database: database)
         activityAPI.register(on: authenticated)
         ClosureAPIController(database: database, api: activityAPI).register(on: authenticated)
+        CalendarAPIController(database: database).register(on: authenticated)
         // Pages: same-origin checks on unsafe methods, then the browser session.
         let cookies = SessionCookie(development: runtime.configuration.development)
         let csrf = CSRFTokens(cookies: cookies)

@@ -25,7 +25,8 @@ public struct DemoSeeder: Sendable {
     public func seed(tenant: Tenant, now: Date = Date()) async throws -> Report {
         var report = Report()
         let direction = try await account(tenant, Self.directionEmail, .direction, family: nil, password: Self.directionPassword, &report)
-        _ = try await account(tenant, Self.parentEmail, .parent, family: "Martin", password: Self.parentPassword, &report)
+        let martin = try await account(tenant, Self.parentEmail, .parent, family: "Martin", password: Self.parentPassword, &report)
+        try await families(tenant, martinFamily: martin.familyID!, martinAccount: martin.id, now: now, &report)
         let created = try await runtime.database.withTenant(try tenant.scope()) { tx -> [String] in
             var created: [String] = []
             try await tx.execute(
@@ -65,6 +66,34 @@ public struct DemoSeeder: Sendable {
         }
         report.created.append("account \(email) (\(role.rawValue))")
         return account
+    }
+
+    /// Three families with children of different levels; the Martins (the demo parent) have a
+    /// quotient familial, the others pay the top bracket.
+    private func families(_ tenant: Tenant, martinFamily: Int, martinAccount: Int, now: Date, _ report: inout Report) async throws {
+        let today = ParisClock.date(of: now)
+        func born(_ yearsAgo: Int, _ month: Int, _ day: Int) -> LocalDate { LocalDate(year: today.year - yearsAgo, month: month, day: day)! }
+        let created = try await runtime.database.withTenant(try tenant.scope()) { tx -> [String] in
+            let store = ChildStore()
+            guard try await store.list(tx, familyID: martinFamily).isEmpty else { return [] }
+            try await store.addGuardian(
+                tx, familyID: martinFamily, accountID: martinAccount, firstName: "Claire", lastName: "Martin", email: Self.parentEmail,
+                quotient: 820, validFrom: LocalDate(year: today.year, month: 1, day: 1), validUntil: LocalDate(year: today.year + 1, month: 12, day: 31))
+            try await store.create(tx, familyID: martinFamily, firstName: "Léa", lastName: "Martin", birthDate: born(3, 3, 14), level: .ps, sex: "F")
+            try await store.create(tx, familyID: martinFamily, firstName: "Hugo", lastName: "Martin", birthDate: born(7, 6, 2), level: .ce1, sex: "M")
+            let bernard = try await AccountStore().createFamily(tx, name: "Bernard")
+            try await store.addGuardian(tx, familyID: bernard, accountID: nil, firstName: "Karim", lastName: "Bernard", email: nil,
+                                        quotient: nil, validFrom: nil, validUntil: nil)
+            try await store.create(tx, familyID: bernard, firstName: "Inès", lastName: "Bernard", birthDate: born(4, 9, 21), level: .ms, sex: "F")
+            let petit = try await AccountStore().createFamily(tx, name: "Petit")
+            try await store.addGuardian(tx, familyID: petit, accountID: nil, firstName: "Sophie", lastName: "Petit", email: nil,
+                                        quotient: 450, validFrom: nil, validUntil: nil)
+            try await store.create(tx, familyID: petit, firstName: "Nathan", lastName: "Petit", birthDate: born(5, 1, 30), level: .gs, sex: "M")
+            try await store.create(tx, familyID: petit, firstName: "Chloé", lastName: "Petit", birthDate: born(9, 11, 8), level: .cm1, sex: "F")
+            try await store.create(tx, familyID: petit, firstName: "Tom", lastName: "Petit", birthDate: born(12, 4, 17), level: .college, sex: "M")
+            return ["families Martin (2 children), Bernard (1), Petit (3)"]
+        }
+        report.created += created
     }
 
     /// The school year around today, open for booking now, and the next winter holidays.

@@ -1,0 +1,79 @@
+import MarelleCore
+import MarelleDatabase
+
+/// Children of the families of one association, always looked up for someone: a parent sees
+/// the children of their own family only, staff see all of them.
+public struct ChildStore: Sendable {
+    public init() {}
+
+    public struct Child: Sendable, Hashable {
+        public let id: Int
+        public let familyID: Int
+        public let firstName: String
+        public let lastName: String
+        public let birthDate: LocalDate
+        public let level: SchoolLevel?
+    }
+
+    @discardableResult
+    public func create(
+        _ tx: Session, familyID: Int, firstName: String, lastName: String, birthDate: LocalDate, level: SchoolLevel?, sex: String? = nil
+    ) async throws -> Int {
+        try await tx.queryOne(
+            """
+            INSERT INTO children (family_id, first_name, last_name, birth_date, level, sex)
+            VALUES (\(familyID), \(firstName), \(lastName), \(birthDate), \(level?.rawValue), \(sex))
+            RETURNING id
+            """
+        ).decode("id")
+    }
+
+    /// The child, if `account` may see it; nil otherwise, exactly as if it did not exist.
+    public func find(_ tx: Session, id: Int, for account: Account) async throws -> Child? {
+        let family: Int? = account.role.isStaff ? nil : (account.familyID ?? -1)
+        return try await tx.queryFirst(
+            """
+            SELECT id, family_id, first_name, last_name, birth_date, level FROM children
+            WHERE id = \(id) AND (\(family)::bigint IS NULL OR family_id = \(family))
+            """
+        ).map(Self.decode)
+    }
+
+    public func list(_ tx: Session, familyID: Int) async throws -> [Child] {
+        try await tx.query(
+            "SELECT id, family_id, first_name, last_name, birth_date, level FROM children WHERE family_id = \(familyID) ORDER BY birth_date"
+        ).map(Self.decode)
+    }
+
+    /// The family's quotient familial valid today (the most recent one), or nil: then the
+    /// top price bracket applies.
+    public func quotient(_ tx: Session, familyID: Int) async throws -> Int? {
+        try await tx.queryFirst(
+            """
+            SELECT quotient_familial FROM guardians
+            WHERE family_id = \(familyID) AND quotient_familial IS NOT NULL
+              AND (qf_valid_from IS NULL OR qf_valid_from <= current_date)
+              AND (qf_valid_until IS NULL OR qf_valid_until >= current_date)
+            ORDER BY qf_valid_from DESC NULLS LAST, id DESC LIMIT 1
+            """
+        )?.decode("quotient_familial")
+    }
+
+    public func addGuardian(
+        _ tx: Session, familyID: Int, accountID: Int?, firstName: String, lastName: String, email: String?, quotient: Int?,
+        validFrom: LocalDate?, validUntil: LocalDate?
+    ) async throws {
+        try await tx.execute(
+            """
+            INSERT INTO guardians (family_id, account_id, first_name, last_name, email, quotient_familial, qf_valid_from, qf_valid_until)
+            VALUES (\(familyID), \(accountID), \(firstName), \(lastName), \(email), \(quotient), \(validFrom), \(validUntil))
+            """)
+    }
+
+    static func decode(_ row: Row) throws -> Child {
+        Child(
+            id: try row.decode("id"), familyID: try row.decode("family_id"), firstName: try row.decode("first_name"),
+            lastName: try row.decode("last_name"), birthDate: try row.decode("birth_date"),
+            level: (try row.decode("level", as: String?.self)).flatMap(SchoolLevel.init(rawValue:)))
+    }
+}

@@ -1,0 +1,56 @@
+import Foundation
+import Hummingbird
+import MarelleCore
+import MarelleDatabase
+import MarelleStore
+
+/// `GET /api/v1/children/{id}/calendar?month=YYYY-MM`: for each open activity, the state of
+/// every day of the month for that child (what the planning page shows). A parent may ask for
+/// the children of their own family; staff for any child of the association.
+struct CalendarAPIController {
+    let database: Database
+    let children = ChildStore()
+    let calendar = CalendarStore()
+
+    func register(on api: RouterGroup<AppRequestContext>) {
+        api.get("/children/:id/calendar") { request, context in try await month(request, context) }
+    }
+
+    func month(_ request: Request, _ context: AppRequestContext) async throws -> JSONResponse {
+        guard let account = context.apiAccount else { throw Problem.unauthorized() }
+        let notFound = Problem(status: .notFound, title: "Introuvable", detail: "Aucun enfant de votre famille ne porte ce numéro.")
+        guard let id = context.parameters.get("id", as: Int.self) else { throw notFound }
+        let today = ParisClock.date(of: Date())
+        var year = today.year
+        var month = today.month
+        if let text = request.uri.queryParameters["month"] {
+            let parts = text.split(separator: "-")
+            guard parts.count == 2, let y = Int(parts[0]), let m = Int(parts[1]), (2000...2100).contains(y), (1...12).contains(m) else {
+                throw Problem.badRequest("Le mois s'écrit AAAA-MM, par exemple 2027-02.")
+            }
+            year = y
+            month = m
+        }
+        let now = Date()
+        let result = try await database.withTenant(try context.requireTenant().scope()) { tx -> [CalendarStore.ActivityMonth]? in
+            guard let child = try await children.find(tx, id: id, for: account) else { return nil }
+            let quotient = try await children.quotient(tx, familyID: child.familyID)
+            return try await calendar.month(
+                tx, year: year, month: month, child: .init(level: child.level, birthDate: child.birthDate), quotient: quotient, now: now)
+        }
+        guard let result else { throw notFound }
+        return JSONResponse(object: [
+            "childId": id, "month": String(format: "%04d-%02d", year, month),
+            "activities": result.map { entry -> [String: Any] in
+                [
+                    "activityId": entry.activity.id, "name": entry.activity.draft.name,
+                    "days": entry.days.map { day -> [String: Any] in
+                        var item: [String: Any] = ["date": day.date.iso, "state": day.availability.code, "label": day.availability.french]
+                        if case .free(let price) = day.availability { item["priceCents"] = price.cents }
+                        return item
+                    },
+                ]
+            },
+        ])
+    }
+}
