@@ -15,6 +15,7 @@ struct ActivityAPIController {
     func register(on api: RouterGroup<AppRequestContext>) {
         api.get("/periods") { _, context in try await listPeriods(context) }
         api.post("/periods") { request, context in try await createPeriod(request, context) }
+        api.put("/periods/:id") { request, context in try await updatePeriod(request, context) }
         api.get("/activities") { _, context in try await listActivities(context) }
         api.post("/activities") { request, context in try await createActivity(request, context) }
         api.get("/activities/:id") { _, context in try await showActivity(context) }
@@ -61,31 +62,36 @@ struct ActivityAPIController {
     }
 
     func createPeriod(_ request: Request, _ context: AppRequestContext) async throws -> JSONResponse {
+        try await savePeriod(request, context, id: nil)
+    }
+
+    func updatePeriod(_ request: Request, _ context: AppRequestContext) async throws -> JSONResponse {
+        try await savePeriod(request, context, id: try Self.id(context))
+    }
+
+    /// Adds (`id` nil) or changes a period.
+    func savePeriod(_ request: Request, _ context: AppRequestContext, id: Int?) async throws -> JSONResponse {
         let account = try staff(context, writing: true)
-        let input = try await Self.body(request, as: PeriodInput.self)
-        var problems: [ActivityDraft.Problem] = []
-        let kind = PeriodStore.Kind(rawValue: input.kind ?? "")
-        if kind == nil { problems.append(.init(field: "kind", message: "Le type de période est « school_year » ou « holidays ».")) }
-        let first = input.firstDay.flatMap { LocalDate(iso: $0) }
-        let last = input.lastDay.flatMap { LocalDate(iso: $0) }
-        if first == nil { problems.append(.init(field: "firstDay", message: "Indiquez la date de début (AAAA-MM-JJ).")) }
-        if last == nil { problems.append(.init(field: "lastDay", message: "Indiquez la date de fin (AAAA-MM-JJ).")) }
-        if input.bookingOpensAt == nil || input.bookingClosesAt == nil {
-            problems.append(.init(field: "bookingOpensAt", message: "Indiquez l'ouverture et la fermeture des inscriptions."))
-        }
-        guard problems.isEmpty, let kind, let first, let last, let opens = input.bookingOpensAt, let closes = input.bookingClosesAt else {
-            throw Self.invalid(problems)
-        }
-        guard let days = try? DateRange(first: first, last: last) else {
-            throw Self.invalid([.init(field: "lastDay", message: DateRangeError.endBeforeStart.message)])
+        let input: PeriodInput.Converted
+        switch try await Self.body(request, as: PeriodInput.self).convert() {
+        case .success(let value): input = value
+        case .failure(let failure): throw Self.invalid(failure.problems)
         }
         do {
-            let period = try await database.withTenant(try context.requireTenant().scope()) { tx in
-                let period = try await periods.create(tx, name: input.name ?? "", kind: kind, days: days, opensAt: opens, closesAt: closes)
-                try await audit.record(tx, actor: .account(account), action: "period.create", subject: period.name, ip: context.remoteIP)
-                return period
+            let period = try await database.withTenant(try context.requireTenant().scope()) { tx -> PeriodStore.Period? in
+                let saved: PeriodStore.Period? =
+                    if let id {
+                        try await periods.update(tx, id: id, name: input.name, kind: input.kind, days: input.days, opensAt: input.opensAt, closesAt: input.closesAt)
+                    } else {
+                        try await periods.create(tx, name: input.name, kind: input.kind, days: input.days, opensAt: input.opensAt, closesAt: input.closesAt)
+                    }
+                if let saved {
+                    try await audit.record(tx, actor: .account(account), action: id == nil ? "period.create" : "period.update", subject: saved.name, ip: context.remoteIP)
+                }
+                return saved
             }
-            return JSONResponse(status: .created, object: Self.json(period))
+            guard let period else { throw Problem(status: .notFound, title: "Introuvable", detail: "Aucune période ouverte ne porte ce numéro.") }
+            return JSONResponse(status: id == nil ? .created : .ok, object: Self.json(period))
         } catch PeriodStore.Failure.invalid(let field, let message) {
             throw Self.invalid([.init(field: field, message: message)])
         } catch PeriodStore.Failure.overlaps(let other) {

@@ -1,5 +1,6 @@
 import Foundation
 import MarelleCore
+import MarelleStore
 
 /// An activity as a client or a form sends it: loose text, converted here into Core types
 /// with every problem listed by field. The API and the staff page both go through it, so
@@ -108,4 +109,35 @@ struct PeriodInput: Decodable, Sendable {
     var lastDay: String?
     var bookingOpensAt: Date?
     var bookingClosesAt: Date?
+}
+
+extension PeriodInput {
+    struct Converted: Sendable {
+        let name: String
+        let kind: PeriodStore.Kind
+        let days: DateRange
+        let opensAt: Date
+        let closesAt: Date
+    }
+
+    /// The period's values, or every problem found (the store adds the overlap check).
+    func convert() -> Result<Converted, ActivityInputProblems> {
+        var problems: [ActivityDraft.Problem] = []
+        let kind = PeriodStore.Kind(rawValue: self.kind ?? "")
+        if kind == nil { problems.append(.init(field: "kind", message: "Le type de période est « school_year » ou « holidays ».")) }
+        let first = firstDay.flatMap { LocalDate(iso: $0) }
+        let last = lastDay.flatMap { LocalDate(iso: $0) }
+        if first == nil { problems.append(.init(field: "firstDay", message: "Indiquez la date de début (AAAA-MM-JJ).")) }
+        if last == nil { problems.append(.init(field: "lastDay", message: "Indiquez la date de fin (AAAA-MM-JJ).")) }
+        if bookingOpensAt == nil || bookingClosesAt == nil {
+            problems.append(.init(field: "bookingOpensAt", message: "Indiquez l'ouverture et la fermeture des inscriptions."))
+        }
+        guard problems.isEmpty, let kind, let first, let last, let opens = bookingOpensAt, let closes = bookingClosesAt else {
+            return .failure(ActivityInputProblems(problems: problems))
+        }
+        guard let days = try? DateRange(first: first, last: last) else {
+            return .failure(ActivityInputProblems(problems: [.init(field: "lastDay", message: DateRangeError.endBeforeStart.message)]))
+        }
+        return .success(Converted(name: name ?? "", kind: kind, days: days, opensAt: opens, closesAt: closes))
+    }
 }

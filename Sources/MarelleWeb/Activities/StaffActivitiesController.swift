@@ -23,6 +23,9 @@ struct StaffActivitiesController {
         router.post("/gestion/activites/:id/fermer") { request, context in try await close(request, context) }
         router.post("/gestion/periodes") { request, context in try await createPeriod(request, context) }
         router.post("/gestion/fermetures") { request, context in try await createClosure(request, context) }
+        router.get("/gestion/periodes/:id") { request, context in try await editPeriod(request, context) }
+        router.post("/gestion/periodes/:id") { request, context in try await updatePeriod(request, context) }
+        router.post("/gestion/periodes/:id/fermer") { request, context in try await closePeriod(request, context) }
     }
 
     func list(_ request: Request, _ context: AppRequestContext, notice: String? = nil, periodError: String? = nil,
@@ -47,7 +50,7 @@ struct StaffActivitiesController {
                 ]
             },
             "periods": allPeriods.map { p -> [String: Any] in
-                ["name": p.name, "from": p.days.first.french, "to": p.days.last.french,
+                ["id": p.id, "name": p.name, "from": p.days.first.french, "to": p.days.last.french,
                  "opens": ParisTime.format(p.opensAt), "closes": ParisTime.format(p.closesAt)]
             },
             "period": ["name": periodForm?.text("name") ?? "", "firstDay": periodForm?.text("firstDay") ?? "",
@@ -176,33 +179,97 @@ struct StaffActivitiesController {
         return try await list(request, context, notice: "La fermeture est enregistrée.")
     }
 
+    /// The page's period form: whole days, bookings opening at 8:00 and closing at 23:59,
+    /// Paris time. Returns the values or the message to show.
+    static func periodValues(_ data: FormData) -> Result<(String, PeriodStore.Kind, DateRange, Date, Date), PeriodFormError> {
+        guard let first = LocalDate(iso: data.text("firstDay")), let last = LocalDate(iso: data.text("lastDay")),
+              let opens = LocalDate(iso: data.text("opensDay")), let closes = LocalDate(iso: data.text("closesDay"))
+        else { return .failure(PeriodFormError(message: "Indiquez les quatre dates de la période.")) }
+        guard let days = try? DateRange(first: first, last: last) else { return .failure(PeriodFormError(message: DateRangeError.endBeforeStart.message)) }
+        return .success((data.text("name"), data.text("kind") == "holidays" ? .holidays : .schoolYear, days,
+                         ParisClock.instant(opens, LocalTime(hour: 8, minute: 0)!), ParisClock.instant(closes, LocalTime(hour: 23, minute: 59)!)))
+    }
+
+    struct PeriodFormError: Error { let message: String }
+
+    /// Adds (`id` nil) or changes a period; returns nil when saved, or the message to show.
+    func savePeriod(_ data: FormData, id: Int?, tenant: Tenant, staff: Account, ip: String?) async throws -> String? {
+        let (name, kind, days, opens, closes): (String, PeriodStore.Kind, DateRange, Date, Date)
+        switch Self.periodValues(data) {
+        case .failure(let error): return error.message
+        case .success(let values): (name, kind, days, opens, closes) = values
+        }
+        do {
+            return try await database.withTenant(try tenant.scope()) { tx -> String? in
+                let saved: PeriodStore.Period? =
+                    if let id { try await periods.update(tx, id: id, name: name, kind: kind, days: days, opensAt: opens, closesAt: closes) }
+                    else { try await periods.create(tx, name: name, kind: kind, days: days, opensAt: opens, closesAt: closes) }
+                guard let saved else { return "Cette période n'existe plus." }
+                try await audit.record(tx, actor: .account(staff), action: id == nil ? "period.create" : "period.update", subject: saved.name, ip: ip)
+                return nil
+            }
+        } catch PeriodStore.Failure.invalid(_, let message) {
+            return message
+        } catch PeriodStore.Failure.overlaps(let other) {
+            return "Cette période chevauche « \(other) »."
+        }
+    }
+
     func createPeriod(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let tenant = try context.requireTenant()
         let staff = try context.requireStaff(request, writing: true)
         let data = try await FormData(request: request, context: context)
         try csrf.verify(data, request, context)
-        let eight = LocalTime(hour: 8, minute: 0)!
-        let evening = LocalTime(hour: 23, minute: 59)!
-        guard let first = LocalDate(iso: data.text("firstDay")), let last = LocalDate(iso: data.text("lastDay")),
-              let opens = LocalDate(iso: data.text("opensDay")), let closes = LocalDate(iso: data.text("closesDay"))
-        else {
-            return try await list(request, context, periodError: "Indiquez les quatre dates de la période.", periodForm: data, status: .unprocessableContent)
-        }
-        guard let days = try? DateRange(first: first, last: last) else {
-            return try await list(request, context, periodError: DateRangeError.endBeforeStart.message, periodForm: data, status: .unprocessableContent)
-        }
-        do {
-            try await database.withTenant(try tenant.scope()) { tx in
-                let period = try await periods.create(
-                    tx, name: data.text("name"), kind: data.text("kind") == "holidays" ? .holidays : .schoolYear, days: days,
-                    opensAt: ParisClock.instant(opens, eight), closesAt: ParisClock.instant(closes, evening))
-                try await audit.record(tx, actor: .account(staff), action: "period.create", subject: period.name, ip: context.remoteIP)
-            }
-        } catch PeriodStore.Failure.invalid(_, let message) {
-            return try await list(request, context, periodError: message, periodForm: data, status: .unprocessableContent)
-        } catch PeriodStore.Failure.overlaps(let other) {
-            return try await list(request, context, periodError: "Cette période chevauche « \(other) ».", periodForm: data, status: .unprocessableContent)
+        if let problem = try await savePeriod(data, id: nil, tenant: tenant, staff: staff, ip: context.remoteIP) {
+            return try await list(request, context, periodError: problem, periodForm: data, status: .unprocessableContent)
         }
         return try await list(request, context, notice: "La période est enregistrée.")
+    }
+
+    func editPeriod(_ request: Request, _ context: AppRequestContext, form: FormData? = nil, error: String? = nil,
+                    status: HTTPResponse.Status = .ok) async throws -> Response {
+        let tenant = try context.requireTenant()
+        _ = try context.requireStaff(request, writing: true)
+        guard let id = context.parameters.get("id", as: Int.self),
+              let period = try await database.withTenant(try tenant.scope(), { tx in try await periods.find(tx, id: id) })
+        else { throw HTTPError(.notFound) }
+        let f = form ?? FormData(fields: [
+            "name": period.name, "kind": period.kind, "firstDay": period.days.first.iso, "lastDay": period.days.last.iso,
+            "opensDay": ParisClock.date(of: period.opensAt).iso, "closesDay": ParisClock.date(of: period.closesAt).iso,
+        ])
+        var model: [String: Any] = [
+            "layout": LayoutModel(tenant: tenant, title: "Modifier la période", context: context), "id": id,
+            "period": ["name": f.text("name"), "firstDay": f.text("firstDay"), "lastDay": f.text("lastDay"), "opensDay": f.text("opensDay"),
+                       "closesDay": f.text("closesDay"), "holidays": f.text("kind") == "holidays"],
+        ]
+        if let error { model["error"] = error }
+        return try HTML(status: status, body: renderer.render("staff_period_form", model), personal: true).response(from: request, context: context)
+    }
+
+    func updatePeriod(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let tenant = try context.requireTenant()
+        let staff = try context.requireStaff(request, writing: true)
+        guard let id = context.parameters.get("id", as: Int.self) else { throw HTTPError(.notFound) }
+        let data = try await FormData(request: request, context: context)
+        try csrf.verify(data, request, context)
+        if let problem = try await savePeriod(data, id: id, tenant: tenant, staff: staff, ip: context.remoteIP) {
+            return try await editPeriod(request, context, form: data, error: problem, status: .unprocessableContent)
+        }
+        return Response(status: .seeOther, headers: [.location: "/gestion/activites"])
+    }
+
+    func closePeriod(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let tenant = try context.requireTenant()
+        let staff = try context.requireStaff(request, writing: true)
+        let data = try await FormData(request: request, context: context)
+        try csrf.verify(data, request, context)
+        guard let id = context.parameters.get("id", as: Int.self) else { throw HTTPError(.notFound) }
+        let closed = try await database.withTenant(try tenant.scope()) { tx in
+            let closed = try await periods.close(tx, id: id)
+            if closed { try await audit.record(tx, actor: .account(staff), action: "period.close", subject: String(id), ip: context.remoteIP) }
+            return closed
+        }
+        guard closed else { throw HTTPError(.notFound) }
+        return Response(status: .seeOther, headers: [.location: "/gestion/activites"])
     }
 }
