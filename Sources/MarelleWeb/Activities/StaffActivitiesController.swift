@@ -142,14 +142,21 @@ struct StaffActivitiesController {
     }
 
     func close(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        try await closeItem(request, context, action: "activity.close") { tx, id in try await activities.close(tx, activityID: id) }
+    }
+
+    /// Closes an activity or a period from its button, and audits it; 404 when already gone.
+    func closeItem(
+        _ request: Request, _ context: AppRequestContext, action: String, _ close: (Session, Int) async throws -> Bool
+    ) async throws -> Response {
         let tenant = try context.requireTenant()
         let staff = try context.requireStaff(request, writing: true)
         let data = try await FormData(request: request, context: context)
         try csrf.verify(data, request, context)
         guard let id = context.parameters.get("id", as: Int.self) else { throw HTTPError(.notFound) }
         let closed = try await database.withTenant(try tenant.scope()) { tx in
-            let closed = try await activities.close(tx, activityID: id)
-            if closed { try await audit.record(tx, actor: .account(staff), action: "activity.close", subject: String(id), ip: context.remoteIP) }
+            let closed = try await close(tx, id)
+            if closed { try await audit.record(tx, actor: .account(staff), action: action, subject: String(id), ip: context.remoteIP) }
             return closed
         }
         guard closed else { throw HTTPError(.notFound) }
@@ -259,17 +266,6 @@ struct StaffActivitiesController {
     }
 
     func closePeriod(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let tenant = try context.requireTenant()
-        let staff = try context.requireStaff(request, writing: true)
-        let data = try await FormData(request: request, context: context)
-        try csrf.verify(data, request, context)
-        guard let id = context.parameters.get("id", as: Int.self) else { throw HTTPError(.notFound) }
-        let closed = try await database.withTenant(try tenant.scope()) { tx in
-            let closed = try await periods.close(tx, id: id)
-            if closed { try await audit.record(tx, actor: .account(staff), action: "period.close", subject: String(id), ip: context.remoteIP) }
-            return closed
-        }
-        guard closed else { throw HTTPError(.notFound) }
-        return Response(status: .seeOther, headers: [.location: "/gestion/activites"])
+        try await closeItem(request, context, action: "period.close") { tx, id in try await periods.close(tx, id: id) }
     }
 }
