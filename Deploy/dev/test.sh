@@ -14,6 +14,10 @@ cleanup() {
     rm -rf "$dir"
 }
 trap cleanup EXIT
+# Bash skips the EXIT trap when killed by a signal: turn INT and TERM into an exit, so an
+# interrupted run still stops its cluster and SMTP servers.
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
 python3 -c "import aiosmtpd" 2>/dev/null || python3 -m pip install -q --disable-pip-version-check "aiosmtpd==1.4.6"
 python3 "$root/Deploy/dev/smtp-sink.py" "$dir/maildir" "$dir/smtp.port" >"$dir/smtp.log" 2>&1 &
