@@ -9,6 +9,12 @@ public enum Role: String, Sendable, Hashable, CaseIterable, Codable {
 
     public var isStaff: Bool { self != .parent }
 
+    /// The association's management data (activities, periods, families): any staff member
+    /// reads it; only the direction changes it.
+    public func mayManage(writing: Bool) -> Bool {
+        isStaff && (!writing || self == .direction)
+    }
+
     public var label: String {
         switch self {
         case .parent: "Parent"

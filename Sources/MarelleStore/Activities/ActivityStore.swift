@@ -24,9 +24,7 @@ public struct ActivityStore: Sendable {
     public func create(_ tx: Session, _ draft: ActivityDraft, periodIDs: [Int], price: PriceRule) async throws -> Int {
         let problems = draft.problems
         guard problems.isEmpty else { throw Failure.invalid(problems) }
-        let known = try await tx.queryOne("SELECT count(*) AS n FROM periods WHERE id = ANY(\(periodIDs)) AND closed_at IS NULL")
-            .decode("n", as: Int.self)
-        guard !periodIDs.isEmpty, known == Set(periodIDs).count else { throw Failure.unknownPeriod }
+        try await requireOpenPeriods(tx, periodIDs)
         let e = draft.eligibility
         let id: Int = try await tx.queryOne(
             """
@@ -64,9 +62,7 @@ public struct ActivityStore: Sendable {
             problems.append(.init(field: "capacity", message: "Déjà \(busiest) places réservées sur une date à venir : la capacité ne peut pas être inférieure."))
         }
         guard problems.isEmpty else { throw Failure.invalid(problems) }
-        let known = try await tx.queryOne("SELECT count(*) AS n FROM periods WHERE id = ANY(\(periodIDs)) AND closed_at IS NULL")
-            .decode("n", as: Int.self)
-        guard !periodIDs.isEmpty, known == Set(periodIDs).count else { throw Failure.unknownPeriod }
+        try await requireOpenPeriods(tx, periodIDs)
         let e = draft.eligibility
         try await tx.execute(
             """
@@ -95,6 +91,13 @@ public struct ActivityStore: Sendable {
             """)
         else { return nil }
         return try Self.decodePrice(flatCents: try row.decode("flat_cents"), brackets: try row.decode("brackets"))
+    }
+
+    /// At least one period, and every one of them open.
+    private func requireOpenPeriods(_ tx: Session, _ periodIDs: [Int]) async throws {
+        let known = try await tx.queryOne("SELECT count(*) AS n FROM periods WHERE id = ANY(\(periodIDs)) AND closed_at IS NULL")
+            .decode("n", as: Int.self)
+        guard !periodIDs.isEmpty, known == Set(periodIDs).count else { throw Failure.unknownPeriod }
     }
 
     /// A new price, in force from now on; bookings already made keep theirs.

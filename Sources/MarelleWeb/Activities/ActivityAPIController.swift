@@ -26,7 +26,7 @@ struct ActivityAPIController {
     /// Staff may read; only the direction may change.
     func staff(_ context: AppRequestContext, writing: Bool) throws -> Account {
         guard let account = context.apiAccount else { throw Problem.unauthorized() }
-        guard account.role.isStaff, !writing || account.role == .direction else {
+        guard account.role.mayManage(writing: writing) else {
             throw Problem(status: .forbidden, title: "Accès refusé", detail: "Cette opération est réservée à la direction de l'association.")
         }
         return account

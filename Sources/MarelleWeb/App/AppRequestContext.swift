@@ -34,7 +34,7 @@ public struct AppRequestContext: RequestContext {
     /// 403; anonymous visitors are sent to the login page.
     public func requireStaff(_ request: Request, writing: Bool = false) throws -> Account {
         let account = try requireAccount(request)
-        guard account.role.isStaff, !writing || account.role == .direction else {
+        guard account.role.mayManage(writing: writing) else {
             throw HTTPError(.forbidden, message: "Cette page est réservée à l'équipe de l'association.")
         }
         return account
