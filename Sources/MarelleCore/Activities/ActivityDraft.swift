@@ -35,15 +35,7 @@ public struct ActivityDraft: Sendable, Hashable {
         self.cancellationDeadline = cancellationDeadline
     }
 
-    public struct Problem: Sendable, Hashable {
-        public let field: String
-        public let message: String
-
-        public init(field: String, message: String) {
-            self.field = field
-            self.message = message
-        }
-    }
+    public typealias Problem = FieldProblem
 
     public var problems: [Problem] {
         var problems: [Problem] = []

@@ -66,8 +66,13 @@ public struct AccountStore: Sendable {
         ).map(Self.decode)
     }
 
-    public func createFamily(_ tx: Session, name: String) async throws -> Int {
-        try await tx.queryOne("INSERT INTO families (name) VALUES (\(name)) RETURNING id").decode("id")
+    public func setDisplayName(_ tx: Session, id: Int, name: String) async throws -> Bool {
+        try await tx.queryFirst("UPDATE accounts SET display_name = \(name) WHERE id = \(id) RETURNING id") != nil
+    }
+
+    /// The parents' accounts of one family.
+    public func list(_ tx: Session, familyID: Int) async throws -> [Account] {
+        try await tx.query("SELECT \(Self.columns) FROM accounts WHERE family_id = \(familyID) ORDER BY id").map(Self.decode)
     }
 
     static func decode(_ row: Row) throws -> Account {

@@ -15,6 +15,10 @@ public struct AssociationStore: Sendable {
         public var phone: String?
         public var postalAddress: String?
         public var openingHours: String?
+
+        public init(displayName: String, contactEmail: String?, phone: String?, postalAddress: String?, openingHours: String?) {
+            (self.displayName, self.contactEmail, self.phone, self.postalAddress, self.openingHours) = (displayName, contactEmail, phone, postalAddress, openingHours)
+        }
     }
 
     public func settings(of tenant: Tenant) async throws -> Settings {
@@ -32,7 +36,21 @@ public struct AssociationStore: Sendable {
     }
 }
 
+extension AssociationStore {
+    /// Replaces the association's settings (the staff's "L'association" form).
+    public func update(_ tx: Session, _ s: Settings) async throws {
+        try await tx.execute(
+            """
+            INSERT INTO association_settings (display_name, contact_email, phone, postal_address, opening_hours)
+            VALUES (\(s.displayName), \(s.contactEmail), \(s.phone), \(s.postalAddress), \(s.openingHours))
+            ON CONFLICT (singleton) DO UPDATE SET display_name = EXCLUDED.display_name, contact_email = EXCLUDED.contact_email,
+                phone = EXCLUDED.phone, postal_address = EXCLUDED.postal_address, opening_hours = EXCLUDED.opening_hours, updated_at = now()
+            """)
+    }
+}
+
 extension AssociationStore.Settings {
+
     init(displayName: String) {
         self.init(displayName: displayName, contactEmail: nil, phone: nil, postalAddress: nil, openingHours: nil)
     }

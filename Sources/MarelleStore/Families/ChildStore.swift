@@ -59,17 +59,6 @@ public struct ChildStore: Sendable {
         )?.decode("quotient_familial")
     }
 
-    public func addGuardian(
-        _ tx: Session, familyID: Int, accountID: Int?, firstName: String, lastName: String, email: String?, quotient: Int?,
-        validFrom: LocalDate?, validUntil: LocalDate?
-    ) async throws {
-        try await tx.execute(
-            """
-            INSERT INTO guardians (family_id, account_id, first_name, last_name, email, quotient_familial, qf_valid_from, qf_valid_until)
-            VALUES (\(familyID), \(accountID), \(firstName), \(lastName), \(email), \(quotient), \(validFrom), \(validUntil))
-            """)
-    }
-
     static func decode(_ row: Row) throws -> Child {
         Child(
             id: try row.decode("id"), familyID: try row.decode("family_id"), firstName: try row.decode("first_name"),

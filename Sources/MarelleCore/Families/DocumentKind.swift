@@ -1,0 +1,31 @@
+/// What a document sent by a family is for.
+public enum DocumentKind: String, Sendable, Hashable, CaseIterable, Codable {
+    case vaccinations, insurance, caf, absence, other
+
+    public var label: String {
+        switch self {
+        case .vaccinations: "Carnet de vaccinations"
+        case .insurance: "Attestation d'assurance"
+        case .caf: "Attestation CAF (quotient familial)"
+        case .absence: "Justificatif d'absence"
+        case .other: "Autre document"
+        }
+    }
+
+    /// The kinds a parent chooses on "Transmettre des documents" (absence certificates come
+    /// with the absence form).
+    public static let uploadable: [DocumentKind] = [.vaccinations, .insurance, .caf, .other]
+}
+
+/// Where a document stands with the association.
+public enum DocumentStatus: String, Sendable, Hashable, Codable {
+    case received, accepted, refused
+
+    public var label: String {
+        switch self {
+        case .received: "reçu, en attente de vérification"
+        case .accepted: "accepté"
+        case .refused: "refusé"
+        }
+    }
+}

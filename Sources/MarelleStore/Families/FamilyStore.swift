@@ -1,0 +1,65 @@
+import Foundation
+import MarelleCore
+import MarelleDatabase
+
+/// The families of one association, as staff list and search them.
+public struct FamilyStore: Sendable {
+    public init() {}
+
+    public struct Family: Sendable {
+        public let id: Int
+        public let name: String
+        public let notes: String
+        public let createdAt: Date
+        /// The parents' and children's names, for the list.
+        public let members: String
+        public let documentsToReview: Int
+    }
+
+    public func create(_ tx: Session, name: String) async throws -> Int {
+        try await tx.queryOne("INSERT INTO families (name) VALUES (\(name)) RETURNING id").decode("id")
+    }
+
+    /// Families whose name, a parent's name or e-mail, or a child's name contains `search`
+    /// (case and accents as typed), by name; at most `limit`.
+    public func list(_ tx: Session, search: String = "", limit: Int = 200) async throws -> [Family] {
+        let pattern = "%" + search.lowercased().replacingOccurrences(of: "\\", with: "\\\\")
+            .replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_") + "%"
+        return try await tx.query(
+            """
+            SELECT f.id, f.name, f.notes, f.created_at,
+                   concat_ws(', ', (SELECT string_agg(btrim(g.first_name || ' ' || g.last_name), ', ' ORDER BY g.id) FROM guardians g WHERE g.family_id = f.id),
+                                   (SELECT string_agg(c.first_name, ', ' ORDER BY c.birth_date) FROM children c WHERE c.family_id = f.id)) AS members,
+                   (SELECT count(*)::int FROM documents d WHERE d.family_id = f.id AND d.status = 'received') AS pending
+            FROM families f
+            WHERE \(search.isEmpty) OR lower(f.name) LIKE \(pattern)
+               OR EXISTS (SELECT 1 FROM guardians g WHERE g.family_id = f.id
+                          AND (lower(g.first_name || ' ' || g.last_name) LIKE \(pattern) OR lower(coalesce(g.email, '')) LIKE \(pattern)))
+               OR EXISTS (SELECT 1 FROM children c WHERE c.family_id = f.id AND lower(c.first_name || ' ' || c.last_name) LIKE \(pattern))
+               OR EXISTS (SELECT 1 FROM accounts a WHERE a.family_id = f.id AND a.email LIKE \(pattern))
+            ORDER BY lower(f.name), f.id
+            LIMIT \(limit)
+            """
+        ).map(Self.decode)
+    }
+
+    public func find(_ tx: Session, id: Int) async throws -> Family? {
+        try await tx.queryFirst(
+            """
+            SELECT f.id, f.name, f.notes, f.created_at, '' AS members,
+                   (SELECT count(*)::int FROM documents d WHERE d.family_id = f.id AND d.status = 'received') AS pending
+            FROM families f WHERE f.id = \(id)
+            """
+        ).map(Self.decode)
+    }
+
+    public func setNotes(_ tx: Session, id: Int, notes: String) async throws -> Bool {
+        try await tx.queryFirst("UPDATE families SET notes = \(notes) WHERE id = \(id) RETURNING id") != nil
+    }
+
+    static func decode(_ row: Row) throws -> Family {
+        Family(
+            id: try row.decode("id"), name: try row.decode("name"), notes: try row.decode("notes"), createdAt: try row.decode("created_at"),
+            members: try row.decode("members", as: String?.self) ?? "", documentsToReview: try row.decode("pending"))
+    }
+}
