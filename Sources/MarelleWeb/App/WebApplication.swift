@@ -23,6 +23,14 @@ public enum WebApplication {
         activityAPI.register(on: authenticated)
         ClosureAPIController(database: database, api: activityAPI).register(on: authenticated)
         CalendarAPIController(database: database).register(on: authenticated)
+        let familyService = FamilyFileService(database: database)
+        let documentService = DocumentService(database: database, mail: runtime.mail)
+        let privacyService = PrivacyService(database: database, mail: runtime.mail)
+        let export = FamilyExport(database: database)
+        let familyAPI = FamilyAPIController(database: database, service: familyService, export: export)
+        familyAPI.register(on: authenticated)
+        DocumentAPIController(database: database, service: documentService, family: familyAPI).register(on: authenticated)
+        PrivacyAPIController(database: database, service: privacyService).register(on: authenticated)
         // Pages: same-origin checks on unsafe methods, then the browser session.
         let cookies = SessionCookie(development: runtime.configuration.development)
         let csrf = CSRFTokens(cookies: cookies)
@@ -39,6 +47,15 @@ public enum WebApplication {
         StaffInvitationController(database: database, invitations: runtime.invitations, renderer: renderer, csrf: csrf)
             .register(on: router)
         StaffActivitiesController(database: database, renderer: renderer, csrf: csrf).register(on: router)
+        FamilyFilePages(database: database, renderer: renderer, csrf: csrf, service: familyService).register(on: router)
+        router.get("/mon-compte/export") { request, context in
+            try await export.response(tenant: try context.requireTenant(), account: try context.requireAccount(request), ip: context.remoteIP)
+        }
+        DocumentPages(database: database, renderer: renderer, csrf: csrf, service: documentService).register(on: router)
+        PrivacyPages(database: database, renderer: renderer, csrf: csrf, service: privacyService).register(on: router)
+        StaffFamiliesController(database: database, renderer: renderer, csrf: csrf, invitations: runtime.invitations).register(on: router)
+        AssociationPages(database: database, associations: runtime.associations, renderer: renderer, csrf: csrf, mail: runtime.mail)
+            .register(on: router)
         if runtime.configuration.development && runtime.configuration.mail.mode == "capture" {
             DevMailController(database: database, renderer: renderer).register(on: router)
         }

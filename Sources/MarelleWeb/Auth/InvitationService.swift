@@ -30,26 +30,46 @@ public struct InvitationService: Sendable {
         }
     }
 
-    /// Invites one person; a parent gets a new family named `familyName`. Returns the account
-    /// and the link's token (for the operator's terminal; staff pages never show it).
+    /// Invites one person; a parent joins the family `existingFamily`, or a new family named
+    /// `familyName`. Returns the account and the link's token (for the operator's terminal;
+    /// staff pages never show it).
     @discardableResult
     public func invite(
-        tenant: Tenant, email rawEmail: String, role: Role, familyName: String?, by actor: Actor
+        tenant: Tenant, email rawEmail: String, role: Role, familyName: String?, existingFamily: Int? = nil, by actor: Actor
     ) async throws -> (Account, String) {
         guard let email = EmailAddress(rawEmail) else { throw Failure.invalidEmail(rawEmail) }
         let family = familyName?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
-        if role == .parent && family.isEmpty { throw Failure.missingFamilyName }
+        if role == .parent && family.isEmpty && existingFamily == nil { throw Failure.missingFamilyName }
         return try await database.withTenant(try tenant.scope()) { tx in
-            let familyID = role == .parent ? try await accounts.createFamily(tx, name: family) : nil
-            guard let account = try await accounts.create(tx, email: email, role: role, familyID: familyID) else {
-                throw Failure.alreadyExists(email.value)
-            }
-            let creator: Int? = if case .account(let a) = actor { a.id } else { nil }
-            let token = try await links.create(tx, kind: .invitation, accountID: account.id, createdBy: creator)
-            let message = mail.invitation(tenant, token: token, role: role)
-            try await outbox.enqueue(tx, kind: message.kind, to: account.email, subject: message.subject, body: message.body)
-            try await audit.record(tx, actor: actor, action: "account.invite", subject: account.email, detail: ["role": role.rawValue])
-            return (account, token)
+            var familyID: Int? = existingFamily
+            if role == .parent && familyID == nil { familyID = try await FamilyStore().create(tx, name: family) }
+            return try await invite(in: tx, tenant: tenant, email: email, role: role, familyID: role == .parent ? familyID : nil, by: actor)
         }
+    }
+
+    /// The same inside a caller's transaction (the CSV import invites many or none). A
+    /// parent's account is linked to `guardianID` when given, else to a new, empty card.
+    public func invite(
+        in tx: Session, tenant: Tenant, email: EmailAddress, role: Role, familyID: Int?, guardianID: Int? = nil, by actor: Actor
+    ) async throws -> (Account, String) {
+        guard let account = try await accounts.create(tx, email: email, role: role, familyID: familyID) else {
+            throw Failure.alreadyExists(email.value)
+        }
+        if let familyID {
+            if let guardianID {
+                try await FamilyFileStore().linkAccount(tx, guardianID: guardianID, familyID: familyID, accountID: account.id)
+            } else {
+                // The parent's card in the family file, to be completed at first sign-in.
+                var guardian = GuardianDraft()
+                guardian.email = email.value
+                try await FamilyFileStore().addGuardian(tx, familyID: familyID, accountID: account.id, guardian)
+            }
+        }
+        let creator: Int? = if case .account(let a) = actor { a.id } else { nil }
+        let token = try await links.create(tx, kind: .invitation, accountID: account.id, createdBy: creator)
+        let message = mail.invitation(tenant, token: token, role: role)
+        try await outbox.enqueue(tx, kind: message.kind, to: account.email, subject: message.subject, body: message.body)
+        try await audit.record(tx, actor: actor, action: "account.invite", subject: account.email, detail: ["role": role.rawValue])
+        return (account, token)
     }
 }

@@ -67,12 +67,18 @@ struct LoginController {
         case .success(let account):
             // A new session id at every sign-in: an id planted before login is worth nothing.
             let old = request.cookies[cookies.sessionName]?.value
-            let opened = try await database.withTenant(try tenant.scope()) { tx in
+            let (opened, accepted) = try await database.withTenant(try tenant.scope()) { tx in
                 if let old { try await sessions.close(tx, id: old) }
-                return try await sessions.open(tx, accountID: account.id, ip: context.remoteIP, userAgent: request.headers[.userAgent])
+                let opened = try await sessions.open(tx, accountID: account.id, ip: context.remoteIP, userAgent: request.headers[.userAgent])
+                let accepted = account.familyID == nil ? true : try await PrivacyStore().hasAcceptedCurrent(tx, accountID: account.id)
+                return (opened, accepted)
             }
             let next = form.text("suite")
-            let target = next.hasPrefix("/") && !next.hasPrefix("//") && !next.contains("\\") ? next : "/"
+            var target = next.hasPrefix("/") && !next.hasPrefix("//") && !next.contains("\\") ? next : "/"
+            // A parent who has not accepted the current privacy text is asked to first.
+            if !accepted {
+                target = "/traitement-des-donnees?suite=" + (target.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/")
+            }
             var response = Response(status: .seeOther, headers: [.location: target, .cacheControl: "no-store"])
             response.setCookie(cookies.session(opened.id))
             return response

@@ -73,24 +73,43 @@ public struct DemoSeeder: Sendable {
     private func families(_ tenant: Tenant, martinFamily: Int, martinAccount: Int, now: Date, _ report: inout Report) async throws {
         let today = ParisClock.date(of: now)
         func born(_ yearsAgo: Int, _ month: Int, _ day: Int) -> LocalDate { LocalDate(year: today.year - yearsAgo, month: month, day: day)! }
+        func guardian(_ first: String, _ last: String, _ phone: String, qf: Int?) -> GuardianDraft {
+            var g = GuardianDraft()
+            g.civility = first == "Karim" ? "M." : "Mme"
+            (g.firstName, g.lastName, g.mobilePhone) = (first, last, phone)
+            (g.street, g.postalCode, g.city) = ("12 rue des Écoles", "69003", "Lyon")
+            g.quotient = qf
+            if qf != nil { (g.quotientValidFrom, g.quotientValidUntil) = (LocalDate(year: today.year, month: 1, day: 1), LocalDate(year: today.year + 1, month: 12, day: 31)) }
+            return g
+        }
+        func child(_ first: String, _ last: String, _ born: LocalDate, _ level: SchoolLevel, _ sex: String, allergies: String = "") -> ChildDraft {
+            var c = ChildDraft()
+            (c.firstName, c.lastName, c.birthDate, c.level, c.sex, c.allergies) = (first, last, born, level, sex, allergies)
+            c.school = level == .college ? "Collège Jean Moulin" : "École Jean Macé"
+            c.vaccinationsUpToDate = true
+            c.pickups = [.init(name: "Mamie \(last)", phone: "04 78 00 00 01", relationship: "grand-mère")]
+            return c
+        }
         let created = try await runtime.database.withTenant(try tenant.scope()) { tx -> [String] in
-            let store = ChildStore()
-            guard try await store.list(tx, familyID: martinFamily).isEmpty else { return [] }
-            try await store.addGuardian(
-                tx, familyID: martinFamily, accountID: martinAccount, firstName: "Claire", lastName: "Martin", email: Self.parentEmail,
-                quotient: 820, validFrom: LocalDate(year: today.year, month: 1, day: 1), validUntil: LocalDate(year: today.year + 1, month: 12, day: 31))
-            try await store.create(tx, familyID: martinFamily, firstName: "Léa", lastName: "Martin", birthDate: born(3, 3, 14), level: .ps, sex: "F")
-            try await store.create(tx, familyID: martinFamily, firstName: "Hugo", lastName: "Martin", birthDate: born(7, 6, 2), level: .ce1, sex: "M")
-            let bernard = try await AccountStore().createFamily(tx, name: "Bernard")
-            try await store.addGuardian(tx, familyID: bernard, accountID: nil, firstName: "Karim", lastName: "Bernard", email: nil,
-                                        quotient: nil, validFrom: nil, validUntil: nil)
-            try await store.create(tx, familyID: bernard, firstName: "Inès", lastName: "Bernard", birthDate: born(4, 9, 21), level: .ms, sex: "F")
-            let petit = try await AccountStore().createFamily(tx, name: "Petit")
-            try await store.addGuardian(tx, familyID: petit, accountID: nil, firstName: "Sophie", lastName: "Petit", email: nil,
-                                        quotient: 450, validFrom: nil, validUntil: nil)
-            try await store.create(tx, familyID: petit, firstName: "Nathan", lastName: "Petit", birthDate: born(5, 1, 30), level: .gs, sex: "M")
-            try await store.create(tx, familyID: petit, firstName: "Chloé", lastName: "Petit", birthDate: born(9, 11, 8), level: .cm1, sex: "F")
-            try await store.create(tx, familyID: petit, firstName: "Tom", lastName: "Petit", birthDate: born(12, 4, 17), level: .college, sex: "M")
+            let file = FamilyFileStore()
+            guard try await file.children(tx, familyID: martinFamily).isEmpty else { return [] }
+            var claire = guardian("Claire", "Martin", "06 12 34 56 78", qf: 820)
+            claire.email = Self.parentEmail
+            if let invited = try await file.guardians(tx, familyID: martinFamily).first {
+                _ = try await file.updateGuardian(tx, id: invited.id, familyID: martinFamily, claire, quotient: true)
+            } else {
+                try await file.addGuardian(tx, familyID: martinFamily, accountID: martinAccount, claire)
+            }
+            try await file.addChild(tx, familyID: martinFamily, child("Léa", "Martin", born(3, 3, 14), .ps, "F", allergies: "Arachide"))
+            try await file.addChild(tx, familyID: martinFamily, child("Hugo", "Martin", born(7, 6, 2), .ce1, "M"))
+            let bernard = try await FamilyStore().create(tx, name: "Bernard")
+            try await file.addGuardian(tx, familyID: bernard, accountID: nil, guardian("Karim", "Bernard", "06 22 33 44 55", qf: nil))
+            try await file.addChild(tx, familyID: bernard, child("Inès", "Bernard", born(4, 9, 21), .ms, "F"))
+            let petit = try await FamilyStore().create(tx, name: "Petit")
+            try await file.addGuardian(tx, familyID: petit, accountID: nil, guardian("Sophie", "Petit", "07 11 22 33 44", qf: 450))
+            try await file.addChild(tx, familyID: petit, child("Nathan", "Petit", born(5, 1, 30), .gs, "M"))
+            try await file.addChild(tx, familyID: petit, child("Chloé", "Petit", born(9, 11, 8), .cm1, "F"))
+            try await file.addChild(tx, familyID: petit, child("Tom", "Petit", born(12, 4, 17), .college, "M"))
             return ["families Martin (2 children), Bernard (1), Petit (3)"]
         }
         report.created += created

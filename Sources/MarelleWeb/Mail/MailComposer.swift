@@ -68,4 +68,52 @@ struct MailComposer: Sendable {
                 \(tenant.displayName)
                 """)
     }
+
+    func documentRefused(_ tenant: Tenant, document: DocumentStore.Document, reason: String) -> Mail {
+        Mail(
+            kind: "document-refused",
+            subject: "\(tenant.displayName) : document refusé",
+            body: """
+                Bonjour,
+
+                Le document « \(document.fileName) » (\(document.kind.label.lowercased())\(document.childName.map { ", pour \($0)" } ?? "")) que vous avez transmis le \(ParisTime.format(document.uploadedAt)) n'a pas pu être accepté.
+
+                Motif : \(reason)
+
+                Vous pouvez en envoyer un nouveau depuis « Transmettre des documents » :
+                \(link(tenant, "/documents"))
+
+                \(tenant.displayName)
+                """)
+    }
+
+    func privacyTextChanged(_ tenant: Tenant, version: Int) -> Mail {
+        Mail(
+            kind: "privacy-text",
+            subject: "\(tenant.displayName) : nouveau texte « Traitement des données »",
+            body: """
+                Bonjour,
+
+                \(tenant.displayName) a publié une nouvelle version (n° \(version)) de son texte « Traitement des données », qui décrit l'usage fait des informations de votre dossier.
+
+                Vous pouvez la lire ici ; elle vous sera présentée pour acceptation à votre prochaine connexion :
+                \(link(tenant, "/traitement-des-donnees"))
+
+                \(tenant.displayName)
+                """)
+    }
+
+    func contactMessage(_ tenant: Tenant, from: String, name: String, subject: String, message: String) -> Mail {
+        Mail(
+            kind: "contact",
+            subject: "[Portail Familles] \(subject)",
+            body: """
+                Message envoyé depuis le formulaire de contact du Portail Familles de \(tenant.displayName).
+
+                De : \(name) <\(from)>
+                Objet : \(subject)
+
+                \(message)
+                """)
+    }
 }

@@ -27,8 +27,13 @@ struct CSRFTokens: Sendable {
 
     /// Throws 403 unless the form's token matches; nothing is changed before this passes.
     func verify(_ form: FormData, _ request: Request, _ context: AppRequestContext) throws {
+        try verify(sent: form["_csrf"], request, context)
+    }
+
+    /// The same check for a token read elsewhere (a multipart upload's field).
+    func verify(sent: String?, _ request: Request, _ context: AppRequestContext) throws {
         let expected = context.session?.csrfToken ?? request.cookies[cookies.csrfName]?.value ?? ""
-        guard !expected.isEmpty, let sent = form["_csrf"], SecureToken.constantTimeEquals(sent, expected) else {
+        guard !expected.isEmpty, let sent, SecureToken.constantTimeEquals(sent, expected) else {
             throw HTTPError(.forbidden, message: "Le formulaire a expiré : rechargez la page et recommencez.")
         }
     }

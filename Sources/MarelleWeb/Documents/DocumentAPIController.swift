@@ -1,0 +1,91 @@
+import Foundation
+import Hummingbird
+import MarelleCore
+import MarelleDatabase
+import MarelleStore
+
+/// Documents over `/api/v1`: a parent sends (multipart, field `document`, with `kind` and
+/// optionally `childId`) and lists theirs; staff list what waits for review, read a
+/// family's, and accept or refuse; both download what they may see.
+struct DocumentAPIController {
+    let database: Database
+    let service: DocumentService
+    let family: FamilyAPIController
+    let documents = DocumentStore()
+
+    func register(on api: RouterGroup<AppRequestContext>) {
+        api.get("/family/documents") { _, context in try await list(context) }
+        api.get("/families/:family/documents") { _, context in try await list(context) }
+        api.post("/family/documents") { request, context in try await upload(request, context) }
+        api.get("/documents") { _, context in try await pending(context) }
+        api.get("/documents/:id/content") { _, context in try await content(context) }
+        api.post("/documents/:id/decision") { request, context in try await decide(request, context) }
+    }
+
+    func list(_ context: AppRequestContext) async throws -> JSONResponse {
+        let (_, familyID) = try family.family(context, writing: false)
+        let found = try await database.withTenant(try context.requireTenant().scope()) { tx in try await documents.list(tx, familyID: familyID) }
+        return JSONResponse(object: found.map(Self.json))
+    }
+
+    func pending(_ context: AppRequestContext) async throws -> JSONResponse {
+        let account = try FamilyAPIController.account(context)
+        guard account.role.isStaff else { throw Problem(status: .forbidden, title: "Accès refusé", detail: "La liste des documents à vérifier est réservée à l'équipe.") }
+        let found = try await database.withTenant(try context.requireTenant().scope()) { tx in try await documents.pending(tx) }
+        return JSONResponse(object: found.map(Self.json))
+    }
+
+    func upload(_ request: Request, _ context: AppRequestContext) async throws -> JSONResponse {
+        let (account, familyID) = try family.family(context, writing: true)
+        let upload: MultipartUpload
+        do {
+            upload = try await MultipartUpload.read(request, fileField: "document")
+        } catch MultipartUpload.Failure.tooLarge {
+            throw Problem(status: .contentTooLarge, title: "Fichier trop volumineux", detail: "Le fichier dépasse 10 Mo.",
+                          extraHeaders: [.connection: "close"])
+        } catch MultipartUpload.Failure.notMultipart {
+            throw Problem(status: .unsupportedMediaType, title: "Format de requête", detail: "Envoyez le document en multipart/form-data, dans le champ « document ».")
+        } catch MultipartUpload.Failure.malformed {
+            throw Problem.badRequest("Le corps multipart est incomplet ou mal formé.")
+        }
+        switch try await service.store(tenant: try context.requireTenant(), actor: account, familyID: familyID, upload: upload, ip: context.remoteIP) {
+        case .notFound: throw FamilyAPIController.notFound
+        case .invalid(let problems): throw ActivityAPIController.invalid(problems)
+        case .stored(let id):
+            let stored = try await database.withTenant(try context.requireTenant().scope()) { tx in try await documents.find(tx, id: id, familyID: familyID) }
+            return JSONResponse(status: .created, object: stored.map(Self.json) ?? ["id": id])
+        }
+    }
+
+    func content(_ context: AppRequestContext) async throws -> Response {
+        let account = try FamilyAPIController.account(context)
+        guard let found = try await service.download(tenant: try context.requireTenant(), account: account, id: try FamilyAPIController.id(context), ip: context.remoteIP)
+        else { throw FamilyAPIController.notFound }
+        return DocumentDownload.response(found.0, found.1)
+    }
+
+    struct DecisionInput: Decodable {
+        let accept: Bool
+        let reason: String?
+    }
+
+    func decide(_ request: Request, _ context: AppRequestContext) async throws -> JSONResponse {
+        let staff = try ActivityAPIController(database: database).staff(context, writing: true)
+        let input = try await ActivityAPIController.body(request, as: DecisionInput.self)
+        switch try await service.decide(tenant: try context.requireTenant(), staff: staff, id: try FamilyAPIController.id(context),
+                                        accept: input.accept, reason: input.reason ?? "", ip: context.remoteIP) {
+        case .decided(let document): return JSONResponse(object: Self.json(document))
+        case .missingReason: throw ActivityAPIController.invalid([.init(field: "reason", message: "Indiquez le motif du refus : il est envoyé à la famille.")])
+        case .notFound: throw FamilyAPIController.notFound
+        }
+    }
+
+    static func json(_ d: DocumentStore.Document) -> [String: Any] {
+        [
+            "id": d.id, "familyId": d.familyID, "childId": d.childID ?? NSNull(), "kind": d.kind.rawValue, "fileName": d.fileName,
+            "contentType": d.type.mediaType, "byteSize": d.byteSize, "sha256": d.sha256, "status": d.status.rawValue,
+            "refusalReason": d.refusalReason ?? NSNull(), "uploadedAt": ISO8601DateFormatter().string(from: d.uploadedAt),
+            "contentUrl": "/api/v1/documents/\(d.id)/content",
+        ]
+    }
+}

@@ -1,0 +1,125 @@
+import Foundation
+import Hummingbird
+import MarelleCore
+import MarelleDatabase
+import MarelleStore
+
+/// "Transmettre des documents" for parents, the review list for staff, and downloads for
+/// both: a parent gets their family's documents only, staff any of the association's, each
+/// staff download audited.
+struct DocumentPages {
+    let database: Database
+    let renderer: PageRenderer
+    let csrf: CSRFTokens
+    let service: DocumentService
+    let documents = DocumentStore()
+    let file = FamilyFileStore()
+
+    func register(on router: Router<AppRequestContext>) {
+        router.get("/documents") { request, context in try await page(request, context) }
+        router.post("/documents") { request, context in try await upload(request, context) }
+        router.get("/documents/:id") { request, context in try await download(request, context) }
+        router.get("/gestion/documents") { request, context in try await review(request, context) }
+        router.post("/gestion/documents/:id/decision") { request, context in try await decide(request, context) }
+    }
+
+    func page(_ request: Request, _ context: AppRequestContext, problems: [FieldProblem] = [], fields: [String: String] = [:],
+              notice: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
+        let tenant = try context.requireTenant()
+        let account = try context.requireAccount(request)
+        guard let familyID = account.familyID else { return Response(status: .seeOther, headers: [.location: "/gestion/documents"]) }
+        let (sent, children) = try await database.withTenant(try tenant.scope()) { tx in
+            (try await documents.list(tx, familyID: familyID), try await file.children(tx, familyID: familyID))
+        }
+        var model: [String: Any] = [
+            "layout": LayoutModel(tenant: tenant, title: "Transmettre des documents", context: context),
+            "documents": sent.map(Self.row),
+            "kinds": DocumentKind.uploadable.map { ["value": $0.rawValue, "label": $0.label, "selected": fields["kind"] == $0.rawValue] as [String: Any] },
+            "children": children.map { ["id": $0.id, "name": "\($0.draft.firstName) \($0.draft.lastName)", "selected": fields["childId"] == String($0.id)] as [String: Any] },
+            "errors": FormErrors.byField(problems), "hasErrors": !problems.isEmpty,
+        ]
+        if let notice { model["notice"] = notice }
+        if request.uri.queryParameters.get("envoye") != nil { model["notice"] = "Votre document a bien été envoyé : l'association va le vérifier." }
+        return try HTML(status: status, body: renderer.render("documents", model), personal: true).response(from: request, context: context)
+    }
+
+    func upload(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let tenant = try context.requireTenant()
+        let account = try context.requireAccount(request)
+        guard let familyID = account.familyID else { throw HTTPError(.forbidden) }
+        let upload: MultipartUpload
+        do {
+            upload = try await MultipartUpload.read(request, fileField: "document")
+        } catch MultipartUpload.Failure.tooLarge {
+            var response = try await page(request, context, problems: [.init(field: "document", message: "Ce fichier dépasse 10 Mo : réduisez-le (scan en 150 ppp, pdf compressé) puis recommencez.")],
+                                          status: .contentTooLarge)
+            // The rest of the body is not read: ask the browser to stop sending it.
+            response.headers[.connection] = "close"
+            return response
+        } catch MultipartUpload.Failure.notMultipart, MultipartUpload.Failure.malformed {
+            return try await page(request, context, problems: [.init(field: "document", message: "Le fichier n'a pas été reçu en entier : recommencez.")],
+                                  status: .badRequest)
+        }
+        try csrf.verify(sent: upload.fields["_csrf"], request, context)
+        switch try await service.store(tenant: tenant, actor: account, familyID: familyID, upload: upload, ip: context.remoteIP) {
+        case .stored: return Response(status: .seeOther, headers: [.location: "/documents?envoye=1"])
+        case .notFound: throw HTTPError(.notFound)
+        case .invalid(let problems): return try await page(request, context, problems: problems, fields: upload.fields, status: .unprocessableContent)
+        }
+    }
+
+    func download(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let tenant = try context.requireTenant()
+        let account = try context.requireAccount(request)
+        guard let id = context.parameters.get("id", as: Int.self) else { throw HTTPError(.notFound) }
+        guard let (document, bytes) = try await service.download(tenant: tenant, account: account, id: id, ip: context.remoteIP) else {
+            throw HTTPError(.notFound)
+        }
+        return DocumentDownload.response(document, bytes)
+    }
+
+    func review(_ request: Request, _ context: AppRequestContext, error: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
+        let tenant = try context.requireTenant()
+        let staff = try context.requireStaff(request)
+        let pending = try await database.withTenant(try tenant.scope()) { tx in try await documents.pending(tx) }
+        var model: [String: Any] = [
+            "layout": LayoutModel(tenant: tenant, title: "Documents à vérifier", context: context),
+            "documents": pending.map(Self.row), "canWrite": staff.role.mayManage(writing: true),
+        ]
+        if let error { model["error"] = error }
+        if request.uri.queryParameters.get("fait") != nil { model["notice"] = "Décision enregistrée." }
+        return try HTML(status: status, body: renderer.render("staff_documents", model), personal: true).response(from: request, context: context)
+    }
+
+    func decide(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let tenant = try context.requireTenant()
+        let staff = try context.requireStaff(request, writing: true)
+        guard let id = context.parameters.get("id", as: Int.self) else { throw HTTPError(.notFound) }
+        let form = try await FormData(request: request, context: context)
+        try csrf.verify(form, request, context)
+        guard ["accept", "refuse"].contains(form.text("decision")) else {
+            return try await review(request, context, error: "Choisissez d'accepter ou de refuser le document.", status: .unprocessableContent)
+        }
+        switch try await service.decide(tenant: tenant, staff: staff, id: id, accept: form.text("decision") == "accept", reason: form.text("reason"), ip: context.remoteIP) {
+        case .decided:
+            let back = form.text("back")
+            return Response(status: .seeOther, headers: [.location: back.hasPrefix("/gestion/") ? back : "/gestion/documents?fait=1"])
+        case .missingReason:
+            return try await review(request, context, error: "Indiquez le motif du refus : il est envoyé à la famille.", status: .unprocessableContent)
+        case .notFound: throw HTTPError(.notFound)
+        }
+    }
+
+    static func row(_ d: DocumentStore.Document) -> [String: Any] {
+        [
+            "id": d.id, "familyId": d.familyID, "name": d.fileName, "kind": d.kind.label, "child": d.childName ?? "",
+            "size": Self.size(d.byteSize), "sentAt": ParisTime.format(d.uploadedAt), "status": d.status.label,
+            "received": d.status == .received, "accepted": d.status == .accepted, "refused": d.status == .refused,
+            "reason": d.refusalReason ?? "",
+        ]
+    }
+
+    static func size(_ bytes: Int) -> String {
+        bytes < 1024 * 1024 ? "\(max(1, bytes / 1024)) Ko" : String(format: "%.1f Mo", Double(bytes) / 1_048_576).replacingOccurrences(of: ".", with: ",")
+    }
+}

@@ -1,0 +1,95 @@
+import Crypto
+import Foundation
+import MarelleCore
+import MarelleDatabase
+import MarelleStore
+
+/// Receiving and deciding on documents, for the pages and the API alike.
+struct DocumentService: Sendable {
+    let database: Database
+    let mail: MailComposer
+    let documents = DocumentStore()
+    let outbox = OutboxStore()
+    let audit = AuditLog()
+
+    enum Outcome: Sendable {
+        case stored(id: Int)
+        case invalid([FieldProblem])
+        /// The child named is not one of the family's.
+        case notFound
+    }
+
+    /// Checks and stores an upload for `familyID`: a file that is not empty and whose first
+    /// bytes are those of a pdf, png, gif or jpg, a known kind, and a child of that family.
+    func store(tenant: Tenant, actor: Account, familyID: Int, upload: MultipartUpload, ip: String?, allowedKinds: [DocumentKind] = DocumentKind.uploadable) async throws -> Outcome {
+        var problems: [FieldProblem] = []
+        let kind = DocumentKind(rawValue: upload.fields["kind"] ?? "")
+        if kind == nil || !allowedKinds.contains(kind!) {
+            problems.append(.init(field: "kind", message: "Choisissez le type de document."))
+        }
+        let childText = (upload.fields["childId"] ?? "").trimmingCharacters(in: .whitespaces)
+        let childID = Int(childText)
+        if !childText.isEmpty && childID == nil { return .notFound }
+        let type = FileType(sniffing: upload.fileBytes)
+        if upload.fileName == nil || (upload.fileName ?? "").isEmpty && upload.fileBytes.isEmpty {
+            problems.append(.init(field: "document", message: "Choisissez un fichier avec « Parcourir »."))
+        } else if upload.fileBytes.isEmpty {
+            problems.append(.init(field: "document", message: "Ce fichier est vide."))
+        } else if type == nil {
+            problems.append(.init(field: "document", message: "Ce fichier n'est ni un pdf, ni une image png, gif ou jpg : seuls ces formats sont acceptés."))
+        }
+        guard problems.isEmpty, let kind, let type else { return .invalid(problems) }
+        let name = FileName.sanitized(upload.fileName ?? "", type: type)
+        let digest = SHA256.hash(data: upload.fileBytes).map { String(format: "%02x", $0) }.joined()
+        return try await database.withTenant(try tenant.scope()) { tx in
+            guard let id = try await documents.insert(tx, .init(
+                familyID: familyID, childID: childID, kind: kind, fileName: name, type: type, bytes: upload.fileBytes, sha256: digest,
+                uploadedBy: actor.id))
+            else { return .notFound }
+            try await audit.record(tx, actor: .account(actor), action: "document.upload", subject: "document:\(id)", ip: ip,
+                                   detail: ["family": String(familyID), "kind": kind.rawValue, "type": type.rawValue, "bytes": String(upload.fileBytes.count)])
+            return .stored(id: id)
+        }
+    }
+
+    enum Decision: Sendable {
+        case decided(DocumentStore.Document)
+        case missingReason
+        case notFound
+    }
+
+    /// Accepts or refuses a document; a refusal needs a reason and mails the family's
+    /// parents, in the same transaction.
+    func decide(tenant: Tenant, staff: Account, id: Int, accept: Bool, reason: String, ip: String?) async throws -> Decision {
+        let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        if !accept && reason.isEmpty { return .missingReason }
+        return try await database.withTenant(try tenant.scope()) { tx in
+            guard let document = try await documents.decide(tx, id: id, accept: accept, reason: String(reason.prefix(1000)), by: staff.id) else {
+                return .notFound
+            }
+            try await audit.record(tx, actor: .account(staff), action: accept ? "document.accept" : "document.refuse",
+                                   subject: "document:\(id)", ip: ip, detail: ["family": String(document.familyID)])
+            if !accept {
+                let message = mail.documentRefused(tenant, document: document, reason: reason)
+                for parent in try await AccountStore().list(tx, familyID: document.familyID) where !parent.isDisabled {
+                    try await outbox.enqueue(tx, kind: message.kind, to: parent.email, subject: message.subject, body: message.body)
+                }
+            }
+            return .decided(document)
+        }
+    }
+
+    /// A document with its bytes, if `account` may read it: its family, or any staff member
+    /// (whose every download is audited).
+    func download(tenant: Tenant, account: Account, id: Int, ip: String?) async throws -> (DocumentStore.Document, [UInt8])? {
+        let scope: Int? = account.role.isStaff ? nil : (account.familyID ?? -1)
+        return try await database.withTenant(try tenant.scope()) { tx in
+            let found = try await documents.content(tx, id: id, familyID: scope)
+            if let found, account.role.isStaff {
+                try await audit.record(tx, actor: .account(account), action: "document.download", subject: "document:\(id)", ip: ip,
+                                       detail: ["family": String(found.0.familyID)])
+            }
+            return found
+        }
+    }
+}

@@ -1,0 +1,160 @@
+import Foundation
+import Hummingbird
+import MarelleCore
+import MarelleDatabase
+import MarelleStore
+
+/// The family file over `/api/v1`: a parent works on `/family/...` (their own family), staff
+/// on `/families/:family/...`. Bodies are read into the same fields as the pages' forms, so
+/// both follow one set of rules; the parent's consents are `certified` and `acceptsPrivacy`.
+struct FamilyAPIController {
+    let database: Database
+    let service: FamilyFileService
+    let export: FamilyExport
+    let file = FamilyFileStore()
+    let families = FamilyStore()
+
+    func register(on api: RouterGroup<AppRequestContext>) {
+        api.get("/families") { request, context in try await list(request, context) }
+        api.get("/family/export") { _, context in
+            try await export.response(tenant: try context.requireTenant(), account: try Self.account(context), ip: context.remoteIP)
+        }
+        for base in ["/family", "/families/:family"] {
+            api.get(RouterPath(base)) { _, context in try await show(context) }
+            api.post(RouterPath("\(base)/guardians")) { request, context in try await saveGuardian(request, context, id: nil) }
+            api.put(RouterPath("\(base)/guardians/:id")) { request, context in try await saveGuardian(request, context, id: try Self.id(context)) }
+            api.post(RouterPath("\(base)/children")) { request, context in try await saveChild(request, context, id: nil) }
+            api.put(RouterPath("\(base)/children/:id")) { request, context in try await saveChild(request, context, id: try Self.id(context)) }
+        }
+    }
+
+    static func account(_ context: AppRequestContext) throws -> Account {
+        guard let account = context.apiAccount else { throw Problem.unauthorized() }
+        return account
+    }
+
+    static func id(_ context: AppRequestContext) throws -> Int {
+        guard let id = context.parameters.get("id", as: Int.self) else { throw Self.notFound }
+        return id
+    }
+
+    static let notFound = Problem(status: .notFound, title: "Introuvable", detail: "Cette ressource n'existe pas ou ne vous est pas accessible.")
+
+    /// The family the request works on: the parent's own, or the one in the path for staff
+    /// (the direction, when `writing`).
+    func family(_ context: AppRequestContext, writing: Bool) throws -> (Account, Int) {
+        let account = try Self.account(context)
+        if let requested = context.parameters.get("family") {
+            guard account.role.mayManage(writing: writing) else {
+                throw Problem(status: .forbidden, title: "Accès refusé", detail: "Ces dossiers sont réservés à l'équipe de l'association.")
+            }
+            guard let id = Int(requested) else { throw Self.notFound }
+            return (account, id)
+        }
+        guard let id = account.familyID else {
+            throw Problem(status: .forbidden, title: "Accès refusé", detail: "Seuls les parents ont un dossier famille ; l'équipe utilise /families/{id}.")
+        }
+        return (account, id)
+    }
+
+    func list(_ request: Request, _ context: AppRequestContext) async throws -> JSONResponse {
+        let account = try Self.account(context)
+        guard account.role.isStaff else { throw Problem(status: .forbidden, title: "Accès refusé", detail: "La liste des familles est réservée à l'équipe.") }
+        let search = String((request.uri.queryParameters.get("q") ?? "").prefix(100))
+        let found = try await database.withTenant(try context.requireTenant().scope()) { tx in try await families.list(tx, search: search) }
+        return JSONResponse(object: found.map { ["id": $0.id, "name": $0.name, "members": $0.members, "documentsToReview": $0.documentsToReview] as [String: Any] })
+    }
+
+    func show(_ context: AppRequestContext) async throws -> JSONResponse {
+        let (_, familyID) = try family(context, writing: false)
+        guard let object = try await database.withTenant(try context.requireTenant().scope(), { tx -> [String: Any]? in
+            guard let f = try await families.find(tx, id: familyID) else { return nil }
+            return [
+                "id": f.id, "name": f.name,
+                "guardians": try await file.guardians(tx, familyID: familyID).map(Self.json),
+                "children": try await file.children(tx, familyID: familyID).map(Self.json),
+            ]
+        }) else { throw Self.notFound }
+        return JSONResponse(object: object)
+    }
+
+    func saveGuardian(_ request: Request, _ context: AppRequestContext, id: Int?) async throws -> JSONResponse {
+        let (account, familyID) = try family(context, writing: true)
+        let form = try await Self.form(request)
+        let (draft, parseProblems) = GuardianForm.draft(form)
+        let outcome = try await service.saveGuardian(
+            tenant: try context.requireTenant(), actor: account, familyID: familyID, guardianID: id, draft, parseProblems: parseProblems,
+            consent: FamilyFilePages.consent(form), ip: context.remoteIP)
+        return try await answer(outcome, context, created: id == nil) { tx, saved in try await file.guardian(tx, id: saved, familyID: familyID).map(Self.json) }
+    }
+
+    func saveChild(_ request: Request, _ context: AppRequestContext, id: Int?) async throws -> JSONResponse {
+        let (account, familyID) = try family(context, writing: true)
+        let form = try await Self.form(request)
+        let outcome = try await service.saveChild(
+            tenant: try context.requireTenant(), actor: account, familyID: familyID, childID: id, ChildForm.draft(form),
+            consent: FamilyFilePages.consent(form), ip: context.remoteIP, today: ParisClock.date(of: Date()))
+        return try await answer(outcome, context, created: id == nil) { tx, saved in try await file.child(tx, id: saved, familyID: familyID).map(Self.json) }
+    }
+
+    private func answer(_ outcome: FamilyFileService.Outcome, _ context: AppRequestContext, created: Bool,
+                        _ load: @escaping @Sendable (Session, Int) async throws -> [String: Any]?) async throws -> JSONResponse {
+        switch outcome {
+        case .notFound: throw Self.notFound
+        case .invalid(let problems): throw ActivityAPIController.invalid(problems)
+        case .saved(let id):
+            let object = try await database.withTenant(try context.requireTenant().scope()) { tx in try await load(tx, id) } ?? [:]
+            return JSONResponse(status: created ? .created : .ok, object: object)
+        }
+    }
+
+    /// A JSON object read into the pages' form fields: strings and numbers as typed, booleans
+    /// as the forms' "oui"/"non" (and "on" for the consents), `pickups` as its rows.
+    static func form(_ request: Request) async throws -> FormData {
+        var request = request
+        let buffer = try await request.collectBody(upTo: 64 * 1024)
+        guard let object = try? JSONDecoder().decode([String: JSONValue].self, from: Data(buffer.readableBytesView)) else {
+            throw Problem.badRequest("Le corps de la requête doit être un objet JSON.")
+        }
+        let renamed = ["certified": "certify", "acceptsPrivacy": "acceptPrivacy", "hasPAI": "pai", "vaccinationsUpToDate": "vaccinations"]
+        var fields: [String: String] = [:]
+        for (key, value) in object {
+            let name = renamed[key] ?? key
+            switch value {
+            case .bool(let flag): fields[name] = ["certify", "acceptPrivacy"].contains(name) ? (flag ? "on" : "") : (flag ? "oui" : "non")
+            case .number(let text), .string(let text): fields[name] = text
+            case .array(let rows) where key == "pickups":
+                for (index, row) in rows.enumerated() {
+                    guard case .object(let person) = row else { continue }
+                    for (field, suffix) in [("name", "Name"), ("phone", "Phone"), ("relationship", "Relationship")] {
+                        if case .string(let text) = person[field] { fields["pickup\(index + 1)\(suffix)"] = text }
+                    }
+                }
+            default: continue
+            }
+        }
+        return FormData(fields: fields)
+    }
+
+    static func json(_ g: FamilyFileStore.Guardian) -> [String: Any] {
+        let d = g.draft
+        return [
+            "id": g.id, "civility": d.civility ?? NSNull(), "firstName": d.firstName, "lastName": d.lastName, "email": d.email ?? NSNull(),
+            "mobilePhone": d.mobilePhone, "homePhone": d.homePhone, "workPhone": d.workPhone, "street": d.street, "postalCode": d.postalCode,
+            "city": d.city, "employer": d.employer, "cafNumber": d.cafNumber, "quotient": d.quotient ?? NSNull(),
+            "quotientValidFrom": d.quotientValidFrom?.iso ?? NSNull(), "quotientValidUntil": d.quotientValidUntil?.iso ?? NSNull(),
+            "hasAccount": g.accountID != nil,
+        ]
+    }
+
+    static func json(_ c: FamilyFileStore.Child) -> [String: Any] {
+        let d = c.draft
+        return [
+            "id": c.id, "firstName": d.firstName, "lastName": d.lastName, "birthDate": d.birthDate?.iso ?? NSNull(), "sex": d.sex ?? NSNull(),
+            "school": d.school, "level": d.level?.rawValue ?? NSNull(), "allergies": d.allergies, "diet": d.diet, "hasPAI": d.hasPAI,
+            "doctor": d.doctor, "vaccinationsUpToDate": d.vaccinationsUpToDate ?? NSNull(), "vaccinationNotes": d.vaccinationNotes,
+            "photoConsent": d.photoConsent, "mayLeaveAlone": d.mayLeaveAlone,
+            "pickups": d.pickups.map { ["name": $0.name, "phone": $0.phone, "relationship": $0.relationship] },
+        ]
+    }
+}

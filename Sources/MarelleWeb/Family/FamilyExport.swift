@@ -1,0 +1,33 @@
+import Foundation
+import Hummingbird
+import MarelleCore
+import MarelleDatabase
+import MarelleStore
+
+/// The parents' right of access: everything the association holds about their family, as
+/// one zip with `famille.json` and the documents, byte for byte. Pages and API share it.
+struct FamilyExport: Sendable {
+    let database: Database
+    let records = FamilyRecords()
+
+    func response(tenant: Tenant, account: Account, ip: String?) async throws -> Response {
+        guard let familyID = account.familyID else {
+            throw HTTPError(.forbidden, message: "L'export concerne les familles ; l'équipe n'a pas de dossier.")
+        }
+        guard let export = try await database.withTenant(try tenant.scope(), { tx in
+            let export = try await records.export(tx, familyID: familyID)
+            try await AuditLog().record(tx, actor: .account(account), action: "family.export", subject: "family:\(familyID)", ip: ip)
+            return export
+        }) else { throw HTTPError(.notFound) }
+        let now = Date()
+        let time = ParisClock.time(of: now)
+        var zip = ZipArchive(date: ParisClock.date(of: now), hour: time.hour, minute: time.minute)
+        zip.add("famille.json", Array(export.json.utf8))
+        for document in export.documents { zip.add(document.name, document.bytes) }
+        let name = "donnees-famille-\(tenant.slug)-\(ParisClock.date(of: now).iso).zip"
+        return Response(
+            status: .ok,
+            headers: [.contentType: "application/zip", .contentDisposition: FileName.contentDisposition(name), .cacheControl: "private, no-store"],
+            body: .init(byteBuffer: ByteBuffer(bytes: zip.bytes())))
+    }
+}

@@ -1,0 +1,185 @@
+import Foundation
+import Hummingbird
+import MarelleCore
+import MarelleDatabase
+import MarelleStore
+
+/// "Mon compte": one card per parent and per child, each with its edit page; "les parents"
+/// and "les participants" show the same cards. Staff reach the same edit pages for any
+/// family under `/gestion/familles/:family/...`, without the parent's consents.
+struct FamilyFilePages {
+    let database: Database
+    let renderer: PageRenderer
+    let csrf: CSRFTokens
+    let service: FamilyFileService
+    let file = FamilyFileStore()
+    let privacy = PrivacyStore()
+
+    func register(on router: Router<AppRequestContext>) {
+        router.get("/mon-compte") { request, context in try await cards(request, context, show: .all) }
+        router.get("/les-parents") { request, context in try await cards(request, context, show: .guardians) }
+        router.get("/les-participants") { request, context in try await cards(request, context, show: .children) }
+        for base in ["/mon-compte", "/gestion/familles/:family"] {
+            router.get("\(base)/responsables/nouveau") { request, context in try await guardianPage(request, context, id: nil) }
+            router.post("\(base)/responsables") { request, context in try await saveGuardian(request, context, id: nil) }
+            router.get("\(base)/responsables/:id") { request, context in try await guardianPage(request, context, id: try Self.id(context)) }
+            router.post("\(base)/responsables/:id") { request, context in try await saveGuardian(request, context, id: try Self.id(context)) }
+            router.get("\(base)/enfants/nouveau") { request, context in try await childPage(request, context, id: nil) }
+            router.post("\(base)/enfants") { request, context in try await saveChild(request, context, id: nil) }
+            router.get("\(base)/enfants/:id") { request, context in try await childPage(request, context, id: try Self.id(context)) }
+            router.post("\(base)/enfants/:id") { request, context in try await saveChild(request, context, id: try Self.id(context)) }
+        }
+    }
+
+    enum Show { case all, guardians, children }
+
+    static func id(_ context: AppRequestContext) throws -> Int {
+        guard let id = context.parameters.get("id", as: Int.self) else { throw HTTPError(.notFound) }
+        return id
+    }
+
+    /// Who is editing which family, and where its pages live.
+    struct Scope {
+        let tenant: Tenant
+        let account: Account
+        let familyID: Int
+        let base: String
+        var isStaff: Bool { account.role.isStaff }
+    }
+
+    func scope(_ request: Request, _ context: AppRequestContext) throws -> Scope {
+        let tenant = try context.requireTenant()
+        if let requested = context.parameters.get("family", as: Int.self) {
+            let staff = try context.requireStaff(request, writing: true)
+            return Scope(tenant: tenant, account: staff, familyID: requested, base: "/gestion/familles/\(requested)")
+        }
+        let account = try context.requireAccount(request)
+        guard let family = account.familyID else {
+            throw HTTPError(.forbidden, message: "Cette page est celle des familles : l'équipe retrouve les dossiers dans « Familles ».")
+        }
+        return Scope(tenant: tenant, account: account, familyID: family, base: "/mon-compte")
+    }
+
+    func cards(_ request: Request, _ context: AppRequestContext, show: Show) async throws -> Response {
+        let s = try scope(request, context)
+        let (guardians, children, accepted) = try await database.withTenant(try s.tenant.scope()) { tx in
+            (try await file.guardians(tx, familyID: s.familyID), try await file.children(tx, familyID: s.familyID),
+             try await privacy.hasAcceptedCurrent(tx, accountID: s.account.id))
+        }
+        let title = switch show { case .all: "Mon compte"; case .guardians: "Les parents"; case .children: "Les participants" }
+        var model = FamilyCards.model(guardians: guardians, children: children, base: s.base)
+        model["layout"] = LayoutModel(tenant: s.tenant, title: title, context: context)
+        model["title"] = title
+        model["showGuardians"] = show != .children
+        model["showChildren"] = show != .guardians
+        model["isAccount"] = show == .all
+        model["mustAccept"] = !accepted
+        if request.uri.queryParameters.get("enregistre") != nil { model["notice"] = "Vos modifications ont été enregistrées." }
+        return try HTML(body: renderer.render("family_file", model), personal: true).response(from: request, context: context)
+    }
+
+    func guardianPage(_ request: Request, _ context: AppRequestContext, id: Int?, form: FormData? = nil,
+                      problems: [FieldProblem] = [], status: HTTPResponse.Status = .ok) async throws -> Response {
+        let s = try scope(request, context)
+        let (guardian, text) = try await database.withTenant(try s.tenant.scope()) { tx in
+            (try await id.asyncMap { try await file.guardian(tx, id: $0, familyID: s.familyID) } ?? nil, try await privacy.current(tx))
+        }
+        if id != nil && guardian == nil { throw HTTPError(.notFound) }
+        let values = form ?? guardian.map { GuardianForm.fields(of: $0.draft) } ?? FormData(fields: [:])
+        var model = GuardianForm.model(values, problems: problems)
+        let heading = guardian.map { "Responsable légal : \($0.displayName)" } ?? "Ajouter un responsable légal"
+        model.merge(formFrame(s, context, heading: heading, action: id.map { "\(s.base)/responsables/\($0)" } ?? "\(s.base)/responsables",
+                              version: text.version, form: form)) { $1 }
+        return try HTML(status: status, body: renderer.render("guardian_form", model), personal: true).response(from: request, context: context)
+    }
+
+    func saveGuardian(_ request: Request, _ context: AppRequestContext, id: Int?) async throws -> Response {
+        let s = try scope(request, context)
+        let form = try await FormData(request: request, context: context)
+        try csrf.verify(form, request, context)
+        let (draft, parseProblems) = GuardianForm.draft(form)
+        switch try await service.saveGuardian(tenant: s.tenant, actor: s.account, familyID: s.familyID, guardianID: id, draft,
+                                              parseProblems: parseProblems, consent: Self.consent(form), ip: context.remoteIP) {
+        case .saved: return Self.backToCards(s)
+        case .notFound: throw HTTPError(.notFound)
+        case .invalid(let problems): return try await guardianPage(request, context, id: id, form: form, problems: problems, status: .unprocessableContent)
+        }
+    }
+
+    func childPage(_ request: Request, _ context: AppRequestContext, id: Int?, form: FormData? = nil,
+                   problems: [FieldProblem] = [], status: HTTPResponse.Status = .ok) async throws -> Response {
+        let s = try scope(request, context)
+        let (child, text) = try await database.withTenant(try s.tenant.scope()) { tx in
+            (try await id.asyncMap { try await file.child(tx, id: $0, familyID: s.familyID) } ?? nil, try await privacy.current(tx))
+        }
+        if id != nil && child == nil { throw HTTPError(.notFound) }
+        let values = form ?? child.map { ChildForm.fields(of: $0.draft) } ?? FormData(fields: [:])
+        var model = ChildForm.model(values, problems: problems)
+        let heading = child.map { "Enfant : \($0.draft.firstName) \($0.draft.lastName)" } ?? "Ajouter un enfant"
+        model.merge(formFrame(s, context, heading: heading, action: id.map { "\(s.base)/enfants/\($0)" } ?? "\(s.base)/enfants",
+                              version: text.version, form: form)) { $1 }
+        model["today"] = ParisClock.date(of: Date()).iso
+        return try HTML(status: status, body: renderer.render("child_form", model), personal: true).response(from: request, context: context)
+    }
+
+    func saveChild(_ request: Request, _ context: AppRequestContext, id: Int?) async throws -> Response {
+        let s = try scope(request, context)
+        let form = try await FormData(request: request, context: context)
+        try csrf.verify(form, request, context)
+        switch try await service.saveChild(tenant: s.tenant, actor: s.account, familyID: s.familyID, childID: id, ChildForm.draft(form),
+                                           consent: Self.consent(form), ip: context.remoteIP, today: ParisClock.date(of: Date())) {
+        case .saved: return Self.backToCards(s)
+        case .notFound: throw HTTPError(.notFound)
+        case .invalid(let problems): return try await childPage(request, context, id: id, form: form, problems: problems, status: .unprocessableContent)
+        }
+    }
+
+    /// What both forms share: the heading, the target, the back link and, for parents, the
+    /// two consents with the version of the text shown.
+    private func formFrame(_ s: Scope, _ context: AppRequestContext, heading: String, action: String, version: Int, form: FormData?) -> [String: Any] {
+        [
+            "layout": LayoutModel(tenant: s.tenant, title: heading, context: context), "heading": heading, "action": action,
+            "back": s.isStaff ? s.base : "/mon-compte", "askConsent": !s.isStaff, "staff": s.isStaff, "privacyVersion": version,
+            "certifyChecked": form?.isChecked("certify") ?? false, "acceptChecked": form?.isChecked("acceptPrivacy") ?? false,
+        ]
+    }
+
+    static func consent(_ form: FormData) -> FamilyFileService.Consent {
+        .init(certified: form.isChecked("certify"), acceptsPrivacy: form.isChecked("acceptPrivacy"), version: Int(form.text("privacyVersion")))
+    }
+
+    static func backToCards(_ s: Scope) -> Response {
+        Response(status: .seeOther, headers: [.location: s.isStaff ? "\(s.base)?enregistre=1" : "/mon-compte?enregistre=1"])
+    }
+}
+
+/// The cards of a family file as the templates show them.
+enum FamilyCards {
+    static func model(guardians: [FamilyFileStore.Guardian], children: [FamilyFileStore.Child], base: String) -> [String: Any] {
+        [
+            "guardians": guardians.map { g -> [String: Any] in
+                let d = g.draft
+                return [
+                    "id": g.id, "name": g.displayName, "email": d.email ?? "", "incomplete": d.firstName.isEmpty || d.lastName.isEmpty,
+                    "phones": [d.mobilePhone, d.homePhone, d.workPhone].filter { !$0.isEmpty }.joined(separator: " · "),
+                    "address": [d.street, [d.postalCode, d.city].filter { !$0.isEmpty }.joined(separator: " ")].filter { !$0.isEmpty }.joined(separator: ", "),
+                    "employer": d.employer, "caf": d.cafNumber,
+                    "quotient": d.quotient.map { q in "\(q)" + (d.quotientValidUntil.map { " (valable jusqu'au \($0.french))" } ?? "") } ?? "",
+                    "edit": "\(base)/responsables/\(g.id)",
+                ]
+            },
+            "children": children.map { c -> [String: Any] in
+                let d = c.draft
+                return [
+                    "id": c.id, "name": "\(d.firstName) \(d.lastName)", "birthDate": d.birthDate?.french ?? "",
+                    "school": [d.school, d.level?.rawValue ?? ""].filter { !$0.isEmpty }.joined(separator: " · "),
+                    "allergies": d.allergies, "diet": d.diet, "pai": d.hasPAI,
+                    "photos": d.photoConsent ? "autorisées" : "non autorisées", "alone": d.mayLeaveAlone ? "oui" : "non",
+                    "pickups": d.pickups.map { "\($0.name) (\($0.phone)\($0.relationship.isEmpty ? "" : ", \($0.relationship)"))" }.joined(separator: " ; "),
+                    "edit": "\(base)/enfants/\(c.id)",
+                ]
+            },
+            "addGuardian": "\(base)/responsables/nouveau", "addChild": "\(base)/enfants/nouveau",
+        ]
+    }
+}

@@ -1,0 +1,67 @@
+import MarelleCore
+import MarelleStore
+
+/// The form of a parent's card, both ways: fields to a `GuardianDraft`, and a draft or the
+/// submitted fields back to the page model (every value kept, each message by its field).
+enum GuardianForm {
+    static let textFields = ["firstName", "lastName", "email", "mobilePhone", "homePhone", "workPhone", "street", "postalCode", "city",
+                             "employer", "cafNumber", "quotient", "quotientValidFrom", "quotientValidUntil"]
+
+    static func draft(_ form: FormData) -> (GuardianDraft, [FieldProblem]) {
+        var d = GuardianDraft()
+        let civility = form.text("civility")
+        d.civility = civility.isEmpty ? nil : civility
+        d.firstName = form.text("firstName")
+        d.lastName = form.text("lastName")
+        let email = form.text("email").lowercased()
+        d.email = email.isEmpty ? nil : email
+        d.mobilePhone = form.text("mobilePhone")
+        d.homePhone = form.text("homePhone")
+        d.workPhone = form.text("workPhone")
+        d.street = form.text("street")
+        d.postalCode = form.text("postalCode")
+        d.city = form.text("city")
+        d.employer = form.text("employer")
+        d.cafNumber = form.text("cafNumber").filter { $0 != " " }
+        var problems: [FieldProblem] = []
+        if !form.text("quotient").isEmpty {
+            if let q = Int(form.text("quotient")) { d.quotient = q } else { problems.append(.init(field: "quotient", message: "Le quotient familial est un nombre entier.")) }
+        }
+        for (field, keyPath) in [("quotientValidFrom", \GuardianDraft.quotientValidFrom), ("quotientValidUntil", \GuardianDraft.quotientValidUntil)] {
+            switch DateField.parse(form.text(field)) {
+            case .empty: break
+            case .date(let date): d[keyPath: keyPath] = date
+            case .unreadable: problems.append(.init(field: field, message: "Cette date n'est pas lisible (jj/mm/aaaa)."))
+            }
+        }
+        return (d.normalized(), problems)
+    }
+
+    static func fields(of d: GuardianDraft) -> FormData {
+        FormData(fields: [
+            "civility": d.civility ?? "", "firstName": d.firstName, "lastName": d.lastName, "email": d.email ?? "",
+            "mobilePhone": d.mobilePhone, "homePhone": d.homePhone, "workPhone": d.workPhone, "street": d.street,
+            "postalCode": d.postalCode, "city": d.city, "employer": d.employer, "cafNumber": d.cafNumber,
+            "quotient": d.quotient.map(String.init) ?? "", "quotientValidFrom": d.quotientValidFrom?.iso ?? "",
+            "quotientValidUntil": d.quotientValidUntil?.iso ?? "",
+        ])
+    }
+
+    static func model(_ form: FormData, problems: [FieldProblem]) -> [String: Any] {
+        var values: [String: String] = [:]
+        for key in textFields { values[key] = form.text(key) }
+        return [
+            "values": values, "errors": FormErrors.byField(problems), "hasErrors": !problems.isEmpty,
+            "mme": form.text("civility") == "Mme", "monsieur": form.text("civility") == "M.",
+        ]
+    }
+}
+
+/// Messages grouped by field, for the `errors.FIELD` lookups of the templates.
+enum FormErrors {
+    static func byField(_ problems: [FieldProblem]) -> [String: String] {
+        var errors: [String: String] = [:]
+        for problem in problems { errors[problem.field] = [errors[problem.field], problem.message].compactMap { $0 }.joined(separator: " ") }
+        return errors
+    }
+}

@@ -1,0 +1,51 @@
+import Foundation
+import Hummingbird
+import MarelleCore
+import MarelleDatabase
+import MarelleStore
+
+/// "Traitement des données" over `/api/v1/privacy`: read the current text (and whether the
+/// parent has accepted it), accept a version, and for the direction publish a new one.
+struct PrivacyAPIController {
+    let database: Database
+    let service: PrivacyService
+    let privacy = PrivacyStore()
+
+    func register(on api: RouterGroup<AppRequestContext>) {
+        api.get("/privacy") { _, context in try await current(context) }
+        api.post("/privacy/consent") { request, context in try await accept(request, context) }
+        api.post("/privacy") { request, context in try await publish(request, context) }
+    }
+
+    func current(_ context: AppRequestContext) async throws -> JSONResponse {
+        let account = try FamilyAPIController.account(context)
+        let (text, accepted) = try await database.withTenant(try context.requireTenant().scope()) { tx in
+            (try await privacy.current(tx), try await privacy.hasAcceptedCurrent(tx, accountID: account.id))
+        }
+        var object: [String: Any] = ["version": text.version, "body": text.body, "publishedAt": ISO8601DateFormatter().string(from: text.publishedAt)]
+        if account.familyID != nil { object["accepted"] = accepted }
+        return JSONResponse(object: object)
+    }
+
+    struct ConsentInput: Decodable { let version: Int }
+
+    func accept(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let account = try FamilyAPIController.account(context)
+        guard let familyID = account.familyID else { throw Problem(status: .forbidden, title: "Accès refusé", detail: "Seuls les parents acceptent ce texte.") }
+        let input = try await ActivityAPIController.body(request, as: ConsentInput.self)
+        let recorded = try await service.accept(tenant: try context.requireTenant(), account: account, familyID: familyID, version: input.version, ip: context.remoteIP)
+        guard recorded else { throw ActivityAPIController.invalid([.init(field: "version", message: "Cette version du texte n'existe pas.")]) }
+        return Response(status: .noContent)
+    }
+
+    struct PublishInput: Decodable { let body: String }
+
+    func publish(_ request: Request, _ context: AppRequestContext) async throws -> JSONResponse {
+        let staff = try ActivityAPIController(database: database).staff(context, writing: true)
+        guard let body = PrivacyService.cleaned(try await ActivityAPIController.body(request, as: PublishInput.self).body) else {
+            throw ActivityAPIController.invalid([.init(field: "body", message: PrivacyService.invalidMessage)])
+        }
+        let text = try await service.publish(tenant: try context.requireTenant(), staff: staff, body: body, ip: context.remoteIP)
+        return JSONResponse(status: .created, object: ["version": text.version, "body": text.body])
+    }
+}

@@ -1,0 +1,85 @@
+import Foundation
+import Hummingbird
+import MarelleCore
+import MarelleDatabase
+import MarelleStore
+
+/// "Traitement des données": the association's privacy text for everyone, the acceptance
+/// asked of parents who have not accepted the current version, and publishing a new version
+/// (which mails every parent).
+struct PrivacyPages {
+    let database: Database
+    let renderer: PageRenderer
+    let csrf: CSRFTokens
+    let service: PrivacyService
+    let privacy = PrivacyStore()
+
+    func register(on router: Router<AppRequestContext>) {
+        router.get("/traitement-des-donnees") { request, context in try await page(request, context) }
+        router.post("/traitement-des-donnees/accepter") { request, context in try await accept(request, context) }
+        router.get("/gestion/traitement-des-donnees") { request, context in try await staffPage(request, context) }
+        router.post("/gestion/traitement-des-donnees") { request, context in try await publish(request, context) }
+    }
+
+    static func paragraphs(_ body: String) -> [String] {
+        body.components(separatedBy: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
+    func page(_ request: Request, _ context: AppRequestContext, error: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
+        let tenant = try context.requireTenant()
+        let account = context.session?.account
+        let (text, accepted) = try await database.withTenant(try tenant.scope()) { tx in
+            (try await privacy.current(tx), try await account.asyncMap { try await privacy.hasAcceptedCurrent(tx, accountID: $0.id) } ?? true)
+        }
+        let next = request.uri.queryParameters.get("suite") ?? ""
+        var model: [String: Any] = [
+            "layout": LayoutModel(tenant: tenant, title: "Traitement des données", context: context),
+            "paragraphs": Self.paragraphs(text.body), "version": text.version, "publishedAt": ParisTime.format(text.publishedAt),
+            "askAcceptance": account?.familyID != nil && !accepted, "suite": next.hasPrefix("/") && !next.hasPrefix("//") ? next : "",
+        ]
+        if let error { model["error"] = error }
+        return try HTML(status: status, body: renderer.render("privacy", model), personal: account != nil).response(from: request, context: context)
+    }
+
+    func accept(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let tenant = try context.requireTenant()
+        let account = try context.requireAccount(request)
+        let form = try await FormData(request: request, context: context)
+        try csrf.verify(form, request, context)
+        guard let familyID = account.familyID else { throw HTTPError(.forbidden) }
+        guard form.isChecked("accept"), let version = Int(form.text("version")) else {
+            return try await page(request, context, error: "Cochez la case pour accepter le texte.", status: .unprocessableContent)
+        }
+        let recorded = try await service.accept(tenant: tenant, account: account, familyID: familyID, version: version, ip: context.remoteIP)
+        guard recorded else { return try await page(request, context, error: "Cette version du texte n'existe pas.", status: .unprocessableContent) }
+        let next = form.text("suite")
+        return Response(status: .seeOther, headers: [.location: next.hasPrefix("/") && !next.hasPrefix("//") ? next : "/mon-compte"])
+    }
+
+    func staffPage(_ request: Request, _ context: AppRequestContext, draft: String? = nil, error: String? = nil,
+                   status: HTTPResponse.Status = .ok) async throws -> Response {
+        let tenant = try context.requireTenant()
+        let staff = try context.requireStaff(request)
+        let history = try await database.withTenant(try tenant.scope()) { tx in try await privacy.history(tx) }
+        var model: [String: Any] = [
+            "layout": LayoutModel(tenant: tenant, title: "Traitement des données", context: context),
+            "canWrite": staff.role.mayManage(writing: true), "draft": draft ?? history.first?.body ?? "",
+            "versions": history.map { ["version": $0.version, "publishedAt": ParisTime.format($0.publishedAt), "paragraphs": Self.paragraphs($0.body)] as [String: Any] },
+        ]
+        if let error { model["error"] = error }
+        if request.uri.queryParameters.get("publie") != nil { model["notice"] = "Nouvelle version publiée : les familles l'accepteront à leur prochaine connexion." }
+        return try HTML(status: status, body: renderer.render("staff_privacy", model), personal: true).response(from: request, context: context)
+    }
+
+    func publish(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let tenant = try context.requireTenant()
+        let staff = try context.requireStaff(request, writing: true)
+        let form = try await FormData(request: request, context: context)
+        try csrf.verify(form, request, context)
+        guard let body = PrivacyService.cleaned(form["body"] ?? "") else {
+            return try await staffPage(request, context, draft: form["body"] ?? "", error: PrivacyService.invalidMessage, status: .unprocessableContent)
+        }
+        _ = try await service.publish(tenant: tenant, staff: staff, body: body, ip: context.remoteIP)
+        return Response(status: .seeOther, headers: [.location: "/gestion/traitement-des-donnees?publie=1"])
+    }
+}

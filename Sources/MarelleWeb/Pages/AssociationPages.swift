@@ -1,0 +1,145 @@
+import Foundation
+import Hummingbird
+import MarelleCore
+import MarelleDatabase
+import MarelleStore
+
+/// "L'association" (contact, address, hours, the team), "les animateurs", the contact form
+/// that mails the association through the outbox, and the staff's form for these details.
+struct AssociationPages {
+    let database: Database
+    let associations: AssociationStore
+    let renderer: PageRenderer
+    let csrf: CSRFTokens
+    let mail: MailComposer
+    let accounts = AccountStore()
+    let audit = AuditLog()
+
+    func register(on router: Router<AppRequestContext>) {
+        router.get("/association") { request, context in try await page(request, context, template: "association", title: "L'association") }
+        router.get("/les-animateurs") { request, context in try await page(request, context, template: "team", title: "Les animateurs") }
+        router.get("/contact") { request, context in try await contactPage(request, context) }
+        router.post("/contact") { request, context in try await sendContact(request, context) }
+        router.get("/gestion/association") { request, context in try await settingsPage(request, context) }
+        router.post("/gestion/association") { request, context in try await saveSettings(request, context) }
+        router.post("/gestion/association/equipe/:id") { request, context in try await saveStaffName(request, context) }
+    }
+
+    private func team(_ tenant: Tenant) async throws -> [[String: Any]] {
+        try await database.withTenant(try tenant.scope()) { tx in
+            try await accounts.list(tx).filter { $0.role.isStaff && !$0.isDisabled }.map {
+                ["id": $0.id, "name": $0.displayName.isEmpty ? "Membre de l'équipe" : $0.displayName, "displayName": $0.displayName,
+                 "role": $0.role.label, "email": $0.email]
+            }
+        }
+    }
+
+    func page(_ request: Request, _ context: AppRequestContext, template: String, title: String) async throws -> Response {
+        let tenant = try context.requireTenant()
+        let settings = try await associations.settings(of: tenant)
+        let model: [String: Any] = [
+            "layout": LayoutModel(tenant: tenant, title: title, context: context), "name": settings.displayName,
+            "contactEmail": settings.contactEmail ?? "", "phone": settings.phone ?? "", "postalAddress": settings.postalAddress ?? "",
+            "openingHours": settings.openingHours ?? "", "team": try await team(tenant),
+        ]
+        return try HTML(body: renderer.render(template, model), personal: context.session != nil).response(from: request, context: context)
+    }
+
+    func contactPage(_ request: Request, _ context: AppRequestContext, form: FormData? = nil, problems: [FieldProblem] = [],
+                     notice: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
+        let tenant = try context.requireTenant()
+        let account = context.session?.account
+        return try await csrf.page(request, context) { token in
+            let values = ["name": form?.text("name") ?? account?.displayName ?? "", "email": form?.text("email") ?? account?.email ?? "",
+                          "subject": form?.text("subject") ?? "", "message": form?.text("message") ?? ""]
+            var model: [String: Any] = [
+                "layout": LayoutModel(tenant: tenant, title: "Nous contacter", context: context, csrf: token), "values": values,
+                "errors": FormErrors.byField(problems), "hasErrors": !problems.isEmpty,
+            ]
+            if let notice { model["notice"] = notice }
+            return try HTML(status: status, body: renderer.render("contact", model), personal: true).response(from: request, context: context)
+        }
+    }
+
+    func sendContact(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let tenant = try context.requireTenant()
+        let form = try await FormData(request: request, context: context)
+        try csrf.verify(form, request, context)
+        var problems: [FieldProblem] = []
+        let name = form.text("name"), subject = form.text("subject"), message = form.text("message")
+        let email = EmailAddress(form.text("email"))
+        if name.isEmpty || name.count > 200 { problems.append(.init(field: "name", message: "Indiquez votre nom.")) }
+        if email == nil { problems.append(.init(field: "email", message: "Indiquez une adresse e-mail valide : l'association vous répondra à cette adresse.")) }
+        if subject.isEmpty || subject.count > 200 || subject.contains(where: \.isNewline) { problems.append(.init(field: "subject", message: "Indiquez l'objet de votre message (une ligne).")) }
+        if message.isEmpty || message.count > 5000 { problems.append(.init(field: "message", message: "Écrivez votre message (5000 caractères au plus).")) }
+        let settings = try await associations.settings(of: tenant)
+        guard let to = settings.contactEmail.flatMap(EmailAddress.init) else {
+            return try await contactPage(request, context, form: form, problems: [.init(field: "message", message: "L'association n'a pas encore indiqué d'adresse de contact : téléphonez-lui.")],
+                                         status: .serviceUnavailable)
+        }
+        guard problems.isEmpty, let email else { return try await contactPage(request, context, form: form, problems: problems, status: .unprocessableContent) }
+        try await database.withTenant(try tenant.scope()) { tx in
+            let mailMessage = mail.contactMessage(tenant, from: email.value, name: name, subject: subject, message: message)
+            try await OutboxStore().enqueue(tx, kind: mailMessage.kind, to: to.value, subject: mailMessage.subject, body: mailMessage.body)
+            let actor: Actor = context.session.map { .account($0.account) } ?? .anonymous
+            try await audit.record(tx, actor: actor, action: "contact.send", subject: email.value, ip: context.remoteIP)
+        }
+        return try await contactPage(request, context, notice: "Votre message a été envoyé à l'association : elle vous répondra par e-mail.")
+    }
+
+    func settingsPage(_ request: Request, _ context: AppRequestContext, form: FormData? = nil, problems: [FieldProblem] = [],
+                      status: HTTPResponse.Status = .ok) async throws -> Response {
+        let tenant = try context.requireTenant()
+        _ = try context.requireStaff(request, writing: true)
+        let s = try await associations.settings(of: tenant)
+        let values = ["displayName": form?.text("displayName") ?? s.displayName, "contactEmail": form?.text("contactEmail") ?? s.contactEmail ?? "",
+                      "phone": form?.text("phone") ?? s.phone ?? "", "postalAddress": form?.text("postalAddress") ?? s.postalAddress ?? "",
+                      "openingHours": form?.text("openingHours") ?? s.openingHours ?? ""]
+        var model: [String: Any] = [
+            "layout": LayoutModel(tenant: tenant, title: "L'association", context: context), "values": values, "team": try await team(tenant),
+            "errors": FormErrors.byField(problems), "hasErrors": !problems.isEmpty,
+        ]
+        if request.uri.queryParameters.get("enregistre") != nil { model["notice"] = "Modifications enregistrées." }
+        return try HTML(status: status, body: renderer.render("staff_association", model), personal: true).response(from: request, context: context)
+    }
+
+    func saveSettings(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let tenant = try context.requireTenant()
+        let staff = try context.requireStaff(request, writing: true)
+        let form = try await FormData(request: request, context: context)
+        try csrf.verify(form, request, context)
+        var problems: [FieldProblem] = []
+        let name = form.text("displayName")
+        if name.isEmpty || name.count > 200 { problems.append(.init(field: "displayName", message: "Indiquez le nom de l'association (200 caractères au plus).")) }
+        let email = form.text("contactEmail")
+        if !email.isEmpty && EmailAddress(email) == nil { problems.append(.init(field: "contactEmail", message: "Cette adresse e-mail n'est pas valide.")) }
+        for field in ["phone", "postalAddress", "openingHours"] where form.text(field).count > 500 {
+            problems.append(.init(field: field, message: "Ce champ est limité à 500 caractères."))
+        }
+        guard problems.isEmpty else { return try await settingsPage(request, context, form: form, problems: problems, status: .unprocessableContent) }
+        func optional(_ f: String) -> String? { form.text(f).isEmpty ? nil : form.text(f) }
+        try await database.withTenant(try tenant.scope()) { tx in
+            try await associations.update(tx, .init(displayName: name, contactEmail: EmailAddress(email)?.value, phone: optional("phone"),
+                                                    postalAddress: optional("postalAddress"), openingHours: optional("openingHours")))
+            try await audit.record(tx, actor: .account(staff), action: "association.update", ip: context.remoteIP)
+        }
+        return Response(status: .seeOther, headers: [.location: "/gestion/association?enregistre=1"])
+    }
+
+    func saveStaffName(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let tenant = try context.requireTenant()
+        let staff = try context.requireStaff(request, writing: true)
+        guard let id = context.parameters.get("id", as: Int.self) else { throw HTTPError(.notFound) }
+        let form = try await FormData(request: request, context: context)
+        try csrf.verify(form, request, context)
+        let name = String(form.text("displayName").prefix(200))
+        let saved = try await database.withTenant(try tenant.scope()) { tx -> Bool in
+            guard let target = try await accounts.find(tx, id: id), target.role.isStaff else { return false }
+            _ = try await accounts.setDisplayName(tx, id: id, name: name)
+            try await audit.record(tx, actor: .account(staff), action: "staff.rename", subject: target.email, ip: context.remoteIP)
+            return true
+        }
+        guard saved else { throw HTTPError(.notFound) }
+        return Response(status: .seeOther, headers: [.location: "/gestion/association?enregistre=1"])
+    }
+}

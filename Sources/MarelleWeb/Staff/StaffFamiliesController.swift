@@ -1,0 +1,104 @@
+import Foundation
+import Hummingbird
+import MarelleCore
+import MarelleDatabase
+import MarelleStore
+
+/// `/gestion/familles`: the families with a search, and each family's page: its cards (the
+/// same edit pages as the parents', without the consents), its documents to accept or
+/// refuse, its accounts and consents, and the staff's notes.
+struct StaffFamiliesController {
+    let database: Database
+    let renderer: PageRenderer
+    let csrf: CSRFTokens
+    let invitations: InvitationService
+    let families = FamilyStore()
+    let file = FamilyFileStore()
+    let documents = DocumentStore()
+    let privacy = PrivacyStore()
+    let audit = AuditLog()
+
+    func register(on router: Router<AppRequestContext>) {
+        router.get("/gestion/familles") { request, context in try await list(request, context) }
+        router.get("/gestion/familles/:family") { request, context in try await show(request, context) }
+        router.post("/gestion/familles/:family/notes") { request, context in try await saveNotes(request, context) }
+        router.post("/gestion/familles/:family/invitation") { request, context in try await invite(request, context) }
+    }
+
+    func list(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let tenant = try context.requireTenant()
+        _ = try context.requireStaff(request)
+        let search = String((request.uri.queryParameters.get("q") ?? "").trimmingCharacters(in: .whitespaces).prefix(100))
+        let found = try await database.withTenant(try tenant.scope()) { tx in try await families.list(tx, search: search) }
+        let model: [String: Any] = [
+            "layout": LayoutModel(tenant: tenant, title: "Familles", context: context), "search": search, "searched": !search.isEmpty,
+            "families": found.map { ["id": $0.id, "name": $0.name, "members": $0.members, "pending": $0.documentsToReview] as [String: Any] },
+        ]
+        return try HTML(body: renderer.render("staff_families", model), personal: true).response(from: request, context: context)
+    }
+
+    func show(_ request: Request, _ context: AppRequestContext, error: String? = nil, notice: String? = nil,
+              status: HTTPResponse.Status = .ok) async throws -> Response {
+        let tenant = try context.requireTenant()
+        let staff = try context.requireStaff(request)
+        guard let id = context.parameters.get("family", as: Int.self) else { throw HTTPError(.notFound) }
+        let base = "/gestion/familles/\(id)"
+        guard let loaded = try await database.withTenant(try tenant.scope(), { tx -> [String: Any]? in
+            guard let family = try await families.find(tx, id: id) else { return nil }
+            var model = FamilyCards.model(guardians: try await file.guardians(tx, familyID: id), children: try await file.children(tx, familyID: id), base: base)
+            model["family"] = ["id": family.id, "name": family.name, "notes": family.notes, "createdAt": ParisTime.format(family.createdAt)]
+            model["documents"] = try await documents.list(tx, familyID: id).map { d -> [String: Any] in
+                var row = DocumentPages.row(d)
+                row["back"] = base
+                return row
+            }
+            model["accounts"] = try await AccountStore().list(tx, familyID: id).map {
+                ["email": $0.email, "state": $0.isDisabled ? "désactivé" : ($0.hasPassword ? "actif" : "invitation envoyée")]
+            }
+            model["consents"] = try await privacy.consents(tx, familyID: id).suffix(20).reversed().map {
+                ["email": $0.email, "subject": $0.subject, "version": $0.version, "at": ParisTime.format($0.acceptedAt)] as [String: Any]
+            }
+            return model
+        }) else { throw HTTPError(.notFound) }
+        var model = loaded
+        model["layout"] = LayoutModel(tenant: tenant, title: "Famille", context: context)
+        model["canWrite"] = staff.role.mayManage(writing: true)
+        if let error { model["error"] = error }
+        if let notice { model["notice"] = notice }
+        if request.uri.queryParameters.get("enregistre") != nil { model["notice"] = "Modifications enregistrées." }
+        return try HTML(status: status, body: renderer.render("staff_family", model), personal: true).response(from: request, context: context)
+    }
+
+    func saveNotes(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let tenant = try context.requireTenant()
+        let staff = try context.requireStaff(request, writing: true)
+        guard let id = context.parameters.get("family", as: Int.self) else { throw HTTPError(.notFound) }
+        let form = try await FormData(request: request, context: context)
+        try csrf.verify(form, request, context)
+        let notes = form.text("notes")
+        guard notes.count <= 5000 else { return try await show(request, context, error: "Les notes sont limitées à 5000 caractères.", status: .unprocessableContent) }
+        let saved = try await database.withTenant(try tenant.scope()) { tx in
+            let saved = try await families.setNotes(tx, id: id, notes: notes)
+            if saved { try await audit.record(tx, actor: .account(staff), action: "family.notes", subject: "family:\(id)", ip: context.remoteIP) }
+            return saved
+        }
+        guard saved else { throw HTTPError(.notFound) }
+        return Response(status: .seeOther, headers: [.location: "/gestion/familles/\(id)?enregistre=1"])
+    }
+
+    func invite(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let tenant = try context.requireTenant()
+        let staff = try context.requireStaff(request, writing: true)
+        guard let id = context.parameters.get("family", as: Int.self) else { throw HTTPError(.notFound) }
+        let form = try await FormData(request: request, context: context)
+        try csrf.verify(form, request, context)
+        guard try await database.withTenant(try tenant.scope(), { tx in try await families.find(tx, id: id) }) != nil else { throw HTTPError(.notFound) }
+        do {
+            let (account, _) = try await invitations.invite(
+                tenant: tenant, email: form.text("email"), role: .parent, familyName: nil, existingFamily: id, by: .account(staff))
+            return try await show(request, context, notice: "Invitation envoyée à \(account.email).")
+        } catch let failure as InvitationService.Failure {
+            return try await show(request, context, error: failure.message, status: .unprocessableContent)
+        }
+    }
+}
