@@ -38,7 +38,7 @@ enum WebTestServer {
             let client = TestClient(host: "127.0.0.1", port: port, configuration: .init(timeout: .seconds(20)))
             client.connect()
             do {
-                let value = try await body(WebClient(client: client))
+                let value = try await body(WebClient(client: client, port: port))
                 try await client.shutdown()
                 await group.triggerGracefulShutdown()
                 return value
@@ -53,6 +53,8 @@ enum WebTestServer {
 
 struct WebClient: Sendable {
     let client: TestClient
+    /// The server's loopback port, for tests that need a raw socket.
+    let port: Int
 
     func get(_ path: String, host: String, headers: HTTPFields = [:], cookies: [String: String] = [:]) async throws -> TestClient.Response {
         try await client.get(path, headers: Self.headers(host, headers, cookies))
