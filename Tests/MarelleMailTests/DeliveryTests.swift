@@ -12,7 +12,7 @@ struct DeliveryTests {
 
     func worker(port: Int = Self.port) async throws -> MailDeliveryWorker {
         let runtime = try await TestEnvironment.runtime()
-        let settings = SMTPSettings(host: "127.0.0.1", port: port, security: .none, timeoutSeconds: 5)
+        let settings = SMTPSettings(host: "127.0.0.1", port: port, security: .none, timeoutSeconds: 30)
         return MailDeliveryWorker(
             database: runtime.database, tenants: runtime.tenants, mode: .smtp(SMTPClient(settings: settings)),
             from: "Portail Familles <no-reply@exemple.fr>", messageIDDomain: "test.localhost", logger: Logger(label: "test"))
@@ -188,7 +188,7 @@ struct TLSDeliveryTests {
     @Test("TLS required but not offered: refused without sending")
     func notOffered() throws {
         let plainPort = Int(Self.env["MARELLE_TEST_SMTP_PORT"] ?? "") ?? 0
-        let plain = SMTPSettings(host: "127.0.0.1", port: plainPort, security: .required, timeoutSeconds: 5)
+        let plain = SMTPSettings(host: "127.0.0.1", port: plainPort, security: .required, timeoutSeconds: 30)
         let error = try #require(throws: SMTPError.self) { try SMTPClient(settings: plain).send(message("z@test")) }
         #expect(error.description.contains("does not offer STARTTLS"))
     }

@@ -64,7 +64,7 @@ struct DocumentUploadTests {
             let body = Array(Multipart.body(fields: ["_csrf": family.csrf, "kind": "other"], fileName: "gros.pdf", bytes: tooBig).readableBytesView)
             let head = "POST /documents HTTP/1.1\r\nHost: \(family.host)\r\nCookie: \(AccountFixtures.sessionCookie)=\(family.session)\r\n"
                 + "Sec-Fetch-Site: same-origin\r\nContent-Type: multipart/form-data; boundary=\(Multipart.boundary)\r\nContent-Length: \(body.count)\r\n\r\n"
-            let refused = try RawUpload.send(port: client.port, head: head) { sent in
+            let refused = try await RawUpload.send(port: client.port, head: head) { sent in
                 sent < body.count ? Array(body[sent..<min(sent + 65536, body.count)]) : nil
             }
             #expect(refused.status == 413)
@@ -84,7 +84,7 @@ struct DocumentUploadTests {
             let preamble = Array("--\(Multipart.boundary)\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n\(family.csrf)\r\n--\(Multipart.boundary)\r\nContent-Disposition: form-data; name=\"document\"; filename=\"enorme.pdf\"\r\n\r\n".utf8) + Multipart.pdf
             let filler = [UInt8](repeating: 0x41, count: 65536)
             let total = 2 * 1024 * 1024 * 1024
-            let result = try RawUpload.send(port: client.port, head: head) { sent in
+            let result = try await RawUpload.send(port: client.port, head: head) { sent in
                 guard sent < total else { return nil }
                 let data = sent == 0 ? preamble : filler
                 return Array((String(data.count, radix: 16) + "\r\n").utf8) + data + Array("\r\n".utf8)

@@ -133,6 +133,15 @@ struct PrivacyAndReviewTests {
                                                                "message": "Bonjour, une question."]).status == .ok)
             let mail = try #require(try await AccountFixtures.latestMail(family.tenant, to: "contact@lutins.fr"))
             #expect(mail.body.contains("claire@exemple.fr") && mail.body.contains("Bonjour, une question."))
+            // The API: the same rules, the account's address by default.
+            let token = try await family.inTenant { tx in try await ApiTokenStore().issue(tx, accountID: family.account.id).token }
+            let aboutAPI = try await client.json(.get, "/api/v1/association", host: family.host, token: token)
+            #expect(aboutAPI.jsonObject()?["contactEmail"] as? String == "contact@lutins.fr")
+            let bad = try await client.json(.post, "/api/v1/contact", host: family.host, body: #"{"subject":"","message":"x"}"#, token: token)
+            #expect(bad.status == .unprocessableContent && bad.text.contains("subject"))
+            #expect(try await client.json(.post, "/api/v1/contact", host: family.host, body: #"{"subject":"Par l'API","message":"Bonjour"}"#, token: token)
+                .status == .accepted)
+            #expect(try await AccountFixtures.latestMail(family.tenant, to: "contact@lutins.fr")?.body.contains(family.account.email) == true)
         }
     }
 }

@@ -6,7 +6,7 @@ import Glibc
 /// An upload over a plain socket that keeps sending until the server answers or hangs up,
 /// as a browser does: what shows whether a huge body is cut short rather than read whole.
 enum RawUpload {
-    struct Result {
+    struct Outcome {
         let status: Int
         let bytesSent: Int
         let response: String
@@ -14,7 +14,17 @@ enum RawUpload {
 
     /// Sends `head` then the chunks `next(sentSoFar)` returns (nil: the body is over), and
     /// returns the server's status line and how many body bytes went out before it answered.
-    static func send(port: Int, head: String, next: (Int) -> [UInt8]?) throws -> Result {
+    /// The socket blocks, so it runs on a thread of its own: blocking one of the few threads
+    /// of Swift's cooperative pool would starve the server under test.
+    static func send(port: Int, head: String, next: @escaping @Sendable (Int) -> [UInt8]?) async throws -> Outcome {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread {
+                continuation.resume(with: Swift.Result<Outcome, any Error> { try blockingSend(port: port, head: head, next: next) })
+            }
+        }
+    }
+
+    private static func blockingSend(port: Int, head: String, next: (Int) -> [UInt8]?) throws -> Outcome {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw POSIXError(.EIO) }
         defer { close(fd) }
@@ -55,6 +65,6 @@ enum RawUpload {
         }
         let text = String(decoding: received, as: UTF8.self)
         let status = text.split(separator: " ").dropFirst().first.flatMap { Int($0) } ?? 0
-        return Result(status: status, bytesSent: sent, response: text)
+        return Outcome(status: status, bytesSent: sent, response: text)
     }
 }

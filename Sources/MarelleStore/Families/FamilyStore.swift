@@ -28,7 +28,7 @@ public struct FamilyStore: Sendable {
         return try await tx.query(
             """
             SELECT f.id, f.name, f.notes, f.created_at,
-                   concat_ws(', ', (SELECT string_agg(btrim(g.first_name || ' ' || g.last_name), ', ' ORDER BY g.id) FROM guardians g WHERE g.family_id = f.id),
+                   concat_ws(', ', (SELECT string_agg(coalesce(nullif(btrim(g.first_name || ' ' || g.last_name), ''), g.email), ', ' ORDER BY g.id) FROM guardians g WHERE g.family_id = f.id),
                                    (SELECT string_agg(c.first_name, ', ' ORDER BY c.birth_date) FROM children c WHERE c.family_id = f.id)) AS members,
                    (SELECT count(*)::int FROM documents d WHERE d.family_id = f.id AND d.status = 'received') AS pending
             FROM families f

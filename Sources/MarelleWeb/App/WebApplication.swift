@@ -15,6 +15,8 @@ public enum WebApplication {
         router.add(middleware: TenantMiddleware(registry: runtime.registry))
         let database = runtime.database
         let auth = AuthService(database: database, hasher: runtime.hasher)
+        let cookies = SessionCookie(development: runtime.configuration.development)
+        let csrf = CSRFTokens(cookies: cookies)
         // The API first: bearer tokens only, so none of the cookie and form machinery below.
         let api = router.group("/api/v1")
         let authenticated = api.group().add(middleware: BearerMiddleware(database: database))
@@ -31,9 +33,12 @@ public enum WebApplication {
         familyAPI.register(on: authenticated)
         DocumentAPIController(database: database, service: documentService, family: familyAPI).register(on: authenticated)
         PrivacyAPIController(database: database, service: privacyService).register(on: authenticated)
+        let contact = ContactService(database: database, associations: runtime.associations, mail: runtime.mail)
+        let associationPages = AssociationPages(
+            database: database, associations: runtime.associations, renderer: renderer, csrf: csrf,
+            contact: contact)
+        AssociationAPIController(pages: associationPages).register(on: authenticated)
         // Pages: same-origin checks on unsafe methods, then the browser session.
-        let cookies = SessionCookie(development: runtime.configuration.development)
-        let csrf = CSRFTokens(cookies: cookies)
         router.add(middleware: OriginGuard<AppRequestContext>())
         router.add(middleware: SessionMiddleware(database: database, cookies: cookies))
         HomeController(associations: runtime.associations, renderer: renderer).register(on: router)
@@ -54,8 +59,7 @@ public enum WebApplication {
         DocumentPages(database: database, renderer: renderer, csrf: csrf, service: documentService).register(on: router)
         PrivacyPages(database: database, renderer: renderer, csrf: csrf, service: privacyService).register(on: router)
         StaffFamiliesController(database: database, renderer: renderer, csrf: csrf, invitations: runtime.invitations).register(on: router)
-        AssociationPages(database: database, associations: runtime.associations, renderer: renderer, csrf: csrf, mail: runtime.mail)
-            .register(on: router)
+        associationPages.register(on: router)
         if runtime.configuration.development && runtime.configuration.mail.mode == "capture" {
             DevMailController(database: database, renderer: renderer).register(on: router)
         }

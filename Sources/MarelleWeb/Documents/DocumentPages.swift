@@ -111,12 +111,12 @@ struct DocumentPages {
     }
 
     static func row(_ d: DocumentStore.Document) -> [String: Any] {
-        [
+        withoutEmptyStrings([
             "id": d.id, "familyId": d.familyID, "name": d.fileName, "kind": d.kind.label, "child": d.childName ?? "",
             "size": Self.size(d.byteSize), "sentAt": ParisTime.format(d.uploadedAt), "status": d.status.label,
             "received": d.status == .received, "accepted": d.status == .accepted, "refused": d.status == .refused,
             "reason": d.refusalReason ?? "",
-        ]
+        ])
     }
 
     static func size(_ bytes: Int) -> String {

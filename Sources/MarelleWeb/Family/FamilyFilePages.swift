@@ -159,25 +159,25 @@ enum FamilyCards {
         [
             "guardians": guardians.map { g -> [String: Any] in
                 let d = g.draft
-                return [
+                return withoutEmptyStrings([
                     "id": g.id, "name": g.displayName, "email": d.email ?? "", "incomplete": d.firstName.isEmpty || d.lastName.isEmpty,
                     "phones": [d.mobilePhone, d.homePhone, d.workPhone].filter { !$0.isEmpty }.joined(separator: " · "),
                     "address": [d.street, [d.postalCode, d.city].filter { !$0.isEmpty }.joined(separator: " ")].filter { !$0.isEmpty }.joined(separator: ", "),
                     "employer": d.employer, "caf": d.cafNumber,
                     "quotient": d.quotient.map { q in "\(q)" + (d.quotientValidUntil.map { " (valable jusqu'au \($0.french))" } ?? "") } ?? "",
                     "edit": "\(base)/responsables/\(g.id)",
-                ]
+                ])
             },
             "children": children.map { c -> [String: Any] in
                 let d = c.draft
-                return [
+                return withoutEmptyStrings([
                     "id": c.id, "name": "\(d.firstName) \(d.lastName)", "birthDate": d.birthDate?.french ?? "",
                     "school": [d.school, d.level?.rawValue ?? ""].filter { !$0.isEmpty }.joined(separator: " · "),
                     "allergies": d.allergies, "diet": d.diet, "pai": d.hasPAI,
                     "photos": d.photoConsent ? "autorisées" : "non autorisées", "alone": d.mayLeaveAlone ? "oui" : "non",
                     "pickups": d.pickups.map { "\($0.name) (\($0.phone)\($0.relationship.isEmpty ? "" : ", \($0.relationship)"))" }.joined(separator: " ; "),
                     "edit": "\(base)/enfants/\(c.id)",
-                ]
+                ])
             },
             "addGuardian": "\(base)/responsables/nouveau", "addChild": "\(base)/enfants/nouveau",
         ]

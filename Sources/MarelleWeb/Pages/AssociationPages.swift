@@ -11,7 +11,7 @@ struct AssociationPages {
     let associations: AssociationStore
     let renderer: PageRenderer
     let csrf: CSRFTokens
-    let mail: MailComposer
+    let contact: ContactService
     let accounts = AccountStore()
     let audit = AuditLog()
 
@@ -25,7 +25,7 @@ struct AssociationPages {
         router.post("/gestion/association/equipe/:id") { request, context in try await saveStaffName(request, context) }
     }
 
-    private func team(_ tenant: Tenant) async throws -> [[String: Any]] {
+    func team(_ tenant: Tenant) async throws -> [[String: Any]] {
         try await database.withTenant(try tenant.scope()) { tx in
             try await accounts.list(tx).filter { $0.role.isStaff && !$0.isDisabled }.map {
                 ["id": $0.id, "name": $0.displayName.isEmpty ? "Membre de l'équipe" : $0.displayName, "displayName": $0.displayName,
@@ -65,26 +65,12 @@ struct AssociationPages {
         let tenant = try context.requireTenant()
         let form = try await FormData(request: request, context: context)
         try csrf.verify(form, request, context)
-        var problems: [FieldProblem] = []
-        let name = form.text("name"), subject = form.text("subject"), message = form.text("message")
-        let email = EmailAddress(form.text("email"))
-        if name.isEmpty || name.count > 200 { problems.append(.init(field: "name", message: "Indiquez votre nom.")) }
-        if email == nil { problems.append(.init(field: "email", message: "Indiquez une adresse e-mail valide : l'association vous répondra à cette adresse.")) }
-        if subject.isEmpty || subject.count > 200 || subject.contains(where: \.isNewline) { problems.append(.init(field: "subject", message: "Indiquez l'objet de votre message (une ligne).")) }
-        if message.isEmpty || message.count > 5000 { problems.append(.init(field: "message", message: "Écrivez votre message (5000 caractères au plus).")) }
-        let settings = try await associations.settings(of: tenant)
-        guard let to = settings.contactEmail.flatMap(EmailAddress.init) else {
-            return try await contactPage(request, context, form: form, problems: [.init(field: "message", message: "L'association n'a pas encore indiqué d'adresse de contact : téléphonez-lui.")],
-                                         status: .serviceUnavailable)
+        let message = ContactMessage(name: form.text("name"), email: form.text("email"), subject: form.text("subject"), message: form.text("message"))
+        switch try await contact.send(tenant: tenant, message, actor: context.session.map { .account($0.account) } ?? .anonymous, ip: context.remoteIP) {
+        case .sent: return try await contactPage(request, context, notice: "Votre message a été envoyé à l'association : elle vous répondra par e-mail.")
+        case .invalid(let problems): return try await contactPage(request, context, form: form, problems: problems, status: .unprocessableContent)
+        case .noAddress(let problem): return try await contactPage(request, context, form: form, problems: [problem], status: .serviceUnavailable)
         }
-        guard problems.isEmpty, let email else { return try await contactPage(request, context, form: form, problems: problems, status: .unprocessableContent) }
-        try await database.withTenant(try tenant.scope()) { tx in
-            let mailMessage = mail.contactMessage(tenant, from: email.value, name: name, subject: subject, message: message)
-            try await OutboxStore().enqueue(tx, kind: mailMessage.kind, to: to.value, subject: mailMessage.subject, body: mailMessage.body)
-            let actor: Actor = context.session.map { .account($0.account) } ?? .anonymous
-            try await audit.record(tx, actor: actor, action: "contact.send", subject: email.value, ip: context.remoteIP)
-        }
-        return try await contactPage(request, context, notice: "Votre message a été envoyé à l'association : elle vous répondra par e-mail.")
     }
 
     func settingsPage(_ request: Request, _ context: AppRequestContext, form: FormData? = nil, problems: [FieldProblem] = [],

@@ -21,3 +21,9 @@ struct LayoutModel {
         self.csrf = csrf.isEmpty ? (context.session?.csrfToken ?? "") : csrf
     }
 }
+
+/// swift-mustache renders a section for an empty string; page models drop empty strings so
+/// that `{{#field}}...{{/field}}` means "when there is something to show".
+func withoutEmptyStrings(_ model: [String: Any]) -> [String: Any] {
+    model.filter { !(($0.value as? String)?.isEmpty ?? false) }
+}

@@ -32,7 +32,10 @@ struct StaffFamiliesController {
         let found = try await database.withTenant(try tenant.scope()) { tx in try await families.list(tx, search: search) }
         let model: [String: Any] = [
             "layout": LayoutModel(tenant: tenant, title: "Familles", context: context), "search": search, "searched": !search.isEmpty,
-            "families": found.map { ["id": $0.id, "name": $0.name, "members": $0.members, "pending": $0.documentsToReview] as [String: Any] },
+            "families": found.map {
+                withoutEmptyStrings(["id": $0.id, "name": $0.name, "members": $0.members,
+                                     "pending": $0.documentsToReview == 0 ? "" : "\($0.documentsToReview) à vérifier"])
+            },
         ]
         return try HTML(body: renderer.render("staff_families", model), personal: true).response(from: request, context: context)
     }

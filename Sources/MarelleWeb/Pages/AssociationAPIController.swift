@@ -1,0 +1,46 @@
+import Foundation
+import Hummingbird
+import MarelleCore
+import MarelleStore
+
+/// `/api/v1/association` (contact, address, hours, the team) and `/api/v1/contact`.
+struct AssociationAPIController {
+    let pages: AssociationPages
+
+    func register(on api: RouterGroup<AppRequestContext>) {
+        api.get("/association") { _, context in try await about(context) }
+        api.post("/contact") { request, context in try await contact(request, context) }
+    }
+
+    func about(_ context: AppRequestContext) async throws -> JSONResponse {
+        let tenant = try context.requireTenant()
+        _ = try FamilyAPIController.account(context)
+        let s = try await pages.associations.settings(of: tenant)
+        let team = try await pages.team(tenant).map { ["name": $0["name"] ?? "", "role": $0["role"] ?? ""] }
+        return JSONResponse(object: [
+            "name": s.displayName, "contactEmail": s.contactEmail ?? NSNull(), "phone": s.phone ?? NSNull(),
+            "postalAddress": s.postalAddress ?? NSNull(), "openingHours": s.openingHours ?? NSNull(), "team": team,
+        ])
+    }
+
+    struct Input: Decodable {
+        let name: String?
+        let email: String?
+        let subject: String?
+        let message: String?
+    }
+
+    func contact(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let account = try FamilyAPIController.account(context)
+        let input = try await ActivityAPIController.body(request, as: Input.self)
+        let message = ContactMessage(name: (input.name ?? (account.displayName.isEmpty ? account.email : account.displayName)).trimmingCharacters(in: .whitespaces),
+                                     email: input.email ?? account.email, subject: (input.subject ?? "").trimmingCharacters(in: .whitespaces),
+                                     message: (input.message ?? "").trimmingCharacters(in: .whitespacesAndNewlines))
+        switch try await pages.contact.send(tenant: try context.requireTenant(), message, actor: .account(account), ip: context.remoteIP) {
+        case .sent: return Response(status: .accepted)
+        case .invalid(let problems): throw ActivityAPIController.invalid(problems)
+        case .noAddress(let problem):
+            throw Problem(status: .serviceUnavailable, title: "Contact indisponible", detail: problem.message)
+        }
+    }
+}

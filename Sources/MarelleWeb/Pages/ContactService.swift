@@ -1,0 +1,51 @@
+import Foundation
+import MarelleCore
+import MarelleDatabase
+import MarelleStore
+
+/// A message for the association, as the contact form and `POST /api/v1/contact` send it.
+struct ContactMessage: Sendable {
+    var name: String
+    var email: String
+    var subject: String
+    var message: String
+
+    var problems: [FieldProblem] {
+        var problems: [FieldProblem] = []
+        if name.isEmpty || name.count > 200 { problems.append(.init(field: "name", message: "Indiquez votre nom.")) }
+        if EmailAddress(email) == nil { problems.append(.init(field: "email", message: "Indiquez une adresse e-mail valide : l'association vous répondra à cette adresse.")) }
+        if subject.isEmpty || subject.count > 200 || subject.contains(where: \.isNewline) {
+            problems.append(.init(field: "subject", message: "Indiquez l'objet de votre message (une ligne)."))
+        }
+        if message.isEmpty || message.count > 5000 { problems.append(.init(field: "message", message: "Écrivez votre message (5000 caractères au plus).")) }
+        return problems
+    }
+}
+
+/// Mails a contact message to the association's address through the outbox.
+struct ContactService: Sendable {
+    let database: Database
+    let associations: AssociationStore
+    let mail: MailComposer
+
+    enum Outcome: Sendable {
+        case sent
+        case invalid([FieldProblem])
+        case noAddress(FieldProblem)
+    }
+
+    func send(tenant: Tenant, _ message: ContactMessage, actor: Actor, ip: String?) async throws -> Outcome {
+        let settings = try await associations.settings(of: tenant)
+        guard let to = settings.contactEmail.flatMap(EmailAddress.init) else {
+            return .noAddress(.init(field: "message", message: "L'association n'a pas encore indiqué d'adresse de contact : téléphonez-lui."))
+        }
+        let problems = message.problems
+        guard problems.isEmpty, let from = EmailAddress(message.email) else { return .invalid(problems) }
+        try await database.withTenant(try tenant.scope()) { tx in
+            let composed = mail.contactMessage(tenant, from: from.value, name: message.name, subject: message.subject, message: message.message)
+            try await OutboxStore().enqueue(tx, kind: composed.kind, to: to.value, subject: composed.subject, body: composed.body)
+            try await AuditLog().record(tx, actor: actor, action: "contact.send", subject: from.value, ip: ip)
+        }
+        return .sent
+    }
+}
