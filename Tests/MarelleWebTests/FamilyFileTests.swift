@@ -143,4 +143,36 @@ struct FamilyFileTests {
             #expect(added.status == .created)
         }
     }
+
+    @Test("staff over the API: create a family and invite its parent, invite another, write notes, read and correct the file")
+    func staffAPI() async throws {
+        try await WebTestServer.with { client in
+            let family = try await SignedInFamily.make(client)
+            let direction = try await AccountFixtures.account(in: family.tenant, role: .direction)
+            let token = try await family.inTenant { tx in try await ApiTokenStore().issue(tx, accountID: direction.id).token }
+            let created = try await client.json(.post, "/api/v1/families", host: family.host, body: #"{"name":"Roux","parentEmail":"roux@exemple.fr"}"#, token: token)
+            #expect(created.status == .created)
+            let newID = try #require(created.jsonObject()?["id"] as? Int)
+            #expect(try await AccountFixtures.latestMail(family.tenant, to: "roux@exemple.fr") != nil)
+            #expect(try await client.json(.post, "/api/v1/families", host: family.host, body: #"{"name":"","parentEmail":"x@exemple.fr"}"#, token: token)
+                .status == .unprocessableContent)
+            #expect(try await client.json(.post, "/api/v1/families/\(newID)/invitations", host: family.host, body: #"{"email":"roux2@exemple.fr"}"#, token: token)
+                .status == .created)
+            #expect(try await client.json(.post, "/api/v1/families/999999/invitations", host: family.host, body: #"{"email":"n@exemple.fr"}"#, token: token)
+                .status == .notFound)
+            #expect(try await client.json(.put, "/api/v1/families/\(family.familyID)/notes", host: family.host, body: #"{"notes":"Allergie sévère"}"#, token: token)
+                .status == .noContent)
+            let read = try await client.json(.get, "/api/v1/families/\(family.familyID)", host: family.host, token: token)
+            #expect(read.jsonObject()?["notes"] as? String == "Allergie sévère")
+            let listed = try await client.json(.get, "/api/v1/families?q=roux", host: family.host, token: token)
+            #expect(listed.text.contains("roux2@exemple.fr") || listed.text.contains("Roux"))
+            // The staff correct a child without consents; the parent does not see the notes.
+            #expect(try await client.json(.put, "/api/v1/families/\(family.familyID)/children/\(family.childID)", host: family.host,
+                                          body: #"{"firstName":"Léa","lastName":"Test","birthDate":"2020-03-14","allergies":"Kiwi"}"#, token: token).status == .ok)
+            let parentToken = try await family.inTenant { tx in try await ApiTokenStore().issue(tx, accountID: family.account.id).token }
+            let own = try await client.json(.get, "/api/v1/family", host: family.host, token: parentToken)
+            #expect(own.jsonObject()?["notes"] == nil)
+            #expect((own.jsonObject()?["children"] as? [[String: Any]])?.first?["allergies"] as? String == "Kiwi")
+        }
+    }
 }

@@ -84,10 +84,7 @@ struct StaffActivitiesController {
     }
 
     func create(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let tenant = try context.requireTenant()
-        let staff = try context.requireStaff(request, writing: true)
-        let data = try await FormData(request: request, context: context)
-        try csrf.verify(data, request, context)
+        let (tenant, staff, data) = try await StaffPost.read(request, context, csrf: csrf).parts
         switch ActivityForm(form: data).convert() {
         case .failure(let failure):
             return try await form(request, context, form: data, problems: failure.problems, status: .unprocessableContent)
@@ -115,11 +112,8 @@ struct StaffActivitiesController {
     }
 
     func update(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let tenant = try context.requireTenant()
-        let staff = try context.requireStaff(request, writing: true)
-        guard let id = context.parameters.get("id", as: Int.self) else { throw HTTPError(.notFound) }
-        let data = try await FormData(request: request, context: context)
-        try csrf.verify(data, request, context)
+        let id = try StaffPost.id(context)
+        let (tenant, staff, data) = try await StaffPost.read(request, context, csrf: csrf).parts
         switch ActivityForm(form: data).convert(priceRequired: false) {
         case .failure(let failure):
             return try await form(request, context, form: data, problems: failure.problems, status: .unprocessableContent, editing: id)
@@ -149,10 +143,7 @@ struct StaffActivitiesController {
     func closeItem(
         _ request: Request, _ context: AppRequestContext, action: String, _ close: (Session, Int) async throws -> Bool
     ) async throws -> Response {
-        let tenant = try context.requireTenant()
-        let staff = try context.requireStaff(request, writing: true)
-        let data = try await FormData(request: request, context: context)
-        try csrf.verify(data, request, context)
+        let (tenant, staff, data) = try await StaffPost.read(request, context, csrf: csrf).parts
         guard let id = context.parameters.get("id", as: Int.self) else { throw HTTPError(.notFound) }
         let closed = try await database.withTenant(try tenant.scope()) { tx in
             let closed = try await close(tx, id)
@@ -164,10 +155,7 @@ struct StaffActivitiesController {
     }
 
     func createClosure(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let tenant = try context.requireTenant()
-        let staff = try context.requireStaff(request, writing: true)
-        let data = try await FormData(request: request, context: context)
-        try csrf.verify(data, request, context)
+        let (tenant, staff, data) = try await StaffPost.read(request, context, csrf: csrf).parts
         guard let first = LocalDate(iso: data.text("firstDay")), let last = LocalDate(iso: data.text("lastDay")) else {
             return try await list(request, context, closureError: "Indiquez le premier et le dernier jour de la fermeture.", status: .unprocessableContent)
         }
@@ -223,10 +211,7 @@ struct StaffActivitiesController {
     }
 
     func createPeriod(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let tenant = try context.requireTenant()
-        let staff = try context.requireStaff(request, writing: true)
-        let data = try await FormData(request: request, context: context)
-        try csrf.verify(data, request, context)
+        let (tenant, staff, data) = try await StaffPost.read(request, context, csrf: csrf).parts
         if let problem = try await savePeriod(data, id: nil, tenant: tenant, staff: staff, ip: context.remoteIP) {
             return try await list(request, context, periodError: problem, periodForm: data, status: .unprocessableContent)
         }
@@ -254,11 +239,8 @@ struct StaffActivitiesController {
     }
 
     func updatePeriod(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let tenant = try context.requireTenant()
-        let staff = try context.requireStaff(request, writing: true)
-        guard let id = context.parameters.get("id", as: Int.self) else { throw HTTPError(.notFound) }
-        let data = try await FormData(request: request, context: context)
-        try csrf.verify(data, request, context)
+        let id = try StaffPost.id(context)
+        let (tenant, staff, data) = try await StaffPost.read(request, context, csrf: csrf).parts
         if let problem = try await savePeriod(data, id: id, tenant: tenant, staff: staff, ip: context.remoteIP) {
             return try await editPeriod(request, context, form: data, error: problem, status: .unprocessableContent)
         }

@@ -29,7 +29,7 @@ public enum WebApplication {
         let documentService = DocumentService(database: database, mail: runtime.mail)
         let privacyService = PrivacyService(database: database, mail: runtime.mail)
         let export = FamilyExport(database: database)
-        let familyAPI = FamilyAPIController(database: database, service: familyService, export: export)
+        let familyAPI = FamilyAPIController(database: database, service: familyService, export: export, invitations: runtime.invitations)
         familyAPI.register(on: authenticated)
         DocumentAPIController(database: database, service: documentService, family: familyAPI).register(on: authenticated)
         PrivacyAPIController(database: database, service: privacyService).register(on: authenticated)

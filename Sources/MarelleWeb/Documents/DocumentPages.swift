@@ -92,11 +92,8 @@ struct DocumentPages {
     }
 
     func decide(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let tenant = try context.requireTenant()
-        let staff = try context.requireStaff(request, writing: true)
-        guard let id = context.parameters.get("id", as: Int.self) else { throw HTTPError(.notFound) }
-        let form = try await FormData(request: request, context: context)
-        try csrf.verify(form, request, context)
+        let id = try StaffPost.id(context)
+        let (tenant, staff, form) = try await StaffPost.read(request, context, csrf: csrf).parts
         guard ["accept", "refuse"].contains(form.text("decision")) else {
             return try await review(request, context, error: "Choisissez d'accepter ou de refuser le document.", status: .unprocessableContent)
         }

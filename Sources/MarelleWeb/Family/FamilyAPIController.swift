@@ -11,11 +11,15 @@ struct FamilyAPIController {
     let database: Database
     let service: FamilyFileService
     let export: FamilyExport
+    let invitations: InvitationService
     let file = FamilyFileStore()
     let families = FamilyStore()
 
     func register(on api: RouterGroup<AppRequestContext>) {
         api.get("/families") { request, context in try await list(request, context) }
+        api.post("/families") { request, context in try await create(request, context) }
+        api.post("/families/:family/invitations") { request, context in try await invite(request, context) }
+        api.put("/families/:family/notes") { request, context in try await notes(request, context) }
         api.get("/family/export") { _, context in
             try await export.response(tenant: try context.requireTenant(), account: try Self.account(context), ip: context.remoteIP)
         }
@@ -65,16 +69,68 @@ struct FamilyAPIController {
         return JSONResponse(object: found.map { ["id": $0.id, "name": $0.name, "members": $0.members, "documentsToReview": $0.documentsToReview] as [String: Any] })
     }
 
+    struct NewFamily: Decodable {
+        let name: String?
+        let parentEmail: String?
+        let email: String?
+        let notes: String?
+    }
+
+    /// `{"name", "parentEmail"}`: a new family whose parent is invited (as the staff page does).
+    func create(_ request: Request, _ context: AppRequestContext) async throws -> JSONResponse {
+        let staff = try ActivityAPIController(database: database).staff(context, writing: true)
+        let input = try await ActivityAPIController.body(request, as: NewFamily.self)
+        do {
+            let (account, _) = try await invitations.invite(
+                tenant: try context.requireTenant(), email: input.parentEmail ?? "", role: .parent, familyName: input.name, by: .account(staff))
+            return JSONResponse(status: .created, object: ["id": account.familyID ?? 0, "name": input.name ?? "", "invited": account.email])
+        } catch let failure as InvitationService.Failure {
+            throw ActivityAPIController.invalid([.init(field: failure == .missingFamilyName ? "name" : "parentEmail", message: failure.message)])
+        }
+    }
+
+    /// `{"email"}`: another parent of an existing family, invited.
+    func invite(_ request: Request, _ context: AppRequestContext) async throws -> JSONResponse {
+        let (staff, familyID) = try family(context, writing: true)
+        let input = try await ActivityAPIController.body(request, as: NewFamily.self)
+        guard try await database.withTenant(try context.requireTenant().scope(), { tx in try await families.find(tx, id: familyID) }) != nil else {
+            throw Self.notFound
+        }
+        do {
+            let (account, _) = try await invitations.invite(
+                tenant: try context.requireTenant(), email: input.email ?? "", role: .parent, familyName: nil, existingFamily: familyID, by: .account(staff))
+            return JSONResponse(status: .created, object: ["familyId": familyID, "invited": account.email])
+        } catch let failure as InvitationService.Failure {
+            throw ActivityAPIController.invalid([.init(field: "email", message: failure.message)])
+        }
+    }
+
+    /// `{"notes"}`: the staff's notes on a family.
+    func notes(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let (staff, familyID) = try family(context, writing: true)
+        let notes = (try await ActivityAPIController.body(request, as: NewFamily.self).notes ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        guard notes.count <= 5000 else { throw ActivityAPIController.invalid([.init(field: "notes", message: "Les notes sont limitées à 5000 caractères.")]) }
+        let saved = try await database.withTenant(try context.requireTenant().scope()) { tx in
+            let saved = try await families.setNotes(tx, id: familyID, notes: notes)
+            if saved { try await AuditLog().record(tx, actor: .account(staff), action: "family.notes", subject: "family:\(familyID)", ip: context.remoteIP) }
+            return saved
+        }
+        guard saved else { throw Self.notFound }
+        return Response(status: .noContent)
+    }
+
     func show(_ context: AppRequestContext) async throws -> JSONResponse {
-        let (_, familyID) = try family(context, writing: false)
-        guard let object = try await database.withTenant(try context.requireTenant().scope(), { tx -> [String: Any]? in
+        let (account, familyID) = try family(context, writing: false)
+        guard var object = try await database.withTenant(try context.requireTenant().scope(), { tx -> [String: Any]? in
             guard let f = try await families.find(tx, id: familyID) else { return nil }
             return [
-                "id": f.id, "name": f.name,
+                "id": f.id, "name": f.name, "notes": f.notes,
                 "guardians": try await file.guardians(tx, familyID: familyID).map(Self.json),
                 "children": try await file.children(tx, familyID: familyID).map(Self.json),
             ]
         }) else { throw Self.notFound }
+        // The staff's notes are theirs (the family gets them in its data export, not here).
+        if !account.role.isStaff { object["notes"] = nil }
         return JSONResponse(object: object)
     }
 

@@ -72,10 +72,7 @@ struct PrivacyPages {
     }
 
     func publish(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let tenant = try context.requireTenant()
-        let staff = try context.requireStaff(request, writing: true)
-        let form = try await FormData(request: request, context: context)
-        try csrf.verify(form, request, context)
+        let (tenant, staff, form) = try await StaffPost.read(request, context, csrf: csrf).parts
         guard let body = PrivacyService.cleaned(form["body"] ?? "") else {
             return try await staffPage(request, context, draft: form["body"] ?? "", error: PrivacyService.invalidMessage, status: .unprocessableContent)
         }

@@ -90,10 +90,7 @@ struct AssociationPages {
     }
 
     func saveSettings(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let tenant = try context.requireTenant()
-        let staff = try context.requireStaff(request, writing: true)
-        let form = try await FormData(request: request, context: context)
-        try csrf.verify(form, request, context)
+        let (tenant, staff, form) = try await StaffPost.read(request, context, csrf: csrf).parts
         var problems: [FieldProblem] = []
         let name = form.text("displayName")
         if name.isEmpty || name.count > 200 { problems.append(.init(field: "displayName", message: "Indiquez le nom de l'association (200 caractères au plus).")) }
@@ -113,11 +110,8 @@ struct AssociationPages {
     }
 
     func saveStaffName(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let tenant = try context.requireTenant()
-        let staff = try context.requireStaff(request, writing: true)
-        guard let id = context.parameters.get("id", as: Int.self) else { throw HTTPError(.notFound) }
-        let form = try await FormData(request: request, context: context)
-        try csrf.verify(form, request, context)
+        let id = try StaffPost.id(context)
+        let (tenant, staff, form) = try await StaffPost.read(request, context, csrf: csrf).parts
         let name = String(form.text("displayName").prefix(200))
         let saved = try await database.withTenant(try tenant.scope()) { tx -> Bool in
             guard let target = try await accounts.find(tx, id: id), target.role.isStaff else { return false }

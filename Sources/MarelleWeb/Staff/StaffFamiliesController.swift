@@ -73,11 +73,8 @@ struct StaffFamiliesController {
     }
 
     func saveNotes(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let tenant = try context.requireTenant()
-        let staff = try context.requireStaff(request, writing: true)
-        guard let id = context.parameters.get("family", as: Int.self) else { throw HTTPError(.notFound) }
-        let form = try await FormData(request: request, context: context)
-        try csrf.verify(form, request, context)
+        let id = try StaffPost.id(context, "family")
+        let (tenant, staff, form) = try await StaffPost.read(request, context, csrf: csrf).parts
         let notes = form.text("notes")
         guard notes.count <= 5000 else { return try await show(request, context, error: "Les notes sont limitées à 5000 caractères.", status: .unprocessableContent) }
         let saved = try await database.withTenant(try tenant.scope()) { tx in
@@ -90,11 +87,8 @@ struct StaffFamiliesController {
     }
 
     func invite(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let tenant = try context.requireTenant()
-        let staff = try context.requireStaff(request, writing: true)
-        guard let id = context.parameters.get("family", as: Int.self) else { throw HTTPError(.notFound) }
-        let form = try await FormData(request: request, context: context)
-        try csrf.verify(form, request, context)
+        let id = try StaffPost.id(context, "family")
+        let (tenant, staff, form) = try await StaffPost.read(request, context, csrf: csrf).parts
         guard try await database.withTenant(try tenant.scope(), { tx in try await families.find(tx, id: id) }) != nil else { throw HTTPError(.notFound) }
         do {
             let (account, _) = try await invitations.invite(
