@@ -22,6 +22,8 @@ public struct CalendarStore: Sendable {
     public struct ActivityMonth: Sendable {
         public let activity: ActivityStore.Activity
         public let days: [(date: LocalDate, availability: DayAvailability)]
+        /// The price rule in force: what a waiting-list line is priced at.
+        public let price: PriceRule
     }
 
     public func month(
@@ -101,7 +103,7 @@ public struct CalendarStore: Sendable {
                     on: date, level: child.level, birthDate: child.birthDate, quotient: quotient,
                     held: held[activity.id]?[date] ?? 0, now: now))
             }
-            return ActivityMonth(activity: activity, days: days)
+            return ActivityMonth(activity: activity, days: days, price: prices[activity.id] ?? .flat(.zero))
         }
     }
 }

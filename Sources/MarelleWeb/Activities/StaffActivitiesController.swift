@@ -143,8 +143,8 @@ struct StaffActivitiesController {
     func closeItem(
         _ request: Request, _ context: AppRequestContext, action: String, _ close: (Session, Int) async throws -> Bool
     ) async throws -> Response {
-        let (tenant, staff, data) = try await StaffPost.read(request, context, csrf: csrf).parts
-        guard let id = context.parameters.get("id", as: Int.self) else { throw HTTPError(.notFound) }
+        let (tenant, staff, _) = try await StaffPost.read(request, context, csrf: csrf).parts
+        let id = try StaffPost.id(context)
         let closed = try await database.withTenant(try tenant.scope()) { tx in
             let closed = try await close(tx, id)
             if closed { try await audit.record(tx, actor: .account(staff), action: action, subject: String(id), ip: context.remoteIP) }

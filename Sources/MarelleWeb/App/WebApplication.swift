@@ -31,6 +31,8 @@ public enum WebApplication {
         let export = FamilyExport(database: database)
         let familyAPI = FamilyAPIController(database: database, service: familyService, export: export, invitations: runtime.invitations)
         familyAPI.register(on: authenticated)
+        let bookingService = BookingService(database: database, mail: runtime.mail)
+        BookingAPIController(database: database, service: bookingService, family: familyAPI).register(on: authenticated)
         DocumentAPIController(database: database, service: documentService, family: familyAPI).register(on: authenticated)
         PrivacyAPIController(database: database, service: privacyService).register(on: authenticated)
         let contact = ContactService(database: database, associations: runtime.associations, mail: runtime.mail)

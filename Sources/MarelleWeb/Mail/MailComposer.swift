@@ -116,4 +116,62 @@ struct MailComposer: Sendable {
                 \(message)
                 """)
     }
+
+    func requestReceived(_ tenant: Tenant, result: SubmitBasket.Result) -> Mail {
+        let lines = result.lines.map { line -> String in
+            let what = "\(line.day.french) · \(line.activityName) · \(line.childName) · \(line.kind.french)"
+            let outcome: String = switch line.outcome {
+            case .requested: "demandée, en attente de validation"
+            case .validated: "validée"
+            case .waiting: "complet : sur liste d'attente"
+            case .cancelRequested: "annulation demandée, en attente de validation"
+            case .cancelled: "annulée"
+            case .refused: "refusée : \(line.reason ?? "")"
+            }
+            return "- \(what) : \(outcome)"
+        }.joined(separator: "\n")
+        return Mail(
+            kind: "request-received",
+            subject: "\(tenant.displayName) : demande reçue",
+            body: """
+                Bonjour,
+
+                Nous avons bien reçu votre demande (n° \(result.submissionID)) :
+
+                \(lines)
+
+                L'équipe valide les demandes et vous écrit quand c'est fait. Une place sur liste d'attente vous est attribuée automatiquement dès qu'une place se libère, dans l'ordre des demandes.
+
+                Vos réservations : \(link(tenant, "/mon-calendrier"))
+
+                \(tenant.displayName)
+                """)
+    }
+
+    func decisions(_ tenant: Tenant, lines: [(BookingDecisions.Line, BookingStatus)], reason: String?) -> Mail {
+        let text = lines.sorted { $0.0.day < $1.0.day }.map { line, status -> String in
+            let verdict: String = switch status {
+            case .validated: line.status == .cancelRequested ? "annulation refusée : la réservation reste validée" : "validée"
+            case .refused: "refusée" + (reason.map { " (\($0))" } ?? "")
+            case .cancelled: "annulation acceptée"
+            case .requested: "une place s'est libérée : votre demande sur liste d'attente passe en demande à valider"
+            default: status.french
+            }
+            return "- \(line.day.french) · \(line.activityName) · \(line.childName) : \(verdict)"
+        }.joined(separator: "\n")
+        return Mail(
+            kind: "decisions",
+            subject: "\(tenant.displayName) : réponse à vos demandes",
+            body: """
+                Bonjour,
+
+                Voici les décisions de l'équipe :
+
+                \(text)
+
+                Vos réservations : \(link(tenant, "/mon-calendrier"))
+
+                \(tenant.displayName)
+                """)
+    }
 }

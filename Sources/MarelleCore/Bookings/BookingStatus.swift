@@ -1,0 +1,30 @@
+/// Where a booking line stands (SPEC section 4).
+public enum BookingStatus: String, Sendable, Hashable, CaseIterable, Codable {
+    case requested, waiting, validated, refused
+    case cancelRequested = "cancel_requested"
+    case cancelled
+
+    /// The statuses that hold a place in the activity's capacity.
+    public static let holding: Set<BookingStatus> = [.requested, .validated, .cancelRequested]
+    /// The statuses of a line still alive (one per child, activity and date).
+    public static let live: Set<BookingStatus> = [.requested, .waiting, .validated, .cancelRequested]
+
+    public var french: String {
+        switch self {
+        case .requested: "demandée"
+        case .waiting: "liste d'attente"
+        case .validated: "validée"
+        case .refused: "refusée"
+        case .cancelRequested: "annulation demandée"
+        case .cancelled: "annulée"
+        }
+    }
+}
+
+/// What a basket line asks for.
+public enum BasketKind: String, Sendable, Hashable, Codable {
+    case booking, cancellation
+
+    /// The "Type" column of the Résumé.
+    public var french: String { self == .booking ? "+ inscription" : "- annulation" }
+}

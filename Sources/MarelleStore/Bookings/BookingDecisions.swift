@@ -1,0 +1,130 @@
+import Foundation
+import MarelleCore
+import MarelleDatabase
+
+/// The staff's queue "À traiter" and their decisions. Refusing a request or validating a
+/// cancellation frees a place, which goes to the waiting list first in, first out, in the
+/// same transaction.
+public struct BookingDecisions: Sendable {
+    public init() {}
+
+    public struct Line: Sendable, Hashable {
+        public let id: Int
+        public let familyID: Int?
+        public let familyName: String
+        public let childName: String
+        public let activityID: Int
+        public let activityName: String
+        public let day: LocalDate
+        public let status: BookingStatus
+        public let priceCents: Int
+        public let requestedAt: Date
+        public let submissionID: Int?
+    }
+
+    static let columns: SQL = """
+        b.id, b.family_id, coalesce(f.name, '(famille effacée)') AS family_name, coalesce(c.first_name || ' ' || c.last_name, '') AS child_name,
+        b.activity_id, a.name AS activity_name, b.day, b.status, b.price_cents, b.requested_at, b.submission_id
+        """
+
+    static func decode(_ row: Row) throws -> Line {
+        Line(
+            id: try row.decode("id"), familyID: try row.decode("family_id"), familyName: try row.decode("family_name"),
+            childName: try row.decode("child_name"), activityID: try row.decode("activity_id"), activityName: try row.decode("activity_name"),
+            day: try row.decode("day"), status: BookingStatus(rawValue: try row.decode("status")) ?? .requested,
+            priceCents: try row.decode("price_cents"), requestedAt: try row.decode("requested_at"), submissionID: try row.decode("submission_id"))
+    }
+
+    /// Requests and cancellations waiting for a decision, oldest first; optionally one
+    /// activity and/or one date.
+    public func queue(_ tx: Session, activityID: Int? = nil, day: LocalDate? = nil, limit: Int = 500) async throws -> [Line] {
+        try await tx.query(
+            """
+            SELECT \(Self.columns) FROM bookings b JOIN activities a ON a.id = b.activity_id
+            LEFT JOIN families f ON f.id = b.family_id LEFT JOIN children c ON c.id = b.child_id
+            WHERE b.status IN ('requested', 'cancel_requested')
+              AND (\(activityID)::bigint IS NULL OR b.activity_id = \(activityID)) AND (\(day)::date IS NULL OR b.day = \(day))
+            ORDER BY coalesce(b.cancel_requested_at, b.requested_at), b.id LIMIT \(limit)
+            """
+        ).map(Self.decode)
+    }
+
+    /// A family's bookings (all statuses) between two dates, for its calendar.
+    public func bookings(_ tx: Session, familyID: Int, childID: Int? = nil, from: LocalDate, to: LocalDate) async throws -> [Line] {
+        try await tx.query(
+            """
+            SELECT \(Self.columns) FROM bookings b JOIN activities a ON a.id = b.activity_id
+            LEFT JOIN families f ON f.id = b.family_id LEFT JOIN children c ON c.id = b.child_id
+            WHERE b.family_id = \(familyID) AND (\(childID)::bigint IS NULL OR b.child_id = \(childID)) AND b.day BETWEEN \(from) AND \(to)
+            ORDER BY b.day, a.starts_at, b.id
+            """
+        ).map(Self.decode)
+    }
+
+    public struct Decision: Sendable {
+        public let line: Line
+        public let newStatus: BookingStatus
+        /// Lines of the waiting list that took the place this decision freed.
+        public let promoted: [Line]
+    }
+
+    /// Validates or refuses the lines named; lines that are not waiting for that decision are
+    /// skipped. Lines are handled in one order (activity, date) so that concurrent batches take
+    /// the counters' locks in the same sequence.
+    public func decide(_ tx: Session, ids: [Int], validate: Bool, reason: String?, by staffID: Int) async throws -> [Decision] {
+        guard !ids.isEmpty else { return [] }
+        let lines = try await tx.query(
+            """
+            SELECT \(Self.columns) FROM bookings b JOIN activities a ON a.id = b.activity_id
+            LEFT JOIN families f ON f.id = b.family_id LEFT JOIN children c ON c.id = b.child_id
+            WHERE b.id = ANY(\(ids)) AND b.status IN ('requested', 'cancel_requested', 'waiting')
+            ORDER BY b.activity_id, b.day, b.id
+            FOR UPDATE OF b
+            """
+        ).map(Self.decode)
+        var decisions: [Decision] = []
+        let counters = BookingCounters()
+        for line in lines {
+            let next: BookingStatus
+            var frees = false
+            switch (line.status, validate) {
+            case (.requested, true): next = .validated
+            case (.requested, false): next = .refused; frees = true
+            case (.cancelRequested, true): next = .cancelled; frees = true
+            case (.cancelRequested, false): next = .validated
+            case (.waiting, false): next = .refused
+            default: continue
+            }
+            try await tx.execute(
+                """
+                UPDATE bookings SET status = \(next.rawValue), decided_at = now(), decided_by = \(staffID),
+                       refusal_reason = CASE WHEN \(next == .refused) THEN \(reason) ELSE refusal_reason END
+                WHERE id = \(line.id)
+                """)
+            var promoted: [Line] = []
+            if frees, let id = try await counters.release(tx, activityID: line.activityID, day: line.day) {
+                promoted = try await tx.query(
+                    """
+                    SELECT \(Self.columns) FROM bookings b JOIN activities a ON a.id = b.activity_id
+                    LEFT JOIN families f ON f.id = b.family_id LEFT JOIN children c ON c.id = b.child_id WHERE b.id = \(id)
+                    """
+                ).map(Self.decode)
+            }
+            decisions.append(Decision(line: line, newStatus: next, promoted: promoted))
+        }
+        return decisions
+    }
+
+    /// Places held against the lines that hold them, for one activity and date: the invariant
+    /// checked by the tests and by `marelle` operators chasing an anomaly.
+    public func invariant(_ tx: Session, activityID: Int, day: LocalDate) async throws -> (held: Int, holding: Int, capacity: Int) {
+        let row = try await tx.queryOne(
+            """
+            SELECT coalesce((SELECT held FROM activity_days WHERE activity_id = \(activityID) AND day = \(day)), 0) AS held,
+                   (SELECT count(*)::int FROM bookings WHERE activity_id = \(activityID) AND day = \(day)
+                      AND status IN ('requested', 'validated', 'cancel_requested')) AS holding,
+                   (SELECT capacity FROM activities WHERE id = \(activityID)) AS capacity
+            """)
+        return (try row.decode("held"), try row.decode("holding"), try row.decode("capacity"))
+    }
+}

@@ -1,0 +1,160 @@
+import Foundation
+import MarelleCore
+import MarelleDatabase
+
+/// "Valider": a family's basket becomes booking lines, in the caller's transaction. Places
+/// are taken by a conditional counter update (`held < capacity`), never by a check then an
+/// act; the family's row is locked so that its own submissions run one at a time (duplicates
+/// and overlapping slots are then checked against settled data).
+public struct SubmitBasket: Sendable {
+    public init() {}
+
+    public enum Outcome: String, Sendable, Codable {
+        case requested, waiting, validated, cancelRequested = "cancel_requested", cancelled, refused
+    }
+
+    public struct LineResult: Sendable, Codable, Equatable {
+        public let childID: Int
+        public let childName: String
+        public let activityID: Int
+        public let activityName: String
+        public let day: LocalDate
+        public let kind: BasketKind
+        public let outcome: Outcome
+        public let priceCents: Int?
+        /// Why a line was refused, in French.
+        public let reason: String?
+        public let bookingID: Int?
+    }
+
+    public struct Result: Sendable, Codable, Equatable {
+        public let submissionID: Int
+        public let lines: [LineResult]
+        public var accepted: [LineResult] { lines.filter { $0.outcome != .refused } }
+    }
+
+    /// Submits every line of the basket at `now`. Lines that cannot be booked are refused one
+    /// by one with their reason; the others go through. Nil when the basket is empty.
+    public func run(_ tx: Session, familyID: Int, accountID: Int, now: Date, submissionID: Int) async throws -> Result? {
+        _ = try await tx.queryOne("SELECT id FROM families WHERE id = \(familyID) FOR UPDATE")
+        let basket = try await BasketStore().lines(tx, familyID: familyID)
+        guard !basket.isEmpty else { return nil }
+        let quotient = try await ChildStore().quotient(tx, familyID: familyID)
+        let children = Dictionary(uniqueKeysWithValues: try await ChildStore().list(tx, familyID: familyID).map { ($0.id, $0) })
+        // Availability per child, activity and day, from the same rules as the calendar.
+        var availability: [String: (DayAvailability, PriceRule)] = [:]
+        var modes: [Int: ActivityDraft] = [:]
+        let months = Set(basket.map { "\($0.childID)-\($0.day.year)-\($0.day.month)" })
+        for key in months {
+            let parts = key.split(separator: "-").compactMap { Int($0) }
+            guard let child = children[parts[0]] else { continue }
+            let activityIDs = Array(Set(basket.filter { $0.childID == parts[0] }.map(\.activityID)))
+            for month in try await CalendarStore().month(
+                tx, year: parts[1], month: parts[2], child: .init(level: child.level, birthDate: child.birthDate), quotient: quotient, now: now,
+                activityIDs: activityIDs)
+            {
+                modes[month.activity.id] = month.activity.draft
+                for (date, state) in month.days { availability["\(child.id)-\(month.activity.id)-\(date.iso)"] = (state, month.price) }
+            }
+        }
+        // The children's live bookings on those days, for duplicates and overlapping slots.
+        var live = try await liveBookings(tx, childIDs: Array(Set(basket.map(\.childID))), days: Array(Set(basket.map(\.day))))
+        var results: [LineResult] = []
+        // One order for every transaction: counters are always locked in the same sequence.
+        for line in basket.sorted(by: { ($0.activityID, $0.day, $0.id) < ($1.activityID, $1.day, $1.id) }) {
+            func result(_ outcome: Outcome, price: Int? = nil, reason: String? = nil, booking: Int? = nil) -> LineResult {
+                LineResult(childID: line.childID, childName: line.childName, activityID: line.activityID, activityName: line.activityName,
+                           day: line.day, kind: line.kind, outcome: outcome, priceCents: price, reason: reason, bookingID: booking)
+            }
+            let draft = modes[line.activityID]
+            if line.kind == .cancellation {
+                results.append(try await cancel(tx, line: line, draft: draft, familyID: familyID, now: now, result: result))
+                continue
+            }
+            guard let draft, let (state, price) = availability["\(line.childID)-\(line.activityID)-\(line.day.iso)"] else {
+                results.append(result(.refused, reason: "Cette activité n'est plus proposée."))
+                continue
+            }
+            switch state {
+            case .closed, .notAllowed, .outsideWindow, .pastDeadline:
+                results.append(result(.refused, reason: state.french))
+                continue
+            case .full, .free: break
+            }
+            if live.contains(where: { $0.childID == line.childID && $0.activityID == line.activityID && $0.day == line.day }) {
+                results.append(result(.refused, reason: "Déjà réservé pour cet enfant."))
+                continue
+            }
+            if let other = live.first(where: {
+                $0.childID == line.childID && $0.day == line.day && $0.startsAt < draft.endsAt && draft.startsAt < $0.endsAt
+            }) {
+                results.append(result(.refused, reason: "Même horaire que « \(other.activityName) » ce jour-là."))
+                continue
+            }
+            let cents: Int = if case .free(let money) = state { money.cents } else { price.price(quotient: quotient).cents }
+            let holds = try await BookingCounters().take(tx, activityID: line.activityID, day: line.day)
+            let status: BookingStatus = !holds ? .waiting : (draft.validationMode == .automatic ? .validated : .requested)
+            let id: Int = try await tx.queryOne(
+                """
+                INSERT INTO bookings (submission_id, family_id, child_id, activity_id, day, status, price_cents, decided_at)
+                VALUES (\(submissionID), \(familyID), \(line.childID), \(line.activityID), \(line.day), \(status.rawValue), \(cents),
+                        CASE WHEN \(status == .validated) THEN now() END)
+                RETURNING id
+                """
+            ).decode("id")
+            live.append(.init(childID: line.childID, activityID: line.activityID, activityName: line.activityName, day: line.day,
+                              startsAt: draft.startsAt, endsAt: draft.endsAt))
+            results.append(result(Outcome(rawValue: status.rawValue) ?? .requested, price: cents, booking: id))
+        }
+        try await BasketStore().clear(tx, familyID: familyID)
+        return Result(submissionID: submissionID, lines: results.sorted { ($0.day, $0.activityName, $0.childName) < ($1.day, $1.activityName, $1.childName) })
+    }
+
+    private func cancel(
+        _ tx: Session, line: BasketStore.Line, draft: ActivityDraft?, familyID: Int, now: Date,
+        result: (Outcome, Int?, String?, Int?) -> LineResult
+    ) async throws -> LineResult {
+        guard let bookingID = line.bookingID else { return result(.refused, nil, "Réservation introuvable.", nil) }
+        let draft: ActivityDraft? = if let draft { draft } else { try await ActivityStore().find(tx, id: line.activityID)?.draft }
+        guard let draft else { return result(.refused, nil, "Cette activité n'est plus proposée.", bookingID) }
+        guard draft.cancellationDeadline.isOpen(for: line.day, at: now) else {
+            return result(.refused, nil, "Délai d'annulation dépassé (\(draft.cancellationDeadline.french)).", bookingID)
+        }
+        let automatic = draft.validationMode == .automatic
+        let updated = try await tx.queryFirst(
+            """
+            UPDATE bookings SET status = \(automatic ? "cancelled" : "cancel_requested"), cancel_requested_at = now(),
+                   decided_at = CASE WHEN \(automatic) THEN now() ELSE decided_at END
+            WHERE id = \(bookingID) AND family_id = \(familyID) AND status = 'validated'
+            RETURNING price_cents
+            """)
+        guard let updated else { return result(.refused, nil, "Cette réservation n'est plus validée.", bookingID) }
+        if automatic { try await BookingCounters().release(tx, activityID: line.activityID, day: line.day) }
+        return result(automatic ? .cancelled : .cancelRequested, try updated.decode("price_cents"), nil, bookingID)
+    }
+
+    struct LiveBooking: Sendable {
+        let childID: Int
+        let activityID: Int
+        let activityName: String
+        let day: LocalDate
+        let startsAt: LocalTime
+        let endsAt: LocalTime
+    }
+
+    private func liveBookings(_ tx: Session, childIDs: [Int], days: [LocalDate]) async throws -> [LiveBooking] {
+        try await tx.query(
+            """
+            SELECT b.child_id, b.activity_id, a.name, b.day, to_char(a.starts_at, 'HH24:MI') AS starts_at, to_char(a.ends_at, 'HH24:MI') AS ends_at
+            FROM bookings b JOIN activities a ON a.id = b.activity_id
+            WHERE b.child_id = ANY(\(childIDs)) AND b.day = ANY(\(days.map(\.iso))::date[])
+              AND b.status IN ('requested', 'waiting', 'validated', 'cancel_requested')
+            """
+        ).map {
+            LiveBooking(
+                childID: try $0.decode("child_id"), activityID: try $0.decode("activity_id"), activityName: try $0.decode("name"),
+                day: try $0.decode("day"), startsAt: LocalTime(try $0.decode("starts_at", as: String.self))!,
+                endsAt: LocalTime(try $0.decode("ends_at", as: String.self))!)
+        }
+    }
+}

@@ -1,0 +1,164 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import MarelleCore
+import MarelleDatabase
+import MarelleStore
+
+/// Booking over `/api/v1`: the basket (add dates, add cancellations, remove, empty), its
+/// submission (with an optional `Idempotency-Key`), the family's bookings, and the staff's
+/// queue and decisions.
+struct BookingAPIController {
+    let database: Database
+    let service: BookingService
+    let family: FamilyAPIController
+    let basket = BasketStore()
+
+    func register(on api: RouterGroup<AppRequestContext>) {
+        api.get("/basket") { _, context in try await show(context) }
+        api.post("/basket/lines") { request, context in try await add(request, context) }
+        api.post("/basket/cancellations") { request, context in try await addCancellations(request, context) }
+        api.delete("/basket/lines/:id") { _, context in try await remove(context) }
+        api.delete("/basket") { _, context in try await clear(context) }
+        api.post("/basket/submit") { request, context in try await submit(request, context) }
+        api.get("/bookings") { request, context in try await bookings(request, context) }
+        api.get("/queue") { request, context in try await queue(request, context) }
+        api.post("/queue/decisions") { request, context in try await decide(request, context) }
+    }
+
+    func parent(_ context: AppRequestContext) throws -> (Tenant, Account, Int) {
+        let (account, familyID) = try family.family(context, writing: true)
+        return (try context.requireTenant(), account, familyID)
+    }
+
+    func show(_ context: AppRequestContext) async throws -> JSONResponse {
+        let (tenant, _, familyID) = try parent(context)
+        let lines = try await database.withTenant(try tenant.scope()) { tx in try await basket.lines(tx, familyID: familyID) }
+        return JSONResponse(object: ["lines": lines.map(Self.json)])
+    }
+
+    struct AddInput: Decodable {
+        let childId: Int
+        let activityId: Int
+        let days: [String]
+    }
+
+    func add(_ request: Request, _ context: AppRequestContext) async throws -> JSONResponse {
+        let (tenant, _, familyID) = try parent(context)
+        let input = try await ActivityAPIController.body(request, as: AddInput.self)
+        let days = input.days.compactMap { LocalDate(iso: $0) }
+        guard days.count == input.days.count, (1...400).contains(days.count) else {
+            throw ActivityAPIController.invalid([.init(field: "days", message: "Indiquez de 1 à 400 dates au format AAAA-MM-JJ.")])
+        }
+        let added = try await database.withTenant(try tenant.scope()) { tx -> Int? in
+            guard try await ChildStore().find(tx, id: input.childId, for: try Self.account(context)) != nil,
+                  try await ActivityStore().find(tx, id: input.activityId) != nil
+            else { return nil }
+            return try await basket.addBookings(tx, familyID: familyID, lines: days.map { (input.childId, input.activityId, $0) })
+        }
+        guard let added else { throw FamilyAPIController.notFound }
+        return JSONResponse(status: .created, object: ["added": added])
+    }
+
+    static func account(_ context: AppRequestContext) throws -> Account { try FamilyAPIController.account(context) }
+
+    struct CancelInput: Decodable { let bookingIds: [Int] }
+
+    func addCancellations(_ request: Request, _ context: AppRequestContext) async throws -> JSONResponse {
+        let (tenant, _, familyID) = try parent(context)
+        let input = try await ActivityAPIController.body(request, as: CancelInput.self)
+        let added = try await database.withTenant(try tenant.scope()) { tx in try await basket.addCancellations(tx, familyID: familyID, bookingIDs: input.bookingIds) }
+        guard added == Set(input.bookingIds).count else {
+            throw ActivityAPIController.invalid([.init(field: "bookingIds", message: "Seules les réservations validées de votre famille peuvent être annulées.")])
+        }
+        return JSONResponse(status: .created, object: ["added": added])
+    }
+
+    func remove(_ context: AppRequestContext) async throws -> Response {
+        let (tenant, _, familyID) = try parent(context)
+        let id = try FamilyAPIController.id(context)
+        guard try await database.withTenant(try tenant.scope(), { tx in try await basket.remove(tx, familyID: familyID, lineID: id) }) else {
+            throw FamilyAPIController.notFound
+        }
+        return Response(status: .noContent)
+    }
+
+    func clear(_ context: AppRequestContext) async throws -> Response {
+        let (tenant, _, familyID) = try parent(context)
+        try await database.withTenant(try tenant.scope()) { tx in try await basket.clear(tx, familyID: familyID) }
+        return Response(status: .noContent)
+    }
+
+    func submit(_ request: Request, _ context: AppRequestContext) async throws -> JSONResponse {
+        let (tenant, account, familyID) = try parent(context)
+        var request = request
+        let body = try await request.collectBody(upTo: 4096)
+        let key = request.headers[HTTPField.Name("Idempotency-Key")!]
+        switch try await service.submit(tenant: tenant, account: account, familyID: familyID, idempotencyKey: key,
+                                        requestHash: BookingService.hash(body.readableBytesView), ip: context.remoteIP) {
+        case .done(let result): return JSONResponse(status: .created, object: Self.json(result))
+        case .emptyBasket: throw ActivityAPIController.invalid([.init(field: "basket", message: "Le panier est vide.")])
+        case .keyReused:
+            throw Problem(status: .unprocessableContent, title: "Clé déjà utilisée",
+                          detail: "Cette Idempotency-Key a déjà servi pour une autre requête.")
+        }
+    }
+
+    func bookings(_ request: Request, _ context: AppRequestContext) async throws -> JSONResponse {
+        let (tenant, _, familyID) = try parent(context)
+        let month = request.uri.queryParameters.get("month").flatMap { LocalDate(iso: $0 + "-01") }
+        let from = month ?? LocalDate(iso: "1970-01-01")!
+        let to = month.map { $0.adding(days: LocalDate.daysIn(month: $0.month, year: $0.year) - 1) } ?? LocalDate(iso: "9999-12-31")!
+        let child = request.uri.queryParameters.get("child").flatMap { Int($0) }
+        let lines = try await database.withTenant(try tenant.scope()) { tx in
+            try await BookingDecisions().bookings(tx, familyID: familyID, childID: child, from: from, to: to)
+        }
+        return JSONResponse(object: lines.map(Self.json))
+    }
+
+    func queue(_ request: Request, _ context: AppRequestContext) async throws -> JSONResponse {
+        _ = try ActivityAPIController(database: database).staff(context, writing: false)
+        let activity = request.uri.queryParameters.get("activity").flatMap { Int($0) }
+        let day = request.uri.queryParameters.get("day").flatMap { LocalDate(iso: $0) }
+        let lines = try await database.withTenant(try context.requireTenant().scope()) { tx in
+            try await BookingDecisions().queue(tx, activityID: activity, day: day)
+        }
+        return JSONResponse(object: lines.map(Self.json))
+    }
+
+    struct DecisionInput: Decodable {
+        let bookingIds: [Int]
+        let decision: String
+        let reason: String?
+    }
+
+    func decide(_ request: Request, _ context: AppRequestContext) async throws -> JSONResponse {
+        let staff = try ActivityAPIController(database: database).staff(context, writing: true)
+        let input = try await ActivityAPIController.body(request, as: DecisionInput.self)
+        guard ["validate", "refuse"].contains(input.decision), !input.bookingIds.isEmpty, input.bookingIds.count <= 1000 else {
+            throw ActivityAPIController.invalid([.init(field: "decision", message: "Indiquez « validate » ou « refuse » et de 1 à 1000 lignes.")])
+        }
+        let decisions = try await service.decide(tenant: try context.requireTenant(), staff: staff, ids: input.bookingIds,
+                                                 validate: input.decision == "validate", reason: input.reason, ip: context.remoteIP)
+        return JSONResponse(object: ["decided": decisions.map { ["id": $0.line.id, "status": $0.newStatus.rawValue, "promoted": $0.promoted.map(\.id)] as [String: Any] }])
+    }
+
+    static func json(_ l: BasketStore.Line) -> [String: Any] {
+        ["id": l.id, "childId": l.childID, "child": l.childName, "activityId": l.activityID, "activity": l.activityName, "day": l.day.iso,
+         "kind": l.kind.rawValue, "bookingId": l.bookingID ?? NSNull()]
+    }
+
+    static func json(_ l: BookingDecisions.Line) -> [String: Any] {
+        ["id": l.id, "familyId": l.familyID ?? NSNull(), "family": l.familyName, "child": l.childName, "activityId": l.activityID,
+         "activity": l.activityName, "day": l.day.iso, "status": l.status.rawValue, "label": l.status.french, "priceCents": l.priceCents,
+         "requestedAt": ISO8601DateFormatter().string(from: l.requestedAt)]
+    }
+
+    static func json(_ r: SubmitBasket.Result) -> [String: Any] {
+        ["submissionId": r.submissionID, "lines": r.lines.map { l -> [String: Any] in
+            ["childId": l.childID, "child": l.childName, "activityId": l.activityID, "activity": l.activityName, "day": l.day.iso,
+             "kind": l.kind.rawValue, "outcome": l.outcome.rawValue, "priceCents": l.priceCents ?? NSNull(), "reason": l.reason ?? NSNull(),
+             "bookingId": l.bookingID ?? NSNull()]
+        }]
+    }
+}

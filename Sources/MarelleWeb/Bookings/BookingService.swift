@@ -1,0 +1,98 @@
+import Crypto
+import Foundation
+import MarelleCore
+import MarelleDatabase
+import MarelleStore
+
+/// Submitting baskets and deciding on bookings, for the pages and the API alike; each in
+/// one transaction with its e-mails (one per submission, one per family per decision batch).
+struct BookingService: Sendable {
+    let database: Database
+    let mail: MailComposer
+    let audit = AuditLog()
+    let outbox = OutboxStore()
+
+    enum Submitted: Sendable {
+        case done(SubmitBasket.Result)
+        /// The same Idempotency-Key came with another body.
+        case keyReused
+        case emptyBasket
+    }
+
+    private struct EmptyBasket: Error {}
+
+    /// "Valider". With an `idempotencyKey`, the first answer is stored and the same key
+    /// gets it back, without a second effect, even when both arrive at the same time (the
+    /// second waits on the first's unique key).
+    func submit(tenant: Tenant, account: Account, familyID: Int, idempotencyKey: String?, requestHash: String = "", now: Date = Date(),
+                ip: String?) async throws -> Submitted {
+        do {
+            return try await database.withTenant(try tenant.scope()) { tx in
+                let submissionID: Int
+                if let key = idempotencyKey {
+                    if let row = try await tx.queryFirst(
+                        """
+                        INSERT INTO submissions (family_id, account_id, idempotency_key, request_hash) VALUES (\(familyID), \(account.id), \(key), \(requestHash))
+                        ON CONFLICT (account_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING RETURNING id
+                        """)
+                    {
+                        submissionID = try row.decode("id")
+                    } else {
+                        let stored = try await tx.queryOne(
+                            "SELECT request_hash, response::text AS response FROM submissions WHERE account_id = \(account.id) AND idempotency_key = \(key)")
+                        guard try stored.decode("request_hash", as: String?.self) == requestHash,
+                              let json = try stored.decode("response", as: String?.self),
+                              let result = try? JSONDecoder().decode(SubmitBasket.Result.self, from: Data(json.utf8))
+                        else { return .keyReused }
+                        return .done(result)
+                    }
+                } else {
+                    submissionID = try await tx.queryOne(
+                        "INSERT INTO submissions (family_id, account_id) VALUES (\(familyID), \(account.id)) RETURNING id").decode("id")
+                }
+                guard let result = try await SubmitBasket().run(tx, familyID: familyID, accountID: account.id, now: now, submissionID: submissionID) else {
+                    throw EmptyBasket()
+                }
+                let json = String(decoding: try JSONEncoder().encode(result), as: UTF8.self)
+                try await tx.execute("UPDATE submissions SET response = \(JSONB(json)) WHERE id = \(submissionID)")
+                let message = mail.requestReceived(tenant, result: result)
+                try await outbox.enqueue(tx, kind: message.kind, to: account.email, subject: message.subject, body: message.body)
+                try await audit.record(tx, actor: .account(account), action: "basket.submit", subject: "family:\(familyID)", ip: ip,
+                                       detail: ["submission": String(submissionID), "lines": String(result.lines.count),
+                                                "refused": String(result.lines.count - result.accepted.count)])
+                return .done(result)
+            }
+        } catch is EmptyBasket {
+            return .emptyBasket
+        }
+    }
+
+    /// Validates or refuses bookings; every family concerned gets one e-mail summing up the
+    /// decisions, and the families whose waiting-list line took a freed place are told too.
+    func decide(tenant: Tenant, staff: Account, ids: [Int], validate: Bool, reason: String?, ip: String?) async throws -> [BookingDecisions.Decision] {
+        try await database.withTenant(try tenant.scope()) { tx in
+            let decisions = try await BookingDecisions().decide(tx, ids: ids, validate: validate, reason: reason, by: staff.id)
+            var byFamily: [Int: [(BookingDecisions.Line, BookingStatus)]] = [:]
+            for decision in decisions {
+                if let family = decision.line.familyID { byFamily[family, default: []].append((decision.line, decision.newStatus)) }
+                for promoted in decision.promoted {
+                    if let family = promoted.familyID { byFamily[family, default: []].append((promoted, .requested)) }
+                }
+            }
+            for (familyID, lines) in byFamily {
+                let message = mail.decisions(tenant, lines: lines, reason: reason)
+                for parent in try await AccountStore().list(tx, familyID: familyID) where !parent.isDisabled {
+                    try await outbox.enqueue(tx, kind: message.kind, to: parent.email, subject: message.subject, body: message.body)
+                }
+            }
+            try await audit.record(tx, actor: .account(staff), action: validate ? "bookings.validate" : "bookings.refuse", ip: ip,
+                                   detail: ["bookings": decisions.map { String($0.line.id) }.joined(separator: ","),
+                                            "promoted": decisions.flatMap(\.promoted).map { String($0.id) }.joined(separator: ",")])
+            return decisions
+        }
+    }
+
+    static func hash(_ body: some Sequence<UInt8>) -> String {
+        SHA256.hash(data: Array(body)).map { String(format: "%02x", $0) }.joined()
+    }
+}
