@@ -55,6 +55,16 @@ struct ExportEraseTests {
             let (family, _) = try await Self.fullFamily(client)
             let neighbour = try await SignedInFamily.make(client, tenant: family.tenant)
             let runtime = try await TestEnvironment.runtime()
+            // A booking that holds the only place, and the neighbours waiting for it.
+            let (_, activity, _) = try await BookingFixtures.activity(client, family.tenant, capacity: 1)
+            let day = BookingFixtures.day(after: 14)
+            for f in [family, neighbour] {
+                let token = try await f.inTenant { tx in
+                    _ = try await BasketStore().addBookings(tx, familyID: f.familyID, lines: [(f.childID, activity, day)])
+                    return try await ApiTokenStore().issue(tx, accountID: f.account.id).token
+                }
+                #expect(try await client.json(.post, "/api/v1/basket/submit", host: f.host, body: "{}", token: token).status == .created)
+            }
             let result = try await Shell.run(
                 CommandLineTests.binary, ["family", "erase", "--tenant", family.tenant.slug, "--family", String(family.familyID), "--yes"],
                 environment: ["MARELLE_DATABASE_URL": TestEnvironment.conninfo, "MARELLE_PATHS_SQL": TestEnvironment.repoRoot + "/sql", "MARELLE_LOG_LEVEL": "error"])
@@ -84,6 +94,13 @@ struct ExportEraseTests {
                 return found
             }
             #expect(leftovers.isEmpty, "still referenced in \(leftovers)")
+            // The booking stays for the accounts, anonymised; its place went to the neighbours.
+            let (anonymised, neighbourStatus, invariant) = try await neighbour.inTenant { tx in
+                (try await tx.queryOne("SELECT count(*)::int AS n FROM bookings WHERE family_id IS NULL AND child_id IS NULL AND status = 'cancelled'").decode("n", as: Int.self),
+                 try await tx.queryOne("SELECT status FROM bookings WHERE family_id = \(neighbour.familyID)").decode("status", as: String.self),
+                 try await BookingDecisions().invariant(tx, activityID: activity, day: day))
+            }
+            #expect(anonymised == 1 && neighbourStatus == "requested" && invariant.held == 1 && invariant.holding == 1)
             // The neighbours keep everything, and can still sign in.
             #expect(try await neighbour.get(client, "/mon-compte").text.contains("Léa Test"))
             #expect(try await family.get(client, "/mon-compte").status == .seeOther)

@@ -40,6 +40,10 @@ public struct FamilyRecords: Sendable {
                            FROM children c WHERE family_id = \(familyID)),
               'consents', (SELECT coalesce(jsonb_agg(to_jsonb(x) ORDER BY x.id), '[]') FROM consents x WHERE family_id = \(familyID)),
               'documents', (SELECT coalesce(jsonb_agg(to_jsonb(d) - 'content' ORDER BY d.id), '[]') FROM documents d WHERE family_id = \(familyID)),
+              'bookings', (SELECT coalesce(jsonb_agg(to_jsonb(b) || jsonb_build_object('activity', a.name) ORDER BY b.day, b.id), '[]')
+                           FROM bookings b JOIN activities a ON a.id = b.activity_id WHERE b.family_id = \(familyID)),
+              'basket', (SELECT coalesce(jsonb_agg(to_jsonb(l) ORDER BY l.id), '[]') FROM basket_lines l WHERE family_id = \(familyID)),
+              'submissions', (SELECT coalesce(jsonb_agg(to_jsonb(x) - 'response' - 'request_hash' ORDER BY x.id), '[]') FROM submissions x WHERE family_id = \(familyID)),
               'sessions', (SELECT coalesce(jsonb_agg(jsonb_build_object('created_at', s.created_at, 'last_seen_at', s.last_seen_at,
                               'ip', host(s.ip), 'user_agent', s.user_agent) ORDER BY s.created_at), '[]')
                            FROM sessions s JOIN accounts a ON a.id = s.account_id WHERE a.family_id = \(familyID)),
@@ -68,9 +72,10 @@ public struct FamilyRecords: Sendable {
     }
 
     /// Removes the family and everything about it: its rows (children, guardians, pick-up
-    /// persons, documents, consents, accounts with their sessions, tokens and links), the
-    /// e-mails and throttling rows of its addresses, and the audit entries about it. Nil
-    /// when there is no such family.
+    /// persons, documents, consents, basket, accounts with their sessions, tokens and links),
+    /// the e-mails and throttling rows of its addresses, and the audit entries about it. Its
+    /// bookings stay, anonymised, for the association's accounts; live ones are cancelled and
+    /// their places given to the waiting lists. Nil when there is no such family.
     public func erase(_ tx: Session, familyID: Int) async throws -> Erasure? {
         guard try await tx.queryFirst("SELECT 1 FROM families WHERE id = \(familyID) FOR UPDATE") != nil else { return nil }
         let subjects = try await subjects(tx, familyID: familyID)
@@ -96,6 +101,21 @@ public struct FamilyRecords: Sendable {
                        OR (actor_kind = 'parent' AND actor_id IN (\(accounts))) RETURNING 1)
             SELECT count(*)::int AS n FROM d
             """)
+        // Bookings stay for the association's accounts, anonymised by their foreign keys; the
+        // places the live ones held go back to the waiting lists first.
+        let live = try await tx.query(
+            """
+            SELECT id, activity_id, day, status FROM bookings
+            WHERE family_id = \(familyID) AND status IN ('requested', 'waiting', 'validated', 'cancel_requested')
+            ORDER BY activity_id, day, id FOR UPDATE
+            """)
+        try await tx.execute(
+            "UPDATE bookings SET status = 'cancelled', decided_at = now() WHERE family_id = \(familyID) AND status IN ('requested', 'waiting', 'validated', 'cancel_requested')")
+        for row in live where (try row.decode("status", as: String.self)) != "waiting" {
+            try await BookingCounters().release(tx, activityID: try row.decode("activity_id"), day: try row.decode("day"))
+        }
+        counts.append(("bookings cancelled and anonymised", live.count))
+        try await count("bookings anonymised", "SELECT count(*)::int AS n FROM bookings WHERE family_id = \(familyID)")
         // Staff who linked to these accounts keep their own rows; the links are cleared.
         try await tx.execute("UPDATE account_links SET created_by = NULL WHERE created_by IN (\(accounts))")
         // The family row last: its foreign keys cascade to everything counted above.
