@@ -37,6 +37,11 @@ public struct LocalDate: Sendable, Hashable, Comparable, CustomStringConvertible
         "\(Self.pad(day, 2))/\(Self.pad(month, 2))/\(Self.pad(year, 4))"
     }
 
+    /// `dd/MM/yy`, as the Résumé of the manual shows them ("01/02/21").
+    public var shortFrench: String {
+        "\(Self.pad(day, 2))/\(Self.pad(month, 2))/\(Self.pad(year % 100, 2))"
+    }
+
     public static func < (lhs: LocalDate, rhs: LocalDate) -> Bool {
         (lhs.year, lhs.month, lhs.day) < (rhs.year, rhs.month, rhs.day)
     }

@@ -21,6 +21,8 @@ public struct SessionStore: Sendable {
         public let account: Account
         public let csrfToken: String
         public let idHash: String
+        /// Lines in the family's basket, for the header (read with the session: no extra query).
+        public let basketCount: Int
     }
 
     public func open(_ tx: Session, accountID: Int, ip: String?, userAgent: String?) async throws -> Opened {
@@ -53,10 +55,12 @@ public struct SessionStore: Sendable {
                 UPDATE sessions SET last_seen_at = now()
                 WHERE id_hash IN (SELECT id_hash FROM live WHERE last_seen_at < now() - interval '1 minute')
             )
-            SELECT csrf_token, id, email, display_name, role, family_id, disabled, has_password FROM live
+            SELECT csrf_token, id, email, display_name, role, family_id, disabled, has_password,
+                   (SELECT count(*)::int FROM basket_lines b WHERE b.family_id = live.family_id) AS basket FROM live
             """)
         else { return nil }
-        return Current(account: try AccountStore.decode(row), csrfToken: try row.decode("csrf_token"), idHash: hash)
+        return Current(account: try AccountStore.decode(row), csrfToken: try row.decode("csrf_token"), idHash: hash,
+                       basketCount: try row.decode("basket"))
     }
 
     public func close(_ tx: Session, id: String) async throws {

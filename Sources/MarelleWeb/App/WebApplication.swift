@@ -62,6 +62,9 @@ public enum WebApplication {
         PrivacyPages(database: database, renderer: renderer, csrf: csrf, service: privacyService).register(on: router)
         StaffFamiliesController(database: database, renderer: renderer, csrf: csrf, invitations: runtime.invitations).register(on: router)
         associationPages.register(on: router)
+        WizardPages(database: database, renderer: renderer, csrf: csrf).register(on: router)
+        BasketPages(database: database, renderer: renderer, csrf: csrf, service: bookingService).register(on: router)
+        StaffQueuePage(database: database, renderer: renderer, csrf: csrf, service: bookingService).register(on: router)
         if runtime.configuration.development && runtime.configuration.mail.mode == "capture" {
             DevMailController(database: database, renderer: renderer).register(on: router)
         }

@@ -10,6 +10,8 @@ struct LayoutModel {
     let accountEmail: String
     let isStaff: Bool
     let csrf: String
+    /// The basket's line count, shown in the header ("Panier (3)").
+    let basketCount: Int
 
     init(tenant: Tenant, title: String, context: AppRequestContext, csrf: String = "") {
         self.associationName = tenant.displayName
@@ -19,6 +21,7 @@ struct LayoutModel {
         self.accountEmail = account?.email ?? ""
         self.isStaff = account?.role.isStaff ?? false
         self.csrf = csrf.isEmpty ? (context.session?.csrfToken ?? "") : csrf
+        self.basketCount = context.session?.basketCount ?? 0
     }
 }
 

@@ -1,0 +1,148 @@
+import Foundation
+import Hummingbird
+import MarelleCore
+import MarelleDatabase
+import MarelleStore
+
+/// Step 4, "Résumé": the basket as the manual shows it (`Nom | Période | Tarif | Type`, the
+/// total, "Vider le panier", "Nouvelle inscription", "Valider"), the confirmation after
+/// "Valider", and "Mon calendrier" where ticking validated dates adds cancellations.
+struct BasketPages {
+    let database: Database
+    let renderer: PageRenderer
+    let csrf: CSRFTokens
+    let service: BookingService
+    let basket = BasketStore()
+
+    func register(on router: Router<AppRequestContext>) {
+        router.get("/panier") { request, context in try await summary(request, context) }
+        router.post("/panier/vider") { request, context in try await clear(request, context) }
+        router.post("/panier/lignes/:id/supprimer") { request, context in try await remove(request, context) }
+        router.post("/panier/valider") { request, context in try await submit(request, context) }
+        router.post("/panier/annuler") { request, context in try await cancel(request, context) }
+        router.get("/mon-calendrier") { request, context in try await calendar(request, context) }
+    }
+
+    func summary(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let (tenant, _, familyID) = try WizardPages.parent(request, context)
+        let (lines, prices) = try await database.withTenant(try tenant.scope()) { tx in
+            let lines = try await basket.lines(tx, familyID: familyID)
+            let quotient = try await ChildStore().quotient(tx, familyID: familyID)
+            var prices: [Int: Int] = [:]
+            for id in Set(lines.map(\.activityID)) {
+                prices[id] = try await ActivityStore().currentPrice(tx, activityID: id)?.price(quotient: quotient).cents ?? 0
+            }
+            return (lines, prices)
+        }
+        var total = 0
+        let rows = lines.map { line -> [String: Any] in
+            let cents = line.kind == .booking ? (prices[line.activityID] ?? 0) : -(line.bookedPriceCents ?? 0)
+            total += cents
+            return ["id": line.id, "name": line.activityName, "child": line.childName,
+                    "period": "\(line.day.shortFrench) \(line.startsAt.description) - \(line.endsAt.description)",
+                    "price": Money(cents: abs(cents)).description, "type": line.kind.french, "cancellation": line.kind == .cancellation]
+        }
+        var model: [String: Any] = ["steps": WizardPages.steps(4), "lines": rows, "total": Money(cents: total).description, "hasLines": !rows.isEmpty,
+                                    "key": UUID().uuidString]
+        model["layout"] = LayoutModel(tenant: tenant, title: "4 Résumé", context: context)
+        if request.uri.queryParameters.get("vide") != nil { model["notice"] = "Le panier a été vidé." }
+        return try HTML(body: renderer.render("basket", model), personal: true).response(from: request, context: context)
+    }
+
+    func clear(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let (tenant, _, familyID) = try WizardPages.parent(request, context)
+        try csrf.verify(try await FormData(request: request, context: context), request, context)
+        try await database.withTenant(try tenant.scope()) { tx in try await basket.clear(tx, familyID: familyID) }
+        return Response(status: .seeOther, headers: [.location: "/panier?vide=1"])
+    }
+
+    func remove(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let (tenant, _, familyID) = try WizardPages.parent(request, context)
+        try csrf.verify(try await FormData(request: request, context: context), request, context)
+        let id = try StaffPost.id(context)
+        guard try await database.withTenant(try tenant.scope(), { tx in try await basket.remove(tx, familyID: familyID, lineID: id) }) else {
+            throw HTTPError(.notFound)
+        }
+        return Response(status: .seeOther, headers: [.location: "/panier"])
+    }
+
+    func submit(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let (tenant, account, familyID) = try WizardPages.parent(request, context)
+        let form = try await FormData(request: request, context: context)
+        try csrf.verify(form, request, context)
+        // The form carries a key of its own: a double click or a reload submits once.
+        let key = form.text("cle").isEmpty ? nil : "page-" + form.text("cle")
+        switch try await service.submit(tenant: tenant, account: account, familyID: familyID, idempotencyKey: key, ip: context.remoteIP) {
+        case .emptyBasket, .keyReused:
+            return Response(status: .seeOther, headers: [.location: "/panier"])
+        case .done(let result):
+            var model: [String: Any] = [
+                "number": result.submissionID,
+                "lines": result.lines.map { line -> [String: Any] in
+                    let outcome: String = switch line.outcome {
+                    case .requested: "demandée : l'équipe va la valider"
+                    case .validated: "validée"
+                    case .waiting: "complet : sur liste d'attente, vous aurez la place dès qu'elle se libère"
+                    case .cancelRequested: "annulation demandée : l'équipe va la valider"
+                    case .cancelled: "annulée"
+                    case .refused: "refusée : \(line.reason ?? "")"
+                    }
+                    return ["what": "\(line.day.french) · \(line.activityName) · \(line.childName) (\(line.kind.french))", "outcome": outcome,
+                            "refused": line.outcome == .refused]
+                },
+            ]
+            model["layout"] = LayoutModel(tenant: tenant, title: "Demande envoyée", context: context)
+            return try HTML(status: .ok, body: renderer.render("submitted", model), personal: true).response(from: request, context: context)
+        }
+    }
+
+    func cancel(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let (tenant, _, familyID) = try WizardPages.parent(request, context)
+        let form = try await FormData(request: request, context: context)
+        try csrf.verify(form, request, context)
+        let ids = form.all("reservations").compactMap { Int($0) }
+        _ = try await database.withTenant(try tenant.scope()) { tx in try await basket.addCancellations(tx, familyID: familyID, bookingIDs: ids) }
+        return Response(status: .seeOther, headers: [.location: "/panier"])
+    }
+
+    /// "Mon calendrier": each child's month with the legend of the SPEC; validated dates can
+    /// be ticked for cancellation.
+    func calendar(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let (tenant, _, familyID) = try WizardPages.parent(request, context)
+        let today = ParisClock.date(of: Date())
+        let month = request.uri.queryParameters.get("mois").flatMap { LocalDate(iso: $0 + "-01") } ?? LocalDate(year: today.year, month: today.month, day: 1)!
+        let last = month.adding(days: LocalDate.daysIn(month: month.month, year: month.year) - 1)
+        let (children, bookings, lines) = try await database.withTenant(try tenant.scope()) { tx in
+            (try await FamilyFileStore().children(tx, familyID: familyID),
+             try await BookingDecisions().bookings(tx, familyID: familyID, from: month, to: last),
+             try await basket.lines(tx, familyID: familyID))
+        }
+        let calendars = children.map { child -> [String: Any] in
+            let name = "\(child.draft.firstName) \(child.draft.lastName)"
+            let cells = (0..<LocalDate.daysIn(month: month.month, year: month.year)).map { offset -> [String: Any] in
+                let date = month.adding(days: offset)
+                let mine = bookings.filter { $0.day == date && $0.childName == name && $0.status != .refused && $0.status != .cancelled }
+                let inBasket = lines.filter { $0.day == date && $0.childID == child.id }
+                return ["day": date.day, "entries": mine.map { b -> [String: Any] in
+                    ["id": b.id, "activity": b.activityName, "label": b.status.french, "css": Self.css(b.status), "cancellable": b.status == .validated]
+                } + inBasket.map { ["activity": $0.activityName, "label": $0.kind == .booking ? "dans le panier" : "annulation dans le panier", "css": "basket"] }]
+            }
+            return ["name": name, "weeks": PlanningModel.weeks(cells, first: month)]
+        }
+        var model: [String: Any] = [
+            "calendars": calendars, "monthName": PlanningModel.monthName(month),
+            "previous": "/mon-calendrier?mois=\(WizardPages.monthText(month.adding(days: -1)))",
+            "next": "/mon-calendrier?mois=\(WizardPages.monthText(month.adding(days: 32)))",
+        ]
+        model["layout"] = LayoutModel(tenant: tenant, title: "Mon calendrier", context: context)
+        return try HTML(body: renderer.render("my_calendar", model), personal: true).response(from: request, context: context)
+    }
+
+    static func css(_ status: BookingStatus) -> String {
+        switch status {
+        case .validated: "validated"
+        case .requested, .cancelRequested, .waiting: "waiting"
+        case .refused, .cancelled: "closed"
+        }
+    }
+}

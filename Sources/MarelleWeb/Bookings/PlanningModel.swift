@@ -1,0 +1,100 @@
+import Foundation
+import MarelleCore
+import MarelleDatabase
+import MarelleStore
+
+/// Step 3's page: for each chosen child and activity, the month as a grid of weeks whose free
+/// (white) cells can be ticked (green); days in the basket or booked show their state, the
+/// others are grey with their reason. Below, the same by period: weeks and weekdays.
+struct PlanningModel {
+    let familyID: Int
+    let choices: [(child: Int, activity: Int)]
+    let month: LocalDate
+    let period: Int?
+
+    func build(_ tx: Session) async throws -> [String: Any] {
+        let children = Dictionary(uniqueKeysWithValues: try await FamilyFileStore().children(tx, familyID: familyID).map { ($0.id, $0) })
+        let quotient = try await ChildStore().quotient(tx, familyID: familyID)
+        let last = month.adding(days: LocalDate.daysIn(month: month.month, year: month.year) - 1)
+        let basket = try await BasketStore().lines(tx, familyID: familyID)
+        let booked = try await BookingDecisions().bookings(tx, familyID: familyID, from: month, to: last)
+        var calendars: [[String: Any]] = []
+        var periodIDs: Set<Int> = []
+        for choice in choices {
+            guard let child = children[choice.child], let birth = child.draft.birthDate else { continue }
+            guard let activity = try await CalendarStore().month(
+                tx, year: month.year, month: month.month, child: .init(level: child.draft.level, birthDate: birth), quotient: quotient, now: Date(),
+                activityIDs: [choice.activity]).first
+            else { continue }
+            periodIDs.formUnion(activity.activity.periodIDs)
+            let cells = activity.days.map { date, state -> [String: Any] in
+                let inBasket = basket.contains { $0.childID == child.id && $0.activityID == choice.activity && $0.day == date && $0.kind == .booking }
+                let booking = booked.first { $0.activityID == choice.activity && $0.day == date && BookingStatus.live.contains($0.status) && $0.childName.hasPrefix(child.draft.firstName) }
+                let css: String, label: String
+                if let booking {
+                    css = booking.status == .validated ? "validated" : "waiting"
+                    label = booking.status.french
+                } else if inBasket {
+                    (css, label) = ("basket", "dans le panier")
+                } else {
+                    css = state.isBookable ? "free" : (state == .full ? "full" : "closed")
+                    label = state.french
+                }
+                return ["day": date.day, "iso": date.iso, "weekday": date.weekday, "css": css, "label": label,
+                        "value": "\(child.id)-\(choice.activity)-\(date.iso)", "tickable": booking == nil && !inBasket && (state.isBookable || state == .full)]
+            }
+            calendars.append([
+                "title": "\(child.draft.firstName) · \(activity.activity.draft.name)",
+                "weeks": Self.weeks(cells, first: month),
+            ])
+        }
+        var model: [String: Any] = [
+            "calendars": calendars, "monthName": Self.monthName(month),
+            "weekdays": ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"].enumerated().map { ["value": $0.offset + 1, "label": $0.element] },
+        ]
+        let periods = try await PeriodStore().list(tx).filter { periodIDs.contains($0.id) }
+        model["periods"] = periods.map { ["id": $0.id, "name": $0.name, "selected": $0.id == period] as [String: Any] }
+        if let chosen = periods.first(where: { $0.id == period }) {
+            var monday = chosen.days.first
+            while monday.weekday != 1 { monday = monday.adding(days: -1) }
+            var weeks: [[String: Any]] = []
+            while monday <= chosen.days.last {
+                weeks.append(["value": monday.iso, "label": "semaine du \(monday.french)"])
+                monday = monday.adding(days: 7)
+            }
+            model["periodWeeks"] = weeks
+            model["periodName"] = chosen.name
+        }
+        return model
+    }
+
+    /// Rows of seven cells, Monday first, blanks before the first and after the last day.
+    static func weeks(_ cells: [[String: Any]], first: LocalDate) -> [[String: Any]] {
+        var padded: [[String: Any]] = Array(repeating: ["blank": true], count: first.weekday - 1) + cells
+        while padded.count % 7 != 0 { padded.append(["blank": true]) }
+        return stride(from: 0, to: padded.count, by: 7).map { ["cells": Array(padded[$0..<$0 + 7])] }
+    }
+
+    static func monthName(_ d: LocalDate) -> String {
+        let names = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"]
+        return "\(names[d.month - 1]) \(d.year)"
+    }
+
+    /// Of `days`, those on which the child may be booked for the activity (free or full: the
+    /// submission decides between a place and the waiting list).
+    static func runningDays(_ tx: Session, familyID: Int, childID: Int, activityID: Int, days: [LocalDate]) async throws -> [LocalDate] {
+        guard let child = try await FamilyFileStore().child(tx, id: childID, familyID: familyID), let birth = child.draft.birthDate else { return [] }
+        let quotient = try await ChildStore().quotient(tx, familyID: familyID)
+        var result: [LocalDate] = []
+        let months = Set(days.map { $0.year * 100 + $0.month })
+        for key in months.sorted() {
+            guard let month = try await CalendarStore().month(
+                tx, year: key / 100, month: key % 100, child: .init(level: child.draft.level, birthDate: birth), quotient: quotient, now: Date(),
+                activityIDs: [activityID]).first
+            else { continue }
+            let wanted = Set(days)
+            result += month.days.filter { wanted.contains($0.date) && ($0.availability.isBookable || $0.availability == .full) }.map(\.date)
+        }
+        return result
+    }
+}

@@ -1,0 +1,60 @@
+import Foundation
+import Hummingbird
+import MarelleCore
+import MarelleDatabase
+import MarelleStore
+
+/// "À traiter": requests and cancellations, oldest first, filtered by activity and date;
+/// validate or refuse the ticked lines (a whole submission is one click: "tout cocher").
+struct StaffQueuePage {
+    let database: Database
+    let renderer: PageRenderer
+    let csrf: CSRFTokens
+    let service: BookingService
+
+    func register(on router: Router<AppRequestContext>) {
+        router.get("/gestion/a-traiter") { request, context in try await page(request, context) }
+        router.post("/gestion/a-traiter") { request, context in try await decide(request, context) }
+    }
+
+    func page(_ request: Request, _ context: AppRequestContext, error: String? = nil, notice: String? = nil,
+              status: HTTPResponse.Status = .ok) async throws -> Response {
+        let tenant = try context.requireTenant()
+        let staff = try context.requireStaff(request)
+        let activity = request.uri.queryParameters.get("activite", as: Int.self)
+        let day = request.uri.queryParameters.get("jour").flatMap { LocalDate(iso: $0) }
+        let submission = request.uri.queryParameters.get("demande", as: Int.self)
+        let all = request.uri.queryParameters.get("tout") != nil
+        let (lines, activities) = try await database.withTenant(try tenant.scope()) { tx in
+            (try await BookingDecisions().queue(tx, activityID: activity, day: day), try await ActivityStore().list(tx))
+        }
+        var model: [String: Any] = [
+            "layout": LayoutModel(tenant: tenant, title: "À traiter", context: context), "canWrite": staff.role.mayManage(writing: true),
+            "day": day?.iso ?? "", "count": lines.count,
+            "activities": activities.map { ["id": $0.id, "name": $0.draft.name, "selected": $0.id == activity] as [String: Any] },
+            "lines": lines.map { l -> [String: Any] in
+                ["id": l.id, "family": l.familyName, "familyId": l.familyID ?? 0, "child": l.childName, "activity": l.activityName, "day": l.day.french,
+                 "kind": l.status == .cancelRequested ? "- annulation" : "+ inscription", "price": Money(cents: l.priceCents).description,
+                 "requestedAt": ParisTime.format(l.requestedAt), "submission": l.submissionID ?? 0,
+                 "checked": all || (submission != nil && l.submissionID == submission)]
+            },
+        ]
+        if let error { model["error"] = error }
+        if let notice { model["notice"] = notice }
+        return try HTML(status: status, body: renderer.render("staff_queue", model), personal: true).response(from: request, context: context)
+    }
+
+    func decide(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let (tenant, staff, form) = try await StaffPost.read(request, context, csrf: csrf).parts
+        let ids = form.all("lignes").compactMap { Int($0) }
+        let decision = form.text("decision")
+        guard !ids.isEmpty, ["validate", "refuse"].contains(decision) else {
+            return try await page(request, context, error: "Cochez au moins une ligne, puis « Valider » ou « Refuser ».", status: .unprocessableContent)
+        }
+        let reason = form.text("motif")
+        let decisions = try await service.decide(tenant: tenant, staff: staff, ids: ids, validate: decision == "validate",
+                                                 reason: reason.isEmpty ? nil : reason, ip: context.remoteIP)
+        let promoted = decisions.flatMap(\.promoted).count
+        return try await page(request, context, notice: "\(decisions.count) ligne(s) traitée(s)" + (promoted > 0 ? ", \(promoted) place(s) attribuée(s) à la liste d'attente." : "."))
+    }
+}

@@ -1,0 +1,156 @@
+import Foundation
+import Hummingbird
+import MarelleCore
+import MarelleDatabase
+import MarelleStore
+
+/// "Inscription" > "S'inscrire": the four steps of the manual, `1 Participants 2 Activités
+/// 3 Planning 4 Résumé`, as plain forms and links (no script needed). Steps 1 to 3 carry the
+/// choices in the query string; step 3 puts dates in the basket, which is step 4.
+struct WizardPages {
+    let database: Database
+    let renderer: PageRenderer
+    let csrf: CSRFTokens
+    let file = FamilyFileStore()
+
+    func register(on router: Router<AppRequestContext>) {
+        router.get("/inscription") { request, context in try await hub(request, context) }
+        router.get("/inscription/participants") { request, context in try await participants(request, context) }
+        router.get("/inscription/activites") { request, context in try await activities(request, context) }
+        router.get("/inscription/planning") { request, context in try await planning(request, context) }
+        router.post("/panier/ajouter") { request, context in try await addDays(request, context) }
+        router.post("/panier/ajouter-periode") { request, context in try await addPeriod(request, context) }
+    }
+
+    /// The signed-in parent's tenant, account and family.
+    static func parent(_ request: Request, _ context: AppRequestContext) throws -> (Tenant, Account, Int) {
+        let tenant = try context.requireTenant()
+        let account = try context.requireAccount(request)
+        guard let family = account.familyID else {
+            throw HTTPError(.forbidden, message: "Les inscriptions sont celles des familles : l'équipe traite les demandes dans « À traiter ».")
+        }
+        return (tenant, account, family)
+    }
+
+    static func steps(_ current: Int) -> [[String: Any]] {
+        ["Participants", "Activités", "Planning", "Résumé"].enumerated().map { index, name in
+            ["number": index + 1, "name": name, "current": index + 1 == current, "done": index + 1 < current]
+        }
+    }
+
+    func render(_ template: String, _ title: String, _ model: [String: Any], _ request: Request, _ context: AppRequestContext,
+                tenant: Tenant, status: HTTPResponse.Status = .ok) throws -> Response {
+        var model = model
+        model["layout"] = LayoutModel(tenant: tenant, title: title, context: context)
+        return try HTML(status: status, body: renderer.render(template, model), personal: true).response(from: request, context: context)
+    }
+
+    func hub(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let (tenant, _, _) = try Self.parent(request, context)
+        return try render("booking_hub", "Inscription", [:], request, context, tenant: tenant)
+    }
+
+    func participants(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let (tenant, _, familyID) = try Self.parent(request, context)
+        let children = try await database.withTenant(try tenant.scope()) { tx in try await file.children(tx, familyID: familyID) }
+        let chosen = Set(request.uri.queryParameters.getAll("enfants", as: Int.self))
+        return try render("wizard_participants", "1 Participants", [
+            "steps": Self.steps(1), "error": request.uri.queryParameters.get("erreur") != nil ? "Choisissez au moins un enfant." : "",
+            "children": children.map { ["id": $0.id, "name": "\($0.draft.firstName) \($0.draft.lastName)", "checked": chosen.contains($0.id),
+                                        "level": $0.draft.level?.rawValue ?? ""] as [String: Any] },
+        ].filter { !(($0.value as? String)?.isEmpty ?? false) }, request, context, tenant: tenant)
+    }
+
+    func activities(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let (tenant, _, familyID) = try Self.parent(request, context)
+        let chosen = Set(request.uri.queryParameters.getAll("enfants", as: Int.self))
+        guard !chosen.isEmpty else { return Response(status: .seeOther, headers: [.location: "/inscription/participants?erreur=1"]) }
+        let today = ParisClock.date(of: Date())
+        let (children, all) = try await database.withTenant(try tenant.scope()) { tx in
+            (try await file.children(tx, familyID: familyID).filter { chosen.contains($0.id) }, try await ActivityStore().list(tx))
+        }
+        guard !children.isEmpty else { throw HTTPError(.notFound) }
+        let picked = Set(request.uri.queryParameters.getAll("choix", as: String.self))
+        let model: [String: Any] = [
+            "steps": Self.steps(2), "error": request.uri.queryParameters.get("erreur") != nil,
+            "children": children.map { child -> [String: Any] in
+                let d = child.draft
+                let open = all.filter { a in !a.periodIDs.isEmpty && d.birthDate.map { b in a.draft.eligibility.allows(level: d.level, birthDate: b, on: today) } == true }
+                return ["id": child.id, "name": "\(d.firstName) \(d.lastName)", "activities": open.map { a -> [String: Any] in
+                    let value = "\(child.id)-\(a.id)"
+                    return ["value": value, "name": a.draft.name, "slot": "\(a.draft.startsAt.french) - \(a.draft.endsAt.french)", "checked": picked.contains(value)]
+                }]
+            },
+        ]
+        return try render("wizard_activities", "2 Activités", model, request, context, tenant: tenant)
+    }
+
+    /// The pairs child-activity chosen at step 2, kept only when the child is the family's.
+    static func choices(_ values: [String]) -> [(child: Int, activity: Int)] {
+        values.compactMap { value in
+            let parts = value.split(separator: "-").compactMap { Int($0) }
+            return parts.count == 2 ? (parts[0], parts[1]) : nil
+        }
+    }
+
+    func planning(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let (tenant, _, familyID) = try Self.parent(request, context)
+        let rawChoices = request.uri.queryParameters.getAll("choix", as: String.self)
+        let choices = Self.choices(rawChoices)
+        guard !choices.isEmpty else {
+            let children = request.uri.queryParameters.getAll("enfants", as: Int.self).map { "enfants=\($0)" }.joined(separator: "&")
+            return Response(status: .seeOther, headers: [.location: "/inscription/activites?erreur=1&" + children])
+        }
+        let today = ParisClock.date(of: Date())
+        let month = request.uri.queryParameters.get("mois").flatMap { LocalDate(iso: $0 + "-01") } ?? LocalDate(year: today.year, month: today.month, day: 1)!
+        let model = try await database.withTenant(try tenant.scope()) { tx in
+            try await PlanningModel(familyID: familyID, choices: choices, month: month, period: request.uri.queryParameters.get("periode", as: Int.self))
+                .build(tx)
+        }
+        var full = model
+        full["steps"] = Self.steps(3)
+        let query = rawChoices.map { "choix=\($0)" }.joined(separator: "&")
+        full["query"] = query
+        full["previous"] = "/inscription/planning?\(query)&mois=\(Self.monthText(month.adding(days: -1)))"
+        full["next"] = "/inscription/planning?\(query)&mois=\(Self.monthText(month.adding(days: 32)))"
+        full["choiceValues"] = rawChoices
+        return try render("wizard_planning", "3 Planning", full, request, context, tenant: tenant)
+    }
+
+    static func monthText(_ d: LocalDate) -> String { String(d.iso.prefix(7)) }
+
+    /// Step 3 by calendar: the ticked cells (`jours` = child-activity-date) into the basket.
+    func addDays(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let (tenant, _, familyID) = try Self.parent(request, context)
+        let form = try await FormData(request: request, context: context)
+        try csrf.verify(form, request, context)
+        let lines: [(childID: Int, activityID: Int, day: LocalDate)] = form.all("jours").compactMap { value in
+            let parts = value.split(separator: "-", maxSplits: 2)
+            guard parts.count == 3, let child = Int(parts[0]), let activity = Int(parts[1]), let day = LocalDate(iso: parts[2]) else { return nil }
+            return (child, activity, day)
+        }
+        _ = try await database.withTenant(try tenant.scope()) { tx in try await BasketStore().addBookings(tx, familyID: familyID, lines: lines) }
+        return Response(status: .seeOther, headers: [.location: lines.isEmpty ? "/inscription/planning?\(form.text("query"))&vide=1" : "/panier"])
+    }
+
+    /// Step 3 by period: every ticked weekday of every ticked week of the period, where the
+    /// activity runs, for each chosen child and activity.
+    func addPeriod(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let (tenant, _, familyID) = try Self.parent(request, context)
+        let form = try await FormData(request: request, context: context)
+        try csrf.verify(form, request, context)
+        let weeks = form.all("semaines").compactMap { LocalDate(iso: $0) }
+        let weekdays = Set(form.all("joursSemaine").compactMap { Int($0) }.filter { (1...7).contains($0) })
+        let choices = Self.choices(form.all("choix"))
+        let days = weeks.flatMap { monday in weekdays.map { monday.adding(days: $0 - 1) } }
+        let added = try await database.withTenant(try tenant.scope()) { tx -> Int in
+            var lines: [(childID: Int, activityID: Int, day: LocalDate)] = []
+            for choice in choices {
+                let runs = try await PlanningModel.runningDays(tx, familyID: familyID, childID: choice.child, activityID: choice.activity, days: days)
+                lines += runs.map { (choice.child, choice.activity, $0) }
+            }
+            return try await BasketStore().addBookings(tx, familyID: familyID, lines: lines)
+        }
+        return Response(status: .seeOther, headers: [.location: added == 0 ? "/inscription/planning?\(form.text("query"))&vide=1" : "/panier"])
+    }
+}
