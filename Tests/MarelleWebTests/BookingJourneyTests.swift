@@ -1,4 +1,6 @@
 import Foundation
+import HTTPTypes
+import NIOCore
 import HummingbirdTesting
 import MarelleTestSupport
 import Testing
@@ -57,6 +59,55 @@ struct BookingJourneyTests {
             #expect(sent.text.contains("annulation demandée"))
             let status: String = try await family.inTenant { tx in try await tx.queryOne("SELECT status FROM bookings").decode("status") }
             #expect(status == "cancel_requested")
+        }
+    }
+
+    @Test("Formulaire d'absence: booked dates, a reason and a certificate; staff see the day's absences; bad inputs change nothing")
+    func absence() async throws {
+        try await WebTestServer.with { client in
+            let family = try await SignedInFamily.make(client)
+            let other = try await SignedInFamily.make(client, tenant: family.tenant)
+            let (_, activity, _) = try await BookingFixtures.activity(client, family.tenant, capacity: 3, mode: "automatic")
+            let day = BookingFixtures.day(after: 14)
+            var bookings: [Int] = []
+            for f in [family, other] {
+                let token = try await f.inTenant { tx in
+                    _ = try await BasketStore().addBookings(tx, familyID: f.familyID, lines: [(f.childID, activity, day)])
+                    return try await ApiTokenStore().issue(tx, accountID: f.account.id).token
+                }
+                let sent = try await client.json(.post, "/api/v1/basket/submit", host: f.host, body: "{}", token: token)
+                bookings.append(try #require((sent.jsonObject()?["lines"] as? [[String: Any]])?.first?["bookingId"] as? Int))
+            }
+            let page = try await family.get(client, "/absence")
+            #expect(page.text.contains("name=\"reservations\" value=\"\(bookings[0])\"") && !page.text.contains("value=\"\(bookings[1])\""))
+            func send(_ fields: [String: String], ids: [Int], file: (String, [UInt8])?) async throws -> TestClient.Response {
+                var body = Multipart.body(fields: fields.merging(["_csrf": family.csrf]) { $1 }, fileName: file?.0, bytes: file?.1 ?? [], fileField: "certificat")
+                // Repeated checkboxes: prepend one part per id.
+                var parts = ByteBuffer()
+                for id in ids { parts.writeString("--\(Multipart.boundary)\r\nContent-Disposition: form-data; name=\"reservations\"\r\n\r\n\(id)\r\n") }
+                parts.writeBuffer(&body)
+                var headers = WebClient.headers(family.host, [:], family.cookies)
+                headers[.contentType] = "multipart/form-data; boundary=\(Multipart.boundary)"
+                headers[HTTPField.Name("Sec-Fetch-Site")!] = "same-origin"
+                return try await client.client.post("/absence", headers: headers, body: parts)
+            }
+            #expect(try await send(["motif": ""], ids: [bookings[0]], file: nil).status == .unprocessableContent)
+            #expect(try await send(["motif": "Malade"], ids: [bookings[1]], file: nil).status == .unprocessableContent)  // not theirs
+            #expect(try await send(["motif": "Malade"], ids: [bookings[0]], file: ("certificat.pdf", Array("<html>".utf8))).status == .unprocessableContent)
+            let count: Int = try await family.inTenant { tx in try await tx.queryOne("SELECT count(*)::int AS n FROM absences").decode("n") }
+            #expect(count == 0)
+            let ok = try await send(["motif": "Malade"], ids: [bookings[0]], file: ("certificat.pdf", Multipart.pdf))
+            #expect(ok.status == .ok && ok.text.contains("Absence enregistrée pour 1 date(s)"))
+            let calendar = try await family.get(client, "/mon-calendrier?mois=\(day.iso.prefix(7))")
+            #expect(calendar.text.contains("entry absent"))
+            let (cookies, _) = try await PrivacyAndReviewTests.staff(client, family.tenant)
+            let list = try await client.get("/gestion/absences?jour=\(day.iso)", host: family.host, cookies: cookies)
+            #expect(list.text.contains("Malade") && list.text.contains("/documents/"))
+            // The API, for the other family's own date; someone else's date is a 404.
+            let token = try await other.inTenant { tx in try await ApiTokenStore().issue(tx, accountID: other.account.id).token }
+            #expect(try await client.json(.post, "/api/v1/absences", host: other.host, body: #"{"bookingIds":[\#(bookings[0])],"reason":"x"}"#, token: token).status == .notFound)
+            #expect(try await client.json(.post, "/api/v1/absences", host: other.host, body: #"{"bookingIds":[\#(bookings[1])],"reason":"Rendez-vous médical"}"#, token: token)
+                .status == .created)
         }
     }
 }

@@ -33,6 +33,8 @@ public enum WebApplication {
         familyAPI.register(on: authenticated)
         let bookingService = BookingService(database: database, mail: runtime.mail)
         BookingAPIController(database: database, service: bookingService, family: familyAPI).register(on: authenticated)
+        let absencePages = AbsencePages(database: database, renderer: renderer, csrf: csrf, documents: documentService)
+        absencePages.registerAPI(on: authenticated, family: familyAPI)
         DocumentAPIController(database: database, service: documentService, family: familyAPI).register(on: authenticated)
         PrivacyAPIController(database: database, service: privacyService).register(on: authenticated)
         let contact = ContactService(database: database, associations: runtime.associations, mail: runtime.mail)
@@ -65,6 +67,7 @@ public enum WebApplication {
         WizardPages(database: database, renderer: renderer, csrf: csrf).register(on: router)
         BasketPages(database: database, renderer: renderer, csrf: csrf, service: bookingService).register(on: router)
         StaffQueuePage(database: database, renderer: renderer, csrf: csrf, service: bookingService).register(on: router)
+        absencePages.register(on: router)
         if runtime.configuration.development && runtime.configuration.mail.mode == "capture" {
             DevMailController(database: database, renderer: renderer).register(on: router)
         }

@@ -112,10 +112,11 @@ struct BasketPages {
         let today = ParisClock.date(of: Date())
         let month = request.uri.queryParameters.get("mois").flatMap { LocalDate(iso: $0 + "-01") } ?? LocalDate(year: today.year, month: today.month, day: 1)!
         let last = month.adding(days: LocalDate.daysIn(month: month.month, year: month.year) - 1)
-        let (children, bookings, lines) = try await database.withTenant(try tenant.scope()) { tx in
+        let (children, bookings, lines, absences) = try await database.withTenant(try tenant.scope()) { tx in
             (try await FamilyFileStore().children(tx, familyID: familyID),
              try await BookingDecisions().bookings(tx, familyID: familyID, from: month, to: last),
-             try await basket.lines(tx, familyID: familyID))
+             try await basket.lines(tx, familyID: familyID),
+             Set(try await AbsenceStore().list(tx, familyID: familyID, from: month, to: last).map(\.bookingID)))
         }
         let calendars = children.map { child -> [String: Any] in
             let name = "\(child.draft.firstName) \(child.draft.lastName)"
@@ -124,7 +125,9 @@ struct BasketPages {
                 let mine = bookings.filter { $0.day == date && $0.childName == name && $0.status != .refused && $0.status != .cancelled }
                 let inBasket = lines.filter { $0.day == date && $0.childID == child.id }
                 return ["day": date.day, "entries": mine.map { b -> [String: Any] in
-                    ["id": b.id, "activity": b.activityName, "label": b.status.french, "css": Self.css(b.status), "cancellable": b.status == .validated]
+                    absences.contains(b.id)
+                        ? ["id": b.id, "activity": b.activityName, "label": "absent", "css": "absent", "cancellable": false]
+                        : ["id": b.id, "activity": b.activityName, "label": b.status.french, "css": Self.css(b.status), "cancellable": b.status == .validated]
                 } + inBasket.map { ["activity": $0.activityName, "label": $0.kind == .booking ? "dans le panier" : "annulation dans le panier", "css": "basket"] }]
             }
             return ["name": name, "weeks": PlanningModel.weeks(cells, first: month)]

@@ -7,6 +7,8 @@ import MultipartKit
 /// size costs at most that much memory and is answered as soon as it is too large.
 struct MultipartUpload: Sendable {
     var fields: [String: String] = [:]
+    /// Every value of repeated fields (checkboxes sharing a name), in order.
+    var lists: [String: [String]] = [:]
     var fileName: String?
     var fileBytes: [UInt8] = []
 
@@ -90,7 +92,11 @@ struct MultipartUpload: Sendable {
 
         func complete() {
             sawPart = true
-            if !isFile, let name, upload.fields[name] == nil { upload.fields[name] = String(decoding: value, as: UTF8.self) }
+            if !isFile, let name {
+                let text = String(decoding: value, as: UTF8.self)
+                if upload.fields[name] == nil { upload.fields[name] = text }
+                upload.lists[name, default: []].append(text)
+            }
             name = nil
             isFile = false
             value = []

@@ -1,0 +1,127 @@
+import Foundation
+import Hummingbird
+import MarelleCore
+import MarelleDatabase
+import MarelleStore
+
+/// "Formulaire d'absence": the family ticks booked dates, gives a reason and may attach a
+/// certificate (the documents' rules: pdf, png, gif or jpg, 10 MB); staff see the absences of
+/// a day at `/gestion/absences`. `POST /api/v1/absences` does the same without the file.
+struct AbsencePages {
+    let database: Database
+    let renderer: PageRenderer
+    let csrf: CSRFTokens
+    let documents: DocumentService
+    let absences = AbsenceStore()
+
+    func register(on router: Router<AppRequestContext>) {
+        router.get("/absence") { request, context in try await page(request, context) }
+        router.post("/absence") { request, context in try await declare(request, context) }
+        router.get("/gestion/absences") { request, context in try await staffList(request, context) }
+    }
+
+    /// The API route, registered with the API's (before the pages' cookie middleware).
+    func registerAPI(on api: RouterGroup<AppRequestContext>, family: FamilyAPIController) {
+        api.post("/absences") { request, context in try await declareAPI(request, context, family: family) }
+    }
+
+    func page(_ request: Request, _ context: AppRequestContext, problems: [FieldProblem] = [], notice: String? = nil,
+              status: HTTPResponse.Status = .ok) async throws -> Response {
+        let (tenant, _, familyID) = try WizardPages.parent(request, context)
+        let today = ParisClock.date(of: Date())
+        let (upcoming, declared) = try await database.withTenant(try tenant.scope()) { tx in
+            (try await BookingDecisions().bookings(tx, familyID: familyID, from: today.adding(days: -7), to: today.adding(days: 120)),
+             try await absences.list(tx, familyID: familyID, from: today.adding(days: -7), to: today.adding(days: 120)))
+        }
+        let absent = Set(declared.map(\.bookingID))
+        let model: [String: Any] = [
+            "layout": LayoutModel(tenant: tenant, title: "Formulaire d'absence", context: context),
+            "bookings": upcoming.filter { [.requested, .validated, .cancelRequested].contains($0.status) && !absent.contains($0.id) }.map {
+                ["id": $0.id, "label": "\($0.day.french) · \($0.activityName) · \($0.childName)"]
+            },
+            "declared": declared.map { ["label": "\($0.day.french) · \($0.activityName) · \($0.childName)", "reason": $0.reason, "certificate": $0.documentID != nil] as [String: Any] },
+            "errors": FormErrors.byField(problems), "hasErrors": !problems.isEmpty, "notice": notice ?? "",
+        ]
+        return try HTML(status: status, body: renderer.render("absence", withoutEmptyStrings(model)), personal: true).response(from: request, context: context)
+    }
+
+    func declare(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let (tenant, account, familyID) = try WizardPages.parent(request, context)
+        let upload: MultipartUpload
+        do {
+            upload = try await MultipartUpload.read(request, fileField: "certificat")
+        } catch MultipartUpload.Failure.tooLarge {
+            var response = try await page(request, context, problems: [.init(field: "certificat", message: "Ce fichier dépasse 10 Mo.")], status: .contentTooLarge)
+            response.headers[.connection] = "close"
+            return response
+        } catch {
+            return try await page(request, context, problems: [.init(field: "certificat", message: "Le formulaire n'a pas été reçu en entier : recommencez.")],
+                                  status: .badRequest)
+        }
+        try csrf.verify(sent: upload.fields["_csrf"], request, context)
+        let ids = (upload.lists["reservations"] ?? []).compactMap { Int($0) }
+        let reason = (upload.fields["motif"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        var problems: [FieldProblem] = []
+        if ids.isEmpty { problems.append(.init(field: "reservations", message: "Cochez au moins une date.")) }
+        if reason.isEmpty || reason.count > 1000 { problems.append(.init(field: "motif", message: "Indiquez le motif de l'absence (1000 caractères au plus).")) }
+        guard problems.isEmpty else { return try await page(request, context, problems: problems, status: .unprocessableContent) }
+        var documentID: Int?
+        if !upload.fileBytes.isEmpty {
+            var certificate = upload
+            certificate.fields["kind"] = DocumentKind.absence.rawValue
+            certificate.fields["childId"] = nil
+            switch try await documents.store(tenant: tenant, actor: account, familyID: familyID, upload: certificate, ip: context.remoteIP,
+                                             allowedKinds: [.absence]) {
+            case .stored(let id): documentID = id
+            case .invalid(let found):
+                return try await page(request, context, problems: found.map { .init(field: "certificat", message: $0.message) }, status: .unprocessableContent)
+            case .notFound: throw HTTPError(.notFound)
+            }
+        }
+        let recorded = try await record(tenant: tenant, account: account, familyID: familyID, ids: ids, reason: reason, documentID: documentID, ip: context.remoteIP)
+        guard recorded > 0 else { return try await page(request, context, problems: [.init(field: "reservations", message: "Ces dates ne sont pas des réservations de votre famille.")], status: .unprocessableContent) }
+        return try await page(request, context, notice: "Absence enregistrée pour \(recorded) date(s) : l'équipe est prévenue.")
+    }
+
+    func record(tenant: Tenant, account: Account, familyID: Int, ids: [Int], reason: String, documentID: Int?, ip: String?) async throws -> Int {
+        try await database.withTenant(try tenant.scope()) { tx in
+            let count = try await absences.declare(tx, familyID: familyID, bookingIDs: ids, reason: reason, documentID: documentID, by: account.id)
+            if count > 0 {
+                try await AuditLog().record(tx, actor: .account(account), action: "absence.declare", subject: "family:\(familyID)", ip: ip,
+                                            detail: ["bookings": ids.map(String.init).joined(separator: ","), "certificate": documentID.map(String.init) ?? ""])
+            }
+            return count
+        }
+    }
+
+    struct Input: Decodable {
+        let bookingIds: [Int]
+        let reason: String
+    }
+
+    func declareAPI(_ request: Request, _ context: AppRequestContext, family: FamilyAPIController) async throws -> JSONResponse {
+        let (account, familyID) = try family.family(context, writing: true)
+        let input = try await ActivityAPIController.body(request, as: Input.self)
+        let reason = input.reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !input.bookingIds.isEmpty, (1...1000).contains(reason.count) else {
+            throw ActivityAPIController.invalid([.init(field: "reason", message: "Indiquez les dates (bookingIds) et le motif de l'absence.")])
+        }
+        let recorded = try await record(tenant: try context.requireTenant(), account: account, familyID: familyID, ids: input.bookingIds, reason: reason,
+                                        documentID: nil, ip: context.remoteIP)
+        guard recorded > 0 else { throw FamilyAPIController.notFound }
+        return JSONResponse(status: .created, object: ["recorded": recorded])
+    }
+
+    func staffList(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let tenant = try context.requireTenant()
+        _ = try context.requireStaff(request)
+        let day = request.uri.queryParameters.get("jour").flatMap { LocalDate(iso: $0) } ?? ParisClock.date(of: Date())
+        let list = try await database.withTenant(try tenant.scope()) { tx in try await absences.list(tx, day: day) }
+        let model: [String: Any] = [
+            "layout": LayoutModel(tenant: tenant, title: "Absences", context: context), "day": day.iso, "dayFrench": day.french,
+            "absences": list.map { ["child": $0.childName, "family": $0.familyName, "activity": $0.activityName, "reason": $0.reason,
+                                    "document": $0.documentID ?? 0, "hasDocument": $0.documentID != nil] as [String: Any] },
+        ]
+        return try HTML(body: renderer.render("staff_absences", model), personal: true).response(from: request, context: context)
+    }
+}
