@@ -101,6 +101,10 @@ struct BookingRulesTests {
             let theirs = try await client.json(.get, "/api/v1/bookings", host: host, token: families[1].token)
             let promoted = try #require((try JSONSerialization.jsonObject(with: Data(theirs.text.utf8)) as? [[String: Any]])?.first)
             #expect(promoted["status"] as? String == "validated" && promoted["priceCents"] as? Int == 185)
+            let told = try await TestEnvironment.runtime().database.withTenant(try tenant.scope()) { tx in
+                try await OutboxStore().latest(tx).contains { $0.body.contains("votre demande sur liste d'attente est validée") }
+            }
+            #expect(told)
             let invariant = try await TestEnvironment.runtime().database.withTenant(try tenant.scope()) { tx in
                 try await BookingDecisions().invariant(tx, activityID: activity, day: day)
             }

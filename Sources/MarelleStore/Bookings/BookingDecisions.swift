@@ -61,6 +61,17 @@ public struct BookingDecisions: Sendable {
         ).map(Self.decode)
     }
 
+    /// Lines by id (any family): what the promotion e-mails describe.
+    public func lines(_ tx: Session, ids: [Int]) async throws -> [Line] {
+        guard !ids.isEmpty else { return [] }
+        return try await tx.query(
+            """
+            SELECT \(Self.columns) FROM bookings b JOIN activities a ON a.id = b.activity_id
+            LEFT JOIN families f ON f.id = b.family_id LEFT JOIN children c ON c.id = b.child_id WHERE b.id = ANY(\(ids))
+            """
+        ).map(Self.decode)
+    }
+
     public struct Decision: Sendable {
         public let line: Line
         public let newStatus: BookingStatus
@@ -103,12 +114,7 @@ public struct BookingDecisions: Sendable {
                 """)
             var promoted: [Line] = []
             if frees, let id = try await counters.release(tx, activityID: line.activityID, day: line.day) {
-                promoted = try await tx.query(
-                    """
-                    SELECT \(Self.columns) FROM bookings b JOIN activities a ON a.id = b.activity_id
-                    LEFT JOIN families f ON f.id = b.family_id LEFT JOIN children c ON c.id = b.child_id WHERE b.id = \(id)
-                    """
-                ).map(Self.decode)
+                promoted = try await self.lines(tx, ids: [id])
             }
             decisions.append(Decision(line: line, newStatus: next, promoted: promoted))
         }

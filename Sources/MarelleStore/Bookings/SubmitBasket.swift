@@ -30,6 +30,9 @@ public struct SubmitBasket: Sendable {
     public struct Result: Sendable, Codable, Equatable {
         public let submissionID: Int
         public let lines: [LineResult]
+        /// Other families' waiting-list lines that took the places this submission's
+        /// cancellations freed (automatic mode): they are told by e-mail.
+        public var promotedBookingIDs: [Int] = []
         public var accepted: [LineResult] { lines.filter { $0.outcome != .refused } }
     }
 
@@ -60,6 +63,7 @@ public struct SubmitBasket: Sendable {
         // The children's live bookings on those days, for duplicates and overlapping slots.
         var live = try await liveBookings(tx, childIDs: Array(Set(basket.map(\.childID))), days: Array(Set(basket.map(\.day))))
         var results: [LineResult] = []
+        var promoted: [Int] = []
         // One order for every transaction: counters are always locked in the same sequence.
         for line in basket.sorted(by: { ($0.activityID, $0.day, $0.id) < ($1.activityID, $1.day, $1.id) }) {
             func result(_ outcome: Outcome, price: Int? = nil, reason: String? = nil, booking: Int? = nil) -> LineResult {
@@ -68,7 +72,9 @@ public struct SubmitBasket: Sendable {
             }
             let draft = modes[line.activityID]
             if line.kind == .cancellation {
-                results.append(try await cancel(tx, line: line, draft: draft, familyID: familyID, now: now, result: result))
+                let (cancelled, promotion) = try await cancel(tx, line: line, draft: draft, familyID: familyID, now: now, result: result)
+                results.append(cancelled)
+                if let promotion { promoted.append(promotion) }
                 continue
             }
             guard let draft, let (state, price) = availability["\(line.childID)-\(line.activityID)-\(line.day.iso)"] else {
@@ -107,18 +113,19 @@ public struct SubmitBasket: Sendable {
             results.append(result(Outcome(rawValue: status.rawValue) ?? .requested, price: cents, booking: id))
         }
         try await BasketStore().clear(tx, familyID: familyID)
-        return Result(submissionID: submissionID, lines: results.sorted { ($0.day, $0.activityName, $0.childName) < ($1.day, $1.activityName, $1.childName) })
+        return Result(submissionID: submissionID, lines: results.sorted { ($0.day, $0.activityName, $0.childName) < ($1.day, $1.activityName, $1.childName) },
+                      promotedBookingIDs: promoted)
     }
 
     private func cancel(
         _ tx: Session, line: BasketStore.Line, draft: ActivityDraft?, familyID: Int, now: Date,
         result: (Outcome, Int?, String?, Int?) -> LineResult
-    ) async throws -> LineResult {
-        guard let bookingID = line.bookingID else { return result(.refused, nil, "Réservation introuvable.", nil) }
+    ) async throws -> (LineResult, promoted: Int?) {
+        guard let bookingID = line.bookingID else { return (result(.refused, nil, "Réservation introuvable.", nil), nil) }
         let draft: ActivityDraft? = if let draft { draft } else { try await ActivityStore().find(tx, id: line.activityID)?.draft }
-        guard let draft else { return result(.refused, nil, "Cette activité n'est plus proposée.", bookingID) }
+        guard let draft else { return (result(.refused, nil, "Cette activité n'est plus proposée.", bookingID), nil) }
         guard draft.cancellationDeadline.isOpen(for: line.day, at: now) else {
-            return result(.refused, nil, "Délai d'annulation dépassé (\(draft.cancellationDeadline.french)).", bookingID)
+            return (result(.refused, nil, "Délai d'annulation dépassé (\(draft.cancellationDeadline.french)).", bookingID), nil)
         }
         let automatic = draft.validationMode == .automatic
         let updated = try await tx.queryFirst(
@@ -128,9 +135,9 @@ public struct SubmitBasket: Sendable {
             WHERE id = \(bookingID) AND family_id = \(familyID) AND status = 'validated'
             RETURNING price_cents
             """)
-        guard let updated else { return result(.refused, nil, "Cette réservation n'est plus validée.", bookingID) }
-        if automatic { try await BookingCounters().release(tx, activityID: line.activityID, day: line.day) }
-        return result(automatic ? .cancelled : .cancelRequested, try updated.decode("price_cents"), nil, bookingID)
+        guard let updated else { return (result(.refused, nil, "Cette réservation n'est plus validée.", bookingID), nil) }
+        let promoted = automatic ? try await BookingCounters().release(tx, activityID: line.activityID, day: line.day) : nil
+        return (result(automatic ? .cancelled : .cancelRequested, try updated.decode("price_cents"), nil, bookingID), promoted)
     }
 
     struct LiveBooking: Sendable {

@@ -57,6 +57,7 @@ struct BookingService: Sendable {
                 try await tx.execute("UPDATE submissions SET response = \(JSONB(json)) WHERE id = \(submissionID)")
                 let message = mail.requestReceived(tenant, result: result)
                 try await outbox.enqueue(tx, kind: message.kind, to: account.email, subject: message.subject, body: message.body)
+                try await tellPromoted(tx, tenant: tenant, try await BookingDecisions().lines(tx, ids: result.promotedBookingIDs))
                 try await audit.record(tx, actor: .account(account), action: "basket.submit", subject: "family:\(familyID)", ip: ip,
                                        detail: ["submission": String(submissionID), "lines": String(result.lines.count),
                                                 "refused": String(result.lines.count - result.accepted.count)])
@@ -72,24 +73,34 @@ struct BookingService: Sendable {
     func decide(tenant: Tenant, staff: Account, ids: [Int], validate: Bool, reason: String?, ip: String?) async throws -> [BookingDecisions.Decision] {
         try await database.withTenant(try tenant.scope()) { tx in
             let decisions = try await BookingDecisions().decide(tx, ids: ids, validate: validate, reason: reason, by: staff.id)
-            var byFamily: [Int: [(BookingDecisions.Line, BookingStatus)]] = [:]
-            for decision in decisions {
-                if let family = decision.line.familyID { byFamily[family, default: []].append((decision.line, decision.newStatus)) }
-                for promoted in decision.promoted {
-                    if let family = promoted.familyID { byFamily[family, default: []].append((promoted, .requested)) }
-                }
-            }
-            for (familyID, lines) in byFamily {
-                let message = mail.decisions(tenant, lines: lines, reason: reason)
-                for parent in try await AccountStore().list(tx, familyID: familyID) where !parent.isDisabled {
-                    try await outbox.enqueue(tx, kind: message.kind, to: parent.email, subject: message.subject, body: message.body)
-                }
-            }
+            let promoted = decisions.flatMap(\.promoted)
+            let entries = decisions.map { ($0.line, $0.newStatus) } + promoted.map { ($0, $0.status) }
+            try await tellFamilies(tx, tenant: tenant, entries, reason: reason, promoted: Set(promoted.map(\.id)))
             try await audit.record(tx, actor: .account(staff), action: validate ? "bookings.validate" : "bookings.refuse", ip: ip,
                                    detail: ["bookings": decisions.map { String($0.line.id) }.joined(separator: ","),
                                             "promoted": decisions.flatMap(\.promoted).map { String($0.id) }.joined(separator: ",")])
             return decisions
         }
+    }
+
+    /// One e-mail per family summing up its lines' new statuses.
+    private func tellFamilies(_ tx: Session, tenant: Tenant, _ entries: [(BookingDecisions.Line, BookingStatus)], reason: String?,
+                              promoted: Set<Int> = []) async throws {
+        var byFamily: [Int: [(BookingDecisions.Line, BookingStatus)]] = [:]
+        for (line, status) in entries {
+            if let family = line.familyID { byFamily[family, default: []].append((line, status)) }
+        }
+        for (familyID, lines) in byFamily {
+            let message = mail.decisions(tenant, lines: lines, reason: reason, promoted: promoted)
+            for parent in try await AccountStore().list(tx, familyID: familyID) where !parent.isDisabled {
+                try await outbox.enqueue(tx, kind: message.kind, to: parent.email, subject: message.subject, body: message.body)
+            }
+        }
+    }
+
+    /// Families whose waiting-list line just took a freed place.
+    private func tellPromoted(_ tx: Session, tenant: Tenant, _ lines: [BookingDecisions.Line]) async throws {
+        try await tellFamilies(tx, tenant: tenant, lines.map { ($0, $0.status) }, reason: nil, promoted: Set(lines.map(\.id)))
     }
 
     static func hash(_ body: some Sequence<UInt8>) -> String {

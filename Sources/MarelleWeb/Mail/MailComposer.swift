@@ -148,14 +148,16 @@ struct MailComposer: Sendable {
                 """)
     }
 
-    func decisions(_ tenant: Tenant, lines: [(BookingDecisions.Line, BookingStatus)], reason: String?) -> Mail {
+    /// `promoted`: the lines that came off the waiting list.
+    func decisions(_ tenant: Tenant, lines: [(BookingDecisions.Line, BookingStatus)], reason: String?, promoted: Set<Int> = []) -> Mail {
         let text = lines.sorted { $0.0.day < $1.0.day }.map { line, status -> String in
-            let verdict: String = switch status {
-            case .validated: line.status == .cancelRequested ? "annulation refusée : la réservation reste validée" : "validée"
-            case .refused: "refusée" + (reason.map { " (\($0))" } ?? "")
-            case .cancelled: "annulation acceptée"
-            case .requested: "une place s'est libérée : votre demande sur liste d'attente passe en demande à valider"
-            default: status.french
+            let verdict: String = switch (promoted.contains(line.id), status) {
+            case (true, .validated): "une place s'est libérée : votre demande sur liste d'attente est validée"
+            case (true, _): "une place s'est libérée : votre demande sur liste d'attente passe en demande à valider"
+            case (false, .validated): line.status == .cancelRequested ? "annulation refusée : la réservation reste validée" : "validée"
+            case (false, .refused): "refusée" + (reason.map { " (\($0))" } ?? "")
+            case (false, .cancelled): "annulation acceptée"
+            case (false, _): status.french
             }
             return "- \(line.day.french) · \(line.activityName) · \(line.childName) : \(verdict)"
         }.joined(separator: "\n")
