@@ -23,7 +23,7 @@ struct BookingJourneyTests {
             let month = String(day.iso.prefix(7))
             let step3 = try await family.get(client, "/inscription/planning?choix=\(family.childID)-\(activity)&mois=\(month)")
             let value = "\(family.childID)-\(activity)-\(day.iso)"
-            #expect(step3.text.contains("value=\"\(value)\""))
+            #expect(step3.text.contains("value=\"\(value)\"") && !step3.text.contains("Semaines"))
             #expect(try await family.post(client, "/panier/ajouter", ["jours": value]).status == .seeOther)
             let summary = try await family.get(client, "/panier")
             for words in ["Nom", "Période", "Tarif", "Type", "+ inscription", "1.85 €", "Total : 1.85 €", "Vider le panier", "Nouvelle inscription", ">Valider<"] {
@@ -40,7 +40,7 @@ struct BookingJourneyTests {
             // The staff validate it from "À traiter".
             let (cookies, csrf) = try await PrivacyAndReviewTests.staff(client, family.tenant)
             let queue = try await client.get("/gestion/a-traiter", host: family.host, cookies: cookies)
-            #expect(queue.text.contains("MS MATIN (7h30-8h30)") && queue.text.contains("+ inscription"))
+            #expect(queue.text.contains("MS MATIN (7h30-8h30)") && queue.text.contains("+ inscription") && queue.text.contains("Valider la sélection"))
             let bookingID: Int = try await family.inTenant { tx in try await tx.queryOne("SELECT id FROM bookings").decode("id") }
             let none = try await client.post("/gestion/a-traiter", host: family.host, form: ["_csrf": csrf, "decision": "validate"], cookies: cookies)
             #expect(none.status == .unprocessableContent)
@@ -97,7 +97,7 @@ struct BookingJourneyTests {
             let count: Int = try await family.inTenant { tx in try await tx.queryOne("SELECT count(*)::int AS n FROM absences").decode("n") }
             #expect(count == 0)
             let ok = try await send(["motif": "Malade"], ids: [bookings[0]], file: ("certificat.pdf", Multipart.pdf))
-            #expect(ok.status == .ok && ok.text.contains("Absence enregistrée pour 1 date(s)"))
+            #expect(ok.status == .ok && ok.text.contains("Absence enregistrée pour 1 date(s)") && ok.text.contains("Absences déclarées"))
             let calendar = try await family.get(client, "/mon-calendrier?mois=\(day.iso.prefix(7))")
             #expect(calendar.text.contains("entry absent"))
             let (cookies, _) = try await PrivacyAndReviewTests.staff(client, family.tenant)
@@ -108,6 +108,26 @@ struct BookingJourneyTests {
             #expect(try await client.json(.post, "/api/v1/absences", host: other.host, body: #"{"bookingIds":[\#(bookings[0])],"reason":"x"}"#, token: token).status == .notFound)
             #expect(try await client.json(.post, "/api/v1/absences", host: other.host, body: #"{"bookingIds":[\#(bookings[1])],"reason":"Rendez-vous médical"}"#, token: token)
                 .status == .created)
+        }
+    }
+
+    @Test("step 3 by period: ticked weeks and weekdays put every running day of them in the basket")
+    func byPeriod() async throws {
+        try await WebTestServer.with { client in
+            let family = try await SignedInFamily.make(client)
+            let (_, activity, periodID) = try await BookingFixtures.activity(client, family.tenant, capacity: 3)
+            let monday = BookingFixtures.day(after: 14)
+            let page = try await family.get(client, "/inscription/planning?choix=\(family.childID)-\(activity)&periode=\(periodID)")
+            #expect(page.text.contains("value=\"\(monday.iso)\"") && page.text.contains("Semaines"))
+            let added = try await family.post(client, "/panier/ajouter-periode", [
+                "choix": "\(family.childID)-\(activity)", "semaines": monday.iso, "joursSemaine": "2", "query": "choix=\(family.childID)-\(activity)"])
+            #expect(added.status == .seeOther && added.headers[.location] == "/panier")
+            let lines = try await family.inTenant { tx in try await BasketStore().lines(tx, familyID: family.familyID) }
+            #expect(lines.map(\.day) == [monday.adding(days: 1)])
+            // A weekend day, on which the activity does not run, adds nothing.
+            let none = try await family.post(client, "/panier/ajouter-periode", [
+                "choix": "\(family.childID)-\(activity)", "semaines": monday.iso, "joursSemaine": "6", "query": "choix=\(family.childID)-\(activity)"])
+            #expect(none.headers[.location]?.contains("vide=1") == true)
         }
     }
 }

@@ -23,7 +23,7 @@ struct DocumentUploadTests {
             let empty = try await family.get(client, "/documents")
             #expect(empty.text.contains("Aucun document envoyé pour le moment"))
             #expect(empty.text.contains("Formats autorisés : pdf, png, gif, jpg, max 10 Mo") && empty.text.contains(">Envoyer</button>"))
-            #expect(empty.text.contains("Traitement des données"))
+            #expect(empty.text.contains("Traitement des données") && empty.text.contains("Enfant concerné (facultatif)"))
             let sent = try await upload(client, family, name: "attestation.exe", bytes: Multipart.png, child: String(family.childID))
             #expect(sent.status == .seeOther)
             let document = try #require(try await Self.stored(family).first)

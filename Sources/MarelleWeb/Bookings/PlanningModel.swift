@@ -54,6 +54,7 @@ struct PlanningModel {
         ]
         let periods = try await PeriodStore().list(tx).filter { periodIDs.contains($0.id) }
         model["periods"] = periods.map { ["id": $0.id, "name": $0.name, "selected": $0.id == period] as [String: Any] }
+        model["periodWeeks"] = [[String: Any]]()
         if let chosen = periods.first(where: { $0.id == period }) {
             var monday = chosen.days.first
             while monday.weekday != 1 { monday = monday.adding(days: -1) }
