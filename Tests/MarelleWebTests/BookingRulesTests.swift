@@ -111,4 +111,30 @@ struct BookingRulesTests {
             #expect(invariant.held == 1 && invariant.holding == 1)
         }
     }
+
+    @Test("raising the capacity gives the new places to the waiting list, first in first out")
+    func capacityIncrease() async throws {
+        let tenant = try await TestEnvironment.makeTenant()
+        let host = "\(tenant.slug).localhost"
+        try await WebTestServer.with { client in
+            let (staffToken, activity, periodID) = try await BookingFixtures.activity(client, tenant, capacity: 1)
+            let families = try await BookingFixtures.families(tenant, count: 4)
+            let day = BookingFixtures.day(after: 14)
+            for family in families {
+                _ = try await client.json(.post, "/api/v1/basket/lines", host: host,
+                                          body: #"{"childId":\#(family.childID),"activityId":\#(activity),"days":["\#(day.iso)"]}"#, token: family.token)
+                #expect(try await client.json(.post, "/api/v1/basket/submit", host: host, body: "{}", token: family.token).status == .created)
+            }
+            let body = #"{"name":"MATIN","startsAt":"07:30","endsAt":"08:30","levels":[],"capacity":3,"weekdays":[1,2,3,4,5],"validationMode":"manual","bookingDeadline":{"daysBefore":1,"time":"10:00"},"cancellationDeadline":{"daysBefore":1,"time":"10:00"},"periodIds":[\#(periodID)]}"#
+            #expect(try await client.json(.put, "/api/v1/activities/\(activity)", host: host, body: body, token: staffToken).status == .ok)
+            let statuses: [String] = try await TestEnvironment.runtime().database.withTenant(try tenant.scope()) { tx in
+                try await tx.query("SELECT status FROM bookings WHERE activity_id = \(activity) ORDER BY requested_at, id").map { try $0.decode("status") }
+            }
+            #expect(statuses == ["requested", "requested", "requested", "waiting"])
+            let invariant = try await TestEnvironment.runtime().database.withTenant(try tenant.scope()) { tx in
+                try await BookingDecisions().invariant(tx, activityID: activity, day: day)
+            }
+            #expect(invariant.held == 3 && invariant.holding == 3)
+        }
+    }
 }

@@ -80,6 +80,8 @@ public struct ActivityStore: Sendable {
         try await tx.execute(
             "INSERT INTO activity_periods (activity_id, period_id) SELECT \(id), unnest(\(periodIDs)) ON CONFLICT DO NOTHING")
         if let price { try await setPrice(tx, activityID: id, price) }
+        // More places: the waiting lists of the coming dates take them at once.
+        _ = try await BookingCounters().promoteAll(tx, activityID: id)
     }
 
     /// The price in force now.

@@ -10,11 +10,14 @@ public struct BookingCounters: Sendable {
     /// Takes a place if one is free; false when the date is full.
     public func take(_ tx: Session, activityID: Int, day: LocalDate) async throws -> Bool {
         try await tx.execute("INSERT INTO activity_days (activity_id, day) VALUES (\(activityID), \(day)) ON CONFLICT DO NOTHING")
+        // The activity row is share-locked: a capacity change (which takes it FOR UPDATE and
+        // checks the counters) waits for the bookings in flight, and they for it.
         return try await tx.queryFirst(
             """
+            WITH a AS (SELECT capacity FROM activities WHERE id = \(activityID) FOR SHARE)
             UPDATE activity_days d SET held = held + 1
-            FROM activities a
-            WHERE d.activity_id = \(activityID) AND d.day = \(day) AND a.id = d.activity_id AND d.held < a.capacity
+            FROM a
+            WHERE d.activity_id = \(activityID) AND d.day = \(day) AND d.held < a.capacity
             RETURNING d.held
             """) != nil
     }
@@ -25,6 +28,19 @@ public struct BookingCounters: Sendable {
     public func release(_ tx: Session, activityID: Int, day: LocalDate) async throws -> Int? {
         try await tx.execute("UPDATE activity_days SET held = held - 1 WHERE activity_id = \(activityID) AND day = \(day) AND held > 0")
         return try await promote(tx, activityID: activityID, day: day)
+    }
+
+    /// After a capacity increase: every coming date's waiting list takes the new places.
+    /// Returns the bookings promoted.
+    public func promoteAll(_ tx: Session, activityID: Int) async throws -> [Int] {
+        var promoted: [Int] = []
+        let days: [LocalDate] = try await tx.query(
+            "SELECT DISTINCT day FROM bookings WHERE activity_id = \(activityID) AND status = 'waiting' AND day >= current_date ORDER BY day"
+        ).map { try $0.decode("day") }
+        for day in days {
+            while let id = try await promote(tx, activityID: activityID, day: day) { promoted.append(id) }
+        }
+        return promoted
     }
 
     /// First in, first out: the oldest waiting line takes the free place, `requested` (or
