@@ -10,7 +10,7 @@ export MARELLE_HTTP_PORT ?= 8080
 export MARELLE_DEVELOPMENT ?= true
 export MARELLE_MAIL_MODE ?= capture
 
-.PHONY: run test stop deps build format
+.PHONY: run test stop deps build format crash-test
 
 deps:
 	@Deploy/dev/install-deps.sh
@@ -30,6 +30,10 @@ run: build
 
 test: deps
 	Deploy/dev/test.sh
+
+# Submissions under load while the server is killed and PostgreSQL loses power.
+crash-test: deps
+	Deploy/dev/crash-test.sh
 
 stop:
 	@Deploy/dev/pg-cluster.sh stop $(DEV_PG)
