@@ -67,7 +67,7 @@ struct TenantRoutingTests {
         }
     }
 
-    @Test("/healthz answers 503 when the database does not, and tenants get an error, not a crash")
+    @Test("/healthz answers 503 when the database does not, and tenants get 503 with Retry-After, not a crash")
     func unhealthy() async throws {
         var configuration = TestEnvironment.configuration()
         configuration.database.url = "host=/nonexistent-socket-dir dbname=none user=none connect_timeout=2"
@@ -76,7 +76,10 @@ struct TenantRoutingTests {
             let health = try await client.get("/healthz", host: "localhost")
             #expect(health.status == .serviceUnavailable)
             let home = try await client.get("/", host: "anything.localhost")
-            #expect(home.status == .internalServerError)
+            #expect(home.status == .serviceUnavailable && home.headers[.retryAfter] == "2")
+            #expect(home.text.contains("Service momentanément indisponible"))
+            let api = try await client.json(.get, "/api/v1/me", host: "anything.localhost", token: "x")
+            #expect(api.status == .serviceUnavailable && api.headers[.contentType] == "application/problem+json")
         }
         await runtime.shutdown()
     }

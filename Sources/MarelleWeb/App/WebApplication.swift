@@ -10,6 +10,7 @@ public enum WebApplication {
     public static func router(runtime: Runtime, renderer: PageRenderer) -> Router<AppRequestContext> {
         let router = Router(context: AppRequestContext.self)
         router.add(middleware: SecurityHeadersMiddleware(development: runtime.configuration.development))
+        router.add(middleware: UnavailableMiddleware())
         HealthController(database: runtime.database).register(on: router)
         // Everything registered after this line belongs to a tenant.
         router.add(middleware: TenantMiddleware(registry: runtime.registry))
