@@ -28,11 +28,14 @@ public enum TestEnvironment {
         return url
     }()
 
-    public static func configuration(poolSize: Int = 12) -> MarelleConfiguration {
+    /// Forty-odd suites run in parallel on one shared pool, on a two-core machine that may be
+    /// building at the same time: a generous pool and wait keep a slow moment from failing
+    /// tests that have nothing to do with the pool (its own tests set their limits).
+    public static func configuration(poolSize: Int = 24) -> MarelleConfiguration {
         var c = MarelleConfiguration()
         c.database.url = conninfo
         c.database.poolSize = poolSize
-        c.database.acquireTimeoutSeconds = 10
+        c.database.acquireTimeoutSeconds = 30
         c.baseDomain = "localhost"
         c.development = true
         c.http.publicScheme = "https"  // links as in production, whatever port the test server takes

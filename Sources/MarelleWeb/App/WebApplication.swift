@@ -22,6 +22,7 @@ public enum WebApplication {
         let api = router.group("/api/v1")
         let authenticated = api.group().add(middleware: BearerMiddleware(database: database))
         AuthAPIController(database: database, auth: auth).register(public: api, authenticated: authenticated)
+        if let openAPI = try? OpenAPIController() { openAPI.register(on: api) }
         let activityAPI = ActivityAPIController(database: database)
         activityAPI.register(on: authenticated)
         ClosureAPIController(database: database, api: activityAPI).register(on: authenticated)
