@@ -12,6 +12,7 @@ public struct BookingDecisions: Sendable {
         public let id: Int
         public let familyID: Int?
         public let familyName: String
+        public let childID: Int?
         public let childName: String
         public let activityID: Int
         public let activityName: String
@@ -23,14 +24,14 @@ public struct BookingDecisions: Sendable {
     }
 
     static let columns: SQL = """
-        b.id, b.family_id, coalesce(f.name, '(famille effacée)') AS family_name, coalesce(c.first_name || ' ' || c.last_name, '') AS child_name,
+        b.id, b.family_id, coalesce(f.name, '(famille effacée)') AS family_name, b.child_id, coalesce(c.first_name || ' ' || c.last_name, '') AS child_name,
         b.activity_id, a.name AS activity_name, b.day, b.status, b.price_cents, b.requested_at, b.submission_id
         """
 
     static func decode(_ row: Row) throws -> Line {
         Line(
             id: try row.decode("id"), familyID: try row.decode("family_id"), familyName: try row.decode("family_name"),
-            childName: try row.decode("child_name"), activityID: try row.decode("activity_id"), activityName: try row.decode("activity_name"),
+            childID: try row.decode("child_id"), childName: try row.decode("child_name"), activityID: try row.decode("activity_id"), activityName: try row.decode("activity_name"),
             day: try row.decode("day"), status: BookingStatus(rawValue: try row.decode("status")) ?? .requested,
             priceCents: try row.decode("price_cents"), requestedAt: try row.decode("requested_at"), submissionID: try row.decode("submission_id"))
     }

@@ -122,7 +122,7 @@ struct BasketPages {
             let name = "\(child.draft.firstName) \(child.draft.lastName)"
             let cells = (0..<LocalDate.daysIn(month: month.month, year: month.year)).map { offset -> [String: Any] in
                 let date = month.adding(days: offset)
-                let mine = bookings.filter { $0.day == date && $0.childName == name && $0.status != .refused && $0.status != .cancelled }
+                let mine = bookings.filter { $0.day == date && $0.childID == child.id && $0.status != .refused && $0.status != .cancelled }
                 let inBasket = lines.filter { $0.day == date && $0.childID == child.id }
                 return ["day": date.day, "entries": mine.map { b -> [String: Any] in
                     absences.contains(b.id)

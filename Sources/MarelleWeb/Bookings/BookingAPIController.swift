@@ -149,7 +149,7 @@ struct BookingAPIController {
     }
 
     static func json(_ l: BookingDecisions.Line) -> [String: Any] {
-        ["id": l.id, "familyId": l.familyID ?? NSNull(), "family": l.familyName, "child": l.childName, "activityId": l.activityID,
+        ["id": l.id, "familyId": l.familyID ?? NSNull(), "family": l.familyName, "childId": l.childID ?? NSNull(), "child": l.childName, "activityId": l.activityID,
          "activity": l.activityName, "day": l.day.iso, "status": l.status.rawValue, "label": l.status.french, "priceCents": l.priceCents,
          "requestedAt": ISO8601DateFormatter().string(from: l.requestedAt)]
     }

@@ -29,7 +29,7 @@ struct PlanningModel {
             periodIDs.formUnion(activity.activity.periodIDs)
             let cells = activity.days.map { date, state -> [String: Any] in
                 let inBasket = basket.contains { $0.childID == child.id && $0.activityID == choice.activity && $0.day == date && $0.kind == .booking }
-                let booking = booked.first { $0.activityID == choice.activity && $0.day == date && BookingStatus.live.contains($0.status) && $0.childName.hasPrefix(child.draft.firstName) }
+                let booking = booked.first { $0.activityID == choice.activity && $0.day == date && BookingStatus.live.contains($0.status) && $0.childID == child.id }
                 let css: String, label: String
                 if let booking {
                     css = booking.status == .validated ? "validated" : "waiting"
