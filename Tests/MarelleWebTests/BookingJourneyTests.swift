@@ -49,6 +49,8 @@ struct BookingJourneyTests {
             #expect(decided.status == .ok && decided.text.contains("1 ligne(s) traitée(s)"))
             let mail = try #require(try await AccountFixtures.latestMail(family.tenant, to: family.account.email))
             #expect(mail.subject.contains("réponse à vos demandes") && mail.body.contains("validée"))
+            let familyPage = try await client.get("/gestion/familles/\(family.familyID)", host: family.host, cookies: cookies)
+            #expect(familyPage.text.contains("MS MATIN (7h30-8h30)") && familyPage.text.contains("<td>validée</td>"))
             // Mon calendrier: the validated date, ticked, becomes a cancellation in the basket.
             let calendar = try await family.get(client, "/mon-calendrier?mois=\(month)")
             #expect(calendar.text.contains("entry validated") && calendar.text.contains("name=\"reservations\" value=\"\(bookingID)\""))

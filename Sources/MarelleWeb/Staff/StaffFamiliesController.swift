@@ -58,6 +58,11 @@ struct StaffFamiliesController {
             model["accounts"] = try await AccountStore().list(tx, familyID: id).map {
                 ["email": $0.email, "state": $0.isDisabled ? "désactivé" : ($0.hasPassword ? "actif" : "invitation envoyée")]
             }
+            let today = ParisClock.date(of: Date())
+            model["bookings"] = try await BookingDecisions().bookings(tx, familyID: id, from: today.adding(days: -31), to: today.adding(days: 366)).map {
+                ["day": $0.day.french, "child": $0.childName, "activity": $0.activityName, "status": $0.status.french,
+                 "price": Money(cents: $0.priceCents).description] as [String: Any]
+            }
             model["consents"] = try await privacy.consents(tx, familyID: id).suffix(20).reversed().map {
                 ["email": $0.email, "subject": $0.subject, "version": $0.version, "at": ParisTime.format($0.acceptedAt)] as [String: Any]
             }
