@@ -16,7 +16,13 @@ public enum SecureToken {
 
     /// Hex SHA-256 of the token: what the database keeps and looks up.
     public static func digest(_ token: String) -> String {
-        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+        digest(bytes: Array(token.utf8))
+    }
+
+    /// Hex SHA-256 of any bytes (documents' checksums, request bodies behind an
+    /// Idempotency-Key).
+    public static func digest(bytes: [UInt8]) -> String {
+        SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
     }
 
     /// Whether a string has the shape of a token, before any look-up.

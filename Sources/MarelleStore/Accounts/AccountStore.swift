@@ -70,6 +70,13 @@ public struct AccountStore: Sendable {
         try await tx.queryFirst("UPDATE accounts SET display_name = \(name) WHERE id = \(id) RETURNING id") != nil
     }
 
+    /// The association's active team (animateurs and direction).
+    public func activeStaff(_ tx: Session) async throws -> [Account] {
+        try await tx.query(
+            "SELECT \(Self.columns) FROM accounts WHERE role <> 'parent' AND disabled_at IS NULL ORDER BY email"
+        ).map(Self.decode)
+    }
+
     /// The parents' accounts of one family.
     public func list(_ tx: Session, familyID: Int) async throws -> [Account] {
         try await tx.query("SELECT \(Self.columns) FROM accounts WHERE family_id = \(familyID) ORDER BY id").map(Self.decode)

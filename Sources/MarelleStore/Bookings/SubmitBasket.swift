@@ -44,20 +44,21 @@ public struct SubmitBasket: Sendable {
         guard !basket.isEmpty else { return nil }
         let quotient = try await ChildStore().quotient(tx, familyID: familyID)
         let children = Dictionary(uniqueKeysWithValues: try await ChildStore().list(tx, familyID: familyID).map { ($0.id, $0) })
-        // Availability per child, activity and day, from the same rules as the calendar.
-        var availability: [String: (DayAvailability, PriceRule)] = [:]
+        // Availability per child, activity and day, from the same rules as the calendar: one
+        // calendar read per child and month of the basket.
+        var availability: [DayKey: (DayAvailability, PriceRule)] = [:]
         var modes: [Int: ActivityDraft] = [:]
-        let months = Set(basket.map { "\($0.childID)-\($0.day.year)-\($0.day.month)" })
-        for key in months {
-            let parts = key.split(separator: "-").compactMap { Int($0) }
-            guard let child = children[parts[0]] else { continue }
-            let activityIDs = Array(Set(basket.filter { $0.childID == parts[0] }.map(\.activityID)))
+        for key in Set(basket.map { MonthKey(childID: $0.childID, year: $0.day.year, month: $0.day.month) }) {
+            guard let child = children[key.childID] else { continue }
+            let activityIDs = Array(Set(basket.filter { $0.childID == key.childID }.map(\.activityID)))
             for month in try await CalendarStore().month(
-                tx, year: parts[1], month: parts[2], child: .init(level: child.level, birthDate: child.birthDate), quotient: quotient, now: now,
+                tx, year: key.year, month: key.month, child: .init(level: child.level, birthDate: child.birthDate), quotient: quotient, now: now,
                 activityIDs: activityIDs)
             {
                 modes[month.activity.id] = month.activity.draft
-                for (date, state) in month.days { availability["\(child.id)-\(month.activity.id)-\(date.iso)"] = (state, month.price) }
+                for (date, state) in month.days {
+                    availability[DayKey(childID: child.id, activityID: month.activity.id, day: date)] = (state, month.price)
+                }
             }
         }
         // The children's live bookings on those days, for duplicates and overlapping slots.
@@ -77,7 +78,7 @@ public struct SubmitBasket: Sendable {
                 if let promotion { promoted.append(promotion) }
                 continue
             }
-            guard let draft, let (state, price) = availability["\(line.childID)-\(line.activityID)-\(line.day.iso)"] else {
+            guard let draft, let (state, price) = availability[DayKey(childID: line.childID, activityID: line.activityID, day: line.day)] else {
                 results.append(result(.refused, reason: "Cette activité n'est plus proposée."))
                 continue
             }
@@ -138,6 +139,18 @@ public struct SubmitBasket: Sendable {
         guard let updated else { return (result(.refused, nil, "Cette réservation n'est plus validée.", bookingID), nil) }
         let promoted = automatic ? try await BookingCounters().release(tx, activityID: line.activityID, day: line.day) : nil
         return (result(automatic ? .cancelled : .cancelRequested, try updated.decode("price_cents"), nil, bookingID), promoted)
+    }
+
+    private struct MonthKey: Hashable {
+        let childID: Int
+        let year: Int
+        let month: Int
+    }
+
+    private struct DayKey: Hashable {
+        let childID: Int
+        let activityID: Int
+        let day: LocalDate
     }
 
     struct LiveBooking: Sendable {

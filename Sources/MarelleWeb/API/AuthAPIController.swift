@@ -64,7 +64,7 @@ struct AuthAPIController {
     }
 
     func me(_ context: AppRequestContext) throws -> JSONResponse {
-        guard let account = context.apiAccount else { throw Problem.unauthorized() }
+        let account = try context.requireAPIAccount()
         return JSONResponse(object: Self.json(account))
     }
 

@@ -23,40 +23,8 @@ struct ActivityAPIController {
         api.delete("/activities/:id") { _, context in try await closeActivity(context) }
     }
 
-    /// Staff may read; only the direction may change.
-    func staff(_ context: AppRequestContext, writing: Bool) throws -> Account {
-        guard let account = context.apiAccount else { throw Problem.unauthorized() }
-        guard account.role.mayManage(writing: writing) else {
-            throw Problem(status: .forbidden, title: "Accès refusé", detail: "Cette opération est réservée à la direction de l'association.")
-        }
-        return account
-    }
-
-    static func decoder() -> JSONDecoder {
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
-        return decoder
-    }
-
-    static func body<T: Decodable>(_ request: Request, as type: T.Type) async throws -> T {
-        var request = request
-        let buffer = try await request.collectBody(upTo: 64 * 1024)
-        do {
-            return try decoder().decode(T.self, from: Data(buffer.readableBytesView))
-        } catch {
-            throw Problem.badRequest("Le corps de la requête n'est pas un JSON valide pour cette opération.")
-        }
-    }
-
-    static func invalid(_ problems: [ActivityDraft.Problem]) -> Problem {
-        Problem(
-            status: .unprocessableContent, title: "Données invalides",
-            detail: problems.map(\.message).joined(separator: " "),
-            extensions: ["errors": problems.map { ["field": $0.field, "message": $0.message] }])
-    }
-
     func listPeriods(_ context: AppRequestContext) async throws -> JSONResponse {
-        _ = try staff(context, writing: false)
+        _ = try context.requireAPIStaff(writing: false)
         let list = try await database.withTenant(try context.requireTenant().scope()) { tx in try await periods.list(tx) }
         return JSONResponse(object: list.map(Self.json))
     }
@@ -71,11 +39,11 @@ struct ActivityAPIController {
 
     /// Adds (`id` nil) or changes a period.
     func savePeriod(_ request: Request, _ context: AppRequestContext, id: Int?) async throws -> JSONResponse {
-        let account = try staff(context, writing: true)
+        let account = try context.requireAPIStaff(writing: true)
         let input: PeriodInput.Converted
-        switch try await Self.body(request, as: PeriodInput.self).convert() {
+        switch try await JSONBody.decode(request, as: PeriodInput.self).convert() {
         case .success(let value): input = value
-        case .failure(let failure): throw Self.invalid(failure.problems)
+        case .failure(let failure): throw Problem.invalid(failure.problems)
         }
         do {
             let period = try await database.withTenant(try context.requireTenant().scope()) { tx -> PeriodStore.Period? in
@@ -93,20 +61,20 @@ struct ActivityAPIController {
             guard let period else { throw Problem(status: .notFound, title: "Introuvable", detail: "Aucune période ouverte ne porte ce numéro.") }
             return JSONResponse(status: id == nil ? .created : .ok, object: Self.json(period))
         } catch PeriodStore.Failure.invalid(let field, let message) {
-            throw Self.invalid([.init(field: field, message: message)])
+            throw Problem.invalid([.init(field: field, message: message)])
         } catch PeriodStore.Failure.overlaps(let other) {
-            throw Self.invalid([.init(field: "firstDay", message: "Cette période chevauche « \(other) ».")])
+            throw Problem.invalid([.init(field: "firstDay", message: "Cette période chevauche « \(other) ».")])
         }
     }
 
     func listActivities(_ context: AppRequestContext) async throws -> JSONResponse {
-        _ = try staff(context, writing: false)
+        _ = try context.requireAPIStaff(writing: false)
         let list = try await database.withTenant(try context.requireTenant().scope()) { tx in try await activities.list(tx) }
         return JSONResponse(object: list.map(Self.json))
     }
 
     func showActivity(_ context: AppRequestContext) async throws -> JSONResponse {
-        _ = try staff(context, writing: false)
+        _ = try context.requireAPIStaff(writing: false)
         let id = try Self.id(context)
         guard let activity = try await database.withTenant(try context.requireTenant().scope(), { tx in try await activities.find(tx, id: id) })
         else { throw Self.notFound }
@@ -114,12 +82,12 @@ struct ActivityAPIController {
     }
 
     func createActivity(_ request: Request, _ context: AppRequestContext) async throws -> JSONResponse {
-        let account = try staff(context, writing: true)
-        let input = try await Self.body(request, as: ActivityInput.self)
+        let account = try context.requireAPIStaff(writing: true)
+        let input = try await JSONBody.decode(request, as: ActivityInput.self)
         let converted: ActivityInput.Converted
         switch input.convert() {
         case .success(let value): converted = value
-        case .failure(let failure): throw Self.invalid(failure.problems)
+        case .failure(let failure): throw Problem.invalid(failure.problems)
         }
         do {
             let activity = try await database.withTenant(try context.requireTenant().scope()) { tx in
@@ -129,21 +97,21 @@ struct ActivityAPIController {
             }
             return JSONResponse(status: .created, object: activity.map(Self.json) ?? [:])
         } catch ActivityStore.Failure.unknownPeriod {
-            throw Self.invalid([.init(field: "periodIds", message: "Une des périodes choisies n'existe pas.")])
+            throw Problem.invalid([.init(field: "periodIds", message: "Une des périodes choisies n'existe pas.")])
         } catch ActivityStore.Failure.invalid(let problems) {
-            throw Self.invalid(problems)
+            throw Problem.invalid(problems)
         }
     }
 
     /// Replaces an activity's description; `price` may be left out to keep the current one.
     func updateActivity(_ request: Request, _ context: AppRequestContext) async throws -> JSONResponse {
-        let account = try staff(context, writing: true)
+        let account = try context.requireAPIStaff(writing: true)
         let id = try Self.id(context)
-        let input = try await Self.body(request, as: ActivityInput.self)
+        let input = try await JSONBody.decode(request, as: ActivityInput.self)
         let converted: ActivityInput.Converted
         switch input.convert(priceRequired: false) {
         case .success(let value): converted = value
-        case .failure(let failure): throw Self.invalid(failure.problems)
+        case .failure(let failure): throw Problem.invalid(failure.problems)
         }
         do {
             let activity = try await database.withTenant(try context.requireTenant().scope()) { tx in
@@ -155,14 +123,14 @@ struct ActivityAPIController {
         } catch ActivityStore.Failure.unknownActivity {
             throw Self.notFound
         } catch ActivityStore.Failure.unknownPeriod {
-            throw Self.invalid([.init(field: "periodIds", message: "Une des périodes choisies n'existe pas.")])
+            throw Problem.invalid([.init(field: "periodIds", message: "Une des périodes choisies n'existe pas.")])
         } catch ActivityStore.Failure.invalid(let problems) {
-            throw Self.invalid(problems)
+            throw Problem.invalid(problems)
         }
     }
 
     func closeActivity(_ context: AppRequestContext) async throws -> Response {
-        let account = try staff(context, writing: true)
+        let account = try context.requireAPIStaff(writing: true)
         let id = try Self.id(context)
         let closed = try await database.withTenant(try context.requireTenant().scope()) { tx in
             let closed = try await activities.close(tx, activityID: id)

@@ -17,7 +17,7 @@ struct CalendarAPIController {
     }
 
     func month(_ request: Request, _ context: AppRequestContext) async throws -> JSONResponse {
-        guard let account = context.apiAccount else { throw Problem.unauthorized() }
+        let account = try context.requireAPIAccount()
         let notFound = Problem(status: .notFound, title: "Introuvable", detail: "Aucun enfant de votre famille ne porte ce numéro.")
         guard let id = context.parameters.get("id", as: Int.self) else { throw notFound }
         let today = ParisClock.date(of: Date())

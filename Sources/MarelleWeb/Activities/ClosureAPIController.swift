@@ -10,7 +10,6 @@ struct ClosureAPIController {
     let activities = ActivityStore()
     let periods = PeriodStore()
     let audit = AuditLog()
-    let api: ActivityAPIController
 
     struct ClosureInput: Decodable {
         var activityId: Int?
@@ -31,7 +30,7 @@ struct ClosureAPIController {
     }
 
     func list(_ context: AppRequestContext) async throws -> JSONResponse {
-        _ = try api.staff(context, writing: false)
+        _ = try context.requireAPIStaff(writing: false)
         let all = try await database.withTenant(try context.requireTenant().scope()) { tx in try await activities.closures(tx) }
         return JSONResponse(object: all.map {
             ["id": $0.id, "activityId": $0.activityID.map { $0 as Any } ?? NSNull(), "firstDay": $0.days.first.iso,
@@ -40,13 +39,13 @@ struct ClosureAPIController {
     }
 
     func create(_ request: Request, _ context: AppRequestContext) async throws -> JSONResponse {
-        let account = try api.staff(context, writing: true)
-        let input = try await ActivityAPIController.body(request, as: ClosureInput.self)
+        let account = try context.requireAPIStaff(writing: true)
+        let input = try await JSONBody.decode(request, as: ClosureInput.self)
         guard let first = input.firstDay.flatMap({ LocalDate(iso: $0) }), let last = input.lastDay.flatMap({ LocalDate(iso: $0) }) else {
-            throw ActivityAPIController.invalid([.init(field: "firstDay", message: "Indiquez le premier et le dernier jour (AAAA-MM-JJ).")])
+            throw Problem.invalid([.init(field: "firstDay", message: "Indiquez le premier et le dernier jour (AAAA-MM-JJ).")])
         }
         guard let days = try? DateRange(first: first, last: last) else {
-            throw ActivityAPIController.invalid([.init(field: "lastDay", message: DateRangeError.endBeforeStart.message)])
+            throw Problem.invalid([.init(field: "lastDay", message: DateRangeError.endBeforeStart.message)])
         }
         do {
             let id = try await database.withTenant(try context.requireTenant().scope()) { tx in
@@ -56,19 +55,19 @@ struct ClosureAPIController {
             }
             return JSONResponse(status: .created, object: ["id": id])
         } catch ActivityStore.Failure.unknownActivity {
-            throw ActivityAPIController.invalid([.init(field: "activityId", message: "Aucune activité ouverte ne porte ce numéro.")])
+            throw Problem.invalid([.init(field: "activityId", message: "Aucune activité ouverte ne porte ce numéro.")])
         }
     }
 
     /// `{"runs": true}` adds the date to the activity's calendar, `false` removes it.
     func setDate(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let account = try api.staff(context, writing: true)
+        let account = try context.requireAPIStaff(writing: true)
         let id = try ActivityAPIController.id(context)
         guard let day = context.parameters.get("day").flatMap({ LocalDate(iso: $0) }) else {
             throw Problem.badRequest("La date s'écrit AAAA-MM-JJ.")
         }
-        guard let runs = try await ActivityAPIController.body(request, as: DateInput.self).runs else {
-            throw ActivityAPIController.invalid([.init(field: "runs", message: "Indiquez runs : true (ajouter la date) ou false (la retirer).")])
+        guard let runs = try await JSONBody.decode(request, as: DateInput.self).runs else {
+            throw Problem.invalid([.init(field: "runs", message: "Indiquez runs : true (ajouter la date) ou false (la retirer).")])
         }
         do {
             try await database.withTenant(try context.requireTenant().scope()) { tx in
@@ -82,7 +81,7 @@ struct ClosureAPIController {
     }
 
     func closePeriod(_ context: AppRequestContext) async throws -> Response {
-        let account = try api.staff(context, writing: true)
+        let account = try context.requireAPIStaff(writing: true)
         let id = try ActivityAPIController.id(context)
         let closed = try await database.withTenant(try context.requireTenant().scope()) { tx in
             let closed = try await periods.close(tx, id: id)

@@ -23,9 +23,8 @@ public enum WebApplication {
         let authenticated = api.group().add(middleware: BearerMiddleware(database: database))
         AuthAPIController(database: database, auth: auth).register(public: api, authenticated: authenticated)
         if let openAPI = try? OpenAPIController() { openAPI.register(on: api) }
-        let activityAPI = ActivityAPIController(database: database)
-        activityAPI.register(on: authenticated)
-        ClosureAPIController(database: database, api: activityAPI).register(on: authenticated)
+        ActivityAPIController(database: database).register(on: authenticated)
+        ClosureAPIController(database: database).register(on: authenticated)
         CalendarAPIController(database: database).register(on: authenticated)
         let familyService = FamilyFileService(database: database)
         let documentService = DocumentService(database: database, mail: runtime.mail)

@@ -101,14 +101,14 @@ struct AbsencePages {
 
     func declareAPI(_ request: Request, _ context: AppRequestContext, family: FamilyAPIController) async throws -> JSONResponse {
         let (account, familyID) = try family.family(context, writing: true)
-        let input = try await ActivityAPIController.body(request, as: Input.self)
+        let input = try await JSONBody.decode(request, as: Input.self)
         let reason = input.reason.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !input.bookingIds.isEmpty, (1...1000).contains(reason.count) else {
-            throw ActivityAPIController.invalid([.init(field: "reason", message: "Indiquez les dates (bookingIds) et le motif de l'absence.")])
+            throw Problem.invalid([.init(field: "reason", message: "Indiquez les dates (bookingIds) et le motif de l'absence.")])
         }
         let recorded = try await record(tenant: try context.requireTenant(), account: account, familyID: familyID, ids: input.bookingIds, reason: reason,
                                         documentID: nil, ip: context.remoteIP)
-        guard recorded > 0 else { throw FamilyAPIController.notFound }
+        guard recorded > 0 else { throw Problem.notFound }
         return JSONResponse(status: .created, object: ["recorded": recorded])
     }
 

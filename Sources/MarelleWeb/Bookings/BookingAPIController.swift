@@ -45,31 +45,29 @@ struct BookingAPIController {
 
     func add(_ request: Request, _ context: AppRequestContext) async throws -> JSONResponse {
         let (tenant, _, familyID) = try parent(context)
-        let input = try await ActivityAPIController.body(request, as: AddInput.self)
+        let input = try await JSONBody.decode(request, as: AddInput.self)
         let days = input.days.compactMap { LocalDate(iso: $0) }
         guard days.count == input.days.count, (1...400).contains(days.count) else {
-            throw ActivityAPIController.invalid([.init(field: "days", message: "Indiquez de 1 à 400 dates au format AAAA-MM-JJ.")])
+            throw Problem.invalid([.init(field: "days", message: "Indiquez de 1 à 400 dates au format AAAA-MM-JJ.")])
         }
         let added = try await database.withTenant(try tenant.scope()) { tx -> Int? in
-            guard try await ChildStore().find(tx, id: input.childId, for: try Self.account(context)) != nil,
+            guard try await ChildStore().find(tx, id: input.childId, for: try context.requireAPIAccount()) != nil,
                   try await ActivityStore().find(tx, id: input.activityId) != nil
             else { return nil }
             return try await basket.addBookings(tx, familyID: familyID, lines: days.map { (input.childId, input.activityId, $0) })
         }
-        guard let added else { throw FamilyAPIController.notFound }
+        guard let added else { throw Problem.notFound }
         return JSONResponse(status: .created, object: ["added": added])
     }
-
-    static func account(_ context: AppRequestContext) throws -> Account { try FamilyAPIController.account(context) }
 
     struct CancelInput: Decodable { let bookingIds: [Int] }
 
     func addCancellations(_ request: Request, _ context: AppRequestContext) async throws -> JSONResponse {
         let (tenant, _, familyID) = try parent(context)
-        let input = try await ActivityAPIController.body(request, as: CancelInput.self)
+        let input = try await JSONBody.decode(request, as: CancelInput.self)
         let added = try await database.withTenant(try tenant.scope()) { tx in try await basket.addCancellations(tx, familyID: familyID, bookingIDs: input.bookingIds) }
         guard added == Set(input.bookingIds).count else {
-            throw ActivityAPIController.invalid([.init(field: "bookingIds", message: "Seules les réservations validées de votre famille peuvent être annulées.")])
+            throw Problem.invalid([.init(field: "bookingIds", message: "Seules les réservations validées de votre famille peuvent être annulées.")])
         }
         return JSONResponse(status: .created, object: ["added": added])
     }
@@ -78,7 +76,7 @@ struct BookingAPIController {
         let (tenant, _, familyID) = try parent(context)
         let id = try FamilyAPIController.id(context)
         guard try await database.withTenant(try tenant.scope(), { tx in try await basket.remove(tx, familyID: familyID, lineID: id) }) else {
-            throw FamilyAPIController.notFound
+            throw Problem.notFound
         }
         return Response(status: .noContent)
     }
@@ -97,7 +95,7 @@ struct BookingAPIController {
         switch try await service.submit(tenant: tenant, account: account, familyID: familyID, idempotencyKey: key,
                                         requestHash: BookingService.hash(body.readableBytesView), ip: context.remoteIP) {
         case .done(let result): return JSONResponse(status: .created, object: Self.json(result))
-        case .emptyBasket: throw ActivityAPIController.invalid([.init(field: "basket", message: "Le panier est vide.")])
+        case .emptyBasket: throw Problem.invalid([.init(field: "basket", message: "Le panier est vide.")])
         case .keyReused:
             throw Problem(status: .unprocessableContent, title: "Clé déjà utilisée",
                           detail: "Cette Idempotency-Key a déjà servi pour une autre requête.")
@@ -117,7 +115,7 @@ struct BookingAPIController {
     }
 
     func queue(_ request: Request, _ context: AppRequestContext) async throws -> JSONResponse {
-        _ = try ActivityAPIController(database: database).staff(context, writing: false)
+        _ = try context.requireAPIStaff(writing: false)
         let activity = request.uri.queryParameters.get("activity").flatMap { Int($0) }
         let day = request.uri.queryParameters.get("day").flatMap { LocalDate(iso: $0) }
         let lines = try await database.withTenant(try context.requireTenant().scope()) { tx in
@@ -133,10 +131,10 @@ struct BookingAPIController {
     }
 
     func decide(_ request: Request, _ context: AppRequestContext) async throws -> JSONResponse {
-        let staff = try ActivityAPIController(database: database).staff(context, writing: true)
-        let input = try await ActivityAPIController.body(request, as: DecisionInput.self)
+        let staff = try context.requireAPIStaff(writing: true)
+        let input = try await JSONBody.decode(request, as: DecisionInput.self)
         guard ["validate", "refuse"].contains(input.decision), !input.bookingIds.isEmpty, input.bookingIds.count <= 1000 else {
-            throw ActivityAPIController.invalid([.init(field: "decision", message: "Indiquez « validate » ou « refuse » et de 1 à 1000 lignes.")])
+            throw Problem.invalid([.init(field: "decision", message: "Indiquez « validate » ou « refuse » et de 1 à 1000 lignes.")])
         }
         let decisions = try await service.decide(tenant: try context.requireTenant(), staff: staff, ids: input.bookingIds,
                                                  validate: input.decision == "validate", reason: input.reason, ip: context.remoteIP)

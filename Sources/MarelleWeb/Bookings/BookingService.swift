@@ -1,5 +1,5 @@
-import Crypto
 import Foundation
+import MarelleAuth
 import MarelleCore
 import MarelleDatabase
 import MarelleStore
@@ -104,6 +104,6 @@ struct BookingService: Sendable {
     }
 
     static func hash(_ body: some Sequence<UInt8>) -> String {
-        SHA256.hash(data: Array(body)).map { String(format: "%02x", $0) }.joined()
+        SecureToken.digest(bytes: Array(body))
     }
 }

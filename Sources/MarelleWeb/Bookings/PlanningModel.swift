@@ -18,14 +18,19 @@ struct PlanningModel {
         let last = month.adding(days: LocalDate.daysIn(month: month.month, year: month.year) - 1)
         let basket = try await BasketStore().lines(tx, familyID: familyID)
         let booked = try await BookingDecisions().bookings(tx, familyID: familyID, from: month, to: last)
+        // One calendar read per child, for all the activities chosen for it.
+        var months: [Int: [Int: CalendarStore.ActivityMonth]] = [:]
+        for childID in Set(choices.map(\.child)) {
+            guard let child = children[childID], let birth = child.draft.birthDate else { continue }
+            let read = try await CalendarStore().month(
+                tx, year: month.year, month: month.month, child: .init(level: child.draft.level, birthDate: birth), quotient: quotient, now: Date(),
+                activityIDs: choices.filter { $0.child == childID }.map(\.activity))
+            months[childID] = Dictionary(read.map { ($0.activity.id, $0) }) { first, _ in first }
+        }
         var calendars: [[String: Any]] = []
         var periodIDs: Set<Int> = []
         for choice in choices {
-            guard let child = children[choice.child], let birth = child.draft.birthDate else { continue }
-            guard let activity = try await CalendarStore().month(
-                tx, year: month.year, month: month.month, child: .init(level: child.draft.level, birthDate: birth), quotient: quotient, now: Date(),
-                activityIDs: [choice.activity]).first
-            else { continue }
+            guard let child = children[choice.child], let activity = months[choice.child]?[choice.activity] else { continue }
             periodIDs.formUnion(activity.activity.periodIDs)
             let cells = activity.days.map { date, state -> [String: Any] in
                 let inBasket = basket.contains { $0.childID == child.id && $0.activityID == choice.activity && $0.day == date && $0.kind == .booking }

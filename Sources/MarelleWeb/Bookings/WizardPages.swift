@@ -54,11 +54,11 @@ struct WizardPages {
         let (tenant, _, familyID) = try Self.parent(request, context)
         let children = try await database.withTenant(try tenant.scope()) { tx in try await file.children(tx, familyID: familyID) }
         let chosen = Set(request.uri.queryParameters.getAll("enfants", as: Int.self))
-        return try render("wizard_participants", "1 Participants", [
+        return try render("wizard_participants", "1 Participants", withoutEmptyStrings([
             "steps": Self.steps(1), "error": request.uri.queryParameters.get("erreur") != nil ? "Choisissez au moins un enfant." : "",
-            "children": children.map { ["id": $0.id, "name": "\($0.draft.firstName) \($0.draft.lastName)", "checked": chosen.contains($0.id),
-                                        "level": $0.draft.level?.rawValue ?? ""] as [String: Any] },
-        ].filter { !(($0.value as? String)?.isEmpty ?? false) }, request, context, tenant: tenant)
+            "children": children.map { withoutEmptyStrings(["id": $0.id, "name": "\($0.draft.firstName) \($0.draft.lastName)",
+                                                            "checked": chosen.contains($0.id), "level": $0.draft.level?.rawValue ?? ""]) },
+        ]), request, context, tenant: tenant)
     }
 
     func activities(_ request: Request, _ context: AppRequestContext) async throws -> Response {

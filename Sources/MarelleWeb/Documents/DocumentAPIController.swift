@@ -29,7 +29,7 @@ struct DocumentAPIController {
     }
 
     func pending(_ context: AppRequestContext) async throws -> JSONResponse {
-        let account = try FamilyAPIController.account(context)
+        let account = try context.requireAPIAccount()
         guard account.role.isStaff else { throw Problem(status: .forbidden, title: "Accès refusé", detail: "La liste des documents à vérifier est réservée à l'équipe.") }
         let found = try await database.withTenant(try context.requireTenant().scope()) { tx in try await documents.pending(tx) }
         return JSONResponse(object: found.map(Self.json))
@@ -49,8 +49,8 @@ struct DocumentAPIController {
             throw Problem.badRequest("Le corps multipart est incomplet ou mal formé.")
         }
         switch try await service.store(tenant: try context.requireTenant(), actor: account, familyID: familyID, upload: upload, ip: context.remoteIP) {
-        case .notFound: throw FamilyAPIController.notFound
-        case .invalid(let problems): throw ActivityAPIController.invalid(problems)
+        case .notFound: throw Problem.notFound
+        case .invalid(let problems): throw Problem.invalid(problems)
         case .stored(let id):
             let stored = try await database.withTenant(try context.requireTenant().scope()) { tx in try await documents.find(tx, id: id, familyID: familyID) }
             return JSONResponse(status: .created, object: stored.map(Self.json) ?? ["id": id])
@@ -58,9 +58,9 @@ struct DocumentAPIController {
     }
 
     func content(_ context: AppRequestContext) async throws -> Response {
-        let account = try FamilyAPIController.account(context)
+        let account = try context.requireAPIAccount()
         guard let found = try await service.download(tenant: try context.requireTenant(), account: account, id: try FamilyAPIController.id(context), ip: context.remoteIP)
-        else { throw FamilyAPIController.notFound }
+        else { throw Problem.notFound }
         return DocumentDownload.response(found.0, found.1)
     }
 
@@ -70,13 +70,13 @@ struct DocumentAPIController {
     }
 
     func decide(_ request: Request, _ context: AppRequestContext) async throws -> JSONResponse {
-        let staff = try ActivityAPIController(database: database).staff(context, writing: true)
-        let input = try await ActivityAPIController.body(request, as: DecisionInput.self)
+        let staff = try context.requireAPIStaff(writing: true)
+        let input = try await JSONBody.decode(request, as: DecisionInput.self)
         switch try await service.decide(tenant: try context.requireTenant(), staff: staff, id: try FamilyAPIController.id(context),
                                         accept: input.accept, reason: input.reason ?? "", ip: context.remoteIP) {
         case .decided(let document): return JSONResponse(object: Self.json(document))
-        case .missingReason: throw ActivityAPIController.invalid([.init(field: "reason", message: "Indiquez le motif du refus : il est envoyé à la famille.")])
-        case .notFound: throw FamilyAPIController.notFound
+        case .missingReason: throw Problem.invalid([.init(field: "reason", message: "Indiquez le motif du refus : il est envoyé à la famille.")])
+        case .notFound: throw Problem.notFound
         }
     }
 

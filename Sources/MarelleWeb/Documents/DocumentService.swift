@@ -1,5 +1,5 @@
-import Crypto
 import Foundation
+import MarelleAuth
 import MarelleCore
 import MarelleDatabase
 import MarelleStore
@@ -40,7 +40,7 @@ struct DocumentService: Sendable {
         }
         guard problems.isEmpty, let kind, let type else { return .invalid(problems) }
         let name = FileName.sanitized(upload.fileName ?? "", type: type)
-        let digest = SHA256.hash(data: upload.fileBytes).map { String(format: "%02x", $0) }.joined()
+        let digest = SecureToken.digest(bytes: upload.fileBytes)
         return try await database.withTenant(try tenant.scope()) { tx in
             guard let id = try await documents.insert(tx, .init(
                 familyID: familyID, childID: childID, kind: kind, fileName: name, type: type, bytes: upload.fileBytes, sha256: digest,

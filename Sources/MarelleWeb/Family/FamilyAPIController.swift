@@ -21,7 +21,7 @@ struct FamilyAPIController {
         api.post("/families/:family/invitations") { request, context in try await invite(request, context) }
         api.put("/families/:family/notes") { request, context in try await notes(request, context) }
         api.get("/family/export") { _, context in
-            try await export.response(tenant: try context.requireTenant(), account: try Self.account(context), ip: context.remoteIP)
+            try await export.response(tenant: try context.requireTenant(), account: try context.requireAPIAccount(), ip: context.remoteIP)
         }
         for base in ["/family", "/families/:family"] {
             api.get(RouterPath(base)) { _, context in try await show(context) }
@@ -32,27 +32,20 @@ struct FamilyAPIController {
         }
     }
 
-    static func account(_ context: AppRequestContext) throws -> Account {
-        guard let account = context.apiAccount else { throw Problem.unauthorized() }
-        return account
-    }
-
     static func id(_ context: AppRequestContext) throws -> Int {
-        guard let id = context.parameters.get("id", as: Int.self) else { throw Self.notFound }
+        guard let id = context.parameters.get("id", as: Int.self) else { throw Problem.notFound }
         return id
     }
-
-    static let notFound = Problem(status: .notFound, title: "Introuvable", detail: "Cette ressource n'existe pas ou ne vous est pas accessible.")
 
     /// The family the request works on: the parent's own, or the one in the path for staff
     /// (the direction, when `writing`).
     func family(_ context: AppRequestContext, writing: Bool) throws -> (Account, Int) {
-        let account = try Self.account(context)
+        let account = try context.requireAPIAccount()
         if let requested = context.parameters.get("family") {
             guard account.role.mayManage(writing: writing) else {
                 throw Problem(status: .forbidden, title: "Accès refusé", detail: "Ces dossiers sont réservés à l'équipe de l'association.")
             }
-            guard let id = Int(requested) else { throw Self.notFound }
+            guard let id = Int(requested) else { throw Problem.notFound }
             return (account, id)
         }
         guard let id = account.familyID else {
@@ -62,7 +55,7 @@ struct FamilyAPIController {
     }
 
     func list(_ request: Request, _ context: AppRequestContext) async throws -> JSONResponse {
-        let account = try Self.account(context)
+        let account = try context.requireAPIAccount()
         guard account.role.isStaff else { throw Problem(status: .forbidden, title: "Accès refusé", detail: "La liste des familles est réservée à l'équipe.") }
         let search = String((request.uri.queryParameters.get("q") ?? "").prefix(100))
         let found = try await database.withTenant(try context.requireTenant().scope()) { tx in try await families.list(tx, search: search) }
@@ -78,44 +71,44 @@ struct FamilyAPIController {
 
     /// `{"name", "parentEmail"}`: a new family whose parent is invited (as the staff page does).
     func create(_ request: Request, _ context: AppRequestContext) async throws -> JSONResponse {
-        let staff = try ActivityAPIController(database: database).staff(context, writing: true)
-        let input = try await ActivityAPIController.body(request, as: NewFamily.self)
+        let staff = try context.requireAPIStaff(writing: true)
+        let input = try await JSONBody.decode(request, as: NewFamily.self)
         do {
             let (account, _) = try await invitations.invite(
                 tenant: try context.requireTenant(), email: input.parentEmail ?? "", role: .parent, familyName: input.name, by: .account(staff))
             return JSONResponse(status: .created, object: ["id": account.familyID ?? 0, "name": input.name ?? "", "invited": account.email])
         } catch let failure as InvitationService.Failure {
-            throw ActivityAPIController.invalid([.init(field: failure == .missingFamilyName ? "name" : "parentEmail", message: failure.message)])
+            throw Problem.invalid([.init(field: failure == .missingFamilyName ? "name" : "parentEmail", message: failure.message)])
         }
     }
 
     /// `{"email"}`: another parent of an existing family, invited.
     func invite(_ request: Request, _ context: AppRequestContext) async throws -> JSONResponse {
         let (staff, familyID) = try family(context, writing: true)
-        let input = try await ActivityAPIController.body(request, as: NewFamily.self)
+        let input = try await JSONBody.decode(request, as: NewFamily.self)
         guard try await database.withTenant(try context.requireTenant().scope(), { tx in try await families.find(tx, id: familyID) }) != nil else {
-            throw Self.notFound
+            throw Problem.notFound
         }
         do {
             let (account, _) = try await invitations.invite(
                 tenant: try context.requireTenant(), email: input.email ?? "", role: .parent, familyName: nil, existingFamily: familyID, by: .account(staff))
             return JSONResponse(status: .created, object: ["familyId": familyID, "invited": account.email])
         } catch let failure as InvitationService.Failure {
-            throw ActivityAPIController.invalid([.init(field: "email", message: failure.message)])
+            throw Problem.invalid([.init(field: "email", message: failure.message)])
         }
     }
 
     /// `{"notes"}`: the staff's notes on a family.
     func notes(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let (staff, familyID) = try family(context, writing: true)
-        let notes = (try await ActivityAPIController.body(request, as: NewFamily.self).notes ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        guard notes.count <= 5000 else { throw ActivityAPIController.invalid([.init(field: "notes", message: "Les notes sont limitées à 5000 caractères.")]) }
+        let notes = (try await JSONBody.decode(request, as: NewFamily.self).notes ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        guard notes.count <= 5000 else { throw Problem.invalid([.init(field: "notes", message: "Les notes sont limitées à 5000 caractères.")]) }
         let saved = try await database.withTenant(try context.requireTenant().scope()) { tx in
             let saved = try await families.setNotes(tx, id: familyID, notes: notes)
             if saved { try await AuditLog().record(tx, actor: .account(staff), action: "family.notes", subject: "family:\(familyID)", ip: context.remoteIP) }
             return saved
         }
-        guard saved else { throw Self.notFound }
+        guard saved else { throw Problem.notFound }
         return Response(status: .noContent)
     }
 
@@ -128,7 +121,7 @@ struct FamilyAPIController {
                 "guardians": try await file.guardians(tx, familyID: familyID).map(Self.json),
                 "children": try await file.children(tx, familyID: familyID).map(Self.json),
             ]
-        }) else { throw Self.notFound }
+        }) else { throw Problem.notFound }
         // The staff's notes are theirs (the family gets them in its data export, not here).
         if !account.role.isStaff { object["notes"] = nil }
         return JSONResponse(object: object)
@@ -156,8 +149,8 @@ struct FamilyAPIController {
     private func answer(_ outcome: FamilyFileService.Outcome, _ context: AppRequestContext, created: Bool,
                         _ load: @escaping @Sendable (Session, Int) async throws -> [String: Any]?) async throws -> JSONResponse {
         switch outcome {
-        case .notFound: throw Self.notFound
-        case .invalid(let problems): throw ActivityAPIController.invalid(problems)
+        case .notFound: throw Problem.notFound
+        case .invalid(let problems): throw Problem.invalid(problems)
         case .saved(let id):
             let object = try await database.withTenant(try context.requireTenant().scope()) { tx in try await load(tx, id) } ?? [:]
             return JSONResponse(status: created ? .created : .ok, object: object)

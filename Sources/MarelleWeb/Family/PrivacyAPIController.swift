@@ -18,7 +18,7 @@ struct PrivacyAPIController {
     }
 
     func current(_ context: AppRequestContext) async throws -> JSONResponse {
-        let account = try FamilyAPIController.account(context)
+        let account = try context.requireAPIAccount()
         let (text, accepted) = try await database.withTenant(try context.requireTenant().scope()) { tx in
             (try await privacy.current(tx), try await privacy.hasAcceptedCurrent(tx, accountID: account.id))
         }
@@ -30,20 +30,20 @@ struct PrivacyAPIController {
     struct ConsentInput: Decodable { let version: Int }
 
     func accept(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let account = try FamilyAPIController.account(context)
+        let account = try context.requireAPIAccount()
         guard let familyID = account.familyID else { throw Problem(status: .forbidden, title: "Accès refusé", detail: "Seuls les parents acceptent ce texte.") }
-        let input = try await ActivityAPIController.body(request, as: ConsentInput.self)
+        let input = try await JSONBody.decode(request, as: ConsentInput.self)
         let recorded = try await service.accept(tenant: try context.requireTenant(), account: account, familyID: familyID, version: input.version, ip: context.remoteIP)
-        guard recorded else { throw ActivityAPIController.invalid([.init(field: "version", message: "Cette version du texte n'existe pas.")]) }
+        guard recorded else { throw Problem.invalid([.init(field: "version", message: "Cette version du texte n'existe pas.")]) }
         return Response(status: .noContent)
     }
 
     struct PublishInput: Decodable { let body: String }
 
     func publish(_ request: Request, _ context: AppRequestContext) async throws -> JSONResponse {
-        let staff = try ActivityAPIController(database: database).staff(context, writing: true)
-        guard let body = PrivacyService.cleaned(try await ActivityAPIController.body(request, as: PublishInput.self).body) else {
-            throw ActivityAPIController.invalid([.init(field: "body", message: PrivacyService.invalidMessage)])
+        let staff = try context.requireAPIStaff(writing: true)
+        guard let body = PrivacyService.cleaned(try await JSONBody.decode(request, as: PublishInput.self).body) else {
+            throw Problem.invalid([.init(field: "body", message: PrivacyService.invalidMessage)])
         }
         let text = try await service.publish(tenant: try context.requireTenant(), staff: staff, body: body, ip: context.remoteIP)
         return JSONResponse(status: .created, object: ["version": text.version, "body": text.body])

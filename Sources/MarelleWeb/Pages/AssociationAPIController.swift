@@ -14,7 +14,7 @@ struct AssociationAPIController {
 
     func about(_ context: AppRequestContext) async throws -> JSONResponse {
         let tenant = try context.requireTenant()
-        _ = try FamilyAPIController.account(context)
+        _ = try context.requireAPIAccount()
         let s = try await pages.associations.settings(of: tenant)
         let team = try await pages.team(tenant).map { ["name": $0["name"] ?? "", "role": $0["role"] ?? ""] }
         return JSONResponse(object: [
@@ -31,14 +31,14 @@ struct AssociationAPIController {
     }
 
     func contact(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let account = try FamilyAPIController.account(context)
-        let input = try await ActivityAPIController.body(request, as: Input.self)
+        let account = try context.requireAPIAccount()
+        let input = try await JSONBody.decode(request, as: Input.self)
         let message = ContactMessage(name: (input.name ?? (account.displayName.isEmpty ? account.email : account.displayName)).trimmingCharacters(in: .whitespaces),
                                      email: input.email ?? account.email, subject: (input.subject ?? "").trimmingCharacters(in: .whitespaces),
                                      message: (input.message ?? "").trimmingCharacters(in: .whitespacesAndNewlines))
         switch try await pages.contact.send(tenant: try context.requireTenant(), message, actor: .account(account), ip: context.remoteIP) {
         case .sent: return Response(status: .accepted)
-        case .invalid(let problems): throw ActivityAPIController.invalid(problems)
+        case .invalid(let problems): throw Problem.invalid(problems)
         case .noAddress(let problem):
             throw Problem(status: .serviceUnavailable, title: "Contact indisponible", detail: problem.message)
         }

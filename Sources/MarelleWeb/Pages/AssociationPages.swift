@@ -27,7 +27,8 @@ struct AssociationPages {
 
     func team(_ tenant: Tenant) async throws -> [[String: Any]] {
         try await database.withTenant(try tenant.scope()) { tx in
-            try await accounts.list(tx).filter { $0.role.isStaff && !$0.isDisabled }.map {
+            // Public pages: only the team's rows are read, never the families' accounts.
+            try await accounts.activeStaff(tx).map {
                 ["id": $0.id, "name": $0.displayName.isEmpty ? "Membre de l'équipe" : $0.displayName, "displayName": $0.displayName,
                  "role": $0.role.label, "email": $0.email]
             }

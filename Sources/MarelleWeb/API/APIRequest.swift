@@ -1,0 +1,54 @@
+import Foundation
+import Hummingbird
+import MarelleCore
+
+/// What every API handler needs from a request: its bearer account (401 otherwise), a staff
+/// account for staff operations (403), and its JSON body (400 when it does not decode).
+extension AppRequestContext {
+    /// The account behind the bearer token.
+    func requireAPIAccount() throws -> Account {
+        guard let account = apiAccount else { throw Problem.unauthorized() }
+        return account
+    }
+
+    /// Staff may read; only the direction may change (`writing`).
+    func requireAPIStaff(writing: Bool) throws -> Account {
+        let account = try requireAPIAccount()
+        guard account.role.mayManage(writing: writing) else {
+            throw Problem(status: .forbidden, title: "Accès refusé", detail: "Cette opération est réservée à la direction de l'association.")
+        }
+        return account
+    }
+}
+
+enum JSONBody {
+    static func decoder() -> JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return decoder
+    }
+
+    /// The request's JSON body as `T`; bodies of the API are small (64 KiB at most).
+    static func decode<T: Decodable>(_ request: Request, as type: T.Type) async throws -> T {
+        var request = request
+        let buffer = try await request.collectBody(upTo: 64 * 1024)
+        do {
+            return try decoder().decode(T.self, from: Data(buffer.readableBytesView))
+        } catch {
+            throw Problem.badRequest("Le corps de la requête n'est pas un JSON valide pour cette opération.")
+        }
+    }
+}
+
+extension Problem {
+    /// 422 with one `errors` entry per invalid field.
+    static func invalid(_ problems: [FieldProblem]) -> Problem {
+        Problem(
+            status: .unprocessableContent, title: "Données invalides",
+            detail: problems.map(\.message).joined(separator: " "),
+            extensions: ["errors": problems.map { ["field": $0.field, "message": $0.message] }])
+    }
+
+    /// 404 for an id that does not exist or is not the caller's: the same answer for both.
+    static let notFound = Problem(status: .notFound, title: "Introuvable", detail: "Cette ressource n'existe pas ou ne vous est pas accessible.")
+}
