@@ -73,6 +73,34 @@ struct BookingRulesTests {
         }
     }
 
+    @Test("a submission can carry its dates (one request); a foreign child, a bad date or a bad body refuses it whole")
+    func oneRequest() async throws {
+        let tenant = try await TestEnvironment.makeTenant()
+        let host = "\(tenant.slug).localhost"
+        try await WebTestServer.with { client in
+            let (_, activity, _) = try await BookingFixtures.activity(client, tenant, capacity: 5)
+            let families = try await BookingFixtures.families(tenant, count: 2)
+            let (first, second) = (BookingFixtures.day(after: 14).iso, BookingFixtures.day(after: 21).iso)
+            func submit(_ body: String) async throws -> TestClient.Response {
+                try await client.json(.post, "/api/v1/basket/submit", host: host, body: body, token: families[0].token)
+            }
+            let mixed = #"{"lines":[{"childId":\#(families[0].childID),"activityId":\#(activity),"days":["\#(first)"]},{"childId":\#(families[1].childID),"activityId":\#(activity),"days":["\#(first)"]}]}"#
+            #expect(try await submit(mixed).status == .notFound)
+            #expect(try await submit(#"{"lines":[{"childId":\#(families[0].childID),"activityId":\#(activity),"days":["demain"]}]}"#).status == .unprocessableContent)
+            #expect(try await submit("pas du JSON").status == .badRequest)
+            let untouched: Int = try await TestEnvironment.runtime().database.withTenant(try tenant.scope()) { tx in
+                try await tx.queryOne("SELECT (SELECT count(*) FROM submissions) + (SELECT count(*) FROM basket_lines) + (SELECT count(*) FROM bookings) AS n").decode("n")
+            }
+            #expect(untouched == 0)
+            let done = try await submit(#"{"lines":[{"childId":\#(families[0].childID),"activityId":\#(activity),"days":["\#(first)","\#(second)"]}]}"#)
+            #expect(done.status == .created)
+            let outcomes = (done.jsonObject()?["lines"] as? [[String: Any]])?.compactMap { $0["outcome"] as? String }
+            #expect(outcomes == ["requested", "requested"])
+            let basket = try await client.json(.get, "/api/v1/basket", host: host, token: families[0].token)
+            #expect((basket.jsonObject()?["lines"] as? [Any])?.isEmpty == true)
+        }
+    }
+
     @Test("the price frozen on a line survives a price change; a validated date cancelled frees its place")
     func frozenPriceAndCancellation() async throws {
         let tenant = try await TestEnvironment.makeTenant()

@@ -66,6 +66,18 @@ public struct BasketStore: Sendable {
         ).decode("n")
     }
 
+    /// Whether every child named is the family's and every activity named is open: a request
+    /// naming anything else is refused whole rather than trimmed.
+    public func ownsAll(_ tx: Session, familyID: Int, childIDs: [Int], activityIDs: [Int]) async throws -> Bool {
+        let (children, activities) = (Array(Set(childIDs)), Array(Set(activityIDs)))
+        let row = try await tx.queryOne(
+            """
+            SELECT (SELECT count(*)::int FROM children WHERE id = ANY(\(children)) AND family_id = \(familyID)) AS children,
+                   (SELECT count(*)::int FROM activities WHERE id = ANY(\(activities)) AND closed_at IS NULL) AS activities
+            """)
+        return try row.decode("children", as: Int.self) == children.count && row.decode("activities", as: Int.self) == activities.count
+    }
+
     /// Adds a cancellation line for each of the family's validated bookings named.
     public func addCancellations(_ tx: Session, familyID: Int, bookingIDs: [Int]) async throws -> Int {
         guard !bookingIDs.isEmpty else { return 0 }

@@ -73,7 +73,7 @@ struct BasketPages {
         // The form carries a key of its own: a double click or a reload submits once.
         let key = form.text("cle").isEmpty ? nil : "page-" + form.text("cle")
         switch try await service.submit(tenant: tenant, account: account, familyID: familyID, idempotencyKey: key, ip: context.remoteIP) {
-        case .emptyBasket, .keyReused:
+        case .emptyBasket, .keyReused, .unknownLine:
             return Response(status: .seeOther, headers: [.location: "/panier"])
         case .done(let result):
             var model: [String: Any] = [

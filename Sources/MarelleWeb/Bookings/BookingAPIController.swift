@@ -87,15 +87,37 @@ struct BookingAPIController {
         return Response(status: .noContent)
     }
 
+    struct SubmitInput: Decodable { let lines: [AddInput]? }
+
+    /// "Valider" the basket; a body `{"lines": [...]}` (same shape as `POST /basket/lines`)
+    /// adds its dates first, in the same transaction: a phone app books in one request.
     func submit(_ request: Request, _ context: AppRequestContext) async throws -> JSONResponse {
         let (tenant, account, familyID) = try parent(context)
         var request = request
-        let body = try await request.collectBody(upTo: 4096)
+        let body = try await request.collectBody(upTo: 64 * 1024)
+        var adding: [BookingService.NewLine] = []
+        if body.readableBytes > 0 {
+            let input: SubmitInput
+            do { input = try JSONDecoder().decode(SubmitInput.self, from: Data(body.readableBytesView)) } catch {
+                throw Problem.badRequest("Envoyez un objet JSON {\"lines\": [{\"childId\": …, \"activityId\": …, \"days\": [\"AAAA-MM-JJ\"]}]} ou rien.")
+            }
+            for line in input.lines ?? [] {
+                let days = line.days.compactMap { LocalDate(iso: $0) }
+                guard days.count == line.days.count, (1...400).contains(days.count) else {
+                    throw Problem.invalid([.init(field: "lines", message: "Indiquez de 1 à 400 dates au format AAAA-MM-JJ par ligne.")])
+                }
+                adding += days.map { (line.childId, line.activityId, $0) }
+            }
+            guard adding.count <= 400 else {
+                throw Problem.invalid([.init(field: "lines", message: "Au plus 400 dates par demande.")])
+            }
+        }
         let key = request.headers[HTTPField.Name("Idempotency-Key")!]
         switch try await service.submit(tenant: tenant, account: account, familyID: familyID, idempotencyKey: key,
-                                        requestHash: BookingService.hash(body.readableBytesView), ip: context.remoteIP) {
+                                        requestHash: BookingService.hash(body.readableBytesView), adding: adding, ip: context.remoteIP) {
         case .done(let result): return JSONResponse(status: .created, object: Self.json(result))
         case .emptyBasket: throw Problem.invalid([.init(field: "basket", message: "Le panier est vide.")])
+        case .unknownLine: throw Problem.notFound
         case .keyReused:
             throw Problem(status: .unprocessableContent, title: "Clé déjà utilisée",
                           detail: "Cette Idempotency-Key a déjà servi pour une autre requête.")
