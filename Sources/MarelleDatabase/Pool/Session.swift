@@ -37,6 +37,16 @@ public struct Session: Sendable {
         return row
     }
 
+    /// Runs independent writes (INSERT, UPDATE or DELETE each, on different rows) as one
+    /// statement of data-modifying CTEs: one round trip instead of one each, for the writes
+    /// that end a transaction while it holds busy locks. They all see the same snapshot and
+    /// none sees the others' rows, so they must not depend on each other.
+    public func executeTogether(_ writes: [SQL]) async throws {
+        guard let last = writes.last else { return }
+        let ctes = writes.dropLast().enumerated().map { index, write -> SQL in "\(unsafeRaw: "w\(index)") AS (" + write + ")" }
+        try await execute(ctes.isEmpty ? last : "WITH " + SQL.join(ctes, separator: ", ") + " " + last)
+    }
+
     public func run(_ sql: SQL) async throws -> QueryResult {
         let connection = self.connection
         let result = try await pool.threads.runIfActive { try connection.execute(sql) }

@@ -10,17 +10,21 @@ public struct AuditLog: Sendable {
         _ tx: Session, actor: Actor, action: String, subject: String? = nil, ip: String? = nil,
         detail: [String: String] = [:]
     ) async throws {
+        try await tx.execute(insertion(actor: actor, action: action, subject: subject, ip: ip, detail: detail))
+    }
+
+    /// The statement `record` runs, for `Session.executeTogether`.
+    public func insertion(actor: Actor, action: String, subject: String? = nil, ip: String? = nil, detail: [String: String] = [:]) -> SQL {
         let (actorID, label): (Int?, String?) =
             switch actor {
             case .account(let a): (a.id, a.email)
             case .operator(let name): (nil, name)
             case .system, .anonymous: (nil, nil)
             }
-        try await tx.execute(
-            """
+        return """
             INSERT INTO audit_log (actor_kind, actor_id, actor_label, ip, action, subject, detail)
             VALUES (\(actor.kind), \(actorID), \(label), \(ip)::inet, \(action), \(subject), \(JSONB(JSONText.object(detail))))
-            """)
+            """
     }
 
     public struct Entry: Sendable {

@@ -64,56 +64,69 @@ public struct SubmitBasket: Sendable {
         // The children's live bookings on those days, for duplicates and overlapping slots.
         var live = try await liveBookings(tx, childIDs: Array(Set(basket.map(\.childID))), days: Array(Set(basket.map(\.day))))
         var results: [LineResult] = []
-        var promoted: [Int] = []
-        // One order for every transaction: counters are always locked in the same sequence.
-        for line in basket.sorted(by: { ($0.activityID, $0.day, $0.id) < ($1.activityID, $1.day, $1.id) }) {
-            func result(_ outcome: Outcome, price: Int? = nil, reason: String? = nil, booking: Int? = nil) -> LineResult {
-                LineResult(childID: line.childID, childName: line.childName, activityID: line.activityID, activityName: line.activityName,
-                           day: line.day, kind: line.kind, outcome: outcome, priceCents: price, reason: reason, bookingID: booking)
-            }
-            let draft = modes[line.activityID]
-            if line.kind == .cancellation {
-                let (cancelled, promotion) = try await cancel(tx, line: line, draft: draft, familyID: familyID, now: now, result: result)
-                results.append(cancelled)
-                if let promotion { promoted.append(promotion) }
-                continue
-            }
-            guard let draft, let (state, price) = availability[DayKey(childID: line.childID, activityID: line.activityID, day: line.day)] else {
-                results.append(result(.refused, reason: "Cette activité n'est plus proposée."))
+        func result(_ line: BasketStore.Line, _ outcome: Outcome, price: Int? = nil, reason: String? = nil, booking: Int? = nil) -> LineResult {
+            LineResult(childID: line.childID, childName: line.childName, activityID: line.activityID, activityName: line.activityName,
+                       day: line.day, kind: line.kind, outcome: outcome, priceCents: price, reason: reason, bookingID: booking)
+        }
+        // First, with no counter locked: each booking line is refused with its reason, or planned.
+        let ordered = basket.sorted(by: { ($0.activityID, $0.day, $0.id) < ($1.activityID, $1.day, $1.id) })
+        var planned: [Planned] = []
+        for line in ordered where line.kind == .booking {
+            guard let draft = modes[line.activityID],
+                  let (state, price) = availability[DayKey(childID: line.childID, activityID: line.activityID, day: line.day)]
+            else {
+                results.append(result(line, .refused, reason: "Cette activité n'est plus proposée."))
                 continue
             }
             switch state {
             case .closed, .notAllowed, .outsideWindow, .pastDeadline:
-                results.append(result(.refused, reason: state.french))
+                results.append(result(line, .refused, reason: state.french))
                 continue
             case .full, .free: break
             }
             if live.contains(where: { $0.childID == line.childID && $0.activityID == line.activityID && $0.day == line.day }) {
-                results.append(result(.refused, reason: "Déjà réservé pour cet enfant."))
+                results.append(result(line, .refused, reason: "Déjà réservé pour cet enfant."))
                 continue
             }
             if let other = live.first(where: {
                 $0.childID == line.childID && $0.day == line.day && $0.startsAt < draft.endsAt && draft.startsAt < $0.endsAt
             }) {
-                results.append(result(.refused, reason: "Même horaire que « \(other.activityName) » ce jour-là."))
+                results.append(result(line, .refused, reason: "Même horaire que « \(other.activityName) » ce jour-là."))
                 continue
             }
             let cents: Int = if case .free(let money) = state { money.cents } else { price.price(quotient: quotient).cents }
-            let holds = try await BookingCounters().take(tx, activityID: line.activityID, day: line.day)
-            let status: BookingStatus = !holds ? .waiting : (draft.validationMode == .automatic ? .validated : .requested)
-            let id: Int = try await tx.queryOne(
-                """
-                INSERT INTO bookings (submission_id, family_id, child_id, activity_id, day, status, price_cents, decided_at)
-                VALUES (\(submissionID), \(familyID), \(line.childID), \(line.activityID), \(line.day), \(status.rawValue), \(cents),
-                        CASE WHEN \(status == .validated) THEN now() END)
-                RETURNING id
-                """
-            ).decode("id")
             live.append(.init(childID: line.childID, activityID: line.activityID, activityName: line.activityName, day: line.day,
                               startsAt: draft.startsAt, endsAt: draft.endsAt))
-            results.append(result(Outcome(rawValue: status.rawValue) ?? .requested, price: cents, booking: id))
+            planned.append(Planned(line: line, cents: cents, automatic: draft.validationMode == .automatic))
         }
         try await BasketStore().clear(tx, familyID: familyID)
+        // Then the counters, all locked at once and in one order; cancellations give their
+        // places back first, and the booking lines take what is free, in basket order.
+        let counters = BookingCounters()
+        let cancellations = ordered.filter { $0.kind == .cancellation }
+        let keys = Set((planned.map(\.line) + cancellations).map { BookingCounters.Key(activityID: $0.activityID, day: $0.day) })
+        var free = try await counters.lock(tx, keys)
+        var promoted: [Int] = []
+        for line in cancellations {
+            let (cancelled, promotion) = try await cancel(tx, line: line, draft: modes[line.activityID], familyID: familyID, now: now) {
+                result(line, $0, price: $1, reason: $2, booking: $3)
+            }
+            results.append(cancelled)
+            if let promotion { promoted.append(promotion) }
+        }
+        if !cancellations.isEmpty { free = try await counters.free(tx, keys) }
+        var taken: [BookingCounters.Key: Int] = [:]
+        let statuses = planned.map { plan -> BookingStatus in
+            let key = BookingCounters.Key(activityID: plan.line.activityID, day: plan.line.day)
+            guard (free[key] ?? 0) > (taken[key] ?? 0) else { return .waiting }
+            taken[key, default: 0] += 1
+            return plan.automatic ? .validated : .requested
+        }
+        let ids = try await insert(tx, planned, statuses, taken: taken, submissionID: submissionID, familyID: familyID)
+        for (plan, status) in zip(planned, statuses) {
+            results.append(result(plan.line, Outcome(rawValue: status.rawValue) ?? .requested, price: plan.cents,
+                                  booking: ids[LineKey(childID: plan.line.childID, activityID: plan.line.activityID, day: plan.line.day)]))
+        }
         return Result(submissionID: submissionID, lines: results.sorted { ($0.day, $0.activityName, $0.childName) < ($1.day, $1.activityName, $1.childName) },
                       promotedBookingIDs: promoted)
     }
@@ -139,6 +152,47 @@ public struct SubmitBasket: Sendable {
         guard let updated else { return (result(.refused, nil, "Cette réservation n'est plus validée.", bookingID), nil) }
         let promoted = automatic ? try await BookingCounters().release(tx, activityID: line.activityID, day: line.day) : nil
         return (result(automatic ? .cancelled : .cancelRequested, try updated.decode("price_cents"), nil, bookingID), promoted)
+    }
+
+    /// A booking line that passed every rule and waits for its place.
+    private struct Planned {
+        let line: BasketStore.Line
+        let cents: Int
+        let automatic: Bool
+    }
+
+    private struct LineKey: Hashable {
+        let childID: Int
+        let activityID: Int
+        let day: LocalDate
+    }
+
+    /// The places `taken` added to their counters and the booking rows of the planned lines,
+    /// in one statement (one round trip less while the counters are locked) and in basket
+    /// order (the waiting list's order); their ids by child, activity and date (unique among
+    /// live rows).
+    private func insert(_ tx: Session, _ planned: [Planned], _ statuses: [BookingStatus], taken: [BookingCounters.Key: Int],
+                        submissionID: Int, familyID: Int) async throws -> [LineKey: Int] {
+        guard !planned.isEmpty else { return [:] }
+        let counters = taken.filter { $0.value > 0 }
+        var ids: [LineKey: Int] = [:]
+        for row in try await tx.query(
+            """
+            WITH taken AS (
+                UPDATE activity_days d SET held = held + k.n
+                FROM unnest(\(counters.map(\.key.activityID)), \(counters.map(\.key.day.iso))::date[], \(counters.map(\.value))) AS k(activity_id, day, n)
+                WHERE d.activity_id = k.activity_id AND d.day = k.day)
+            INSERT INTO bookings (submission_id, family_id, child_id, activity_id, day, status, price_cents, decided_at)
+            SELECT \(submissionID), \(familyID), k.child_id, k.activity_id, k.day, k.status, k.cents, CASE WHEN k.status = 'validated' THEN now() END
+            FROM unnest(\(planned.map(\.line.childID)), \(planned.map(\.line.activityID)), \(planned.map(\.line.day.iso))::date[],
+                        \(statuses.map(\.rawValue)), \(planned.map(\.cents))) WITH ORDINALITY AS k(child_id, activity_id, day, status, cents, n)
+            ORDER BY k.n
+            RETURNING id, child_id, activity_id, day
+            """)
+        {
+            ids[LineKey(childID: try row.decode("child_id"), activityID: try row.decode("activity_id"), day: try row.decode("day"))] = try row.decode("id")
+        }
+        return ids
     }
 
     private struct MonthKey: Hashable {

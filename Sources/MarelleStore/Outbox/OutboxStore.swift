@@ -29,6 +29,11 @@ public struct OutboxStore: Sendable {
         ).decode("id")
     }
 
+    /// The insertion of a message, without its id back, for `Session.executeTogether`.
+    public func insertion(kind: String, to: String, subject: String, body: String) -> SQL {
+        "INSERT INTO outbox (kind, to_address, subject, body_text) VALUES (\(kind), \(to), \(subject), \(body))"
+    }
+
     /// Newest first: the development mail catcher.
     public func latest(_ tx: Session, limit: Int = 100) async throws -> [Message] {
         try await tx.query(

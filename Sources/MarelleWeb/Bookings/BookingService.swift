@@ -17,15 +17,22 @@ struct BookingService: Sendable {
         /// The same Idempotency-Key came with another body.
         case keyReused
         case emptyBasket
+        /// A line of the request names a child of another family or an unknown activity.
+        case unknownLine
     }
 
     private struct EmptyBasket: Error {}
+    private struct UnknownLine: Error {}
+
+    /// A line given with the submission itself (an API client booking in one request).
+    typealias NewLine = (childID: Int, activityID: Int, day: LocalDate)
 
     /// "Valider". With an `idempotencyKey`, the first answer is stored and the same key
     /// gets it back, without a second effect, even when both arrive at the same time (the
-    /// second waits on the first's unique key).
+    /// second waits on the first's unique key). `adding` lines join the basket in the same
+    /// transaction, so a one-request booking is all or nothing.
     func submit(tenant: Tenant, account: Account, familyID: Int, idempotencyKey: String?, requestHash: String = "", now: Date = Date(),
-                ip: String?) async throws -> Submitted {
+                adding: [NewLine] = [], ip: String?) async throws -> Submitted {
         do {
             return try await database.withTenant(try tenant.scope()) { tx in
                 let submissionID: Int
@@ -50,21 +57,33 @@ struct BookingService: Sendable {
                     submissionID = try await tx.queryOne(
                         "INSERT INTO submissions (family_id, account_id) VALUES (\(familyID), \(account.id)) RETURNING id").decode("id")
                 }
+                if !adding.isEmpty {
+                    guard try await BasketStore().ownsAll(tx, familyID: familyID, childIDs: adding.map(\.childID), activityIDs: adding.map(\.activityID)) else {
+                        throw UnknownLine()
+                    }
+                    _ = try await BasketStore().addBookings(tx, familyID: familyID, lines: adding)
+                }
                 guard let result = try await SubmitBasket().run(tx, familyID: familyID, accountID: account.id, now: now, submissionID: submissionID) else {
                     throw EmptyBasket()
                 }
                 let json = String(decoding: try JSONEncoder().encode(result), as: UTF8.self)
-                try await tx.execute("UPDATE submissions SET response = \(JSONB(json)) WHERE id = \(submissionID)")
                 let message = mail.requestReceived(tenant, result: result)
-                try await outbox.enqueue(tx, kind: message.kind, to: account.email, subject: message.subject, body: message.body)
+                // The answer, the mail and the audit row in one round trip: the dates' counters
+                // stay locked until the commit, and on an opening morning everyone waits on them.
+                try await tx.executeTogether([
+                    "UPDATE submissions SET response = \(JSONB(json)) WHERE id = \(submissionID)",
+                    outbox.insertion(kind: message.kind, to: account.email, subject: message.subject, body: message.body),
+                    audit.insertion(actor: .account(account), action: "basket.submit", subject: "family:\(familyID)", ip: ip,
+                                    detail: ["submission": String(submissionID), "lines": String(result.lines.count),
+                                             "refused": String(result.lines.count - result.accepted.count)]),
+                ])
                 try await tellPromoted(tx, tenant: tenant, try await BookingDecisions().lines(tx, ids: result.promotedBookingIDs))
-                try await audit.record(tx, actor: .account(account), action: "basket.submit", subject: "family:\(familyID)", ip: ip,
-                                       detail: ["submission": String(submissionID), "lines": String(result.lines.count),
-                                                "refused": String(result.lines.count - result.accepted.count)])
                 return .done(result)
             }
         } catch is EmptyBasket {
             return .emptyBasket
+        } catch is UnknownLine {
+            return .unknownLine
         }
     }
 
