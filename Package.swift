@@ -105,6 +105,7 @@ let package = Package(
         .executableTarget(
             name: "marelle",
             dependencies: [
+                "MarelleAuth",
                 "MarelleCore",
                 "MarelleDatabase",
                 "MarelleStore",

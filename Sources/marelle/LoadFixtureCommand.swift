@@ -9,7 +9,8 @@ import MarelleWeb
 /// in the database (no password hashing: thousands of families): a period open now, one
 /// activity with PLACES places on each of DATES weekdays, FAMILIES families with a child and
 /// a bearer token each. Prints `activity ID`, the dates, then one `token CHILD_ID` line per
-/// family, for the load tools.
+/// family, for the load tools. With `--showcase-password`, first a `showcase EMAIL TOKEN
+/// CHILD_ID...` line: a family of three children with a year of bookings (`ShowcaseFixture`).
 struct LoadFixtureCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "load-fixture",
@@ -20,6 +21,8 @@ struct LoadFixtureCommand: AsyncParsableCommand {
     @Option(name: .long, help: "How many families.") var families = 100
     @Option(name: .long, help: "Places per date.") var places = 30
     @Option(name: .long, help: "How many dates (weekdays from two weeks ahead).") var dates = 10
+    @Option(name: .long, help: "Also a family of three children with a year of bookings, whose parent logs in with this password.")
+    var showcasePassword: String?
 
     func run() async throws {
         try await reportingErrors {
@@ -46,6 +49,10 @@ struct LoadFixtureCommand: AsyncParsableCommand {
                     bookingDeadline: try DeadlineRule(daysBefore: 1, time: LocalTime(hour: 10, minute: 0)!),
                     cancellationDeadline: try DeadlineRule(daysBefore: 1, time: LocalTime(hour: 10, minute: 0)!))
                 return try await ActivityStore().create(tx, draft, periodIDs: [period.id], price: .flat(Money(cents: 185)))
+            }
+            if let password = showcasePassword {
+                let showcase = try await ShowcaseFixture.make(runtime, tenant: target, password: password)
+                print("showcase \(showcase.email) \(showcase.token) \(showcase.childIDs.map(String.init).joined(separator: " "))")
             }
             print("activity \(activityID)")
             print("dates \(days.map(\.iso).joined(separator: " "))")
