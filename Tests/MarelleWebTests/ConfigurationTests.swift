@@ -23,8 +23,9 @@ struct ConfigurationTests {
             environment: [
                 "MARELLE_DATABASE_URL": "postgresql:///marelle", "MARELLE_HTTP_HOST": "0.0.0.0", "MARELLE_HTTP_PORT": "9090",
                 "MARELLE_BASE_DOMAIN": "familles.example.fr", "MARELLE_DEVELOPMENT": "true", "MARELLE_PATHS_SQL": sql,
-                "MARELLE_DATABASE_POOL_SIZE": "4",
+                "MARELLE_DATABASE_POOL_SIZE": "4", "MARELLE_METRICS_HOST": "10.0.0.5", "MARELLE_METRICS_PORT": "9464",
             ])
+        #expect(config.metrics.host == "10.0.0.5" && config.metrics.port == 9464)
         #expect(config.http.host == "0.0.0.0")
         #expect(config.http.port == 9090)
         #expect(config.baseDomain == "familles.example.fr")

@@ -1,4 +1,5 @@
 import Logging
+import Metrics
 import MarelleCore
 import MarelleDatabase
 import MarelleStore
@@ -91,6 +92,9 @@ public struct MailDeliveryWorker: Service {
                     }
                 }
             }
+            // What is left after the pass: a backlog that grows means the relay is refusing
+            // or slow (metric `marelle_outbox_backlog`, per tenant).
+            Gauge(label: "marelle_outbox_backlog", dimensions: [("tenant", tenant.slug)]).record(try await outbox.pendingCount(tx))
             return delivered
         }
     }

@@ -22,6 +22,7 @@ public struct Runtime: Sendable {
 
     public init(configuration: MarelleConfiguration, database: Database? = nil, hasher: PasswordHasher? = nil) throws {
         self.configuration = configuration
+        MetricsEndpoint.bootstrap()
         let db =
             database
             ?? Database(

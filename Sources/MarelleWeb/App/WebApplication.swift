@@ -9,6 +9,8 @@ import ServiceLifecycle
 public enum WebApplication {
     public static func router(runtime: Runtime, renderer: PageRenderer) -> Router<AppRequestContext> {
         let router = Router(context: AppRequestContext.self)
+        // Counted by route (the pattern, not the URL) and status, with the latency histogram.
+        router.add(middleware: MetricsMiddleware())
         router.add(middleware: SecurityHeadersMiddleware(development: runtime.configuration.development))
         router.add(middleware: UnavailableMiddleware())
         HealthController(database: runtime.database).register(on: router)
@@ -77,12 +79,19 @@ public enum WebApplication {
 
     public static func make(runtime: Runtime, logger: Logger) async throws -> some ApplicationProtocol {
         let renderer = try await PageRenderer()
+        var services: [any Service] = [runtime.mailWorker(logger: logger), DatabaseService(database: runtime.database)]
+        if let port = runtime.configuration.metrics.port {
+            services.append(Application(
+                router: MetricsEndpoint.router(runtime: runtime),
+                configuration: .init(address: .hostname(runtime.configuration.metrics.host, port: port), serverName: nil),
+                logger: logger))
+        }
         let app = Application(
             router: router(runtime: runtime, renderer: renderer),
             configuration: .init(
                 address: .hostname(runtime.configuration.http.host, port: runtime.configuration.http.port),
                 serverName: nil),
-            services: [runtime.mailWorker(logger: logger), DatabaseService(database: runtime.database)],
+            services: services,
             logger: logger)
         return app
     }

@@ -3,6 +3,7 @@ import MarelleAuth
 import MarelleCore
 import MarelleDatabase
 import MarelleStore
+import Metrics
 
 /// Submitting baskets and deciding on bookings, for the pages and the API alike; each in
 /// one transaction with its e-mails (one per submission, one per family per decision batch).
@@ -34,7 +35,8 @@ struct BookingService: Sendable {
     func submit(tenant: Tenant, account: Account, familyID: Int, idempotencyKey: String?, requestHash: String = "", now: Date = Date(),
                 adding: [NewLine] = [], ip: String?) async throws -> Submitted {
         do {
-            return try await database.withTenant(try tenant.scope()) { tx in
+            // `fresh`: this call did the submission (not an Idempotency-Key replay).
+            let (outcome, fresh) = try await database.withTenant(try tenant.scope()) { tx -> (Submitted, Bool) in
                 let submissionID: Int
                 if let key = idempotencyKey {
                     if let row = try await tx.queryFirst(
@@ -50,8 +52,8 @@ struct BookingService: Sendable {
                         guard try stored.decode("request_hash", as: String?.self) == requestHash,
                               let json = try stored.decode("response", as: String?.self),
                               let result = try? JSONDecoder().decode(SubmitBasket.Result.self, from: Data(json.utf8))
-                        else { return .keyReused }
-                        return .done(result)
+                        else { return (.keyReused, false) }
+                        return (.done(result), false)
                     }
                 } else {
                     submissionID = try await tx.queryOne(
@@ -78,8 +80,14 @@ struct BookingService: Sendable {
                                              "refused": String(result.lines.count - result.accepted.count)]),
                 ])
                 try await tellPromoted(tx, tenant: tenant, try await BookingDecisions().lines(tx, ids: result.promotedBookingIDs))
-                return .done(result)
+                return (.done(result), true)
             }
+            if case .done(let result) = outcome, fresh {
+                Counter(label: "marelle_submissions", dimensions: [("tenant", tenant.slug)]).increment()
+                Counter(label: "marelle_bookings_submitted", dimensions: [("tenant", tenant.slug)])
+                    .increment(by: result.accepted.filter { $0.kind == .booking }.count)
+            }
+            return outcome
         } catch is EmptyBasket {
             return .emptyBasket
         } catch is UnknownLine {

@@ -24,6 +24,10 @@ public enum ConfigurationLoader {
         ("MARELLE_HTTP_PUBLIC_PORT", { c, v in
             v.isEmpty ? { c.http.publicPort = nil; return nil }() : int(v, "MARELLE_HTTP_PUBLIC_PORT") { c.http.publicPort = $0 }
         }),
+        ("MARELLE_METRICS_HOST", { c, v in c.metrics.host = v; return nil }),
+        ("MARELLE_METRICS_PORT", { c, v in
+            v.isEmpty ? { c.metrics.port = nil; return nil }() : int(v, "MARELLE_METRICS_PORT") { c.metrics.port = $0 }
+        }),
         ("MARELLE_BASE_DOMAIN", { c, v in c.baseDomain = v; return nil }),
         ("MARELLE_DEVELOPMENT", { c, v in bool(v, "MARELLE_DEVELOPMENT") { c.development = $0 } }),
         ("MARELLE_LOG_LEVEL", { c, v in c.logLevel = v; return nil }),
@@ -72,6 +76,10 @@ public enum ConfigurationLoader {
         }
         if c.http.host.isEmpty { problems.append("http.host (MARELLE_HTTP_HOST) is missing") }
         if !(1...65535).contains(c.http.port) { problems.append("http.port must be between 1 and 65535") }
+        if let port = c.metrics.port {
+            if !(1...65535).contains(port) { problems.append("metrics.port must be between 1 and 65535") }
+            if port == c.http.port && c.metrics.host == c.http.host { problems.append("metrics.port must differ from http.port") }
+        }
         if let scheme = c.http.publicScheme, !["http", "https"].contains(scheme) {
             problems.append("http.publicScheme must be http or https")
         }

@@ -20,6 +20,13 @@ public struct MarelleConfiguration: Codable, Sendable, Equatable {
         public var publicPort: Int? = nil
     }
 
+    /// Where `/metrics` (Prometheus text) is served: its own address, never a tenant's host.
+    /// No port: no metrics listener.
+    public struct MetricsSettings: Codable, Sendable, Equatable {
+        public var host: String = "127.0.0.1"
+        public var port: Int? = nil
+    }
+
     public struct PathSettings: Codable, Sendable, Equatable {
         /// The folder holding `control/` and `tenant/` migrations.
         public var sql: String = "sql"
@@ -46,6 +53,7 @@ public struct MarelleConfiguration: Codable, Sendable, Equatable {
 
     public var database = DatabaseSettings()
     public var http = HTTPSettings()
+    public var metrics = MetricsSettings()
     /// Tenants live at `<slug>.<baseDomain>`.
     public var baseDomain: String = "localhost"
     /// Development conveniences (plain-http cookies, captured mail); never in production.
@@ -78,6 +86,14 @@ extension MarelleConfiguration.HTTPSettings {
     }
 }
 
+extension MarelleConfiguration.MetricsSettings {
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        host = try c.decodeIfPresent(String.self, forKey: .host) ?? Self().host
+        port = try c.decodeIfPresent(Int.self, forKey: .port)
+    }
+}
+
 extension MarelleConfiguration.PathSettings {
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -91,6 +107,7 @@ extension MarelleConfiguration {
         let d = Self()
         database = try c.decodeIfPresent(DatabaseSettings.self, forKey: .database) ?? d.database
         http = try c.decodeIfPresent(HTTPSettings.self, forKey: .http) ?? d.http
+        metrics = try c.decodeIfPresent(MetricsSettings.self, forKey: .metrics) ?? d.metrics
         baseDomain = try c.decodeIfPresent(String.self, forKey: .baseDomain) ?? d.baseDomain
         development = try c.decodeIfPresent(Bool.self, forKey: .development) ?? d.development
         logLevel = try c.decodeIfPresent(String.self, forKey: .logLevel) ?? d.logLevel
