@@ -9,7 +9,8 @@ struct Marelle: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "marelle",
         abstract: "Portail Familles: the server and the operators' tools.",
-        subcommands: [Serve.self, Migrate.self, TenantCommand.self, UserCommand.self, FamilyCommand.self, DemoCommand.self, LoadFixtureCommand.self])
+        subcommands: [Serve.self, Migrate.self, TenantCommand.self, UserCommand.self, FamilyCommand.self, BackupCommand.self, RestoreCommand.self,
+                      DemoCommand.self, LoadFixtureCommand.self])
 }
 
 /// Options every command shares.

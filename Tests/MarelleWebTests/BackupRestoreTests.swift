@@ -1,0 +1,92 @@
+import Foundation
+import MarelleDatabase
+import MarelleStore
+import MarelleTestSupport
+import Testing
+
+@Suite("Backups: an association dumped, restored into a fresh cluster or beside itself, equal table by table")
+struct BackupRestoreTests {
+    static let binary = TestEnvironment.repoRoot + "/.build/debug/marelle"
+
+    func marelle(on conninfo: String = TestEnvironment.conninfo, _ arguments: String...) async throws -> Shell.Result {
+        try await Shell.run(
+            Self.binary, arguments,
+            environment: ["MARELLE_DATABASE_URL": conninfo, "MARELLE_PATHS_SQL": TestEnvironment.repoRoot + "/sql", "MARELLE_LOG_LEVEL": "error"])
+    }
+
+    /// Row count and checksum of every table of a tenant, read on `conninfo`'s cluster.
+    func fingerprint(_ conninfo: String, slug: String) async throws -> [String: TenantSnapshot.TableSum] {
+        let database = Database(configuration: PoolConfiguration(conninfo: conninfo, maxConnections: 1))
+        let sums = try await database.withTransaction { session in
+            let schema: String = try await session.queryOne("SELECT schema_name FROM marelle.tenants WHERE slug = \(slug)").decode("schema_name")
+            return try await TenantSnapshot.fingerprint(session, schema: schema)
+        }
+        await database.close()
+        return sums
+    }
+
+    /// A tenant with families, bookings, a showcase year and an extra host.
+    func seeded(_ prefix: String) async throws -> String {
+        _ = try await TestEnvironment.runtime()
+        let slug = TestEnvironment.uniqueSlug(prefix)
+        for arguments in [["tenant", "create", slug, "--name", "Club à sauver"], ["tenant", "add-host", slug, "\(slug).exemple.fr"],
+                          ["load-fixture", "--tenant", slug, "--families", "6", "--places", "3", "--dates", "2", "--showcase-password", "un long mot de passe"]]
+        {
+            let result = try await Shell.run(Self.binary, arguments, environment: [
+                "MARELLE_DATABASE_URL": TestEnvironment.conninfo, "MARELLE_PATHS_SQL": TestEnvironment.repoRoot + "/sql", "MARELLE_LOG_LEVEL": "error"])
+            #expect(result.status == 0, "\(arguments[0]): \(result.errors)")
+        }
+        return slug
+    }
+
+    @Test("restore drill: dump, restore into a fresh cluster, per-table row counts and checksums equal; hosts come along")
+    func drill() async throws {
+        let slug = try await seeded("sauve")
+        let file = NSTemporaryDirectory() + "/\(slug).sql"
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        let backup = try await marelle("backup", "--tenant", slug, "--out", file)
+        #expect(backup.status == 0, "\(backup.errors)")
+        let cluster = try await ScratchCluster.start()
+        do {
+            #expect(try await marelle(on: cluster.conninfo, "migrate").status == 0)
+            let restored = try await marelle(on: cluster.conninfo, "restore", "--file", file)
+            #expect(restored.status == 0, "\(restored.errors)")
+            #expect(restored.output.contains("restored \(slug)"))
+            let original = try await fingerprint(TestEnvironment.conninfo, slug: slug)
+            let copy = try await fingerprint(cluster.conninfo, slug: slug)
+            #expect(original.count > 20 && (original["bookings"]?.rows ?? 0) > 500)
+            #expect(copy == original)
+            #expect(try await marelle(on: cluster.conninfo, "tenant", "list").output.contains("\(slug).exemple.fr"))
+            // The restored association works: its migrations are recorded, a new family can be made.
+            let created = try await marelle(on: cluster.conninfo, "family", "create", "--tenant", slug, "--name", "Nouvelle",
+                                            "--parent-email", "nouvelle@exemple.fr")
+            #expect(created.status == 0, "\(created.errors)")
+            await cluster.destroy()
+        } catch {
+            await cluster.destroy()
+            throw error
+        }
+    }
+
+    @Test("restore --as makes a copy beside the original; the same slug again, or a file that is not a backup, is refused and leaves nothing")
+    func beside() async throws {
+        let slug = try await seeded("copie")
+        let dir = NSTemporaryDirectory() + "/all-\(slug)"
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        #expect(try await marelle("backup", "--all-tenants", "--out", dir).status == 0)
+        let file = dir + "/\(slug).sql"
+        #expect(FileManager.default.fileExists(atPath: file))
+        let copySlug = slug + "-bis"
+        let restored = try await marelle("restore", "--file", file, "--as", copySlug)
+        #expect(restored.status == 0, "\(restored.errors)")
+        #expect(try await fingerprint(TestEnvironment.conninfo, slug: copySlug) == fingerprint(TestEnvironment.conninfo, slug: slug))
+        let before = try await marelle("tenant", "list").output
+        let again = try await marelle("restore", "--file", file)
+        #expect(again.status != 0 && again.errors.contains("already exists"))
+        let bogus = dir + "/pas-une-sauvegarde.sql"
+        try "SELECT 1;\n".write(toFile: bogus, atomically: true, encoding: .utf8)
+        let refused = try await marelle("restore", "--file", bogus, "--as", slug + "-ter")
+        #expect(refused.status != 0 && refused.errors.contains("not a marelle backup"))
+        #expect(try await marelle("tenant", "list").output == before)
+    }
+}
