@@ -65,7 +65,7 @@ struct TenantBackup {
         guard let manifest = try? decoder.decode(Manifest.self, from: Data(text[text.index(text.startIndex, offsetBy: Self.marker.count)..<end].utf8)),
               manifest.format == 1
         else { throw Failure(description: "\(path): the backup's first line cannot be read") }
-        let snapshot = TenantSnapshot(database: runtime.database)
+        let snapshot = TenantSnapshot(database: runtime.database, tenants: runtime.tenants)
         let tenant = try await snapshot.createEmpty(
             slug: newSlug ?? manifest.slug, displayName: manifest.displayName, status: Tenant.Status(rawValue: manifest.status) ?? .active,
             operator: operatorName)

@@ -8,9 +8,11 @@ import MarelleDatabase
 /// copy to be loaded into.
 public struct TenantSnapshot: Sendable {
     let database: Database
+    let tenants: TenantStore?
 
-    public init(database: Database) {
+    public init(database: Database, tenants: TenantStore? = nil) {
         self.database = database
+        self.tenants = tenants
     }
 
     /// Row count and checksum of one table.
@@ -84,6 +86,7 @@ public struct TenantSnapshot: Sendable {
                 try await session.execute("CREATE ROLE \(identifier: scope.role) NOLOGIN")
                 try await session.execute("GRANT \(identifier: scope.role) TO CURRENT_USER")
                 try await session.execute("CREATE SCHEMA \(identifier: scope.schema) AUTHORIZATION \(identifier: scope.role)")
+                try await tenants?.grantServing(session, tenants: [tenant])
                 try await TenantStore.audit(session, actor: actor, action: "tenant.restore", tenant: tenant, detail: [:])
                 return tenant
             }

@@ -6,10 +6,35 @@ import MarelleDatabase
 public struct TenantStore: Sendable {
     let database: Database
     let tenantMigrator: Migrator
+    /// The role `marelle serve` logs in as, when it is not the one running the CLI (Deploy/
+    /// README.md): it owns nothing and is only made a member of each tenant's role.
+    let servingRole: String?
 
-    public init(database: Database, tenantMigrator: Migrator) {
+    public init(database: Database, tenantMigrator: Migrator, servingRole: String? = nil) {
         self.database = database
         self.tenantMigrator = tenantMigrator
+        self.servingRole = servingRole
+    }
+
+    /// Lets the serving role read the tenants and their hosts and act as each tenant's role;
+    /// run by `marelle migrate` and after each tenant creation. Idempotent.
+    public func grantServing(_ session: Session, tenants: [Tenant]) async throws {
+        guard let serving = servingRole else { return }
+        // NOINHERIT: membership lets it SET ROLE to a tenant's role inside `withTenant`, but
+        // gives it no tenant's privileges outside that scope.
+        try await session.execute("ALTER ROLE \(identifier: serving) NOINHERIT")
+        try await session.execute("GRANT USAGE ON SCHEMA marelle TO \(identifier: serving)")
+        try await session.execute("GRANT SELECT ON marelle.tenants, marelle.tenant_hosts TO \(identifier: serving)")
+        for tenant in tenants {
+            try await session.execute("GRANT \(identifier: tenant.roleName) TO \(identifier: serving)")
+        }
+    }
+
+    /// `grantServing` for every tenant, in a transaction of its own.
+    public func grantServingAll() async throws {
+        guard servingRole != nil else { return }
+        let all = try await list()
+        try await database.withTransaction { session in try await grantServing(session, tenants: all) }
     }
 
     static let columns: SQL = "t.id, t.slug, t.display_name, t.schema_name, t.role_name, t.status, t.created_at"
@@ -40,6 +65,7 @@ public struct TenantStore: Sendable {
                 try await session.execute("GRANT \(identifier: scope.role) TO CURRENT_USER")
                 try await session.execute(
                     "CREATE SCHEMA \(identifier: scope.schema) AUTHORIZATION \(identifier: scope.role)")
+                try await grantServing(session, tenants: [tenant])
                 try await Self.audit(session, actor: actor, action: "tenant.create", tenant: tenant, detail: [:])
                 _ = try await migrator.migrateInCurrentTransaction(.tenant(scope), on: session)
                 try await session.execute(

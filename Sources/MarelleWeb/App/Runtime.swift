@@ -33,7 +33,7 @@ public struct Runtime: Sendable {
         self.database = db
         self.controlMigrator = Migrator(files: try MigrationFile.load(directory: configuration.paths.sql + "/control"))
         self.tenantMigrator = Migrator(files: try MigrationFile.load(directory: configuration.paths.sql + "/tenant"))
-        self.tenants = TenantStore(database: db, tenantMigrator: tenantMigrator)
+        self.tenants = TenantStore(database: db, tenantMigrator: tenantMigrator, servingRole: configuration.database.servingRole)
         self.registry = TenantRegistry(store: tenants, baseDomain: configuration.baseDomain)
         self.associations = AssociationStore(database: db)
         self.hasher = try hasher ?? PasswordHasher()
@@ -73,5 +73,6 @@ public struct Runtime: Sendable {
         for tenant in try await tenants.list() {
             report(tenant.schemaName, try await tenantMigrator.migrate(.tenant(try tenant.scope()), database: database))
         }
+        try await tenants.grantServingAll()
     }
 }

@@ -18,6 +18,7 @@ public enum ConfigurationLoader {
         ("MARELLE_DATABASE_ACQUIRE_TIMEOUT_SECONDS", { c, v in
             int(v, "MARELLE_DATABASE_ACQUIRE_TIMEOUT_SECONDS") { c.database.acquireTimeoutSeconds = $0 }
         }),
+        ("MARELLE_DATABASE_SERVING_ROLE", { c, v in c.database.servingRole = v.isEmpty ? nil : v; return nil }),
         ("MARELLE_HTTP_HOST", { c, v in c.http.host = v; return nil }),
         ("MARELLE_HTTP_PORT", { c, v in int(v, "MARELLE_HTTP_PORT") { c.http.port = $0 } }),
         ("MARELLE_HTTP_PUBLIC_SCHEME", { c, v in c.http.publicScheme = v; return nil }),
@@ -73,6 +74,9 @@ public enum ConfigurationLoader {
         if !(1...500).contains(c.database.poolSize) { problems.append("database.poolSize must be between 1 and 500") }
         if !(1...300).contains(c.database.acquireTimeoutSeconds) {
             problems.append("database.acquireTimeoutSeconds must be between 1 and 300")
+        }
+        if let role = c.database.servingRole, role.range(of: "^[a-z_][a-z0-9_]{0,62}$", options: .regularExpression) == nil {
+            problems.append("database.servingRole must be a plain role name (lower case letters, digits, _)")
         }
         if c.http.host.isEmpty { problems.append("http.host (MARELLE_HTTP_HOST) is missing") }
         if !(1...65535).contains(c.http.port) { problems.append("http.port must be between 1 and 65535") }

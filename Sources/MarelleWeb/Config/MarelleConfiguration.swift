@@ -7,6 +7,9 @@ public struct MarelleConfiguration: Codable, Sendable, Equatable {
         public var url: String = ""
         public var poolSize: Int = 16
         public var acquireTimeoutSeconds: Int = 5
+        /// In production the CLI logs in as the owner role and `serve` as this one, which owns
+        /// nothing: `migrate` and tenant creation grant it what it needs. None: one role for both.
+        public var servingRole: String? = nil
     }
 
     public struct HTTPSettings: Codable, Sendable, Equatable {
@@ -72,6 +75,7 @@ extension MarelleConfiguration.DatabaseSettings {
         url = try c.decodeIfPresent(String.self, forKey: .url) ?? d.url
         poolSize = try c.decodeIfPresent(Int.self, forKey: .poolSize) ?? d.poolSize
         acquireTimeoutSeconds = try c.decodeIfPresent(Int.self, forKey: .acquireTimeoutSeconds) ?? d.acquireTimeoutSeconds
+        servingRole = try c.decodeIfPresent(String.self, forKey: .servingRole)
     }
 }
 
