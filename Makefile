@@ -10,7 +10,7 @@ export MARELLE_HTTP_PORT ?= 8080
 export MARELLE_DEVELOPMENT ?= true
 export MARELLE_MAIL_MODE ?= capture
 
-.PHONY: run test stop deps build format crash-test bench
+.PHONY: run test stop deps build format crash-test bench bench-tenants
 
 deps:
 	@Deploy/dev/install-deps.sh
@@ -40,6 +40,11 @@ crash-test: deps
 bench:
 	@Deploy/dev/install-deps.sh wrk
 	Deploy/dev/bench.sh
+
+# One association, then a thousand: migrate, start, memory, a home page (ratios).
+bench-tenants:
+	@Deploy/dev/install-deps.sh wrk
+	Deploy/dev/bench-tenants.sh
 
 stop:
 	@Deploy/dev/pg-cluster.sh stop $(DEV_PG)

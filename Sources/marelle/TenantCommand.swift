@@ -9,7 +9,7 @@ struct TenantCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tenant",
         abstract: "Create, list, enable and disable associations, and give them extra host names.",
-        subcommands: [Create.self, List.self, Disable.self, Enable.self, AddHost.self])
+        subcommands: [Create.self, CreateMany.self, List.self, Disable.self, Enable.self, AddHost.self])
 
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -26,6 +26,34 @@ struct TenantCommand: AsyncParsableCommand {
                 let runtime = try options.runtime()
                 let tenant = try await runtime.tenants.create(slug: slug, displayName: name, operator: operatorName)
                 print("created \(tenant.slug) (\(tenant.displayName)) in schema \(tenant.schemaName)")
+                await runtime.shutdown()
+            }
+        }
+    }
+
+    /// Onboarding many associations at once (and `make bench-tenants`): PREFIX-1 ... PREFIX-N,
+    /// each created whole in its own transaction, in one process.
+    struct CreateMany: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "create-many",
+            abstract: "Create associations PREFIX-1 to PREFIX-N (skipping slugs that exist), each in its own transaction.")
+
+        @OptionGroup var options: GlobalOptions
+        @Argument(help: "The slugs' prefix.") var prefix: String
+        @Option(name: .long, help: "How many.") var count: Int
+        @Option(name: .long, help: "The name of each; its number is added.") var name: String
+
+        func run() async throws {
+            try await reportingErrors {
+                guard (1...10_000).contains(count) else { throw TenantErrorLine("--count must be between 1 and 10000") }
+                let runtime = try options.runtime()
+                let existing = Set(try await runtime.tenants.list().map(\.slug))
+                var created = 0
+                for n in 1...count where !existing.contains("\(prefix)-\(n)") {
+                    _ = try await runtime.tenants.create(slug: "\(prefix)-\(n)", displayName: "\(name) \(n)", operator: operatorName)
+                    created += 1
+                }
+                print("created \(created) associations (\(count - created) existed)")
                 await runtime.shutdown()
             }
         }
