@@ -9,7 +9,7 @@ struct TenantCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tenant",
         abstract: "Create, list, enable and disable associations, and give them extra host names.",
-        subcommands: [Create.self, CreateMany.self, List.self, Disable.self, Enable.self, AddHost.self])
+        subcommands: [Create.self, CreateMany.self, List.self, TenantMove.self, Disable.self, Enable.self, AddHost.self])
 
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

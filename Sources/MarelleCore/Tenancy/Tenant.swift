@@ -5,6 +5,8 @@ public struct Tenant: Sendable, Hashable, Identifiable {
     public enum Status: String, Sendable, Hashable, CaseIterable {
         case active
         case disabled
+        /// Being copied to another cluster: pages read, nothing is written.
+        case moving
     }
 
     public let id: Int
@@ -15,11 +17,15 @@ public struct Tenant: Sendable, Hashable, Identifiable {
     public let roleName: String
     public let status: Status
     public let createdAt: Date
+    /// The PostgreSQL cluster holding the schema, by its name in the configuration; nil for
+    /// the cluster of the control schema.
+    public let cluster: String?
 
     public init(
         id: Int, slug: String, displayName: String, schemaName: String, roleName: String,
-        status: Status, createdAt: Date
+        status: Status, createdAt: Date, cluster: String? = nil
     ) {
+        self.cluster = cluster
         self.id = id
         self.slug = slug
         self.displayName = displayName

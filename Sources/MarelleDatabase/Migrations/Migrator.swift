@@ -26,7 +26,9 @@ public struct Migrator: Sendable {
 
     /// Brings `target` up to date; returns the version it is at afterwards.
     @discardableResult
-    public func migrate(_ target: Target, database: Database) async throws -> Int {
+    public func migrate(_ target: Target, database main: Database) async throws -> Int {
+        // A tenant's schema may live on another cluster.
+        let database = if case .tenant(let scope) = target { try await main.holding(scope) } else { main }
         var version = 0
         // One transaction just to read the state; then one per file still to apply.
         let applied = try await database.withTransaction { session in

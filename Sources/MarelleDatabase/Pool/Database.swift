@@ -4,13 +4,24 @@ import Synchronization
 /// Family data is only ever touched through `withTenant`.
 public struct Database: Sendable {
     public let pool: ConnectionPool
+    /// Where tenants of other clusters live (`TenantScope.cluster`); nil when there are none.
+    public let clusters: ClusterDirectory?
 
-    public init(pool: ConnectionPool) {
+    public init(pool: ConnectionPool, clusters: ClusterDirectory? = nil) {
         self.pool = pool
+        self.clusters = clusters
     }
 
-    public init(configuration: PoolConfiguration) {
+    public init(configuration: PoolConfiguration, clusters: ClusterDirectory? = nil) {
         self.pool = ConnectionPool(configuration: configuration)
+        self.clusters = clusters
+    }
+
+    /// The database holding `scope`'s schema: this one, or the pool of its cluster.
+    public func holding(_ scope: TenantScope) async throws -> Database {
+        guard let name = scope.cluster else { return self }
+        guard let clusters else { throw DatabaseError(kind: .client, message: "the configuration names no cluster '\(name)'") }
+        return try await clusters.database(named: name)
     }
 
     /// A connection outside any transaction (each statement commits on its own).
@@ -61,7 +72,8 @@ public struct Database: Sendable {
         isolation: isolated (any Actor)? = #isolation,
         _ body: (Session) async throws -> sending T
     ) async throws -> sending T {
-        try await withTransaction { session in
+        let database = try await holding(scope)
+        return try await database.withTransaction { session in
             try await Self.enterTenant(scope, on: session)
             return try await body(session)
         }
@@ -99,6 +111,7 @@ public struct Database: Sendable {
 
     /// Stops the pool: call once, at shutdown.
     public func close() async {
+        await clusters?.closeAll()
         await pool.close()
     }
 }

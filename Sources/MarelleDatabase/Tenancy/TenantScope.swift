@@ -3,8 +3,10 @@
 public struct TenantScope: Sendable, Hashable {
     public let schema: String
     public let role: String
+    /// The cluster holding the schema (nil: the main one); `Database.withTenant` goes there.
+    public let cluster: String?
 
-    public init(schema: String, role: String) throws(DatabaseError) {
+    public init(schema: String, role: String, cluster: String? = nil) throws(DatabaseError) {
         guard Self.isSchemaName(schema) else {
             throw DatabaseError(kind: .client, message: "invalid tenant schema name")
         }
@@ -13,6 +15,7 @@ public struct TenantScope: Sendable, Hashable {
         }
         self.schema = schema
         self.role = role
+        self.cluster = cluster
     }
 
     /// `^t_[a-z0-9_]{1,40}$`

@@ -30,7 +30,8 @@ public struct TenantRegistry: Sendable {
         case .extraHost(let name): tenant = try await store.find(extraHost: name)
         case .none: tenant = nil
         }
-        let active = tenant?.status == .active ? tenant : nil
+        // A moving tenant still answers (read-only: TenantMiddleware); a disabled one does not.
+        let active = tenant?.status == .active || tenant?.status == .moving ? tenant : nil
         cache.entries.withLock { entries in
             // Unknown hosts are remembered too (a scan of random names must not reach the
             // database each time), within a bound.

@@ -37,7 +37,7 @@ public struct TenantStore: Sendable {
         try await database.withTransaction { session in try await grantServing(session, tenants: all) }
     }
 
-    static let columns: SQL = "t.id, t.slug, t.display_name, t.schema_name, t.role_name, t.status, t.created_at"
+    static let columns: SQL = "t.id, t.slug, t.display_name, t.schema_name, t.role_name, t.status, t.created_at, t.cluster"
 
     /// Creates the tenant row, its role (which can see its schema only), its schema, and runs
     /// the tenant migrations, all in one transaction: a tenant exists complete or not at all.
@@ -122,6 +122,16 @@ public struct TenantStore: Sendable {
         }
     }
 
+    /// After `marelle tenant move` copied and checked the schema: the tenant now lives on
+    /// `cluster` (nil: this one) and gets its status back.
+    public func moved(_ tenant: Tenant, to cluster: String?, status: Tenant.Status, operator actor: String) async throws {
+        try await database.withTransaction { session in
+            try await session.execute("UPDATE marelle.tenants SET cluster = \(cluster), status = \(status.rawValue) WHERE id = \(tenant.id)")
+            try await Self.audit(session, actor: actor, action: "tenant.move", tenant: tenant,
+                                 detail: ["from": tenant.cluster ?? "main", "to": cluster ?? "main"])
+        }
+    }
+
     public func addHost(slug: String, host rawHost: String, operator actor: String) async throws -> String {
         guard let host = HostName.normalize(rawHost), host.contains(".") || host == "localhost" else {
             throw TenantError.invalidHost(rawHost)
@@ -157,7 +167,8 @@ public struct TenantStore: Sendable {
             schemaName: try row.decode("schema_name"),
             roleName: try row.decode("role_name"),
             status: Tenant.Status(rawValue: try row.decode("status")) ?? .disabled,
-            createdAt: try row.decode("created_at"))
+            createdAt: try row.decode("created_at"),
+            cluster: try row.decode("cluster"))
     }
 
     static func audit(_ session: Session, actor: String, action: String, tenant: Tenant, detail: [String: String]) async throws {
@@ -172,6 +183,6 @@ public struct TenantStore: Sendable {
 extension Tenant {
     /// The schema and role `withTenant` scopes to.
     public func scope() throws -> TenantScope {
-        try TenantScope(schema: schemaName, role: roleName)
+        try TenantScope(schema: schemaName, role: roleName, cluster: cluster)
     }
 }

@@ -23,13 +23,12 @@ public struct Runtime: Sendable {
     public init(configuration: MarelleConfiguration, database: Database? = nil, hasher: PasswordHasher? = nil) throws {
         self.configuration = configuration
         MetricsEndpoint.bootstrap()
-        let db =
-            database
-            ?? Database(
-                configuration: PoolConfiguration(
-                    conninfo: configuration.database.url,
-                    maxConnections: configuration.database.poolSize,
-                    acquireTimeout: .seconds(configuration.database.acquireTimeoutSeconds)))
+        let pool = PoolConfiguration(
+            conninfo: configuration.database.url,
+            maxConnections: configuration.database.poolSize,
+            acquireTimeout: .seconds(configuration.database.acquireTimeoutSeconds))
+        let clusters = configuration.clusters.isEmpty ? nil : ClusterDirectory(conninfos: configuration.clusters, template: pool)
+        let db = database ?? Database(configuration: pool, clusters: clusters)
         self.database = db
         self.controlMigrator = Migrator(files: try MigrationFile.load(directory: configuration.paths.sql + "/control"))
         self.tenantMigrator = Migrator(files: try MigrationFile.load(directory: configuration.paths.sql + "/tenant"))

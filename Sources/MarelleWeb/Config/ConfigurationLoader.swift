@@ -18,6 +18,13 @@ public enum ConfigurationLoader {
         ("MARELLE_DATABASE_ACQUIRE_TIMEOUT_SECONDS", { c, v in
             int(v, "MARELLE_DATABASE_ACQUIRE_TIMEOUT_SECONDS") { c.database.acquireTimeoutSeconds = $0 }
         }),
+        ("MARELLE_CLUSTERS", { c, v in
+            guard let map = try? JSONDecoder().decode([String: String].self, from: Data(v.utf8)) else {
+                return "MARELLE_CLUSTERS must be a JSON object of cluster names to connection strings"
+            }
+            c.clusters = map
+            return nil
+        }),
         ("MARELLE_DATABASE_SERVING_ROLE", { c, v in c.database.servingRole = v.isEmpty ? nil : v; return nil }),
         ("MARELLE_HTTP_HOST", { c, v in c.http.host = v; return nil }),
         ("MARELLE_HTTP_PORT", { c, v in int(v, "MARELLE_HTTP_PORT") { c.http.port = $0 } }),
@@ -77,6 +84,9 @@ public enum ConfigurationLoader {
         }
         if let role = c.database.servingRole, role.range(of: "^[a-z_][a-z0-9_]{0,62}$", options: .regularExpression) == nil {
             problems.append("database.servingRole must be a plain role name (lower case letters, digits, _)")
+        }
+        for name in c.clusters.keys where name.range(of: "^[a-z][a-z0-9_-]{0,30}$", options: .regularExpression) == nil {
+            problems.append("clusters: '\(name)' is not a cluster name (lower case letters, digits, - and _)")
         }
         if c.http.host.isEmpty { problems.append("http.host (MARELLE_HTTP_HOST) is missing") }
         if !(1...65535).contains(c.http.port) { problems.append("http.port must be between 1 and 65535") }

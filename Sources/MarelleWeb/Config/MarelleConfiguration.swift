@@ -55,6 +55,9 @@ public struct MarelleConfiguration: Codable, Sendable, Equatable {
     }
 
     public var database = DatabaseSettings()
+    /// Other PostgreSQL clusters associations may live on (`marelle tenant move`), by name:
+    /// a libpq connection string each. The control schema stays on `database.url`.
+    public var clusters: [String: String] = [:]
     public var http = HTTPSettings()
     public var metrics = MetricsSettings()
     /// Tenants live at `<slug>.<baseDomain>`.
@@ -110,6 +113,7 @@ extension MarelleConfiguration {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         let d = Self()
         database = try c.decodeIfPresent(DatabaseSettings.self, forKey: .database) ?? d.database
+        clusters = try c.decodeIfPresent([String: String].self, forKey: .clusters) ?? d.clusters
         http = try c.decodeIfPresent(HTTPSettings.self, forKey: .http) ?? d.http
         metrics = try c.decodeIfPresent(MetricsSettings.self, forKey: .metrics) ?? d.metrics
         baseDomain = try c.decodeIfPresent(String.self, forKey: .baseDomain) ?? d.baseDomain
