@@ -59,3 +59,16 @@ public struct ShellError: Error, CustomStringConvertible {
     public let message: String
     public var description: String { message }
 }
+
+extension Shell {
+    /// The built `marelle` binary against the test database; `environment` adds to or
+    /// overrides its settings (another cluster's URL, `MARELLE_CLUSTERS`).
+    public static func marelle(_ arguments: [String], environment: [String: String] = [:]) async throws -> Result {
+        try await run(
+            TestEnvironment.repoRoot + "/.build/debug/marelle", arguments,
+            environment: [
+                "MARELLE_DATABASE_URL": TestEnvironment.conninfo, "MARELLE_PATHS_SQL": TestEnvironment.repoRoot + "/sql",
+                "MARELLE_BASE_DOMAIN": "localhost", "MARELLE_LOG_LEVEL": "error",
+            ].merging(environment) { $1 })
+    }
+}

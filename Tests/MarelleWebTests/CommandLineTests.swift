@@ -8,12 +8,7 @@ struct CommandLineTests {
     static let binary = TestEnvironment.repoRoot + "/.build/debug/marelle"
 
     func marelle(_ arguments: String...) async throws -> Shell.Result {
-        try await Shell.run(
-            Self.binary, arguments,
-            environment: [
-                "MARELLE_DATABASE_URL": TestEnvironment.conninfo, "MARELLE_PATHS_SQL": TestEnvironment.repoRoot + "/sql",
-                "MARELLE_BASE_DOMAIN": "localhost", "MARELLE_LOG_LEVEL": "error",
-            ])
+        try await Shell.marelle(arguments)
     }
 
     @Test("create, list, add-host, disable and enable a tenant; migrate reports every schema")

@@ -30,6 +30,8 @@ final class ServerProcess: @unchecked Sendable {
             "MARELLE_BASE_DOMAIN": "localhost", "MARELLE_DEVELOPMENT": "true", "MARELLE_MAIL_MODE": "capture",
             "MARELLE_HTTP_PUBLIC_SCHEME": "https", "MARELLE_HTTP_HOST": "127.0.0.1", "MARELLE_HTTP_PORT": String(port),
             "MARELLE_LOG_LEVEL": "info", "MARELLE_DATABASE_POOL_SIZE": "4",
+            // Their workers would deliver other tests' mails; the test runs workers itself.
+            "MARELLE_MAIL_DELIVER": "false",
         ]) { $1 }
         let log = Pipe()
         process.standardError = log

@@ -8,61 +8,58 @@ import Testing
 
 @Suite("Associations on several PostgreSQL clusters")
 struct TenantMoveTests {
-    static let binary = TestEnvironment.repoRoot + "/.build/debug/marelle"
-
-    func marelle(clusters: String, _ arguments: String...) async throws -> Shell.Result {
-        try await Shell.run(Self.binary, arguments, environment: [
-            "MARELLE_DATABASE_URL": TestEnvironment.conninfo, "MARELLE_PATHS_SQL": TestEnvironment.repoRoot + "/sql",
-            "MARELLE_LOG_LEVEL": "error", "MARELLE_CLUSTERS": clusters,
-        ])
-    }
-
     @Test("tenant move copies an association to a second cluster, checked, then serves it from there; and back")
     func moveAndBack() async throws {
-        let shared = try await TestEnvironment.runtime()
-        let cluster = try await ScratchCluster.start()
+        // Two clusters of the test's own: while the association is away, the shared test
+        // database would hold a tenant its other tests cannot reach.
+        let (main, second) = (try await ScratchCluster.start(), try await ScratchCluster.start())
         do {
-            let clusters = #"{"second": "\#(cluster.conninfo)"}"#
+            let env = ["MARELLE_DATABASE_URL": main.conninfo, "MARELLE_CLUSTERS": #"{"second": "\#(second.conninfo)"}"#]
+            func marelle(_ arguments: String...) async throws -> Shell.Result { try await Shell.marelle(arguments, environment: env) }
             let slug = TestEnvironment.uniqueSlug("demenage")
-            #expect(try await marelle(clusters: clusters, "tenant", "create", slug, "--name", "Club qui déménage").status == 0)
-            #expect(try await marelle(clusters: clusters, "load-fixture", "--tenant", slug, "--families", "5", "--places", "3", "--dates", "2").status == 0)
-            let tenant = try await shared.tenants.require(slug: slug)
-            let before = try await shared.database.withTenant(try tenant.scope()) { try await TenantSnapshot.fingerprint($0, schema: tenant.schemaName) }
-            #expect((before["bookings"]?.rows ?? -1) == 0 && (before["families"]?.rows ?? 0) == 5)
+            #expect(try await marelle("migrate").status == 0)
+            #expect(try await marelle("tenant", "create", slug, "--name", "Club qui déménage").status == 0)
+            #expect(try await marelle("load-fixture", "--tenant", slug, "--families", "5", "--places", "3", "--dates", "2").status == 0)
+            var configuration = TestEnvironment.configuration(poolSize: 4)
+            configuration.database.url = main.conninfo
+            configuration.clusters = ["second": second.conninfo]
+            let runtime = try Runtime(configuration: configuration)
+            func fingerprint() async throws -> [String: TenantSnapshot.TableSum] {
+                let tenant = try await runtime.tenants.require(slug: slug)
+                return try await runtime.database.withTenant(try tenant.scope()) { try await TenantSnapshot.fingerprint($0, schema: tenant.schemaName) }
+            }
+            let before = try await fingerprint()
+            #expect((before["families"]?.rows ?? 0) == 5)
+            let schema = try await runtime.tenants.require(slug: slug).schemaName
 
-            let moved = try await marelle(clusters: clusters, "tenant", "move", slug, "--to", "second")
+            let moved = try await marelle("tenant", "move", slug, "--to", "second")
             #expect(moved.status == 0, "\(moved.errors)")
             #expect(moved.output.contains("moved \(slug) to second"))
-            let leftBehind: Bool = try await shared.database.withConnection { s in
-                try await s.queryOne("SELECT to_regnamespace(\(tenant.schemaName)) IS NOT NULL AS present").decode("present")
+            let leftBehind: Bool = try await runtime.database.withConnection { s in
+                try await s.queryOne("SELECT to_regnamespace(\(schema)) IS NOT NULL AS present").decode("present")
             }
             #expect(!leftBehind)
-
-            // A server that knows the second cluster serves the association from it.
-            var configuration = TestEnvironment.configuration(poolSize: 4)
-            configuration.clusters = ["second": cluster.conninfo]
-            let runtime = try Runtime(configuration: configuration)
             let there = try await runtime.tenants.require(slug: slug)
             #expect(there.cluster == "second" && there.status == .active)
-            let after = try await runtime.database.withTenant(try there.scope()) { try await TenantSnapshot.fingerprint($0, schema: there.schemaName) }
-            #expect(after == before)
+            #expect(try await fingerprint() == before)
+            // The server opens a pool to the second cluster and serves the association from it.
             try await WebTestServer.with(runtime: runtime) { client in
                 let home = try await client.get("/", host: "\(slug).localhost")
                 #expect(home.status == .ok && home.text.contains("Club qui déménage"))
             }
-            #expect(try await marelle(clusters: clusters, "migrate").status == 0)
+            #expect(try await marelle("migrate").status == 0)
 
-            let back = try await marelle(clusters: clusters, "tenant", "move", slug, "--to", "main")
+            let back = try await marelle("tenant", "move", slug, "--to", "main")
             #expect(back.status == 0, "\(back.errors)")
-            let home = try await shared.tenants.require(slug: slug)
-            #expect(home.cluster == nil)
-            let again = try await shared.database.withTenant(try home.scope()) { try await TenantSnapshot.fingerprint($0, schema: home.schemaName) }
-            #expect(again == before)
-            #expect(try await marelle(clusters: clusters, "tenant", "move", slug, "--to", "nulle-part").status != 0)
+            #expect(try await runtime.tenants.require(slug: slug).cluster == nil)
+            #expect(try await fingerprint() == before)
+            #expect(try await marelle("tenant", "move", slug, "--to", "nulle-part").status != 0)
             await runtime.shutdown()
-            await cluster.destroy()
+            await main.destroy()
+            await second.destroy()
         } catch {
-            await cluster.destroy()
+            await main.destroy()
+            await second.destroy()
             throw error
         }
     }

@@ -125,7 +125,7 @@ public struct SubmitBasket: Sendable {
         let ids = try await insert(tx, planned, statuses, taken: taken, submissionID: submissionID, familyID: familyID)
         for (plan, status) in zip(planned, statuses) {
             results.append(result(plan.line, Outcome(rawValue: status.rawValue) ?? .requested, price: plan.cents,
-                                  booking: ids[LineKey(childID: plan.line.childID, activityID: plan.line.activityID, day: plan.line.day)]))
+                                  booking: ids[DayKey(childID: plan.line.childID, activityID: plan.line.activityID, day: plan.line.day)]))
         }
         return Result(submissionID: submissionID, lines: results.sorted { ($0.day, $0.activityName, $0.childName) < ($1.day, $1.activityName, $1.childName) },
                       promotedBookingIDs: promoted)
@@ -161,21 +161,15 @@ public struct SubmitBasket: Sendable {
         let automatic: Bool
     }
 
-    private struct LineKey: Hashable {
-        let childID: Int
-        let activityID: Int
-        let day: LocalDate
-    }
-
     /// The places `taken` added to their counters and the booking rows of the planned lines,
     /// in one statement (one round trip less while the counters are locked) and in basket
     /// order (the waiting list's order); their ids by child, activity and date (unique among
     /// live rows).
     private func insert(_ tx: Session, _ planned: [Planned], _ statuses: [BookingStatus], taken: [BookingCounters.Key: Int],
-                        submissionID: Int, familyID: Int) async throws -> [LineKey: Int] {
+                        submissionID: Int, familyID: Int) async throws -> [DayKey: Int] {
         guard !planned.isEmpty else { return [:] }
         let counters = taken.filter { $0.value > 0 }
-        var ids: [LineKey: Int] = [:]
+        var ids: [DayKey: Int] = [:]
         for row in try await tx.query(
             """
             WITH taken AS (
@@ -190,7 +184,7 @@ public struct SubmitBasket: Sendable {
             RETURNING id, child_id, activity_id, day
             """)
         {
-            ids[LineKey(childID: try row.decode("child_id"), activityID: try row.decode("activity_id"), day: try row.decode("day"))] = try row.decode("id")
+            ids[DayKey(childID: try row.decode("child_id"), activityID: try row.decode("activity_id"), day: try row.decode("day"))] = try row.decode("id")
         }
         return ids
     }

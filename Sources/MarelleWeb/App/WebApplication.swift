@@ -79,7 +79,8 @@ public enum WebApplication {
 
     public static func make(runtime: Runtime, logger: Logger) async throws -> some ApplicationProtocol {
         let renderer = try await PageRenderer()
-        var services: [any Service] = [runtime.mailWorker(logger: logger), DatabaseService(database: runtime.database)]
+        var services: [any Service] = [DatabaseService(database: runtime.database)]
+        if runtime.configuration.mail.deliver { services.append(runtime.mailWorker(logger: logger)) }
         if let port = runtime.configuration.metrics.port {
             services.append(Application(
                 router: MetricsEndpoint.router(runtime: runtime),

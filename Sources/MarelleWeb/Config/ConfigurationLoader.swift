@@ -45,6 +45,7 @@ public enum ConfigurationLoader {
         ("MARELLE_MAIL_POLL_INTERVAL_SECONDS", { c, v in
             int(v, "MARELLE_MAIL_POLL_INTERVAL_SECONDS") { c.mail.pollIntervalSeconds = $0 }
         }),
+        ("MARELLE_MAIL_DELIVER", { c, v in bool(v, "MARELLE_MAIL_DELIVER") { c.mail.deliver = $0 } }),
         ("MARELLE_MAIL_SMTP_HOST", { c, v in c.mail.smtp.host = v; return nil }),
         ("MARELLE_MAIL_SMTP_PORT", { c, v in int(v, "MARELLE_MAIL_SMTP_PORT") { c.mail.smtp.port = $0 } }),
         ("MARELLE_MAIL_SMTP_SECURITY", { c, v in c.mail.smtp.security = v; return nil }),

@@ -51,6 +51,9 @@ public struct MarelleConfiguration: Codable, Sendable, Equatable {
         /// The sender, e.g. `Portail Familles <no-reply@portail.example.org>`.
         public var from: String = "Portail Familles <no-reply@localhost>"
         public var pollIntervalSeconds: Int = 5
+        /// Whether this process runs the outbox worker (with several processes, any number of
+        /// them may: rows are claimed with SKIP LOCKED).
+        public var deliver: Bool = true
         public var smtp = SMTP()
     }
 
@@ -131,6 +134,7 @@ extension MarelleConfiguration.MailSettings {
         mode = try c.decodeIfPresent(String.self, forKey: .mode) ?? d.mode
         from = try c.decodeIfPresent(String.self, forKey: .from) ?? d.from
         pollIntervalSeconds = try c.decodeIfPresent(Int.self, forKey: .pollIntervalSeconds) ?? d.pollIntervalSeconds
+        deliver = try c.decodeIfPresent(Bool.self, forKey: .deliver) ?? d.deliver
         smtp = try c.decodeIfPresent(SMTP.self, forKey: .smtp) ?? d.smtp
     }
 }
