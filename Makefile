@@ -10,7 +10,7 @@ export MARELLE_HTTP_PORT ?= 8080
 export MARELLE_DEVELOPMENT ?= true
 export MARELLE_MAIL_MODE ?= capture
 
-.PHONY: run test stop deps build format crash-test bench bench-tenants
+.PHONY: run test stop deps build format crash-test bench bench-tenants check-api
 
 deps:
 	@Deploy/dev/install-deps.sh
@@ -34,6 +34,10 @@ test: deps
 # Submissions under load while the server is killed and PostgreSQL loses power.
 crash-test: deps
 	Deploy/dev/crash-test.sh
+
+# The API held to its OpenAPI document by schemathesis, against a running server.
+check-api: deps
+	Deploy/dev/api-contract.sh
 
 # The opening-morning rush, its pgbench ceiling, pages and logins under load: a report in
 # Benchmarks/results/ (release build; a few minutes).

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
+import NIOCore
 import MarelleTestSupport
 import Testing
 
@@ -88,6 +89,14 @@ struct BookingRulesTests {
             #expect(try await submit(mixed).status == .notFound)
             #expect(try await submit(#"{"lines":[{"childId":\#(families[0].childID),"activityId":\#(activity),"days":["demain"]}]}"#).status == .unprocessableContent)
             #expect(try await submit("pas du JSON").status == .badRequest)
+            for bad in ["", String(repeating: "k", count: 201), "clé accentuée"] {
+                let refused = try await client.client.post(
+                    "/api/v1/basket/submit",
+                    headers: [HTTPField.Name("Host")!: host, .authorization: "Bearer \(families[0].token)", .contentType: "application/json",
+                              HTTPField.Name("Idempotency-Key")!: bad],
+                    body: ByteBuffer(string: "{}"))
+                #expect(refused.status == .badRequest, "key \(bad.prefix(10))")
+            }
             let untouched: Int = try await TestEnvironment.runtime().database.withTenant(try tenant.scope()) { tx in
                 try await tx.queryOne("SELECT (SELECT count(*) FROM submissions) + (SELECT count(*) FROM basket_lines) + (SELECT count(*) FROM bookings) AS n").decode("n")
             }

@@ -113,6 +113,9 @@ struct BookingAPIController {
             }
         }
         let key = request.headers[HTTPField.Name("Idempotency-Key")!]
+        if let key, !(1...200).contains(key.utf8.count) || key.unicodeScalars.contains(where: { $0.value < 0x21 || $0.value > 0x7E }) {
+            throw Problem.badRequest("L'en-tête Idempotency-Key doit faire de 1 à 200 caractères visibles (ASCII), par exemple un UUID.")
+        }
         switch try await service.submit(tenant: tenant, account: account, familyID: familyID, idempotencyKey: key,
                                         requestHash: BookingService.hash(body.readableBytesView), adding: adding, ip: context.remoteIP) {
         case .done(let result): return JSONResponse(status: .created, object: Self.json(result))
