@@ -36,7 +36,8 @@ crash-test: deps
 	Deploy/dev/crash-test.sh
 
 # The API held to its OpenAPI document by schemathesis, against a running server.
-check-api: deps
+check-api:
+	@Deploy/dev/install-deps.sh curl python3-venv
 	Deploy/dev/api-contract.sh
 
 # The opening-morning rush, its pgbench ceiling, pages and logins under load: a report in
