@@ -10,7 +10,7 @@ export MARELLE_HTTP_PORT ?= 8080
 export MARELLE_DEVELOPMENT ?= true
 export MARELLE_MAIL_MODE ?= capture
 
-.PHONY: run test stop deps build format crash-test bench bench-tenants check-api
+.PHONY: run test stop deps build format crash-test bench bench-tenants check-api walk
 
 deps:
 	@Deploy/dev/install-deps.sh
@@ -39,6 +39,11 @@ crash-test: deps
 check-api:
 	@Deploy/dev/install-deps.sh curl python3-venv
 	Deploy/dev/api-contract.sh
+
+# A real browser walks the parents' manual (screenshots in artifacts/walk).
+walk:
+	@Deploy/dev/install-deps.sh curl python3-venv chromium chromium-driver
+	Deploy/dev/browser-walk.sh
 
 # The opening-morning rush, its pgbench ceiling, pages and logins under load: a report in
 # Benchmarks/results/ (release build; a few minutes).

@@ -1,0 +1,239 @@
+"""The parents' manual walked in a real browser (headless chromium driven by Selenium).
+
+Run by Deploy/dev/browser-walk.sh against `marelle serve` with the demo association. Each step
+checks the words on its buttons, runs the accessibility checks on the page (one h1, a lang
+attribute, a label for every field, alt text on images) and takes a screenshot at 360 px and at
+1280 px width into WALK_SHOTS. Any failed step stops the walk with a non-zero exit.
+"""
+import json
+import os
+import sys
+import time
+import urllib.request
+
+from selenium import webdriver
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.chrome.service import Service
+
+BASE = os.environ["WALK_BASE"]           # http://demo.localhost:PORT
+SHOTS = os.environ["WALK_SHOTS"]
+PARENT = "famille.martin@exemple.fr"
+STAFF, STAFF_PASSWORD = "direction@lespetitsmalins.fr", "un soleil sur la marelle"
+NEW_PASSWORD = "une nouvelle phrase pour la marelle"
+
+A11Y = """
+const problems = [];
+if (!document.documentElement.lang) problems.push('no lang attribute');
+const h1 = document.querySelectorAll('h1').length;
+if (h1 !== 1) problems.push(h1 + ' h1');
+document.querySelectorAll('img').forEach(i => { if (!i.hasAttribute('alt')) problems.push('image without alt: ' + i.src); });
+document.querySelectorAll('input, select, textarea').forEach(e => {
+  if (e.type === 'hidden') return;
+  const labelled = (e.id && document.querySelector('label[for="' + CSS.escape(e.id) + '"]')) || e.closest('label')
+    || e.getAttribute('aria-label') || e.getAttribute('aria-labelledby');
+  if (!labelled) problems.push('field without label: ' + (e.name || e.outerHTML.slice(0, 80)));
+});
+return problems;
+"""
+
+
+class Walk:
+    def __init__(self):
+        options = webdriver.ChromeOptions()
+        for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,900", "--lang=fr-FR"):
+            options.add_argument(argument)
+        options.binary_location = "/usr/bin/chromium"
+        self.driver = webdriver.Chrome(options=options, service=Service("/usr/bin/chromedriver"))
+        self.driver.implicitly_wait(5)
+        self.step = 0
+        self.pages = set()
+
+    def go(self, path):
+        self.driver.get(BASE + path)
+
+    def check(self, name):
+        """Accessibility of the page, then its screenshots at both widths."""
+        self.step += 1
+        problems = self.driver.execute_script(A11Y)
+        if problems:
+            raise AssertionError(f"{name} ({self.driver.current_url}): {problems}")
+        self.pages.add(self.driver.current_url.split("?")[0])
+        for width, height in ((1280, 900), (360, 740)):
+            self.driver.set_window_size(width, height)
+            self.driver.save_screenshot(os.path.join(SHOTS, f"{self.step:02d}-{name}-{width}.png"))
+        self.driver.set_window_size(1280, 900)
+
+    def button(self, text):
+        """The submit button (or link styled as one) whose words are exactly `text`."""
+        for element in self.driver.find_elements(By.CSS_SELECTOR, "button, a.button, input[type=submit]"):
+            if element.text.strip() == text:
+                return element
+        raise AssertionError(f"no button « {text} » on {self.driver.current_url}")
+
+    def expect_text(self, text):
+        body = self.driver.find_element(By.TAG_NAME, "body").text
+        if text not in body:
+            raise AssertionError(f"« {text} » not on {self.driver.current_url}")
+
+    def keyboard_submit(self, button_text):
+        """Tab from the focused field to the button and press Enter: no mouse."""
+        target = self.button(button_text)
+        for _ in range(60):
+            active = self.driver.switch_to.active_element
+            if active == target:
+                active.send_keys(Keys.ENTER)
+                return
+            active.send_keys(Keys.TAB)
+        raise AssertionError(f"« {button_text} » cannot be reached with the keyboard")
+
+    def login(self, email, password, keyboard=False):
+        self.go("/login")
+        self.check("connexion")
+        self.driver.find_element(By.ID, "email").send_keys(email)
+        field = self.driver.find_element(By.ID, "password")
+        field.send_keys(password)
+        if keyboard:
+            self.keyboard_submit("Se connecter")
+        else:
+            self.button("Se connecter").click()
+        if "/traitement-des-donnees" in self.driver.current_url:
+            self.driver.find_element(By.NAME, "accept").click()
+            self.check("traitement-des-donnees")
+            self.driver.find_element(By.XPATH, "//input[@name='accept']/ancestor::form//button[@type='submit']").click()
+        if "/login" in self.driver.current_url:
+            raise AssertionError(f"login of {email} refused")
+
+    def logout(self):
+        self.driver.find_element(By.CSS_SELECTOR, "form[action='/logout'] button").click()
+
+    def mail_link(self, to):
+        host = BASE.split("//")[1]
+        request = urllib.request.Request(BASE.replace(host.split(":")[0], "127.0.0.1") + "/_dev/mail.json",
+                                         headers={"Host": host})
+        for message in json.load(urllib.request.urlopen(request)):
+            if message["to"] == to:
+                for word in message["body"].split():
+                    if word.startswith("http") and "jeton" in word or word.startswith("http") and "mot-de-passe" in word:
+                        return word
+        raise AssertionError(f"no link mailed to {to}")
+
+
+def pdf_file():
+    path = os.path.join(SHOTS, "..", "attestation.pdf")
+    with open(path, "wb") as f:
+        f.write(b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\n"
+                b"trailer << /Root 1 0 R >>\n%%EOF\n")
+    return os.path.abspath(path)
+
+
+def main():
+    os.makedirs(SHOTS, exist_ok=True)
+    walk = Walk()
+    d = walk.driver
+    try:
+        # Mot de passe oublié, through the captured e-mail's link.
+        walk.go("/login")
+        d.find_element(By.LINK_TEXT, "Mot de passe oublié").click()
+        walk.check("mot-de-passe-oublie")
+        d.find_element(By.ID, "email").send_keys(PARENT)
+        walk.button("Envoyer le lien").click()
+        d.get(walk.mail_link(PARENT))
+        walk.check("nouveau-mot-de-passe")
+        d.find_element(By.ID, "password").send_keys(NEW_PASSWORD)
+        d.find_element(By.ID, "confirmation").send_keys(NEW_PASSWORD)
+        walk.button("Valider").click()
+        walk.expect_text("Votre mot de passe a été modifié")
+        # Connexion, keyboard only.
+        walk.login(PARENT, NEW_PASSWORD, keyboard=True)
+        walk.check("accueil-parent")
+        # Mon compte: a child's card, edited, with the two boxes.
+        walk.go("/mon-compte")
+        walk.check("mon-compte")
+        d.find_element(By.CSS_SELECTOR, "a.edit[aria-label*='Léa']").click()
+        walk.check("modifier-enfant")
+        allergies = d.find_element(By.ID, "allergies")
+        allergies.clear()
+        allergies.send_keys("Arachide, kiwi")
+        for name in ("certify", "acceptPrivacy"):
+            box = d.find_element(By.NAME, name)
+            if not box.is_selected():
+                box.click()
+        walk.button("Valider").click()
+        walk.expect_text("Arachide, kiwi")
+        # Transmettre des documents: a real PDF.
+        walk.go("/documents")
+        walk.check("documents")
+        kind = d.find_element(By.ID, "kind")
+        kind.find_elements(By.TAG_NAME, "option")[1].click()
+        d.find_element(By.ID, "document").send_keys(pdf_file())
+        walk.button("Envoyer").click()
+        walk.expect_text("attestation")
+        # Inscription in four steps, keyboard only for the first, then Valider.
+        walk.go("/inscription")
+        walk.check("inscription")
+        walk.button("S'inscrire").click()
+        walk.check("etape-1-participants")
+        box = d.find_element(By.XPATH, "//label[contains(., 'Léa')]/input[@type='checkbox']")
+        box.send_keys(Keys.SPACE)
+        walk.keyboard_submit("Suivant")
+        walk.check("etape-2-activites")
+        d.find_elements(By.CSS_SELECTOR, "input[name=choix]")[0].click()
+        walk.button("Suivant").click()
+        walk.check("etape-3-planning")
+        legend = {cls: d.find_element(By.CSS_SELECTOR, f".legend .cell.{cls}").value_of_css_property("background-color")
+                  for cls in ("basket", "validated", "waiting")}
+        expected = {"basket": "rgba(67, 179, 107, 1)", "validated": "rgba(59, 125, 221, 1)", "waiting": "rgba(242, 165, 65, 1)"}
+        if legend != expected:
+            raise AssertionError(f"legend colours {legend}, expected {expected}")
+        for _ in range(4):
+            free = d.find_elements(By.CSS_SELECTOR, "td.free input[type=checkbox]")
+            if free:
+                break
+            d.find_element(By.CSS_SELECTOR, "a[aria-label='Mois suivant']").click()
+        else:
+            raise AssertionError("no free date in four months")
+        booked_day = free[0].get_attribute("aria-label").split()[0]
+        free[0].click()
+        walk.button("Suivant").click()
+        walk.check("etape-4-resume")
+        for header in ("Nom", "Période", "Tarif", "Type"):
+            walk.expect_text(header)
+        for words in ("Vider le panier", "Nouvelle inscription", "Valider"):
+            walk.button(words)
+        walk.expect_text("+ inscription")
+        walk.button("Valider").click()
+        walk.check("demande-envoyee")
+        walk.logout()
+        # The direction validates the request.
+        walk.login(STAFF, STAFF_PASSWORD)
+        walk.go("/gestion/a-traiter")
+        walk.check("a-traiter")
+        for box in d.find_elements(By.CSS_SELECTOR, "input[name=lignes]"):
+            if not box.is_selected():
+                box.click()
+        walk.button("Valider la sélection").click()
+        walk.logout()
+        # Mon calendrier: the validated date, cancelled.
+        walk.login(PARENT, NEW_PASSWORD)
+        walk.go("/mon-calendrier?mois=" + booked_day[:7])
+        walk.check("mon-calendrier")
+        walk.expect_text("validée")
+        d.find_element(By.CSS_SELECTOR, "input[name=reservations]").click()
+        walk.button("Annuler les dates cochées").click()
+        walk.expect_text("- annulation")
+        walk.check("panier-annulation")
+        walk.button("Valider").click()
+        walk.expect_text("annulation")
+        walk.check("annulation-envoyee")
+        print(f"walk passed: {walk.step} steps, {len(walk.pages)} pages checked, screenshots in {SHOTS}")
+    except Exception:
+        d.save_screenshot(os.path.join(SHOTS, "failure.png"))
+        print(f"walk failed at {d.current_url}:\n{d.find_element(By.TAG_NAME, 'body').text[:600]}", file=sys.stderr)
+        raise
+    finally:
+        d.quit()
+
+
+if __name__ == "__main__":
+    main()
