@@ -14,7 +14,10 @@ import urllib.request
 from selenium import webdriver
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
+from selenium.common.exceptions import StaleElementReferenceException, TimeoutException
 from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.support import expected_conditions
+from selenium.webdriver.support.ui import WebDriverWait
 
 BASE = os.environ["WALK_BASE"]           # http://demo.localhost:PORT
 SHOTS = os.environ["WALK_SHOTS"]
@@ -55,6 +58,7 @@ class Walk:
     def check(self, name):
         """Accessibility of the page, then its screenshots at both widths."""
         self.step += 1
+        WebDriverWait(self.driver, 10).until(lambda d: d.execute_script("return document.readyState") == "complete")
         problems = self.driver.execute_script(A11Y)
         if problems:
             raise AssertionError(f"{name} ({self.driver.current_url}): {problems}")
@@ -71,10 +75,21 @@ class Walk:
                 return element
         raise AssertionError(f"no button « {text} » on {self.driver.current_url}")
 
+    def follow(self, element):
+        """Clicks what leads to another page and waits until the old one is gone."""
+        element.click()
+        WebDriverWait(self.driver, 10).until(expected_conditions.staleness_of(element))
+
+    def press(self, text):
+        self.follow(self.button(text))
+
     def expect_text(self, text):
-        body = self.driver.find_element(By.TAG_NAME, "body").text
-        if text not in body:
-            raise AssertionError(f"« {text} » not on {self.driver.current_url}")
+        """Waits (10 s at most) for the page a click led to, then for `text` on it."""
+        try:
+            WebDriverWait(self.driver, 10, ignored_exceptions=[StaleElementReferenceException]).until(
+                lambda d: text in d.find_element(By.TAG_NAME, "body").text)
+        except TimeoutException:
+            raise AssertionError(f"« {text} » not on {self.driver.current_url}") from None
 
     def keyboard_submit(self, button_text):
         """Tab from the focused field to the button and press Enter: no mouse."""
@@ -83,6 +98,7 @@ class Walk:
             active = self.driver.switch_to.active_element
             if active == target:
                 active.send_keys(Keys.ENTER)
+                WebDriverWait(self.driver, 10).until(expected_conditions.staleness_of(target))
                 return
             active.send_keys(Keys.TAB)
         raise AssertionError(f"« {button_text} » cannot be reached with the keyboard")
@@ -96,16 +112,16 @@ class Walk:
         if keyboard:
             self.keyboard_submit("Se connecter")
         else:
-            self.button("Se connecter").click()
+            self.press("Se connecter")
         if "/traitement-des-donnees" in self.driver.current_url:
             self.driver.find_element(By.NAME, "accept").click()
             self.check("traitement-des-donnees")
-            self.driver.find_element(By.XPATH, "//input[@name='accept']/ancestor::form//button[@type='submit']").click()
+            self.follow(self.driver.find_element(By.XPATH, "//input[@name='accept']/ancestor::form//button[@type='submit']"))
         if "/login" in self.driver.current_url:
             raise AssertionError(f"login of {email} refused")
 
     def logout(self):
-        self.driver.find_element(By.CSS_SELECTOR, "form[action='/logout'] button").click()
+        self.follow(self.driver.find_element(By.CSS_SELECTOR, "form[action='/logout'] button"))
 
     def mail_link(self, to):
         host = BASE.split("//")[1]
@@ -134,15 +150,15 @@ def main():
     try:
         # Mot de passe oublié, through the captured e-mail's link.
         walk.go("/login")
-        d.find_element(By.LINK_TEXT, "Mot de passe oublié").click()
+        walk.follow(d.find_element(By.LINK_TEXT, "Mot de passe oublié"))
         walk.check("mot-de-passe-oublie")
         d.find_element(By.ID, "email").send_keys(PARENT)
-        walk.button("Envoyer le lien").click()
+        walk.press("Envoyer le lien")
         d.get(walk.mail_link(PARENT))
         walk.check("nouveau-mot-de-passe")
         d.find_element(By.ID, "password").send_keys(NEW_PASSWORD)
         d.find_element(By.ID, "confirmation").send_keys(NEW_PASSWORD)
-        walk.button("Valider").click()
+        walk.press("Valider")
         walk.expect_text("Votre mot de passe a été modifié")
         # Connexion, keyboard only.
         walk.login(PARENT, NEW_PASSWORD, keyboard=True)
@@ -150,7 +166,7 @@ def main():
         # Mon compte: a child's card, edited, with the two boxes.
         walk.go("/mon-compte")
         walk.check("mon-compte")
-        d.find_element(By.CSS_SELECTOR, "a.edit[aria-label*='Léa']").click()
+        walk.follow(d.find_element(By.CSS_SELECTOR, "a.edit[aria-label*='Léa']"))
         walk.check("modifier-enfant")
         allergies = d.find_element(By.ID, "allergies")
         allergies.clear()
@@ -159,7 +175,7 @@ def main():
             box = d.find_element(By.NAME, name)
             if not box.is_selected():
                 box.click()
-        walk.button("Valider").click()
+        walk.press("Valider")
         walk.expect_text("Arachide, kiwi")
         # Transmettre des documents: a real PDF.
         walk.go("/documents")
@@ -167,19 +183,19 @@ def main():
         kind = d.find_element(By.ID, "kind")
         kind.find_elements(By.TAG_NAME, "option")[1].click()
         d.find_element(By.ID, "document").send_keys(pdf_file())
-        walk.button("Envoyer").click()
+        walk.press("Envoyer")
         walk.expect_text("attestation")
         # Inscription in four steps, keyboard only for the first, then Valider.
         walk.go("/inscription")
         walk.check("inscription")
-        walk.button("S'inscrire").click()
+        walk.press("S'inscrire")
         walk.check("etape-1-participants")
         box = d.find_element(By.XPATH, "//label[contains(., 'Léa')]/input[@type='checkbox']")
         box.send_keys(Keys.SPACE)
         walk.keyboard_submit("Suivant")
         walk.check("etape-2-activites")
         d.find_elements(By.CSS_SELECTOR, "input[name=choix]")[0].click()
-        walk.button("Suivant").click()
+        walk.press("Suivant")
         walk.check("etape-3-planning")
         legend = {cls: d.find_element(By.CSS_SELECTOR, f".legend .cell.{cls}").value_of_css_property("background-color")
                   for cls in ("basket", "validated", "waiting")}
@@ -190,19 +206,19 @@ def main():
             free = d.find_elements(By.CSS_SELECTOR, "td.free input[type=checkbox]")
             if free:
                 break
-            d.find_element(By.CSS_SELECTOR, "a[aria-label='Mois suivant']").click()
+            walk.follow(d.find_element(By.CSS_SELECTOR, "a[aria-label='Mois suivant']"))
         else:
             raise AssertionError("no free date in four months")
         booked_day = free[0].get_attribute("aria-label").split()[0]
         free[0].click()
-        walk.button("Suivant").click()
+        walk.press("Suivant")
         walk.check("etape-4-resume")
         for header in ("Nom", "Période", "Tarif", "Type"):
             walk.expect_text(header)
         for words in ("Vider le panier", "Nouvelle inscription", "Valider"):
             walk.button(words)
         walk.expect_text("+ inscription")
-        walk.button("Valider").click()
+        walk.press("Valider")
         walk.check("demande-envoyee")
         walk.logout()
         # The direction validates the request.
@@ -212,7 +228,7 @@ def main():
         for box in d.find_elements(By.CSS_SELECTOR, "input[name=lignes]"):
             if not box.is_selected():
                 box.click()
-        walk.button("Valider la sélection").click()
+        walk.press("Valider la sélection")
         walk.logout()
         # Mon calendrier: the validated date, cancelled.
         walk.login(PARENT, NEW_PASSWORD)
@@ -220,10 +236,10 @@ def main():
         walk.check("mon-calendrier")
         walk.expect_text("validée")
         d.find_element(By.CSS_SELECTOR, "input[name=reservations]").click()
-        walk.button("Annuler les dates cochées").click()
+        walk.press("Annuler les dates cochées")
         walk.expect_text("- annulation")
         walk.check("panier-annulation")
-        walk.button("Valider").click()
+        walk.press("Valider")
         walk.expect_text("annulation")
         walk.check("annulation-envoyee")
         print(f"walk passed: {walk.step} steps, {len(walk.pages)} pages checked, screenshots in {SHOTS}")
