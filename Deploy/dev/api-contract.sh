@@ -7,15 +7,9 @@
 # and CONTRACT_SEED (default 1, so that CI is repeatable) tune it.
 set -euo pipefail
 . "$(dirname "$0")/local-server-env.sh" contract debug
-python3 -m venv "$dir/venv" >/dev/null
-"$dir/venv/bin/pip" install -q --disable-pip-version-check "schemathesis==4.32.5"
-"$bin" migrate >/dev/null
-"$bin" tenant create demo --name "Démo" >/dev/null
-"$bin" demo --tenant demo >/dev/null
-"$bin" serve >"$dir/server.log" 2>&1 &
-echo $! >"$dir/server.pid"
+python_tools "schemathesis==4.32.5"
+serve_demo
 base="http://127.0.0.1:$MARELLE_HTTP_PORT"
-for _ in $(seq 1 100); do curl -sf -o /dev/null "$base/healthz" && break; sleep 0.2; done  # the process starting, not work
 token() {
     curl -sf -H "Host: demo.localhost" -H "Content-Type: application/json" -d "{\"email\":\"$1\",\"password\":\"$2\"}" \
         "$base/api/v1/auth/login" | python3 -c 'import json, sys; print(json.load(sys.stdin)["token"])'

@@ -6,13 +6,7 @@ set -euo pipefail
 . "$(dirname "$0")/local-server-env.sh" walk debug
 shots=${WALK_SHOTS:-$root/artifacts/walk}
 rm -rf "$shots" && mkdir -p "$shots"
-python3 -m venv "$dir/venv" >/dev/null
-"$dir/venv/bin/pip" install -q --disable-pip-version-check "selenium==4.*"
-"$bin" migrate >/dev/null
-"$bin" tenant create demo --name "Les Petits Malins" >/dev/null
-"$bin" demo --tenant demo >/dev/null
-"$bin" serve >"$dir/server.log" 2>&1 &
-echo $! >"$dir/server.pid"
-for _ in $(seq 1 100); do curl -sf -o /dev/null "http://127.0.0.1:$MARELLE_HTTP_PORT/healthz" && break; sleep 0.2; done  # the process starting
+python_tools "selenium==4.*"
+serve_demo
 WALK_BASE="http://demo.localhost:$MARELLE_HTTP_PORT" WALK_SHOTS="$shots" "$dir/venv/bin/python" "$root/Deploy/dev/browser_walk.py" \
     || { tail -n 20 "$dir/server.log" >&2; exit 1; }
