@@ -14,9 +14,8 @@ import urllib.request
 from selenium import webdriver
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
-from selenium.common.exceptions import StaleElementReferenceException, TimeoutException
+from selenium.common.exceptions import StaleElementReferenceException, TimeoutException, WebDriverException
 from selenium.webdriver.chrome.service import Service
-from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
 
 BASE = os.environ["WALK_BASE"]           # http://demo.localhost:PORT
@@ -78,7 +77,18 @@ class Walk:
     def follow(self, element):
         """Clicks what leads to another page and waits until the old one is gone."""
         element.click()
-        WebDriverWait(self.driver, 10).until(expected_conditions.staleness_of(element))
+        self.wait_gone(element)
+
+    def wait_gone(self, element):
+        """Until `element`'s page is replaced: chromedriver says so with a stale reference or,
+        mid-navigation, with "node does not belong to the document"."""
+        def gone(_):
+            try:
+                element.is_enabled()
+                return False
+            except (StaleElementReferenceException, WebDriverException):
+                return True
+        WebDriverWait(self.driver, 10).until(gone)
 
     def press(self, text):
         self.follow(self.button(text))
@@ -98,7 +108,7 @@ class Walk:
             active = self.driver.switch_to.active_element
             if active == target:
                 active.send_keys(Keys.ENTER)
-                WebDriverWait(self.driver, 10).until(expected_conditions.staleness_of(target))
+                self.wait_gone(target)
                 return
             active.send_keys(Keys.TAB)
         raise AssertionError(f"« {button_text} » cannot be reached with the keyboard")
