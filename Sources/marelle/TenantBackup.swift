@@ -25,15 +25,22 @@ struct TenantBackup {
         let description: String
     }
 
-    var conninfo: String { runtime.configuration.database.url }
+    /// The connection string of the cluster holding `tenant`'s schema.
+    func conninfo(_ tenant: Tenant) throws -> String {
+        guard let conninfo = runtime.configuration.conninfo(cluster: tenant.cluster) else {
+            throw Failure(description: "the configuration names no cluster '\(tenant.cluster ?? "")'")
+        }
+        return conninfo
+    }
 
     func write(_ tenant: Tenant, to path: String) async throws -> Manifest {
         let body = path + ".part"
         let hosts = try await runtime.tenants.hosts(of: tenant)
-        let conninfo = self.conninfo
-        let (_, sums) = try await TenantSnapshot(database: runtime.database).withSnapshot(of: tenant) { snapshot in
-            try await Self.run("pg_dump", ["--schema=\(tenant.schemaName)", "--no-owner", "--no-privileges", "--format=plain",
-                                           "--snapshot=\(snapshot)", "--file=\(body)", "--dbname=\(conninfo)"])
+        let conninfo = try self.conninfo(tenant)
+        let source = try await runtime.database.holding(try tenant.scope())
+        let sums = try await TenantSnapshot(database: source).withSnapshot(of: tenant) { snapshot, sums in
+            try await Self.dump(tenant.schemaName, snapshot: snapshot, conninfo: conninfo, to: body)
+            return sums
         }
         let manifest = Manifest(slug: tenant.slug, displayName: tenant.displayName, status: tenant.status.rawValue, schema: tenant.schemaName,
                                 hosts: hosts, takenAt: Date(), tables: sums)
@@ -65,19 +72,14 @@ struct TenantBackup {
         guard let manifest = try? decoder.decode(Manifest.self, from: Data(text[text.index(text.startIndex, offsetBy: Self.marker.count)..<end].utf8)),
               manifest.format == 1
         else { throw Failure(description: "\(path): the backup's first line cannot be read") }
-        let snapshot = TenantSnapshot(database: runtime.database, tenants: runtime.tenants)
-        let tenant = try await snapshot.createEmpty(
+        let tenant = try await runtime.tenants.createEmpty(
             slug: newSlug ?? manifest.slug, displayName: manifest.displayName, status: Tenant.Status(rawValue: manifest.status) ?? .active,
             operator: operatorName)
         do {
-            let script = path + ".restore-\(tenant.id).sql"
-            try Self.rewrite(String(text[text.index(after: end)...]), from: manifest.schema, to: tenant.schemaName, role: tenant.roleName)
-                .write(toFile: script, atomically: true, encoding: .utf8)
-            defer { try? FileManager.default.removeItem(atPath: script) }
-            try await Self.run("psql", ["--no-psqlrc", "--quiet", "--set=ON_ERROR_STOP=1", "--single-transaction", "--file=\(script)",
-                                        "--dbname=\(conninfo)"])
-            let restored = try await snapshot.fingerprint(tenant)
-            let differing = Set(restored.keys).union(manifest.tables.keys).filter { restored[$0] != manifest.tables[$0] }.sorted()
+            try await Self.load(String(text[text.index(after: end)...]), from: manifest.schema, into: tenant, conninfo: try conninfo(tenant),
+                                scratch: path + ".restore-\(tenant.id).sql")
+            let restored = try await TenantSnapshot(database: runtime.database).fingerprint(tenant)
+            let differing = TenantSnapshot.differing(restored, manifest.tables)
             guard differing.isEmpty else {
                 throw Failure(description: "the restored copy differs from the backup in: \(differing.joined(separator: ", "))")
             }
@@ -88,9 +90,25 @@ struct TenantBackup {
             }
             return tenant
         } catch {
-            try? await snapshot.dropIncomplete(tenant)
+            try? await runtime.tenants.dropIncomplete(tenant)
             throw error
         }
+    }
+
+    /// The plain SQL of one schema, no owners, no grants, as `snapshot` (exported by an open
+    /// transaction) saw it.
+    static func dump(_ schema: String, snapshot: String, conninfo: String, to path: String) async throws {
+        try await run("pg_dump", ["--schema=\(schema)", "--no-owner", "--no-privileges", "--format=plain",
+                                  "--snapshot=\(snapshot)", "--file=\(path)", "--dbname=\(conninfo)"])
+    }
+
+    /// Loads a dump of schema `old` into `tenant`'s existing, empty schema (through `scratch`,
+    /// a file removed afterwards), in one transaction, as the tenant's role.
+    static func load(_ dump: String, from old: String, into tenant: Tenant, conninfo: String, scratch: String) async throws {
+        try rewrite(dump, from: old, to: tenant.schemaName, role: tenant.roleName).write(toFile: scratch, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        try await run("psql", ["--no-psqlrc", "--quiet", "--set=ON_ERROR_STOP=1", "--single-transaction", "--file=\(scratch)",
+                               "--dbname=\(conninfo)"])
     }
 
     /// The dump's schema name becomes the new one everywhere but in the data (COPY blocks),

@@ -2,17 +2,14 @@ import Foundation
 import MarelleCore
 import MarelleDatabase
 
-/// The database side of `marelle backup` and `marelle restore`: what a tenant is outside its
-/// schema (its control rows), a fingerprint of its schema's contents (row count and checksum
-/// per table) to prove a copy equal, and a tenant row with its role and an empty schema for a
-/// copy to be loaded into.
+/// The database side of `marelle backup`, `restore` and `tenant move`: a fingerprint of a
+/// tenant schema's contents (row count and checksum per table) to prove a copy equal, read in
+/// the snapshot a dump is taken from.
 public struct TenantSnapshot: Sendable {
     let database: Database
-    let tenants: TenantStore?
 
-    public init(database: Database, tenants: TenantStore? = nil) {
+    public init(database: Database) {
         self.database = database
-        self.tenants = tenants
     }
 
     /// Row count and checksum of one table.
@@ -52,56 +49,30 @@ public struct TenantSnapshot: Sendable {
 
     /// Runs `body` with the id of an exported snapshot (for `pg_dump --snapshot`) and the
     /// tenant's fingerprint read in that same snapshot: the dump and its checksums describe
-    /// the same instant even while parents keep booking.
+    /// the same instant even while parents keep booking. With `lockingWrites`, every table of
+    /// the schema is share-locked first, so writers in flight finish before the snapshot and
+    /// new ones wait until `body` is done (a move: nothing may land after the copy).
     public func withSnapshot<T: Sendable>(
-        of tenant: Tenant, _ body: @Sendable (_ snapshot: String) async throws -> T
-    ) async throws -> (T, [String: TableSum]) {
+        of tenant: Tenant, lockingWrites: Bool = false,
+        _ body: @Sendable (_ snapshot: String, _ sums: [String: TableSum]) async throws -> T
+    ) async throws -> T {
         try await database.withTransaction { session in
-            try await session.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-            let snapshot: String = try await session.queryOne("SELECT pg_export_snapshot() AS id").decode("id")
-            let sums = try await Self.fingerprint(session, schema: tenant.schemaName)
-            return (try await body(snapshot), sums)
-        }
-    }
-
-    /// The tenant row, its role and an empty schema owned by the role, for a restore to fill;
-    /// no migrations run (the copy brings its own `schema_migrations`).
-    public func createEmpty(slug rawSlug: String, displayName: String, status: Tenant.Status, operator actor: String) async throws -> Tenant {
-        let slug: TenantSlug
-        do { slug = try TenantSlug(rawSlug) } catch { throw TenantError.invalidSlug(error.description) }
-        do {
-            return try await database.withTransaction { session in
-                let row = try await session.queryOne(
-                    """
-                    WITH next AS (SELECT nextval('marelle.tenant_id_seq') AS id)
-                    INSERT INTO marelle.tenants AS t (id, slug, display_name, schema_name, role_name, status)
-                    SELECT next.id, \(slug.value), \(displayName), 't_' || next.id,
-                           'mr_' || left(regexp_replace(lower(current_database()), '[^a-z0-9_]', '_', 'g'), 30)
-                               || '_t_' || next.id, \(status.rawValue)
-                    FROM next
-                    RETURNING \(TenantStore.columns)
-                    """)
-                let tenant = try TenantStore.decode(row)
-                let scope = try tenant.scope()
-                try await session.execute("CREATE ROLE \(identifier: scope.role) NOLOGIN")
-                try await session.execute("GRANT \(identifier: scope.role) TO CURRENT_USER")
-                try await session.execute("CREATE SCHEMA \(identifier: scope.schema) AUTHORIZATION \(identifier: scope.role)")
-                try await tenants?.grantServing(session, tenants: [tenant])
-                try await TenantStore.audit(session, actor: actor, action: "tenant.restore", tenant: tenant, detail: [:])
-                return tenant
+            // A read-only transaction may not take SHARE locks.
+            try await session.execute(lockingWrites ? "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ"
+                                                    : "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            if lockingWrites {
+                let tables: [String] = try await session.query(
+                    "SELECT tablename FROM pg_tables WHERE schemaname = \(tenant.schemaName) ORDER BY tablename").map { try $0.decode("tablename") }
+                let names = tables.map { table -> SQL in "\(identifier: tenant.schemaName).\(identifier: table)" }
+                try await session.execute("LOCK TABLE " + SQL.join(names, separator: ", ") + " IN SHARE MODE")
             }
-        } catch let error as DatabaseError where error.isUniqueViolation {
-            throw TenantError.slugTaken(slug.value)
+            let snapshot: String = try await session.queryOne("SELECT pg_export_snapshot() AS id").decode("id")
+            return try await body(snapshot, try await Self.fingerprint(session, schema: tenant.schemaName))
         }
     }
 
-    /// Removes a tenant whose restore failed half-way: its schema, its row (and hosts), its role.
-    public func dropIncomplete(_ tenant: Tenant) async throws {
-        let scope = try tenant.scope()
-        try await database.withTransaction { session in
-            try await session.execute("DROP SCHEMA IF EXISTS \(identifier: scope.schema) CASCADE")
-            try await session.execute("DELETE FROM marelle.tenants WHERE id = \(tenant.id)")
-            try await session.execute("DROP ROLE IF EXISTS \(identifier: scope.role)")
-        }
+    /// The tables whose count or checksum differ between two fingerprints (or that only one has).
+    public static func differing(_ a: [String: TableSum], _ b: [String: TableSum]) -> [String] {
+        Set(a.keys).union(b.keys).filter { a[$0] != b[$0] }.sorted()
     }
 }

@@ -49,24 +49,8 @@ public struct TenantStore: Sendable {
         let migrator = tenantMigrator
         do {
             return try await database.withTransaction { session in
-                let row = try await session.queryOne(
-                    """
-                    WITH next AS (SELECT nextval('marelle.tenant_id_seq') AS id)
-                    INSERT INTO marelle.tenants AS t (id, slug, display_name, schema_name, role_name)
-                    SELECT next.id, \(slug.value), \(name), 't_' || next.id,
-                           'mr_' || left(regexp_replace(lower(current_database()), '[^a-z0-9_]', '_', 'g'), 30)
-                               || '_t_' || next.id
-                    FROM next
-                    RETURNING \(Self.columns)
-                    """)
-                let tenant = try Self.decode(row)
-                let scope = try TenantScope(schema: tenant.schemaName, role: tenant.roleName)
-                try await session.execute("CREATE ROLE \(identifier: scope.role) NOLOGIN")
-                try await session.execute("GRANT \(identifier: scope.role) TO CURRENT_USER")
-                try await session.execute(
-                    "CREATE SCHEMA \(identifier: scope.schema) AUTHORIZATION \(identifier: scope.role)")
-                try await grantServing(session, tenants: [tenant])
-                try await Self.audit(session, actor: actor, action: "tenant.create", tenant: tenant, detail: [:])
+                let tenant = try await insertEmpty(session, slug: slug, displayName: name, status: .active, actor: actor, action: "tenant.create")
+                let scope = try tenant.scope()
                 _ = try await migrator.migrateInCurrentTransaction(.tenant(scope), on: session)
                 try await session.execute(
                     "INSERT INTO association_settings (display_name) VALUES (\(tenant.displayName))")
@@ -75,6 +59,66 @@ public struct TenantStore: Sendable {
         } catch let error as DatabaseError where error.isUniqueViolation {
             throw TenantError.slugTaken(slug.value)
         }
+    }
+
+    /// The tenant row, its role and its empty schema, in the caller's transaction: what a new
+    /// tenant and a restored one (`TenantSnapshot.createEmpty`) have in common.
+    func insertEmpty(_ session: Session, slug: TenantSlug, displayName: String, status: Tenant.Status, actor: String, action: String) async throws -> Tenant {
+        let row = try await session.queryOne(
+            """
+            WITH next AS (SELECT nextval('marelle.tenant_id_seq') AS id)
+            INSERT INTO marelle.tenants AS t (id, slug, display_name, schema_name, role_name, status)
+            SELECT next.id, \(slug.value), \(displayName), 't_' || next.id,
+                   'mr_' || left(regexp_replace(lower(current_database()), '[^a-z0-9_]', '_', 'g'), 30)
+                       || '_t_' || next.id, \(status.rawValue)
+            FROM next
+            RETURNING \(Self.columns)
+            """)
+        let tenant = try Self.decode(row)
+        try await Self.createRoleAndSchema(session, tenant)
+        try await grantServing(session, tenants: [tenant])
+        try await Self.audit(session, actor: actor, action: action, tenant: tenant, detail: [:])
+        return tenant
+    }
+
+    /// The tenant's role (unless this cluster has it already, as after a move back), which the
+    /// connected role may act as, and its empty schema owned by it: on the control schema's
+    /// cluster or, for `marelle tenant move`, on another.
+    public static func createRoleAndSchema(_ session: Session, _ tenant: Tenant) async throws {
+        if try await session.queryFirst("SELECT 1 AS one FROM pg_roles WHERE rolname = \(tenant.roleName)") == nil {
+            try await session.execute("CREATE ROLE \(identifier: tenant.roleName) NOLOGIN")
+        }
+        try await session.execute("GRANT \(identifier: tenant.roleName) TO CURRENT_USER")
+        try await session.execute("CREATE SCHEMA \(identifier: tenant.schemaName) AUTHORIZATION \(identifier: tenant.roleName)")
+    }
+
+    /// The tenant's schema and then its role, on the cluster of `database` (a failed restore,
+    /// or the copy a move left behind). The role stays if it still owns something elsewhere.
+    public static func dropSchemaAndRole(_ database: Database, _ tenant: Tenant) async throws {
+        try await database.withTransaction { session in
+            try await session.execute("DROP SCHEMA IF EXISTS \(identifier: tenant.schemaName) CASCADE")
+        }
+        _ = try? await database.withConnection { session in try await session.execute("DROP ROLE IF EXISTS \(identifier: tenant.roleName)") }
+    }
+
+    /// The tenant row, its role and an empty schema for a restore to fill; no migrations run
+    /// (the copy brings its own `schema_migrations`).
+    public func createEmpty(slug rawSlug: String, displayName: String, status: Tenant.Status, operator actor: String) async throws -> Tenant {
+        let slug: TenantSlug
+        do { slug = try TenantSlug(rawSlug) } catch { throw TenantError.invalidSlug(error.description) }
+        do {
+            return try await database.withTransaction { session in
+                try await insertEmpty(session, slug: slug, displayName: displayName, status: status, actor: actor, action: "tenant.restore")
+            }
+        } catch let error as DatabaseError where error.isUniqueViolation {
+            throw TenantError.slugTaken(slug.value)
+        }
+    }
+
+    /// Removes a tenant whose restore failed half-way: its row (and hosts), its schema, its role.
+    public func dropIncomplete(_ tenant: Tenant) async throws {
+        try await database.withConnection { session in try await session.execute("DELETE FROM marelle.tenants WHERE id = \(tenant.id)") }
+        try await Self.dropSchemaAndRole(database, tenant)
     }
 
     public func list() async throws -> [Tenant] {

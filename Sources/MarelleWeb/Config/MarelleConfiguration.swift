@@ -72,6 +72,13 @@ public struct MarelleConfiguration: Codable, Sendable, Equatable {
     public var mail = MailSettings()
 
     public init() {}
+
+    /// The connection string of a cluster by its name; nil (the control schema's) is
+    /// `database.url`. Nil when the configuration does not name it.
+    public func conninfo(cluster: String?) -> String? {
+        guard let cluster else { return database.url }
+        return clusters[cluster]
+    }
 }
 
 extension MarelleConfiguration.DatabaseSettings {
