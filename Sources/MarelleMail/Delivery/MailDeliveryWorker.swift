@@ -98,17 +98,8 @@ public struct MailDeliveryWorker: Service {
         return visited
     }
 
-    /// One pass over every active tenant; returns how many messages left (or were captured).
-    /// Tests call it directly instead of waiting for the timer.
-    @discardableResult
-    public func deliverDue() async throws -> Int {
-        var delivered = 0
-        for tenant in try await tenants.list() where tenant.status == .active {
-            delivered += try await deliverDue(for: tenant)
-        }
-        return delivered
-    }
-
+    /// Sends what is due for one tenant; returns how many messages left (or were captured).
+    /// Tests call it directly instead of waiting for a pass.
     public func deliverDue(for tenant: Tenant) async throws -> Int {
         try await deliver(for: tenant).delivered
     }

@@ -130,22 +130,10 @@ struct MailComposer: Sendable {
             }
             return "- \(what) : \(outcome)"
         }.joined(separator: "\n")
-        return Mail(
-            kind: "request-received",
-            subject: "\(tenant.displayName) : demande reçue",
-            body: """
-                Bonjour,
-
-                Nous avons bien reçu votre demande (n° \(result.submissionID)) :
-
-                \(lines)
-
-                L'équipe valide les demandes et vous écrit quand c'est fait. Une place sur liste d'attente vous est attribuée automatiquement dès qu'une place se libère, dans l'ordre des demandes.
-
-                Vos réservations : \(link(tenant, "/mon-calendrier"))
-
-                \(tenant.displayName)
-                """)
+        return bookingMail(
+            tenant, kind: "request-received", subject: "demande reçue",
+            paragraphs: ["Nous avons bien reçu votre demande (n° \(result.submissionID)) :", lines,
+                         "L'équipe valide les demandes et vous écrit quand c'est fait. Une place sur liste d'attente vous est attribuée automatiquement dès qu'une place se libère, dans l'ordre des demandes."])
     }
 
     /// `promoted`: the lines that came off the waiting list.
@@ -161,19 +149,15 @@ struct MailComposer: Sendable {
             }
             return "- \(line.day.french) · \(line.activityName) · \(line.childName) : \(verdict)"
         }.joined(separator: "\n")
-        return Mail(
-            kind: "decisions",
-            subject: "\(tenant.displayName) : réponse à vos demandes",
-            body: """
-                Bonjour,
+        return bookingMail(tenant, kind: "decisions", subject: "réponse à vos demandes", paragraphs: ["Voici les décisions de l'équipe :", text])
+    }
 
-                Voici les décisions de l'équipe :
-
-                \(text)
-
-                Vos réservations : \(link(tenant, "/mon-calendrier"))
-
-                \(tenant.displayName)
-                """)
+    /// The booking mails: greeting, their paragraphs, the link to Mon calendrier, signature.
+    private func bookingMail(_ tenant: Tenant, kind: String, subject: String, paragraphs: [String]) -> Mail {
+        Mail(
+            kind: kind,
+            subject: "\(tenant.displayName) : \(subject)",
+            body: (["Bonjour,"] + paragraphs + ["Vos réservations : \(link(tenant, "/mon-calendrier"))", tenant.displayName])
+                .joined(separator: "\n\n"))
     }
 }
