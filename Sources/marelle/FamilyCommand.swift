@@ -78,8 +78,8 @@ struct FamilyCommand: AsyncParsableCommand {
                 let runtime = try options.runtime()
                 let target = try await runtime.tenants.require(slug: tenant)
                 let erased = try await runtime.database.withTenant(try target.scope()) { tx -> FamilyRecords.Erasure? in
-                    guard let erased = try await FamilyRecords().erase(tx, familyID: family) else { return nil }
-                    try await AuditLog().record(tx, actor: .operator(operatorName), action: "family.erase", detail: Dictionary(
+                    guard let erased = try FamilyRecords().erase(tx, familyID: family) else { return nil }
+                    try AuditLog().record(tx, actor: .operator(operatorName), action: "family.erase", detail: Dictionary(
                         uniqueKeysWithValues: erased.counts.map { ($0.0, String($0.1)) }))
                     return erased
                 }

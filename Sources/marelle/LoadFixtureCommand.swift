@@ -38,17 +38,18 @@ struct LoadFixtureCommand: AsyncParsableCommand {
                 if day.weekday <= 5 { days.append(day) }
                 day = day.adding(days: 1)
             }
+            let weekdays = days
             let activityID = try await runtime.database.withTenant(try target.scope()) { tx -> Int in
-                let period = try await PeriodStore().create(
+                let period = try PeriodStore().create(
                     tx, name: "Charge \(UUID().uuidString.prefix(8))", kind: .holidays,
-                    days: try DateRange(first: today, last: days.last!.adding(days: 7)),
+                    days: try DateRange(first: today, last: weekdays.last!.adding(days: 7)),
                     opensAt: Date().addingTimeInterval(-3600), closesAt: Date().addingTimeInterval(86_400 * 60))
                 let draft = ActivityDraft(
                     name: "CHARGE \(places) PLACES", startsAt: LocalTime(hour: 7, minute: 30)!, endsAt: LocalTime(hour: 8, minute: 30)!,
                     capacity: places, weekdays: [1, 2, 3, 4, 5], validationMode: .manual,
                     bookingDeadline: try DeadlineRule(daysBefore: 1, time: LocalTime(hour: 10, minute: 0)!),
                     cancellationDeadline: try DeadlineRule(daysBefore: 1, time: LocalTime(hour: 10, minute: 0)!))
-                return try await ActivityStore().create(tx, draft, periodIDs: [period.id], price: .flat(Money(cents: 185)))
+                return try ActivityStore().create(tx, draft, periodIDs: [period.id], price: .flat(Money(cents: 185)))
             }
             if let password = showcasePassword {
                 let showcase = try await ShowcaseFixture.make(runtime, tenant: target, password: password)
@@ -60,18 +61,19 @@ struct LoadFixtureCommand: AsyncParsableCommand {
             var made = 0
             while made < families {
                 let batch = min(500, families - made)
+                let range = made..<(made + batch)
                 let lines = try await runtime.database.withTenant(try target.scope()) { tx -> [String] in
                     var lines: [String] = []
-                    for index in made..<(made + batch) {
-                        let familyID = try await FamilyStore().create(tx, name: "Charge \(index)")
-                        guard let account = try await AccountStore().create(
+                    for index in range {
+                        let familyID = try FamilyStore().create(tx, name: "Charge \(index)")
+                        guard let account = try AccountStore().create(
                             tx, email: EmailAddress("charge-\(index)-\(UUID().uuidString.prefix(6).lowercased())@exemple.fr")!, role: .parent,
                             familyID: familyID)
                         else { continue }
                         var child = ChildDraft()
                         (child.firstName, child.lastName, child.birthDate, child.level) = ("Enfant\(index)", "Charge", LocalDate(iso: "2020-05-05"), .ms)
-                        let childID = try await FamilyFileStore().addChild(tx, familyID: familyID, child)
-                        lines.append("\(try await ApiTokenStore().issue(tx, accountID: account.id).token) \(childID)")
+                        let childID = try FamilyFileStore().addChild(tx, familyID: familyID, child)
+                        lines.append("\(try ApiTokenStore().issue(tx, accountID: account.id).token) \(childID)")
                     }
                     return lines
                 }

@@ -46,15 +46,15 @@ struct TenantMove: AsyncParsableCommand {
                 let rows = try await TenantSnapshot(database: source).withSnapshot(of: tenant, lockingWrites: true) { snapshot, sums -> Int in
                     try await TenantBackup.dump(tenant.schemaName, snapshot: snapshot, conninfo: sourceInfo, to: dump)
                     try await target.withTransaction { session in
-                        try await TenantStore.createRoleAndSchema(session, tenant)
+                        try TenantStore.createRoleAndSchema(session, tenant)
                         if let serving = config.database.servingRole,
-                           try await session.queryFirst("SELECT 1 AS one FROM pg_roles WHERE rolname = \(serving)") != nil {
-                            try await session.execute("GRANT \(identifier: tenant.roleName) TO \(identifier: serving)")
+                           try session.queryFirst("SELECT 1 AS one FROM pg_roles WHERE rolname = \(serving)") != nil {
+                            try session.execute("GRANT \(identifier: tenant.roleName) TO \(identifier: serving)")
                         }
                     }
                     try await TenantBackup.load(try String(contentsOfFile: dump, encoding: .utf8), from: tenant.schemaName, into: tenant,
                                                 conninfo: targetInfo, scratch: dump)
-                    let copied = try await target.withTransaction { try await TenantSnapshot.fingerprint($0, schema: tenant.schemaName) }
+                    let copied = try await target.withTransaction { try TenantSnapshot.fingerprint($0, schema: tenant.schemaName) }
                     let differing = TenantSnapshot.differing(copied, sums)
                     guard differing.isEmpty else { throw TenantErrorLine("the copy differs in: \(differing.joined(separator: ", "))") }
                     try await runtime.tenants.moved(tenant, to: destination, status: tenant.status, operator: operatorName)
@@ -70,7 +70,7 @@ struct TenantMove: AsyncParsableCommand {
                 // the copy is the association and stays.
                 if try await runtime.tenants.find(slug: slug)?.cluster != destination {
                     try? await TenantStore.dropSchemaAndRole(target, tenant)
-                    try? await runtime.tenants.setStatus(slug: slug, tenant.status, operator: operatorName)
+                    _ = try? await runtime.tenants.setStatus(slug: slug, tenant.status, operator: operatorName)
                 }
                 throw error
             }

@@ -56,11 +56,11 @@ extension UserCommand {
                 guard let address = EmailAddress(email) else { throw TenantErrorLine("'\(email)' is not an e-mail address") }
                 try await runtime.database.withTenant(try target.scope()) { tx in
                     let accounts = AccountStore()
-                    guard let account = try await accounts.find(tx, email: address) else {
+                    guard let account = try accounts.find(tx, email: address) else {
                         throw TenantErrorLine("no account \(address.value) in \(target.slug)")
                     }
-                    try await accounts.disable(tx, id: account.id)
-                    try await AuditLog().record(tx, actor: .operator(operatorName), action: "account.disable", subject: account.email)
+                    try accounts.disable(tx, id: account.id)
+                    try AuditLog().record(tx, actor: .operator(operatorName), action: "account.disable", subject: account.email)
                 }
                 print("\(address.value) is disabled in \(target.slug); its sessions and tokens are ended")
                 await runtime.shutdown()

@@ -10,9 +10,9 @@ struct ErrorAndTransactionTests {
         let table = "redact_\(Int.random(in: 1...1_000_000_000))"
         let error = try await #require(throws: DatabaseError.self) {
             try await runtime.database.withTransaction { s in
-                try await s.execute("CREATE TEMP TABLE \(identifier: table) (email text UNIQUE)")
-                try await s.execute("INSERT INTO \(identifier: table) VALUES (\("secret@example.fr"))")
-                try await s.execute("INSERT INTO \(identifier: table) VALUES (\("secret@example.fr"))")
+                try s.execute("CREATE TEMP TABLE \(identifier: table) (email text UNIQUE)")
+                try s.execute("INSERT INTO \(identifier: table) VALUES (\("secret@example.fr"))")
+                try s.execute("INSERT INTO \(identifier: table) VALUES (\("secret@example.fr"))")
             }
         }
         #expect(error.sqlState == "23505")
@@ -28,28 +28,28 @@ struct ErrorAndTransactionTests {
         struct Boom: Error {}
         let table = "rollback_\(Int.random(in: 1...1_000_000_000))"
         try await runtime.database.withConnection { s in
-            try await s.execute("CREATE TABLE public.\(identifier: table) (n int)")
+            try s.execute("CREATE TABLE public.\(identifier: table) (n int)")
         }
         await #expect(throws: Boom.self) {
             try await runtime.database.withTransaction { s in
-                try await s.execute("INSERT INTO public.\(identifier: table) VALUES (1)")
+                try s.execute("INSERT INTO public.\(identifier: table) VALUES (1)")
                 throw Boom()
             }
         }
         // A failing statement inside the body: the transaction is aborted, the error is the server's.
         let error = await #expect(throws: DatabaseError.self) {
             try await runtime.database.withTransaction { s in
-                try await s.execute("INSERT INTO public.\(identifier: table) VALUES (2)")
-                try await s.execute("SELECT 1/0")
+                try s.execute("INSERT INTO public.\(identifier: table) VALUES (2)")
+                try s.execute("SELECT 1/0")
             }
         }
         #expect(error?.sqlState == "22012")
         let count = try await runtime.database.withConnection { s in
-            try await s.queryOne("SELECT count(*) AS n FROM public.\(identifier: table)").decode("n", as: Int.self)
+            try s.queryOne("SELECT count(*) AS n FROM public.\(identifier: table)").decode("n", as: Int.self)
         }
         #expect(count == 0)
         try await runtime.database.withConnection { s in
-            try await s.execute("DROP TABLE public.\(identifier: table)")
+            try s.execute("DROP TABLE public.\(identifier: table)")
         }
     }
 
@@ -57,7 +57,7 @@ struct ErrorAndTransactionTests {
     func identifierQuoting() async throws {
         let runtime = try await TestEnvironment.runtime()
         let quoted = try await runtime.database.withConnection { s in
-            try await s.quoteIdentifier(#"x"; DROP SCHEMA marelle; --"#)
+            try s.quoteIdentifier(#"x"; DROP SCHEMA marelle; --"#)
         }
         #expect(quoted == #""x""; DROP SCHEMA marelle; --""#)
     }

@@ -12,21 +12,22 @@ struct PoolTests {
         let (holding, holdingContinuation) = AsyncStream<Void>.makeStream()
         let (release, releaseContinuation) = AsyncStream<Void>.makeStream()
         let holder = Task {
-            try await database.withConnection { s in
-                try await s.execute("SELECT 1")
+            // A held transaction keeps its connection while it waits on something else.
+            try await database.withHeldTransaction { held in
+                _ = try await held.run { s in try s.execute("SELECT 1") }
                 holdingContinuation.yield()
                 for await _ in release { break }
             }
         }
         for await _ in holding { break }
         let error = await #expect(throws: DatabaseError.self) {
-            try await database.withConnection { s in try await s.execute("SELECT 1") }
+            try await database.withConnection { s in try s.execute("SELECT 1") }
         }
         #expect(error?.kind == .poolTimeout)
         #expect(await database.pool.statistics.waiting == 0)
         releaseContinuation.yield()
         try await holder.value
-        let one = try await database.withConnection { s in try await s.queryOne("SELECT 1 AS one").decode("one", as: Int.self) }
+        let one = try await database.withConnection { s in try s.queryOne("SELECT 1 AS one").decode("one", as: Int.self) }
         #expect(one == 1)
         #expect(await database.pool.statistics == .init(open: 1, idle: 1, waiting: 0))
         await database.close()
@@ -40,7 +41,7 @@ struct PoolTests {
             for i in 1...40 {
                 group.addTask {
                     try await database.withConnection { s in
-                        try await s.queryOne("SELECT \(i) AS n, pg_sleep(0.005)").decode("n", as: Int.self)
+                        try s.queryOne("SELECT \(i) AS n, pg_sleep(0.005)").decode("n", as: Int.self)
                     }
                 }
             }
@@ -59,18 +60,18 @@ struct PoolTests {
         try await withThrowingTaskGroup(of: Void.self) { group in
             for _ in 0..<3 {
                 group.addTask {
-                    _ = try await database.withConnection { s in try await s.execute("SELECT pg_sleep(0.05)") }
+                    _ = try await database.withConnection { s in try s.execute("SELECT pg_sleep(0.05)") }
                 }
             }
             try await group.waitForAll()
         }
         let admin = try await TestEnvironment.runtime().database
         let killed = try await admin.withConnection { s in
-            try await s.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = \(name)").count
+            try s.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = \(name)").count
         }
         #expect(killed >= 1)
         for _ in 0..<5 {
-            let one = try await database.withConnection { s in try await s.queryOne("SELECT 1 AS one").decode("one", as: Int.self) }
+            let one = try await database.withConnection { s in try s.queryOne("SELECT 1 AS one").decode("one", as: Int.self) }
             #expect(one == 1)
         }
         await database.close()
@@ -81,17 +82,17 @@ struct PoolTests {
         let cluster = try await ScratchCluster.start()
         let database = Database(
             configuration: PoolConfiguration(conninfo: cluster.conninfo, maxConnections: 2, acquireTimeout: .seconds(5)))
-        let before = try await database.withConnection { s in try await s.queryOne("SELECT pg_backend_pid() AS p").decode("p", as: Int.self) }
+        let before = try await database.withConnection { s in try s.queryOne("SELECT pg_backend_pid() AS p").decode("p", as: Int.self) }
         try await cluster.restart()
         let after = try await database.withConnection { s in
-            try await s.queryOne("SELECT pg_backend_pid() AS p").decode("p", as: Int.self)
+            try s.queryOne("SELECT pg_backend_pid() AS p").decode("p", as: Int.self)
         }
         #expect(after != before)
-        let inTransaction = try await database.withTransaction { s in try await s.queryOne("SELECT 2 AS two").decode("two", as: Int.self) }
+        let inTransaction = try await database.withTransaction { s in try s.queryOne("SELECT 2 AS two").decode("two", as: Int.self) }
         #expect(inTransaction == 2)
         try await cluster.stop()
         let error = await #expect(throws: DatabaseError.self) {
-            try await database.withConnection { s in try await s.execute("SELECT 1") }
+            try await database.withConnection { s in try s.execute("SELECT 1") }
         }
         #expect(error?.kind == .connection)
         await database.close()

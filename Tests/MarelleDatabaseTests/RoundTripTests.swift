@@ -13,7 +13,7 @@ struct RoundTripTests {
     func text(value: String) async throws {
         let runtime = try await TestEnvironment.runtime()
         let back = try await runtime.database.withConnection { s in
-            try await s.queryOne("SELECT \(value)::text AS v, length(\(value)) AS n").decode("v", as: String.self)
+            try s.queryOne("SELECT \(value)::text AS v, length(\(value)) AS n").decode("v", as: String.self)
         }
         #expect(back == value)
     }
@@ -23,7 +23,7 @@ struct RoundTripTests {
         let runtime = try await TestEnvironment.runtime()
         let bytes = ByteA((0...255).map { UInt8($0) } + [0, 0, 255])
         let row = try await runtime.database.withConnection { s in
-            try await s.queryOne("SELECT \(bytes) AS b, octet_length(\(bytes)) AS n")
+            try s.queryOne("SELECT \(bytes) AS b, octet_length(\(bytes)) AS n")
         }
         #expect(try row.decode("b", as: ByteA.self) == bytes)
         #expect(try row.decode("n", as: Int.self) == 259)
@@ -36,7 +36,7 @@ struct RoundTripTests {
         let day = try #require(LocalDate(iso: "2027-02-15"))
         let instant = Date(timeIntervalSince1970: 1_795_000_000.123456)
         let row = try await runtime.database.withConnection { s in
-            try await s.queryOne(
+            try s.queryOne(
                 """
                 SELECT \(Int.max) AS big, \(Int32.min) AS small, \(true) AS yes, \(false) AS no,
                        \(id) AS id, \(day) AS day, \(instant) AS at, \(JSONB(#"{"a": [1, "é"]}"#)) AS doc,
@@ -62,7 +62,7 @@ struct RoundTripTests {
         let texts = ["a,b", "{braces}", "NULL", "quote\"d", "back\\slash", "", "é 🎒"]
         let none: String? = nil
         let row = try await runtime.database.withConnection { s in
-            try await s.queryOne(
+            try s.queryOne(
                 "SELECT \([1, -2, 3]) AS ints, \(texts) AS texts, \(none) AS missing, \([Int]()) AS empty, ARRAY[1,2]::int4[] AS small")
         }
         #expect(try row.decode("ints", as: [Int].self) == [1, -2, 3])

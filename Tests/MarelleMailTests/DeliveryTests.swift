@@ -30,14 +30,14 @@ struct DeliveryTests {
         let runtime = try await TestEnvironment.runtime()
         try await runtime.database.withTenant(try tenant.scope()) { tx in
             for i in 1...count {
-                try await OutboxStore().enqueue(tx, kind: "test", to: "parent\(i)@exemple.fr", subject: "Message n°\(i) — été", body: "Corps \(i)\n.")
+                try OutboxStore().enqueue(tx, kind: "test", to: "parent\(i)@exemple.fr", subject: "Message n°\(i) — été", body: "Corps \(i)\n.")
             }
         }
     }
 
     func statuses(_ tenant: Tenant) async throws -> [String] {
         try await TestEnvironment.runtime().database.withTenant(try tenant.scope()) { tx in
-            try await OutboxStore().latest(tx).map(\.status)
+            try OutboxStore().latest(tx).map(\.status)
         }
     }
 
@@ -53,7 +53,7 @@ struct DeliveryTests {
         #expect(mails.contains { $0.contains("=?UTF-8?B?") && $0.contains("parent2@exemple.fr") })
         #expect(try await statuses(tenant) == ["sent", "sent", "sent"])
         let attempts = try await TestEnvironment.runtime().database.withTenant(try tenant.scope()) { tx in
-            try await tx.queryOne("SELECT count(*) AS n FROM outbox_attempts WHERE succeeded").decode("n", as: Int.self)
+            try tx.queryOne("SELECT count(*) AS n FROM outbox_attempts WHERE succeeded").decode("n", as: Int.self)
         }
         #expect(attempts == 3)
     }
@@ -84,7 +84,7 @@ struct DeliveryTests {
         #expect(try await closed.deliverDue(for: tenant) == 0)
         let runtime = try await TestEnvironment.runtime()
         let state = try await runtime.database.withTenant(try tenant.scope()) { tx in
-            try await tx.queryOne("SELECT status, attempts, next_attempt_at > now() AS later, last_error FROM outbox")
+            try tx.queryOne("SELECT status, attempts, next_attempt_at > now() AS later, last_error FROM outbox")
         }
         #expect(try state.decode("status", as: String.self) == "pending")
         #expect(try state.decode("attempts", as: Int.self) == 1)
@@ -95,11 +95,11 @@ struct DeliveryTests {
         #expect(try await working.deliverDue(for: tenant) == 0)
         // Time passes (rather than sleeping, move the retry to now).
         try await runtime.database.withTenant(try tenant.scope()) { tx in
-            try await tx.execute("UPDATE outbox SET next_attempt_at = now()")
+            try tx.execute("UPDATE outbox SET next_attempt_at = now()")
         }
         let sent = try await working.deliverDue(for: tenant)
         let lastError: String? = try await runtime.database.withTenant(try tenant.scope()) { tx in
-            try await tx.queryOne("SELECT last_error FROM outbox").decode("last_error")
+            try tx.queryOne("SELECT last_error FROM outbox").decode("last_error")
         }
         #expect(sent == 1, "last error: \(lastError ?? "none")")
         #expect(try await working.deliverDue(for: tenant) == 0)
@@ -117,7 +117,7 @@ struct DeliveryTests {
         struct Crash: Error {}
         await #expect(throws: Crash.self) {
             try await runtime.database.withTenant(try tenant.scope()) { tx in
-                #expect(try await OutboxStore().claimDue(tx, limit: 10).count == 1)
+                #expect(try OutboxStore().claimDue(tx, limit: 10).count == 1)
                 throw Crash()
             }
         }

@@ -22,15 +22,15 @@ struct CalendarStoreTests {
     /// A school year open for booking, one PS activity at 1.85 €, a closed week, a full date.
     static func seed(_ tenant: Tenant) async throws -> Int {
         try await TestEnvironment.runtime().database.withTenant(try tenant.scope()) { tx in
-            let year = try await PeriodStore().create(
+            let year = try PeriodStore().create(
                 tx, name: "Année scolaire 2026-2027", kind: .schoolYear,
                 days: try DateRange(first: day("2026-09-01"), last: day("2027-07-03")),
                 opensAt: utc("2026-08-20", "08:00"), closesAt: utc("2027-06-30", "22:00"))
-            let id = try await ActivityStore().create(tx, draft(), periodIDs: [year.id], price: .flat(Money(cents: 185)))
-            try await ActivityStore().addClosure(
+            let id = try ActivityStore().create(tx, draft(), periodIDs: [year.id], price: .flat(Money(cents: 185)))
+            try ActivityStore().addClosure(
                 tx, activityID: nil, days: try DateRange(first: day("2027-05-24"), last: day("2027-05-28")), reason: "Fermeture")
-            try await ActivityStore().setDate(tx, activityID: id, day: day("2027-05-12"), runs: true)
-            try await tx.execute("INSERT INTO activity_days (activity_id, day, held) VALUES (\(id), \(day("2027-05-20")), 2)")
+            try ActivityStore().setDate(tx, activityID: id, day: day("2027-05-12"), runs: true)
+            try tx.execute("INSERT INTO activity_days (activity_id, day, held) VALUES (\(id), \(day("2027-05-20")), 2)")
             return id
         }
     }
@@ -40,7 +40,7 @@ struct CalendarStoreTests {
         let tenant = try await TestEnvironment.makeTenant()
         _ = try await Self.seed(tenant)
         let months = try await TestEnvironment.runtime().database.withTenant(try tenant.scope()) { tx in
-            try await CalendarStore().month(
+            try CalendarStore().month(
                 tx, year: 2027, month: 5, child: .init(level: .ps, birthDate: Self.day("2023-03-01")), quotient: nil,
                 now: Self.utc("2027-04-15", "12:00"))
         }
@@ -60,7 +60,7 @@ struct CalendarStoreTests {
         let tenant = try await TestEnvironment.makeTenant()
         _ = try await Self.seed(tenant)
         let months = try await TestEnvironment.runtime().database.withTenant(try tenant.scope()) { tx in
-            try await CalendarStore().month(
+            try CalendarStore().month(
                 tx, year: 2027, month: 5, child: .init(level: .cm1, birthDate: Self.day("2017-03-01")), quotient: nil,
                 now: Self.utc("2027-04-15", "12:00"))
         }
@@ -74,13 +74,13 @@ struct CalendarStoreTests {
         let id = try await Self.seed(tenant)
         let database = try await TestEnvironment.runtime().database
         try await database.withTenant(try tenant.scope()) { tx in
-            try await ActivityStore().setPrice(
+            try ActivityStore().setPrice(
                 tx, activityID: id,
                 try PriceRule.brackets([.init(upTo: 700, price: Money(cents: 120)), .init(upTo: nil, price: Money(cents: 210))]))
         }
         for (qf, cents) in [(500, 120), (701, 210)] {
             let months = try await database.withTenant(try tenant.scope()) { tx in
-                try await CalendarStore().month(
+                try CalendarStore().month(
                     tx, year: 2027, month: 5, child: .init(level: .ps, birthDate: Self.day("2023-03-01")), quotient: qf,
                     now: Self.utc("2027-04-15", "12:00"))
             }
@@ -95,18 +95,18 @@ struct CalendarStoreTests {
         let bad = Self.draft(name: "  ", capacity: 0, starts: "09:00", ends: "08:00")
         let failure = await #expect(throws: ActivityStore.Failure.self) {
             try await database.withTenant(try tenant.scope()) { tx in
-                try await ActivityStore().create(tx, bad, periodIDs: [1], price: .flat(.zero))
+                try ActivityStore().create(tx, bad, periodIDs: [1], price: .flat(.zero))
             }
         }
         guard case .invalid(let problems) = failure else { Issue.record("expected invalid"); return }
         #expect(Set(problems.map(\.field)) == ["name", "capacity", "endsAt"])
         await #expect(throws: ActivityStore.Failure.unknownPeriod) {
             try await database.withTenant(try tenant.scope()) { tx in
-                try await ActivityStore().create(tx, Self.draft(), periodIDs: [987_654], price: .flat(.zero))
+                try ActivityStore().create(tx, Self.draft(), periodIDs: [987_654], price: .flat(.zero))
             }
         }
         let count = try await database.withTenant(try tenant.scope()) { tx in
-            try await tx.queryOne("SELECT count(*) AS n FROM activities").decode("n", as: Int.self)
+            try tx.queryOne("SELECT count(*) AS n FROM activities").decode("n", as: Int.self)
         }
         #expect(count == 0)
     }
@@ -117,8 +117,8 @@ struct CalendarStoreTests {
         let b = try await TestEnvironment.makeTenant()
         let id = try await Self.seed(a)
         let database = try await TestEnvironment.runtime().database
-        #expect(try await database.withTenant(try a.scope()) { tx in try await ActivityStore().find(tx, id: id) }?.draft.name == "PS MATIN TOUS (7h30-8h30)")
-        #expect(try await database.withTenant(try b.scope()) { tx in try await ActivityStore().find(tx, id: id) } == nil)
-        #expect(try await database.withTenant(try b.scope()) { tx in try await ActivityStore().close(tx, activityID: id) } == false)
+        #expect(try await database.withTenant(try a.scope()) { tx in try ActivityStore().find(tx, id: id) }?.draft.name == "PS MATIN TOUS (7h30-8h30)")
+        #expect(try await database.withTenant(try b.scope()) { tx in try ActivityStore().find(tx, id: id) } == nil)
+        #expect(try await database.withTenant(try b.scope()) { tx in try ActivityStore().close(tx, activityID: id) } == false)
     }
 }

@@ -8,7 +8,7 @@ struct MigrationTests {
     /// Tables, columns and versions of a schema: what a second migration run must not change.
     func fingerprint(_ schema: String, _ database: Database) async throws -> [String] {
         try await database.withConnection { s in
-            try await s.query(
+            try s.query(
                 """
                 SELECT c.relname || '.' || a.attname || ':' || format_type(a.atttypid, a.atttypmod) AS f
                 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -57,7 +57,7 @@ struct MigrationTests {
         #expect(try await migrator.migrate(.tenant(try tenant.scope()), database: runtime.database) == next)
         #expect(try await migrator.migrate(.tenant(try tenant.scope()), database: runtime.database) == next)
         let owner = try await runtime.database.withConnection { s in
-            try await s.queryOne("SELECT tableowner FROM pg_tables WHERE schemaname = \(tenant.schemaName) AND tablename = 'extra'")
+            try s.queryOne("SELECT tableowner FROM pg_tables WHERE schemaname = \(tenant.schemaName) AND tablename = 'extra'")
                 .decode("tableowner", as: String.self)
         }
         #expect(owner == tenant.roleName)
@@ -75,7 +75,7 @@ struct MigrationTests {
             try await Migrator(files: files).migrate(.tenant(try tenant.scope()), database: runtime.database)
         }
         let state = try await runtime.database.withConnection { s in
-            try await s.queryOne(
+            try s.queryOne(
                 "SELECT to_regclass(\(tenant.schemaName + ".half")) IS NULL AS gone, (SELECT max(version) FROM \(identifier: tenant.schemaName).schema_migrations) AS v")
         }
         #expect(try state.decode("gone", as: Bool.self))

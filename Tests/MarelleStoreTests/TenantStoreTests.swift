@@ -16,7 +16,7 @@ struct TenantStoreTests {
         #expect(tenant.schemaName == "t_\(tenant.id)")
         #expect(tenant.status == .active)
         let row = try await runtime.database.withConnection { s in
-            try await s.queryOne(
+            try s.queryOne(
                 """
                 SELECT (SELECT nspowner::regrole::text FROM pg_namespace WHERE nspname = \(tenant.schemaName)) AS owner,
                        (SELECT count(*) FROM marelle.operator_audit WHERE tenant_id = \(tenant.id) AND action = 'tenant.create' AND operator = 'alice') AS audits
@@ -44,7 +44,7 @@ struct TenantStoreTests {
         // invisible here (the catalogs are MVCC too), so an orphan is a real leak.
         let count: () async throws -> [Int] = {
             try await runtime.database.withConnection { s in
-                let r = try await s.queryOne(
+                let r = try s.queryOne(
                     """
                     SELECT (SELECT count(*) FROM marelle.tenants WHERE slug = \(slug)) AS same_slug,
                            (SELECT count(*) FROM pg_namespace n WHERE n.nspname LIKE 't\\_%'

@@ -69,8 +69,13 @@ private actor SharedRuntime {
     func runtime() async throws -> Runtime {
         if let value { return value }
         // Tests sign in by the dozen at once; production's short Argon2 queue would answer
-        // 503 to some of them (tested on its own), so the shared runtime queues deeper.
-        let runtime = try Runtime(configuration: TestEnvironment.configuration(), hasher: try PasswordHasher(queueLimit: 10_000))
+        // 503 to some of them (tested on its own), so the shared runtime queues deeper. Its
+        // hashes are light too: the hashing thread runs at nice 10 and, while the suite keeps
+        // both cores busy with connection threads, production's cost made sign-ins wait past
+        // the clients' timeout. The real parameters are tested in MarelleAuthTests.
+        let light = PasswordHasher.Parameters(memoryKiB: 1_024, iterations: 1, parallelism: 1)
+        let runtime = try Runtime(
+            configuration: TestEnvironment.configuration(), hasher: try PasswordHasher(parameters: light, queueLimit: 10_000))
         try await runtime.controlMigrator.migrate(.control, database: runtime.database)
         value = runtime
         return runtime

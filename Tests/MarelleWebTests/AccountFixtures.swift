@@ -16,7 +16,7 @@ enum AccountFixtures {
             tenant: tenant, email: address, role: role, familyName: role == .parent ? "Famille Test" : nil, by: .system)
         let hash = try await runtime.hasher.hash(password)
         try await runtime.database.withTenant(try tenant.scope()) { tx in
-            try await AccountStore().setPassword(tx, id: account.id, hash: hash)
+            try AccountStore().setPassword(tx, id: account.id, hash: hash)
         }
         return account
     }
@@ -39,7 +39,7 @@ enum AccountFixtures {
     static func latestMail(_ tenant: Tenant, to: String) async throws -> OutboxStore.Message? {
         let runtime = try await TestEnvironment.runtime()
         return try await runtime.database.withTenant(try tenant.scope()) { tx in
-            try await OutboxStore().latest(tx).first { $0.to == to }
+            try OutboxStore().latest(tx).first { $0.to == to }
         }
     }
 

@@ -28,12 +28,12 @@ struct ActivityEditTests {
             #expect(updated.jsonObject()?["name"] as? String == "PS MATIN (7h30-8h30)")
             #expect(updated.jsonObject()?["capacity"] as? Int == 30)
             let database = try await TestEnvironment.runtime().database
-            #expect(try await database.withTenant(try tenant.scope()) { tx in try await ActivityStore().currentPrice(tx, activityID: id) } == .flat(Money(cents: 185)))
+            #expect(try await database.withTenant(try tenant.scope()) { tx in try ActivityStore().currentPrice(tx, activityID: id) } == .flat(Money(cents: 185)))
             let priced = ActivityAPITests.activity(periodID: periodID).replacingOccurrences(of: "185", with: "210")
             #expect(try await client.json(.put, "/api/v1/activities/\(id)", host: host, body: priced, token: token).status == .ok)
-            #expect(try await database.withTenant(try tenant.scope()) { tx in try await ActivityStore().currentPrice(tx, activityID: id) } == .flat(Money(cents: 210)))
+            #expect(try await database.withTenant(try tenant.scope()) { tx in try ActivityStore().currentPrice(tx, activityID: id) } == .flat(Money(cents: 210)))
             let history = try await database.withTenant(try tenant.scope()) { tx in
-                try await tx.queryOne("SELECT count(*) AS n FROM activity_prices WHERE activity_id = \(id)").decode("n", as: Int.self)
+                try tx.queryOne("SELECT count(*) AS n FROM activity_prices WHERE activity_id = \(id)").decode("n", as: Int.self)
             }
             #expect(history == 2)
             #expect(try await client.json(.put, "/api/v1/activities/999999", host: host, body: priced, token: token).status == .notFound)
@@ -47,7 +47,7 @@ struct ActivityEditTests {
         try await WebTestServer.with { client in
             let (token, id, periodID) = try await setUp(client, tenant)
             try await TestEnvironment.runtime().database.withTenant(try tenant.scope()) { tx in
-                try await tx.execute("INSERT INTO activity_days (activity_id, day, held) VALUES (\(id), current_date + 10, 8)")
+                try tx.execute("INSERT INTO activity_days (activity_id, day, held) VALUES (\(id), current_date + 10, 8)")
             }
             let lower = try await client.json(.put, "/api/v1/activities/\(id)", host: host, body: ActivityAPITests.activity(periodID: periodID, capacity: 5), token: token)
             #expect(lower.status == .unprocessableContent)

@@ -29,7 +29,7 @@ struct AuthAPITests {
             #expect(after.status == .unauthorized)
             #expect(after.headers[.contentType] == "application/problem+json")
         }
-        let actions = try await TestEnvironment.runtime().database.withTenant(try tenant.scope()) { tx in try await AuditLog().latest(tx).map(\.action) }
+        let actions = try await TestEnvironment.runtime().database.withTenant(try tenant.scope()) { tx in try AuditLog().latest(tx).map(\.action) }
         #expect(actions.contains("token.issue"))
         #expect(actions.contains("token.revoke"))
     }

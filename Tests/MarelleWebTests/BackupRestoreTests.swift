@@ -14,8 +14,8 @@ struct BackupRestoreTests {
     func fingerprint(_ conninfo: String, slug: String) async throws -> [String: TenantSnapshot.TableSum] {
         let database = Database(configuration: PoolConfiguration(conninfo: conninfo, maxConnections: 1))
         let sums = try await database.withTransaction { session in
-            let schema: String = try await session.queryOne("SELECT schema_name FROM marelle.tenants WHERE slug = \(slug)").decode("schema_name")
-            return try await TenantSnapshot.fingerprint(session, schema: schema)
+            let schema: String = try session.queryOne("SELECT schema_name FROM marelle.tenants WHERE slug = \(slug)").decode("schema_name")
+            return try TenantSnapshot.fingerprint(session, schema: schema)
         }
         await database.close()
         return sums

@@ -54,13 +54,13 @@ enum BookingFixtures {
         try await TestEnvironment.runtime().database.withTenant(try tenant.scope()) { tx in
             var result: [Family] = []
             for index in 0..<count {
-                let familyID = try await FamilyStore().create(tx, name: "Famille \(index)")
-                let account = try #require(try await AccountStore().create(
+                let familyID = try FamilyStore().create(tx, name: "Famille \(index)")
+                let account = try #require(try AccountStore().create(
                     tx, email: EmailAddress("parent\(index)-\(UUID().uuidString.prefix(6).lowercased())@exemple.fr")!, role: .parent, familyID: familyID))
                 var child = ChildDraft()
                 (child.firstName, child.lastName, child.birthDate, child.level) = ("Enfant\(index)", "Test", LocalDate(iso: "2021-02-02"), level)
-                let childID = try await FamilyFileStore().addChild(tx, familyID: familyID, child)
-                let token = try await ApiTokenStore().issue(tx, accountID: account.id).token
+                let childID = try FamilyFileStore().addChild(tx, familyID: familyID, child)
+                let token = try ApiTokenStore().issue(tx, accountID: account.id).token
                 result.append(Family(familyID: familyID, childID: childID, accountID: account.id, token: token))
             }
             return result

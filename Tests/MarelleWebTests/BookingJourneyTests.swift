@@ -35,13 +35,13 @@ struct BookingJourneyTests {
             #expect(submitted.status == .ok && submitted.text.contains("demandée : l&#39;équipe va la valider"))
             // A second click on the same page (same key) changes nothing.
             #expect(try await family.post(client, "/panier/valider", ["cle": key]).status == .ok)
-            let count: Int = try await family.inTenant { tx in try await tx.queryOne("SELECT count(*)::int AS n FROM bookings").decode("n") }
+            let count: Int = try await family.inTenant { tx in try tx.queryOne("SELECT count(*)::int AS n FROM bookings").decode("n") }
             #expect(count == 1)
             // The staff validate it from "À traiter".
             let (cookies, csrf) = try await PrivacyAndReviewTests.staff(client, family.tenant)
             let queue = try await client.get("/gestion/a-traiter", host: family.host, cookies: cookies)
             #expect(queue.text.contains("MS MATIN (7h30-8h30)") && queue.text.contains("+ inscription") && queue.text.contains("Valider la sélection"))
-            let bookingID: Int = try await family.inTenant { tx in try await tx.queryOne("SELECT id FROM bookings").decode("id") }
+            let bookingID: Int = try await family.inTenant { tx in try tx.queryOne("SELECT id FROM bookings").decode("id") }
             let none = try await client.post("/gestion/a-traiter", host: family.host, form: ["_csrf": csrf, "decision": "validate"], cookies: cookies)
             #expect(none.status == .unprocessableContent)
             let decided = try await client.post("/gestion/a-traiter", host: family.host, form: ["_csrf": csrf, "decision": "validate", "lignes": String(bookingID)],
@@ -59,7 +59,7 @@ struct BookingJourneyTests {
             #expect(cancellation.text.contains("- annulation"))
             let sent = try await family.post(client, "/panier/valider", ["cle": try #require(cancellation.hiddenField("cle"))])
             #expect(sent.text.contains("annulation demandée"))
-            let status: String = try await family.inTenant { tx in try await tx.queryOne("SELECT status FROM bookings").decode("status") }
+            let status: String = try await family.inTenant { tx in try tx.queryOne("SELECT status FROM bookings").decode("status") }
             #expect(status == "cancel_requested")
         }
     }
@@ -74,8 +74,8 @@ struct BookingJourneyTests {
             var bookings: [Int] = []
             for f in [family, other] {
                 let token = try await f.inTenant { tx in
-                    _ = try await BasketStore().addBookings(tx, familyID: f.familyID, lines: [(f.childID, activity, day)])
-                    return try await ApiTokenStore().issue(tx, accountID: f.account.id).token
+                    _ = try BasketStore().addBookings(tx, familyID: f.familyID, lines: [(f.childID, activity, day)])
+                    return try ApiTokenStore().issue(tx, accountID: f.account.id).token
                 }
                 let sent = try await client.json(.post, "/api/v1/basket/submit", host: f.host, body: "{}", token: token)
                 bookings.append(try #require((sent.jsonObject()?["lines"] as? [[String: Any]])?.first?["bookingId"] as? Int))
@@ -96,7 +96,7 @@ struct BookingJourneyTests {
             #expect(try await send(["motif": ""], ids: [bookings[0]], file: nil).status == .unprocessableContent)
             #expect(try await send(["motif": "Malade"], ids: [bookings[1]], file: nil).status == .unprocessableContent)  // not theirs
             #expect(try await send(["motif": "Malade"], ids: [bookings[0]], file: ("certificat.pdf", Array("<html>".utf8))).status == .unprocessableContent)
-            let count: Int = try await family.inTenant { tx in try await tx.queryOne("SELECT count(*)::int AS n FROM absences").decode("n") }
+            let count: Int = try await family.inTenant { tx in try tx.queryOne("SELECT count(*)::int AS n FROM absences").decode("n") }
             #expect(count == 0)
             let ok = try await send(["motif": "Malade"], ids: [bookings[0]], file: ("certificat.pdf", Multipart.pdf))
             #expect(ok.status == .ok && ok.text.contains("Absence enregistrée pour 1 date(s)") && ok.text.contains("Absences déclarées"))
@@ -106,7 +106,7 @@ struct BookingJourneyTests {
             let list = try await client.get("/gestion/absences?jour=\(day.iso)", host: family.host, cookies: cookies)
             #expect(list.text.contains("Malade") && list.text.contains("/documents/"))
             // The API, for the other family's own date; someone else's date is a 404.
-            let token = try await other.inTenant { tx in try await ApiTokenStore().issue(tx, accountID: other.account.id).token }
+            let token = try await other.inTenant { tx in try ApiTokenStore().issue(tx, accountID: other.account.id).token }
             #expect(try await client.json(.post, "/api/v1/absences", host: other.host, body: #"{"bookingIds":[\#(bookings[0])],"reason":"x"}"#, token: token).status == .notFound)
             #expect(try await client.json(.post, "/api/v1/absences", host: other.host, body: #"{"bookingIds":[\#(bookings[1])],"reason":"Rendez-vous médical"}"#, token: token)
                 .status == .created)
@@ -124,7 +124,7 @@ struct BookingJourneyTests {
             let added = try await family.post(client, "/panier/ajouter-periode", [
                 "choix": "\(family.childID)-\(activity)", "semaines": monday.iso, "joursSemaine": "2", "query": "choix=\(family.childID)-\(activity)"])
             #expect(added.status == .seeOther && added.headers[.location] == "/panier")
-            let lines = try await family.inTenant { tx in try await BasketStore().lines(tx, familyID: family.familyID) }
+            let lines = try await family.inTenant { tx in try BasketStore().lines(tx, familyID: family.familyID) }
             #expect(lines.map(\.day) == [monday.adding(days: 1)])
             // A weekend day, on which the activity does not run, adds nothing.
             let none = try await family.post(client, "/panier/ajouter-periode", [

@@ -41,7 +41,7 @@ struct BookingRulesTests {
             let again = try await client.json(.post, "/api/v1/basket/submit", host: host, body: "{}", token: family.token)
             #expect((again.jsonObject()?["lines"] as? [[String: Any]])?.first?["reason"] as? String == "Déjà réservé pour cet enfant.")
             let mail = try #require(try await TestEnvironment.runtime().database.withTenant(try tenant.scope()) { tx in
-                try await OutboxStore().latest(tx).first { $0.subject.contains("demande reçue") && $0.body.contains("(n° 1)") }
+                try OutboxStore().latest(tx).first { $0.subject.contains("demande reçue") && $0.body.contains("(n° 1)") }
             })
             #expect(mail.body.contains("refusée : Délai d'inscription dépassé") && mail.body.contains("demandée, en attente de validation"))
         }
@@ -98,7 +98,7 @@ struct BookingRulesTests {
                 #expect(refused.status == .badRequest, "key \(bad.prefix(10))")
             }
             let untouched: Int = try await TestEnvironment.runtime().database.withTenant(try tenant.scope()) { tx in
-                try await tx.queryOne("SELECT (SELECT count(*) FROM submissions) + (SELECT count(*) FROM basket_lines) + (SELECT count(*) FROM bookings) AS n").decode("n")
+                try tx.queryOne("SELECT (SELECT count(*) FROM submissions) + (SELECT count(*) FROM basket_lines) + (SELECT count(*) FROM bookings) AS n").decode("n")
             }
             #expect(untouched == 0)
             let done = try await submit(#"{"lines":[{"childId":\#(families[0].childID),"activityId":\#(activity),"days":["\#(first)","\#(second)"]}]}"#)
@@ -139,11 +139,11 @@ struct BookingRulesTests {
             let promoted = try #require((try JSONSerialization.jsonObject(with: Data(theirs.text.utf8)) as? [[String: Any]])?.first)
             #expect(promoted["status"] as? String == "validated" && promoted["priceCents"] as? Int == 185)
             let told = try await TestEnvironment.runtime().database.withTenant(try tenant.scope()) { tx in
-                try await OutboxStore().latest(tx).contains { $0.body.contains("votre demande sur liste d'attente est validée") }
+                try OutboxStore().latest(tx).contains { $0.body.contains("votre demande sur liste d'attente est validée") }
             }
             #expect(told)
             let invariant = try await TestEnvironment.runtime().database.withTenant(try tenant.scope()) { tx in
-                try await BookingDecisions().invariant(tx, activityID: activity, day: day)
+                try BookingDecisions().invariant(tx, activityID: activity, day: day)
             }
             #expect(invariant.held == 1 && invariant.holding == 1)
         }
@@ -165,11 +165,11 @@ struct BookingRulesTests {
             let body = #"{"name":"MATIN","startsAt":"07:30","endsAt":"08:30","levels":[],"capacity":3,"weekdays":[1,2,3,4,5],"validationMode":"manual","bookingDeadline":{"daysBefore":1,"time":"10:00"},"cancellationDeadline":{"daysBefore":1,"time":"10:00"},"periodIds":[\#(periodID)]}"#
             #expect(try await client.json(.put, "/api/v1/activities/\(activity)", host: host, body: body, token: staffToken).status == .ok)
             let statuses: [String] = try await TestEnvironment.runtime().database.withTenant(try tenant.scope()) { tx in
-                try await tx.query("SELECT status FROM bookings WHERE activity_id = \(activity) ORDER BY requested_at, id").map { try $0.decode("status") }
+                try tx.query("SELECT status FROM bookings WHERE activity_id = \(activity) ORDER BY requested_at, id").map { try $0.decode("status") }
             }
             #expect(statuses == ["requested", "requested", "requested", "waiting"])
             let invariant = try await TestEnvironment.runtime().database.withTenant(try tenant.scope()) { tx in
-                try await BookingDecisions().invariant(tx, activityID: activity, day: day)
+                try BookingDecisions().invariant(tx, activityID: activity, day: day)
             }
             #expect(invariant.held == 3 && invariant.holding == 3)
         }

@@ -38,7 +38,7 @@ struct BookingRushTests {
     static func statuses(_ tenant: Tenant, activityID: Int, day: LocalDate) async throws -> [String: Int] {
         try await TestEnvironment.runtime().database.withTenant(try tenant.scope()) { tx in
             var counts: [String: Int] = [:]
-            for row in try await tx.query("SELECT status, count(*)::int AS n FROM bookings WHERE activity_id = \(activityID) AND day = \(day) GROUP BY status") {
+            for row in try tx.query("SELECT status, count(*)::int AS n FROM bookings WHERE activity_id = \(activityID) AND day = \(day) GROUP BY status") {
                 counts[try row.decode("status")] = try row.decode("n")
             }
             return counts
@@ -55,12 +55,12 @@ struct BookingRushTests {
             let families = try await BookingFixtures.families(tenant, count: 250)
             let database = try await TestEnvironment.runtime().database
             try await database.withTenant(try tenant.scope()) { tx in
-                for f in families { _ = try await BasketStore().addBookings(tx, familyID: f.familyID, lines: [(f.childID, activityID, day)]) }
+                for f in families { _ = try BasketStore().addBookings(tx, familyID: f.familyID, lines: [(f.childID, activityID, day)]) }
             }
             let first = try await Self.submitAll(client, host: host, Array(families.prefix(200)))
             #expect(first.allSatisfy { $0.0 == 201 }, "\(first.filter { $0.0 != 201 }.prefix(3))")
             #expect(try await Self.statuses(tenant, activityID: activityID, day: day) == ["requested": 10, "waiting": 190])
-            var invariant = try await database.withTenant(try tenant.scope()) { tx in try await BookingDecisions().invariant(tx, activityID: activityID, day: day) }
+            var invariant = try await database.withTenant(try tenant.scope()) { tx in try BookingDecisions().invariant(tx, activityID: activityID, day: day) }
             #expect(invariant.held == 10 && invariant.holding == 10 && invariant.capacity == 10)
 
             // The staff validate five requests, then refuse the other five while fifty more
@@ -72,7 +72,7 @@ struct BookingRushTests {
                                                   body: #"{"bookingIds":\#(Array(ids.prefix(5))),"decision":"validate"}"#, token: staffToken)
             #expect(validated.status == .ok)
             let oldestWaiting: [Int] = try await database.withTenant(try tenant.scope()) { tx in
-                try await tx.query("SELECT id FROM bookings WHERE activity_id = \(activityID) AND day = \(day) AND status = 'waiting' ORDER BY requested_at, id LIMIT 5")
+                try tx.query("SELECT id FROM bookings WHERE activity_id = \(activityID) AND day = \(day) AND status = 'waiting' ORDER BY requested_at, id LIMIT 5")
                     .map { try $0.decode("id") }
             }
             async let refusals = BookingFixtures.onOwnConnection(
@@ -84,11 +84,11 @@ struct BookingRushTests {
             let after = try await Self.statuses(tenant, activityID: activityID, day: day)
             #expect(after["validated"] == 5 && after["refused"] == 5 && after["requested"] == 5 && after["waiting"] == 235, "\(after)")
             let promoted: [Int] = try await database.withTenant(try tenant.scope()) { tx in
-                try await tx.query("SELECT id FROM bookings WHERE activity_id = \(activityID) AND day = \(day) AND status = 'requested' ORDER BY id")
+                try tx.query("SELECT id FROM bookings WHERE activity_id = \(activityID) AND day = \(day) AND status = 'requested' ORDER BY id")
                     .map { try $0.decode("id") }
             }
             #expect(promoted == oldestWaiting.sorted())
-            invariant = try await database.withTenant(try tenant.scope()) { tx in try await BookingDecisions().invariant(tx, activityID: activityID, day: day) }
+            invariant = try await database.withTenant(try tenant.scope()) { tx in try BookingDecisions().invariant(tx, activityID: activityID, day: day) }
             #expect(invariant.held == 10 && invariant.holding == 10)
         }
     }
@@ -102,7 +102,7 @@ struct BookingRushTests {
             let family = try #require(try await BookingFixtures.families(tenant, count: 1).first)
             let days = [BookingFixtures.day(after: 14), BookingFixtures.day(after: 14, weekday: 2)]
             try await TestEnvironment.runtime().database.withTenant(try tenant.scope()) { tx in
-                _ = try await BasketStore().addBookings(tx, familyID: family.familyID, lines: days.map { (family.childID, activityID, $0) })
+                _ = try BasketStore().addBookings(tx, familyID: family.familyID, lines: days.map { (family.childID, activityID, $0) })
             }
             let key: HTTPFields = [HTTPField.Name("Idempotency-Key")!: "cle-\(UUID().uuidString)"]
             async let a = BookingFixtures.onOwnConnection(client, .post, "/api/v1/basket/submit", host: host, body: "{}", token: family.token, headers: key)
@@ -111,7 +111,7 @@ struct BookingRushTests {
             #expect(first.status == .created && second.status == .created)
             #expect(first.jsonObject()?["submissionId"] as? Int == second.jsonObject()?["submissionId"] as? Int)
             let count: Int = try await TestEnvironment.runtime().database.withTenant(try tenant.scope()) { tx in
-                try await tx.queryOne("SELECT count(*)::int AS n FROM bookings WHERE family_id = \(family.familyID)").decode("n")
+                try tx.queryOne("SELECT count(*)::int AS n FROM bookings WHERE family_id = \(family.familyID)").decode("n")
             }
             #expect(count == 2)
             let other = try await BookingFixtures.onOwnConnection(client, .post, "/api/v1/basket/submit", host: host, body: #"{"x":1}"#, token: family.token, headers: key)

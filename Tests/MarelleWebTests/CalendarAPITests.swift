@@ -12,7 +12,7 @@ struct CalendarAPITests {
         let host = "\(tenant.slug).localhost"
         _ = try await DemoSeeder(runtime: runtime).seed(tenant: tenant)
         let (lea, inès) = try await runtime.database.withTenant(try tenant.scope()) { tx in
-            let all = try await tx.query("SELECT id, first_name FROM children")
+            let all = try tx.query("SELECT id, first_name FROM children")
             let ids = Dictionary(uniqueKeysWithValues: try all.map { (try $0.decode("first_name", as: String.self), try $0.decode("id", as: Int.self)) })
             return (ids["Léa"]!, ids["Inès"]!)
         }

@@ -25,7 +25,7 @@ struct ClosureAPITests {
             let list = try await client.json(.get, "/api/v1/closures", host: host, token: token)
             #expect(list.text.contains("Travaux"))
             let months = try await TestEnvironment.runtime().database.withTenant(try tenant.scope()) { tx in
-                try await CalendarStore().month(
+                try CalendarStore().month(
                     tx, year: 2027, month: 5, child: .init(level: .ps, birthDate: LocalDate(iso: "2023-03-01")!), quotient: nil,
                     now: Date(timeIntervalSince1970: 1_807_000_000))
             }
@@ -39,7 +39,7 @@ struct ClosureAPITests {
             #expect(try await client.json(.delete, "/api/v1/periods/\(periodID)", host: host, token: token).status == .noContent)
             #expect(try await client.json(.delete, "/api/v1/periods/\(periodID)", host: host, token: token).status == .notFound)
             let after = try await TestEnvironment.runtime().database.withTenant(try tenant.scope()) { tx in
-                try await CalendarStore().month(
+                try CalendarStore().month(
                     tx, year: 2027, month: 5, child: .init(level: .ps, birthDate: LocalDate(iso: "2023-03-01")!), quotient: nil,
                     now: Date(timeIntervalSince1970: 1_807_000_000))
             }

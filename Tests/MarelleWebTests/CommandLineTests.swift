@@ -80,7 +80,7 @@ struct CommandLineTests {
         let disabled = try await marelle("user", "disable", "--tenant", tenant.slug, "--email", "directrice@exemple.fr")
         #expect(disabled.status == 0, "\(disabled.errors)")
         let account = try await TestEnvironment.runtime().database.withTenant(try tenant.scope()) { tx in
-            try await AccountStore().find(tx, email: EmailAddress("directrice@exemple.fr")!)
+            try AccountStore().find(tx, email: EmailAddress("directrice@exemple.fr")!)
         }
         #expect(account?.isDisabled == true)
         #expect(try await marelle("user", "invite", "--tenant", "no-such-tenant", "--email", "x@exemple.fr", "--role", "direction").status != 0)

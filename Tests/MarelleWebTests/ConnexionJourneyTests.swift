@@ -59,7 +59,7 @@ struct ConnexionJourneyTests {
             let after = try await client.get("/", host: host, cookies: [AccountFixtures.sessionCookie: session])
             #expect(!after.text.contains("Vous êtes connecté"))
         }
-        let actions = try await runtime.database.withTenant(try tenant.scope()) { tx in try await AuditLog().latest(tx).map(\.action) }
+        let actions = try await runtime.database.withTenant(try tenant.scope()) { tx in try AuditLog().latest(tx).map(\.action) }
         #expect(actions.contains("account.invite"))
         #expect(actions.contains("account.activate"))
         #expect(actions.contains("login.success"))
@@ -81,7 +81,7 @@ struct ConnexionJourneyTests {
             }
             #expect(unknown.text.contains("value=\"personne@exemple.fr\""))
         }
-        let audit = try await TestEnvironment.runtime().database.withTenant(try tenant.scope()) { tx in try await AuditLog().latest(tx) }
+        let audit = try await TestEnvironment.runtime().database.withTenant(try tenant.scope()) { tx in try AuditLog().latest(tx) }
         let failures = audit.filter { $0.action == "login.failure" }
         #expect(failures.count == 2)
         #expect(!failures.contains { $0.detail.contains("pas le bon") })
@@ -189,7 +189,7 @@ struct ConnexionJourneyTests {
             let login = try await client.json(.post, "/api/v1/auth/login", host: host, body: #"{"email":"\#(account.email)","password":"\#(AccountFixtures.password)"}"#)
             let token = try #require(login.jsonObject()?["token"] as? String)
             try await TestEnvironment.runtime().database.withTenant(try tenant.scope()) { tx in
-                try await AccountStore().disable(tx, id: account.id)
+                try AccountStore().disable(tx, id: account.id)
             }
             #expect(try await client.get("/mon-compte/mot-de-passe", host: host, cookies: [AccountFixtures.sessionCookie: session]).status == .seeOther)
             #expect(try await client.json(.get, "/api/v1/me", host: host, token: token).status == .unauthorized)

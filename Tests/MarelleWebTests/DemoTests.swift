@@ -16,21 +16,21 @@ struct DemoTests {
         let second = try await DemoSeeder(runtime: runtime).seed(tenant: tenant, now: now)
         #expect(second.created.isEmpty)
         let counts = try await runtime.database.withTenant(try tenant.scope()) { tx in
-            try await tx.queryOne(
+            try tx.queryOne(
                 "SELECT (SELECT count(*) FROM accounts) AS accounts, (SELECT count(*) FROM activities) AS activities, (SELECT count(*) FROM periods) AS periods")
         }
         #expect(try counts.decode("accounts", as: Int.self) == 2)
         #expect(try counts.decode("activities", as: Int.self) == 7)
         #expect(try counts.decode("periods", as: Int.self) == 2)
         let children = try await runtime.database.withTenant(try tenant.scope()) { tx in
-            try await tx.queryOne("SELECT count(*) AS n, count(DISTINCT family_id) AS families, count(DISTINCT level) AS levels FROM children")
+            try tx.queryOne("SELECT count(*) AS n, count(DISTINCT family_id) AS families, count(DISTINCT level) AS levels FROM children")
         }
         #expect(try children.decode("n", as: Int.self) == 6)
         #expect(try children.decode("families", as: Int.self) == 3)
         #expect(try children.decode("levels", as: Int.self) == 6)
         // The school year is open for booking at that date: a PS child sees free mornings.
         let months = try await runtime.database.withTenant(try tenant.scope()) { tx in
-            try await CalendarStore().month(
+            try CalendarStore().month(
                 tx, year: 2026, month: 12, child: .init(level: .ps, birthDate: LocalDate(iso: "2023-02-01")!), quotient: 450, now: now)
         }
         let morning = try #require(months.first { $0.activity.draft.name == "PS MATIN TOUS (7h30-8h30)" })

@@ -6,7 +6,7 @@ import Testing
 @Suite("Transmettre des documents: uploads, types, sizes and names")
 struct DocumentUploadTests {
     static func stored(_ family: SignedInFamily) async throws -> [DocumentStore.Document] {
-        try await family.inTenant { tx in try await DocumentStore().list(tx, familyID: family.familyID) }
+        try await family.inTenant { tx in try DocumentStore().list(tx, familyID: family.familyID) }
     }
 
     func upload(_ client: WebClient, _ family: SignedInFamily, name: String?, bytes: [UInt8], kind: String = "insurance",

@@ -44,7 +44,7 @@ struct ExportEraseTests {
             #expect(entries["documents/\(pdf.id)-assurance.pdf"] == Multipart.pdf)
             #expect(entries["documents/\(png.id)-photo.png"] == photo)
             // Over the API too, for the family only.
-            let token = try await family.inTenant { tx in try await ApiTokenStore().issue(tx, accountID: family.account.id).token }
+            let token = try await family.inTenant { tx in try ApiTokenStore().issue(tx, accountID: family.account.id).token }
             #expect(try await client.json(.get, "/api/v1/family/export", host: family.host, token: token).status == .ok)
         }
     }
@@ -60,8 +60,8 @@ struct ExportEraseTests {
             let day = BookingFixtures.day(after: 14)
             for f in [family, neighbour] {
                 let token = try await f.inTenant { tx in
-                    _ = try await BasketStore().addBookings(tx, familyID: f.familyID, lines: [(f.childID, activity, day)])
-                    return try await ApiTokenStore().issue(tx, accountID: f.account.id).token
+                    _ = try BasketStore().addBookings(tx, familyID: f.familyID, lines: [(f.childID, activity, day)])
+                    return try ApiTokenStore().issue(tx, accountID: f.account.id).token
                 }
                 #expect(try await client.json(.post, "/api/v1/basket/submit", host: f.host, body: "{}", token: token).status == .created)
             }
@@ -77,28 +77,28 @@ struct ExportEraseTests {
             // Every column that can point at the family, its children, guardians, accounts or documents.
             let leftovers = try await runtime.database.withTenant(try family.tenant.scope()) { tx -> [String] in
                 var found: [String] = []
-                let columns = try await tx.query(
+                let columns = try tx.query(
                     "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = current_schema() AND column_name IN ('family_id', 'account_id', 'child_id')")
                 for column in columns {
                     let table: String = try column.decode("table_name"), name: String = try column.decode("column_name")
                     let id = name == "family_id" ? family.familyID : (name == "child_id" ? family.childID : family.account.id)
-                    let count: Int = try await tx.queryOne("SELECT count(*)::int AS n FROM \(identifier: table) WHERE \(identifier: name) = \(id)").decode("n")
+                    let count: Int = try tx.queryOne("SELECT count(*)::int AS n FROM \(identifier: table) WHERE \(identifier: name) = \(id)").decode("n")
                     if count > 0 { found.append("\(table).\(name)") }
                 }
-                let audit: Int = try await tx.queryOne(
+                let audit: Int = try tx.queryOne(
                     "SELECT count(*)::int AS n FROM audit_log WHERE subject IN (\("family:\(family.familyID)"), \("child:\(family.childID)"), \(family.account.email)) OR (actor_kind = 'parent' AND actor_id = \(family.account.id))"
                 ).decode("n")
                 if audit > 0 { found.append("audit_log") }
-                let mails: Int = try await tx.queryOne("SELECT count(*)::int AS n FROM outbox WHERE to_address = \(family.account.email)").decode("n")
+                let mails: Int = try tx.queryOne("SELECT count(*)::int AS n FROM outbox WHERE to_address = \(family.account.email)").decode("n")
                 if mails > 0 { found.append("outbox") }
                 return found
             }
             #expect(leftovers.isEmpty, "still referenced in \(leftovers)")
             // The booking stays for the accounts, anonymised; its place went to the neighbours.
             let (anonymised, neighbourStatus, invariant) = try await neighbour.inTenant { tx in
-                (try await tx.queryOne("SELECT count(*)::int AS n FROM bookings WHERE family_id IS NULL AND child_id IS NULL AND status = 'cancelled'").decode("n", as: Int.self),
-                 try await tx.queryOne("SELECT status FROM bookings WHERE family_id = \(neighbour.familyID)").decode("status", as: String.self),
-                 try await BookingDecisions().invariant(tx, activityID: activity, day: day))
+                (try tx.queryOne("SELECT count(*)::int AS n FROM bookings WHERE family_id IS NULL AND child_id IS NULL AND status = 'cancelled'").decode("n", as: Int.self),
+                 try tx.queryOne("SELECT status FROM bookings WHERE family_id = \(neighbour.familyID)").decode("status", as: String.self),
+                 try BookingDecisions().invariant(tx, activityID: activity, day: day))
             }
             #expect(anonymised == 1 && neighbourStatus == "requested" && invariant.held == 1 && invariant.holding == 1)
             // The neighbours keep everything, and can still sign in.

@@ -47,8 +47,8 @@ struct FamilyFileTests {
             #expect(future.text.contains("La date de naissance ne peut pas être dans le futur."))
             #expect(future.text.contains("Indiquez un numéro de téléphone valide pour cette personne."))
             let (child, consents) = try await family.inTenant { tx in
-                (try await FamilyFileStore().child(tx, id: family.childID, familyID: family.familyID),
-                 try await PrivacyStore().consents(tx, familyID: family.familyID))
+                (try FamilyFileStore().child(tx, id: family.childID, familyID: family.familyID),
+                 try PrivacyStore().consents(tx, familyID: family.familyID))
             }
             #expect(child?.draft.allergies == "Arachide")
             #expect(child?.draft.pickups.isEmpty == true)
@@ -64,8 +64,8 @@ struct FamilyFileTests {
             #expect(saved.status == .seeOther)
             #expect(saved.headers[.location] == "/mon-compte?enregistre=1")
             let (child, consents, audit) = try await family.inTenant { tx in
-                (try await FamilyFileStore().child(tx, id: family.childID, familyID: family.familyID),
-                 try await PrivacyStore().consents(tx, familyID: family.familyID), try await AuditLog().latest(tx, limit: 5))
+                (try FamilyFileStore().child(tx, id: family.childID, familyID: family.familyID),
+                 try PrivacyStore().consents(tx, familyID: family.familyID), try AuditLog().latest(tx, limit: 5))
             }
             let draft = try #require(child?.draft)
             #expect(draft.allergies == "Arachide, kiwi" && draft.hasPAI && draft.level == .ms && draft.vaccinationsUpToDate == true)
@@ -92,7 +92,7 @@ struct FamilyFileTests {
                 #expect(try await family.get(client, "/mon-compte/enfants/\(id)").status == .notFound)
                 #expect(try await family.post(client, "/mon-compte/enfants/\(id)", Self.childForm()).status == .notFound)
             }
-            let untouched = try await neighbour.inTenant { tx in try await FamilyFileStore().child(tx, id: neighbour.childID, familyID: neighbour.familyID) }
+            let untouched = try await neighbour.inTenant { tx in try FamilyFileStore().child(tx, id: neighbour.childID, familyID: neighbour.familyID) }
             #expect(untouched?.draft.firstName == "Voisin" && untouched?.draft.allergies == "Arachide")
             // Staff paths are the staff's: a parent gets 403 there.
             #expect(try await family.get(client, "/gestion/familles/\(neighbour.familyID)/enfants/\(neighbour.childID)").status == .forbidden)
@@ -103,7 +103,7 @@ struct FamilyFileTests {
     func guardianCard() async throws {
         try await WebTestServer.with { client in
             let family = try await SignedInFamily.make(client)
-            let guardian = try #require(try await family.inTenant { tx in try await FamilyFileStore().guardians(tx, familyID: family.familyID) }.first)
+            let guardian = try #require(try await family.inTenant { tx in try FamilyFileStore().guardians(tx, familyID: family.familyID) }.first)
             let path = "/mon-compte/responsables/\(guardian.id)"
             let form = ["civility": "Mme", "firstName": "Claire", "lastName": "Test", "email": family.account.email, "mobilePhone": "+33 6 12 34 56 78",
                         "postalCode": "6900", "quotient": "12", "certify": "on", "acceptPrivacy": "on"]
@@ -112,7 +112,7 @@ struct FamilyFileTests {
             var good = form
             good["postalCode"] = "69003"
             #expect(try await family.post(client, path, good).status == .seeOther)
-            let stored = try #require(try await family.inTenant { tx in try await FamilyFileStore().guardian(tx, id: guardian.id, familyID: family.familyID) })
+            let stored = try #require(try await family.inTenant { tx in try FamilyFileStore().guardian(tx, id: guardian.id, familyID: family.familyID) })
             #expect(stored.draft.firstName == "Claire" && stored.draft.mobilePhone == "06 12 34 56 78" && stored.draft.quotient == nil)
         }
     }
@@ -121,7 +121,7 @@ struct FamilyFileTests {
     func api() async throws {
         try await WebTestServer.with { client in
             let family = try await SignedInFamily.make(client)
-            let token = try await family.inTenant { tx in try await ApiTokenStore().issue(tx, accountID: family.account.id).token }
+            let token = try await family.inTenant { tx in try ApiTokenStore().issue(tx, accountID: family.account.id).token }
             let shown = try await client.json(.get, "/api/v1/family", host: family.host, token: token)
             #expect(shown.status == .ok)
             #expect((shown.jsonObject()?["children"] as? [[String: Any]])?.first?["firstName"] as? String == "Léa")
@@ -149,7 +149,7 @@ struct FamilyFileTests {
         try await WebTestServer.with { client in
             let family = try await SignedInFamily.make(client)
             let direction = try await AccountFixtures.account(in: family.tenant, role: .direction)
-            let token = try await family.inTenant { tx in try await ApiTokenStore().issue(tx, accountID: direction.id).token }
+            let token = try await family.inTenant { tx in try ApiTokenStore().issue(tx, accountID: direction.id).token }
             let created = try await client.json(.post, "/api/v1/families", host: family.host, body: #"{"name":"Roux","parentEmail":"roux@exemple.fr"}"#, token: token)
             #expect(created.status == .created)
             let newID = try #require(created.jsonObject()?["id"] as? Int)
@@ -169,7 +169,7 @@ struct FamilyFileTests {
             // The staff correct a child without consents; the parent does not see the notes.
             #expect(try await client.json(.put, "/api/v1/families/\(family.familyID)/children/\(family.childID)", host: family.host,
                                           body: #"{"firstName":"Léa","lastName":"Test","birthDate":"2020-03-14","allergies":"Kiwi"}"#, token: token).status == .ok)
-            let parentToken = try await family.inTenant { tx in try await ApiTokenStore().issue(tx, accountID: family.account.id).token }
+            let parentToken = try await family.inTenant { tx in try ApiTokenStore().issue(tx, accountID: family.account.id).token }
             let own = try await client.json(.get, "/api/v1/family", host: family.host, token: parentToken)
             #expect(own.jsonObject()?["notes"] == nil)
             #expect((own.jsonObject()?["children"] as? [[String: Any]])?.first?["allergies"] as? String == "Kiwi")

@@ -25,8 +25,9 @@ struct SignedInFamily {
         var child = ChildDraft()
         (child.firstName, child.lastName, child.birthDate, child.level) = (childFirstName, "Test", LocalDate(iso: "2020-03-14"), .ms)
         child.allergies = "Arachide"
+        let draft = child
         let childID = try await TestEnvironment.runtime().database.withTenant(try tenant.scope()) { tx in
-            try await FamilyFileStore().addChild(tx, familyID: familyID, child)
+            try FamilyFileStore().addChild(tx, familyID: familyID, draft)
         }
         let session = try await AccountFixtures.sessionID(client, host: host, email: account.email)
         let page = try await client.get("/mon-compte", host: host, cookies: [AccountFixtures.sessionCookie: session])
@@ -51,8 +52,8 @@ struct SignedInFamily {
         try await client.get(path, host: host, cookies: cookies)
     }
 
-    func inTenant<T: Sendable>(_ body: @Sendable (Session) async throws -> sending T) async throws -> T {
-        try await TestEnvironment.runtime().database.withTenant(try tenant.scope()) { tx in try await body(tx) }
+    func inTenant<T: Sendable>(_ body: @escaping @Sendable (Session) throws -> T) async throws -> T {
+        try await TestEnvironment.runtime().database.withTenant(try tenant.scope()) { tx in try body(tx) }
     }
 }
 
@@ -115,7 +116,7 @@ enum FamilyFixtures {
             while id <= floor {
                 var child = ChildDraft()
                 (child.firstName, child.lastName, child.birthDate) = ("Ailleurs", "Test", LocalDate(iso: "2019-01-01"))
-                id = try await FamilyFileStore().addChild(tx, familyID: family.familyID, child)
+                id = try FamilyFileStore().addChild(tx, familyID: family.familyID, child)
             }
             return id
         }

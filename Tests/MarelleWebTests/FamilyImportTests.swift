@@ -7,7 +7,7 @@ struct FamilyImportTests {
     static let header = "family;guardian_civility;guardian_first_name;guardian_last_name;guardian_email;guardian_mobile_phone;invite;child_first_name;child_last_name;child_birth_date;child_level;child_allergies"
 
     func families(_ tenant: Tenant) async throws -> [FamilyStore.Family] {
-        try await TestEnvironment.runtime().database.withTenant(try tenant.scope()) { tx in try await FamilyStore().list(tx) }
+        try await TestEnvironment.runtime().database.withTenant(try tenant.scope()) { tx in try FamilyStore().list(tx) }
     }
 
     @Test("a good file imports families, parents, children and sends the invitations asked for")
@@ -30,7 +30,7 @@ struct FamilyImportTests {
         #expect(mail.body.contains("/invitation?jeton="))
         #expect(try await AccountFixtures.latestMail(tenant, to: "bao@exemple.fr") == nil)
         let children = try await TestEnvironment.runtime().database.withTenant(try tenant.scope()) { tx in
-            try await FamilyFileStore().children(tx, familyID: all[0].id)
+            try FamilyFileStore().children(tx, familyID: all[0].id)
         }
         #expect(children.first { $0.draft.firstName == "Lucas" }?.draft.allergies == "gluten; lactose")
     }

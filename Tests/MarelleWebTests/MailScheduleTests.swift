@@ -21,15 +21,15 @@ struct MailScheduleTests {
         _ = try await worker.pass(&schedule)
         let active = try await runtime.tenants.list().filter { $0.status == .active }.count
         let id = try await runtime.database.withTenant(try tenant.scope()) { tx in
-            let id = try await OutboxStore().enqueue(tx, kind: "test", to: "parent@exemple.fr", subject: "Bonjour", body: "corps")
+            let id = try OutboxStore().enqueue(tx, kind: "test", to: "parent@exemple.fr", subject: "Bonjour", body: "corps")
             // The statistics the worker reads are flushed when this transaction ends.
-            try await tx.execute("SELECT pg_stat_force_next_flush()")
+            try tx.execute("SELECT pg_stat_force_next_flush()")
             return id
         }
         let visited = try await worker.pass(&schedule)
         #expect(visited >= 1 && visited < active)
         let status: String = try await runtime.database.withTenant(try tenant.scope()) { tx in
-            try await tx.queryOne("SELECT status FROM outbox WHERE id = \(id)").decode("status")
+            try tx.queryOne("SELECT status FROM outbox WHERE id = \(id)").decode("status")
         }
         #expect(status == "captured")
     }

@@ -21,7 +21,7 @@ struct MultiProcessTests {
             #expect(onB.status == .ok && onB.text.contains(family.account.email))
             // The basket filled through A is the one B shows.
             let (_, activity, _) = try await BookingFixtures.activity(a.client, family.tenant, capacity: 5)
-            let token = try await family.inTenant { tx in try await ApiTokenStore().issue(tx, accountID: family.account.id).token }
+            let token = try await family.inTenant { tx in try ApiTokenStore().issue(tx, accountID: family.account.id).token }
             let day = BookingFixtures.day(after: 14).iso
             let added = try await a.client.json(.post, "/api/v1/basket/lines", host: family.host,
                                                 body: #"{"childId":\#(family.childID),"activityId":\#(activity),"days":["\#(day)"]}"#, token: token)
@@ -40,7 +40,7 @@ struct MultiProcessTests {
             #expect(first.status == .created && second.status == .created)
             #expect(first.jsonObject()?["submissionId"] as? Int != nil)
             #expect(first.jsonObject()?["submissionId"] as? Int == second.jsonObject()?["submissionId"] as? Int)
-            let submissions: Int = try await family.inTenant { tx in try await tx.queryOne("SELECT count(*)::int AS n FROM submissions").decode("n") }
+            let submissions: Int = try await family.inTenant { tx in try tx.queryOne("SELECT count(*)::int AS n FROM submissions").decode("n") }
             #expect(submissions == 1)
             // Wrong passwords spread over both processes add up: the next try is throttled on either.
             for attempt in 0..<ThrottleStore.freeFailures {
@@ -56,7 +56,7 @@ struct MultiProcessTests {
             }
             // Mails: two workers (as in two processes) claim with SKIP LOCKED; each mail goes once.
             try await family.inTenant { tx in
-                for n in 0..<20 { _ = try await OutboxStore().enqueue(tx, kind: "test", to: "x\(n)@exemple.fr", subject: "n° \(n)", body: "corps") }
+                for n in 0..<20 { _ = try OutboxStore().enqueue(tx, kind: "test", to: "x\(n)@exemple.fr", subject: "n° \(n)", body: "corps") }
             }
             var logger = Logger(label: "multi-process-test")
             logger.logLevel = .error
@@ -66,7 +66,7 @@ struct MultiProcessTests {
                 try await group.waitForAll()
             }
             let (pending, attempts): (Int, Int) = try await family.inTenant { tx in
-                let row = try await tx.queryOne(
+                let row = try tx.queryOne(
                     "SELECT count(*) FILTER (WHERE status = 'pending')::int AS pending, coalesce(max(attempts), 0)::int AS attempts FROM outbox")
                 return (try row.decode("pending"), try row.decode("attempts"))
             }

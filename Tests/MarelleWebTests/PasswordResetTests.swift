@@ -72,7 +72,7 @@ struct PasswordResetTests {
             let token = try AccountFixtures.token(in: try #require(try await AccountFixtures.latestMail(tenant, to: account.email)))
             // Age the link by 31 minutes rather than waiting for it.
             try await TestEnvironment.runtime().database.withTenant(try tenant.scope()) { tx in
-                try await tx.execute("UPDATE account_links SET created_at = created_at - interval '31 minutes', expires_at = expires_at - interval '31 minutes'")
+                try tx.execute("UPDATE account_links SET created_at = created_at - interval '31 minutes', expires_at = expires_at - interval '31 minutes'")
             }
             let page = try await client.get("/reinitialisation?jeton=\(token)", host: host)
             #expect(page.status == .gone)

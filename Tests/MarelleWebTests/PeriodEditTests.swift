@@ -37,7 +37,7 @@ struct PeriodEditTests {
         let tenant = try await TestEnvironment.makeTenant()
         let host = "\(tenant.slug).localhost"
         let id = try await TestEnvironment.runtime().database.withTenant(try tenant.scope()) { tx in
-            try await PeriodStore().create(
+            try PeriodStore().create(
                 tx, name: "Vacances d'hiver 2027", kind: .holidays,
                 days: try DateRange(first: LocalDate(iso: "2027-02-13")!, last: LocalDate(iso: "2027-03-01")!),
                 opensAt: Date(timeIntervalSince1970: 1_799_000_000), closesAt: Date(timeIntervalSince1970: 1_801_000_000)).id

@@ -81,7 +81,7 @@ struct PrivacyAndReviewTests {
             #expect(page.text.contains("refusé — motif : Page illisible") && page.text.contains("accepté"))
             let download = try await client.get("/documents/\(accept.id)", host: family.host, cookies: cookies)
             #expect(download.status == .ok)
-            let audit = try await family.inTenant { tx in try await AuditLog().latest(tx, limit: 10) }
+            let audit = try await family.inTenant { tx in try AuditLog().latest(tx, limit: 10) }
             #expect(audit.contains { $0.action == "document.download" && $0.subject == "document:\(accept.id)" })
             #expect(!audit.contains { $0.action == "document.download" && $0.actorID == family.account.id })
         }
@@ -100,12 +100,12 @@ struct PrivacyAndReviewTests {
             #expect(page.text.contains("Zéphyrin Test") && page.text.contains(family.account.email))
             #expect(try await client.get("/gestion/familles/999999", host: family.host, cookies: cookies).status == .notFound)
             // Staff correct a file without the parents' consents, and may set the quotient.
-            let guardian = try #require(try await family.inTenant { tx in try await FamilyFileStore().guardians(tx, familyID: family.familyID) }.first)
+            let guardian = try #require(try await family.inTenant { tx in try FamilyFileStore().guardians(tx, familyID: family.familyID) }.first)
             let saved = try await client.post("/gestion/familles/\(family.familyID)/responsables/\(guardian.id)", host: family.host,
                                               form: ["_csrf": csrf, "firstName": "Paul", "lastName": "Test", "mobilePhone": "0611223344", "quotient": "640"],
                                               cookies: cookies)
             #expect(saved.status == .seeOther)
-            #expect(try await family.inTenant { tx in try await FamilyFileStore().guardian(tx, id: guardian.id, familyID: family.familyID) }?.draft.quotient == 640)
+            #expect(try await family.inTenant { tx in try FamilyFileStore().guardian(tx, id: guardian.id, familyID: family.familyID) }?.draft.quotient == 640)
             #expect(try await client.post("/gestion/familles/\(family.familyID)/notes", host: family.host,
                                           form: ["_csrf": csrf, "notes": "Paiement par chèque"], cookies: cookies).status == .seeOther)
             let (animateur, animateurCSRF) = try await Self.staff(client, family.tenant, role: .animateur)
@@ -134,7 +134,7 @@ struct PrivacyAndReviewTests {
             let mail = try #require(try await AccountFixtures.latestMail(family.tenant, to: "contact@lutins.fr"))
             #expect(mail.body.contains("claire@exemple.fr") && mail.body.contains("Bonjour, une question."))
             // The API: the same rules, the account's address by default.
-            let token = try await family.inTenant { tx in try await ApiTokenStore().issue(tx, accountID: family.account.id).token }
+            let token = try await family.inTenant { tx in try ApiTokenStore().issue(tx, accountID: family.account.id).token }
             let aboutAPI = try await client.json(.get, "/api/v1/association", host: family.host, token: token)
             #expect(aboutAPI.jsonObject()?["contactEmail"] as? String == "contact@lutins.fr")
             let bad = try await client.json(.post, "/api/v1/contact", host: family.host, body: #"{"subject":"","message":"x"}"#, token: token)

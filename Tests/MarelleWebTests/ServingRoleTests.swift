@@ -11,7 +11,7 @@ struct ServingRoleTests {
     func servingRole() async throws {
         let shared = try await TestEnvironment.runtime()
         let role = "serve_" + UUID().uuidString.prefix(8).lowercased()
-        try await shared.database.withConnection { session in try await session.execute("CREATE ROLE \(identifier: role) LOGIN") }
+        try await shared.database.withConnection { session in try session.execute("CREATE ROLE \(identifier: role) LOGIN") }
         var configuration = TestEnvironment.configuration(poolSize: 2)
         configuration.database.servingRole = role
         let owner = try Runtime(configuration: configuration)
@@ -25,15 +25,15 @@ struct ServingRoleTests {
         let found = try await TenantStore(database: serving, tenantMigrator: shared.tenantMigrator).find(slug: tenant.slug)
         #expect(found?.id == tenant.id)
         let families = try await serving.withTenant(try tenant.scope()) { tx -> Int in
-            _ = try await FamilyStore().create(tx, name: "Par le rôle de service")
-            return try await tx.queryOne("SELECT count(*)::int AS n FROM families").decode("n")
+            _ = try FamilyStore().create(tx, name: "Par le rôle de service")
+            return try tx.queryOne("SELECT count(*)::int AS n FROM families").decode("n")
         }
         #expect(families == 1)
         await #expect(throws: DatabaseError.self) {
-            try await serving.withConnection { session in try await session.execute("CREATE TABLE marelle.intrus (id int)") }
+            try await serving.withConnection { session in try session.execute("CREATE TABLE marelle.intrus (id int)") }
         }
         await #expect(throws: DatabaseError.self) {
-            try await serving.withConnection { session in try await session.execute("SELECT count(*) FROM \(identifier: tenant.schemaName).families") }
+            try await serving.withConnection { session in try session.execute("SELECT count(*) FROM \(identifier: tenant.schemaName).families") }
         }
         await serving.close()
     }

@@ -9,7 +9,7 @@ import Testing
 @Suite("Session limits, headers and the bounded hasher over HTTP")
 struct SessionLimitsTests {
     func age(_ tenant: Tenant, _ sql: String) async throws {
-        try await TestEnvironment.runtime().database.withTenant(try tenant.scope()) { tx in try await tx.execute(.unsafeRaw(sql)) }
+        try await TestEnvironment.runtime().database.withTenant(try tenant.scope()) { tx in try tx.execute(.unsafeRaw(sql)) }
     }
 
     @Test("a session idle for more than 30 minutes, or older than 12 hours, is over", arguments: [

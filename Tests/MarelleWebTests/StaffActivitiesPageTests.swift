@@ -37,14 +37,14 @@ struct StaffActivitiesPageTests {
             #expect(added.text.contains("La période est enregistrée."))
             #expect(added.text.contains("du 01/09/2026 au 03/07/2027"))
             let periodID = try await TestEnvironment.runtime().database.withTenant(try tenant.scope()) { tx in
-                try await PeriodStore().list(tx).first!.id
+                try PeriodStore().list(tx).first!.id
             }
             let created = try await client.post("/gestion/activites", host: host, form: activityForm(periodID: periodID, csrf: csrf), cookies: cookies)
             #expect(created.status == .seeOther)
             let list = try await client.get("/gestion/activites", host: host, cookies: cookies)
             #expect(list.text.contains("PS MATIN TOUS (7h30-8h30)"))
             #expect(list.text.contains("inscription la veille à 10h00"))
-            let id = try await TestEnvironment.runtime().database.withTenant(try tenant.scope()) { tx in try await ActivityStore().list(tx).first!.id }
+            let id = try await TestEnvironment.runtime().database.withTenant(try tenant.scope()) { tx in try ActivityStore().list(tx).first!.id }
             let backwards = try await client.post(
                 "/gestion/fermetures", host: host, form: ["_csrf": csrf, "firstDay": "2030-05-28", "lastDay": "2030-05-24"], cookies: cookies)
             #expect(backwards.status == .unprocessableContent)
@@ -72,7 +72,7 @@ struct StaffActivitiesPageTests {
         let tenant = try await TestEnvironment.makeTenant()
         let host = "\(tenant.slug).localhost"
         let periodID = try await TestEnvironment.runtime().database.withTenant(try tenant.scope()) { tx in
-            try await PeriodStore().create(
+            try PeriodStore().create(
                 tx, name: "Année", kind: .schoolYear, days: try DateRange(first: LocalDate(iso: "2026-09-01")!, last: LocalDate(iso: "2027-07-03")!),
                 opensAt: Date(timeIntervalSince1970: 0), closesAt: Date(timeIntervalSince1970: 2_000_000_000)).id
         }
@@ -88,7 +88,7 @@ struct StaffActivitiesPageTests {
             #expect(response.text.contains("value=\"PS MATIN TOUS (7h30-8h30)\""))
             #expect(response.text.contains("value=\"PS\" checked"))
         }
-        let count = try await TestEnvironment.runtime().database.withTenant(try tenant.scope()) { tx in try await ActivityStore().list(tx).count }
+        let count = try await TestEnvironment.runtime().database.withTenant(try tenant.scope()) { tx in try ActivityStore().list(tx).count }
         #expect(count == 0)
     }
 

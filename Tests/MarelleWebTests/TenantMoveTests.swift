@@ -26,7 +26,7 @@ struct TenantMoveTests {
             let runtime = try Runtime(configuration: configuration)
             func fingerprint() async throws -> [String: TenantSnapshot.TableSum] {
                 let tenant = try await runtime.tenants.require(slug: slug)
-                return try await runtime.database.withTenant(try tenant.scope()) { try await TenantSnapshot.fingerprint($0, schema: tenant.schemaName) }
+                return try await runtime.database.withTenant(try tenant.scope()) { try TenantSnapshot.fingerprint($0, schema: tenant.schemaName) }
             }
             let before = try await fingerprint()
             #expect((before["families"]?.rows ?? 0) == 5)
@@ -36,7 +36,7 @@ struct TenantMoveTests {
             #expect(moved.status == 0, "\(moved.errors)")
             #expect(moved.output.contains("moved \(slug) to second"))
             let leftBehind: Bool = try await runtime.database.withConnection { s in
-                try await s.queryOne("SELECT to_regnamespace(\(schema)) IS NOT NULL AS present").decode("present")
+                try s.queryOne("SELECT to_regnamespace(\(schema)) IS NOT NULL AS present").decode("present")
             }
             #expect(!leftBehind)
             let there = try await runtime.tenants.require(slug: slug)

@@ -59,4 +59,10 @@ public struct DatabaseError: Error, Sendable, CustomStringConvertible {
     public var isLockTimeout: Bool { sqlState == "55P03" }
     public var isInsufficientPrivilege: Bool { sqlState == "42501" }
     public var isUndefinedTable: Bool { sqlState == "42P01" }
+    /// The server refused a prepared statement's cached plan (a table it reads changed shape,
+    /// e.g. after a migration by another process) or no longer knows the statement: the
+    /// transaction is retried once with statements prepared afresh.
+    public var isStalePreparedStatement: Bool {
+        (sqlState == "0A000" && message.contains("cached plan")) || sqlState == "26000"
+    }
 }

@@ -56,33 +56,197 @@ final class PostgresConnection: @unchecked Sendable {
         PQtransactionStatus(handle) == PQTRANS_IDLE
     }
 
-    /// Runs one statement with its binds through the extended protocol (`PQexecParams`).
+    /// Named prepared statements of this connection, by SQL text and parameter types. Statement
+    /// names are never reused, so a statement forgotten here (its plan went stale) cannot be
+    /// confused with a newer one of the same text.
+    private var prepared: [StatementKey: String] = [:]
+    private var preparedCount = 0
+    /// Statements to send ahead of the next one in the same round trip: `BEGIN` and the
+    /// tenant's settings wait here until the transaction's first statement, so that the three
+    /// cost one round trip (libpq pipeline mode).
+    private var deferred: [SQL] = []
+    private var staleStatementsOnServer = false
+
+    /// Past this many statements the cache is emptied (`DEALLOCATE ALL`) before the next
+    /// transaction: statements built at run time (lists of n values) must not grow it without
+    /// bound.
+    static let maxPreparedStatements = 1_000
+
+    struct StatementKey: Hashable {
+        let text: String
+        let types: [UInt32]
+    }
+
+    /// A statement rendered for this connection: placeholders numbered, identifiers quoted.
+    private struct Rendered {
+        let key: StatementKey
+        let binds: [PostgresBind]
+        let sql: SQL
+    }
+
+    /// Defers statements (BEGIN, the tenant's settings) to the next `execute`, which sends them
+    /// in front of its own in one round trip.
+    func deferStatements(_ statements: [SQL]) {
+        deferred += statements
+    }
+
+    /// True when deferred statements were never sent: the transaction never started.
+    var hasDeferredStatements: Bool { !deferred.isEmpty }
+
+    /// Forgets statements that were deferred and never sent.
+    func dropDeferredStatements() {
+        deferred.removeAll()
+    }
+
+    /// Empties the statement cache when it has grown too large; call outside a transaction.
+    func trimStatementCache() throws(DatabaseError) {
+        guard staleStatementsOnServer || prepared.count >= Self.maxPreparedStatements else { return }
+        try executeScript("DEALLOCATE ALL")
+        prepared.removeAll()
+        staleStatementsOnServer = false
+    }
+
+    /// Forgets every prepared statement after the server refused a cached plan (a table changed
+    /// shape under it): each is prepared again under a new name, and the old ones are
+    /// deallocated before the next transaction.
+    func forgetStatements() {
+        prepared.removeAll()
+        staleStatementsOnServer = true
+    }
+
+    /// Runs one statement as a named prepared statement, prepared on this connection the first
+    /// time its text is seen. Deferred statements go in front of it, in the same round trip.
     func execute(_ sql: SQL) throws(DatabaseError) -> QueryResult {
-        let (text, binds) = try render(sql)
-        let count = Int32(binds.count)
-        let types = binds.map { Oid($0.type.oid) }
+        let statement = try render(sql)
+        if deferred.isEmpty, let name = prepared[statement.key] {
+            let result = withBinds(statement.binds) { values, lengths, formats in
+                PQexecPrepared(handle, name, Int32(statement.binds.count), values, lengths, formats, 0)
+            }
+            return try collect(result, statement: statement.sql.description)
+        }
+        var statements: [Rendered] = []
+        for earlier in deferred { statements.append(try render(earlier)) }
+        deferred.removeAll()
+        statements.append(statement)
+        return try pipeline(statements)
+    }
+
+    /// Sends every statement (preparing those not yet prepared) and one Sync, then reads every
+    /// result: one round trip. Returns the last statement's result; throws the first error.
+    private func pipeline(_ statements: [Rendered]) throws(DatabaseError) -> QueryResult {
+        guard PQenterPipelineMode(handle) == 1 else {
+            throw DatabaseError(kind: .connection, message: Self.errorMessage(handle))
+        }
+        enum Expected {
+            case prepare(StatementKey, String)
+            case query(SQL)
+        }
+        var expected: [Expected] = []
+        var sendFailed = false
+        for statement in statements where !sendFailed {
+            let name: String
+            if let known = prepared[statement.key] {
+                name = known
+            } else {
+                preparedCount += 1
+                name = "m\(preparedCount)"
+                let types = statement.key.types.map { Oid($0) }
+                guard PQsendPrepare(handle, name, statement.key.text, Int32(types.count), types) == 1 else {
+                    sendFailed = true
+                    break
+                }
+                expected.append(.prepare(statement.key, name))
+            }
+            let sent = withBinds(statement.binds) { values, lengths, formats in
+                PQsendQueryPrepared(handle, name, Int32(statement.binds.count), values, lengths, formats, 0)
+            }
+            guard sent == 1 else {
+                sendFailed = true
+                break
+            }
+            expected.append(.query(statement.sql))
+        }
+        guard !sendFailed, PQpipelineSync(handle) == 1 else {
+            let message = Self.errorMessage(handle)
+            _ = PQexitPipelineMode(handle)
+            throw DatabaseError(kind: .connection, message: message)
+        }
+        var firstError: DatabaseError?
+        var last = QueryResult(rows: [], affectedRows: 0)
+        for item in expected {
+            guard let result = PQgetResult(handle) else {
+                throw DatabaseError(kind: .connection, message: Self.errorMessage(handle))
+            }
+            // Each statement's results end with a NULL.
+            defer { while let extra = PQgetResult(handle) { PQclear(extra) } }
+            if PQresultStatus(result) == PGRES_PIPELINE_ABORTED {
+                PQclear(result)
+                continue
+            }
+            switch item {
+            case .prepare(let key, let name):
+                do {
+                    _ = try collect(result, statement: key.text)
+                    prepared[key] = name
+                } catch {
+                    if firstError == nil { firstError = error }
+                }
+            case .query(let sql):
+                do {
+                    last = try collect(result, statement: sql.description)
+                } catch {
+                    if firstError == nil { firstError = error }
+                }
+            }
+        }
+        // The Sync's own result closes the pipeline.
+        guard let sync = PQgetResult(handle) else {
+            throw DatabaseError(kind: .connection, message: Self.errorMessage(handle))
+        }
+        let synced = PQresultStatus(sync) == PGRES_PIPELINE_SYNC
+        PQclear(sync)
+        guard synced, PQexitPipelineMode(handle) == 1 else {
+            throw DatabaseError(kind: .connection, message: "pipeline out of step: " + Self.errorMessage(handle))
+        }
+        if let firstError { throw firstError }
+        return last
+    }
+
+    /// Passes the binds as libpq's three parallel arrays. libpq copies parameter values into
+    /// its output buffer during the call, so pointers that live for the call are enough.
+    private func withBinds<R>(
+        _ binds: [PostgresBind],
+        _ body: (UnsafePointer<UnsafePointer<CChar>?>?, UnsafePointer<Int32>?, UnsafePointer<Int32>?) -> R
+    ) -> R {
         let formats = binds.map { Int32($0.isBinary ? 1 : 0) }
         let lengths = binds.map { Int32($0.bytes?.count ?? 0) }
-        // libpq copies parameter values into its output buffer during the call, so pointers
-        // that live for the duration of `PQexecParams` are enough.
         let storage = binds.map { bind -> UnsafeMutablePointer<CChar>? in
             guard let bytes = bind.bytes else { return nil }
             let p = UnsafeMutablePointer<CChar>.allocate(capacity: bytes.count + 1)
             bytes.withUnsafeBufferPointer { src in
-                src.withMemoryRebound(to: CChar.self) { p.initialize(from: $0.baseAddress!, count: bytes.count) }
+                src.withMemoryRebound(to: CChar.self) { if let base = $0.baseAddress { p.initialize(from: base, count: bytes.count) } }
             }
             p[bytes.count] = 0
             return p
         }
         defer { storage.forEach { $0?.deallocate() } }
         let values: [UnsafePointer<CChar>?] = storage.map { $0.map { UnsafePointer($0) } }
-        let result = PQexecParams(handle, text, count, types, values, lengths, formats, 0)
-        return try collect(result, statement: sql.description)
+        return values.withUnsafeBufferPointer { v in
+            lengths.withUnsafeBufferPointer { l in
+                formats.withUnsafeBufferPointer { f in body(v.baseAddress, l.baseAddress, f.baseAddress) }
+            }
+        }
     }
 
     /// Runs raw text through the simple protocol: several statements, no binds. Used for
     /// migration files and session set-up, never with user input.
     func executeScript(_ text: String) throws(DatabaseError) {
+        if !deferred.isEmpty {
+            var statements: [Rendered] = []
+            for earlier in deferred { statements.append(try render(earlier)) }
+            deferred.removeAll()
+            _ = try pipeline(statements)
+        }
         let result = PQexec(handle, text)
         _ = try collect(result, statement: nil)
     }
@@ -98,7 +262,7 @@ final class PostgresConnection: @unchecked Sendable {
         return String(cString: escaped)
     }
 
-    private func render(_ sql: SQL) throws(DatabaseError) -> (String, [PostgresBind]) {
+    private func render(_ sql: SQL) throws(DatabaseError) -> Rendered {
         var text = ""
         var binds: [PostgresBind] = []
         for fragment in sql.fragments {
@@ -110,12 +274,12 @@ final class PostgresConnection: @unchecked Sendable {
             case .identifier(let name): text += try quoteIdentifier(name)
             }
         }
-        return (text, binds)
+        return Rendered(key: StatementKey(text: text, types: binds.map(\.type.oid)), binds: binds, sql: sql)
     }
 
-    private func collect(_ result: OpaquePointer?, statement: String?) throws(DatabaseError) -> QueryResult {
+    private func collect(_ result: OpaquePointer?, statement: @autoclosure () -> String?) throws(DatabaseError) -> QueryResult {
         guard let result else {
-            throw DatabaseError(kind: .connection, message: Self.errorMessage(handle), statement: statement)
+            throw DatabaseError(kind: .connection, message: Self.errorMessage(handle), statement: statement())
         }
         // "Every command result should be freed via PQclear when it is no longer needed."
         defer { PQclear(result) }
@@ -136,7 +300,7 @@ final class PostgresConnection: @unchecked Sendable {
                 ? .server : .connection
             throw DatabaseError(
                 kind: kind, sqlState: sqlState, message: message, detail: field("D"),
-                constraint: field("n"), statement: statement)
+                constraint: field("n"), statement: statement())
         }
     }
 

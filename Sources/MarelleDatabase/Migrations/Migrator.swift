@@ -32,17 +32,17 @@ public struct Migrator: Sendable {
         var version = 0
         // One transaction just to read the state; then one per file still to apply.
         let applied = try await database.withTransaction { session in
-            try await prepare(target, on: session)
-            return try await appliedVersions(on: session)
+            try prepare(target, on: session)
+            return try appliedVersions(on: session)
         }
         try verify(applied, target: target)
         version = applied.keys.max() ?? 0
         for file in files where applied[file.version] == nil {
             try await database.withTransaction { session in
-                try await prepare(target, on: session)
+                try prepare(target, on: session)
                 // Another migrator may have applied it while we waited for the lock.
-                if try await appliedVersions(on: session)[file.version] == nil {
-                    try await apply(file, target: target, on: session)
+                if try appliedVersions(on: session)[file.version] == nil {
+                    try apply(file, target: target, on: session)
                 }
             }
             version = file.version
@@ -52,40 +52,40 @@ public struct Migrator: Sendable {
 
     /// Applies every missing file inside the caller's transaction (used when a tenant is
     /// created, so that a tenant exists fully migrated or not at all).
-    public func migrateInCurrentTransaction(_ target: Target, on session: Session) async throws -> Int {
-        try await prepare(target, on: session)
-        let applied = try await appliedVersions(on: session)
+    public func migrateInCurrentTransaction(_ target: Target, on session: Session) throws -> Int {
+        try prepare(target, on: session)
+        let applied = try appliedVersions(on: session)
         try verify(applied, target: target)
         var version = applied.keys.max() ?? 0
         for file in files where applied[file.version] == nil {
-            try await apply(file, target: target, on: session)
+            try apply(file, target: target, on: session)
             version = file.version
         }
         return version
     }
 
     /// The version a schema is at, without changing anything (0 when never migrated).
-    public static func currentVersion(of target: Target, on session: Session) async throws -> Int {
-        let row = try await session.queryOne(
+    public static func currentVersion(of target: Target, on session: Session) throws -> Int {
+        let row = try session.queryOne(
             """
             SELECT to_regclass(\(target.schema + ".schema_migrations")) IS NOT NULL AS present
             """)
         guard try row.decode("present", as: Bool.self) else { return 0 }
-        return try await session.queryOne(
+        return try session.queryOne(
             "SELECT coalesce(max(version), 0) AS v FROM \(identifier: target.schema).schema_migrations"
         ).decode("v")
     }
 
-    private func prepare(_ target: Target, on session: Session) async throws {
-        try await session.execute("SELECT pg_advisory_xact_lock(hashtext(\("marelle.migrate." + target.schema)))")
+    private func prepare(_ target: Target, on session: Session) throws {
+        try session.execute("SELECT pg_advisory_xact_lock(hashtext(\("marelle.migrate." + target.schema)))")
         switch target {
         case .control:
-            try await session.execute("CREATE SCHEMA IF NOT EXISTS marelle")
-            try await session.execute("SELECT set_config('search_path', 'marelle', true)")
+            try session.execute("CREATE SCHEMA IF NOT EXISTS marelle")
+            try session.execute("SELECT set_config('search_path', 'marelle', true)")
         case .tenant(let scope):
-            try await Database.enterTenant(scope, on: session)
+            try Database.enterTenant(scope, on: session)
         }
-        try await session.execute(
+        try session.execute(
             """
             CREATE TABLE IF NOT EXISTS schema_migrations (
                 version integer PRIMARY KEY,
@@ -96,9 +96,9 @@ public struct Migrator: Sendable {
             """)
     }
 
-    private func appliedVersions(on session: Session) async throws -> [Int: String] {
+    private func appliedVersions(on session: Session) throws -> [Int: String] {
         var applied: [Int: String] = [:]
-        for row in try await session.query("SELECT version, checksum FROM schema_migrations") {
+        for row in try session.query("SELECT version, checksum FROM schema_migrations") {
             applied[try row.decode("version")] = try row.decode("checksum", as: String.self)
         }
         return applied
@@ -112,13 +112,13 @@ public struct Migrator: Sendable {
         }
     }
 
-    private func apply(_ file: MigrationFile, target: Target, on session: Session) async throws {
+    private func apply(_ file: MigrationFile, target: Target, on session: Session) throws {
         do {
-            try await session.unsafeExecuteScript(file.sql)
+            try session.unsafeExecuteScript(file.sql)
         } catch let error as DatabaseError {
             throw MigrationError.failed(schema: target.schema, version: file.version, name: file.name, underlying: error.description)
         }
-        try await session.execute(
+        try session.execute(
             """
             INSERT INTO schema_migrations (version, name, checksum)
             VALUES (\(file.version), \(file.name), \(Self.checksum(file.sql)))

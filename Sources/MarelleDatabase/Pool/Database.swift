@@ -1,7 +1,13 @@
+import NIOPosix
 import Synchronization
 
 /// The application's handle on PostgreSQL: a pool and the three ways to use a connection.
 /// Family data is only ever touched through `withTenant`.
+///
+/// Each body is synchronous and runs on the connection's worker thread (never on Swift's
+/// cooperative pool): a transaction costs one thread hop in and one out, whatever the number
+/// of its statements. `BEGIN`, the tenant's settings and the first statement travel in one
+/// round trip, and statements are prepared once per connection.
 public struct Database: Sendable {
     public let pool: ConnectionPool
     /// Where tenants of other clusters live (`TenantScope.cluster`); nil when there are none.
@@ -29,23 +35,24 @@ public struct Database: Sendable {
     /// When a pooled connection turns out dead on its very first statement (the server
     /// restarted while it sat idle), nothing reached the server, so `body` is run again on
     /// another connection, up to once per possible stale connection.
-    public func withConnection<T>(
-        isolation: isolated (any Actor)? = #isolation,
-        _ body: (Session) async throws -> sending T
-    ) async throws -> sending T {
+    @discardableResult
+    public func withConnection<T: Sendable>(_ body: @escaping @Sendable (Session) throws -> T) async throws -> T {
         var attempt = 0
         while true {
             attempt += 1
             let (connection, reused) = try await pool.acquire()
-            let session = Session(connection: connection, pool: pool)
+            let progress = Session.Progress()
             do {
-                let value = try await body(session)
+                let value = try await pool.threads.runIfActive {
+                    try connection.trimStatementCache()
+                    return try body(Session(connection: connection, progress: progress))
+                }
                 await pool.release(connection, reusable: true)
                 return value
             } catch {
                 let broken = Self.breaksConnection(error)
                 await pool.release(connection, reusable: !broken)
-                let untouched = session.progress.completed.load(ordering: .relaxed) == 0
+                let untouched = progress.completed.load(ordering: .relaxed) == 0
                 if broken, reused, untouched, attempt <= pool.configuration.maxConnections { continue }
                 throw error
             }
@@ -55,52 +62,89 @@ public struct Database: Sendable {
     /// A transaction: committed when `body` returns, rolled back when it throws. The first
     /// error is the one rethrown, even when the rollback fails too (the connection is then
     /// dropped by the pool, since it is left inside a transaction).
-    public func withTransaction<T>(
-        isolation: isolated (any Actor)? = #isolation,
-        _ body: (Session) async throws -> sending T
-    ) async throws -> sending T {
-        try await withConnection { session in
-            try await Self.transaction(session, body)
-        }
+    @discardableResult
+    public func withTransaction<T: Sendable>(_ body: @escaping @Sendable (Session) throws -> T) async throws -> T {
+        try await withConnection { session in try Self.transaction(session, prologue: [], body) }
     }
 
     /// A transaction scoped to one tenant: `search_path` is the tenant's schema alone and the
     /// role is the tenant's own role, both transaction-local, so nothing of the tenant
     /// survives the transaction on the pooled connection.
-    public func withTenant<T>(
-        _ scope: TenantScope,
-        isolation: isolated (any Actor)? = #isolation,
-        _ body: (Session) async throws -> sending T
-    ) async throws -> sending T {
+    @discardableResult
+    public func withTenant<T: Sendable>(_ scope: TenantScope, _ body: @escaping @Sendable (Session) throws -> T) async throws -> T {
         let database = try await holding(scope)
-        return try await database.withTransaction { session in
-            try await Self.enterTenant(scope, on: session)
-            return try await body(session)
+        return try await database.withConnection { session in
+            try Self.transaction(session, prologue: [Self.tenantSettings(scope)], body)
+        }
+    }
+
+    /// A transaction that must wait on something other than PostgreSQL while it stays open (a
+    /// `pg_dump` reading its exported snapshot). Each `run` hops to the connection's thread on
+    /// its own: use it only where the wait is the point, never on a request's path.
+    public func withHeldTransaction<T: Sendable>(_ body: (HeldTransaction) async throws -> T) async throws -> T {
+        let (connection, _) = try await pool.acquire()
+        let held = HeldTransaction(connection: connection, threads: pool.threads)
+        do {
+            _ = try await held.run { session in try session.execute("BEGIN") }
+            let value = try await body(held)
+            _ = try await held.run { session in try session.execute("COMMIT") }
+            await pool.release(connection, reusable: true)
+            return value
+        } catch {
+            _ = try? await held.run { session in try session.execute("ROLLBACK") }
+            await pool.release(connection, reusable: !Self.breaksConnection(error))
+            throw error
         }
     }
 
     /// Scopes the current transaction of `session` to a tenant. Public for the migrator and
     /// tenant creation, which already hold a transaction.
-    public static func enterTenant(_ scope: TenantScope, on session: Session) async throws {
-        // `role` is a setting like `search_path`: set_config(..., true) is SET LOCAL ROLE, with
-        // the same membership check, and both fit in one round trip.
-        try await session.execute(
-            "SELECT set_config('search_path', \(scope.schema), true), set_config('role', \(scope.role), true)")
+    public static func enterTenant(_ scope: TenantScope, on session: Session) throws {
+        try session.execute(tenantSettings(scope))
     }
 
-    static func transaction<T>(
-        isolation: isolated (any Actor)? = #isolation,
-        _ session: Session, _ body: (Session) async throws -> sending T
-    ) async throws -> sending T {
-        try await session.execute("BEGIN")
+    /// `role` is a setting like `search_path`: set_config(..., true) is SET LOCAL ROLE, with
+    /// the same membership check, and both fit in one statement.
+    static func tenantSettings(_ scope: TenantScope) -> SQL {
+        "SELECT set_config('search_path', \(scope.schema), true), set_config('role', \(scope.role), true)"
+    }
+
+    /// Runs `body` in a transaction on the current thread. `BEGIN` and `prologue` are sent with
+    /// the body's first statement; a body that runs none opens no transaction at all. When the
+    /// server refuses a cached plan (a table changed shape under a prepared statement), the
+    /// whole transaction, rolled back, runs once more with statements prepared afresh.
+    static func transaction<T>(_ session: Session, prologue: [SQL], _ body: (Session) throws -> T) throws -> T {
+        var attempt = 0
+        while true {
+            attempt += 1
+            do {
+                return try transactionOnce(session, prologue: prologue, body)
+            } catch let error as DatabaseError where error.isStalePreparedStatement && attempt == 1 {
+                session.connection.forgetStatements()
+                try session.connection.trimStatementCache()
+            }
+        }
+    }
+
+    private static func transactionOnce<T>(_ session: Session, prologue: [SQL], _ body: (Session) throws -> T) throws -> T {
+        let connection = session.connection
+        connection.deferStatements(["BEGIN"] + prologue)
         let value: T
         do {
-            value = try await body(session)
+            value = try body(session)
         } catch {
-            _ = try? await session.execute("ROLLBACK")
+            if connection.hasDeferredStatements {
+                connection.dropDeferredStatements()
+            } else {
+                _ = try? session.execute("ROLLBACK")
+            }
             throw error
         }
-        try await session.execute("COMMIT")
+        if connection.hasDeferredStatements {
+            connection.dropDeferredStatements()
+        } else {
+            try session.execute("COMMIT")
+        }
         return value
     }
 
@@ -113,5 +157,16 @@ public struct Database: Sendable {
     public func close() async {
         await clusters?.closeAll()
         await pool.close()
+    }
+}
+
+/// The connection of a `withHeldTransaction`: each `run` is one hop to its thread.
+public struct HeldTransaction: Sendable {
+    let connection: PostgresConnection
+    let threads: NIOThreadPool
+
+    public func run<T: Sendable>(_ body: @escaping @Sendable (Session) throws -> T) async throws -> T {
+        let connection = self.connection
+        return try await threads.runIfActive { try body(Session(connection: connection, progress: Session.Progress())) }
     }
 }

@@ -1,12 +1,19 @@
-import NIOPosix
 import Synchronization
 
 /// A connection checked out of the pool for the length of one `withConnection`,
-/// `withTransaction` or `withTenant` body. Each call hops to the pool's worker threads.
-public struct Session: Sendable {
+/// `withTransaction` or `withTenant` body. The body runs on the connection's worker thread,
+/// so every statement is a plain blocking call: one thread hop into the body and one out,
+/// however many statements it runs.
+///
+/// A session is not Sendable: it must not leave the body it was given to.
+public struct Session {
     let connection: PostgresConnection
-    let pool: ConnectionPool
-    let progress = Progress()
+    let progress: Progress
+
+    init(connection: PostgresConnection, progress: Progress) {
+        self.connection = connection
+        self.progress = progress
+    }
 
     /// Whether any statement of this session reached the server and came back: before that,
     /// a connection error proves that nothing was done, and the work may be retried.
@@ -16,24 +23,24 @@ public struct Session: Sendable {
 
     /// Runs a statement and returns its rows.
     @discardableResult
-    public func query(_ sql: SQL) async throws -> [Row] {
-        try await run(sql).rows
+    public func query(_ sql: SQL) throws -> [Row] {
+        try run(sql).rows
     }
 
     /// Runs a statement and returns the number of rows it inserted, updated or deleted.
     @discardableResult
-    public func execute(_ sql: SQL) async throws -> Int {
-        try await run(sql).affectedRows
+    public func execute(_ sql: SQL) throws -> Int {
+        try run(sql).affectedRows
     }
 
     /// The first row, or nil.
-    public func queryFirst(_ sql: SQL) async throws -> Row? {
-        try await run(sql).rows.first
+    public func queryFirst(_ sql: SQL) throws -> Row? {
+        try run(sql).rows.first
     }
 
     /// The first row; throws `RowDecodingError.noRow` when there is none.
-    public func queryOne(_ sql: SQL) async throws -> Row {
-        guard let row = try await run(sql).rows.first else { throw RowDecodingError.noRow }
+    public func queryOne(_ sql: SQL) throws -> Row {
+        guard let row = try run(sql).rows.first else { throw RowDecodingError.noRow }
         return row
     }
 
@@ -41,29 +48,31 @@ public struct Session: Sendable {
     /// statement of data-modifying CTEs: one round trip instead of one each, for the writes
     /// that end a transaction while it holds busy locks. They all see the same snapshot and
     /// none sees the others' rows, so they must not depend on each other.
-    public func executeTogether(_ writes: [SQL]) async throws {
+    public func executeTogether(_ writes: [SQL]) throws {
         guard let last = writes.last else { return }
         let ctes = writes.dropLast().enumerated().map { index, write -> SQL in "\(unsafeRaw: "w\(index)") AS (" + write + ")" }
-        try await execute(ctes.isEmpty ? last : "WITH " + SQL.join(ctes, separator: ", ") + " " + last)
+        try execute(ctes.isEmpty ? last : "WITH " + SQL.join(ctes, separator: ", ") + " " + last)
     }
 
-    public func run(_ sql: SQL) async throws -> QueryResult {
-        let connection = self.connection
-        let result = try await pool.threads.runIfActive { try connection.execute(sql) }
+    /// Runs one statement (a named prepared statement of this connection).
+    public func run(_ sql: SQL) throws -> QueryResult {
+        let result = try connection.execute(sql)
         progress.completed.add(1, ordering: .relaxed)
         return result
     }
 
     /// Runs several statements of raw text in one round trip, with no binds. For migration
     /// files only: the label says it.
-    public func unsafeExecuteScript(_ text: String) async throws {
-        let connection = self.connection
-        try await pool.threads.runIfActive { try connection.executeScript(text) }
+    public func unsafeExecuteScript(_ text: String) throws {
+        try connection.executeScript(text)
+        progress.completed.add(1, ordering: .relaxed)
     }
 
     /// Quotes an identifier with `PQescapeIdentifier`: the one quoting helper.
-    public func quoteIdentifier(_ name: String) async throws -> String {
-        let connection = self.connection
-        return try await pool.threads.runIfActive { try connection.quoteIdentifier(name) }
+    public func quoteIdentifier(_ name: String) throws -> String {
+        try connection.quoteIdentifier(name)
     }
 }
+
+@available(*, unavailable, message: "a session belongs to the body it was given to")
+extension Session: Sendable {}

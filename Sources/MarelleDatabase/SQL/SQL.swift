@@ -85,6 +85,12 @@ public struct SQL: Sendable, ExpressibleByStringInterpolation, CustomStringConve
             fragments.append(.bind(value.postgresBind))
         }
 
+        /// An optional value: NULL when nil (spelled out so that the compiler does not take it
+        /// for a debug description in a string).
+        public mutating func appendInterpolation<Value: PostgresEncodable>(_ value: Value?) {
+            fragments.append(.bind(value.postgresBind))
+        }
+
         public mutating func appendInterpolation(identifier: String) {
             fragments.append(.identifier(identifier))
         }

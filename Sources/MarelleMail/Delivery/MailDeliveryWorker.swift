@@ -78,7 +78,7 @@ public struct MailDeliveryWorker: Service {
         let slices = max(1, Int((schedule.sweepInterval / pollInterval).rounded(.up)))
         var inserts: [String: Int] = [:]
         for row in try await database.withConnection({ session in
-            try await session.query("SELECT schemaname, n_tup_ins AS inserts FROM pg_stat_user_tables WHERE relname = 'outbox'")
+            try session.query("SELECT schemaname, n_tup_ins AS inserts FROM pg_stat_user_tables WHERE relname = 'outbox'")
         }) {
             inserts[try row.decode("schemaname")] = try row.decode("inserts")
         }
@@ -108,31 +108,32 @@ public struct MailDeliveryWorker: Service {
     func deliver(for tenant: Tenant) async throws -> (delivered: Int, pending: Int) {
         try await database.withTenant(try tenant.scope()) { tx in
             var delivered = 0
-            for message in try await outbox.claimDue(tx, limit: batchSize) {
+            for message in try outbox.claimDue(tx, limit: batchSize) {
                 switch mode {
                 case .capture:
-                    try await outbox.markDelivered(tx, id: message.id, status: "captured")
+                    try outbox.markDelivered(tx, id: message.id, status: "captured")
                     delivered += 1
                 case .smtp(let client):
                     let mime = MIMEMessage(
                         from: from, to: message.to, subject: message.subject, body: message.body,
                         messageID: "outbox-\(tenant.schemaName)-\(message.id)@\(messageIDDomain)", date: message.createdAt)
                     do {
-                        // SMTP conversations block: NIO's shared pool for blocking I/O runs them.
-                        try await NIOThreadPool.singleton.runIfActive { try client.send(mime) }
-                        try await outbox.markDelivered(tx, id: message.id, detail: "accepted by \(client.settings.host)")
+                        // The body runs on the connection's own thread, where blocking is
+                        // allowed: the SMTP conversation blocks it, never the cooperative pool.
+                        try client.send(mime)
+                        try outbox.markDelivered(tx, id: message.id, detail: "accepted by \(client.settings.host)")
                         delivered += 1
                     } catch let error as SMTPError {
                         logger.warning(
                             "mail not delivered", metadata: ["tenant": "\(tenant.slug)", "outbox": "\(message.id)", "error": "\(error)"])
-                        try await outbox.markFailed(
+                        try outbox.markFailed(
                             tx, id: message.id, error: error.description, maxAttempts: error.isPermanent ? 1 : maxAttempts)
                     }
                 }
             }
             // What is left after the pass: a backlog that grows means the relay is refusing
             // or slow (metric `marelle_outbox_backlog`, per tenant).
-            let pending = try await outbox.pendingCount(tx)
+            let pending = try outbox.pendingCount(tx)
             Gauge(label: "marelle_outbox_backlog", dimensions: [("tenant", tenant.slug)]).record(pending)
             return (delivered, pending)
         }

@@ -21,11 +21,11 @@ public struct AccountLinkStore: Sendable {
     public init() {}
 
     /// A new link; earlier unused links of the same kind for the account stop working.
-    public func create(_ tx: Session, kind: Kind, accountID: Int, createdBy: Int?) async throws -> String {
+    public func create(_ tx: Session, kind: Kind, accountID: Int, createdBy: Int?) throws -> String {
         let token = SecureToken.generate()
-        try await tx.execute(
+        try tx.execute(
             "UPDATE account_links SET used_at = now() WHERE account_id = \(accountID) AND kind = \(kind.rawValue) AND used_at IS NULL")
-        try await tx.execute(
+        try tx.execute(
             """
             INSERT INTO account_links (token_hash, kind, account_id, expires_at, created_by)
             VALUES (\(SecureToken.digest(token)), \(kind.rawValue), \(accountID),
@@ -35,9 +35,9 @@ public struct AccountLinkStore: Sendable {
     }
 
     /// The account a live link is for, without using it up (to show the form).
-    public func peek(_ tx: Session, kind: Kind, token: String) async throws -> Account? {
+    public func peek(_ tx: Session, kind: Kind, token: String) throws -> Account? {
         guard SecureToken.isWellFormed(token) else { return nil }
-        return try await tx.queryFirst(
+        return try tx.queryFirst(
             """
             SELECT a.id, a.email, a.display_name, a.role, a.family_id,
                    a.disabled_at IS NOT NULL AS disabled, a.password_hash IS NOT NULL AS has_password
@@ -49,9 +49,9 @@ public struct AccountLinkStore: Sendable {
     }
 
     /// Uses the link up, atomically: of two concurrent uses, one gets the account.
-    public func consume(_ tx: Session, kind: Kind, token: String) async throws -> Account? {
+    public func consume(_ tx: Session, kind: Kind, token: String) throws -> Account? {
         guard SecureToken.isWellFormed(token) else { return nil }
-        guard let row = try await tx.queryFirst(
+        guard let row = try tx.queryFirst(
             """
             UPDATE account_links SET used_at = now()
             WHERE token_hash = \(SecureToken.digest(token)) AND kind = \(kind.rawValue)
@@ -59,7 +59,7 @@ public struct AccountLinkStore: Sendable {
             RETURNING account_id
             """)
         else { return nil }
-        let account = try await AccountStore().find(tx, id: try row.decode("account_id"))
+        let account = try AccountStore().find(tx, id: try row.decode("account_id"))
         return account?.isDisabled == false ? account : nil
     }
 }

@@ -14,9 +14,9 @@ public struct ApiTokenStore: Sendable {
         public let expiresAt: String
     }
 
-    public func issue(_ tx: Session, accountID: Int) async throws -> Issued {
+    public func issue(_ tx: Session, accountID: Int) throws -> Issued {
         let token = SecureToken.generate()
-        let row = try await tx.queryOne(
+        let row = try tx.queryOne(
             """
             INSERT INTO api_tokens (token_hash, account_id, expires_at)
             VALUES (\(SecureToken.digest(token)), \(accountID), now() + make_interval(days => \(Self.lifetimeDays)::int))
@@ -26,10 +26,10 @@ public struct ApiTokenStore: Sendable {
     }
 
     /// The account a live token belongs to.
-    public func authenticate(_ tx: Session, token: String) async throws -> Account? {
+    public func authenticate(_ tx: Session, token: String) throws -> Account? {
         guard SecureToken.isWellFormed(token) else { return nil }
         // `last_used_at` is informative: written at most once a minute, not on every call.
-        return try await tx.queryFirst(
+        return try tx.queryFirst(
             """
             WITH live AS (
                 SELECT t.id AS token_id, t.last_used_at, a.id, a.email, a.display_name, a.role, a.family_id,
@@ -47,13 +47,13 @@ public struct ApiTokenStore: Sendable {
     }
 
     /// Returns false when the token was not live.
-    public func revoke(_ tx: Session, token: String) async throws -> Bool {
+    public func revoke(_ tx: Session, token: String) throws -> Bool {
         guard SecureToken.isWellFormed(token) else { return false }
-        return try await tx.execute(
+        return try tx.execute(
             "UPDATE api_tokens SET revoked_at = now() WHERE token_hash = \(SecureToken.digest(token)) AND revoked_at IS NULL") == 1
     }
 
-    public func revokeAll(_ tx: Session, accountID: Int) async throws {
-        try await tx.execute("UPDATE api_tokens SET revoked_at = now() WHERE account_id = \(accountID) AND revoked_at IS NULL")
+    public func revokeAll(_ tx: Session, accountID: Int) throws {
+        try tx.execute("UPDATE api_tokens SET revoked_at = now() WHERE account_id = \(accountID) AND revoked_at IS NULL")
     }
 }

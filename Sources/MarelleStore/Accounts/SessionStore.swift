@@ -25,10 +25,10 @@ public struct SessionStore: Sendable {
         public let basketCount: Int
     }
 
-    public func open(_ tx: Session, accountID: Int, ip: String?, userAgent: String?) async throws -> Opened {
+    public func open(_ tx: Session, accountID: Int, ip: String?, userAgent: String?) throws -> Opened {
         let id = SecureToken.generate()
         let csrf = SecureToken.generate()
-        try await tx.execute(
+        try tx.execute(
             """
             INSERT INTO sessions (id_hash, account_id, csrf_token, expires_at, ip, user_agent)
             VALUES (\(SecureToken.digest(id)), \(accountID), \(csrf),
@@ -39,11 +39,11 @@ public struct SessionStore: Sendable {
 
     /// The live session for a cookie value, its idle clock reset; nil when unknown, idle for
     /// too long, past its absolute end, or its account disabled.
-    public func resume(_ tx: Session, id: String) async throws -> Current? {
+    public func resume(_ tx: Session, id: String) throws -> Current? {
         guard SecureToken.isWellFormed(id) else { return nil }
         let hash = SecureToken.digest(id)
         // The idle clock is reset at most once a minute: a page view need not write a row.
-        guard let row = try await tx.queryFirst(
+        guard let row = try tx.queryFirst(
             """
             WITH live AS (
                 SELECT s.id_hash, s.csrf_token, s.last_seen_at, a.id, a.email, a.display_name, a.role, a.family_id,
@@ -63,21 +63,21 @@ public struct SessionStore: Sendable {
                        basketCount: try row.decode("basket"))
     }
 
-    public func close(_ tx: Session, id: String) async throws {
-        try await tx.execute("DELETE FROM sessions WHERE id_hash = \(SecureToken.digest(id))")
+    public func close(_ tx: Session, id: String) throws {
+        try tx.execute("DELETE FROM sessions WHERE id_hash = \(SecureToken.digest(id))")
     }
 
     /// Ends every session of an account but, optionally, the one in use (after a password
     /// change, the person who changed it stays signed in on that device only).
     @discardableResult
-    public func closeAll(_ tx: Session, accountID: Int, exceptHash: String? = nil) async throws -> Int {
-        try await tx.execute(
+    public func closeAll(_ tx: Session, accountID: Int, exceptHash: String? = nil) throws -> Int {
+        try tx.execute(
             "DELETE FROM sessions WHERE account_id = \(accountID) AND (\(exceptHash)::text IS NULL OR id_hash <> \(exceptHash))")
     }
 
     /// Deletes sessions past their end, so the table does not grow for ever.
-    public func purgeExpired(_ tx: Session) async throws -> Int {
-        try await tx.execute(
+    public func purgeExpired(_ tx: Session) throws -> Int {
+        try tx.execute(
             "DELETE FROM sessions WHERE expires_at < now() OR last_seen_at < now() - make_interval(mins => \(Self.idleMinutes)::int)")
     }
 }

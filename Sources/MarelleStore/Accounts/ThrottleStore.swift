@@ -10,8 +10,8 @@ public struct ThrottleStore: Sendable {
     public init() {}
 
     /// Seconds until the most locked of `keys` opens again; 0 when none is locked.
-    public func retryAfter(_ tx: Session, keys: [String]) async throws -> Int {
-        try await tx.queryOne(
+    public func retryAfter(_ tx: Session, keys: [String]) throws -> Int {
+        try tx.queryOne(
             """
             SELECT coalesce(ceil(extract(epoch FROM max(locked_until) - now())), 0)::int AS wait
             FROM login_throttle WHERE key = ANY(\(keys)) AND locked_until > now()
@@ -19,9 +19,9 @@ public struct ThrottleStore: Sendable {
         ).decode("wait")
     }
 
-    public func recordFailure(_ tx: Session, keys: [String]) async throws {
+    public func recordFailure(_ tx: Session, keys: [String]) throws {
         for key in keys {
-            try await tx.execute(
+            try tx.execute(
                 """
                 INSERT INTO login_throttle AS t (key, failures) VALUES (\(key), 1)
                 ON CONFLICT (key) DO UPDATE SET
@@ -36,7 +36,7 @@ public struct ThrottleStore: Sendable {
         }
     }
 
-    public func clear(_ tx: Session, key: String) async throws {
-        try await tx.execute("DELETE FROM login_throttle WHERE key = \(key)")
+    public func clear(_ tx: Session, key: String) throws {
+        try tx.execute("DELETE FROM login_throttle WHERE key = \(key)")
     }
 }

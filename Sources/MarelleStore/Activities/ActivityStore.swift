@@ -21,12 +21,12 @@ public struct ActivityStore: Sendable {
 
     /// Saves a new activity with its periods and first price; nothing is saved when the
     /// draft has a problem or a period is unknown.
-    public func create(_ tx: Session, _ draft: ActivityDraft, periodIDs: [Int], price: PriceRule) async throws -> Int {
+    public func create(_ tx: Session, _ draft: ActivityDraft, periodIDs: [Int], price: PriceRule) throws -> Int {
         let problems = draft.problems
         guard problems.isEmpty else { throw Failure.invalid(problems) }
-        try await requireOpenPeriods(tx, periodIDs)
+        try requireOpenPeriods(tx, periodIDs)
         let e = draft.eligibility
-        let id: Int = try await tx.queryOne(
+        let id: Int = try tx.queryOne(
             """
             INSERT INTO activities (name, starts_at, ends_at, levels, minimum_age, maximum_age, capacity, weekdays,
                 validation_mode, booking_days_before, booking_time, booking_working_days,
@@ -40,31 +40,31 @@ public struct ActivityStore: Sendable {
             RETURNING id
             """
         ).decode("id")
-        try await tx.execute(
+        try tx.execute(
             "INSERT INTO activity_periods (activity_id, period_id) SELECT \(id), unnest(\(periodIDs))")
-        try await setPrice(tx, activityID: id, price)
+        try setPrice(tx, activityID: id, price)
         return id
     }
 
     /// Changes an open activity. Its capacity may not drop below the places already held on
     /// a coming date (nobody is removed by an edit); the periods are replaced; a price, when
     /// given, starts a new entry of the history.
-    public func update(_ tx: Session, id: Int, _ draft: ActivityDraft, periodIDs: [Int], price: PriceRule?) async throws {
+    public func update(_ tx: Session, id: Int, _ draft: ActivityDraft, periodIDs: [Int], price: PriceRule?) throws {
         var problems = draft.problems
         // Locks the activity's counters: no booking can raise them while the check runs.
-        guard try await tx.queryFirst("SELECT id FROM activities WHERE id = \(id) AND closed_at IS NULL FOR UPDATE") != nil else {
+        guard try tx.queryFirst("SELECT id FROM activities WHERE id = \(id) AND closed_at IS NULL FOR UPDATE") != nil else {
             throw Failure.unknownActivity
         }
-        let busiest = try await tx.queryOne(
+        let busiest = try tx.queryOne(
             "SELECT coalesce(max(held), 0) AS held FROM activity_days WHERE activity_id = \(id) AND day >= current_date"
         ).decode("held", as: Int.self)
         if draft.capacity < busiest {
             problems.append(.init(field: "capacity", message: "Déjà \(busiest) places réservées sur une date à venir : la capacité ne peut pas être inférieure."))
         }
         guard problems.isEmpty else { throw Failure.invalid(problems) }
-        try await requireOpenPeriods(tx, periodIDs)
+        try requireOpenPeriods(tx, periodIDs)
         let e = draft.eligibility
-        try await tx.execute(
+        try tx.execute(
             """
             UPDATE activities SET name = \(draft.name.trimmingCharacters(in: .whitespacesAndNewlines)),
                 starts_at = \(draft.startsAt.description)::time, ends_at = \(draft.endsAt.description)::time,
@@ -76,17 +76,17 @@ public struct ActivityStore: Sendable {
                 cancel_working_days = \(draft.cancellationDeadline.workingDaysOnly)
             WHERE id = \(id)
             """)
-        try await tx.execute("DELETE FROM activity_periods WHERE activity_id = \(id) AND NOT (period_id = ANY(\(periodIDs)))")
-        try await tx.execute(
+        try tx.execute("DELETE FROM activity_periods WHERE activity_id = \(id) AND NOT (period_id = ANY(\(periodIDs)))")
+        try tx.execute(
             "INSERT INTO activity_periods (activity_id, period_id) SELECT \(id), unnest(\(periodIDs)) ON CONFLICT DO NOTHING")
-        if let price { try await setPrice(tx, activityID: id, price) }
+        if let price { try setPrice(tx, activityID: id, price) }
         // More places: the waiting lists of the coming dates take them at once.
-        _ = try await BookingCounters().promoteAll(tx, activityID: id)
+        _ = try BookingCounters().promoteAll(tx, activityID: id)
     }
 
     /// The price in force now.
-    public func currentPrice(_ tx: Session, activityID: Int) async throws -> PriceRule? {
-        guard let row = try await tx.queryFirst(
+    public func currentPrice(_ tx: Session, activityID: Int) throws -> PriceRule? {
+        guard let row = try tx.queryFirst(
             """
             SELECT flat_cents, brackets::text AS brackets FROM activity_prices
             WHERE activity_id = \(activityID) AND effective_from <= now() ORDER BY effective_from DESC, id DESC LIMIT 1
@@ -96,19 +96,19 @@ public struct ActivityStore: Sendable {
     }
 
     /// At least one period, and every one of them open.
-    private func requireOpenPeriods(_ tx: Session, _ periodIDs: [Int]) async throws {
-        let known = try await tx.queryOne("SELECT count(*) AS n FROM periods WHERE id = ANY(\(periodIDs)) AND closed_at IS NULL")
+    private func requireOpenPeriods(_ tx: Session, _ periodIDs: [Int]) throws {
+        let known = try tx.queryOne("SELECT count(*) AS n FROM periods WHERE id = ANY(\(periodIDs)) AND closed_at IS NULL")
             .decode("n", as: Int.self)
         guard !periodIDs.isEmpty, known == Set(periodIDs).count else { throw Failure.unknownPeriod }
     }
 
     /// A new price, in force from now on; bookings already made keep theirs.
-    public func setPrice(_ tx: Session, activityID: Int, _ price: PriceRule) async throws {
+    public func setPrice(_ tx: Session, activityID: Int, _ price: PriceRule) throws {
         switch price {
         case .flat(let amount):
-            try await tx.execute("INSERT INTO activity_prices (activity_id, flat_cents) VALUES (\(activityID), \(amount.cents))")
+            try tx.execute("INSERT INTO activity_prices (activity_id, flat_cents) VALUES (\(activityID), \(amount.cents))")
         case .quotient(let brackets):
-            try await tx.execute(
+            try tx.execute(
                 "INSERT INTO activity_prices (activity_id, brackets) VALUES (\(activityID), \(JSONB(Self.encode(brackets))))")
         }
     }
@@ -122,11 +122,11 @@ public struct ActivityStore: Sendable {
 
     /// Closes the association (`activityID` nil) or one open activity on some days.
     @discardableResult
-    public func addClosure(_ tx: Session, activityID: Int?, days: DateRange, reason: String) async throws -> Int {
-        if let activityID, try await tx.queryFirst("SELECT 1 AS x FROM activities WHERE id = \(activityID) AND closed_at IS NULL") == nil {
+    public func addClosure(_ tx: Session, activityID: Int?, days: DateRange, reason: String) throws -> Int {
+        if let activityID, try tx.queryFirst("SELECT 1 AS x FROM activities WHERE id = \(activityID) AND closed_at IS NULL") == nil {
             throw Failure.unknownActivity
         }
-        return try await tx.queryOne(
+        return try tx.queryOne(
             """
             INSERT INTO closures (activity_id, first_day, last_day, reason)
             VALUES (\(activityID), \(days.first), \(days.last), \(reason.trimmingCharacters(in: .whitespacesAndNewlines)))
@@ -136,8 +136,8 @@ public struct ActivityStore: Sendable {
     }
 
     /// Closures ending today or later, soonest first.
-    public func closures(_ tx: Session) async throws -> [Closure] {
-        try await tx.query(
+    public func closures(_ tx: Session) throws -> [Closure] {
+        try tx.query(
             "SELECT id, activity_id, first_day, last_day, reason FROM closures WHERE last_day >= current_date ORDER BY first_day, id"
         ).map {
             Closure(
@@ -147,11 +147,11 @@ public struct ActivityStore: Sendable {
     }
 
     /// Adds (`runs`) or removes one date of an activity's calendar.
-    public func setDate(_ tx: Session, activityID: Int, day: LocalDate, runs: Bool) async throws {
-        guard try await tx.queryFirst("SELECT 1 AS x FROM activities WHERE id = \(activityID) AND closed_at IS NULL") != nil else {
+    public func setDate(_ tx: Session, activityID: Int, day: LocalDate, runs: Bool) throws {
+        guard try tx.queryFirst("SELECT 1 AS x FROM activities WHERE id = \(activityID) AND closed_at IS NULL") != nil else {
             throw Failure.unknownActivity
         }
-        try await tx.execute(
+        try tx.execute(
             """
             INSERT INTO activity_date_changes (activity_id, day, runs) VALUES (\(activityID), \(day), \(runs))
             ON CONFLICT (activity_id, day) DO UPDATE SET runs = excluded.runs
@@ -159,17 +159,17 @@ public struct ActivityStore: Sendable {
     }
 
     /// Closes an activity: it disappears from parents' choices; its history stays.
-    public func close(_ tx: Session, activityID: Int) async throws -> Bool {
-        try await tx.execute("UPDATE activities SET closed_at = now() WHERE id = \(activityID) AND closed_at IS NULL") == 1
+    public func close(_ tx: Session, activityID: Int) throws -> Bool {
+        try tx.execute("UPDATE activities SET closed_at = now() WHERE id = \(activityID) AND closed_at IS NULL") == 1
     }
 
-    public func find(_ tx: Session, id: Int) async throws -> Activity? {
-        try await list(tx, ids: [id]).first
+    public func find(_ tx: Session, id: Int) throws -> Activity? {
+        try list(tx, ids: [id]).first
     }
 
     /// Open activities (all, or those named), with their periods.
-    public func list(_ tx: Session, ids: [Int]? = nil) async throws -> [Activity] {
-        try await tx.query(
+    public func list(_ tx: Session, ids: [Int]? = nil) throws -> [Activity] {
+        try tx.query(
             """
             SELECT a.id, a.name, to_char(a.starts_at, 'HH24:MI') AS starts_at, to_char(a.ends_at, 'HH24:MI') AS ends_at,
                    a.levels, a.minimum_age, a.maximum_age, a.capacity, a.weekdays, a.validation_mode,

@@ -28,15 +28,15 @@ public struct CalendarStore: Sendable {
 
     public func month(
         _ tx: Session, year: Int, month: Int, child: Child, quotient: Int?, now: Date, activityIDs: [Int]? = nil
-    ) async throws -> [ActivityMonth] {
+    ) throws -> [ActivityMonth] {
         guard let first = LocalDate(year: year, month: month, day: 1) else { return [] }
         let last = first.adding(days: LocalDate.daysIn(month: month, year: year) - 1)
-        let activities = try await ActivityStore().list(tx, ids: activityIDs)
+        let activities = try ActivityStore().list(tx, ids: activityIDs)
         let ids = activities.map(\.id)
         guard !ids.isEmpty else { return [] }
 
         var windows: [Int: [ActivityRules.BookingWindow]] = [:]
-        for row in try await tx.query(
+        for row in try tx.query(
             """
             SELECT ap.activity_id, p.first_day, p.last_day, p.booking_opens_at, p.booking_closes_at
             FROM activity_periods ap JOIN periods p ON p.id = ap.period_id
@@ -49,7 +49,7 @@ public struct CalendarStore: Sendable {
                     opensAt: try row.decode("booking_opens_at"), closesAt: try row.decode("booking_closes_at")))
         }
         var closures: [Int?: [DateRange]] = [:]
-        for row in try await tx.query(
+        for row in try tx.query(
             """
             SELECT activity_id, first_day, last_day FROM closures
             WHERE (activity_id IS NULL OR activity_id = ANY(\(ids))) AND first_day <= \(last) AND last_day >= \(first)
@@ -60,7 +60,7 @@ public struct CalendarStore: Sendable {
         }
         var added: [Int: Set<LocalDate>] = [:]
         var removed: [Int: Set<LocalDate>] = [:]
-        for row in try await tx.query(
+        for row in try tx.query(
             "SELECT activity_id, day, runs FROM activity_date_changes WHERE activity_id = ANY(\(ids)) AND day BETWEEN \(first) AND \(last)")
         {
             let id: Int = try row.decode("activity_id")
@@ -71,7 +71,7 @@ public struct CalendarStore: Sendable {
             }
         }
         var prices: [Int: PriceRule] = [:]
-        for row in try await tx.query(
+        for row in try tx.query(
             """
             SELECT DISTINCT ON (activity_id) activity_id, flat_cents, brackets::text AS brackets
             FROM activity_prices WHERE activity_id = ANY(\(ids)) AND effective_from <= now()
@@ -82,7 +82,7 @@ public struct CalendarStore: Sendable {
                 flatCents: try row.decode("flat_cents"), brackets: try row.decode("brackets"))
         }
         var held: [Int: [LocalDate: Int]] = [:]
-        for row in try await tx.query(
+        for row in try tx.query(
             "SELECT activity_id, day, held FROM activity_days WHERE activity_id = ANY(\(ids)) AND day BETWEEN \(first) AND \(last)")
         {
             held[try row.decode("activity_id"), default: [:]][try row.decode("day")] = try row.decode("held")

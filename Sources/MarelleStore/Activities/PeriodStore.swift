@@ -29,11 +29,11 @@ public struct PeriodStore: Sendable {
 
     /// Saves a period. Two periods of the same kind may not overlap (two school years, two
     /// holidays on the same days).
-    public func create(_ tx: Session, name: String, kind: Kind, days: DateRange, opensAt: Date, closesAt: Date) async throws -> Period {
-        try await check(tx, id: nil, name: name, kind: kind, days: days, opensAt: opensAt, closesAt: closesAt)
+    public func create(_ tx: Session, name: String, kind: Kind, days: DateRange, opensAt: Date, closesAt: Date) throws -> Period {
+        try check(tx, id: nil, name: name, kind: kind, days: days, opensAt: opensAt, closesAt: closesAt)
         let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines)
         return try Self.decode(
-            try await tx.queryOne(
+            try tx.queryOne(
                 """
                 INSERT INTO periods (name, kind, first_day, last_day, booking_opens_at, booking_closes_at)
                 VALUES (\(trimmed), \(kind.rawValue), \(days.first), \(days.last), \(opensAt), \(closesAt))
@@ -42,10 +42,10 @@ public struct PeriodStore: Sendable {
     }
 
     /// Changes an open period, under the same rules as `create`.
-    public func update(_ tx: Session, id: Int, name: String, kind: Kind, days: DateRange, opensAt: Date, closesAt: Date) async throws -> Period? {
-        guard try await tx.queryFirst("SELECT id FROM periods WHERE id = \(id) AND closed_at IS NULL FOR UPDATE") != nil else { return nil }
-        try await check(tx, id: id, name: name, kind: kind, days: days, opensAt: opensAt, closesAt: closesAt)
-        return try await tx.queryFirst(
+    public func update(_ tx: Session, id: Int, name: String, kind: Kind, days: DateRange, opensAt: Date, closesAt: Date) throws -> Period? {
+        guard try tx.queryFirst("SELECT id FROM periods WHERE id = \(id) AND closed_at IS NULL FOR UPDATE") != nil else { return nil }
+        try check(tx, id: id, name: name, kind: kind, days: days, opensAt: opensAt, closesAt: closesAt)
+        return try tx.queryFirst(
             """
             UPDATE periods SET name = \(name.trimmingCharacters(in: .whitespacesAndNewlines)), kind = \(kind.rawValue),
                 first_day = \(days.first), last_day = \(days.last), booking_opens_at = \(opensAt), booking_closes_at = \(closesAt)
@@ -55,23 +55,23 @@ public struct PeriodStore: Sendable {
         ).map(Self.decode)
     }
 
-    public func find(_ tx: Session, id: Int) async throws -> Period? {
-        try await tx.queryFirst(
+    public func find(_ tx: Session, id: Int) throws -> Period? {
+        try tx.queryFirst(
             "SELECT id, name, kind, first_day, last_day, booking_opens_at, booking_closes_at FROM periods WHERE id = \(id) AND closed_at IS NULL"
         ).map(Self.decode)
     }
 
     /// The rules of a period; the overlap check runs under a lock, so two staff members
     /// saving at once cannot both get past it.
-    private func check(_ tx: Session, id: Int?, name: String, kind: Kind, days: DateRange, opensAt: Date, closesAt: Date) async throws {
+    private func check(_ tx: Session, id: Int?, name: String, kind: Kind, days: DateRange, opensAt: Date, closesAt: Date) throws {
         guard (1...200).contains(name.trimmingCharacters(in: .whitespacesAndNewlines).count) else {
             throw Failure.invalid(field: "name", message: "Indiquez le nom de la période.")
         }
         guard opensAt < closesAt else {
             throw Failure.invalid(field: "bookingClosesAt", message: "La fin des inscriptions doit suivre leur ouverture.")
         }
-        try await tx.execute("SELECT pg_advisory_xact_lock(hashtext(current_schema() || '.periods'))")
-        if let other = try await tx.queryFirst(
+        try tx.execute("SELECT pg_advisory_xact_lock(hashtext(current_schema() || '.periods'))")
+        if let other = try tx.queryFirst(
             """
             SELECT name FROM periods WHERE kind = \(kind.rawValue) AND closed_at IS NULL AND id <> coalesce(\(id), -1)
               AND first_day <= \(days.last) AND last_day >= \(days.first) LIMIT 1
@@ -82,12 +82,12 @@ public struct PeriodStore: Sendable {
     }
 
     /// Closes a period: it is no longer offered, and its days can no longer be booked.
-    public func close(_ tx: Session, id: Int) async throws -> Bool {
-        try await tx.execute("UPDATE periods SET closed_at = now() WHERE id = \(id) AND closed_at IS NULL") == 1
+    public func close(_ tx: Session, id: Int) throws -> Bool {
+        try tx.execute("UPDATE periods SET closed_at = now() WHERE id = \(id) AND closed_at IS NULL") == 1
     }
 
-    public func list(_ tx: Session) async throws -> [Period] {
-        try await tx.query(
+    public func list(_ tx: Session) throws -> [Period] {
+        try tx.query(
             "SELECT id, name, kind, first_day, last_day, booking_opens_at, booking_closes_at FROM periods WHERE closed_at IS NULL ORDER BY first_day"
         ).map(Self.decode)
     }

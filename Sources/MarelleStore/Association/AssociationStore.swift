@@ -23,7 +23,7 @@ public struct AssociationStore: Sendable {
 
     public func settings(of tenant: Tenant) async throws -> Settings {
         try await database.withTenant(try tenant.scope()) { session in
-            let row = try await session.queryFirst(
+            let row = try session.queryFirst(
                 "SELECT display_name, contact_email, phone, postal_address, opening_hours FROM association_settings")
             guard let row else { return Settings(displayName: tenant.displayName) }
             return Settings(
@@ -38,8 +38,8 @@ public struct AssociationStore: Sendable {
 
 extension AssociationStore {
     /// Replaces the association's settings (the staff's "L'association" form).
-    public func update(_ tx: Session, _ s: Settings) async throws {
-        try await tx.execute(
+    public func update(_ tx: Session, _ s: Settings) throws {
+        try tx.execute(
             """
             INSERT INTO association_settings (display_name, contact_email, phone, postal_address, opening_hours)
             VALUES (\(s.displayName), \(s.contactEmail), \(s.phone), \(s.postalAddress), \(s.openingHours))

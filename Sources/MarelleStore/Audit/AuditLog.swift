@@ -9,8 +9,8 @@ public struct AuditLog: Sendable {
     public func record(
         _ tx: Session, actor: Actor, action: String, subject: String? = nil, ip: String? = nil,
         detail: [String: String] = [:]
-    ) async throws {
-        try await tx.execute(insertion(actor: actor, action: action, subject: subject, ip: ip, detail: detail))
+    ) throws {
+        try tx.execute(insertion(actor: actor, action: action, subject: subject, ip: ip, detail: detail))
     }
 
     /// The statement `record` runs, for `Session.executeTogether`.
@@ -37,8 +37,8 @@ public struct AuditLog: Sendable {
     }
 
     /// The latest entries, newest first (staff pages, tests).
-    public func latest(_ tx: Session, limit: Int = 50) async throws -> [Entry] {
-        try await tx.query(
+    public func latest(_ tx: Session, limit: Int = 50) throws -> [Entry] {
+        try tx.query(
             "SELECT action, actor_kind, actor_id, subject, host(ip) AS ip, detail::text AS detail FROM audit_log ORDER BY id DESC LIMIT \(limit)"
         ).map {
             Entry(

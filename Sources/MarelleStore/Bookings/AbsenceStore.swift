@@ -19,8 +19,8 @@ public struct AbsenceStore: Sendable {
 
     /// Records the absence on each of the family's live bookings named (a date already
     /// declared keeps its first declaration). Returns how many were recorded.
-    public func declare(_ tx: Session, familyID: Int, bookingIDs: [Int], reason: String, documentID: Int?, by accountID: Int) async throws -> Int {
-        try await tx.queryOne(
+    public func declare(_ tx: Session, familyID: Int, bookingIDs: [Int], reason: String, documentID: Int?, by accountID: Int) throws -> Int {
+        try tx.queryOne(
             """
             WITH added AS (
                 INSERT INTO absences (booking_id, family_id, reason, document_id, declared_by)
@@ -39,12 +39,12 @@ public struct AbsenceStore: Sendable {
         LEFT JOIN families f ON f.id = x.family_id LEFT JOIN children c ON c.id = b.child_id
         """
 
-    public func list(_ tx: Session, day: LocalDate) async throws -> [Absence] {
-        try await tx.query("\(Self.query) WHERE b.day = \(day) ORDER BY a.starts_at, child_name").map(Self.decode)
+    public func list(_ tx: Session, day: LocalDate) throws -> [Absence] {
+        try tx.query("\(Self.query) WHERE b.day = \(day) ORDER BY a.starts_at, child_name").map(Self.decode)
     }
 
-    public func list(_ tx: Session, familyID: Int, from: LocalDate, to: LocalDate) async throws -> [Absence] {
-        try await tx.query("\(Self.query) WHERE x.family_id = \(familyID) AND b.day BETWEEN \(from) AND \(to) ORDER BY b.day").map(Self.decode)
+    public func list(_ tx: Session, familyID: Int, from: LocalDate, to: LocalDate) throws -> [Absence] {
+        try tx.query("\(Self.query) WHERE x.family_id = \(familyID) AND b.day BETWEEN \(from) AND \(to) ORDER BY b.day").map(Self.decode)
     }
 
     static func decode(_ row: Row) throws -> Absence {

@@ -22,8 +22,8 @@ public struct BasketStore: Sendable {
         public let bookedPriceCents: Int?
     }
 
-    public func lines(_ tx: Session, familyID: Int) async throws -> [Line] {
-        try await tx.query(
+    public func lines(_ tx: Session, familyID: Int) throws -> [Line] {
+        try tx.query(
             """
             SELECT l.id, l.child_id, c.first_name || ' ' || c.last_name AS child_name, l.activity_id, a.name AS activity_name,
                    to_char(a.starts_at, 'HH24:MI') AS starts_at, to_char(a.ends_at, 'HH24:MI') AS ends_at, l.day, l.kind, l.booking_id,
@@ -44,15 +44,15 @@ public struct BasketStore: Sendable {
         }
     }
 
-    public func count(_ tx: Session, familyID: Int) async throws -> Int {
-        try await tx.queryOne("SELECT count(*)::int AS n FROM basket_lines WHERE family_id = \(familyID)").decode("n")
+    public func count(_ tx: Session, familyID: Int) throws -> Int {
+        try tx.queryOne("SELECT count(*)::int AS n FROM basket_lines WHERE family_id = \(familyID)").decode("n")
     }
 
     /// Adds booking lines for the family's own children and open activities; a line already
     /// there is kept once. Returns how many were added.
-    public func addBookings(_ tx: Session, familyID: Int, lines: [(childID: Int, activityID: Int, day: LocalDate)]) async throws -> Int {
+    public func addBookings(_ tx: Session, familyID: Int, lines: [(childID: Int, activityID: Int, day: LocalDate)]) throws -> Int {
         guard !lines.isEmpty else { return 0 }
-        return try await tx.queryOne(
+        return try tx.queryOne(
             """
             WITH wanted AS (SELECT * FROM unnest(\(lines.map(\.childID)), \(lines.map(\.activityID)), \(lines.map(\.day.iso))::date[]) AS w(child_id, activity_id, day)),
             added AS (
@@ -68,9 +68,9 @@ public struct BasketStore: Sendable {
 
     /// Whether every child named is the family's and every activity named is open: a request
     /// naming anything else is refused whole rather than trimmed.
-    public func ownsAll(_ tx: Session, familyID: Int, childIDs: [Int], activityIDs: [Int]) async throws -> Bool {
+    public func ownsAll(_ tx: Session, familyID: Int, childIDs: [Int], activityIDs: [Int]) throws -> Bool {
         let (children, activities) = (Array(Set(childIDs)), Array(Set(activityIDs)))
-        let row = try await tx.queryOne(
+        let row = try tx.queryOne(
             """
             SELECT (SELECT count(*)::int FROM children WHERE id = ANY(\(children)) AND family_id = \(familyID)) AS children,
                    (SELECT count(*)::int FROM activities WHERE id = ANY(\(activities)) AND closed_at IS NULL) AS activities
@@ -79,9 +79,9 @@ public struct BasketStore: Sendable {
     }
 
     /// Adds a cancellation line for each of the family's validated bookings named.
-    public func addCancellations(_ tx: Session, familyID: Int, bookingIDs: [Int]) async throws -> Int {
+    public func addCancellations(_ tx: Session, familyID: Int, bookingIDs: [Int]) throws -> Int {
         guard !bookingIDs.isEmpty else { return 0 }
-        return try await tx.queryOne(
+        return try tx.queryOne(
             """
             WITH added AS (
                 INSERT INTO basket_lines (family_id, child_id, activity_id, day, kind, booking_id)
@@ -93,11 +93,11 @@ public struct BasketStore: Sendable {
         ).decode("n")
     }
 
-    public func remove(_ tx: Session, familyID: Int, lineID: Int) async throws -> Bool {
-        try await tx.queryFirst("DELETE FROM basket_lines WHERE id = \(lineID) AND family_id = \(familyID) RETURNING id") != nil
+    public func remove(_ tx: Session, familyID: Int, lineID: Int) throws -> Bool {
+        try tx.queryFirst("DELETE FROM basket_lines WHERE id = \(lineID) AND family_id = \(familyID) RETURNING id") != nil
     }
 
-    public func clear(_ tx: Session, familyID: Int) async throws {
-        try await tx.execute("DELETE FROM basket_lines WHERE family_id = \(familyID)")
+    public func clear(_ tx: Session, familyID: Int) throws {
+        try tx.execute("DELETE FROM basket_lines WHERE family_id = \(familyID)")
     }
 }

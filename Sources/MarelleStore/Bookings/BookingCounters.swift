@@ -8,11 +8,11 @@ public struct BookingCounters: Sendable {
     public init() {}
 
     /// Takes a place if one is free; false when the date is full.
-    public func take(_ tx: Session, activityID: Int, day: LocalDate) async throws -> Bool {
-        try await tx.execute("INSERT INTO activity_days (activity_id, day) VALUES (\(activityID), \(day)) ON CONFLICT DO NOTHING")
+    public func take(_ tx: Session, activityID: Int, day: LocalDate) throws -> Bool {
+        try tx.execute("INSERT INTO activity_days (activity_id, day) VALUES (\(activityID), \(day)) ON CONFLICT DO NOTHING")
         // The activity row is share-locked: a capacity change (which takes it FOR UPDATE and
         // checks the counters) waits for the bookings in flight, and they for it.
-        return try await tx.queryFirst(
+        return try tx.queryFirst(
             """
             WITH a AS (SELECT capacity FROM activities WHERE id = \(activityID) FOR SHARE)
             UPDATE activity_days d SET held = held + 1
@@ -39,26 +39,26 @@ public struct BookingCounters: Sendable {
     /// A submission takes its locks this way, as late as it can: the busiest rows of an
     /// opening morning are then held for a handful of statements and the commit, not for
     /// the whole basket.
-    public func lock(_ tx: Session, _ keys: Set<Key>) async throws -> [Key: Int] {
+    public func lock(_ tx: Session, _ keys: Set<Key>) throws -> [Key: Int] {
         guard !keys.isEmpty else { return [:] }
         let sorted = keys.sorted()
         let (activities, days) = (sorted.map(\.activityID), sorted.map(\.day.iso))
-        try await tx.execute(
+        try tx.execute(
             "INSERT INTO activity_days (activity_id, day) SELECT * FROM unnest(\(activities), \(days)::date[]) ORDER BY 1, 2 ON CONFLICT DO NOTHING")
-        _ = try await tx.query("SELECT id FROM activities WHERE id = ANY(\(Array(Set(activities)))) ORDER BY id FOR SHARE")
-        return try await free(tx, activities: activities, days: days, lock: true)
+        _ = try tx.query("SELECT id FROM activities WHERE id = ANY(\(Array(Set(activities)))) ORDER BY id FOR SHARE")
+        return try free(tx, activities: activities, days: days, lock: true)
     }
 
     /// The free places of counters this transaction has already locked (after it released
     /// some by cancelling).
-    public func free(_ tx: Session, _ keys: Set<Key>) async throws -> [Key: Int] {
+    public func free(_ tx: Session, _ keys: Set<Key>) throws -> [Key: Int] {
         let sorted = keys.sorted()
-        return try await free(tx, activities: sorted.map(\.activityID), days: sorted.map(\.day.iso), lock: false)
+        return try free(tx, activities: sorted.map(\.activityID), days: sorted.map(\.day.iso), lock: false)
     }
 
-    private func free(_ tx: Session, activities: [Int], days: [String], lock: Bool) async throws -> [Key: Int] {
+    private func free(_ tx: Session, activities: [Int], days: [String], lock: Bool) throws -> [Key: Int] {
         var free: [Key: Int] = [:]
-        for row in try await tx.query(
+        for row in try tx.query(
             """
             SELECT d.activity_id, d.day, a.capacity - d.held AS free
             FROM activity_days d JOIN activities a ON a.id = d.activity_id
@@ -74,38 +74,38 @@ public struct BookingCounters: Sendable {
     /// Gives a place back, then hands it to the first line of the waiting list, if any.
     /// Returns the id of the booking promoted.
     @discardableResult
-    public func release(_ tx: Session, activityID: Int, day: LocalDate) async throws -> Int? {
-        try await tx.execute("UPDATE activity_days SET held = held - 1 WHERE activity_id = \(activityID) AND day = \(day) AND held > 0")
-        return try await promote(tx, activityID: activityID, day: day)
+    public func release(_ tx: Session, activityID: Int, day: LocalDate) throws -> Int? {
+        try tx.execute("UPDATE activity_days SET held = held - 1 WHERE activity_id = \(activityID) AND day = \(day) AND held > 0")
+        return try promote(tx, activityID: activityID, day: day)
     }
 
     /// After a capacity increase: every coming date's waiting list takes the new places.
     /// Returns the bookings promoted.
-    public func promoteAll(_ tx: Session, activityID: Int) async throws -> [Int] {
+    public func promoteAll(_ tx: Session, activityID: Int) throws -> [Int] {
         var promoted: [Int] = []
-        let days: [LocalDate] = try await tx.query(
+        let days: [LocalDate] = try tx.query(
             "SELECT DISTINCT day FROM bookings WHERE activity_id = \(activityID) AND status = 'waiting' AND day >= current_date ORDER BY day"
         ).map { try $0.decode("day") }
         for day in days {
-            while let id = try await promote(tx, activityID: activityID, day: day) { promoted.append(id) }
+            while let id = try promote(tx, activityID: activityID, day: day) { promoted.append(id) }
         }
         return promoted
     }
 
     /// First in, first out: the oldest waiting line takes the free place, `requested` (or
     /// `validated` when the activity validates automatically).
-    public func promote(_ tx: Session, activityID: Int, day: LocalDate) async throws -> Int? {
-        guard let next = try await tx.queryFirst(
+    public func promote(_ tx: Session, activityID: Int, day: LocalDate) throws -> Int? {
+        guard let next = try tx.queryFirst(
             """
             SELECT b.id, a.validation_mode FROM bookings b JOIN activities a ON a.id = b.activity_id
             WHERE b.activity_id = \(activityID) AND b.day = \(day) AND b.status = 'waiting'
             ORDER BY b.requested_at, b.id LIMIT 1 FOR UPDATE OF b
             """)
         else { return nil }
-        guard try await take(tx, activityID: activityID, day: day) else { return nil }
+        guard try take(tx, activityID: activityID, day: day) else { return nil }
         let id: Int = try next.decode("id")
         let automatic = (try next.decode("validation_mode", as: String.self)) == "automatic"
-        try await tx.execute(
+        try tx.execute(
             "UPDATE bookings SET status = \(automatic ? "validated" : "requested"), decided_at = CASE WHEN \(automatic) THEN now() END WHERE id = \(id)")
         return id
     }

@@ -38,8 +38,8 @@ public struct BookingDecisions: Sendable {
 
     /// Requests and cancellations waiting for a decision, oldest first; optionally one
     /// activity and/or one date.
-    public func queue(_ tx: Session, activityID: Int? = nil, day: LocalDate? = nil, limit: Int = 500) async throws -> [Line] {
-        try await tx.query(
+    public func queue(_ tx: Session, activityID: Int? = nil, day: LocalDate? = nil, limit: Int = 500) throws -> [Line] {
+        try tx.query(
             """
             SELECT \(Self.columns) FROM bookings b JOIN activities a ON a.id = b.activity_id
             LEFT JOIN families f ON f.id = b.family_id LEFT JOIN children c ON c.id = b.child_id
@@ -51,8 +51,8 @@ public struct BookingDecisions: Sendable {
     }
 
     /// A family's bookings (all statuses) between two dates, for its calendar.
-    public func bookings(_ tx: Session, familyID: Int, childID: Int? = nil, from: LocalDate, to: LocalDate) async throws -> [Line] {
-        try await tx.query(
+    public func bookings(_ tx: Session, familyID: Int, childID: Int? = nil, from: LocalDate, to: LocalDate) throws -> [Line] {
+        try tx.query(
             """
             SELECT \(Self.columns) FROM bookings b JOIN activities a ON a.id = b.activity_id
             LEFT JOIN families f ON f.id = b.family_id LEFT JOIN children c ON c.id = b.child_id
@@ -63,9 +63,9 @@ public struct BookingDecisions: Sendable {
     }
 
     /// Lines by id (any family): what the promotion e-mails describe.
-    public func lines(_ tx: Session, ids: [Int]) async throws -> [Line] {
+    public func lines(_ tx: Session, ids: [Int]) throws -> [Line] {
         guard !ids.isEmpty else { return [] }
-        return try await tx.query(
+        return try tx.query(
             """
             SELECT \(Self.columns) FROM bookings b JOIN activities a ON a.id = b.activity_id
             LEFT JOIN families f ON f.id = b.family_id LEFT JOIN children c ON c.id = b.child_id WHERE b.id = ANY(\(ids))
@@ -83,9 +83,9 @@ public struct BookingDecisions: Sendable {
     /// Validates or refuses the lines named; lines that are not waiting for that decision are
     /// skipped. Lines are handled in one order (activity, date) so that concurrent batches take
     /// the counters' locks in the same sequence.
-    public func decide(_ tx: Session, ids: [Int], validate: Bool, reason: String?, by staffID: Int) async throws -> [Decision] {
+    public func decide(_ tx: Session, ids: [Int], validate: Bool, reason: String?, by staffID: Int) throws -> [Decision] {
         guard !ids.isEmpty else { return [] }
-        let lines = try await tx.query(
+        let lines = try tx.query(
             """
             SELECT \(Self.columns) FROM bookings b JOIN activities a ON a.id = b.activity_id
             LEFT JOIN families f ON f.id = b.family_id LEFT JOIN children c ON c.id = b.child_id
@@ -107,15 +107,15 @@ public struct BookingDecisions: Sendable {
             case (.waiting, false): next = .refused
             default: continue
             }
-            try await tx.execute(
+            try tx.execute(
                 """
                 UPDATE bookings SET status = \(next.rawValue), decided_at = now(), decided_by = \(staffID),
                        refusal_reason = CASE WHEN \(next == .refused) THEN \(reason) ELSE refusal_reason END
                 WHERE id = \(line.id)
                 """)
             var promoted: [Line] = []
-            if frees, let id = try await counters.release(tx, activityID: line.activityID, day: line.day) {
-                promoted = try await self.lines(tx, ids: [id])
+            if frees, let id = try counters.release(tx, activityID: line.activityID, day: line.day) {
+                promoted = try self.lines(tx, ids: [id])
             }
             decisions.append(Decision(line: line, newStatus: next, promoted: promoted))
         }
@@ -124,8 +124,8 @@ public struct BookingDecisions: Sendable {
 
     /// Places held against the lines that hold them, for one activity and date: the invariant
     /// checked by the tests and by `marelle` operators chasing an anomaly.
-    public func invariant(_ tx: Session, activityID: Int, day: LocalDate) async throws -> (held: Int, holding: Int, capacity: Int) {
-        let row = try await tx.queryOne(
+    public func invariant(_ tx: Session, activityID: Int, day: LocalDate) throws -> (held: Int, holding: Int, capacity: Int) {
+        let row = try tx.queryOne(
             """
             SELECT coalesce((SELECT held FROM activity_days WHERE activity_id = \(activityID) AND day = \(day)), 0) AS held,
                    (SELECT count(*)::int FROM bookings WHERE activity_id = \(activityID) AND day = \(day)

@@ -38,12 +38,12 @@ public struct SubmitBasket: Sendable {
 
     /// Submits every line of the basket at `now`. Lines that cannot be booked are refused one
     /// by one with their reason; the others go through. Nil when the basket is empty.
-    public func run(_ tx: Session, familyID: Int, accountID: Int, now: Date, submissionID: Int) async throws -> Result? {
-        _ = try await tx.queryOne("SELECT id FROM families WHERE id = \(familyID) FOR UPDATE")
-        let basket = try await BasketStore().lines(tx, familyID: familyID)
+    public func run(_ tx: Session, familyID: Int, accountID: Int, now: Date, submissionID: Int) throws -> Result? {
+        _ = try tx.queryOne("SELECT id FROM families WHERE id = \(familyID) FOR UPDATE")
+        let basket = try BasketStore().lines(tx, familyID: familyID)
         guard !basket.isEmpty else { return nil }
-        let quotient = try await ChildStore().quotient(tx, familyID: familyID)
-        let children = Dictionary(uniqueKeysWithValues: try await ChildStore().list(tx, familyID: familyID).map { ($0.id, $0) })
+        let quotient = try ChildStore().quotient(tx, familyID: familyID)
+        let children = Dictionary(uniqueKeysWithValues: try ChildStore().list(tx, familyID: familyID).map { ($0.id, $0) })
         // Availability per child, activity and day, from the same rules as the calendar: one
         // calendar read per child and month of the basket.
         var availability: [DayKey: (DayAvailability, PriceRule)] = [:]
@@ -51,7 +51,7 @@ public struct SubmitBasket: Sendable {
         for key in Set(basket.map { MonthKey(childID: $0.childID, year: $0.day.year, month: $0.day.month) }) {
             guard let child = children[key.childID] else { continue }
             let activityIDs = Array(Set(basket.filter { $0.childID == key.childID }.map(\.activityID)))
-            for month in try await CalendarStore().month(
+            for month in try CalendarStore().month(
                 tx, year: key.year, month: key.month, child: .init(level: child.level, birthDate: child.birthDate), quotient: quotient, now: now,
                 activityIDs: activityIDs)
             {
@@ -62,7 +62,7 @@ public struct SubmitBasket: Sendable {
             }
         }
         // The children's live bookings on those days, for duplicates and overlapping slots.
-        var live = try await liveBookings(tx, childIDs: Array(Set(basket.map(\.childID))), days: Array(Set(basket.map(\.day))))
+        var live = try liveBookings(tx, childIDs: Array(Set(basket.map(\.childID))), days: Array(Set(basket.map(\.day))))
         var results: [LineResult] = []
         func result(_ line: BasketStore.Line, _ outcome: Outcome, price: Int? = nil, reason: String? = nil, booking: Int? = nil) -> LineResult {
             LineResult(childID: line.childID, childName: line.childName, activityID: line.activityID, activityName: line.activityName,
@@ -99,22 +99,22 @@ public struct SubmitBasket: Sendable {
                               startsAt: draft.startsAt, endsAt: draft.endsAt))
             planned.append(Planned(line: line, cents: cents, automatic: draft.validationMode == .automatic))
         }
-        try await BasketStore().clear(tx, familyID: familyID)
+        try BasketStore().clear(tx, familyID: familyID)
         // Then the counters, all locked at once and in one order; cancellations give their
         // places back first, and the booking lines take what is free, in basket order.
         let counters = BookingCounters()
         let cancellations = ordered.filter { $0.kind == .cancellation }
         let keys = Set((planned.map(\.line) + cancellations).map { BookingCounters.Key(activityID: $0.activityID, day: $0.day) })
-        var free = try await counters.lock(tx, keys)
+        var free = try counters.lock(tx, keys)
         var promoted: [Int] = []
         for line in cancellations {
-            let (cancelled, promotion) = try await cancel(tx, line: line, draft: modes[line.activityID], familyID: familyID, now: now) {
+            let (cancelled, promotion) = try cancel(tx, line: line, draft: modes[line.activityID], familyID: familyID, now: now) {
                 result(line, $0, price: $1, reason: $2, booking: $3)
             }
             results.append(cancelled)
             if let promotion { promoted.append(promotion) }
         }
-        if !cancellations.isEmpty { free = try await counters.free(tx, keys) }
+        if !cancellations.isEmpty { free = try counters.free(tx, keys) }
         var taken: [BookingCounters.Key: Int] = [:]
         let statuses = planned.map { plan -> BookingStatus in
             let key = BookingCounters.Key(activityID: plan.line.activityID, day: plan.line.day)
@@ -122,7 +122,7 @@ public struct SubmitBasket: Sendable {
             taken[key, default: 0] += 1
             return plan.automatic ? .validated : .requested
         }
-        let ids = try await insert(tx, planned, statuses, taken: taken, submissionID: submissionID, familyID: familyID)
+        let ids = try insert(tx, planned, statuses, taken: taken, submissionID: submissionID, familyID: familyID)
         for (plan, status) in zip(planned, statuses) {
             results.append(result(plan.line, Outcome(rawValue: status.rawValue) ?? .requested, price: plan.cents,
                                   booking: ids[DayKey(childID: plan.line.childID, activityID: plan.line.activityID, day: plan.line.day)]))
@@ -134,15 +134,15 @@ public struct SubmitBasket: Sendable {
     private func cancel(
         _ tx: Session, line: BasketStore.Line, draft: ActivityDraft?, familyID: Int, now: Date,
         result: (Outcome, Int?, String?, Int?) -> LineResult
-    ) async throws -> (LineResult, promoted: Int?) {
+    ) throws -> (LineResult, promoted: Int?) {
         guard let bookingID = line.bookingID else { return (result(.refused, nil, "Réservation introuvable.", nil), nil) }
-        let draft: ActivityDraft? = if let draft { draft } else { try await ActivityStore().find(tx, id: line.activityID)?.draft }
+        let draft: ActivityDraft? = if let draft { draft } else { try ActivityStore().find(tx, id: line.activityID)?.draft }
         guard let draft else { return (result(.refused, nil, "Cette activité n'est plus proposée.", bookingID), nil) }
         guard draft.cancellationDeadline.isOpen(for: line.day, at: now) else {
             return (result(.refused, nil, "Délai d'annulation dépassé (\(draft.cancellationDeadline.french)).", bookingID), nil)
         }
         let automatic = draft.validationMode == .automatic
-        let updated = try await tx.queryFirst(
+        let updated = try tx.queryFirst(
             """
             UPDATE bookings SET status = \(automatic ? "cancelled" : "cancel_requested"), cancel_requested_at = now(),
                    decided_at = CASE WHEN \(automatic) THEN now() ELSE decided_at END
@@ -150,7 +150,7 @@ public struct SubmitBasket: Sendable {
             RETURNING price_cents
             """)
         guard let updated else { return (result(.refused, nil, "Cette réservation n'est plus validée.", bookingID), nil) }
-        let promoted = automatic ? try await BookingCounters().release(tx, activityID: line.activityID, day: line.day) : nil
+        let promoted = automatic ? try BookingCounters().release(tx, activityID: line.activityID, day: line.day) : nil
         return (result(automatic ? .cancelled : .cancelRequested, try updated.decode("price_cents"), nil, bookingID), promoted)
     }
 
@@ -166,11 +166,11 @@ public struct SubmitBasket: Sendable {
     /// order (the waiting list's order); their ids by child, activity and date (unique among
     /// live rows).
     private func insert(_ tx: Session, _ planned: [Planned], _ statuses: [BookingStatus], taken: [BookingCounters.Key: Int],
-                        submissionID: Int, familyID: Int) async throws -> [DayKey: Int] {
+                        submissionID: Int, familyID: Int) throws -> [DayKey: Int] {
         guard !planned.isEmpty else { return [:] }
         let counters = taken.filter { $0.value > 0 }
         var ids: [DayKey: Int] = [:]
-        for row in try await tx.query(
+        for row in try tx.query(
             """
             WITH taken AS (
                 UPDATE activity_days d SET held = held + k.n
@@ -210,8 +210,8 @@ public struct SubmitBasket: Sendable {
         let endsAt: LocalTime
     }
 
-    private func liveBookings(_ tx: Session, childIDs: [Int], days: [LocalDate]) async throws -> [LiveBooking] {
-        try await tx.query(
+    private func liveBookings(_ tx: Session, childIDs: [Int], days: [LocalDate]) throws -> [LiveBooking] {
+        try tx.query(
             """
             SELECT b.child_id, b.activity_id, a.name, b.day, to_char(a.starts_at, 'HH24:MI') AS starts_at, to_char(a.ends_at, 'HH24:MI') AS ends_at
             FROM bookings b JOIN activities a ON a.id = b.activity_id

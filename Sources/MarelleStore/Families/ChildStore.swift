@@ -18,8 +18,8 @@ public struct ChildStore: Sendable {
     @discardableResult
     public func create(
         _ tx: Session, familyID: Int, firstName: String, lastName: String, birthDate: LocalDate, level: SchoolLevel?, sex: String? = nil
-    ) async throws -> Int {
-        try await tx.queryOne(
+    ) throws -> Int {
+        try tx.queryOne(
             """
             INSERT INTO children (family_id, first_name, last_name, birth_date, level, sex)
             VALUES (\(familyID), \(firstName), \(lastName), \(birthDate), \(level?.rawValue), \(sex))
@@ -29,9 +29,9 @@ public struct ChildStore: Sendable {
     }
 
     /// The child, if `account` may see it; nil otherwise, exactly as if it did not exist.
-    public func find(_ tx: Session, id: Int, for account: Account) async throws -> Child? {
+    public func find(_ tx: Session, id: Int, for account: Account) throws -> Child? {
         let family: Int? = account.role.isStaff ? nil : (account.familyID ?? -1)
-        return try await tx.queryFirst(
+        return try tx.queryFirst(
             """
             SELECT id, family_id, first_name, last_name, birth_date, level FROM children
             WHERE id = \(id) AND (\(family)::bigint IS NULL OR family_id = \(family))
@@ -39,16 +39,16 @@ public struct ChildStore: Sendable {
         ).map(Self.decode)
     }
 
-    public func list(_ tx: Session, familyID: Int) async throws -> [Child] {
-        try await tx.query(
+    public func list(_ tx: Session, familyID: Int) throws -> [Child] {
+        try tx.query(
             "SELECT id, family_id, first_name, last_name, birth_date, level FROM children WHERE family_id = \(familyID) ORDER BY birth_date"
         ).map(Self.decode)
     }
 
     /// The family's quotient familial valid today (the most recent one), or nil: then the
     /// top price bracket applies.
-    public func quotient(_ tx: Session, familyID: Int) async throws -> Int? {
-        try await tx.queryFirst(
+    public func quotient(_ tx: Session, familyID: Int) throws -> Int? {
+        try tx.queryFirst(
             """
             SELECT quotient_familial FROM guardians
             WHERE family_id = \(familyID) AND quotient_familial IS NOT NULL

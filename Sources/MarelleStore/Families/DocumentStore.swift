@@ -46,8 +46,8 @@ public struct DocumentStore: Sendable {
 
     /// Stores a document; the child, when named, must belong to the same family (checked in
     /// the statement itself, so a forged child id stores nothing).
-    public func insert(_ tx: Session, _ u: Upload) async throws -> Int? {
-        try await tx.queryFirst(
+    public func insert(_ tx: Session, _ u: Upload) throws -> Int? {
+        try tx.queryFirst(
             """
             INSERT INTO documents (family_id, child_id, kind, file_name, content_type, byte_size, sha256, content, uploaded_by)
             SELECT \(u.familyID), \(u.childID), \(u.kind.rawValue), \(u.fileName), \(u.type.mediaType), \(u.bytes.count), \(u.sha256),
@@ -58,22 +58,22 @@ public struct DocumentStore: Sendable {
         )?.decode("id")
     }
 
-    public func list(_ tx: Session, familyID: Int) async throws -> [Document] {
-        try await tx.query(
+    public func list(_ tx: Session, familyID: Int) throws -> [Document] {
+        try tx.query(
             "SELECT \(Self.columns) FROM documents d LEFT JOIN children c ON c.id = d.child_id WHERE d.family_id = \(familyID) ORDER BY d.uploaded_at DESC, d.id DESC"
         ).map(Self.decode)
     }
 
     /// Documents waiting for a decision, oldest first (the staff's review list).
-    public func pending(_ tx: Session, limit: Int = 200) async throws -> [Document] {
-        try await tx.query(
+    public func pending(_ tx: Session, limit: Int = 200) throws -> [Document] {
+        try tx.query(
             "SELECT \(Self.columns) FROM documents d LEFT JOIN children c ON c.id = d.child_id WHERE d.status = 'received' ORDER BY d.uploaded_at, d.id LIMIT \(limit)"
         ).map(Self.decode)
     }
 
     /// The document, if `familyID` is nil (staff) or its owner.
-    public func find(_ tx: Session, id: Int, familyID: Int?) async throws -> Document? {
-        try await tx.queryFirst(
+    public func find(_ tx: Session, id: Int, familyID: Int?) throws -> Document? {
+        try tx.queryFirst(
             """
             SELECT \(Self.columns) FROM documents d LEFT JOIN children c ON c.id = d.child_id
             WHERE d.id = \(id) AND (\(familyID)::bigint IS NULL OR d.family_id = \(familyID))
@@ -81,23 +81,23 @@ public struct DocumentStore: Sendable {
         ).map(Self.decode)
     }
 
-    public func content(_ tx: Session, id: Int, familyID: Int?) async throws -> (Document, [UInt8])? {
-        guard let document = try await find(tx, id: id, familyID: familyID) else { return nil }
-        let bytes: ByteA = try await tx.queryOne("SELECT content FROM documents WHERE id = \(id)").decode("content")
+    public func content(_ tx: Session, id: Int, familyID: Int?) throws -> (Document, [UInt8])? {
+        guard let document = try find(tx, id: id, familyID: familyID) else { return nil }
+        let bytes: ByteA = try tx.queryOne("SELECT content FROM documents WHERE id = \(id)").decode("content")
         return (document, bytes.bytes)
     }
 
     /// Accepts or refuses a document (a refusal needs its reason). Nil when there is no such
     /// document.
-    public func decide(_ tx: Session, id: Int, accept: Bool, reason: String?, by accountID: Int) async throws -> Document? {
+    public func decide(_ tx: Session, id: Int, accept: Bool, reason: String?, by accountID: Int) throws -> Document? {
         let status = accept ? DocumentStatus.accepted : .refused
-        guard try await tx.queryFirst(
+        guard try tx.queryFirst(
             """
             UPDATE documents SET status = \(status.rawValue), refusal_reason = \(accept ? nil : reason), decided_by = \(accountID), decided_at = now()
             WHERE id = \(id) RETURNING id
             """) != nil
         else { return nil }
-        return try await find(tx, id: id, familyID: nil)
+        return try find(tx, id: id, familyID: nil)
     }
 
     static func decode(_ row: Row) throws -> Document {

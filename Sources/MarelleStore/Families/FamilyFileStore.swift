@@ -28,17 +28,17 @@ public struct FamilyFileStore: Sendable {
         public let updatedAt: Date
     }
 
-    public func guardians(_ tx: Session, familyID: Int) async throws -> [Guardian] {
-        try await tx.query("SELECT * FROM guardians WHERE family_id = \(familyID) ORDER BY id").map(Self.guardian)
+    public func guardians(_ tx: Session, familyID: Int) throws -> [Guardian] {
+        try tx.query("SELECT * FROM guardians WHERE family_id = \(familyID) ORDER BY id").map(Self.guardian)
     }
 
-    public func guardian(_ tx: Session, id: Int, familyID: Int) async throws -> Guardian? {
-        try await tx.queryFirst("SELECT * FROM guardians WHERE id = \(id) AND family_id = \(familyID)").map(Self.guardian)
+    public func guardian(_ tx: Session, id: Int, familyID: Int) throws -> Guardian? {
+        try tx.queryFirst("SELECT * FROM guardians WHERE id = \(id) AND family_id = \(familyID)").map(Self.guardian)
     }
 
     @discardableResult
-    public func addGuardian(_ tx: Session, familyID: Int, accountID: Int?, _ d: GuardianDraft) async throws -> Int {
-        try await tx.queryOne(
+    public func addGuardian(_ tx: Session, familyID: Int, accountID: Int?, _ d: GuardianDraft) throws -> Int {
+        try tx.queryOne(
             """
             INSERT INTO guardians (family_id, account_id, civility, first_name, last_name, email, mobile_phone, home_phone, work_phone,
                                    street, postal_code, city, employer, caf_number, quotient_familial, qf_valid_from, qf_valid_until)
@@ -51,14 +51,14 @@ public struct FamilyFileStore: Sendable {
     }
 
     /// Links a parent's card to the account that signs in for it.
-    public func linkAccount(_ tx: Session, guardianID: Int, familyID: Int, accountID: Int) async throws {
-        try await tx.execute("UPDATE guardians SET account_id = \(accountID) WHERE id = \(guardianID) AND family_id = \(familyID)")
+    public func linkAccount(_ tx: Session, guardianID: Int, familyID: Int, accountID: Int) throws {
+        try tx.execute("UPDATE guardians SET account_id = \(accountID) WHERE id = \(guardianID) AND family_id = \(familyID)")
     }
 
     /// Stores a guardian's file; the quotient only when `quotient` is true (staff). False
     /// when the guardian is not in that family.
-    public func updateGuardian(_ tx: Session, id: Int, familyID: Int, _ d: GuardianDraft, quotient: Bool) async throws -> Bool {
-        try await tx.queryFirst(
+    public func updateGuardian(_ tx: Session, id: Int, familyID: Int, _ d: GuardianDraft, quotient: Bool) throws -> Bool {
+        try tx.queryFirst(
             """
             UPDATE guardians SET civility = \(d.civility), first_name = \(d.firstName), last_name = \(d.lastName), email = \(d.email),
                 mobile_phone = \(d.mobilePhone), home_phone = \(d.homePhone), work_phone = \(d.workPhone), street = \(d.street),
@@ -71,30 +71,30 @@ public struct FamilyFileStore: Sendable {
             """) != nil
     }
 
-    public func children(_ tx: Session, familyID: Int) async throws -> [Child] {
-        let rows = try await tx.query("SELECT * FROM children WHERE family_id = \(familyID) ORDER BY birth_date, id")
-        let pickups = try await self.pickups(tx, childIDs: try rows.map { try $0.decode("id") })
+    public func children(_ tx: Session, familyID: Int) throws -> [Child] {
+        let rows = try tx.query("SELECT * FROM children WHERE family_id = \(familyID) ORDER BY birth_date, id")
+        let pickups = try self.pickups(tx, childIDs: try rows.map { try $0.decode("id") })
         return try rows.map { try Self.child($0, pickups: pickups) }
     }
 
-    public func child(_ tx: Session, id: Int, familyID: Int) async throws -> Child? {
-        guard let row = try await tx.queryFirst("SELECT * FROM children WHERE id = \(id) AND family_id = \(familyID)") else { return nil }
-        return try Self.child(row, pickups: try await pickups(tx, childIDs: [id]))
+    public func child(_ tx: Session, id: Int, familyID: Int) throws -> Child? {
+        guard let row = try tx.queryFirst("SELECT * FROM children WHERE id = \(id) AND family_id = \(familyID)") else { return nil }
+        return try Self.child(row, pickups: try pickups(tx, childIDs: [id]))
     }
 
     @discardableResult
-    public func addChild(_ tx: Session, familyID: Int, _ d: ChildDraft) async throws -> Int {
-        let id: Int = try await tx.queryOne(
+    public func addChild(_ tx: Session, familyID: Int, _ d: ChildDraft) throws -> Int {
+        let id: Int = try tx.queryOne(
             "INSERT INTO children (family_id, first_name, last_name, birth_date) VALUES (\(familyID), \(d.firstName), \(d.lastName), \(d.birthDate)) RETURNING id"
         ).decode("id")
-        _ = try await updateChild(tx, id: id, familyID: familyID, d)
+        _ = try updateChild(tx, id: id, familyID: familyID, d)
         return id
     }
 
     /// Stores a child's file and replaces its pick-up list. False when the child is not in
     /// that family.
-    public func updateChild(_ tx: Session, id: Int, familyID: Int, _ d: ChildDraft) async throws -> Bool {
-        let updated = try await tx.queryFirst(
+    public func updateChild(_ tx: Session, id: Int, familyID: Int, _ d: ChildDraft) throws -> Bool {
+        let updated = try tx.queryFirst(
             """
             UPDATE children SET first_name = \(d.firstName), last_name = \(d.lastName), birth_date = \(d.birthDate), sex = \(d.sex),
                 school = \(d.school), level = \(d.level?.rawValue), allergies = \(d.allergies), diet = \(d.diet), has_pai = \(d.hasPAI),
@@ -103,18 +103,18 @@ public struct FamilyFileStore: Sendable {
             WHERE id = \(id) AND family_id = \(familyID) RETURNING id
             """)
         guard updated != nil else { return false }
-        try await tx.execute("DELETE FROM pickup_persons WHERE child_id = \(id)")
+        try tx.execute("DELETE FROM pickup_persons WHERE child_id = \(id)")
         for p in d.pickups {
-            try await tx.execute(
+            try tx.execute(
                 "INSERT INTO pickup_persons (child_id, name, phone, relationship) VALUES (\(id), \(p.name), \(p.phone), \(p.relationship))")
         }
         return true
     }
 
-    private func pickups(_ tx: Session, childIDs: [Int]) async throws -> [Int: [ChildDraft.Pickup]] {
+    private func pickups(_ tx: Session, childIDs: [Int]) throws -> [Int: [ChildDraft.Pickup]] {
         guard !childIDs.isEmpty else { return [:] }
         var result: [Int: [ChildDraft.Pickup]] = [:]
-        for row in try await tx.query(
+        for row in try tx.query(
             "SELECT child_id, name, phone, relationship FROM pickup_persons WHERE child_id = ANY(\(childIDs)) ORDER BY id")
         {
             result[try row.decode("child_id"), default: []].append(

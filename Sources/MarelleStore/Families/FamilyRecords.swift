@@ -9,8 +9,8 @@ public struct FamilyRecords: Sendable {
     public init() {}
 
     /// The audit subjects that name this family or one of its members.
-    private func subjects(_ tx: Session, familyID: Int) async throws -> [String] {
-        try await tx.queryOne(
+    private func subjects(_ tx: Session, familyID: Int) throws -> [String] {
+        try tx.queryOne(
             """
             SELECT array_cat(ARRAY['family:' || \(familyID)::text],
                    array_cat(ARRAY(SELECT 'guardian:' || id FROM guardians WHERE family_id = \(familyID)),
@@ -24,10 +24,10 @@ public struct FamilyRecords: Sendable {
     /// The family's data as one JSON document: every column of every row about it (the
     /// passwords' hashes and the documents' bytes excepted, the bytes go beside it), built
     /// by PostgreSQL from the rows themselves so that a new column is exported too.
-    public func export(_ tx: Session, familyID: Int) async throws -> (json: String, documents: [(name: String, bytes: [UInt8])])? {
-        guard try await tx.queryFirst("SELECT 1 FROM families WHERE id = \(familyID)") != nil else { return nil }
-        let subjects = try await subjects(tx, familyID: familyID)
-        let json: String = try await tx.queryOne(
+    public func export(_ tx: Session, familyID: Int) throws -> (json: String, documents: [(name: String, bytes: [UInt8])])? {
+        guard try tx.queryFirst("SELECT 1 FROM families WHERE id = \(familyID)") != nil else { return nil }
+        let subjects = try subjects(tx, familyID: familyID)
+        let json: String = try tx.queryOne(
             """
             SELECT jsonb_pretty(jsonb_build_object(
               'exportedAt', now(),
@@ -57,7 +57,7 @@ public struct FamilyRecords: Sendable {
             """
         ).decode("export")
         var documents: [(String, [UInt8])] = []
-        for row in try await tx.query("SELECT id, file_name, content FROM documents WHERE family_id = \(familyID) ORDER BY id") {
+        for row in try tx.query("SELECT id, file_name, content FROM documents WHERE family_id = \(familyID) ORDER BY id") {
             let id: Int = try row.decode("id")
             let name: String = try row.decode("file_name")
             documents.append(("documents/\(id)-\(name)", (try row.decode("content", as: ByteA.self)).bytes))
@@ -76,50 +76,50 @@ public struct FamilyRecords: Sendable {
     /// the e-mails and throttling rows of its addresses, and the audit entries about it. Its
     /// bookings stay, anonymised, for the association's accounts; live ones are cancelled and
     /// their places given to the waiting lists. Nil when there is no such family.
-    public func erase(_ tx: Session, familyID: Int) async throws -> Erasure? {
-        guard try await tx.queryFirst("SELECT 1 FROM families WHERE id = \(familyID) FOR UPDATE") != nil else { return nil }
-        let subjects = try await subjects(tx, familyID: familyID)
-        let emails: [String] = try await tx.queryOne("SELECT ARRAY(SELECT email FROM accounts WHERE family_id = \(familyID)) AS e").decode("e")
+    public func erase(_ tx: Session, familyID: Int) throws -> Erasure? {
+        guard try tx.queryFirst("SELECT 1 FROM families WHERE id = \(familyID) FOR UPDATE") != nil else { return nil }
+        let subjects = try subjects(tx, familyID: familyID)
+        let emails: [String] = try tx.queryOne("SELECT ARRAY(SELECT email FROM accounts WHERE family_id = \(familyID)) AS e").decode("e")
         var counts: [(String, Int)] = []
-        func count(_ label: String, _ sql: SQL) async throws {
-            counts.append((label, try await tx.queryOne(sql).decode("n")))
+        func count(_ label: String, _ sql: SQL) throws {
+            counts.append((label, try tx.queryOne(sql).decode("n")))
         }
         let accounts: SQL = "SELECT id FROM accounts WHERE family_id = \(familyID)"
-        try await count("guardians", "SELECT count(*)::int AS n FROM guardians WHERE family_id = \(familyID)")
-        try await count("children", "SELECT count(*)::int AS n FROM children WHERE family_id = \(familyID)")
-        try await count("pickup persons", "SELECT count(*)::int AS n FROM pickup_persons WHERE child_id IN (SELECT id FROM children WHERE family_id = \(familyID))")
-        try await count("documents", "SELECT count(*)::int AS n FROM documents WHERE family_id = \(familyID)")
-        try await count("consents", "SELECT count(*)::int AS n FROM consents WHERE family_id = \(familyID)")
-        try await count("accounts", "SELECT count(*)::int AS n FROM accounts WHERE family_id = \(familyID)")
-        try await count("sessions", "SELECT count(*)::int AS n FROM sessions WHERE account_id IN (\(accounts))")
-        try await count("api tokens", "SELECT count(*)::int AS n FROM api_tokens WHERE account_id IN (\(accounts))")
-        try await count("account links", "SELECT count(*)::int AS n FROM account_links WHERE account_id IN (\(accounts))")
-        try await count("e-mails", "WITH d AS (DELETE FROM outbox WHERE to_address = ANY(\(emails)) RETURNING 1) SELECT count(*)::int AS n FROM d")
-        try await count("login throttling", "WITH d AS (DELETE FROM login_throttle WHERE key = ANY(ARRAY(SELECT 'account:' || e FROM unnest(\(emails)::text[]) e)) RETURNING 1) SELECT count(*)::int AS n FROM d")
-        try await count("audit entries", """
+        try count("guardians", "SELECT count(*)::int AS n FROM guardians WHERE family_id = \(familyID)")
+        try count("children", "SELECT count(*)::int AS n FROM children WHERE family_id = \(familyID)")
+        try count("pickup persons", "SELECT count(*)::int AS n FROM pickup_persons WHERE child_id IN (SELECT id FROM children WHERE family_id = \(familyID))")
+        try count("documents", "SELECT count(*)::int AS n FROM documents WHERE family_id = \(familyID)")
+        try count("consents", "SELECT count(*)::int AS n FROM consents WHERE family_id = \(familyID)")
+        try count("accounts", "SELECT count(*)::int AS n FROM accounts WHERE family_id = \(familyID)")
+        try count("sessions", "SELECT count(*)::int AS n FROM sessions WHERE account_id IN (\(accounts))")
+        try count("api tokens", "SELECT count(*)::int AS n FROM api_tokens WHERE account_id IN (\(accounts))")
+        try count("account links", "SELECT count(*)::int AS n FROM account_links WHERE account_id IN (\(accounts))")
+        try count("e-mails", "WITH d AS (DELETE FROM outbox WHERE to_address = ANY(\(emails)) RETURNING 1) SELECT count(*)::int AS n FROM d")
+        try count("login throttling", "WITH d AS (DELETE FROM login_throttle WHERE key = ANY(ARRAY(SELECT 'account:' || e FROM unnest(\(emails)::text[]) e)) RETURNING 1) SELECT count(*)::int AS n FROM d")
+        try count("audit entries", """
             WITH d AS (DELETE FROM audit_log WHERE subject = ANY(\(subjects))
                        OR (actor_kind = 'parent' AND actor_id IN (\(accounts))) RETURNING 1)
             SELECT count(*)::int AS n FROM d
             """)
         // Bookings stay for the association's accounts, anonymised by their foreign keys; the
         // places the live ones held go back to the waiting lists first.
-        let live = try await tx.query(
+        let live = try tx.query(
             """
             SELECT id, activity_id, day, status FROM bookings
             WHERE family_id = \(familyID) AND status IN ('requested', 'waiting', 'validated', 'cancel_requested')
             ORDER BY activity_id, day, id FOR UPDATE
             """)
-        try await tx.execute(
+        try tx.execute(
             "UPDATE bookings SET status = 'cancelled', decided_at = now() WHERE family_id = \(familyID) AND status IN ('requested', 'waiting', 'validated', 'cancel_requested')")
         for row in live where (try row.decode("status", as: String.self)) != "waiting" {
-            try await BookingCounters().release(tx, activityID: try row.decode("activity_id"), day: try row.decode("day"))
+            try BookingCounters().release(tx, activityID: try row.decode("activity_id"), day: try row.decode("day"))
         }
         counts.append(("bookings cancelled and anonymised", live.count))
-        try await count("bookings anonymised", "SELECT count(*)::int AS n FROM bookings WHERE family_id = \(familyID)")
+        try count("bookings anonymised", "SELECT count(*)::int AS n FROM bookings WHERE family_id = \(familyID)")
         // Staff who linked to these accounts keep their own rows; the links are cleared.
-        try await tx.execute("UPDATE account_links SET created_by = NULL WHERE created_by IN (\(accounts))")
+        try tx.execute("UPDATE account_links SET created_by = NULL WHERE created_by IN (\(accounts))")
         // The family row last: its foreign keys cascade to everything counted above.
-        try await tx.execute("DELETE FROM families WHERE id = \(familyID)")
+        try tx.execute("DELETE FROM families WHERE id = \(familyID)")
         return Erasure(counts: [("families", 1)] + counts)
     }
 }

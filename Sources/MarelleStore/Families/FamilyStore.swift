@@ -16,16 +16,16 @@ public struct FamilyStore: Sendable {
         public let documentsToReview: Int
     }
 
-    public func create(_ tx: Session, name: String) async throws -> Int {
-        try await tx.queryOne("INSERT INTO families (name) VALUES (\(name)) RETURNING id").decode("id")
+    public func create(_ tx: Session, name: String) throws -> Int {
+        try tx.queryOne("INSERT INTO families (name) VALUES (\(name)) RETURNING id").decode("id")
     }
 
     /// Families whose name, a parent's name or e-mail, or a child's name contains `search`
     /// (case and accents as typed), by name; at most `limit`.
-    public func list(_ tx: Session, search: String = "", limit: Int = 200) async throws -> [Family] {
+    public func list(_ tx: Session, search: String = "", limit: Int = 200) throws -> [Family] {
         let pattern = "%" + search.lowercased().replacingOccurrences(of: "\\", with: "\\\\")
             .replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_") + "%"
-        return try await tx.query(
+        return try tx.query(
             """
             SELECT f.id, f.name, f.notes, f.created_at,
                    concat_ws(', ', (SELECT string_agg(coalesce(nullif(btrim(g.first_name || ' ' || g.last_name), ''), g.email), ', ' ORDER BY g.id) FROM guardians g WHERE g.family_id = f.id),
@@ -43,8 +43,8 @@ public struct FamilyStore: Sendable {
         ).map(Self.decode)
     }
 
-    public func find(_ tx: Session, id: Int) async throws -> Family? {
-        try await tx.queryFirst(
+    public func find(_ tx: Session, id: Int) throws -> Family? {
+        try tx.queryFirst(
             """
             SELECT f.id, f.name, f.notes, f.created_at, '' AS members,
                    (SELECT count(*)::int FROM documents d WHERE d.family_id = f.id AND d.status = 'received') AS pending
@@ -53,8 +53,8 @@ public struct FamilyStore: Sendable {
         ).map(Self.decode)
     }
 
-    public func setNotes(_ tx: Session, id: Int, notes: String) async throws -> Bool {
-        try await tx.queryFirst("UPDATE families SET notes = \(notes) WHERE id = \(id) RETURNING id") != nil
+    public func setNotes(_ tx: Session, id: Int, notes: String) throws -> Bool {
+        try tx.queryFirst("UPDATE families SET notes = \(notes) WHERE id = \(id) RETURNING id") != nil
     }
 
     static func decode(_ row: Row) throws -> Family {

@@ -22,19 +22,19 @@ public struct PrivacyStore: Sendable {
         public let acceptedAt: Date
     }
 
-    public func current(_ tx: Session) async throws -> Text {
-        try Self.text(try await tx.queryOne("SELECT version, body, published_at FROM privacy_texts ORDER BY version DESC LIMIT 1"))
+    public func current(_ tx: Session) throws -> Text {
+        try Self.text(try tx.queryOne("SELECT version, body, published_at FROM privacy_texts ORDER BY version DESC LIMIT 1"))
     }
 
-    public func history(_ tx: Session) async throws -> [Text] {
-        try await tx.query("SELECT version, body, published_at FROM privacy_texts ORDER BY version DESC").map(Self.text)
+    public func history(_ tx: Session) throws -> [Text] {
+        try tx.query("SELECT version, body, published_at FROM privacy_texts ORDER BY version DESC").map(Self.text)
     }
 
     /// Publishes a new version; the next number is taken under the table's lock so that two
     /// staff members publishing at once get two versions, not an error.
-    public func publish(_ tx: Session, body: String, by accountID: Int?) async throws -> Text {
-        try await tx.execute("LOCK TABLE privacy_texts IN SHARE ROW EXCLUSIVE MODE")
-        return try Self.text(try await tx.queryOne(
+    public func publish(_ tx: Session, body: String, by accountID: Int?) throws -> Text {
+        try tx.execute("LOCK TABLE privacy_texts IN SHARE ROW EXCLUSIVE MODE")
+        return try Self.text(try tx.queryOne(
             """
             INSERT INTO privacy_texts (version, body, published_by)
             SELECT coalesce(max(version), 0) + 1, \(body), \(accountID) FROM privacy_texts
@@ -43,8 +43,8 @@ public struct PrivacyStore: Sendable {
     }
 
     /// Whether the account has accepted the current version.
-    public func hasAcceptedCurrent(_ tx: Session, accountID: Int) async throws -> Bool {
-        try await tx.queryOne(
+    public func hasAcceptedCurrent(_ tx: Session, accountID: Int) throws -> Bool {
+        try tx.queryOne(
             """
             SELECT EXISTS (SELECT 1 FROM consents WHERE account_id = \(accountID)
                            AND privacy_version = (SELECT max(version) FROM privacy_texts)) AS accepted
@@ -55,16 +55,16 @@ public struct PrivacyStore: Sendable {
     /// Records a consent to `version` (the one the person read), which must exist.
     public func recordConsent(
         _ tx: Session, familyID: Int, accountID: Int, subject: String, certified: Bool, version: Int
-    ) async throws {
-        try await tx.execute(
+    ) throws {
+        try tx.execute(
             """
             INSERT INTO consents (family_id, account_id, subject, certified, privacy_version)
             VALUES (\(familyID), \(accountID), \(subject), \(certified), \(version)::int)
             """)
     }
 
-    public func consents(_ tx: Session, familyID: Int) async throws -> [Consent] {
-        try await tx.query(
+    public func consents(_ tx: Session, familyID: Int) throws -> [Consent] {
+        try tx.query(
             """
             SELECT c.account_id, a.email, c.subject, c.certified, c.privacy_version, c.accepted_at
             FROM consents c JOIN accounts a ON a.id = c.account_id

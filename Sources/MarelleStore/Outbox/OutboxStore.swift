@@ -20,8 +20,8 @@ public struct OutboxStore: Sendable {
     }
 
     @discardableResult
-    public func enqueue(_ tx: Session, kind: String, to: String, subject: String, body: String) async throws -> Int {
-        try await tx.queryOne(
+    public func enqueue(_ tx: Session, kind: String, to: String, subject: String, body: String) throws -> Int {
+        try tx.queryOne(
             """
             INSERT INTO outbox (kind, to_address, subject, body_text) VALUES (\(kind), \(to), \(subject), \(body))
             RETURNING id
@@ -35,8 +35,8 @@ public struct OutboxStore: Sendable {
     }
 
     /// Newest first: the development mail catcher.
-    public func latest(_ tx: Session, limit: Int = 100) async throws -> [Message] {
-        try await tx.query(
+    public func latest(_ tx: Session, limit: Int = 100) throws -> [Message] {
+        try tx.query(
             "SELECT id, kind, to_address, subject, body_text, status, attempts, created_at FROM outbox ORDER BY id DESC LIMIT \(limit)"
         ).map(Self.decode)
     }
@@ -44,8 +44,8 @@ public struct OutboxStore: Sendable {
     /// Claims due messages for delivery. `FOR UPDATE SKIP LOCKED` lets several server
     /// processes deliver side by side without sending a message twice: a claimed row stays
     /// locked until the claiming transaction records the outcome.
-    public func claimDue(_ tx: Session, limit: Int) async throws -> [Message] {
-        try await tx.query(
+    public func claimDue(_ tx: Session, limit: Int) throws -> [Message] {
+        try tx.query(
             """
             SELECT id, kind, to_address, subject, body_text, status, attempts, created_at FROM outbox
             WHERE status = 'pending' AND next_attempt_at <= now()
@@ -54,27 +54,27 @@ public struct OutboxStore: Sendable {
         ).map(Self.decode)
     }
 
-    public func markDelivered(_ tx: Session, id: Int, status: String = "sent", detail: String? = nil) async throws {
-        try await tx.execute(
+    public func markDelivered(_ tx: Session, id: Int, status: String = "sent", detail: String? = nil) throws {
+        try tx.execute(
             "UPDATE outbox SET status = \(status), attempts = attempts + 1, sent_at = now(), last_error = NULL WHERE id = \(id)")
-        try await tx.execute("INSERT INTO outbox_attempts (outbox_id, succeeded, detail) VALUES (\(id), true, \(detail))")
+        try tx.execute("INSERT INTO outbox_attempts (outbox_id, succeeded, detail) VALUES (\(id), true, \(detail))")
     }
 
     /// Records a failed attempt and schedules the next with exponential backoff (1 min, 2, 4...
     /// capped at 6 hours); after `maxAttempts` the message is marked failed for an operator.
-    public func markFailed(_ tx: Session, id: Int, error: String, maxAttempts: Int = 12) async throws {
-        try await tx.execute(
+    public func markFailed(_ tx: Session, id: Int, error: String, maxAttempts: Int = 12) throws {
+        try tx.execute(
             """
             UPDATE outbox SET attempts = attempts + 1, last_error = left(\(error), 1000),
                 status = CASE WHEN attempts + 1 >= \(maxAttempts) THEN 'failed' ELSE 'pending' END,
                 next_attempt_at = now() + make_interval(secs => least(60 * power(2, attempts), 21600))
             WHERE id = \(id)
             """)
-        try await tx.execute("INSERT INTO outbox_attempts (outbox_id, succeeded, detail) VALUES (\(id), false, left(\(error), 1000))")
+        try tx.execute("INSERT INTO outbox_attempts (outbox_id, succeeded, detail) VALUES (\(id), false, left(\(error), 1000))")
     }
 
-    public func pendingCount(_ tx: Session) async throws -> Int {
-        try await tx.queryOne("SELECT count(*) AS n FROM outbox WHERE status = 'pending'").decode("n")
+    public func pendingCount(_ tx: Session) throws -> Int {
+        try tx.queryOne("SELECT count(*) AS n FROM outbox WHERE status = 'pending'").decode("n")
     }
 
     static func decode(_ row: Row) throws -> Message {

@@ -20,11 +20,11 @@ public struct TenantSnapshot: Sendable {
 
     /// Every table of `schema` with its count and checksum: the md5 of the sorted md5s of
     /// its rows' text, read with UTC times and ISO dates so that two clusters agree.
-    public static func fingerprint(_ session: Session, schema: String) async throws -> [String: TableSum] {
-        try await session.execute("SET LOCAL TimeZone = 'UTC'")
-        try await session.execute("SET LOCAL DateStyle = 'ISO, YMD'")
-        try await session.execute("SET LOCAL extra_float_digits = 3")
-        let tables: [String] = try await session.query(
+    public static func fingerprint(_ session: Session, schema: String) throws -> [String: TableSum] {
+        try session.execute("SET LOCAL TimeZone = 'UTC'")
+        try session.execute("SET LOCAL DateStyle = 'ISO, YMD'")
+        try session.execute("SET LOCAL extra_float_digits = 3")
+        let tables: [String] = try session.query(
             """
             SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
             WHERE n.nspname = \(schema) AND c.relkind IN ('r', 'p') ORDER BY c.relname
@@ -32,7 +32,7 @@ public struct TenantSnapshot: Sendable {
         ).map { try $0.decode("relname") }
         var sums: [String: TableSum] = [:]
         for table in tables {
-            let row = try await session.queryOne(
+            let row = try session.queryOne(
                 """
                 SELECT count(*)::int AS rows, coalesce(md5(string_agg(r.h, '' ORDER BY r.h)), '') AS md5
                 FROM (SELECT md5(t::text) AS h FROM \(identifier: schema).\(identifier: table) t) r
@@ -44,7 +44,7 @@ public struct TenantSnapshot: Sendable {
 
     /// The fingerprint in a transaction of its own.
     public func fingerprint(_ tenant: Tenant) async throws -> [String: TableSum] {
-        try await database.withTransaction { session in try await Self.fingerprint(session, schema: tenant.schemaName) }
+        try await database.withTransaction { session in try Self.fingerprint(session, schema: tenant.schemaName) }
     }
 
     /// Runs `body` with the id of an exported snapshot (for `pg_dump --snapshot`) and the
@@ -56,18 +56,23 @@ public struct TenantSnapshot: Sendable {
         of tenant: Tenant, lockingWrites: Bool = false,
         _ body: @Sendable (_ snapshot: String, _ sums: [String: TableSum]) async throws -> T
     ) async throws -> T {
-        try await database.withTransaction { session in
-            // A read-only transaction may not take SHARE locks.
-            try await session.execute(lockingWrites ? "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ"
-                                                    : "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-            if lockingWrites {
-                let tables: [String] = try await session.query(
-                    "SELECT tablename FROM pg_tables WHERE schemaname = \(tenant.schemaName) ORDER BY tablename").map { try $0.decode("tablename") }
-                let names = tables.map { table -> SQL in "\(identifier: tenant.schemaName).\(identifier: table)" }
-                try await session.execute("LOCK TABLE " + SQL.join(names, separator: ", ") + " IN SHARE MODE")
+        try await database.withHeldTransaction { held in
+            let (snapshot, sums) = try await held.run { session in
+                // A read-only transaction may not take SHARE locks.
+                try session.execute(
+                    lockingWrites ? "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ"
+                        : "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+                if lockingWrites {
+                    let tables: [String] = try session.query(
+                        "SELECT tablename FROM pg_tables WHERE schemaname = \(tenant.schemaName) ORDER BY tablename"
+                    ).map { try $0.decode("tablename") }
+                    let names = tables.map { table -> SQL in "\(identifier: tenant.schemaName).\(identifier: table)" }
+                    try session.execute("LOCK TABLE " + SQL.join(names, separator: ", ") + " IN SHARE MODE")
+                }
+                let snapshot: String = try session.queryOne("SELECT pg_export_snapshot() AS id").decode("id")
+                return (snapshot, try Self.fingerprint(session, schema: tenant.schemaName))
             }
-            let snapshot: String = try await session.queryOne("SELECT pg_export_snapshot() AS id").decode("id")
-            return try await body(snapshot, try await Self.fingerprint(session, schema: tenant.schemaName))
+            return try await body(snapshot, sums)
         }
     }
 

@@ -43,8 +43,8 @@ struct AuthAPIController {
             throw Problem(status: .serviceUnavailable, title: "Service occupé", detail: "Réessayez dans quelques secondes.", retryAfter: 2)
         case .success(let account):
             let issued = try await database.withTenant(try tenant.scope()) { tx in
-                let issued = try await tokens.issue(tx, accountID: account.id)
-                try await audit.record(tx, actor: .account(account), action: "token.issue", ip: context.remoteIP)
+                let issued = try tokens.issue(tx, accountID: account.id)
+                try audit.record(tx, actor: .account(account), action: "token.issue", ip: context.remoteIP)
                 return issued
             }
             return JSONResponse(
@@ -57,8 +57,8 @@ struct AuthAPIController {
         let tenant = try context.requireTenant()
         guard let account = context.apiAccount, let token = BearerMiddleware.token(request) else { throw Problem.unauthorized() }
         try await database.withTenant(try tenant.scope()) { tx in
-            _ = try await tokens.revoke(tx, token: token)
-            try await audit.record(tx, actor: .account(account), action: "token.revoke", ip: context.remoteIP)
+            _ = try tokens.revoke(tx, token: token)
+            try audit.record(tx, actor: .account(account), action: "token.revoke", ip: context.remoteIP)
         }
         return Response(status: .noContent, headers: [.cacheControl: "no-store"])
     }
@@ -90,7 +90,7 @@ struct BearerMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard let tenant = context.tenant, let token = Self.token(request) else { throw Problem.unauthorized() }
-        guard let account = try await database.withTenant(try tenant.scope(), { tx in try await tokens.authenticate(tx, token: token) })
+        guard let account = try await database.withTenant(try tenant.scope(), { tx in try tokens.authenticate(tx, token: token) })
         else { throw Problem.unauthorized("Jeton inconnu, expiré ou révoqué.") }
         var context = context
         context.apiAccount = account

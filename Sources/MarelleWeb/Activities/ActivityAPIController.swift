@@ -25,7 +25,7 @@ struct ActivityAPIController {
 
     func listPeriods(_ context: AppRequestContext) async throws -> JSONResponse {
         _ = try context.requireAPIStaff(writing: false)
-        let list = try await database.withTenant(try context.requireTenant().scope()) { tx in try await periods.list(tx) }
+        let list = try await database.withTenant(try context.requireTenant().scope()) { tx in try periods.list(tx) }
         return JSONResponse(object: list.map(Self.json))
     }
 
@@ -49,12 +49,12 @@ struct ActivityAPIController {
             let period = try await database.withTenant(try context.requireTenant().scope()) { tx -> PeriodStore.Period? in
                 let saved: PeriodStore.Period? =
                     if let id {
-                        try await periods.update(tx, id: id, name: input.name, kind: input.kind, days: input.days, opensAt: input.opensAt, closesAt: input.closesAt)
+                        try periods.update(tx, id: id, name: input.name, kind: input.kind, days: input.days, opensAt: input.opensAt, closesAt: input.closesAt)
                     } else {
-                        try await periods.create(tx, name: input.name, kind: input.kind, days: input.days, opensAt: input.opensAt, closesAt: input.closesAt)
+                        try periods.create(tx, name: input.name, kind: input.kind, days: input.days, opensAt: input.opensAt, closesAt: input.closesAt)
                     }
                 if let saved {
-                    try await audit.record(tx, actor: .account(account), action: id == nil ? "period.create" : "period.update", subject: saved.name, ip: context.remoteIP)
+                    try audit.record(tx, actor: .account(account), action: id == nil ? "period.create" : "period.update", subject: saved.name, ip: context.remoteIP)
                 }
                 return saved
             }
@@ -69,14 +69,14 @@ struct ActivityAPIController {
 
     func listActivities(_ context: AppRequestContext) async throws -> JSONResponse {
         _ = try context.requireAPIStaff(writing: false)
-        let list = try await database.withTenant(try context.requireTenant().scope()) { tx in try await activities.list(tx) }
+        let list = try await database.withTenant(try context.requireTenant().scope()) { tx in try activities.list(tx) }
         return JSONResponse(object: list.map(Self.json))
     }
 
     func showActivity(_ context: AppRequestContext) async throws -> JSONResponse {
         _ = try context.requireAPIStaff(writing: false)
         let id = try Self.id(context)
-        guard let activity = try await database.withTenant(try context.requireTenant().scope(), { tx in try await activities.find(tx, id: id) })
+        guard let activity = try await database.withTenant(try context.requireTenant().scope(), { tx in try activities.find(tx, id: id) })
         else { throw Self.notFound }
         return JSONResponse(object: Self.json(activity))
     }
@@ -91,9 +91,9 @@ struct ActivityAPIController {
         }
         do {
             let activity = try await database.withTenant(try context.requireTenant().scope()) { tx in
-                let id = try await activities.create(tx, converted.draft, periodIDs: converted.periodIDs, price: converted.price ?? .flat(.zero))
-                try await audit.record(tx, actor: .account(account), action: "activity.create", subject: converted.draft.name, ip: context.remoteIP)
-                return try await activities.find(tx, id: id)
+                let id = try activities.create(tx, converted.draft, periodIDs: converted.periodIDs, price: converted.price ?? .flat(.zero))
+                try audit.record(tx, actor: .account(account), action: "activity.create", subject: converted.draft.name, ip: context.remoteIP)
+                return try activities.find(tx, id: id)
             }
             return JSONResponse(status: .created, object: activity.map(Self.json) ?? [:])
         } catch ActivityStore.Failure.unknownPeriod {
@@ -115,9 +115,9 @@ struct ActivityAPIController {
         }
         do {
             let activity = try await database.withTenant(try context.requireTenant().scope()) { tx in
-                try await activities.update(tx, id: id, converted.draft, periodIDs: converted.periodIDs, price: converted.price)
-                try await audit.record(tx, actor: .account(account), action: "activity.update", subject: String(id), ip: context.remoteIP)
-                return try await activities.find(tx, id: id)
+                try activities.update(tx, id: id, converted.draft, periodIDs: converted.periodIDs, price: converted.price)
+                try audit.record(tx, actor: .account(account), action: "activity.update", subject: String(id), ip: context.remoteIP)
+                return try activities.find(tx, id: id)
             }
             return JSONResponse(object: activity.map(Self.json) ?? [:])
         } catch ActivityStore.Failure.unknownActivity {
@@ -133,8 +133,8 @@ struct ActivityAPIController {
         let account = try context.requireAPIStaff(writing: true)
         let id = try Self.id(context)
         let closed = try await database.withTenant(try context.requireTenant().scope()) { tx in
-            let closed = try await activities.close(tx, activityID: id)
-            if closed { try await audit.record(tx, actor: .account(account), action: "activity.close", subject: String(id), ip: context.remoteIP) }
+            let closed = try activities.close(tx, activityID: id)
+            if closed { try audit.record(tx, actor: .account(account), action: "activity.close", subject: String(id), ip: context.remoteIP) }
             return closed
         }
         guard closed else { throw Self.notFound }

@@ -32,11 +32,12 @@ struct CalendarAPIController {
             month = m
         }
         let now = Date()
+        let (chosenYear, chosenMonth) = (year, month)
         let result = try await database.withTenant(try context.requireTenant().scope()) { tx -> [CalendarStore.ActivityMonth]? in
-            guard let child = try await children.find(tx, id: id, for: account) else { return nil }
-            let quotient = try await children.quotient(tx, familyID: child.familyID)
-            return try await calendar.month(
-                tx, year: year, month: month, child: .init(level: child.level, birthDate: child.birthDate), quotient: quotient, now: now)
+            guard let child = try children.find(tx, id: id, for: account) else { return nil }
+            let quotient = try children.quotient(tx, familyID: child.familyID)
+            return try calendar.month(
+                tx, year: chosenYear, month: chosenMonth, child: .init(level: child.level, birthDate: child.birthDate), quotient: quotient, now: now)
         }
         guard let result else { throw notFound }
         return JSONResponse(object: [

@@ -31,7 +31,7 @@ struct ClosureAPIController {
 
     func list(_ context: AppRequestContext) async throws -> JSONResponse {
         _ = try context.requireAPIStaff(writing: false)
-        let all = try await database.withTenant(try context.requireTenant().scope()) { tx in try await activities.closures(tx) }
+        let all = try await database.withTenant(try context.requireTenant().scope()) { tx in try activities.closures(tx) }
         return JSONResponse(object: all.map {
             ["id": $0.id, "activityId": $0.activityID.map { $0 as Any } ?? NSNull(), "firstDay": $0.days.first.iso,
              "lastDay": $0.days.last.iso, "reason": $0.reason] as [String: Any]
@@ -49,8 +49,8 @@ struct ClosureAPIController {
         }
         do {
             let id = try await database.withTenant(try context.requireTenant().scope()) { tx in
-                let id = try await activities.addClosure(tx, activityID: input.activityId, days: days, reason: input.reason ?? "")
-                try await audit.record(tx, actor: .account(account), action: "closure.create", subject: "\(days.first.iso)..\(days.last.iso)", ip: context.remoteIP)
+                let id = try activities.addClosure(tx, activityID: input.activityId, days: days, reason: input.reason ?? "")
+                try audit.record(tx, actor: .account(account), action: "closure.create", subject: "\(days.first.iso)..\(days.last.iso)", ip: context.remoteIP)
                 return id
             }
             return JSONResponse(status: .created, object: ["id": id])
@@ -71,8 +71,8 @@ struct ClosureAPIController {
         }
         do {
             try await database.withTenant(try context.requireTenant().scope()) { tx in
-                try await activities.setDate(tx, activityID: id, day: day, runs: runs)
-                try await audit.record(tx, actor: .account(account), action: runs ? "activity.add-date" : "activity.remove-date", subject: "\(id) \(day.iso)", ip: context.remoteIP)
+                try activities.setDate(tx, activityID: id, day: day, runs: runs)
+                try audit.record(tx, actor: .account(account), action: runs ? "activity.add-date" : "activity.remove-date", subject: "\(id) \(day.iso)", ip: context.remoteIP)
             }
         } catch ActivityStore.Failure.unknownActivity {
             throw ActivityAPIController.notFound
@@ -84,8 +84,8 @@ struct ClosureAPIController {
         let account = try context.requireAPIStaff(writing: true)
         let id = try ActivityAPIController.id(context)
         let closed = try await database.withTenant(try context.requireTenant().scope()) { tx in
-            let closed = try await periods.close(tx, id: id)
-            if closed { try await audit.record(tx, actor: .account(account), action: "period.close", subject: String(id), ip: context.remoteIP) }
+            let closed = try periods.close(tx, id: id)
+            if closed { try audit.record(tx, actor: .account(account), action: "period.close", subject: String(id), ip: context.remoteIP) }
             return closed
         }
         guard closed else { throw Problem(status: .notFound, title: "Introuvable", detail: "Aucune période ouverte ne porte ce numéro.") }

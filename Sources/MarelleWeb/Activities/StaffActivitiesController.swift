@@ -33,7 +33,7 @@ struct StaffActivitiesController {
         let tenant = try context.requireTenant()
         let staff = try context.requireStaff(request)
         let (all, allPeriods, closures) = try await database.withTenant(try tenant.scope()) { tx in
-            (try await activities.list(tx), try await periods.list(tx), try await activities.closures(tx))
+            (try activities.list(tx), try periods.list(tx), try activities.closures(tx))
         }
         let activityNames = Dictionary(uniqueKeysWithValues: all.map { ($0.id, $0.draft.name) })
         let names = Dictionary(uniqueKeysWithValues: allPeriods.map { ($0.id, $0.name) })
@@ -72,7 +72,7 @@ struct StaffActivitiesController {
               status: HTTPResponse.Status = .ok, editing id: Int? = nil, notice: String? = nil) async throws -> Response {
         let tenant = try context.requireTenant()
         _ = try context.requireStaff(request, writing: true)
-        let allPeriods = try await database.withTenant(try tenant.scope()) { tx in try await periods.list(tx) }
+        let allPeriods = try await database.withTenant(try tenant.scope()) { tx in try periods.list(tx) }
         var model = ActivityForm.model(form: form, periods: allPeriods, problems: problems)
         let heading = id == nil ? "Nouvelle activité" : "Modifier l'activité"
         model["layout"] = LayoutModel(tenant: tenant, title: heading, context: context)
@@ -91,8 +91,8 @@ struct StaffActivitiesController {
         case .success(let converted):
             do {
                 try await database.withTenant(try tenant.scope()) { tx in
-                    _ = try await activities.create(tx, converted.draft, periodIDs: converted.periodIDs, price: converted.price ?? .flat(.zero))
-                    try await audit.record(tx, actor: .account(staff), action: "activity.create", subject: converted.draft.name, ip: context.remoteIP)
+                    _ = try activities.create(tx, converted.draft, periodIDs: converted.periodIDs, price: converted.price ?? .flat(.zero))
+                    try audit.record(tx, actor: .account(staff), action: "activity.create", subject: converted.draft.name, ip: context.remoteIP)
                 }
             } catch ActivityStore.Failure.unknownPeriod {
                 return try await form(request, context, form: data, problems: [.init(field: "periodIds", message: "Une des périodes choisies n'existe pas.")],
@@ -106,7 +106,7 @@ struct StaffActivitiesController {
         let tenant = try context.requireTenant()
         _ = try context.requireStaff(request, writing: true)
         guard let id = context.parameters.get("id", as: Int.self),
-              let activity = try await database.withTenant(try tenant.scope(), { tx in try await activities.find(tx, id: id) })
+              let activity = try await database.withTenant(try tenant.scope(), { tx in try activities.find(tx, id: id) })
         else { throw HTTPError(.notFound) }
         return try await form(request, context, form: ActivityForm.filled(with: activity), editing: id)
     }
@@ -120,8 +120,8 @@ struct StaffActivitiesController {
         case .success(let converted):
             do {
                 try await database.withTenant(try tenant.scope()) { tx in
-                    try await activities.update(tx, id: id, converted.draft, periodIDs: converted.periodIDs, price: converted.price)
-                    try await audit.record(tx, actor: .account(staff), action: "activity.update", subject: String(id), ip: context.remoteIP)
+                    try activities.update(tx, id: id, converted.draft, periodIDs: converted.periodIDs, price: converted.price)
+                    try audit.record(tx, actor: .account(staff), action: "activity.update", subject: String(id), ip: context.remoteIP)
                 }
             } catch ActivityStore.Failure.unknownActivity {
                 throw HTTPError(.notFound)
@@ -136,18 +136,18 @@ struct StaffActivitiesController {
     }
 
     func close(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        try await closeItem(request, context, action: "activity.close") { tx, id in try await activities.close(tx, activityID: id) }
+        try await closeItem(request, context, action: "activity.close") { tx, id in try activities.close(tx, activityID: id) }
     }
 
     /// Closes an activity or a period from its button, and audits it; 404 when already gone.
     func closeItem(
-        _ request: Request, _ context: AppRequestContext, action: String, _ close: (Session, Int) async throws -> Bool
+        _ request: Request, _ context: AppRequestContext, action: String, _ close: @escaping @Sendable (Session, Int) throws -> Bool
     ) async throws -> Response {
         let (tenant, staff, _) = try await StaffPost.read(request, context, csrf: csrf).parts
         let id = try StaffPost.id(context)
         let closed = try await database.withTenant(try tenant.scope()) { tx in
-            let closed = try await close(tx, id)
-            if closed { try await audit.record(tx, actor: .account(staff), action: action, subject: String(id), ip: context.remoteIP) }
+            let closed = try close(tx, id)
+            if closed { try audit.record(tx, actor: .account(staff), action: action, subject: String(id), ip: context.remoteIP) }
             return closed
         }
         guard closed else { throw HTTPError(.notFound) }
@@ -165,8 +165,8 @@ struct StaffActivitiesController {
         let activityID = Int(data.text("activity"))
         do {
             try await database.withTenant(try tenant.scope()) { tx in
-                try await activities.addClosure(tx, activityID: activityID, days: days, reason: data.text("reason"))
-                try await audit.record(tx, actor: .account(staff), action: "closure.create", subject: "\(days.first.iso)..\(days.last.iso)", ip: context.remoteIP)
+                try activities.addClosure(tx, activityID: activityID, days: days, reason: data.text("reason"))
+                try audit.record(tx, actor: .account(staff), action: "closure.create", subject: "\(days.first.iso)..\(days.last.iso)", ip: context.remoteIP)
             }
         } catch ActivityStore.Failure.unknownActivity {
             return try await list(request, context, closureError: "Cette activité n'existe plus.", status: .unprocessableContent)
@@ -197,10 +197,10 @@ struct StaffActivitiesController {
         do {
             return try await database.withTenant(try tenant.scope()) { tx -> String? in
                 let saved: PeriodStore.Period? =
-                    if let id { try await periods.update(tx, id: id, name: name, kind: kind, days: days, opensAt: opens, closesAt: closes) }
-                    else { try await periods.create(tx, name: name, kind: kind, days: days, opensAt: opens, closesAt: closes) }
+                    if let id { try periods.update(tx, id: id, name: name, kind: kind, days: days, opensAt: opens, closesAt: closes) }
+                    else { try periods.create(tx, name: name, kind: kind, days: days, opensAt: opens, closesAt: closes) }
                 guard let saved else { return "Cette période n'existe plus." }
-                try await audit.record(tx, actor: .account(staff), action: id == nil ? "period.create" : "period.update", subject: saved.name, ip: ip)
+                try audit.record(tx, actor: .account(staff), action: id == nil ? "period.create" : "period.update", subject: saved.name, ip: ip)
                 return nil
             }
         } catch PeriodStore.Failure.invalid(_, let message) {
@@ -223,7 +223,7 @@ struct StaffActivitiesController {
         let tenant = try context.requireTenant()
         _ = try context.requireStaff(request, writing: true)
         guard let id = context.parameters.get("id", as: Int.self),
-              let period = try await database.withTenant(try tenant.scope(), { tx in try await periods.find(tx, id: id) })
+              let period = try await database.withTenant(try tenant.scope(), { tx in try periods.find(tx, id: id) })
         else { throw HTTPError(.notFound) }
         let f = form ?? FormData(fields: [
             "name": period.name, "kind": period.kind, "firstDay": period.days.first.iso, "lastDay": period.days.last.iso,
@@ -248,6 +248,6 @@ struct StaffActivitiesController {
     }
 
     func closePeriod(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        try await closeItem(request, context, action: "period.close") { tx, id in try await periods.close(tx, id: id) }
+        try await closeItem(request, context, action: "period.close") { tx, id in try periods.close(tx, id: id) }
     }
 }

@@ -23,16 +23,15 @@ struct AuthService: Sendable {
 
     func login(tenant: Tenant, email rawEmail: String, password: String, ip: String?) async throws -> Outcome {
         let email = EmailAddress(rawEmail)
-        var keys = ["ip:\(ip ?? "unknown")"]
-        if let email { keys.append("account:\(email.value)") }
+        let keys = ["ip:\(ip ?? "unknown")"] + (email.map { ["account:\($0.value)"] } ?? [])
         let scope = try tenant.scope()
         let (wait, credentials) = try await database.withTenant(scope) { tx in
-            let wait = try await throttle.retryAfter(tx, keys: keys)
-            return (wait, wait > 0 || email == nil ? nil : try await accounts.credentials(tx, email: email!))
+            let wait = try throttle.retryAfter(tx, keys: keys)
+            return (wait, wait > 0 || email == nil ? nil : try accounts.credentials(tx, email: email!))
         }
         if wait > 0 {
             try await database.withTenant(scope) { tx in
-                try await audit.record(tx, actor: .anonymous, action: "login.throttled", subject: email?.value, ip: ip)
+                try audit.record(tx, actor: .anonymous, action: "login.throttled", subject: email?.value, ip: ip)
             }
             return .throttled(retryAfter: wait)
         }
@@ -44,17 +43,17 @@ struct AuthService: Sendable {
         }
         guard matches, let (account, storedHash) = credentials, !account.isDisabled, let storedHash else {
             try await database.withTenant(scope) { tx in
-                try await throttle.recordFailure(tx, keys: keys)
-                try await audit.record(tx, actor: .anonymous, action: "login.failure", subject: email?.value, ip: ip)
+                try throttle.recordFailure(tx, keys: keys)
+                try audit.record(tx, actor: .anonymous, action: "login.failure", subject: email?.value, ip: ip)
             }
             return .invalid
         }
         let upgraded = hasher.needsRehash(storedHash) ? try? await hasher.hash(password) : nil
         try await database.withTenant(scope) { tx in
-            try await throttle.clear(tx, key: "account:\(account.email)")
-            try await accounts.recordLogin(tx, id: account.id)
-            if let upgraded { try await accounts.setPassword(tx, id: account.id, hash: upgraded) }
-            try await audit.record(
+            try throttle.clear(tx, key: "account:\(account.email)")
+            try accounts.recordLogin(tx, id: account.id)
+            if let upgraded { try accounts.setPassword(tx, id: account.id, hash: upgraded) }
+            try audit.record(
                 tx, actor: .account(account), action: "login.success", subject: account.email, ip: ip,
                 detail: upgraded == nil ? [:] : ["hash": "upgraded"])
         }

@@ -42,8 +42,8 @@ public struct InvitationService: Sendable {
         if role == .parent && family.isEmpty && existingFamily == nil { throw Failure.missingFamilyName }
         return try await database.withTenant(try tenant.scope()) { tx in
             var familyID: Int? = existingFamily
-            if role == .parent && familyID == nil { familyID = try await FamilyStore().create(tx, name: family) }
-            return try await invite(in: tx, tenant: tenant, email: email, role: role, familyID: role == .parent ? familyID : nil, by: actor)
+            if role == .parent && familyID == nil { familyID = try FamilyStore().create(tx, name: family) }
+            return try invite(in: tx, tenant: tenant, email: email, role: role, familyID: role == .parent ? familyID : nil, by: actor)
         }
     }
 
@@ -51,25 +51,25 @@ public struct InvitationService: Sendable {
     /// parent's account is linked to `guardianID` when given, else to a new, empty card.
     public func invite(
         in tx: Session, tenant: Tenant, email: EmailAddress, role: Role, familyID: Int?, guardianID: Int? = nil, by actor: Actor
-    ) async throws -> (Account, String) {
-        guard let account = try await accounts.create(tx, email: email, role: role, familyID: familyID) else {
+    ) throws -> (Account, String) {
+        guard let account = try accounts.create(tx, email: email, role: role, familyID: familyID) else {
             throw Failure.alreadyExists(email.value)
         }
         if let familyID {
             if let guardianID {
-                try await FamilyFileStore().linkAccount(tx, guardianID: guardianID, familyID: familyID, accountID: account.id)
+                try FamilyFileStore().linkAccount(tx, guardianID: guardianID, familyID: familyID, accountID: account.id)
             } else {
                 // The parent's card in the family file, to be completed at first sign-in.
                 var guardian = GuardianDraft()
                 guardian.email = email.value
-                try await FamilyFileStore().addGuardian(tx, familyID: familyID, accountID: account.id, guardian)
+                try FamilyFileStore().addGuardian(tx, familyID: familyID, accountID: account.id, guardian)
             }
         }
         let creator: Int? = if case .account(let a) = actor { a.id } else { nil }
-        let token = try await links.create(tx, kind: .invitation, accountID: account.id, createdBy: creator)
+        let token = try links.create(tx, kind: .invitation, accountID: account.id, createdBy: creator)
         let message = mail.invitation(tenant, token: token, role: role)
-        try await outbox.enqueue(tx, kind: message.kind, to: account.email, subject: message.subject, body: message.body)
-        try await audit.record(tx, actor: actor, action: "account.invite", subject: account.email, detail: ["role": role.rawValue])
+        try outbox.enqueue(tx, kind: message.kind, to: account.email, subject: message.subject, body: message.body)
+        try audit.record(tx, actor: actor, action: "account.invite", subject: account.email, detail: ["role": role.rawValue])
         return (account, token)
     }
 }

@@ -68,9 +68,9 @@ struct LoginController {
             // A new session id at every sign-in: an id planted before login is worth nothing.
             let old = request.cookies[cookies.sessionName]?.value
             let (opened, accepted) = try await database.withTenant(try tenant.scope()) { tx in
-                if let old { try await sessions.close(tx, id: old) }
-                let opened = try await sessions.open(tx, accountID: account.id, ip: context.remoteIP, userAgent: request.headers[.userAgent])
-                let accepted = account.familyID == nil ? true : try await PrivacyStore().hasAcceptedCurrent(tx, accountID: account.id)
+                if let old { try sessions.close(tx, id: old) }
+                let opened = try sessions.open(tx, accountID: account.id, ip: context.remoteIP, userAgent: request.headers[.userAgent])
+                let accepted = account.familyID == nil ? true : try PrivacyStore().hasAcceptedCurrent(tx, accountID: account.id)
                 return (opened, accepted)
             }
             let next = form.text("suite")
@@ -91,9 +91,9 @@ struct LoginController {
         try csrf.verify(form, request, context)
         if let id = request.cookies[cookies.sessionName]?.value {
             try await database.withTenant(try tenant.scope()) { tx in
-                try await sessions.close(tx, id: id)
+                try sessions.close(tx, id: id)
                 if let account = context.session?.account {
-                    try await AuditLog().record(tx, actor: .account(account), action: "logout", ip: context.remoteIP)
+                    try AuditLog().record(tx, actor: .account(account), action: "logout", ip: context.remoteIP)
                 }
             }
         }

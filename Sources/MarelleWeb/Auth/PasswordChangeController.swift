@@ -37,7 +37,7 @@ struct PasswordChangeController {
         let form = try await FormData(request: request, context: context)
         try csrf.verify(form, request, context)
         let scope = try tenant.scope()
-        let stored = try await database.withTenant(scope) { tx in try await accounts.passwordHash(tx, id: account.id) }
+        let stored = try await database.withTenant(scope) { tx in try accounts.passwordHash(tx, id: account.id) }
         guard try await hasher.verify(form["current"] ?? "", against: stored) else {
             return try page(request, context, error: "Le mot de passe actuel n'est pas le bon.", status: .unprocessableContent)
         }
@@ -45,7 +45,7 @@ struct PasswordChangeController {
         if let problem = update.problem(password, confirmation: form["confirmation"] ?? "", email: account.email, tenant: tenant) { return try page(request, context, error: problem.message, status: .unprocessableContent) }
         let hash = try await hasher.hash(password)
         try await database.withTenant(scope) { tx in
-            try await update.apply(
+            try update.apply(
                 tx, tenant: tenant, account: account, hash: hash, keepingSession: context.session?.idHash, notify: true,
                 action: "password.change", ip: context.remoteIP)
         }

@@ -56,14 +56,14 @@ struct PasswordResetController {
         // tell whether the address has an account.
         _ = try? await hasher.verify(form.text("email"), against: nil)
         try await database.withTenant(try tenant.scope()) { tx in
-            guard let account = try await accounts.find(tx, email: email), !account.isDisabled else {
-                try await audit.record(tx, actor: .anonymous, action: "password.reset-requested.unknown", ip: context.remoteIP)
+            guard let account = try accounts.find(tx, email: email), !account.isDisabled else {
+                try audit.record(tx, actor: .anonymous, action: "password.reset-requested.unknown", ip: context.remoteIP)
                 return
             }
-            let token = try await links.create(tx, kind: .reset, accountID: account.id, createdBy: nil)
+            let token = try links.create(tx, kind: .reset, accountID: account.id, createdBy: nil)
             let message = mail.passwordReset(tenant, token: token)
-            try await outbox.enqueue(tx, kind: message.kind, to: account.email, subject: message.subject, body: message.body)
-            try await audit.record(tx, actor: .anonymous, action: "password.reset-requested", subject: account.email, ip: context.remoteIP)
+            try outbox.enqueue(tx, kind: message.kind, to: account.email, subject: message.subject, body: message.body)
+            try audit.record(tx, actor: .anonymous, action: "password.reset-requested", subject: account.email, ip: context.remoteIP)
         }
         return try forgotPage(request, context, notice: Self.sentNotice)
     }
@@ -73,7 +73,7 @@ struct PasswordResetController {
         error: String? = nil, status: HTTPResponse.Status = .ok
     ) async throws -> Response {
         let tenant = try context.requireTenant()
-        let account = try await database.withTenant(try tenant.scope()) { tx in try await links.peek(tx, kind: kind, token: token) }
+        let account = try await database.withTenant(try tenant.scope()) { tx in try links.peek(tx, kind: kind, token: token) }
         let title = kind == .reset ? "Nouveau mot de passe" : "Activer mon compte"
         return try csrf.page(request, context) { csrfToken in
             var model: [String: Any] = [
@@ -95,7 +95,7 @@ struct PasswordResetController {
         let token = form.text("jeton")
         let password = form["password"] ?? ""
         let scope = try tenant.scope()
-        guard let account = try await database.withTenant(scope, { tx in try await links.peek(tx, kind: kind, token: token) }) else {
+        guard let account = try await database.withTenant(scope, { tx in try links.peek(tx, kind: kind, token: token) }) else {
             return try await choosePage(request, context, kind: kind, token: token)
         }
         if let problem = update.problem(password, confirmation: form["confirmation"] ?? "", email: account.email, tenant: tenant) {
@@ -103,14 +103,14 @@ struct PasswordResetController {
         }
         let hash = try await hasher.hash(password)
         let done = try await database.withTenant(scope) { tx -> Bool in
-            guard let account = try await links.consume(tx, kind: kind, token: token) else { return false }
-            try await update.apply(
+            guard let account = try links.consume(tx, kind: kind, token: token) else { return false }
+            try update.apply(
                 tx, tenant: tenant, account: account, hash: hash, notify: kind == .reset,
                 action: kind == .reset ? "password.reset" : "account.activate", ip: context.remoteIP)
-            try await throttle.clear(tx, key: "account:\(account.email)")
+            try throttle.clear(tx, key: "account:\(account.email)")
             // The person proved they hold the mailbox: lift the lock their own earlier
             // failures put on the address they are using, or they could not sign in now.
-            if let ip = context.remoteIP { try await throttle.clear(tx, key: "ip:\(ip)") }
+            if let ip = context.remoteIP { try throttle.clear(tx, key: "ip:\(ip)") }
             return true
         }
         guard done else { return try await choosePage(request, context, kind: kind, token: token) }

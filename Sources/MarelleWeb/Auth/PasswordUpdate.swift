@@ -24,14 +24,14 @@ struct PasswordUpdate: Sendable {
     func apply(
         _ tx: Session, tenant: Tenant, account: Account, hash: String, keepingSession keep: String? = nil,
         notify: Bool, action: String, ip: String?
-    ) async throws {
-        try await accounts.setPassword(tx, id: account.id, hash: hash)
-        try await sessions.closeAll(tx, accountID: account.id, exceptHash: keep)
-        try await tokens.revokeAll(tx, accountID: account.id)
+    ) throws {
+        try accounts.setPassword(tx, id: account.id, hash: hash)
+        try sessions.closeAll(tx, accountID: account.id, exceptHash: keep)
+        try tokens.revokeAll(tx, accountID: account.id)
         if notify {
             let message = mail.passwordChanged(tenant)
-            try await outbox.enqueue(tx, kind: message.kind, to: account.email, subject: message.subject, body: message.body)
+            try outbox.enqueue(tx, kind: message.kind, to: account.email, subject: message.subject, body: message.body)
         }
-        try await audit.record(tx, actor: .account(account), action: action, subject: account.email, ip: ip)
+        try audit.record(tx, actor: .account(account), action: action, subject: account.email, ip: ip)
     }
 }

@@ -18,7 +18,7 @@ struct SessionMiddleware: RouterMiddleware {
         }
         var context = context
         context.session = try await database.withTenant(try tenant.scope()) { tx in
-            try await sessions.resume(tx, id: id)
+            try sessions.resume(tx, id: id)
         }
         if let account = context.session?.account {
             context.logger[metadataKey: "account"] = .stringConvertible(account.id)

@@ -26,11 +26,11 @@ struct BasketPages {
     func summary(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let (tenant, _, familyID) = try WizardPages.parent(request, context)
         let (lines, prices) = try await database.withTenant(try tenant.scope()) { tx in
-            let lines = try await basket.lines(tx, familyID: familyID)
-            let quotient = try await ChildStore().quotient(tx, familyID: familyID)
+            let lines = try basket.lines(tx, familyID: familyID)
+            let quotient = try ChildStore().quotient(tx, familyID: familyID)
             var prices: [Int: Int] = [:]
             for id in Set(lines.map(\.activityID)) {
-                prices[id] = try await ActivityStore().currentPrice(tx, activityID: id)?.price(quotient: quotient).cents ?? 0
+                prices[id] = try ActivityStore().currentPrice(tx, activityID: id)?.price(quotient: quotient).cents ?? 0
             }
             return (lines, prices)
         }
@@ -52,7 +52,7 @@ struct BasketPages {
     func clear(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let (tenant, _, familyID) = try WizardPages.parent(request, context)
         try csrf.verify(try await FormData(request: request, context: context), request, context)
-        try await database.withTenant(try tenant.scope()) { tx in try await basket.clear(tx, familyID: familyID) }
+        try await database.withTenant(try tenant.scope()) { tx in try basket.clear(tx, familyID: familyID) }
         return Response(status: .seeOther, headers: [.location: "/panier?vide=1"])
     }
 
@@ -60,7 +60,7 @@ struct BasketPages {
         let (tenant, _, familyID) = try WizardPages.parent(request, context)
         try csrf.verify(try await FormData(request: request, context: context), request, context)
         let id = try StaffPost.id(context)
-        guard try await database.withTenant(try tenant.scope(), { tx in try await basket.remove(tx, familyID: familyID, lineID: id) }) else {
+        guard try await database.withTenant(try tenant.scope(), { tx in try basket.remove(tx, familyID: familyID, lineID: id) }) else {
             throw HTTPError(.notFound)
         }
         return Response(status: .seeOther, headers: [.location: "/panier"])
@@ -101,7 +101,7 @@ struct BasketPages {
         let form = try await FormData(request: request, context: context)
         try csrf.verify(form, request, context)
         let ids = form.all("reservations").compactMap { Int($0) }
-        _ = try await database.withTenant(try tenant.scope()) { tx in try await basket.addCancellations(tx, familyID: familyID, bookingIDs: ids) }
+        _ = try await database.withTenant(try tenant.scope()) { tx in try basket.addCancellations(tx, familyID: familyID, bookingIDs: ids) }
         return Response(status: .seeOther, headers: [.location: "/panier"])
     }
 
@@ -113,10 +113,10 @@ struct BasketPages {
         let month = request.uri.queryParameters.get("mois").flatMap { LocalDate(iso: $0 + "-01") } ?? LocalDate(year: today.year, month: today.month, day: 1)!
         let last = month.adding(days: LocalDate.daysIn(month: month.month, year: month.year) - 1)
         let (children, bookings, lines, absences) = try await database.withTenant(try tenant.scope()) { tx in
-            (try await FamilyFileStore().children(tx, familyID: familyID),
-             try await BookingDecisions().bookings(tx, familyID: familyID, from: month, to: last),
-             try await basket.lines(tx, familyID: familyID),
-             Set(try await AbsenceStore().list(tx, familyID: familyID, from: month, to: last).map(\.bookingID)))
+            (try FamilyFileStore().children(tx, familyID: familyID),
+             try BookingDecisions().bookings(tx, familyID: familyID, from: month, to: last),
+             try basket.lines(tx, familyID: familyID),
+             Set(try AbsenceStore().list(tx, familyID: familyID, from: month, to: last).map(\.bookingID)))
         }
         let calendars = children.map { child -> [String: Any] in
             let name = "\(child.draft.firstName) \(child.draft.lastName)"

@@ -33,7 +33,7 @@ struct BookingAPIController {
 
     func show(_ context: AppRequestContext) async throws -> JSONResponse {
         let (tenant, _, familyID) = try parent(context)
-        let lines = try await database.withTenant(try tenant.scope()) { tx in try await basket.lines(tx, familyID: familyID) }
+        let lines = try await database.withTenant(try tenant.scope()) { tx in try basket.lines(tx, familyID: familyID) }
         return JSONResponse(object: ["lines": lines.map(Self.json)])
     }
 
@@ -51,10 +51,10 @@ struct BookingAPIController {
             throw Problem.invalid([.init(field: "days", message: "Indiquez de 1 à 400 dates au format AAAA-MM-JJ.")])
         }
         let added = try await database.withTenant(try tenant.scope()) { tx -> Int? in
-            guard try await ChildStore().find(tx, id: input.childId, for: try context.requireAPIAccount()) != nil,
-                  try await ActivityStore().find(tx, id: input.activityId) != nil
+            guard try ChildStore().find(tx, id: input.childId, for: try context.requireAPIAccount()) != nil,
+                  try ActivityStore().find(tx, id: input.activityId) != nil
             else { return nil }
-            return try await basket.addBookings(tx, familyID: familyID, lines: days.map { (input.childId, input.activityId, $0) })
+            return try basket.addBookings(tx, familyID: familyID, lines: days.map { (input.childId, input.activityId, $0) })
         }
         guard let added else { throw Problem.notFound }
         return JSONResponse(status: .created, object: ["added": added])
@@ -65,7 +65,7 @@ struct BookingAPIController {
     func addCancellations(_ request: Request, _ context: AppRequestContext) async throws -> JSONResponse {
         let (tenant, _, familyID) = try parent(context)
         let input = try await JSONBody.decode(request, as: CancelInput.self)
-        let added = try await database.withTenant(try tenant.scope()) { tx in try await basket.addCancellations(tx, familyID: familyID, bookingIDs: input.bookingIds) }
+        let added = try await database.withTenant(try tenant.scope()) { tx in try basket.addCancellations(tx, familyID: familyID, bookingIDs: input.bookingIds) }
         guard added == Set(input.bookingIds).count else {
             throw Problem.invalid([.init(field: "bookingIds", message: "Seules les réservations validées de votre famille peuvent être annulées.")])
         }
@@ -75,7 +75,7 @@ struct BookingAPIController {
     func remove(_ context: AppRequestContext) async throws -> Response {
         let (tenant, _, familyID) = try parent(context)
         let id = try FamilyAPIController.id(context)
-        guard try await database.withTenant(try tenant.scope(), { tx in try await basket.remove(tx, familyID: familyID, lineID: id) }) else {
+        guard try await database.withTenant(try tenant.scope(), { tx in try basket.remove(tx, familyID: familyID, lineID: id) }) else {
             throw Problem.notFound
         }
         return Response(status: .noContent)
@@ -83,7 +83,7 @@ struct BookingAPIController {
 
     func clear(_ context: AppRequestContext) async throws -> Response {
         let (tenant, _, familyID) = try parent(context)
-        try await database.withTenant(try tenant.scope()) { tx in try await basket.clear(tx, familyID: familyID) }
+        try await database.withTenant(try tenant.scope()) { tx in try basket.clear(tx, familyID: familyID) }
         return Response(status: .noContent)
     }
 
@@ -134,7 +134,7 @@ struct BookingAPIController {
         let to = month.map { $0.adding(days: LocalDate.daysIn(month: $0.month, year: $0.year) - 1) } ?? LocalDate(iso: "9999-12-31")!
         let child = request.uri.queryParameters.get("child").flatMap { Int($0) }
         let lines = try await database.withTenant(try tenant.scope()) { tx in
-            try await BookingDecisions().bookings(tx, familyID: familyID, childID: child, from: from, to: to)
+            try BookingDecisions().bookings(tx, familyID: familyID, childID: child, from: from, to: to)
         }
         return JSONResponse(object: lines.map(Self.json))
     }
@@ -144,7 +144,7 @@ struct BookingAPIController {
         let activity = request.uri.queryParameters.get("activity").flatMap { Int($0) }
         let day = request.uri.queryParameters.get("day").flatMap { LocalDate(iso: $0) }
         let lines = try await database.withTenant(try context.requireTenant().scope()) { tx in
-            try await BookingDecisions().queue(tx, activityID: activity, day: day)
+            try BookingDecisions().queue(tx, activityID: activity, day: day)
         }
         return JSONResponse(object: lines.map(Self.json))
     }

@@ -39,7 +39,7 @@ struct BookingService: Sendable {
             let (outcome, fresh) = try await database.withTenant(try tenant.scope()) { tx -> (Submitted, Bool) in
                 let submissionID: Int
                 if let key = idempotencyKey {
-                    if let row = try await tx.queryFirst(
+                    if let row = try tx.queryFirst(
                         """
                         INSERT INTO submissions (family_id, account_id, idempotency_key, request_hash) VALUES (\(familyID), \(account.id), \(key), \(requestHash))
                         ON CONFLICT (account_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING RETURNING id
@@ -47,7 +47,7 @@ struct BookingService: Sendable {
                     {
                         submissionID = try row.decode("id")
                     } else {
-                        let stored = try await tx.queryOne(
+                        let stored = try tx.queryOne(
                             "SELECT request_hash, response::text AS response FROM submissions WHERE account_id = \(account.id) AND idempotency_key = \(key)")
                         guard try stored.decode("request_hash", as: String?.self) == requestHash,
                               let json = try stored.decode("response", as: String?.self),
@@ -56,30 +56,30 @@ struct BookingService: Sendable {
                         return (.done(result), false)
                     }
                 } else {
-                    submissionID = try await tx.queryOne(
+                    submissionID = try tx.queryOne(
                         "INSERT INTO submissions (family_id, account_id) VALUES (\(familyID), \(account.id)) RETURNING id").decode("id")
                 }
                 if !adding.isEmpty {
-                    guard try await BasketStore().ownsAll(tx, familyID: familyID, childIDs: adding.map(\.childID), activityIDs: adding.map(\.activityID)) else {
+                    guard try BasketStore().ownsAll(tx, familyID: familyID, childIDs: adding.map(\.childID), activityIDs: adding.map(\.activityID)) else {
                         throw UnknownLine()
                     }
-                    _ = try await BasketStore().addBookings(tx, familyID: familyID, lines: adding)
+                    _ = try BasketStore().addBookings(tx, familyID: familyID, lines: adding)
                 }
-                guard let result = try await SubmitBasket().run(tx, familyID: familyID, accountID: account.id, now: now, submissionID: submissionID) else {
+                guard let result = try SubmitBasket().run(tx, familyID: familyID, accountID: account.id, now: now, submissionID: submissionID) else {
                     throw EmptyBasket()
                 }
                 let json = String(decoding: try JSONEncoder().encode(result), as: UTF8.self)
                 let message = mail.requestReceived(tenant, result: result)
                 // The answer, the mail and the audit row in one round trip: the dates' counters
                 // stay locked until the commit, and on an opening morning everyone waits on them.
-                try await tx.executeTogether([
+                try tx.executeTogether([
                     "UPDATE submissions SET response = \(JSONB(json)) WHERE id = \(submissionID)",
                     outbox.insertion(kind: message.kind, to: account.email, subject: message.subject, body: message.body),
                     audit.insertion(actor: .account(account), action: "basket.submit", subject: "family:\(familyID)", ip: ip,
                                     detail: ["submission": String(submissionID), "lines": String(result.lines.count),
                                              "refused": String(result.lines.count - result.accepted.count)]),
                 ])
-                try await tellPromoted(tx, tenant: tenant, try await BookingDecisions().lines(tx, ids: result.promotedBookingIDs))
+                try tellPromoted(tx, tenant: tenant, try BookingDecisions().lines(tx, ids: result.promotedBookingIDs))
                 return (.done(result), true)
             }
             if case .done(let result) = outcome, fresh {
@@ -99,11 +99,11 @@ struct BookingService: Sendable {
     /// decisions, and the families whose waiting-list line took a freed place are told too.
     func decide(tenant: Tenant, staff: Account, ids: [Int], validate: Bool, reason: String?, ip: String?) async throws -> [BookingDecisions.Decision] {
         try await database.withTenant(try tenant.scope()) { tx in
-            let decisions = try await BookingDecisions().decide(tx, ids: ids, validate: validate, reason: reason, by: staff.id)
+            let decisions = try BookingDecisions().decide(tx, ids: ids, validate: validate, reason: reason, by: staff.id)
             let promoted = decisions.flatMap(\.promoted)
             let entries = decisions.map { ($0.line, $0.newStatus) } + promoted.map { ($0, $0.status) }
-            try await tellFamilies(tx, tenant: tenant, entries, reason: reason, promoted: Set(promoted.map(\.id)))
-            try await audit.record(tx, actor: .account(staff), action: validate ? "bookings.validate" : "bookings.refuse", ip: ip,
+            try tellFamilies(tx, tenant: tenant, entries, reason: reason, promoted: Set(promoted.map(\.id)))
+            try audit.record(tx, actor: .account(staff), action: validate ? "bookings.validate" : "bookings.refuse", ip: ip,
                                    detail: ["bookings": decisions.map { String($0.line.id) }.joined(separator: ","),
                                             "promoted": decisions.flatMap(\.promoted).map { String($0.id) }.joined(separator: ",")])
             return decisions
@@ -112,22 +112,22 @@ struct BookingService: Sendable {
 
     /// One e-mail per family summing up its lines' new statuses.
     private func tellFamilies(_ tx: Session, tenant: Tenant, _ entries: [(BookingDecisions.Line, BookingStatus)], reason: String?,
-                              promoted: Set<Int> = []) async throws {
+                              promoted: Set<Int> = []) throws {
         var byFamily: [Int: [(BookingDecisions.Line, BookingStatus)]] = [:]
         for (line, status) in entries {
             if let family = line.familyID { byFamily[family, default: []].append((line, status)) }
         }
         for (familyID, lines) in byFamily {
             let message = mail.decisions(tenant, lines: lines, reason: reason, promoted: promoted)
-            for parent in try await AccountStore().list(tx, familyID: familyID) where !parent.isDisabled {
-                try await outbox.enqueue(tx, kind: message.kind, to: parent.email, subject: message.subject, body: message.body)
+            for parent in try AccountStore().list(tx, familyID: familyID) where !parent.isDisabled {
+                try outbox.enqueue(tx, kind: message.kind, to: parent.email, subject: message.subject, body: message.body)
             }
         }
     }
 
     /// Families whose waiting-list line just took a freed place.
-    private func tellPromoted(_ tx: Session, tenant: Tenant, _ lines: [BookingDecisions.Line]) async throws {
-        try await tellFamilies(tx, tenant: tenant, lines.map { ($0, $0.status) }, reason: nil, promoted: Set(lines.map(\.id)))
+    private func tellPromoted(_ tx: Session, tenant: Tenant, _ lines: [BookingDecisions.Line]) throws {
+        try tellFamilies(tx, tenant: tenant, lines.map { ($0, $0.status) }, reason: nil, promoted: Set(lines.map(\.id)))
     }
 
     static func hash(_ body: some Sequence<UInt8>) -> String {

@@ -26,7 +26,7 @@ struct StaffQueuePage {
         let submission = request.uri.queryParameters.get("demande", as: Int.self)
         let all = request.uri.queryParameters.get("tout") != nil
         let (lines, activities) = try await database.withTenant(try tenant.scope()) { tx in
-            (try await BookingDecisions().queue(tx, activityID: activity, day: day), try await ActivityStore().list(tx))
+            (try BookingDecisions().queue(tx, activityID: activity, day: day), try ActivityStore().list(tx))
         }
         var model: [String: Any] = [
             "layout": LayoutModel(tenant: tenant, title: "À traiter", context: context), "canWrite": staff.role.mayManage(writing: true),

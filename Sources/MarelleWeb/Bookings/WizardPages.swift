@@ -52,7 +52,7 @@ struct WizardPages {
 
     func participants(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let (tenant, _, familyID) = try Self.parent(request, context)
-        let children = try await database.withTenant(try tenant.scope()) { tx in try await file.children(tx, familyID: familyID) }
+        let children = try await database.withTenant(try tenant.scope()) { tx in try file.children(tx, familyID: familyID) }
         let chosen = Set(request.uri.queryParameters.getAll("enfants", as: Int.self))
         return try render("wizard_participants", "1 Participants", withoutEmptyStrings([
             "steps": Self.steps(1), "error": request.uri.queryParameters.get("erreur") != nil ? "Choisissez au moins un enfant." : "",
@@ -67,7 +67,7 @@ struct WizardPages {
         guard !chosen.isEmpty else { return Response(status: .seeOther, headers: [.location: "/inscription/participants?erreur=1"]) }
         let today = ParisClock.date(of: Date())
         let (children, all) = try await database.withTenant(try tenant.scope()) { tx in
-            (try await file.children(tx, familyID: familyID).filter { chosen.contains($0.id) }, try await ActivityStore().list(tx))
+            (try file.children(tx, familyID: familyID).filter { chosen.contains($0.id) }, try ActivityStore().list(tx))
         }
         guard !children.isEmpty else { throw HTTPError(.notFound) }
         let picked = Set(request.uri.queryParameters.getAll("choix", as: String.self))
@@ -103,10 +103,8 @@ struct WizardPages {
         }
         let today = ParisClock.date(of: Date())
         let month = request.uri.queryParameters.get("mois").flatMap { LocalDate(iso: $0 + "-01") } ?? LocalDate(year: today.year, month: today.month, day: 1)!
-        let model = try await database.withTenant(try tenant.scope()) { tx in
-            try await PlanningModel(familyID: familyID, choices: choices, month: month, period: request.uri.queryParameters.get("periode", as: Int.self))
-                .build(tx)
-        }
+        let planning = PlanningModel(familyID: familyID, choices: choices, month: month, period: request.uri.queryParameters.get("periode", as: Int.self))
+        let model = planning.build(try await database.withTenant(try tenant.scope()) { tx in try planning.load(tx) })
         var full = model
         full["steps"] = Self.steps(3)
         let query = rawChoices.map { "choix=\($0)" }.joined(separator: "&")
@@ -129,7 +127,7 @@ struct WizardPages {
             guard parts.count == 3, let child = Int(parts[0]), let activity = Int(parts[1]), let day = LocalDate(iso: parts[2]) else { return nil }
             return (child, activity, day)
         }
-        _ = try await database.withTenant(try tenant.scope()) { tx in try await BasketStore().addBookings(tx, familyID: familyID, lines: lines) }
+        _ = try await database.withTenant(try tenant.scope()) { tx in try BasketStore().addBookings(tx, familyID: familyID, lines: lines) }
         return Response(status: .seeOther, headers: [.location: lines.isEmpty ? "/inscription/planning?\(form.text("query"))&vide=1" : "/panier"])
     }
 
@@ -146,10 +144,10 @@ struct WizardPages {
         let added = try await database.withTenant(try tenant.scope()) { tx -> Int in
             var lines: [(childID: Int, activityID: Int, day: LocalDate)] = []
             for choice in choices {
-                let runs = try await PlanningModel.runningDays(tx, familyID: familyID, childID: choice.child, activityID: choice.activity, days: days)
+                let runs = try PlanningModel.runningDays(tx, familyID: familyID, childID: choice.child, activityID: choice.activity, days: days)
                 lines += runs.map { (choice.child, choice.activity, $0) }
             }
-            return try await BasketStore().addBookings(tx, familyID: familyID, lines: lines)
+            return try BasketStore().addBookings(tx, familyID: familyID, lines: lines)
         }
         return Response(status: .seeOther, headers: [.location: added == 0 ? "/inscription/planning?\(form.text("query"))&vide=1" : "/panier"])
     }

@@ -29,22 +29,22 @@ public struct DemoSeeder: Sendable {
         try await families(tenant, martinFamily: martin.familyID!, martinAccount: martin.id, now: now, &report)
         let created = try await runtime.database.withTenant(try tenant.scope()) { tx -> [String] in
             var created: [String] = []
-            try await tx.execute(
+            try tx.execute(
                 """
                 UPDATE association_settings SET contact_email = coalesce(contact_email, 'contact@lespetitsmalins.fr'),
                     phone = coalesce(phone, '01 23 45 67 89'),
                     postal_address = coalesce(postal_address, '12 rue des Écoles, 75011 Paris'),
                     opening_hours = coalesce(opening_hours, 'Lundi, mardi, jeudi, vendredi : 7h30-8h30 et 16h30-18h30 ; mercredi et vacances : 8h00-18h00')
                 """)
-            let periods = try await demoPeriods(tx, now: now, &created)
+            let periods = try demoPeriods(tx, now: now, &created)
             for spec in Self.activities(periods: periods) {
-                let exists = try await tx.queryFirst("SELECT id FROM activities WHERE name = \(spec.draft.name) AND closed_at IS NULL")
+                let exists = try tx.queryFirst("SELECT id FROM activities WHERE name = \(spec.draft.name) AND closed_at IS NULL")
                 guard exists == nil else { continue }
-                _ = try await ActivityStore().create(tx, spec.draft, periodIDs: spec.periods, price: spec.price)
+                _ = try ActivityStore().create(tx, spec.draft, periodIDs: spec.periods, price: spec.price)
                 created.append("activity \(spec.draft.name)")
             }
             if !created.isEmpty {
-                try await AuditLog().record(tx, actor: .account(direction), action: "demo.seed", detail: ["created": String(created.count)])
+                try AuditLog().record(tx, actor: .account(direction), action: "demo.seed", detail: ["created": String(created.count)])
             }
             return created
         }
@@ -54,15 +54,15 @@ public struct DemoSeeder: Sendable {
 
     private func account(_ tenant: Tenant, _ email: String, _ role: Role, family: String?, password: String, _ report: inout Report) async throws -> Account {
         let address = EmailAddress(email)!
-        if let existing = try await runtime.database.withTenant(try tenant.scope(), { tx in try await AccountStore().find(tx, email: address) }) {
+        if let existing = try await runtime.database.withTenant(try tenant.scope(), { tx in try AccountStore().find(tx, email: address) }) {
             return existing
         }
         let (account, _) = try await runtime.invitations.invite(tenant: tenant, email: email, role: role, familyName: family, by: .system)
         let hash = try await runtime.hasher.hash(password)
         try await runtime.database.withTenant(try tenant.scope()) { tx in
-            try await AccountStore().setPassword(tx, id: account.id, hash: hash)
+            try AccountStore().setPassword(tx, id: account.id, hash: hash)
             // The demo accounts are usable at once: their invitations are spent.
-            try await tx.execute("UPDATE account_links SET used_at = now() WHERE account_id = \(account.id) AND used_at IS NULL")
+            try tx.execute("UPDATE account_links SET used_at = now() WHERE account_id = \(account.id) AND used_at IS NULL")
         }
         report.created.append("account \(email) (\(role.rawValue))")
         return account
@@ -72,8 +72,8 @@ public struct DemoSeeder: Sendable {
     /// quotient familial, the others pay the top bracket.
     private func families(_ tenant: Tenant, martinFamily: Int, martinAccount: Int, now: Date, _ report: inout Report) async throws {
         let today = ParisClock.date(of: now)
-        func born(_ yearsAgo: Int, _ month: Int, _ day: Int) -> LocalDate { LocalDate(year: today.year - yearsAgo, month: month, day: day)! }
-        func guardian(_ first: String, _ last: String, _ phone: String, qf: Int?) -> GuardianDraft {
+        @Sendable func born(_ yearsAgo: Int, _ month: Int, _ day: Int) -> LocalDate { LocalDate(year: today.year - yearsAgo, month: month, day: day)! }
+        @Sendable func guardian(_ first: String, _ last: String, _ phone: String, qf: Int?) -> GuardianDraft {
             var g = GuardianDraft()
             g.civility = first == "Karim" ? "M." : "Mme"
             (g.firstName, g.lastName, g.mobilePhone) = (first, last, phone)
@@ -82,7 +82,7 @@ public struct DemoSeeder: Sendable {
             if qf != nil { (g.quotientValidFrom, g.quotientValidUntil) = (LocalDate(year: today.year, month: 1, day: 1), LocalDate(year: today.year + 1, month: 12, day: 31)) }
             return g
         }
-        func child(_ first: String, _ last: String, _ born: LocalDate, _ level: SchoolLevel, _ sex: String, allergies: String = "") -> ChildDraft {
+        @Sendable func child(_ first: String, _ last: String, _ born: LocalDate, _ level: SchoolLevel, _ sex: String, allergies: String = "") -> ChildDraft {
             var c = ChildDraft()
             (c.firstName, c.lastName, c.birthDate, c.level, c.sex, c.allergies) = (first, last, born, level, sex, allergies)
             c.school = level == .college ? "Collège Jean Moulin" : "École Jean Macé"
@@ -92,40 +92,40 @@ public struct DemoSeeder: Sendable {
         }
         let created = try await runtime.database.withTenant(try tenant.scope()) { tx -> [String] in
             let file = FamilyFileStore()
-            guard try await file.children(tx, familyID: martinFamily).isEmpty else { return [] }
+            guard try file.children(tx, familyID: martinFamily).isEmpty else { return [] }
             var claire = guardian("Claire", "Martin", "06 12 34 56 78", qf: 820)
             claire.email = Self.parentEmail
-            if let invited = try await file.guardians(tx, familyID: martinFamily).first {
-                _ = try await file.updateGuardian(tx, id: invited.id, familyID: martinFamily, claire, quotient: true)
+            if let invited = try file.guardians(tx, familyID: martinFamily).first {
+                _ = try file.updateGuardian(tx, id: invited.id, familyID: martinFamily, claire, quotient: true)
             } else {
-                try await file.addGuardian(tx, familyID: martinFamily, accountID: martinAccount, claire)
+                try file.addGuardian(tx, familyID: martinFamily, accountID: martinAccount, claire)
             }
-            try await file.addChild(tx, familyID: martinFamily, child("Léa", "Martin", born(3, 3, 14), .ps, "F", allergies: "Arachide"))
-            try await file.addChild(tx, familyID: martinFamily, child("Hugo", "Martin", born(7, 6, 2), .ce1, "M"))
-            let bernard = try await FamilyStore().create(tx, name: "Bernard")
-            try await file.addGuardian(tx, familyID: bernard, accountID: nil, guardian("Karim", "Bernard", "06 22 33 44 55", qf: nil))
-            try await file.addChild(tx, familyID: bernard, child("Inès", "Bernard", born(4, 9, 21), .ms, "F"))
-            let petit = try await FamilyStore().create(tx, name: "Petit")
-            try await file.addGuardian(tx, familyID: petit, accountID: nil, guardian("Sophie", "Petit", "07 11 22 33 44", qf: 450))
-            try await file.addChild(tx, familyID: petit, child("Nathan", "Petit", born(5, 1, 30), .gs, "M"))
-            try await file.addChild(tx, familyID: petit, child("Chloé", "Petit", born(9, 11, 8), .cm1, "F"))
-            try await file.addChild(tx, familyID: petit, child("Tom", "Petit", born(12, 4, 17), .college, "M"))
+            try file.addChild(tx, familyID: martinFamily, child("Léa", "Martin", born(3, 3, 14), .ps, "F", allergies: "Arachide"))
+            try file.addChild(tx, familyID: martinFamily, child("Hugo", "Martin", born(7, 6, 2), .ce1, "M"))
+            let bernard = try FamilyStore().create(tx, name: "Bernard")
+            try file.addGuardian(tx, familyID: bernard, accountID: nil, guardian("Karim", "Bernard", "06 22 33 44 55", qf: nil))
+            try file.addChild(tx, familyID: bernard, child("Inès", "Bernard", born(4, 9, 21), .ms, "F"))
+            let petit = try FamilyStore().create(tx, name: "Petit")
+            try file.addGuardian(tx, familyID: petit, accountID: nil, guardian("Sophie", "Petit", "07 11 22 33 44", qf: 450))
+            try file.addChild(tx, familyID: petit, child("Nathan", "Petit", born(5, 1, 30), .gs, "M"))
+            try file.addChild(tx, familyID: petit, child("Chloé", "Petit", born(9, 11, 8), .cm1, "F"))
+            try file.addChild(tx, familyID: petit, child("Tom", "Petit", born(12, 4, 17), .college, "M"))
             return ["families Martin (2 children), Bernard (1), Petit (3)"]
         }
         report.created += created
     }
 
     /// The school year around today, open for booking now, and the next winter holidays.
-    private func demoPeriods(_ tx: Session, now: Date, _ created: inout [String]) async throws -> (year: Int, winter: Int) {
+    private func demoPeriods(_ tx: Session, now: Date, _ created: inout [String]) throws -> (year: Int, winter: Int) {
         let today = ParisClock.date(of: now)
         let startYear = today.month >= 8 ? today.year : today.year - 1
         let yearName = "Année scolaire \(startYear)-\(startYear + 1)"
         let winterName = "Vacances d'hiver \(startYear + 1)"
-        let existing = try await PeriodStore().list(tx)
+        let existing = try PeriodStore().list(tx)
         func find(_ name: String) -> Int? { existing.first { $0.name == name }?.id }
         let year: Int
         if let id = find(yearName) { year = id } else {
-            year = try await PeriodStore().create(
+            year = try PeriodStore().create(
                 tx, name: yearName, kind: .schoolYear,
                 days: try DateRange(first: LocalDate(year: startYear, month: 9, day: 1)!, last: LocalDate(year: startYear + 1, month: 7, day: 3)!),
                 opensAt: ParisClock.instant(LocalDate(year: startYear, month: 6, day: 1)!, LocalTime(hour: 8, minute: 0)!),
@@ -135,7 +135,7 @@ public struct DemoSeeder: Sendable {
         }
         let winter: Int
         if let id = find(winterName) { winter = id } else {
-            winter = try await PeriodStore().create(
+            winter = try PeriodStore().create(
                 tx, name: winterName, kind: .holidays,
                 days: try DateRange(first: LocalDate(year: startYear + 1, month: 2, day: 13)!, last: LocalDate(year: startYear + 1, month: 3, day: 1)!),
                 opensAt: ParisClock.instant(LocalDate(year: startYear, month: 11, day: 1)!, LocalTime(hour: 8, minute: 0)!),

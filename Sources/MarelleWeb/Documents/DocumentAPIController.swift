@@ -24,14 +24,14 @@ struct DocumentAPIController {
 
     func list(_ context: AppRequestContext) async throws -> JSONResponse {
         let (_, familyID) = try family.family(context, writing: false)
-        let found = try await database.withTenant(try context.requireTenant().scope()) { tx in try await documents.list(tx, familyID: familyID) }
+        let found = try await database.withTenant(try context.requireTenant().scope()) { tx in try documents.list(tx, familyID: familyID) }
         return JSONResponse(object: found.map(Self.json))
     }
 
     func pending(_ context: AppRequestContext) async throws -> JSONResponse {
         let account = try context.requireAPIAccount()
         guard account.role.isStaff else { throw Problem(status: .forbidden, title: "Accès refusé", detail: "La liste des documents à vérifier est réservée à l'équipe.") }
-        let found = try await database.withTenant(try context.requireTenant().scope()) { tx in try await documents.pending(tx) }
+        let found = try await database.withTenant(try context.requireTenant().scope()) { tx in try documents.pending(tx) }
         return JSONResponse(object: found.map(Self.json))
     }
 
@@ -52,7 +52,7 @@ struct DocumentAPIController {
         case .notFound: throw Problem.notFound
         case .invalid(let problems): throw Problem.invalid(problems)
         case .stored(let id):
-            let stored = try await database.withTenant(try context.requireTenant().scope()) { tx in try await documents.find(tx, id: id, familyID: familyID) }
+            let stored = try await database.withTenant(try context.requireTenant().scope()) { tx in try documents.find(tx, id: id, familyID: familyID) }
             return JSONResponse(status: .created, object: stored.map(Self.json) ?? ["id": id])
         }
     }

@@ -29,7 +29,7 @@ struct DocumentPages {
         let account = try context.requireAccount(request)
         guard let familyID = account.familyID else { return Response(status: .seeOther, headers: [.location: "/gestion/documents"]) }
         let (sent, children) = try await database.withTenant(try tenant.scope()) { tx in
-            (try await documents.list(tx, familyID: familyID), try await file.children(tx, familyID: familyID))
+            (try documents.list(tx, familyID: familyID), try file.children(tx, familyID: familyID))
         }
         var model: [String: Any] = [
             "layout": LayoutModel(tenant: tenant, title: "Transmettre des documents", context: context),
@@ -81,7 +81,7 @@ struct DocumentPages {
     func review(_ request: Request, _ context: AppRequestContext, error: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
         let tenant = try context.requireTenant()
         let staff = try context.requireStaff(request)
-        let pending = try await database.withTenant(try tenant.scope()) { tx in try await documents.pending(tx) }
+        let pending = try await database.withTenant(try tenant.scope()) { tx in try documents.pending(tx) }
         var model: [String: Any] = [
             "layout": LayoutModel(tenant: tenant, title: "Documents à vérifier", context: context),
             "documents": pending.map(Self.row), "canWrite": staff.role.mayManage(writing: true),

@@ -42,11 +42,11 @@ struct DocumentService: Sendable {
         let name = FileName.sanitized(upload.fileName ?? "", type: type)
         let digest = SecureToken.digest(bytes: upload.fileBytes)
         return try await database.withTenant(try tenant.scope()) { tx in
-            guard let id = try await documents.insert(tx, .init(
+            guard let id = try documents.insert(tx, .init(
                 familyID: familyID, childID: childID, kind: kind, fileName: name, type: type, bytes: upload.fileBytes, sha256: digest,
                 uploadedBy: actor.id))
             else { return .notFound }
-            try await audit.record(tx, actor: .account(actor), action: "document.upload", subject: "document:\(id)", ip: ip,
+            try audit.record(tx, actor: .account(actor), action: "document.upload", subject: "document:\(id)", ip: ip,
                                    detail: ["family": String(familyID), "kind": kind.rawValue, "type": type.rawValue, "bytes": String(upload.fileBytes.count)])
             return .stored(id: id)
         }
@@ -64,15 +64,15 @@ struct DocumentService: Sendable {
         let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
         if !accept && reason.isEmpty { return .missingReason }
         return try await database.withTenant(try tenant.scope()) { tx in
-            guard let document = try await documents.decide(tx, id: id, accept: accept, reason: String(reason.prefix(1000)), by: staff.id) else {
+            guard let document = try documents.decide(tx, id: id, accept: accept, reason: String(reason.prefix(1000)), by: staff.id) else {
                 return .notFound
             }
-            try await audit.record(tx, actor: .account(staff), action: accept ? "document.accept" : "document.refuse",
+            try audit.record(tx, actor: .account(staff), action: accept ? "document.accept" : "document.refuse",
                                    subject: "document:\(id)", ip: ip, detail: ["family": String(document.familyID)])
             if !accept {
                 let message = mail.documentRefused(tenant, document: document, reason: reason)
-                for parent in try await AccountStore().list(tx, familyID: document.familyID) where !parent.isDisabled {
-                    try await outbox.enqueue(tx, kind: message.kind, to: parent.email, subject: message.subject, body: message.body)
+                for parent in try AccountStore().list(tx, familyID: document.familyID) where !parent.isDisabled {
+                    try outbox.enqueue(tx, kind: message.kind, to: parent.email, subject: message.subject, body: message.body)
                 }
             }
             return .decided(document)
@@ -84,9 +84,9 @@ struct DocumentService: Sendable {
     func download(tenant: Tenant, account: Account, id: Int, ip: String?) async throws -> (DocumentStore.Document, [UInt8])? {
         let scope: Int? = account.role.isStaff ? nil : (account.familyID ?? -1)
         return try await database.withTenant(try tenant.scope()) { tx in
-            let found = try await documents.content(tx, id: id, familyID: scope)
+            let found = try documents.content(tx, id: id, familyID: scope)
             if let found, account.role.isStaff {
-                try await audit.record(tx, actor: .account(account), action: "document.download", subject: "document:\(id)", ip: ip,
+                try audit.record(tx, actor: .account(account), action: "document.download", subject: "document:\(id)", ip: ip,
                                        detail: ["family": String(found.0.familyID)])
             }
             return found

@@ -58,7 +58,7 @@ struct FamilyAPIController {
         let account = try context.requireAPIAccount()
         guard account.role.isStaff else { throw Problem(status: .forbidden, title: "Accès refusé", detail: "La liste des familles est réservée à l'équipe.") }
         let search = String((request.uri.queryParameters.get("q") ?? "").prefix(100))
-        let found = try await database.withTenant(try context.requireTenant().scope()) { tx in try await families.list(tx, search: search) }
+        let found = try await database.withTenant(try context.requireTenant().scope()) { tx in try families.list(tx, search: search) }
         return JSONResponse(object: found.map { ["id": $0.id, "name": $0.name, "members": $0.members, "documentsToReview": $0.documentsToReview] as [String: Any] })
     }
 
@@ -86,7 +86,7 @@ struct FamilyAPIController {
     func invite(_ request: Request, _ context: AppRequestContext) async throws -> JSONResponse {
         let (staff, familyID) = try family(context, writing: true)
         let input = try await JSONBody.decode(request, as: NewFamily.self)
-        guard try await database.withTenant(try context.requireTenant().scope(), { tx in try await families.find(tx, id: familyID) }) != nil else {
+        guard try await database.withTenant(try context.requireTenant().scope(), { tx in try families.find(tx, id: familyID) }) != nil else {
             throw Problem.notFound
         }
         do {
@@ -104,8 +104,8 @@ struct FamilyAPIController {
         let notes = (try await JSONBody.decode(request, as: NewFamily.self).notes ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         guard notes.count <= 5000 else { throw Problem.invalid([.init(field: "notes", message: "Les notes sont limitées à 5000 caractères.")]) }
         let saved = try await database.withTenant(try context.requireTenant().scope()) { tx in
-            let saved = try await families.setNotes(tx, id: familyID, notes: notes)
-            if saved { try await AuditLog().record(tx, actor: .account(staff), action: "family.notes", subject: "family:\(familyID)", ip: context.remoteIP) }
+            let saved = try families.setNotes(tx, id: familyID, notes: notes)
+            if saved { try AuditLog().record(tx, actor: .account(staff), action: "family.notes", subject: "family:\(familyID)", ip: context.remoteIP) }
             return saved
         }
         guard saved else { throw Problem.notFound }
@@ -114,14 +114,12 @@ struct FamilyAPIController {
 
     func show(_ context: AppRequestContext) async throws -> JSONResponse {
         let (account, familyID) = try family(context, writing: false)
-        guard var object = try await database.withTenant(try context.requireTenant().scope(), { tx -> [String: Any]? in
-            guard let f = try await families.find(tx, id: familyID) else { return nil }
-            return [
-                "id": f.id, "name": f.name, "notes": f.notes,
-                "guardians": try await file.guardians(tx, familyID: familyID).map(Self.json),
-                "children": try await file.children(tx, familyID: familyID).map(Self.json),
-            ]
+        guard let (f, guardians, children) = try await database.withTenant(try context.requireTenant().scope(), { tx in
+            try families.find(tx, id: familyID).map { ($0, try file.guardians(tx, familyID: familyID), try file.children(tx, familyID: familyID)) }
         }) else { throw Problem.notFound }
+        var object: [String: Any] = [
+            "id": f.id, "name": f.name, "notes": f.notes, "guardians": guardians.map(Self.json), "children": children.map(Self.json),
+        ]
         // The staff's notes are theirs (the family gets them in its data export, not here).
         if !account.role.isStaff { object["notes"] = nil }
         return JSONResponse(object: object)
@@ -134,7 +132,7 @@ struct FamilyAPIController {
         let outcome = try await service.saveGuardian(
             tenant: try context.requireTenant(), actor: account, familyID: familyID, guardianID: id, draft, parseProblems: parseProblems,
             consent: FamilyFilePages.consent(form), ip: context.remoteIP)
-        return try await answer(outcome, context, created: id == nil) { tx, saved in try await file.guardian(tx, id: saved, familyID: familyID).map(Self.json) }
+        return try await answer(outcome, context, created: id == nil, { tx, saved in try file.guardian(tx, id: saved, familyID: familyID) }, json: Self.json)
     }
 
     func saveChild(_ request: Request, _ context: AppRequestContext, id: Int?) async throws -> JSONResponse {
@@ -143,16 +141,18 @@ struct FamilyAPIController {
         let outcome = try await service.saveChild(
             tenant: try context.requireTenant(), actor: account, familyID: familyID, childID: id, ChildForm.draft(form),
             consent: FamilyFilePages.consent(form), ip: context.remoteIP, today: ParisClock.date(of: Date()))
-        return try await answer(outcome, context, created: id == nil) { tx, saved in try await file.child(tx, id: saved, familyID: familyID).map(Self.json) }
+        return try await answer(outcome, context, created: id == nil, { tx, saved in try file.child(tx, id: saved, familyID: familyID) }, json: Self.json)
     }
 
-    private func answer(_ outcome: FamilyFileService.Outcome, _ context: AppRequestContext, created: Bool,
-                        _ load: @escaping @Sendable (Session, Int) async throws -> [String: Any]?) async throws -> JSONResponse {
+    private func answer<Saved: Sendable>(
+        _ outcome: FamilyFileService.Outcome, _ context: AppRequestContext, created: Bool,
+        _ load: @escaping @Sendable (Session, Int) throws -> Saved?, json: (Saved) -> [String: Any]
+    ) async throws -> JSONResponse {
         switch outcome {
         case .notFound: throw Problem.notFound
         case .invalid(let problems): throw Problem.invalid(problems)
         case .saved(let id):
-            let object = try await database.withTenant(try context.requireTenant().scope()) { tx in try await load(tx, id) } ?? [:]
+            let object = try await database.withTenant(try context.requireTenant().scope()) { tx in try load(tx, id) }.map(json) ?? [:]
             return JSONResponse(status: created ? .created : .ok, object: object)
         }
     }

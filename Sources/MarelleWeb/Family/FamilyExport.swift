@@ -15,8 +15,8 @@ struct FamilyExport: Sendable {
             throw HTTPError(.forbidden, message: "L'export concerne les familles ; l'équipe n'a pas de dossier.")
         }
         guard let export = try await database.withTenant(try tenant.scope(), { tx in
-            let export = try await records.export(tx, familyID: familyID)
-            try await AuditLog().record(tx, actor: .account(account), action: "family.export", subject: "family:\(familyID)", ip: ip)
+            let export = try records.export(tx, familyID: familyID)
+            try AuditLog().record(tx, actor: .account(account), action: "family.export", subject: "family:\(familyID)", ip: ip)
             return export
         }) else { throw HTTPError(.notFound) }
         let now = Date()

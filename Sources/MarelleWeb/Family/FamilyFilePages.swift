@@ -63,8 +63,8 @@ struct FamilyFilePages {
     func cards(_ request: Request, _ context: AppRequestContext, show: Show) async throws -> Response {
         let s = try scope(request, context)
         let (guardians, children, accepted) = try await database.withTenant(try s.tenant.scope()) { tx in
-            (try await file.guardians(tx, familyID: s.familyID), try await file.children(tx, familyID: s.familyID),
-             try await privacy.hasAcceptedCurrent(tx, accountID: s.account.id))
+            (try file.guardians(tx, familyID: s.familyID), try file.children(tx, familyID: s.familyID),
+             try privacy.hasAcceptedCurrent(tx, accountID: s.account.id))
         }
         let title = switch show { case .all: "Mon compte"; case .guardians: "Les parents"; case .children: "Les participants" }
         var model = FamilyCards.model(guardians: guardians, children: children, base: s.base)
@@ -82,7 +82,7 @@ struct FamilyFilePages {
                       problems: [FieldProblem] = [], status: HTTPResponse.Status = .ok) async throws -> Response {
         let s = try scope(request, context)
         let (guardian, text) = try await database.withTenant(try s.tenant.scope()) { tx in
-            (try await id.asyncMap { try await file.guardian(tx, id: $0, familyID: s.familyID) } ?? nil, try await privacy.current(tx))
+            (try id.map { try file.guardian(tx, id: $0, familyID: s.familyID) } ?? nil, try privacy.current(tx))
         }
         if id != nil && guardian == nil { throw HTTPError(.notFound) }
         let values = form ?? guardian.map { GuardianForm.fields(of: $0.draft) } ?? FormData(fields: [:])
@@ -110,7 +110,7 @@ struct FamilyFilePages {
                    problems: [FieldProblem] = [], status: HTTPResponse.Status = .ok) async throws -> Response {
         let s = try scope(request, context)
         let (child, text) = try await database.withTenant(try s.tenant.scope()) { tx in
-            (try await id.asyncMap { try await file.child(tx, id: $0, familyID: s.familyID) } ?? nil, try await privacy.current(tx))
+            (try id.map { try file.child(tx, id: $0, familyID: s.familyID) } ?? nil, try privacy.current(tx))
         }
         if id != nil && child == nil { throw HTTPError(.notFound) }
         let values = form ?? child.map { ChildForm.fields(of: $0.draft) } ?? FormData(fields: [:])

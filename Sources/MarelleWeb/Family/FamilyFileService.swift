@@ -49,19 +49,19 @@ struct FamilyFileService: Sendable {
     ) async throws -> Outcome {
         let problems = parseProblems + draft.problems.filter { p in !parseProblems.contains { $0.field == p.field } } + consentProblems(actor, consent)
         return try await database.withTenant(try tenant.scope()) { tx in
-            if let guardianID, try await file.guardian(tx, id: guardianID, familyID: familyID) == nil { return .notFound }
+            if let guardianID, try file.guardian(tx, id: guardianID, familyID: familyID) == nil { return .notFound }
             guard problems.isEmpty else { return .invalid(problems) }
             let id: Int
             if let guardianID {
-                guard try await file.updateGuardian(tx, id: guardianID, familyID: familyID, draft, quotient: actor.role.isStaff) else { return .notFound }
+                guard try file.updateGuardian(tx, id: guardianID, familyID: familyID, draft, quotient: actor.role.isStaff) else { return .notFound }
                 id = guardianID
             } else {
                 var stored = draft
                 if !actor.role.isStaff { (stored.quotient, stored.quotientValidFrom, stored.quotientValidUntil) = (nil, nil, nil) }
-                id = try await file.addGuardian(tx, familyID: familyID, accountID: nil, stored)
+                id = try file.addGuardian(tx, familyID: familyID, accountID: nil, stored)
             }
-            try await recordConsent(tx, actor: actor, familyID: familyID, subject: "guardian:\(id)", consent)
-            try await audit.record(tx, actor: .account(actor), action: guardianID == nil ? "guardian.create" : "guardian.update",
+            try recordConsent(tx, actor: actor, familyID: familyID, subject: "guardian:\(id)", consent)
+            try audit.record(tx, actor: .account(actor), action: guardianID == nil ? "guardian.create" : "guardian.update",
                                    subject: "guardian:\(id)", ip: ip, detail: ["family": String(familyID)])
             return .saved(id: id)
         }
@@ -72,41 +72,35 @@ struct FamilyFileService: Sendable {
     ) async throws -> Outcome {
         let problems = draft.problems(today: today) + consentProblems(actor, consent)
         return try await database.withTenant(try tenant.scope()) { tx in
-            let before = try await childID.asyncMap { try await file.child(tx, id: $0, familyID: familyID) } ?? nil
+            let before = try childID.map { try file.child(tx, id: $0, familyID: familyID) } ?? nil
             if childID != nil && before == nil { return .notFound }
             guard problems.isEmpty else { return .invalid(problems) }
             let id: Int
             if let childID {
-                guard try await file.updateChild(tx, id: childID, familyID: familyID, draft) else { return .notFound }
+                guard try file.updateChild(tx, id: childID, familyID: familyID, draft) else { return .notFound }
                 id = childID
             } else {
-                id = try await file.addChild(tx, familyID: familyID, draft)
+                id = try file.addChild(tx, familyID: familyID, draft)
             }
-            try await recordConsent(tx, actor: actor, familyID: familyID, subject: "child:\(id)", consent)
+            try recordConsent(tx, actor: actor, familyID: familyID, subject: "child:\(id)", consent)
             var detail = ["family": String(familyID)]
             let old = before?.draft.health ?? [:]
             for (field, value) in draft.health where old[field] != value && (before != nil || !value.isEmpty) {
                 detail["\(field).old"] = old[field] ?? ""
                 detail["\(field).new"] = value
             }
-            try await audit.record(tx, actor: .account(actor), action: childID == nil ? "child.create" : "child.update",
+            try audit.record(tx, actor: .account(actor), action: childID == nil ? "child.create" : "child.update",
                                    subject: "child:\(id)", ip: ip, detail: detail)
             return .saved(id: id)
         }
     }
 
-    private func recordConsent(_ tx: Session, actor: Account, familyID: Int, subject: String, _ consent: Consent?) async throws {
+    private func recordConsent(_ tx: Session, actor: Account, familyID: Int, subject: String, _ consent: Consent?) throws {
         guard !actor.role.isStaff, let consent else { return }
-        let current = try await privacy.current(tx).version
+        let current = try privacy.current(tx).version
         // The version the parent was shown, when it is a real one; the current one otherwise.
         let version = consent.version.flatMap { (1...current).contains($0) ? $0 : nil } ?? current
-        try await privacy.recordConsent(tx, familyID: familyID, accountID: actor.id, subject: subject, certified: consent.certified, version: version)
+        try privacy.recordConsent(tx, familyID: familyID, accountID: actor.id, subject: subject, certified: consent.certified, version: version)
     }
 }
 
-extension Optional {
-    func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
-        guard let value = self else { return nil }
-        return try await transform(value)
-    }
-}

@@ -20,7 +20,7 @@ struct PrivacyAPIController {
     func current(_ context: AppRequestContext) async throws -> JSONResponse {
         let account = try context.requireAPIAccount()
         let (text, accepted) = try await database.withTenant(try context.requireTenant().scope()) { tx in
-            (try await privacy.current(tx), try await privacy.hasAcceptedCurrent(tx, accountID: account.id))
+            (try privacy.current(tx), try privacy.hasAcceptedCurrent(tx, accountID: account.id))
         }
         var object: [String: Any] = ["version": text.version, "body": text.body, "publishedAt": ISO8601DateFormatter().string(from: text.publishedAt)]
         if account.familyID != nil { object["accepted"] = accepted }

@@ -29,7 +29,7 @@ struct PrivacyPages {
         let tenant = try context.requireTenant()
         let account = context.session?.account
         let (text, accepted) = try await database.withTenant(try tenant.scope()) { tx in
-            (try await privacy.current(tx), try await account.asyncMap { try await privacy.hasAcceptedCurrent(tx, accountID: $0.id) } ?? true)
+            (try privacy.current(tx), try account.map { try privacy.hasAcceptedCurrent(tx, accountID: $0.id) } ?? true)
         }
         let next = request.uri.queryParameters.get("suite") ?? ""
         var model: [String: Any] = [
@@ -60,7 +60,7 @@ struct PrivacyPages {
                    status: HTTPResponse.Status = .ok) async throws -> Response {
         let tenant = try context.requireTenant()
         let staff = try context.requireStaff(request)
-        let history = try await database.withTenant(try tenant.scope()) { tx in try await privacy.history(tx) }
+        let history = try await database.withTenant(try tenant.scope()) { tx in try privacy.history(tx) }
         var model: [String: Any] = [
             "layout": LayoutModel(tenant: tenant, title: "Traitement des données", context: context),
             "canWrite": staff.role.mayManage(writing: true), "draft": draft ?? history.first?.body ?? "",

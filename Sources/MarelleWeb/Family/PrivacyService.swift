@@ -13,9 +13,9 @@ struct PrivacyService: Sendable {
     /// Records a parent's acceptance of `version`; false when there is no such version.
     func accept(tenant: Tenant, account: Account, familyID: Int, version: Int, ip: String?) async throws -> Bool {
         try await database.withTenant(try tenant.scope()) { tx -> Bool in
-            guard (1...(try await privacy.current(tx).version)).contains(version) else { return false }
-            try await privacy.recordConsent(tx, familyID: familyID, accountID: account.id, subject: "privacy", certified: false, version: version)
-            try await audit.record(tx, actor: .account(account), action: "privacy.accept", subject: "family:\(familyID)", ip: ip,
+            guard (1...(try privacy.current(tx).version)).contains(version) else { return false }
+            try privacy.recordConsent(tx, familyID: familyID, accountID: account.id, subject: "privacy", certified: false, version: version)
+            try audit.record(tx, actor: .account(account), action: "privacy.accept", subject: "family:\(familyID)", ip: ip,
                                    detail: ["version": String(version)])
             return true
         }
@@ -32,12 +32,12 @@ struct PrivacyService: Sendable {
     /// Publishes a new version and tells every active parent, in one transaction.
     func publish(tenant: Tenant, staff: Account, body: String, ip: String?) async throws -> PrivacyStore.Text {
         try await database.withTenant(try tenant.scope()) { tx in
-            let text = try await privacy.publish(tx, body: body, by: staff.id)
+            let text = try privacy.publish(tx, body: body, by: staff.id)
             let message = mail.privacyTextChanged(tenant, version: text.version)
-            for parent in try await AccountStore().list(tx, role: .parent) where !parent.isDisabled {
-                try await OutboxStore().enqueue(tx, kind: message.kind, to: parent.email, subject: message.subject, body: message.body)
+            for parent in try AccountStore().list(tx, role: .parent) where !parent.isDisabled {
+                try OutboxStore().enqueue(tx, kind: message.kind, to: parent.email, subject: message.subject, body: message.body)
             }
-            try await audit.record(tx, actor: .account(staff), action: "privacy.publish", subject: "privacy:\(text.version)", ip: ip)
+            try audit.record(tx, actor: .account(staff), action: "privacy.publish", subject: "privacy:\(text.version)", ip: ip)
             return text
         }
     }

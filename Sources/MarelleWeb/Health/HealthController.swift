@@ -11,7 +11,7 @@ struct HealthController {
         router.get("/healthz") { _, context in
             do {
                 try await database.withConnection { session in
-                    _ = try await session.queryOne("SELECT 1 AS ok")
+                    _ = try session.queryOne("SELECT 1 AS ok")
                 }
                 return Self.text(.ok, "ok\n")
             } catch {

@@ -111,16 +111,16 @@ public struct FamilyImport: Sendable {
             for row in rows {
                 let familyID: Int
                 if let id = families[row.family] { familyID = id } else {
-                    familyID = try await FamilyStore().create(tx, name: row.family)
+                    familyID = try FamilyStore().create(tx, name: row.family)
                     families[row.family] = familyID
                     report.families += 1
                 }
                 if let guardian = row.guardian {
-                    let id = try await file.addGuardian(tx, familyID: familyID, accountID: nil, guardian)
+                    let id = try file.addGuardian(tx, familyID: familyID, accountID: nil, guardian)
                     report.guardians += 1
                     if row.invite, let email = guardian.email.flatMap(EmailAddress.init) {
                         do {
-                            _ = try await invitations.invite(in: tx, tenant: tenant, email: email, role: .parent, familyID: familyID, guardianID: id, by: actor)
+                            _ = try invitations.invite(in: tx, tenant: tenant, email: email, role: .parent, familyID: familyID, guardianID: id, by: actor)
                         } catch let failure as InvitationService.Failure {
                             throw Failure(lines: ["line \(row.line): invite: \(failure.description); nothing was imported"])
                         }
@@ -128,11 +128,11 @@ public struct FamilyImport: Sendable {
                     }
                 }
                 if let child = row.child {
-                    try await file.addChild(tx, familyID: familyID, child)
+                    try file.addChild(tx, familyID: familyID, child)
                     report.children += 1
                 }
             }
-            try await AuditLog().record(tx, actor: actor, action: "family.import", detail: [
+            try AuditLog().record(tx, actor: actor, action: "family.import", detail: [
                 "families": String(report.families), "guardians": String(report.guardians), "children": String(report.children),
             ])
             return report

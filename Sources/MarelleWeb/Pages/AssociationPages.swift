@@ -26,12 +26,10 @@ struct AssociationPages {
     }
 
     func team(_ tenant: Tenant) async throws -> [[String: Any]] {
-        try await database.withTenant(try tenant.scope()) { tx in
-            // Public pages: only the team's rows are read, never the families' accounts.
-            try await accounts.activeStaff(tx).map {
+        // Public pages: only the team's rows are read, never the families' accounts.
+        try await database.withTenant(try tenant.scope()) { tx in try accounts.activeStaff(tx) }.map {
                 ["id": $0.id, "name": $0.displayName.isEmpty ? "Membre de l'équipe" : $0.displayName, "displayName": $0.displayName,
                  "role": $0.role.label, "email": $0.email]
-            }
         }
     }
 
@@ -50,7 +48,7 @@ struct AssociationPages {
                      notice: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
         let tenant = try context.requireTenant()
         let account = context.session?.account
-        return try await csrf.page(request, context) { token in
+        return try csrf.page(request, context) { token in
             let values = ["name": form?.text("name") ?? account?.displayName ?? "", "email": form?.text("email") ?? account?.email ?? "",
                           "subject": form?.text("subject") ?? "", "message": form?.text("message") ?? ""]
             var model: [String: Any] = [
@@ -102,10 +100,12 @@ struct AssociationPages {
         }
         guard problems.isEmpty else { return try await settingsPage(request, context, form: form, problems: problems, status: .unprocessableContent) }
         func optional(_ f: String) -> String? { form.text(f).isEmpty ? nil : form.text(f) }
+        let settings = AssociationStore.Settings(
+            displayName: name, contactEmail: EmailAddress(email)?.value, phone: optional("phone"),
+            postalAddress: optional("postalAddress"), openingHours: optional("openingHours"))
         try await database.withTenant(try tenant.scope()) { tx in
-            try await associations.update(tx, .init(displayName: name, contactEmail: EmailAddress(email)?.value, phone: optional("phone"),
-                                                    postalAddress: optional("postalAddress"), openingHours: optional("openingHours")))
-            try await audit.record(tx, actor: .account(staff), action: "association.update", ip: context.remoteIP)
+            try associations.update(tx, settings)
+            try audit.record(tx, actor: .account(staff), action: "association.update", ip: context.remoteIP)
         }
         return Response(status: .seeOther, headers: [.location: "/gestion/association?enregistre=1"])
     }
@@ -115,9 +115,9 @@ struct AssociationPages {
         let (tenant, staff, form) = try await StaffPost.read(request, context, csrf: csrf).parts
         let name = String(form.text("displayName").prefix(200))
         let saved = try await database.withTenant(try tenant.scope()) { tx -> Bool in
-            guard let target = try await accounts.find(tx, id: id), target.role.isStaff else { return false }
-            _ = try await accounts.setDisplayName(tx, id: id, name: name)
-            try await audit.record(tx, actor: .account(staff), action: "staff.rename", subject: target.email, ip: context.remoteIP)
+            guard let target = try accounts.find(tx, id: id), target.role.isStaff else { return false }
+            _ = try accounts.setDisplayName(tx, id: id, name: name)
+            try audit.record(tx, actor: .account(staff), action: "staff.rename", subject: target.email, ip: context.remoteIP)
             return true
         }
         guard saved else { throw HTTPError(.notFound) }

@@ -43,8 +43,8 @@ struct ContactService: Sendable {
         guard problems.isEmpty, let from = EmailAddress(message.email) else { return .invalid(problems) }
         try await database.withTenant(try tenant.scope()) { tx in
             let composed = mail.contactMessage(tenant, from: from.value, name: message.name, subject: message.subject, message: message.message)
-            try await OutboxStore().enqueue(tx, kind: composed.kind, to: to.value, subject: composed.subject, body: composed.body)
-            try await AuditLog().record(tx, actor: actor, action: "contact.send", subject: from.value, ip: ip)
+            try OutboxStore().enqueue(tx, kind: composed.kind, to: to.value, subject: composed.subject, body: composed.body)
+            try AuditLog().record(tx, actor: actor, action: "contact.send", subject: from.value, ip: ip)
         }
         return .sent
     }

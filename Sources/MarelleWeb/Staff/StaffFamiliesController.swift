@@ -29,7 +29,7 @@ struct StaffFamiliesController {
         let tenant = try context.requireTenant()
         _ = try context.requireStaff(request)
         let search = String((request.uri.queryParameters.get("q") ?? "").trimmingCharacters(in: .whitespaces).prefix(100))
-        let found = try await database.withTenant(try tenant.scope()) { tx in try await families.list(tx, search: search) }
+        let found = try await database.withTenant(try tenant.scope()) { tx in try families.list(tx, search: search) }
         let model: [String: Any] = [
             "layout": LayoutModel(tenant: tenant, title: "Familles", context: context), "search": search, "searched": !search.isEmpty,
             "families": found.map {
@@ -46,29 +46,33 @@ struct StaffFamiliesController {
         let staff = try context.requireStaff(request)
         guard let id = context.parameters.get("family", as: Int.self) else { throw HTTPError(.notFound) }
         let base = "/gestion/familles/\(id)"
-        guard let loaded = try await database.withTenant(try tenant.scope(), { tx -> [String: Any]? in
-            guard let family = try await families.find(tx, id: id) else { return nil }
-            var model = FamilyCards.model(guardians: try await file.guardians(tx, familyID: id), children: try await file.children(tx, familyID: id), base: base)
-            model["family"] = ["id": family.id, "name": family.name, "notes": family.notes, "createdAt": ParisTime.format(family.createdAt)]
-            model["documents"] = try await documents.list(tx, familyID: id).map { d -> [String: Any] in
-                var row = DocumentPages.row(d)
-                row["back"] = base
-                return row
-            }
-            model["accounts"] = try await AccountStore().list(tx, familyID: id).map {
-                ["email": $0.email, "state": $0.isDisabled ? "désactivé" : ($0.hasPassword ? "actif" : "invitation envoyée")]
-            }
-            let today = ParisClock.date(of: Date())
-            model["bookings"] = try await BookingDecisions().bookings(tx, familyID: id, from: today.adding(days: -31), to: today.adding(days: 366)).map {
-                ["day": $0.day.french, "child": $0.childName, "activity": $0.activityName, "status": $0.status.french,
-                 "price": Money(cents: $0.priceCents).description] as [String: Any]
-            }
-            model["consents"] = try await privacy.consents(tx, familyID: id).suffix(20).reversed().map {
-                ["email": $0.email, "subject": $0.subject, "version": $0.version, "at": ParisTime.format($0.acceptedAt)] as [String: Any]
-            }
-            return model
+        let today = ParisClock.date(of: Date())
+        guard let loaded = try await database.withTenant(try tenant.scope(), { tx -> FamilyRecord? in
+            guard let family = try families.find(tx, id: id) else { return nil }
+            return FamilyRecord(
+                family: family, guardians: try file.guardians(tx, familyID: id), children: try file.children(tx, familyID: id),
+                documents: try documents.list(tx, familyID: id), accounts: try AccountStore().list(tx, familyID: id),
+                bookings: try BookingDecisions().bookings(tx, familyID: id, from: today.adding(days: -31), to: today.adding(days: 366)),
+                consents: try privacy.consents(tx, familyID: id))
         }) else { throw HTTPError(.notFound) }
-        var model = loaded
+        var model = FamilyCards.model(guardians: loaded.guardians, children: loaded.children, base: base)
+        let family = loaded.family
+        model["family"] = ["id": family.id, "name": family.name, "notes": family.notes, "createdAt": ParisTime.format(family.createdAt)]
+        model["documents"] = loaded.documents.map { d -> [String: Any] in
+            var row = DocumentPages.row(d)
+            row["back"] = base
+            return row
+        }
+        model["accounts"] = loaded.accounts.map {
+            ["email": $0.email, "state": $0.isDisabled ? "désactivé" : ($0.hasPassword ? "actif" : "invitation envoyée")]
+        }
+        model["bookings"] = loaded.bookings.map {
+            ["day": $0.day.french, "child": $0.childName, "activity": $0.activityName, "status": $0.status.french,
+             "price": Money(cents: $0.priceCents).description] as [String: Any]
+        }
+        model["consents"] = loaded.consents.suffix(20).reversed().map {
+            ["email": $0.email, "subject": $0.subject, "version": $0.version, "at": ParisTime.format($0.acceptedAt)] as [String: Any]
+        }
         model["layout"] = LayoutModel(tenant: tenant, title: "Famille", context: context)
         model["canWrite"] = staff.role.mayManage(writing: true)
         if let error { model["error"] = error }
@@ -83,8 +87,8 @@ struct StaffFamiliesController {
         let notes = form.text("notes")
         guard notes.count <= 5000 else { return try await show(request, context, error: "Les notes sont limitées à 5000 caractères.", status: .unprocessableContent) }
         let saved = try await database.withTenant(try tenant.scope()) { tx in
-            let saved = try await families.setNotes(tx, id: id, notes: notes)
-            if saved { try await audit.record(tx, actor: .account(staff), action: "family.notes", subject: "family:\(id)", ip: context.remoteIP) }
+            let saved = try families.setNotes(tx, id: id, notes: notes)
+            if saved { try audit.record(tx, actor: .account(staff), action: "family.notes", subject: "family:\(id)", ip: context.remoteIP) }
             return saved
         }
         guard saved else { throw HTTPError(.notFound) }
@@ -94,7 +98,7 @@ struct StaffFamiliesController {
     func invite(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let id = try StaffPost.id(context, "family")
         let (tenant, staff, form) = try await StaffPost.read(request, context, csrf: csrf).parts
-        guard try await database.withTenant(try tenant.scope(), { tx in try await families.find(tx, id: id) }) != nil else { throw HTTPError(.notFound) }
+        guard try await database.withTenant(try tenant.scope(), { tx in try families.find(tx, id: id) }) != nil else { throw HTTPError(.notFound) }
         do {
             let (account, _) = try await invitations.invite(
                 tenant: tenant, email: form.text("email"), role: .parent, familyName: nil, existingFamily: id, by: .account(staff))
@@ -103,4 +107,15 @@ struct StaffFamiliesController {
             return try await show(request, context, error: failure.message, status: .unprocessableContent)
         }
     }
+}
+
+/// What a family's staff page shows, read in one transaction.
+private struct FamilyRecord: Sendable {
+    let family: FamilyStore.Family
+    let guardians: [FamilyFileStore.Guardian]
+    let children: [FamilyFileStore.Child]
+    let documents: [DocumentStore.Document]
+    let accounts: [Account]
+    let bookings: [BookingDecisions.Line]
+    let consents: [PrivacyStore.Consent]
 }

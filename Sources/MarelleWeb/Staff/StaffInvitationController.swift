@@ -23,7 +23,7 @@ struct StaffInvitationController {
     ) async throws -> Response {
         let tenant = try context.requireTenant()
         _ = try context.requireStaff(request)
-        let parents = try await database.withTenant(try tenant.scope()) { tx in try await accounts.list(tx, role: .parent) }
+        let parents = try await database.withTenant(try tenant.scope()) { tx in try accounts.list(tx, role: .parent) }
         var model: [String: Any] = [
             "layout": LayoutModel(tenant: tenant, title: "Inviter une famille", context: context),
             "email": values["email"] ?? "", "family": values["family"] ?? "",
