@@ -54,6 +54,7 @@ struct LoadFixtureCommand: AsyncParsableCommand {
             if let password = showcasePassword {
                 let showcase = try await ShowcaseFixture.make(runtime, tenant: target, password: password)
                 print("showcase \(showcase.email) \(showcase.token) \(showcase.childIDs.map(String.init).joined(separator: " "))")
+                print("showcase-activity \(showcase.activityID)")
             }
             print("activity \(activityID)")
             print("dates \(days.map(\.iso).joined(separator: " "))")

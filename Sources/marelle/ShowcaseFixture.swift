@@ -12,6 +12,7 @@ struct ShowcaseFixture {
     let email: String
     let token: String
     let childIDs: [Int]
+    let activityID: Int
 
     static func make(_ runtime: Runtime, tenant: Tenant, password: String) async throws -> ShowcaseFixture {
         let hash = try await runtime.hasher.hash(password)
@@ -53,7 +54,7 @@ struct ShowcaseFixture {
                 SELECT activity_id, day, count(*) FROM bookings WHERE activity_id = \(activityID) GROUP BY activity_id, day
                 """)
             let token = try ApiTokenStore().issue(tx, accountID: account.id).token
-            return ShowcaseFixture(email: email, token: token, childIDs: childIDs)
+            return ShowcaseFixture(email: email, token: token, childIDs: childIDs, activityID: activityID)
         }
     }
 }

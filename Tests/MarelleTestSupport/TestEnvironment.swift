@@ -53,9 +53,13 @@ public enum TestEnvironment {
     private static let shared = SharedRuntime()
 
     /// A brand-new tenant with a unique slug, fully migrated.
+    ///
+    /// Tenants are made on a pool of their own, as `marelle tenant create` makes them in a
+    /// process of its own: forty suites creating tenants at once (each a transaction of DDL
+    /// that contends on the catalogs for seconds) would otherwise hold the shared pool's
+    /// connections while the tests' servers wait for one past their clients' timeout.
     public static func makeTenant(name: String = "Association de test") async throws -> Tenant {
-        let runtime = try await runtime()
-        return try await runtime.tenants.create(slug: uniqueSlug(), displayName: name, operator: "tests")
+        try await shared.tenantMaker().create(slug: uniqueSlug(), displayName: name, operator: "tests")
     }
 
     public static func uniqueSlug(_ prefix: String = "test") -> String {
@@ -63,11 +67,28 @@ public enum TestEnvironment {
     }
 }
 
+/// The shared runtime and the tenant maker, each made once: the first caller's task is
+/// kept, so callers that arrive while it runs wait for it instead of making their own (an
+/// actor lets them in at every suspension).
 private actor SharedRuntime {
-    private var value: Runtime?
+    private var value: Task<Runtime, any Error>?
+    private var maker: Task<TenantStore, any Error>?
 
     func runtime() async throws -> Runtime {
-        if let value { return value }
+        if let value { return try await value.value }
+        let task = Task { try await Self.makeRuntime() }
+        value = task
+        return try await task.value
+    }
+
+    func tenantMaker() async throws -> TenantStore {
+        if let maker { return try await maker.value }
+        let task = Task { try await Self.makeTenantMaker(runtime: try await self.runtime()) }
+        maker = task
+        return try await task.value
+    }
+
+    private static func makeRuntime() async throws -> Runtime {
         // Tests sign in by the dozen at once; production's short Argon2 queue would answer
         // 503 to some of them (tested on its own), so the shared runtime queues deeper. Its
         // hashes are light too: the hashing thread runs at nice 10 and, while the suite keeps
@@ -77,7 +98,14 @@ private actor SharedRuntime {
         let runtime = try Runtime(
             configuration: TestEnvironment.configuration(), hasher: try PasswordHasher(parameters: light, queueLimit: 10_000))
         try await runtime.controlMigrator.migrate(.control, database: runtime.database)
-        value = runtime
         return runtime
+    }
+
+    private static func makeTenantMaker(runtime: Runtime) throws -> TenantStore {
+        let configuration = TestEnvironment.configuration()
+        let database = Database(
+            configuration: PoolConfiguration(
+                conninfo: configuration.database.url, maxConnections: 4, acquireTimeout: .seconds(120), applicationName: "marelle-tests-tenants"))
+        return TenantStore(database: database, tenantMigrator: runtime.tenantMigrator, servingRole: configuration.database.servingRole)
     }
 }

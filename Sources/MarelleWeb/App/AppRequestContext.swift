@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Hummingbird
 import MarelleCore
 import MarelleStore
@@ -15,6 +16,9 @@ public struct AppRequestContext: RequestContext {
     public var apiAccount: Account?
     /// The peer's IP address, for throttling and the audit log.
     public let remoteIP: String?
+    /// Shared by every copy of the context, so that the request's log line, written by the
+    /// outermost middleware, can name what inner ones learnt (the tenant).
+    let notes = RequestNotes()
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
@@ -55,5 +59,16 @@ struct LoginRequired: Error, HTTPResponseError {
         let target = next.hasPrefix("/") && !next.hasPrefix("//") ? next : "/"
         let query = target == "/" ? "" : "?suite=" + (target.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")
         return Response(status: .seeOther, headers: [.location: "/login" + query, .cacheControl: "no-store"])
+    }
+}
+
+/// What inner middleware tell the request's log line. A class: the context is copied on its
+/// way in, and the log line is written on the way out of the outermost copy.
+final class RequestNotes: Sendable {
+    private let slug = Mutex<String?>(nil)
+
+    var tenant: String? {
+        get { slug.withLock { $0 } }
+        set { slug.withLock { $0 = newValue } }
     }
 }

@@ -8,10 +8,13 @@ import ServiceLifecycle
 /// SIGTERM drains requests and then closes the database connections.
 public enum WebApplication {
     public static func router(runtime: Runtime, renderer: PageRenderer) -> Router<AppRequestContext> {
-        let router = Router(context: AppRequestContext.self)
+        // HEAD answers wherever GET does, with the same headers and no body.
+        let router = Router(context: AppRequestContext.self, options: .autoGenerateHeadEndpoints)
+        router.add(middleware: RequestLogMiddleware())
         // Counted by route (the pattern, not the URL) and status, with the latency histogram.
         router.add(middleware: MetricsMiddleware())
         router.add(middleware: SecurityHeadersMiddleware(development: runtime.configuration.development))
+        router.add(middleware: ErrorPolicyMiddleware(pages: ErrorPages(renderer: renderer)))
         router.add(middleware: UnavailableMiddleware())
         HealthController(database: runtime.database).register(on: router)
         // Everything registered after this line belongs to a tenant.

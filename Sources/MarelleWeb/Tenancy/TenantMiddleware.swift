@@ -24,6 +24,7 @@ struct TenantMiddleware: RouterMiddleware {
         var context = context
         context.tenant = tenant
         context.logger[metadataKey: "tenant"] = .string(tenant.slug)
+        context.notes.tenant = tenant.slug
         return try await next(request, context)
     }
 

@@ -1,0 +1,117 @@
+import Foundation
+import Hummingbird
+import Logging
+
+/// The one place where failures become answers: problem+json (RFC 9457) under `/api`, a French
+/// page everywhere else, never Hummingbird's own JSON. It answers what a handler threw and
+/// also a bare 4xx/5xx a handler or the router returned without a body.
+///
+/// - `Problem` (the API's typed errors) and redirects (`LoginRequired`) answer as they are.
+/// - `HTTPError` keeps its status, headers and French message.
+/// - Anything else is a bug: 500, logged at error with its cause; the person sees only the
+///   request id, which finds the log line.
+struct ErrorPolicyMiddleware<Context: RequestContext>: RouterMiddleware {
+    let pages: ErrorPages
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            let response = try await next(request, context)
+            guard response.status.code >= 400, response.headers[.contentType] == nil else { return response }
+            return try answer(Failure(status: response.status, headers: response.headers), request, context)
+        } catch let problem as Problem {
+            return try problem.response(from: request, context: context)
+        } catch let error as any HTTPResponseError where error.status.code < 400 {
+            return try error.response(from: request, context: context)
+        } catch let error as HTTPError {
+            return try answer(Failure(status: error.status, message: error.body, headers: error.headers, cause: error), request, context)
+        } catch let error as any HTTPResponseError {
+            return try answer(Failure(status: error.status, cause: error), request, context)
+        } catch {
+            return try answer(Failure(status: .internalServerError, cause: error), request, context)
+        }
+    }
+
+    /// What went wrong, as the person will be told.
+    struct Failure {
+        let status: HTTPResponse.Status
+        var message: String? = nil
+        var headers: HTTPFields = [:]
+        var cause: (any Error)? = nil
+    }
+
+    private func answer(_ failure: Failure, _ request: Request, _ context: Context) throws -> Response {
+        if failure.status.code >= 500 {
+            let cause = failure.cause.map { String(reflecting: $0) } ?? "a bare \(failure.status.code) answer"
+            context.logger.error("request failed", metadata: ["error": "\(cause)", "path": "\(request.uri.path)"])
+        }
+        let words = ErrorWords(status: failure.status)
+        // A 5xx never shows its message: it may name internals.
+        let detail = failure.status.code < 500 ? (failure.message ?? words.detail) : words.detail
+        var response: Response
+        if Self.isAPI(request.uri.path) {
+            let (title, detail) = failure.status == .notFound && failure.message == nil
+                ? ("Introuvable", "Rien ne répond à cette adresse de l'API.") : (words.title, detail)
+            response = try Problem(status: failure.status, title: title, detail: detail).response(from: request, context: context)
+        } else {
+            let page = ErrorPageModel(
+                title: words.title, detail: detail, requestID: failure.status.code >= 500 ? context.id : nil,
+                signIn: failure.status == .unauthorized)
+            response = pages.response(page, status: failure.status)
+        }
+        // Retry-After, WWW-Authenticate, Allow and the like stay; the body's own headers are ours.
+        for field in failure.headers where field.name != .contentType && field.name != .contentLength {
+            response.headers[fields: field.name] = failure.headers[fields: field.name]
+        }
+        return response
+    }
+
+    static func isAPI(_ path: String) -> Bool {
+        path == "/api" || path.hasPrefix("/api/")
+    }
+}
+
+/// The French title and sentence for a status.
+struct ErrorWords {
+    let title: String
+    let detail: String
+
+    init(status: HTTPResponse.Status) {
+        switch status.code {
+        case 400: (title, detail) = ("Requête invalide", "La demande n'a pas pu être comprise.")
+        case 401: (title, detail) = ("Connexion requise", "Connectez-vous pour accéder à cette page.")
+        case 403: (title, detail) = ("Accès refusé", "Vous n'avez pas accès à cette page.")
+        case 404: (title, detail) = ("Page introuvable", "Cette page n'existe pas ou plus.")
+        case 405: (title, detail) = ("Méthode non permise", "Cette adresse ne s'utilise pas ainsi.")
+        case 409: (title, detail) = ("Conflit", "Cette demande contredit l'état actuel des données.")
+        case 413: (title, detail) = ("Envoi trop volumineux", "L'envoi dépasse la taille permise (10 Mo par fichier).")
+        case 415: (title, detail) = ("Format non pris en charge", "Ce format de données n'est pas accepté ici.")
+        case 422: (title, detail) = ("Données invalides", "Certaines données ne sont pas valides.")
+        case 429: (title, detail) = ("Trop de tentatives", "Trop de demandes en peu de temps : réessayez dans un moment.")
+        case 503: (title, detail) = ("Service momentanément indisponible", "Réessayez dans quelques secondes : rien n'a été enregistré.")
+        case 500...: (title, detail) = ("Une erreur est survenue", "Une erreur est survenue de notre côté ; rien n'a été enregistré. Réessayez, et si elle persiste, donnez ce numéro à l'association.")
+        default: (title, detail) = ("Demande refusée", "Cette demande n'a pas pu aboutir.")
+        }
+    }
+}
+
+/// The error page's model.
+struct ErrorPageModel {
+    let title: String
+    let detail: String
+    /// Shown on a 5xx, so that a report can be matched with the log.
+    let requestID: String?
+    let signIn: Bool
+}
+
+/// Renders the error page; a page that cannot be rendered falls back to plain text.
+struct ErrorPages: Sendable {
+    let renderer: PageRenderer
+
+    func response(_ page: ErrorPageModel, status: HTTPResponse.Status) -> Response {
+        let body = (try? renderer.render("error", page)) ?? "\(page.title)\n\n\(page.detail)\n"
+        let type = body.hasPrefix("<") ? "text/html; charset=utf-8" : "text/plain; charset=utf-8"
+        return Response(
+            status: status, headers: [.contentType: type, .cacheControl: "no-store"],
+            body: .init(byteBuffer: ByteBuffer(string: body)))
+    }
+}
