@@ -22,6 +22,11 @@ public enum DayAvailability: Sendable, Hashable {
     }
 
     /// A word for the cell's title and the API.
+    /// The price of a free place; nil in every other state.
+    public var freePrice: Money? {
+        if case .free(let price) = self { price } else { nil }
+    }
+
     public var code: String {
         switch self {
         case .closed: "closed"

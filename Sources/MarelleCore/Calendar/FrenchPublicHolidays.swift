@@ -22,8 +22,17 @@ public enum FrenchPublicHolidays {
         return days
     }
 
+    /// The same days as `holidays(in:)`, without building the year's table: the calendar asks
+    /// for every day of every activity it shows.
     public static func isHoliday(_ date: LocalDate) -> Bool {
-        holidays(in: date.year)[date] != nil
+        switch (date.month, date.day) {
+        case (1, 1), (5, 1), (5, 8), (7, 14), (8, 15), (11, 1), (11, 11), (12, 25): return true
+        default: break
+        }
+        // Easter Monday, Ascension and Whit Monday fall between March 23 and June 14.
+        guard (3...6).contains(date.month) else { return false }
+        let offset = date.daysSinceEpoch - easterSunday(date.year).daysSinceEpoch
+        return offset == 1 || offset == 39 || offset == 50
     }
 
     /// Easter Sunday of the Gregorian calendar (the anonymous "Meeus/Jones/Butcher" algorithm).

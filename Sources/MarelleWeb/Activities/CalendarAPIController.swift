@@ -16,7 +16,7 @@ struct CalendarAPIController {
         api.get("/children/:id/calendar") { request, context in try await month(request, context) }
     }
 
-    func month(_ request: Request, _ context: AppRequestContext) async throws -> JSONResponse {
+    func month(_ request: Request, _ context: AppRequestContext) async throws -> JSONReply<ChildMonthBody> {
         let account = try context.requireAPIAccount()
         let notFound = Problem(status: .notFound, title: "Introuvable", detail: "Aucun enfant de votre famille ne porte ce numéro.")
         guard let id = context.parameters.get("id", as: Int.self) else { throw notFound }
@@ -40,18 +40,6 @@ struct CalendarAPIController {
                 tx, year: chosenYear, month: chosenMonth, child: .init(level: child.level, birthDate: child.birthDate), quotient: quotient, now: now)
         }
         guard let result else { throw notFound }
-        return JSONResponse(object: [
-            "childId": id, "month": String(format: "%04d-%02d", year, month),
-            "activities": result.map { entry -> [String: Any] in
-                [
-                    "activityId": entry.activity.id, "name": entry.activity.draft.name,
-                    "days": entry.days.map { day -> [String: Any] in
-                        var item: [String: Any] = ["date": day.date.iso, "state": day.availability.code, "label": day.availability.french]
-                        if case .free(let price) = day.availability { item["priceCents"] = price.cents }
-                        return item
-                    },
-                ]
-            },
-        ])
+        return JSONReply(ChildMonthBody(childID: id, month: String(LocalDate(year: year, month: month, day: 1)?.iso.prefix(7) ?? ""), activities: result))
     }
 }

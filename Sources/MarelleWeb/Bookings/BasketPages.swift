@@ -118,37 +118,10 @@ struct BasketPages {
              try basket.lines(tx, familyID: familyID),
              Set(try AbsenceStore().list(tx, familyID: familyID, from: month, to: last).map(\.bookingID)))
         }
-        let calendars = children.map { child -> [String: Any] in
-            let name = "\(child.draft.firstName) \(child.draft.lastName)"
-            // The grid shows coloured marks (a 360 px screen has no room for names); the list
-            // under it names each date, with the box that cancels a validated one.
-            func entry(_ b: BookingDecisions.Line) -> [String: Any] {
-                absences.contains(b.id)
-                    ? ["id": b.id, "date": b.day.french, "activity": b.activityName, "label": "absent", "css": "absent", "cancellable": false]
-                    : ["id": b.id, "date": b.day.french, "activity": b.activityName, "label": b.status.french, "css": Self.css(b.status),
-                       "cancellable": b.status == .validated]
-            }
-            let mine = bookings.filter { $0.childID == child.id && $0.status != .refused && $0.status != .cancelled }
-            let basketLines = lines.filter { $0.childID == child.id }
-            let cells = (0..<LocalDate.daysIn(month: month.month, year: month.year)).map { offset -> [String: Any] in
-                let date = month.adding(days: offset)
-                return ["day": date.day, "entries": mine.filter { $0.day == date }.map(entry) + basketLines.filter { $0.day == date }.map {
-                    ["activity": $0.activityName, "label": $0.kind == .booking ? "dans le panier" : "annulation dans le panier", "css": "basket"]
-                }]
-            }
-            let list = mine.map(entry) + basketLines.map {
-                ["date": $0.day.french, "activity": $0.activityName, "label": $0.kind == .booking ? "dans le panier" : "annulation dans le panier",
-                 "css": "basket", "cancellable": false] as [String: Any]
-            }
-            return ["name": name, "weeks": PlanningModel.weeks(cells, first: month), "list": list]
-        }
-        var model: [String: Any] = [
-            "calendars": calendars, "monthName": PlanningModel.monthName(month),
-            "previous": "/mon-calendrier?mois=\(WizardPages.monthText(month.adding(days: -1)))",
-            "next": "/mon-calendrier?mois=\(WizardPages.monthText(month.adding(days: 32)))",
-        ]
-        model["layout"] = LayoutModel(tenant: tenant, title: "Mon calendrier", context: context)
-        return try HTML(body: renderer.render("my_calendar", model), personal: true).response(from: request, context: context)
+        let page = MyCalendarPage(
+            layout: LayoutModel(tenant: tenant, title: "Mon calendrier", context: context), month: month, children: children,
+            bookings: bookings, basket: lines, absences: absences)
+        return try HTML(body: renderer.render("my_calendar", page), personal: true).response(from: request, context: context)
     }
 
     static func css(_ status: BookingStatus) -> String {

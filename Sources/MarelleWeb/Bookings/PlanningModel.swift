@@ -46,7 +46,12 @@ struct PlanningModel {
         for choice in choices {
             guard let child = children[choice.child], let activity = months[choice.child]?[choice.activity] else { continue }
             periodIDs.formUnion(activity.activity.periodIDs)
-            let cells = activity.days.map { date, state -> [String: Any] in
+            let states = Dictionary(activity.days.map { ($0.date, $0.availability) }) { first, _ in first }
+            let grid = MonthGridView.rows(first: month) { out, date in
+                guard let state = states[date] else {
+                    out.raw("<td></td>")
+                    return
+                }
                 let inBasket = basket.contains { $0.childID == child.id && $0.activityID == choice.activity && $0.day == date && $0.kind == .booking }
                 let booking = booked.first { $0.activityID == choice.activity && $0.day == date && BookingStatus.live.contains($0.status) && $0.childID == child.id }
                 let css: String, label: String
@@ -59,12 +64,12 @@ struct PlanningModel {
                     css = state.isBookable ? "free" : (state == .full ? "full" : "closed")
                     label = state.french
                 }
-                return ["day": date.day, "iso": date.iso, "weekday": date.weekday, "css": css, "label": label,
-                        "value": "\(child.id)-\(choice.activity)-\(date.iso)", "tickable": booking == nil && !inBasket && (state.isBookable || state == .full)]
+                Self.cell(&out, date: date, css: css, label: label, value: "\(child.id)-\(choice.activity)-\(date.iso)",
+                          tickable: booking == nil && !inBasket && (state.isBookable || state == .full))
             }
             calendars.append([
                 "title": "\(child.draft.firstName) · \(activity.activity.draft.name)",
-                "weeks": Self.weeks(cells, first: month),
+                "grid": grid,
             ])
         }
         var model: [String: Any] = [
@@ -88,11 +93,29 @@ struct PlanningModel {
         return model
     }
 
-    /// Rows of seven cells, Monday first, blanks before the first and after the last day.
-    static func weeks(_ cells: [[String: Any]], first: LocalDate) -> [[String: Any]] {
-        var padded: [[String: Any]] = Array(repeating: ["blank": true], count: first.weekday - 1) + cells
-        while padded.count % 7 != 0 { padded.append(["blank": true]) }
-        return stride(from: 0, to: padded.count, by: 7).map { ["cells": Array(padded[$0..<$0 + 7])] }
+    /// One day of step 3's grid: a box to tick when the day may be asked for.
+    static func cell(_ out: inout HTMLWriter, date: LocalDate, css: String, label: String, value: String, tickable: Bool) {
+        out.raw("<td class=\"")
+        out.text(css)
+        out.raw("\" title=\"")
+        out.text(label)
+        out.raw("\">")
+        if tickable {
+            out.raw("<label><input type=\"checkbox\" name=\"jours\" value=\"")
+            out.text(value)
+            out.raw("\" aria-label=\"")
+            out.text(date.iso)
+            out.raw(" ")
+            out.text(label)
+            out.raw("\"><span>")
+            out.text(date.day)
+            out.raw("</span></label>")
+        } else {
+            out.raw("<span>")
+            out.text(date.day)
+            out.raw("</span>")
+        }
+        out.raw("</td>")
     }
 
     static func monthName(_ d: LocalDate) -> String {
