@@ -87,8 +87,24 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
+            // The use cases: configuration, runtime wiring, services that own their
+            // transactions, mail texts, demo data, CSV import. No Hummingbird.
+            name: "MarelleApp",
+            dependencies: [
+                "MarelleCore",
+                "MarelleStore",
+                "MarelleDatabase",
+                "MarelleAuth",
+                "MarelleMail",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
             name: "MarelleWeb",
             dependencies: [
+                "MarelleApp",
                 "MarelleCore",
                 "MarelleStore",
                 "MarelleDatabase",
@@ -114,6 +130,7 @@ let package = Package(
                 "MarelleCore",
                 "MarelleDatabase",
                 "MarelleStore",
+                "MarelleApp",
                 "MarelleWeb",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -122,7 +139,7 @@ let package = Package(
         ),
         .target(
             name: "MarelleTestSupport",
-            dependencies: ["MarelleCore", "MarelleDatabase", "MarelleStore", "MarelleAuth", "MarelleWeb"],
+            dependencies: ["MarelleCore", "MarelleDatabase", "MarelleStore", "MarelleAuth", "MarelleApp", "MarelleWeb"],
             path: "Tests/MarelleTestSupport",
             swiftSettings: strict
         ),
@@ -135,26 +152,26 @@ let package = Package(
             // `@_exported` alone, an incremental build missed a layout change of `Runtime`
             // and ran stale code.
             name: "MarelleAuthTests",
-            dependencies: ["MarelleCore", "MarelleDatabase", "MarelleStore", "MarelleAuth", "MarelleWeb", "MarelleTestSupport"],
+            dependencies: ["MarelleCore", "MarelleDatabase", "MarelleStore", "MarelleAuth", "MarelleApp", "MarelleWeb", "MarelleTestSupport"],
         ),
         .testTarget(
             // Direct dependencies on every module TestSupport re-exports: through
             // `@_exported` alone, an incremental build missed a layout change of `Runtime`
             // and ran stale code.
             name: "MarelleDatabaseTests",
-            dependencies: ["MarelleCore", "MarelleDatabase", "MarelleStore", "MarelleAuth", "MarelleWeb", "MarelleTestSupport"],
+            dependencies: ["MarelleCore", "MarelleDatabase", "MarelleStore", "MarelleAuth", "MarelleApp", "MarelleWeb", "MarelleTestSupport"],
         ),
         .testTarget(
             // Direct dependencies on every module TestSupport re-exports: through
             // `@_exported` alone, an incremental build missed a layout change of `Runtime`
             // and ran stale code.
             name: "MarelleStoreTests",
-            dependencies: ["MarelleCore", "MarelleDatabase", "MarelleStore", "MarelleAuth", "MarelleWeb", "MarelleTestSupport"],
+            dependencies: ["MarelleCore", "MarelleDatabase", "MarelleStore", "MarelleAuth", "MarelleApp", "MarelleWeb", "MarelleTestSupport"],
         ),
         .testTarget(
             name: "MarelleMailTests",
             dependencies: [
-                "MarelleCore", "MarelleDatabase", "MarelleStore", "MarelleAuth", "MarelleMail", "MarelleWeb",
+                "MarelleCore", "MarelleDatabase", "MarelleStore", "MarelleAuth", "MarelleMail", "MarelleApp", "MarelleWeb",
                 "MarelleTestSupport",
             ],
         ),
@@ -162,7 +179,7 @@ let package = Package(
             name: "MarelleWebTests",
             dependencies: [
                 "MarelleCore", "MarelleDatabase", "MarelleStore", "MarelleAuth", "MarelleMail",
-                "MarelleWeb",
+                "MarelleApp", "MarelleWeb",
                 "MarelleTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

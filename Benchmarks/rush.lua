@@ -17,7 +17,7 @@ function init(args)
       local quoted = {}
       for i = 2, #words do table.insert(quoted, '"' .. words[i] .. '"') end
       days = table.concat(quoted, ",")
-    elseif words[1] ~= "showcase" and #words == 2 then
+    elseif not words[1]:match("^showcase") and #words == 2 then
       table.insert(all, words)
     end
   end

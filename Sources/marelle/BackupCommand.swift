@@ -1,9 +1,9 @@
 import ArgumentParser
 import Foundation
+import MarelleApp
 import MarelleCore
 import MarelleDatabase
 import MarelleStore
-import MarelleWeb
 
 /// `marelle backup`: one association in one file, or every association in a folder. The file
 /// is the plain SQL of `pg_dump --schema` (no owners, no grants), read in one snapshot, under

@@ -1,7 +1,7 @@
 import ArgumentParser
+import MarelleApp
 import MarelleCore
 import MarelleStore
-import MarelleWeb
 
 struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,9 +1,10 @@
 import ArgumentParser
 import Foundation
+import MarelleApp
+import MarelleWeb
 import MarelleCore
 import MarelleDatabase
 import MarelleStore
-import MarelleWeb
 
 struct FamilyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

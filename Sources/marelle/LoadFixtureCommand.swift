@@ -1,9 +1,9 @@
 import ArgumentParser
 import Foundation
+import MarelleApp
 import MarelleCore
 import MarelleDatabase
 import MarelleStore
-import MarelleWeb
 
 /// `marelle load-fixture`: the data of the rush benchmark and the crash test, made straight
 /// in the database (no password hashing: thousands of families): a period open now, one

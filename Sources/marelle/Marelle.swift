@@ -1,8 +1,8 @@
 import ArgumentParser
 import Foundation
 import Logging
+import MarelleApp
 import MarelleDatabase
-import MarelleWeb
 
 @main
 struct Marelle: AsyncParsableCommand {

@@ -1,6 +1,6 @@
 import ArgumentParser
+import MarelleApp
 import MarelleDatabase
-import MarelleWeb
 
 struct Migrate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

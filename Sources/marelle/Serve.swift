@@ -1,6 +1,7 @@
 import ArgumentParser
 import Hummingbird
 import Logging
+import MarelleApp
 import MarelleWeb
 
 struct Serve: AsyncParsableCommand {

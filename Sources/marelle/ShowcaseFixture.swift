@@ -1,9 +1,9 @@
 import Foundation
+import MarelleApp
 import MarelleAuth
 import MarelleCore
 import MarelleDatabase
 import MarelleStore
-import MarelleWeb
 
 /// The family of the page benchmarks: three children with a validated booking on every
 /// weekday of a year (half past, half to come) on an activity of its own, a parent who logs

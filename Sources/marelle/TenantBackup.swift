@@ -1,8 +1,8 @@
 import Foundation
+import MarelleApp
 import MarelleCore
 import MarelleDatabase
 import MarelleStore
-import MarelleWeb
 
 /// The file format and the pg_dump / psql runs behind `marelle backup` and `marelle restore`.
 struct TenantBackup {

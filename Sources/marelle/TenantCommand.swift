@@ -1,9 +1,9 @@
 import ArgumentParser
 import Foundation
+import MarelleApp
 import MarelleCore
 import MarelleDatabase
 import MarelleStore
-import MarelleWeb
 
 struct TenantCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

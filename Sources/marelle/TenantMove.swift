@@ -1,9 +1,9 @@
 import ArgumentParser
 import Foundation
+import MarelleApp
 import MarelleCore
 import MarelleDatabase
 import MarelleStore
-import MarelleWeb
 
 /// `marelle tenant move SLUG --to CLUSTER`: an association's schema to another PostgreSQL
 /// cluster of the configuration (`main`: the control schema's). The association is read-only

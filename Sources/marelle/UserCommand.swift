@@ -1,8 +1,8 @@
 import ArgumentParser
+import MarelleApp
 import MarelleCore
 import MarelleDatabase
 import MarelleStore
-import MarelleWeb
 
 struct UserCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,4 +1,5 @@
 import Foundation
+@_exported import MarelleApp
 @_exported import MarelleAuth
 @_exported import MarelleCore
 @_exported import MarelleDatabase
@@ -83,7 +84,7 @@ private actor SharedRuntime {
 
     func tenantMaker() async throws -> TenantStore {
         if let maker { return try await maker.value }
-        let task = Task { try await Self.makeTenantMaker(runtime: try await self.runtime()) }
+        let task = Task { try Self.makeTenantMaker(runtime: try await self.runtime()) }
         maker = task
         return try await task.value
     }
@@ -94,6 +95,8 @@ private actor SharedRuntime {
         // hashes are light too: the hashing thread runs at nice 10 and, while the suite keeps
         // both cores busy with connection threads, production's cost made sign-ins wait past
         // the clients' timeout. The real parameters are tested in MarelleAuthTests.
+        // Before any metric exists, as `marelle serve` does.
+        MetricsEndpoint.bootstrap()
         let light = PasswordHasher.Parameters(memoryKiB: 1_024, iterations: 1, parallelism: 1)
         let runtime = try Runtime(
             configuration: TestEnvironment.configuration(), hasher: try PasswordHasher(parameters: light, queueLimit: 10_000))

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import MarelleApp
 import MarelleCore
 
 /// What every API handler needs from a request: its bearer account (401 otherwise), a staff

@@ -2,6 +2,7 @@ import Logging
 import Foundation
 import HTTPTypes
 import Hummingbird
+import MarelleApp
 import MarelleCore
 import MarelleDatabase
 import MarelleStore

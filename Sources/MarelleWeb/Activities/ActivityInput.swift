@@ -1,4 +1,5 @@
 import Foundation
+import MarelleApp
 import MarelleCore
 import MarelleStore
 

@@ -1,3 +1,4 @@
+import MarelleApp
 import MarelleCore
 import MarelleStore
 

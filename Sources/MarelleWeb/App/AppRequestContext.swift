@@ -1,6 +1,7 @@
 import Foundation
 import Synchronization
 import Hummingbird
+import MarelleApp
 import MarelleCore
 import MarelleStore
 import NIOCore

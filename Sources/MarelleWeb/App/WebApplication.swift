@@ -1,5 +1,6 @@
 import Hummingbird
 import Logging
+import MarelleApp
 import MarelleDatabase
 import MarelleStore
 import ServiceLifecycle
@@ -8,6 +9,7 @@ import ServiceLifecycle
 /// SIGTERM drains requests and then closes the database connections.
 public enum WebApplication {
     public static func router(runtime: Runtime, renderer: PageRenderer) -> Router<AppRequestContext> {
+        MetricsEndpoint.bootstrap()
         // HEAD answers wherever GET does, with the same headers and no body.
         let router = Router(context: AppRequestContext.self, options: .autoGenerateHeadEndpoints)
         router.add(middleware: RequestLogMiddleware())

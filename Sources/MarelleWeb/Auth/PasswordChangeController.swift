@@ -1,4 +1,5 @@
 import Hummingbird
+import MarelleApp
 import MarelleAuth
 import MarelleCore
 import MarelleDatabase

@@ -1,5 +1,6 @@
 import Logging
 import Hummingbird
+import MarelleApp
 import MarelleCore
 import MarelleDatabase
 import MarelleStore

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import MarelleApp
 import MarelleCore
 import MarelleDatabase
 import MarelleStore
@@ -70,7 +71,7 @@ struct AbsencePages {
             var certificate = upload
             certificate.fields["kind"] = DocumentKind.absence.rawValue
             certificate.fields["childId"] = nil
-            switch try await documents.store(tenant: tenant, actor: account, familyID: familyID, upload: certificate, ip: context.remoteIP,
+            switch try await documents.store(tenant: tenant, actor: account, familyID: familyID, upload: certificate.document, ip: context.remoteIP,
                                              allowedKinds: [.absence]) {
             case .stored(let id): documentID = id
             case .invalid(let found):

@@ -1,3 +1,5 @@
+import MarelleApp
+import MarelleCore
 import Foundation
 import Hummingbird
 import MarelleDatabase

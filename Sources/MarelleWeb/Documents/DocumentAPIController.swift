@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import MarelleApp
 import MarelleCore
 import MarelleDatabase
 import MarelleStore
@@ -48,7 +49,7 @@ struct DocumentAPIController {
         } catch MultipartUpload.Failure.malformed {
             throw Problem.badRequest("Le corps multipart est incomplet ou mal formé.")
         }
-        switch try await service.store(tenant: try context.requireTenant(), actor: account, familyID: familyID, upload: upload, ip: context.remoteIP) {
+        switch try await service.store(tenant: try context.requireTenant(), actor: account, familyID: familyID, upload: upload.document, ip: context.remoteIP) {
         case .notFound: throw Problem.notFound
         case .invalid(let problems): throw Problem.invalid(problems)
         case .stored(let id):

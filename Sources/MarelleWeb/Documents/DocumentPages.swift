@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import MarelleApp
 import MarelleCore
 import MarelleDatabase
 import MarelleStore
@@ -61,7 +62,7 @@ struct DocumentPages {
                                   status: .badRequest)
         }
         try csrf.verify(sent: upload.fields["_csrf"], request, context)
-        switch try await service.store(tenant: tenant, actor: account, familyID: familyID, upload: upload, ip: context.remoteIP) {
+        switch try await service.store(tenant: tenant, actor: account, familyID: familyID, upload: upload.document, ip: context.remoteIP) {
         case .stored: return Response(status: .seeOther, headers: [.location: "/documents?envoye=1"])
         case .notFound: throw HTTPError(.notFound)
         case .invalid(let problems): return try await page(request, context, problems: problems, fields: upload.fields, status: .unprocessableContent)

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import MarelleApp
 import MultipartKit
 
 /// A `multipart/form-data` body with one file, read as it arrives: the file may not pass
@@ -11,6 +12,11 @@ struct MultipartUpload: Sendable {
     var lists: [String: [String]] = [:]
     var fileName: String?
     var fileBytes: [UInt8] = []
+
+    /// What the use case stores.
+    var document: DocumentUpload {
+        DocumentUpload(fields: fields, fileName: fileName, fileBytes: fileBytes)
+    }
 
     static let maximumFileBytes = 10 * 1024 * 1024
     /// Room for the other fields and the multipart framing.

@@ -1,4 +1,5 @@
 import Foundation
+import MarelleApp
 import MarelleCore
 
 /// A date typed in a form or a JSON body: ISO (`2019-03-14`, what `<input type="date">`

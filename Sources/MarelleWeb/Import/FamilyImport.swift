@@ -1,3 +1,4 @@
+import MarelleApp
 import Foundation
 import MarelleCore
 import MarelleDatabase
@@ -8,8 +9,8 @@ import MarelleStore
 /// child, or both. Every row is checked with the rules of the pages, every problem is
 /// reported with its line number, and a file with any problem imports nothing.
 public struct FamilyImport: Sendable {
-    let database: Database
-    let invitations: InvitationService
+    public let database: Database
+    public let invitations: InvitationService
 
     public init(runtime: Runtime) {
         self.database = runtime.database
@@ -37,11 +38,11 @@ public struct FamilyImport: Sendable {
     }
 
     private struct Row {
-        let line: Int
-        let family: String
-        let guardian: GuardianDraft?
-        let invite: Bool
-        let child: ChildDraft?
+        public let line: Int
+        public let family: String
+        public let guardian: GuardianDraft?
+        public let invite: Bool
+        public let child: ChildDraft?
     }
 
     public func run(tenant: Tenant, csv: String, by actor: Actor, today: LocalDate) async throws -> Report {

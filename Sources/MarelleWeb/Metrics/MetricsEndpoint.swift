@@ -1,3 +1,4 @@
+import MarelleApp
 import Hummingbird
 import MarelleAuth
 import MarelleDatabase

@@ -1,3 +1,4 @@
+import MarelleApp
 import MarelleCore
 
 /// The rows of a month table (Monday first, blank cells before the first day and after the

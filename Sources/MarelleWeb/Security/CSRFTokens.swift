@@ -1,3 +1,4 @@
+import MarelleApp
 import MarelleStore
 import Hummingbird
 import MarelleAuth

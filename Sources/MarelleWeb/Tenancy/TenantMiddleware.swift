@@ -1,5 +1,6 @@
 import Hummingbird
 import Logging
+import MarelleApp
 import MarelleCore
 import MarelleStore
 

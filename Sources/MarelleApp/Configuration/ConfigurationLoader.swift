@@ -9,10 +9,14 @@ public enum ConfigurationLoader {
         public var description: String {
             "invalid configuration:\n" + problems.map { "  - \($0)" }.joined(separator: "\n")
         }
+
+        public init(problems: [String]) {
+            self.problems = problems
+        }
     }
 
     /// Each environment variable and the key it overrides.
-    static let overrides: [(name: String, apply: @Sendable (inout MarelleConfiguration, String) -> String?)] = [
+    public static let overrides: [(name: String, apply: @Sendable (inout MarelleConfiguration, String) -> String?)] = [
         ("MARELLE_DATABASE_URL", { c, v in c.database.url = v; return nil }),
         ("MARELLE_DATABASE_POOL_SIZE", { c, v in int(v, "MARELLE_DATABASE_POOL_SIZE") { c.database.poolSize = $0 } }),
         ("MARELLE_DATABASE_ACQUIRE_TIMEOUT_SECONDS", { c, v in

@@ -7,31 +7,37 @@ import MarelleStore
 /// needs the two consents and records them with the version of the privacy text read; a
 /// staff member's save needs neither and may set the quotient familial. Every save is
 /// audited, a child's health fields with their old and new values.
-struct FamilyFileService: Sendable {
-    let database: Database
-    let file = FamilyFileStore()
-    let privacy = PrivacyStore()
-    let audit = AuditLog()
+public struct FamilyFileService: Sendable {
+    public let database: Database
+    public let file = FamilyFileStore()
+    public let privacy = PrivacyStore()
+    public let audit = AuditLog()
 
     /// The parent's two ticks and the version of the text they were shown.
-    struct Consent: Sendable {
-        var certified: Bool
-        var acceptsPrivacy: Bool
-        var version: Int?
+    public struct Consent: Sendable {
+        public var certified: Bool
+        public var acceptsPrivacy: Bool
+        public var version: Int?
+
+        public init(certified: Bool, acceptsPrivacy: Bool, version: Int?) {
+            self.certified = certified
+            self.acceptsPrivacy = acceptsPrivacy
+            self.version = version
+        }
     }
 
-    enum Outcome: Sendable {
+    public enum Outcome: Sendable {
         case saved(id: Int)
         case invalid([FieldProblem])
         case notFound
     }
 
     /// The family `actor` may work on: a parent's own, or for staff the one asked for.
-    static func family(of actor: Account, requested: Int?) -> Int? {
+    public static func family(of actor: Account, requested: Int?) -> Int? {
         actor.role.isStaff ? requested : actor.familyID
     }
 
-    func consentProblems(_ actor: Account, _ consent: Consent?) -> [FieldProblem] {
+    public func consentProblems(_ actor: Account, _ consent: Consent?) -> [FieldProblem] {
         guard !actor.role.isStaff else { return [] }
         var problems: [FieldProblem] = []
         if consent?.certified != true {
@@ -43,7 +49,7 @@ struct FamilyFileService: Sendable {
         return problems
     }
 
-    func saveGuardian(
+    public func saveGuardian(
         tenant: Tenant, actor: Account, familyID: Int, guardianID: Int?, _ draft: GuardianDraft, parseProblems: [FieldProblem] = [],
         consent: Consent?, ip: String?
     ) async throws -> Outcome {
@@ -67,7 +73,7 @@ struct FamilyFileService: Sendable {
         }
     }
 
-    func saveChild(
+    public func saveChild(
         tenant: Tenant, actor: Account, familyID: Int, childID: Int?, _ draft: ChildDraft, consent: Consent?, ip: String?, today: LocalDate
     ) async throws -> Outcome {
         let problems = draft.problems(today: today) + consentProblems(actor, consent)
@@ -101,6 +107,10 @@ struct FamilyFileService: Sendable {
         // The version the parent was shown, when it is a real one; the current one otherwise.
         let version = consent.version.flatMap { (1...current).contains($0) ? $0 : nil } ?? current
         try privacy.recordConsent(tx, familyID: familyID, accountID: actor.id, subject: subject, certified: consent.certified, version: version)
+    }
+
+    public init(database: Database) {
+        self.database = database
     }
 }
 

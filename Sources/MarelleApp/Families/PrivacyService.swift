@@ -4,14 +4,14 @@ import MarelleDatabase
 import MarelleStore
 
 /// Accepting and publishing the privacy text, for the pages and the API alike.
-struct PrivacyService: Sendable {
-    let database: Database
-    let mail: MailComposer
-    let privacy = PrivacyStore()
-    let audit = AuditLog()
+public struct PrivacyService: Sendable {
+    public let database: Database
+    public let mail: MailComposer
+    public let privacy = PrivacyStore()
+    public let audit = AuditLog()
 
     /// Records a parent's acceptance of `version`; false when there is no such version.
-    func accept(tenant: Tenant, account: Account, familyID: Int, version: Int, ip: String?) async throws -> Bool {
+    public func accept(tenant: Tenant, account: Account, familyID: Int, version: Int, ip: String?) async throws -> Bool {
         try await database.withTenant(try tenant.scope()) { tx -> Bool in
             guard (1...(try privacy.current(tx).version)).contains(version) else { return false }
             try privacy.recordConsent(tx, familyID: familyID, accountID: account.id, subject: "privacy", certified: false, version: version)
@@ -22,15 +22,15 @@ struct PrivacyService: Sendable {
     }
 
     /// The text as submitted, normalised, or nil when empty or too long.
-    static func cleaned(_ body: String) -> String? {
+    public static func cleaned(_ body: String) -> String? {
         let text = body.replacingOccurrences(of: "\r\n", with: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
         return (1...50_000).contains(text.count) ? text : nil
     }
 
-    static let invalidMessage = "Le texte est vide ou dépasse 50 000 caractères."
+    public static let invalidMessage = "Le texte est vide ou dépasse 50 000 caractères."
 
     /// Publishes a new version and tells every active parent, in one transaction.
-    func publish(tenant: Tenant, staff: Account, body: String, ip: String?) async throws -> PrivacyStore.Text {
+    public func publish(tenant: Tenant, staff: Account, body: String, ip: String?) async throws -> PrivacyStore.Text {
         try await database.withTenant(try tenant.scope()) { tx in
             let text = try privacy.publish(tx, body: body, by: staff.id)
             let message = mail.privacyTextChanged(tenant, version: text.version)
@@ -40,5 +40,10 @@ struct PrivacyService: Sendable {
             try audit.record(tx, actor: .account(staff), action: "privacy.publish", subject: "privacy:\(text.version)", ip: ip)
             return text
         }
+    }
+
+    public init(database: Database, mail: MailComposer) {
+        self.database = database
+        self.mail = mail
     }
 }

@@ -7,12 +7,12 @@ import MarelleStore
 /// every account comes to exist (`marelle user invite` for the first staff member, the staff
 /// page for parents). No password ever travels by e-mail.
 public struct InvitationService: Sendable {
-    let database: Database
-    let mail: MailComposer
-    let accounts = AccountStore()
-    let links = AccountLinkStore()
-    let outbox = OutboxStore()
-    let audit = AuditLog()
+    public let database: Database
+    public let mail: MailComposer
+    public let accounts = AccountStore()
+    public let links = AccountLinkStore()
+    public let outbox = OutboxStore()
+    public let audit = AuditLog()
 
     public enum Failure: Error, Equatable, CustomStringConvertible {
         case invalidEmail(String)
@@ -71,5 +71,10 @@ public struct InvitationService: Sendable {
         try outbox.enqueue(tx, kind: message.kind, to: account.email, subject: message.subject, body: message.body)
         try audit.record(tx, actor: actor, action: "account.invite", subject: account.email, detail: ["role": role.rawValue])
         return (account, token)
+    }
+
+    public init(database: Database, mail: MailComposer) {
+        self.database = database
+        self.mail = mail
     }
 }

@@ -6,14 +6,14 @@ import MarelleStore
 /// Signing in, shared by the login page and `POST /api/v1/auth/login`: throttling per
 /// account and per IP, Argon2 verification outside any database transaction (it takes tens
 /// of milliseconds and must not hold a connection), hash upgrades and the audit trail.
-struct AuthService: Sendable {
-    let database: Database
-    let hasher: PasswordHasher
-    let accounts = AccountStore()
-    let throttle = ThrottleStore()
-    let audit = AuditLog()
+public struct AuthService: Sendable {
+    public let database: Database
+    public let hasher: PasswordHasher
+    public let accounts = AccountStore()
+    public let throttle = ThrottleStore()
+    public let audit = AuditLog()
 
-    enum Outcome: Sendable {
+    public enum Outcome: Sendable {
         case success(Account)
         case invalid
         case throttled(retryAfter: Int)
@@ -21,7 +21,7 @@ struct AuthService: Sendable {
         case busy
     }
 
-    func login(tenant: Tenant, email rawEmail: String, password: String, ip: String?) async throws -> Outcome {
+    public func login(tenant: Tenant, email rawEmail: String, password: String, ip: String?) async throws -> Outcome {
         let email = EmailAddress(rawEmail)
         let keys = ["ip:\(ip ?? "unknown")"] + (email.map { ["account:\($0.value)"] } ?? [])
         let scope = try tenant.scope()
@@ -58,5 +58,10 @@ struct AuthService: Sendable {
                 detail: upgraded == nil ? [:] : ["hash": "upgraded"])
         }
         return .success(account)
+    }
+
+    public init(database: Database, hasher: PasswordHasher) {
+        self.database = database
+        self.hasher = hasher
     }
 }

@@ -17,12 +17,11 @@ public struct Runtime: Sendable {
     public let associations: AssociationStore
     public let hasher: PasswordHasher
     public let passwordPolicy: PasswordPolicy
-    let mail: MailComposer
+    public let mail: MailComposer
     public let invitations: InvitationService
 
     public init(configuration: MarelleConfiguration, database: Database? = nil, hasher: PasswordHasher? = nil) throws {
         self.configuration = configuration
-        MetricsEndpoint.bootstrap()
         let pool = PoolConfiguration(
             conninfo: configuration.database.url,
             maxConnections: configuration.database.poolSize,

@@ -3,22 +3,28 @@ import MarelleStore
 
 /// The texts of the e-mails, in French. Links are built from the tenant registry and the
 /// configured public scheme and port, never from the request's Host header.
-struct MailComposer: Sendable {
-    let registry: TenantRegistry
-    let scheme: String
-    let port: Int?
+public struct MailComposer: Sendable {
+    public let registry: TenantRegistry
+    public let scheme: String
+    public let port: Int?
 
-    struct Mail: Sendable {
-        let kind: String
-        let subject: String
-        let body: String
+    public struct Mail: Sendable {
+        public let kind: String
+        public let subject: String
+        public let body: String
+
+        public init(kind: String, subject: String, body: String) {
+            self.kind = kind
+            self.subject = subject
+            self.body = body
+        }
     }
 
-    func link(_ tenant: Tenant, _ path: String) -> String {
+    public func link(_ tenant: Tenant, _ path: String) -> String {
         registry.origin(of: tenant, scheme: scheme, port: port) + path
     }
 
-    func invitation(_ tenant: Tenant, token: String, role: Role) -> Mail {
+    public func invitation(_ tenant: Tenant, token: String, role: Role) -> Mail {
         Mail(
             kind: "invitation",
             subject: "\(tenant.displayName) : votre accès au Portail Familles",
@@ -36,7 +42,7 @@ struct MailComposer: Sendable {
                 """)
     }
 
-    func passwordReset(_ tenant: Tenant, token: String) -> Mail {
+    public func passwordReset(_ tenant: Tenant, token: String) -> Mail {
         Mail(
             kind: "password-reset",
             subject: "\(tenant.displayName) : réinitialisation de votre mot de passe",
@@ -54,7 +60,7 @@ struct MailComposer: Sendable {
                 """)
     }
 
-    func passwordChanged(_ tenant: Tenant) -> Mail {
+    public func passwordChanged(_ tenant: Tenant) -> Mail {
         Mail(
             kind: "password-changed",
             subject: "\(tenant.displayName) : votre mot de passe a été modifié",
@@ -69,7 +75,7 @@ struct MailComposer: Sendable {
                 """)
     }
 
-    func documentRefused(_ tenant: Tenant, document: DocumentStore.Document, reason: String) -> Mail {
+    public func documentRefused(_ tenant: Tenant, document: DocumentStore.Document, reason: String) -> Mail {
         Mail(
             kind: "document-refused",
             subject: "\(tenant.displayName) : document refusé",
@@ -87,7 +93,7 @@ struct MailComposer: Sendable {
                 """)
     }
 
-    func privacyTextChanged(_ tenant: Tenant, version: Int) -> Mail {
+    public func privacyTextChanged(_ tenant: Tenant, version: Int) -> Mail {
         Mail(
             kind: "privacy-text",
             subject: "\(tenant.displayName) : nouveau texte « Traitement des données »",
@@ -103,7 +109,7 @@ struct MailComposer: Sendable {
                 """)
     }
 
-    func contactMessage(_ tenant: Tenant, from: String, name: String, subject: String, message: String) -> Mail {
+    public func contactMessage(_ tenant: Tenant, from: String, name: String, subject: String, message: String) -> Mail {
         Mail(
             kind: "contact",
             subject: "[Portail Familles] \(subject)",
@@ -117,7 +123,7 @@ struct MailComposer: Sendable {
                 """)
     }
 
-    func requestReceived(_ tenant: Tenant, result: SubmitBasket.Result) -> Mail {
+    public func requestReceived(_ tenant: Tenant, result: SubmitBasket.Result) -> Mail {
         let lines = result.lines.map { line -> String in
             let what = "\(line.day.french) · \(line.activityName) · \(line.childName) · \(line.kind.french)"
             let outcome: String = switch line.outcome {
@@ -137,7 +143,7 @@ struct MailComposer: Sendable {
     }
 
     /// `promoted`: the lines that came off the waiting list.
-    func decisions(_ tenant: Tenant, lines: [(BookingDecisions.Line, BookingStatus)], reason: String?, promoted: Set<Int> = []) -> Mail {
+    public func decisions(_ tenant: Tenant, lines: [(BookingDecisions.Line, BookingStatus)], reason: String?, promoted: Set<Int> = []) -> Mail {
         let text = lines.sorted { $0.0.day < $1.0.day }.map { line, status -> String in
             let verdict: String = switch (promoted.contains(line.id), status) {
             case (true, .validated): "une place s'est libérée : votre demande sur liste d'attente est validée"
@@ -159,5 +165,11 @@ struct MailComposer: Sendable {
             subject: "\(tenant.displayName) : \(subject)",
             body: (["Bonjour,"] + paragraphs + ["Vos réservations : \(link(tenant, "/mon-calendrier"))", tenant.displayName])
                 .joined(separator: "\n\n"))
+    }
+
+    public init(registry: TenantRegistry, scheme: String, port: Int?) {
+        self.registry = registry
+        self.scheme = scheme
+        self.port = port
     }
 }

@@ -7,7 +7,7 @@ import MarelleStore
 /// `marelle demo`: a realistic association to click through. Everything is looked up
 /// before it is created, so running it twice changes nothing.
 public struct DemoSeeder: Sendable {
-    let runtime: Runtime
+    public let runtime: Runtime
 
     public init(runtime: Runtime) {
         self.runtime = runtime
@@ -146,13 +146,19 @@ public struct DemoSeeder: Sendable {
         return (year, winter)
     }
 
-    struct Spec {
-        let draft: ActivityDraft
-        let periods: [Int]
-        let price: PriceRule
+    public struct Spec {
+        public let draft: ActivityDraft
+        public let periods: [Int]
+        public let price: PriceRule
+
+        public init(draft: ActivityDraft, periods: [Int], price: PriceRule) {
+            self.draft = draft
+            self.periods = periods
+            self.price = price
+        }
     }
 
-    static func activities(periods: (year: Int, winter: Int)) -> [Spec] {
+    public static func activities(periods: (year: Int, winter: Int)) -> [Spec] {
         func t(_ s: String) -> LocalTime { LocalTime(s)! }
         let veille = try! DeadlineRule(daysBefore: 1, time: t("10:00"))
         let cancelVeille = try! DeadlineRule(daysBefore: 1, time: t("10:00"), workingDaysOnly: true)

@@ -7,13 +7,13 @@ import Metrics
 
 /// Submitting baskets and deciding on bookings, for the pages and the API alike; each in
 /// one transaction with its e-mails (one per submission, one per family per decision batch).
-struct BookingService: Sendable {
-    let database: Database
-    let mail: MailComposer
-    let audit = AuditLog()
-    let outbox = OutboxStore()
+public struct BookingService: Sendable {
+    public let database: Database
+    public let mail: MailComposer
+    public let audit = AuditLog()
+    public let outbox = OutboxStore()
 
-    enum Submitted: Sendable {
+    public enum Submitted: Sendable {
         case done(SubmitBasket.Result)
         /// The same Idempotency-Key came with another body.
         case keyReused
@@ -26,13 +26,13 @@ struct BookingService: Sendable {
     private struct UnknownLine: Error {}
 
     /// A line given with the submission itself (an API client booking in one request).
-    typealias NewLine = (childID: Int, activityID: Int, day: LocalDate)
+    public typealias NewLine = (childID: Int, activityID: Int, day: LocalDate)
 
     /// "Valider". With an `idempotencyKey`, the first answer is stored and the same key
     /// gets it back, without a second effect, even when both arrive at the same time (the
     /// second waits on the first's unique key). `adding` lines join the basket in the same
     /// transaction, so a one-request booking is all or nothing.
-    func submit(tenant: Tenant, account: Account, familyID: Int, idempotencyKey: String?, requestHash: String = "", now: Date = Date(),
+    public func submit(tenant: Tenant, account: Account, familyID: Int, idempotencyKey: String?, requestHash: String = "", now: Date = Date(),
                 adding: [NewLine] = [], ip: String?) async throws -> Submitted {
         do {
             // `fresh`: this call did the submission (not an Idempotency-Key replay).
@@ -97,7 +97,7 @@ struct BookingService: Sendable {
 
     /// Validates or refuses bookings; every family concerned gets one e-mail summing up the
     /// decisions, and the families whose waiting-list line took a freed place are told too.
-    func decide(tenant: Tenant, staff: Account, ids: [Int], validate: Bool, reason: String?, ip: String?) async throws -> [BookingDecisions.Decision] {
+    public func decide(tenant: Tenant, staff: Account, ids: [Int], validate: Bool, reason: String?, ip: String?) async throws -> [BookingDecisions.Decision] {
         try await database.withTenant(try tenant.scope()) { tx in
             let decisions = try BookingDecisions().decide(tx, ids: ids, validate: validate, reason: reason, by: staff.id)
             let promoted = decisions.flatMap(\.promoted)
@@ -130,7 +130,12 @@ struct BookingService: Sendable {
         try tellFamilies(tx, tenant: tenant, lines.map { ($0, $0.status) }, reason: nil, promoted: Set(lines.map(\.id)))
     }
 
-    static func hash(_ body: some Sequence<UInt8>) -> String {
+    public static func hash(_ body: some Sequence<UInt8>) -> String {
         SecureToken.digest(bytes: Array(body))
+    }
+
+    public init(database: Database, mail: MailComposer) {
+        self.database = database
+        self.mail = mail
     }
 }

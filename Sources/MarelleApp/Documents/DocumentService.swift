@@ -5,14 +5,14 @@ import MarelleDatabase
 import MarelleStore
 
 /// Receiving and deciding on documents, for the pages and the API alike.
-struct DocumentService: Sendable {
-    let database: Database
-    let mail: MailComposer
-    let documents = DocumentStore()
-    let outbox = OutboxStore()
-    let audit = AuditLog()
+public struct DocumentService: Sendable {
+    public let database: Database
+    public let mail: MailComposer
+    public let documents = DocumentStore()
+    public let outbox = OutboxStore()
+    public let audit = AuditLog()
 
-    enum Outcome: Sendable {
+    public enum Outcome: Sendable {
         case stored(id: Int)
         case invalid([FieldProblem])
         /// The child named is not one of the family's.
@@ -21,7 +21,7 @@ struct DocumentService: Sendable {
 
     /// Checks and stores an upload for `familyID`: a file that is not empty and whose first
     /// bytes are those of a pdf, png, gif or jpg, a known kind, and a child of that family.
-    func store(tenant: Tenant, actor: Account, familyID: Int, upload: MultipartUpload, ip: String?, allowedKinds: [DocumentKind] = DocumentKind.uploadable) async throws -> Outcome {
+    public func store(tenant: Tenant, actor: Account, familyID: Int, upload: DocumentUpload, ip: String?, allowedKinds: [DocumentKind] = DocumentKind.uploadable) async throws -> Outcome {
         var problems: [FieldProblem] = []
         let kind = DocumentKind(rawValue: upload.fields["kind"] ?? "")
         if kind == nil || !allowedKinds.contains(kind!) {
@@ -52,7 +52,7 @@ struct DocumentService: Sendable {
         }
     }
 
-    enum Decision: Sendable {
+    public enum Decision: Sendable {
         case decided(DocumentStore.Document)
         case missingReason
         case notFound
@@ -60,7 +60,7 @@ struct DocumentService: Sendable {
 
     /// Accepts or refuses a document; a refusal needs a reason and mails the family's
     /// parents, in the same transaction.
-    func decide(tenant: Tenant, staff: Account, id: Int, accept: Bool, reason: String, ip: String?) async throws -> Decision {
+    public func decide(tenant: Tenant, staff: Account, id: Int, accept: Bool, reason: String, ip: String?) async throws -> Decision {
         let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
         if !accept && reason.isEmpty { return .missingReason }
         return try await database.withTenant(try tenant.scope()) { tx in
@@ -81,7 +81,7 @@ struct DocumentService: Sendable {
 
     /// A document with its bytes, if `account` may read it: its family, or any staff member
     /// (whose every download is audited).
-    func download(tenant: Tenant, account: Account, id: Int, ip: String?) async throws -> (DocumentStore.Document, [UInt8])? {
+    public func download(tenant: Tenant, account: Account, id: Int, ip: String?) async throws -> (DocumentStore.Document, [UInt8])? {
         let scope: Int? = account.role.isStaff ? nil : (account.familyID ?? -1)
         return try await database.withTenant(try tenant.scope()) { tx in
             let found = try documents.content(tx, id: id, familyID: scope)
@@ -91,5 +91,23 @@ struct DocumentService: Sendable {
             }
             return found
         }
+    }
+
+    public init(database: Database, mail: MailComposer) {
+        self.database = database
+        self.mail = mail
+    }
+}
+
+/// A document as the parent sent it: the form's fields, the file's name as given, its bytes.
+public struct DocumentUpload: Sendable {
+    public var fields: [String: String]
+    public var fileName: String?
+    public var fileBytes: [UInt8]
+
+    public init(fields: [String: String], fileName: String?, fileBytes: [UInt8]) {
+        self.fields = fields
+        self.fileName = fileName
+        self.fileBytes = fileBytes
     }
 }

@@ -4,13 +4,13 @@ import MarelleDatabase
 import MarelleStore
 
 /// A message for the association, as the contact form and `POST /api/v1/contact` send it.
-struct ContactMessage: Sendable {
-    var name: String
-    var email: String
-    var subject: String
-    var message: String
+public struct ContactMessage: Sendable {
+    public var name: String
+    public var email: String
+    public var subject: String
+    public var message: String
 
-    var problems: [FieldProblem] {
+    public var problems: [FieldProblem] {
         var problems: [FieldProblem] = []
         if name.isEmpty || name.count > 200 { problems.append(.init(field: "name", message: "Indiquez votre nom.")) }
         if EmailAddress(email) == nil { problems.append(.init(field: "email", message: "Indiquez une adresse e-mail valide : l'association vous répondra à cette adresse.")) }
@@ -20,21 +20,28 @@ struct ContactMessage: Sendable {
         if message.isEmpty || message.count > 5000 { problems.append(.init(field: "message", message: "Écrivez votre message (5000 caractères au plus).")) }
         return problems
     }
+
+    public init(name: String, email: String, subject: String, message: String) {
+        self.name = name
+        self.email = email
+        self.subject = subject
+        self.message = message
+    }
 }
 
 /// Mails a contact message to the association's address through the outbox.
-struct ContactService: Sendable {
-    let database: Database
-    let associations: AssociationStore
-    let mail: MailComposer
+public struct ContactService: Sendable {
+    public let database: Database
+    public let associations: AssociationStore
+    public let mail: MailComposer
 
-    enum Outcome: Sendable {
+    public enum Outcome: Sendable {
         case sent
         case invalid([FieldProblem])
         case noAddress(FieldProblem)
     }
 
-    func send(tenant: Tenant, _ message: ContactMessage, actor: Actor, ip: String?) async throws -> Outcome {
+    public func send(tenant: Tenant, _ message: ContactMessage, actor: Actor, ip: String?) async throws -> Outcome {
         let settings = try await associations.settings(of: tenant)
         guard let to = settings.contactEmail.flatMap(EmailAddress.init) else {
             return .noAddress(.init(field: "message", message: "L'association n'a pas encore indiqué d'adresse de contact : téléphonez-lui."))
@@ -47,5 +54,11 @@ struct ContactService: Sendable {
             try AuditLog().record(tx, actor: actor, action: "contact.send", subject: from.value, ip: ip)
         }
         return .sent
+    }
+
+    public init(database: Database, associations: AssociationStore, mail: MailComposer) {
+        self.database = database
+        self.associations = associations
+        self.mail = mail
     }
 }
