@@ -2,16 +2,13 @@ import Foundation
 import Hummingbird
 import MarelleApp
 import MarelleCore
-import MarelleDatabase
 import MarelleStore
 
 /// `GET /api/v1/children/{id}/calendar?month=YYYY-MM`: for each open activity, the state of
 /// every day of the month for that child (what the planning page shows). A parent may ask for
 /// the children of their own family; staff for any child of the association.
 struct CalendarAPIController {
-    let database: Database
-    let children = ChildStore()
-    let calendar = CalendarStore()
+    let calendars: Calendars
 
     func register(on api: RouterGroup<AppRequestContext>) {
         api.get("/children/:id/calendar") { request, context in try await month(request, context) }
@@ -32,14 +29,8 @@ struct CalendarAPIController {
             year = y
             month = m
         }
-        let now = Date()
-        let (chosenYear, chosenMonth) = (year, month)
-        let result = try await database.withTenant(try context.requireTenant().scope()) { tx -> [CalendarStore.ActivityMonth]? in
-            guard let child = try children.find(tx, id: id, for: account) else { return nil }
-            let quotient = try children.quotient(tx, familyID: child.familyID)
-            return try calendar.month(
-                tx, year: chosenYear, month: chosenMonth, child: .init(level: child.level, birthDate: child.birthDate), quotient: quotient, now: now)
-        }
+        let result = try await calendars.childMonth(
+            tenant: try context.requireTenant(), account: account, childID: id, year: year, month: month)
         guard let result else { throw notFound }
         return JSONReply(ChildMonthBody(childID: id, month: String(LocalDate(year: year, month: month, day: 1)?.iso.prefix(7) ?? ""), activities: result))
     }

@@ -32,7 +32,7 @@ public enum WebApplication {
         if let openAPI = try? OpenAPIController() { openAPI.register(on: api) }
         ActivityAPIController(database: database).register(on: authenticated)
         ClosureAPIController(database: database).register(on: authenticated)
-        CalendarAPIController(database: database).register(on: authenticated)
+        CalendarAPIController(calendars: Calendars(database: database)).register(on: authenticated)
         let familyService = FamilyFileService(database: database)
         let documentService = DocumentService(database: database, mail: runtime.mail)
         let privacyService = PrivacyService(database: database, mail: runtime.mail)

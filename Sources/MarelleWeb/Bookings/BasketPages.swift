@@ -112,16 +112,10 @@ struct BasketPages {
         let (tenant, _, familyID) = try WizardPages.parent(request, context)
         let today = ParisClock.date(of: Date())
         let month = request.uri.queryParameters.get("mois").flatMap { LocalDate(iso: $0 + "-01") } ?? LocalDate(year: today.year, month: today.month, day: 1)!
-        let last = month.adding(days: LocalDate.daysIn(month: month.month, year: month.year) - 1)
-        let (children, bookings, lines, absences) = try await database.withTenant(try tenant.scope()) { tx in
-            (try FamilyFileStore().children(tx, familyID: familyID),
-             try BookingDecisions().bookings(tx, familyID: familyID, from: month, to: last),
-             try basket.lines(tx, familyID: familyID),
-             Set(try AbsenceStore().list(tx, familyID: familyID, from: month, to: last).map(\.bookingID)))
-        }
+        let read = try await Calendars(database: database).familyMonth(tenant: tenant, familyID: familyID, first: month)
         let page = MyCalendarPage(
-            layout: LayoutModel(tenant: tenant, title: "Mon calendrier", context: context), month: month, children: children,
-            bookings: bookings, basket: lines, absences: absences)
+            layout: LayoutModel(tenant: tenant, title: "Mon calendrier", context: context), month: month, children: read.children,
+            bookings: read.bookings, basket: read.basket, absences: read.absences)
         return try HTML(body: renderer.render("my_calendar", page), personal: true).response(from: request, context: context)
     }
 

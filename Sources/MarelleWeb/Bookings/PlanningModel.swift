@@ -1,7 +1,6 @@
 import Foundation
 import MarelleApp
 import MarelleCore
-import MarelleDatabase
 import MarelleStore
 
 /// Step 3's page: for each chosen child and activity, the month as a grid of weeks whose free
@@ -13,34 +12,7 @@ struct PlanningModel {
     let month: LocalDate
     let period: Int?
 
-    /// What the page shows, read in one transaction.
-    struct Loaded: Sendable {
-        let children: [Int: FamilyFileStore.Child]
-        let basket: [BasketStore.Line]
-        let booked: [BookingDecisions.Line]
-        let months: [Int: [Int: CalendarStore.ActivityMonth]]
-        let periods: [PeriodStore.Period]
-    }
-
-    func load(_ tx: Session) throws -> Loaded {
-        let children = Dictionary(uniqueKeysWithValues: try FamilyFileStore().children(tx, familyID: familyID).map { ($0.id, $0) })
-        let quotient = try ChildStore().quotient(tx, familyID: familyID)
-        let last = month.adding(days: LocalDate.daysIn(month: month.month, year: month.year) - 1)
-        let basket = try BasketStore().lines(tx, familyID: familyID)
-        let booked = try BookingDecisions().bookings(tx, familyID: familyID, from: month, to: last)
-        // One calendar read per child, for all the activities chosen for it.
-        var months: [Int: [Int: CalendarStore.ActivityMonth]] = [:]
-        for childID in Set(choices.map(\.child)) {
-            guard let child = children[childID], let birth = child.draft.birthDate else { continue }
-            let read = try CalendarStore().month(
-                tx, year: month.year, month: month.month, child: .init(level: child.draft.level, birthDate: birth), quotient: quotient, now: Date(),
-                activityIDs: choices.filter { $0.child == childID }.map(\.activity))
-            months[childID] = Dictionary(read.map { ($0.activity.id, $0) }) { first, _ in first }
-        }
-        return Loaded(children: children, basket: basket, booked: booked, months: months, periods: try PeriodStore().list(tx))
-    }
-
-    func build(_ loaded: Loaded) -> [String: Any] {
+    func build(_ loaded: Calendars.Planning) -> [String: Any] {
         let (children, basket, booked, months) = (loaded.children, loaded.basket, loaded.booked, loaded.months)
         var calendars: [[String: Any]] = []
         var periodIDs: Set<Int> = []
@@ -122,23 +94,5 @@ struct PlanningModel {
     static func monthName(_ d: LocalDate) -> String {
         let names = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"]
         return "\(names[d.month - 1]) \(d.year)"
-    }
-
-    /// Of `days`, those on which the child may be booked for the activity (free or full: the
-    /// submission decides between a place and the waiting list).
-    static func runningDays(_ tx: Session, familyID: Int, childID: Int, activityID: Int, days: [LocalDate]) throws -> [LocalDate] {
-        guard let child = try FamilyFileStore().child(tx, id: childID, familyID: familyID), let birth = child.draft.birthDate else { return [] }
-        let quotient = try ChildStore().quotient(tx, familyID: familyID)
-        var result: [LocalDate] = []
-        let months = Set(days.map { $0.year * 100 + $0.month })
-        for key in months.sorted() {
-            guard let month = try CalendarStore().month(
-                tx, year: key / 100, month: key % 100, child: .init(level: child.draft.level, birthDate: birth), quotient: quotient, now: Date(),
-                activityIDs: [activityID]).first
-            else { continue }
-            let wanted = Set(days)
-            result += month.days.filter { wanted.contains($0.date) && ($0.availability.isBookable || $0.availability == .full) }.map(\.date)
-        }
-        return result
     }
 }

@@ -105,7 +105,8 @@ struct WizardPages {
         let today = ParisClock.date(of: Date())
         let month = request.uri.queryParameters.get("mois").flatMap { LocalDate(iso: $0 + "-01") } ?? LocalDate(year: today.year, month: today.month, day: 1)!
         let planning = PlanningModel(familyID: familyID, choices: choices, month: month, period: request.uri.queryParameters.get("periode", as: Int.self))
-        let model = planning.build(try await database.withTenant(try tenant.scope()) { tx in try planning.load(tx) })
+        let model = planning.build(
+            try await Calendars(database: database).planning(tenant: tenant, familyID: familyID, choices: choices, first: month))
         var full = model
         full["steps"] = Self.steps(3)
         let query = rawChoices.map { "choix=\($0)" }.joined(separator: "&")
@@ -128,7 +129,7 @@ struct WizardPages {
             guard parts.count == 3, let child = Int(parts[0]), let activity = Int(parts[1]), let day = LocalDate(iso: parts[2]) else { return nil }
             return (child, activity, day)
         }
-        _ = try await database.withTenant(try tenant.scope()) { tx in try BasketStore().addBookings(tx, familyID: familyID, lines: lines) }
+        try await BasketFilling(database: database).add(tenant: tenant, familyID: familyID, lines: lines)
         return Response(status: .seeOther, headers: [.location: lines.isEmpty ? "/inscription/planning?\(form.text("query"))&vide=1" : "/panier"])
     }
 
@@ -142,14 +143,7 @@ struct WizardPages {
         let weekdays = Set(form.all("joursSemaine").compactMap { Int($0) }.filter { (1...7).contains($0) })
         let choices = Self.choices(form.all("choix"))
         let days = weeks.flatMap { monday in weekdays.map { monday.adding(days: $0 - 1) } }
-        let added = try await database.withTenant(try tenant.scope()) { tx -> Int in
-            var lines: [(childID: Int, activityID: Int, day: LocalDate)] = []
-            for choice in choices {
-                let runs = try PlanningModel.runningDays(tx, familyID: familyID, childID: choice.child, activityID: choice.activity, days: days)
-                lines += runs.map { (choice.child, choice.activity, $0) }
-            }
-            return try BasketStore().addBookings(tx, familyID: familyID, lines: lines)
-        }
+        let added = try await BasketFilling(database: database).addRunningDays(tenant: tenant, familyID: familyID, choices: choices, days: days)
         return Response(status: .seeOther, headers: [.location: added == 0 ? "/inscription/planning?\(form.text("query"))&vide=1" : "/panier"])
     }
 }

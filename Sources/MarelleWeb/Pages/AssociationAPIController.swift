@@ -13,15 +13,17 @@ struct AssociationAPIController {
         api.post("/contact") { request, context in try await contact(request, context) }
     }
 
-    func about(_ context: AppRequestContext) async throws -> JSONResponse {
+    func about(_ context: AppRequestContext) async throws -> JSONReply<AssociationBody> {
         let tenant = try context.requireTenant()
         _ = try context.requireAPIAccount()
         let s = try await pages.associations.settings(of: tenant)
-        let team = try await pages.team(tenant).map { ["name": $0["name"] ?? "", "role": $0["role"] ?? ""] }
-        return JSONResponse(object: [
-            "name": s.displayName, "contactEmail": s.contactEmail ?? NSNull(), "phone": s.phone ?? NSNull(),
-            "postalAddress": s.postalAddress ?? NSNull(), "openingHours": s.openingHours ?? NSNull(), "team": team,
-        ])
+        let team = try await pages.team(tenant).map {
+            AssociationBody.Member(name: $0["name"] as? String ?? "", role: $0["role"] as? String ?? "")
+        }
+        return JSONReply(
+            AssociationBody(
+                name: s.displayName, contactEmail: s.contactEmail, phone: s.phone, postalAddress: s.postalAddress,
+                openingHours: s.openingHours, team: team))
     }
 
     struct Input: Decodable {
@@ -43,5 +45,36 @@ struct AssociationAPIController {
         case .noAddress(let problem):
             throw Problem(status: .serviceUnavailable, title: "Contact indisponible", detail: problem.message)
         }
+    }
+}
+
+/// `GET /api/v1/association`: what the association's public pages say. Unknown contact fields
+/// are `null`, as the OpenAPI document has them.
+struct AssociationBody: Encodable {
+    let name: String
+    let contactEmail: String?
+    let phone: String?
+    let postalAddress: String?
+    let openingHours: String?
+    let team: [Member]
+
+    struct Member: Encodable {
+        let name: String
+        let role: String
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case name, contactEmail, phone, postalAddress, openingHours, team
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(name, forKey: .name)
+        // Spelled out: synthesized encoding would leave nil fields out instead of null.
+        try container.encode(contactEmail, forKey: .contactEmail)
+        try container.encode(phone, forKey: .phone)
+        try container.encode(postalAddress, forKey: .postalAddress)
+        try container.encode(openingHours, forKey: .openingHours)
+        try container.encode(team, forKey: .team)
     }
 }

@@ -1,0 +1,86 @@
+import Foundation
+import MarelleCore
+import MarelleDatabase
+import MarelleStore
+
+/// What parents (and staff) read of the months: a child's availability (the API calendar and
+/// step 3 of the wizard) and a family's bookings (Mon calendrier). One transaction each.
+public struct Calendars: Sendable {
+    let database: Database
+    let children = ChildStore()
+    let calendar = CalendarStore()
+
+    public init(database: Database) {
+        self.database = database
+    }
+
+    /// A child's month, activity by activity; nil when the child is not one `account` may see
+    /// (a parent sees their own family's, staff any).
+    public func childMonth(
+        tenant: Tenant, account: Account, childID: Int, year: Int, month: Int, now: Date = Date()
+    ) async throws -> [CalendarStore.ActivityMonth]? {
+        let (children, calendar) = (children, calendar)
+        return try await database.withTenant(try tenant.scope()) { tx -> [CalendarStore.ActivityMonth]? in
+            guard let child = try children.find(tx, id: childID, for: account) else { return nil }
+            let quotient = try children.quotient(tx, familyID: child.familyID)
+            return try calendar.month(
+                tx, year: year, month: month, child: .init(level: child.level, birthDate: child.birthDate), quotient: quotient, now: now)
+        }
+    }
+
+    /// Mon calendrier: a family's children with their bookings, basket lines and absences of
+    /// the month starting on `first`.
+    public struct FamilyMonth: Sendable {
+        public let children: [FamilyFileStore.Child]
+        public let bookings: [BookingDecisions.Line]
+        public let basket: [BasketStore.Line]
+        /// The bookings marked absent.
+        public let absences: Set<Int>
+    }
+
+    public func familyMonth(tenant: Tenant, familyID: Int, first: LocalDate) async throws -> FamilyMonth {
+        let last = first.adding(days: LocalDate.daysIn(month: first.month, year: first.year) - 1)
+        return try await database.withTenant(try tenant.scope()) { tx in
+            FamilyMonth(
+                children: try FamilyFileStore().children(tx, familyID: familyID),
+                bookings: try BookingDecisions().bookings(tx, familyID: familyID, from: first, to: last),
+                basket: try BasketStore().lines(tx, familyID: familyID),
+                absences: Set(try AbsenceStore().list(tx, familyID: familyID, from: first, to: last).map(\.bookingID)))
+        }
+    }
+
+    /// Step 3: for each chosen child, the month of the chosen activities, with what the family
+    /// has in its basket and booked, and the periods the activities belong to.
+    public struct Planning: Sendable {
+        public let children: [Int: FamilyFileStore.Child]
+        public let basket: [BasketStore.Line]
+        public let booked: [BookingDecisions.Line]
+        /// Child id -> activity id -> month.
+        public let months: [Int: [Int: CalendarStore.ActivityMonth]]
+        public let periods: [PeriodStore.Period]
+    }
+
+    public func planning(
+        tenant: Tenant, familyID: Int, choices: [(child: Int, activity: Int)], first: LocalDate, now: Date = Date()
+    ) async throws -> Planning {
+        let last = first.adding(days: LocalDate.daysIn(month: first.month, year: first.year) - 1)
+        let calendar = calendar
+        return try await database.withTenant(try tenant.scope()) { tx in
+            let children = Dictionary(uniqueKeysWithValues: try FamilyFileStore().children(tx, familyID: familyID).map { ($0.id, $0) })
+            let quotient = try ChildStore().quotient(tx, familyID: familyID)
+            // One calendar read per child, for all the activities chosen for it.
+            var months: [Int: [Int: CalendarStore.ActivityMonth]] = [:]
+            for childID in Set(choices.map(\.child)) {
+                guard let child = children[childID], let birth = child.draft.birthDate else { continue }
+                let read = try calendar.month(
+                    tx, year: first.year, month: first.month, child: .init(level: child.draft.level, birthDate: birth), quotient: quotient,
+                    now: now, activityIDs: choices.filter { $0.child == childID }.map(\.activity))
+                months[childID] = Dictionary(read.map { ($0.activity.id, $0) }) { first, _ in first }
+            }
+            return Planning(
+                children: children, basket: try BasketStore().lines(tx, familyID: familyID),
+                booked: try BookingDecisions().bookings(tx, familyID: familyID, from: first, to: last), months: months,
+                periods: try PeriodStore().list(tx))
+        }
+    }
+}
