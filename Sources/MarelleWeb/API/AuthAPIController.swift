@@ -79,8 +79,7 @@ struct AuthAPIController {
 /// Authenticates API requests by their `Authorization: Bearer` token; 401 problem otherwise.
 struct BearerMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
-    let database: Database
-    let tokens = ApiTokenStore()
+    let authentication: Authentication
 
     static func token(_ request: Request) -> String? {
         guard let header = request.headers[.authorization] else { return nil }
@@ -91,7 +90,7 @@ struct BearerMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard let tenant = context.tenant, let token = Self.token(request) else { throw Problem.unauthorized() }
-        guard let account = try await database.withTenant(try tenant.scope(), { tx in try tokens.authenticate(tx, token: token) })
+        guard let account = try await authentication.account(bearer: token, tenant: tenant)
         else { throw Problem.unauthorized("Jeton inconnu, expiré ou révoqué.") }
         var context = context
         context.apiAccount = account

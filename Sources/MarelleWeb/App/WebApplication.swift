@@ -18,7 +18,7 @@ public enum WebApplication {
         router.add(middleware: SecurityHeadersMiddleware(development: runtime.configuration.development))
         router.add(middleware: ErrorPolicyMiddleware(pages: ErrorPages(renderer: renderer)))
         router.add(middleware: UnavailableMiddleware())
-        HealthController(database: runtime.database).register(on: router)
+        HealthController(availability: Availability(database: runtime.database)).register(on: router)
         // Everything registered after this line belongs to a tenant.
         router.add(middleware: TenantMiddleware(registry: runtime.registry))
         let database = runtime.database
@@ -27,7 +27,7 @@ public enum WebApplication {
         let csrf = CSRFTokens(cookies: cookies)
         // The API first: bearer tokens only, so none of the cookie and form machinery below.
         let api = router.group("/api/v1")
-        let authenticated = api.group().add(middleware: BearerMiddleware(database: database))
+        let authenticated = api.group().add(middleware: BearerMiddleware(authentication: Authentication(database: database)))
         AuthAPIController(database: database, auth: auth).register(public: api, authenticated: authenticated)
         if let openAPI = try? OpenAPIController() { openAPI.register(on: api) }
         ActivityAPIController(database: database).register(on: authenticated)
@@ -52,7 +52,7 @@ public enum WebApplication {
         AssociationAPIController(pages: associationPages).register(on: authenticated)
         // Pages: same-origin checks on unsafe methods, then the browser session.
         router.add(middleware: OriginGuard<AppRequestContext>())
-        router.add(middleware: SessionMiddleware(database: database, cookies: cookies))
+        router.add(middleware: SessionMiddleware(authentication: Authentication(database: database), cookies: cookies))
         HomeController(associations: runtime.associations, renderer: renderer).register(on: router)
         LoginController(database: database, auth: auth, renderer: renderer, cookies: cookies, csrf: csrf).register(on: router)
         let update = PasswordUpdate(policy: runtime.passwordPolicy, mail: runtime.mail)

@@ -1,18 +1,16 @@
 import Hummingbird
 import Logging
-import MarelleDatabase
+import MarelleApp
 
 /// `GET /healthz`: 200 `ok` when the database answers, 503 otherwise. For the proxy and
 /// the process supervisor; it shows no tenant data and works on any host.
 struct HealthController {
-    let database: Database
+    let availability: Availability
 
     func register(on router: Router<AppRequestContext>) {
         router.get("/healthz") { _, context in
             do {
-                try await database.withConnection { session in
-                    _ = try session.queryOne("SELECT 1 AS ok")
-                }
+                try await availability.check()
                 return Self.text(.ok, "ok\n")
             } catch {
                 context.logger.warning("health check failed", metadata: ["error": "\(error)"])

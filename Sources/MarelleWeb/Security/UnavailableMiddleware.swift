@@ -1,6 +1,6 @@
 import Hummingbird
 import Logging
-import MarelleDatabase
+import MarelleApp
 
 /// While PostgreSQL is out of reach (restarting, every connection busy), requests get 503
 /// with `Retry-After` rather than a bare 500: phones and API clients retry, and nothing was
@@ -9,7 +9,7 @@ struct UnavailableMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
-        } catch let error as DatabaseError where Self.isTransient(error) {
+        } catch where Availability.isTransient(error) {
             context.logger.warning("database unavailable", metadata: ["error": "\(error)"])
             if request.uri.path.hasPrefix("/api/") {
                 var response = try Problem(status: .serviceUnavailable, title: "Service momentanément indisponible",
@@ -26,15 +26,6 @@ struct UnavailableMiddleware<Context: RequestContext>: RouterMiddleware {
                     <title>Service momentanément indisponible</title><h1>Service momentanément indisponible</h1>
                     <p>Rien n'a été enregistré : réessayez dans quelques secondes.</p></html>
                     """)))
-        }
-    }
-
-    /// Connection loss, a full pool, or a server shutting down or starting up.
-    static func isTransient(_ error: DatabaseError) -> Bool {
-        switch error.kind {
-        case .connection, .poolTimeout: true
-        case .server: ["57P01", "57P02", "57P03", "08006", "08001", "08004"].contains(error.sqlState ?? "")
-        case .poolClosed, .client: false
         }
     }
 }
