@@ -28,6 +28,18 @@ public struct Calendars: Sendable {
         }
     }
 
+    /// Step 1: the family's children.
+    public func children(tenant: Tenant, familyID: Int) async throws -> [FamilyFileStore.Child] {
+        try await database.withTenant(try tenant.scope()) { tx in try FamilyFileStore().children(tx, familyID: familyID) }
+    }
+
+    /// Step 2: the chosen children of the family, and the open activities to choose from.
+    public func choices(tenant: Tenant, familyID: Int, childIDs: Set<Int>) async throws -> (children: [FamilyFileStore.Child], activities: [ActivityStore.Activity]) {
+        try await database.withTenant(try tenant.scope()) { tx in
+            (try FamilyFileStore().children(tx, familyID: familyID).filter { childIDs.contains($0.id) }, try ActivityStore().list(tx))
+        }
+    }
+
     /// Mon calendrier: a family's children with their bookings, basket lines and absences of
     /// the month starting on `first`.
     public struct FamilyMonth: Sendable {

@@ -10,6 +10,20 @@ public struct PrivacyService: Sendable {
     public let privacy = PrivacyStore()
     public let audit = AuditLog()
 
+    /// The text in force, and whether `accountID` (nil: nobody signed in) has accepted it.
+    public func current(tenant: Tenant, accountID: Int?) async throws -> (text: PrivacyStore.Text, accepted: Bool) {
+        let privacy = privacy
+        return try await database.withTenant(try tenant.scope()) { tx in
+            (try privacy.current(tx), try accountID.map { try privacy.hasAcceptedCurrent(tx, accountID: $0) } ?? true)
+        }
+    }
+
+    /// Every published version, newest first.
+    public func history(tenant: Tenant) async throws -> [PrivacyStore.Text] {
+        let privacy = privacy
+        return try await database.withTenant(try tenant.scope()) { tx in try privacy.history(tx) }
+    }
+
     /// Records a parent's acceptance of `version`; false when there is no such version.
     public func accept(tenant: Tenant, account: Account, familyID: Int, version: Int, ip: String?) async throws -> Bool {
         try await database.withTenant(try tenant.scope()) { tx -> Bool in

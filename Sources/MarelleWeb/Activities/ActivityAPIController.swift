@@ -2,16 +2,12 @@ import Foundation
 import Hummingbird
 import MarelleApp
 import MarelleCore
-import MarelleDatabase
 import MarelleStore
 
 /// `/api/v1/periods` and `/api/v1/activities`: staff read them; the direction creates and
 /// closes them. The same `ActivityInput` rules as the staff pages.
 struct ActivityAPIController {
-    let database: Database
-    let activities = ActivityStore()
-    let periods = PeriodStore()
-    let audit = AuditLog()
+    let management: ActivityManagement
 
     func register(on api: RouterGroup<AppRequestContext>) {
         api.get("/periods") { _, context in try await listPeriods(context) }
@@ -26,7 +22,7 @@ struct ActivityAPIController {
 
     func listPeriods(_ context: AppRequestContext) async throws -> JSONResponse {
         _ = try context.requireAPIStaff(writing: false)
-        let list = try await database.withTenant(try context.requireTenant().scope()) { tx in try periods.list(tx) }
+        let list = try await management.periods(tenant: try context.requireTenant())
         return JSONResponse(object: list.map(Self.json))
     }
 
@@ -47,18 +43,9 @@ struct ActivityAPIController {
         case .failure(let failure): throw Problem.invalid(failure.problems)
         }
         do {
-            let period = try await database.withTenant(try context.requireTenant().scope()) { tx -> PeriodStore.Period? in
-                let saved: PeriodStore.Period? =
-                    if let id {
-                        try periods.update(tx, id: id, name: input.name, kind: input.kind, days: input.days, opensAt: input.opensAt, closesAt: input.closesAt)
-                    } else {
-                        try periods.create(tx, name: input.name, kind: input.kind, days: input.days, opensAt: input.opensAt, closesAt: input.closesAt)
-                    }
-                if let saved {
-                    try audit.record(tx, actor: .account(account), action: id == nil ? "period.create" : "period.update", subject: saved.name, ip: context.remoteIP)
-                }
-                return saved
-            }
+            let period = try await management.savePeriod(
+                tenant: try context.requireTenant(), actor: account, id: id,
+                .init(name: input.name, kind: input.kind, days: input.days, opensAt: input.opensAt, closesAt: input.closesAt), ip: context.remoteIP)
             guard let period else { throw Problem(status: .notFound, title: "Introuvable", detail: "Aucune période ouverte ne porte ce numéro.") }
             return JSONResponse(status: id == nil ? .created : .ok, object: Self.json(period))
         } catch PeriodStore.Failure.invalid(let field, let message) {
@@ -70,14 +57,14 @@ struct ActivityAPIController {
 
     func listActivities(_ context: AppRequestContext) async throws -> JSONResponse {
         _ = try context.requireAPIStaff(writing: false)
-        let list = try await database.withTenant(try context.requireTenant().scope()) { tx in try activities.list(tx) }
+        let list = try await management.activities(tenant: try context.requireTenant())
         return JSONResponse(object: list.map(Self.json))
     }
 
     func showActivity(_ context: AppRequestContext) async throws -> JSONResponse {
         _ = try context.requireAPIStaff(writing: false)
         let id = try Self.id(context)
-        guard let activity = try await database.withTenant(try context.requireTenant().scope(), { tx in try activities.find(tx, id: id) })
+        guard let activity = try await management.activity(tenant: try context.requireTenant(), id: id)
         else { throw Self.notFound }
         return JSONResponse(object: Self.json(activity))
     }
@@ -91,11 +78,9 @@ struct ActivityAPIController {
         case .failure(let failure): throw Problem.invalid(failure.problems)
         }
         do {
-            let activity = try await database.withTenant(try context.requireTenant().scope()) { tx in
-                let id = try activities.create(tx, converted.draft, periodIDs: converted.periodIDs, price: converted.price ?? .flat(.zero))
-                try audit.record(tx, actor: .account(account), action: "activity.create", subject: converted.draft.name, ip: context.remoteIP)
-                return try activities.find(tx, id: id)
-            }
+            let activity = try await management.createActivity(
+                tenant: try context.requireTenant(), actor: account, converted.draft, periodIDs: converted.periodIDs, price: converted.price,
+                ip: context.remoteIP)
             return JSONResponse(status: .created, object: activity.map(Self.json) ?? [:])
         } catch ActivityStore.Failure.unknownPeriod {
             throw Problem.invalid([.init(field: "periodIds", message: "Une des périodes choisies n'existe pas.")])
@@ -115,11 +100,9 @@ struct ActivityAPIController {
         case .failure(let failure): throw Problem.invalid(failure.problems)
         }
         do {
-            let activity = try await database.withTenant(try context.requireTenant().scope()) { tx in
-                try activities.update(tx, id: id, converted.draft, periodIDs: converted.periodIDs, price: converted.price)
-                try audit.record(tx, actor: .account(account), action: "activity.update", subject: String(id), ip: context.remoteIP)
-                return try activities.find(tx, id: id)
-            }
+            let activity = try await management.updateActivity(
+                tenant: try context.requireTenant(), actor: account, id: id, converted.draft, periodIDs: converted.periodIDs,
+                price: converted.price, ip: context.remoteIP)
             return JSONResponse(object: activity.map(Self.json) ?? [:])
         } catch ActivityStore.Failure.unknownActivity {
             throw Self.notFound
@@ -133,11 +116,7 @@ struct ActivityAPIController {
     func closeActivity(_ context: AppRequestContext) async throws -> Response {
         let account = try context.requireAPIStaff(writing: true)
         let id = try Self.id(context)
-        let closed = try await database.withTenant(try context.requireTenant().scope()) { tx in
-            let closed = try activities.close(tx, activityID: id)
-            if closed { try audit.record(tx, actor: .account(account), action: "activity.close", subject: String(id), ip: context.remoteIP) }
-            return closed
-        }
+        let closed = try await management.closeActivity(tenant: try context.requireTenant(), actor: account, id: id, ip: context.remoteIP)
         guard closed else { throw Self.notFound }
         return Response(status: .noContent, headers: [.cacheControl: "no-store"])
     }

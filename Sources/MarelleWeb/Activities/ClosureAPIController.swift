@@ -2,15 +2,11 @@ import Foundation
 import Hummingbird
 import MarelleApp
 import MarelleCore
-import MarelleDatabase
 import MarelleStore
 
 /// Closures, single-date changes and closing periods: the direction's calendar tools.
 struct ClosureAPIController {
-    let database: Database
-    let activities = ActivityStore()
-    let periods = PeriodStore()
-    let audit = AuditLog()
+    let management: ActivityManagement
 
     struct ClosureInput: Decodable {
         var activityId: Int?
@@ -32,7 +28,7 @@ struct ClosureAPIController {
 
     func list(_ context: AppRequestContext) async throws -> JSONResponse {
         _ = try context.requireAPIStaff(writing: false)
-        let all = try await database.withTenant(try context.requireTenant().scope()) { tx in try activities.closures(tx) }
+        let all = try await management.closures(tenant: try context.requireTenant())
         return JSONResponse(object: all.map {
             ["id": $0.id, "activityId": $0.activityID.map { $0 as Any } ?? NSNull(), "firstDay": $0.days.first.iso,
              "lastDay": $0.days.last.iso, "reason": $0.reason] as [String: Any]
@@ -49,11 +45,9 @@ struct ClosureAPIController {
             throw Problem.invalid([.init(field: "lastDay", message: DateRangeError.endBeforeStart.message)])
         }
         do {
-            let id = try await database.withTenant(try context.requireTenant().scope()) { tx in
-                let id = try activities.addClosure(tx, activityID: input.activityId, days: days, reason: input.reason ?? "")
-                try audit.record(tx, actor: .account(account), action: "closure.create", subject: "\(days.first.iso)..\(days.last.iso)", ip: context.remoteIP)
-                return id
-            }
+            let id = try await management.addClosure(
+                tenant: try context.requireTenant(), actor: account, activityID: input.activityId, days: days, reason: input.reason ?? "",
+                ip: context.remoteIP)
             return JSONResponse(status: .created, object: ["id": id])
         } catch ActivityStore.Failure.unknownActivity {
             throw Problem.invalid([.init(field: "activityId", message: "Aucune activité ouverte ne porte ce numéro.")])
@@ -71,10 +65,7 @@ struct ClosureAPIController {
             throw Problem.invalid([.init(field: "runs", message: "Indiquez runs : true (ajouter la date) ou false (la retirer).")])
         }
         do {
-            try await database.withTenant(try context.requireTenant().scope()) { tx in
-                try activities.setDate(tx, activityID: id, day: day, runs: runs)
-                try audit.record(tx, actor: .account(account), action: runs ? "activity.add-date" : "activity.remove-date", subject: "\(id) \(day.iso)", ip: context.remoteIP)
-            }
+            try await management.setDate(tenant: try context.requireTenant(), actor: account, activityID: id, day: day, runs: runs, ip: context.remoteIP)
         } catch ActivityStore.Failure.unknownActivity {
             throw ActivityAPIController.notFound
         }
@@ -84,11 +75,7 @@ struct ClosureAPIController {
     func closePeriod(_ context: AppRequestContext) async throws -> Response {
         let account = try context.requireAPIStaff(writing: true)
         let id = try ActivityAPIController.id(context)
-        let closed = try await database.withTenant(try context.requireTenant().scope()) { tx in
-            let closed = try periods.close(tx, id: id)
-            if closed { try audit.record(tx, actor: .account(account), action: "period.close", subject: String(id), ip: context.remoteIP) }
-            return closed
-        }
+        let closed = try await management.closePeriod(tenant: try context.requireTenant(), actor: account, id: id, ip: context.remoteIP)
         guard closed else { throw Problem(status: .notFound, title: "Introuvable", detail: "Aucune période ouverte ne porte ce numéro.") }
         return Response(status: .noContent, headers: [.cacheControl: "no-store"])
     }

@@ -2,18 +2,14 @@ import Foundation
 import Hummingbird
 import MarelleApp
 import MarelleCore
-import MarelleDatabase
 import MarelleStore
 
 /// `/gestion/activites`: the staff's list of periods and activities, the forms to add them,
 /// and closing an activity. The same rules as `/api/v1/activities` (`ActivityInput`).
 struct StaffActivitiesController {
-    let database: Database
+    let management: ActivityManagement
     let renderer: PageRenderer
     let csrf: CSRFTokens
-    let activities = ActivityStore()
-    let periods = PeriodStore()
-    let audit = AuditLog()
 
     func register(on router: Router<AppRequestContext>) {
         router.get("/gestion/activites") { request, context in try await list(request, context) }
@@ -33,9 +29,8 @@ struct StaffActivitiesController {
               periodForm: FormData? = nil, closureError: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
         let tenant = try context.requireTenant()
         let staff = try context.requireStaff(request)
-        let (all, allPeriods, closures) = try await database.withTenant(try tenant.scope()) { tx in
-            (try activities.list(tx), try periods.list(tx), try activities.closures(tx))
-        }
+        let overview = try await management.overview(tenant: tenant)
+        let (all, allPeriods, closures) = (overview.activities, overview.periods, overview.closures)
         let activityNames = Dictionary(uniqueKeysWithValues: all.map { ($0.id, $0.draft.name) })
         let names = Dictionary(uniqueKeysWithValues: allPeriods.map { ($0.id, $0.name) })
         var model: [String: Any] = [
@@ -73,7 +68,7 @@ struct StaffActivitiesController {
               status: HTTPResponse.Status = .ok, editing id: Int? = nil, notice: String? = nil) async throws -> Response {
         let tenant = try context.requireTenant()
         _ = try context.requireStaff(request, writing: true)
-        let allPeriods = try await database.withTenant(try tenant.scope()) { tx in try periods.list(tx) }
+        let allPeriods = try await management.periods(tenant: tenant)
         var model = ActivityForm.model(form: form, periods: allPeriods, problems: problems)
         let heading = id == nil ? "Nouvelle activité" : "Modifier l'activité"
         model["layout"] = LayoutModel(tenant: tenant, title: heading, context: context)
@@ -91,10 +86,8 @@ struct StaffActivitiesController {
             return try await form(request, context, form: data, problems: failure.problems, status: .unprocessableContent)
         case .success(let converted):
             do {
-                try await database.withTenant(try tenant.scope()) { tx in
-                    _ = try activities.create(tx, converted.draft, periodIDs: converted.periodIDs, price: converted.price ?? .flat(.zero))
-                    try audit.record(tx, actor: .account(staff), action: "activity.create", subject: converted.draft.name, ip: context.remoteIP)
-                }
+                _ = try await management.createActivity(
+                    tenant: tenant, actor: staff, converted.draft, periodIDs: converted.periodIDs, price: converted.price, ip: context.remoteIP)
             } catch ActivityStore.Failure.unknownPeriod {
                 return try await form(request, context, form: data, problems: [.init(field: "periodIds", message: "Une des périodes choisies n'existe pas.")],
                                       status: .unprocessableContent)
@@ -107,7 +100,7 @@ struct StaffActivitiesController {
         let tenant = try context.requireTenant()
         _ = try context.requireStaff(request, writing: true)
         guard let id = context.parameters.get("id", as: Int.self),
-              let activity = try await database.withTenant(try tenant.scope(), { tx in try activities.find(tx, id: id) })
+              let activity = try await management.activity(tenant: tenant, id: id)
         else { throw HTTPError(.notFound) }
         return try await form(request, context, form: ActivityForm.filled(with: activity), editing: id)
     }
@@ -120,10 +113,8 @@ struct StaffActivitiesController {
             return try await form(request, context, form: data, problems: failure.problems, status: .unprocessableContent, editing: id)
         case .success(let converted):
             do {
-                try await database.withTenant(try tenant.scope()) { tx in
-                    try activities.update(tx, id: id, converted.draft, periodIDs: converted.periodIDs, price: converted.price)
-                    try audit.record(tx, actor: .account(staff), action: "activity.update", subject: String(id), ip: context.remoteIP)
-                }
+                _ = try await management.updateActivity(
+                    tenant: tenant, actor: staff, id: id, converted.draft, periodIDs: converted.periodIDs, price: converted.price, ip: context.remoteIP)
             } catch ActivityStore.Failure.unknownActivity {
                 throw HTTPError(.notFound)
             } catch ActivityStore.Failure.invalid(let problems) {
@@ -137,21 +128,18 @@ struct StaffActivitiesController {
     }
 
     func close(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        try await closeItem(request, context, action: "activity.close") { tx, id in try activities.close(tx, activityID: id) }
+        try await closeItem(request, context) { tenant, staff, id in
+            try await management.closeActivity(tenant: tenant, actor: staff, id: id, ip: context.remoteIP)
+        }
     }
 
     /// Closes an activity or a period from its button, and audits it; 404 when already gone.
     func closeItem(
-        _ request: Request, _ context: AppRequestContext, action: String, _ close: @escaping @Sendable (Session, Int) throws -> Bool
+        _ request: Request, _ context: AppRequestContext, _ close: (Tenant, Account, Int) async throws -> Bool
     ) async throws -> Response {
         let (tenant, staff, _) = try await StaffPost.read(request, context, csrf: csrf).parts
         let id = try StaffPost.id(context)
-        let closed = try await database.withTenant(try tenant.scope()) { tx in
-            let closed = try close(tx, id)
-            if closed { try audit.record(tx, actor: .account(staff), action: action, subject: String(id), ip: context.remoteIP) }
-            return closed
-        }
-        guard closed else { throw HTTPError(.notFound) }
+        guard try await close(tenant, staff, id) else { throw HTTPError(.notFound) }
         return Response(status: .seeOther, headers: [.location: "/gestion/activites"])
     }
 
@@ -165,10 +153,8 @@ struct StaffActivitiesController {
         }
         let activityID = Int(data.text("activity"))
         do {
-            try await database.withTenant(try tenant.scope()) { tx in
-                try activities.addClosure(tx, activityID: activityID, days: days, reason: data.text("reason"))
-                try audit.record(tx, actor: .account(staff), action: "closure.create", subject: "\(days.first.iso)..\(days.last.iso)", ip: context.remoteIP)
-            }
+            try await management.addClosure(
+                tenant: tenant, actor: staff, activityID: activityID, days: days, reason: data.text("reason"), ip: context.remoteIP)
         } catch ActivityStore.Failure.unknownActivity {
             return try await list(request, context, closureError: "Cette activité n'existe plus.", status: .unprocessableContent)
         }
@@ -196,14 +182,10 @@ struct StaffActivitiesController {
         case .success(let values): (name, kind, days, opens, closes) = values
         }
         do {
-            return try await database.withTenant(try tenant.scope()) { tx -> String? in
-                let saved: PeriodStore.Period? =
-                    if let id { try periods.update(tx, id: id, name: name, kind: kind, days: days, opensAt: opens, closesAt: closes) }
-                    else { try periods.create(tx, name: name, kind: kind, days: days, opensAt: opens, closesAt: closes) }
-                guard let saved else { return "Cette période n'existe plus." }
-                try audit.record(tx, actor: .account(staff), action: id == nil ? "period.create" : "period.update", subject: saved.name, ip: ip)
-                return nil
-            }
+            let saved = try await management.savePeriod(
+                tenant: tenant, actor: staff, id: id,
+                .init(name: name, kind: kind, days: days, opensAt: opens, closesAt: closes), ip: ip)
+            return saved == nil ? "Cette période n'existe plus." : nil
         } catch PeriodStore.Failure.invalid(_, let message) {
             return message
         } catch PeriodStore.Failure.overlaps(let other) {
@@ -224,7 +206,7 @@ struct StaffActivitiesController {
         let tenant = try context.requireTenant()
         _ = try context.requireStaff(request, writing: true)
         guard let id = context.parameters.get("id", as: Int.self),
-              let period = try await database.withTenant(try tenant.scope(), { tx in try periods.find(tx, id: id) })
+              let period = try await management.period(tenant: tenant, id: id)
         else { throw HTTPError(.notFound) }
         let f = form ?? FormData(fields: [
             "name": period.name, "kind": period.kind, "firstDay": period.days.first.iso, "lastDay": period.days.last.iso,
@@ -249,6 +231,8 @@ struct StaffActivitiesController {
     }
 
     func closePeriod(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        try await closeItem(request, context, action: "period.close") { tx, id in try periods.close(tx, id: id) }
+        try await closeItem(request, context) { tenant, staff, id in
+            try await management.closePeriod(tenant: tenant, actor: staff, id: id, ip: context.remoteIP)
+        }
     }
 }

@@ -30,8 +30,8 @@ public enum WebApplication {
         let authenticated = api.group().add(middleware: BearerMiddleware(authentication: Authentication(database: database)))
         AuthAPIController(database: database, auth: auth).register(public: api, authenticated: authenticated)
         if let openAPI = try? OpenAPIController() { openAPI.register(on: api) }
-        ActivityAPIController(database: database).register(on: authenticated)
-        ClosureAPIController(database: database).register(on: authenticated)
+        ActivityAPIController(management: ActivityManagement(database: database)).register(on: authenticated)
+        ClosureAPIController(management: ActivityManagement(database: database)).register(on: authenticated)
         CalendarAPIController(calendars: Calendars(database: database)).register(on: authenticated)
         let familyService = FamilyFileService(database: database)
         let documentService = DocumentService(database: database, mail: runtime.mail)
@@ -63,7 +63,7 @@ public enum WebApplication {
             .register(on: router)
         StaffInvitationController(database: database, invitations: runtime.invitations, renderer: renderer, csrf: csrf)
             .register(on: router)
-        StaffActivitiesController(database: database, renderer: renderer, csrf: csrf).register(on: router)
+        StaffActivitiesController(management: ActivityManagement(database: database), renderer: renderer, csrf: csrf).register(on: router)
         FamilyFilePages(database: database, renderer: renderer, csrf: csrf, service: familyService).register(on: router)
         router.get("/mon-compte/export") { request, context in
             try await export.response(tenant: try context.requireTenant(), account: try context.requireAccount(request), ip: context.remoteIP)

@@ -13,7 +13,7 @@ struct BasketPages {
     let renderer: PageRenderer
     let csrf: CSRFTokens
     let service: BookingService
-    let basket = BasketStore()
+    var basket: Basket { Basket(database: database) }
 
     func register(on router: Router<AppRequestContext>) {
         router.get("/panier") { request, context in try await summary(request, context) }
@@ -26,15 +26,8 @@ struct BasketPages {
 
     func summary(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let (tenant, _, familyID) = try WizardPages.parent(request, context)
-        let (lines, prices) = try await database.withTenant(try tenant.scope()) { tx in
-            let lines = try basket.lines(tx, familyID: familyID)
-            let quotient = try ChildStore().quotient(tx, familyID: familyID)
-            var prices: [Int: Int] = [:]
-            for id in Set(lines.map(\.activityID)) {
-                prices[id] = try ActivityStore().currentPrice(tx, activityID: id)?.price(quotient: quotient).cents ?? 0
-            }
-            return (lines, prices)
-        }
+        let contents = try await basket.contents(tenant: tenant, familyID: familyID)
+        let (lines, prices) = (contents.lines, contents.priceCents)
         var total = 0
         let rows = lines.map { line -> [String: Any] in
             let cents = line.kind == .booking ? (prices[line.activityID] ?? 0) : -(line.bookedPriceCents ?? 0)
@@ -53,7 +46,7 @@ struct BasketPages {
     func clear(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let (tenant, _, familyID) = try WizardPages.parent(request, context)
         try csrf.verify(try await FormData(request: request, context: context), request, context)
-        try await database.withTenant(try tenant.scope()) { tx in try basket.clear(tx, familyID: familyID) }
+        try await basket.clear(tenant: tenant, familyID: familyID)
         return Response(status: .seeOther, headers: [.location: "/panier?vide=1"])
     }
 
@@ -61,7 +54,7 @@ struct BasketPages {
         let (tenant, _, familyID) = try WizardPages.parent(request, context)
         try csrf.verify(try await FormData(request: request, context: context), request, context)
         let id = try StaffPost.id(context)
-        guard try await database.withTenant(try tenant.scope(), { tx in try basket.remove(tx, familyID: familyID, lineID: id) }) else {
+        guard try await basket.remove(tenant: tenant, familyID: familyID, lineID: id) else {
             throw HTTPError(.notFound)
         }
         return Response(status: .seeOther, headers: [.location: "/panier"])
@@ -102,7 +95,7 @@ struct BasketPages {
         let form = try await FormData(request: request, context: context)
         try csrf.verify(form, request, context)
         let ids = form.all("reservations").compactMap { Int($0) }
-        _ = try await database.withTenant(try tenant.scope()) { tx in try basket.addCancellations(tx, familyID: familyID, bookingIDs: ids) }
+        try await basket.addCancellations(tenant: tenant, familyID: familyID, bookingIDs: ids)
         return Response(status: .seeOther, headers: [.location: "/panier"])
     }
 

@@ -13,7 +13,7 @@ struct BookingAPIController {
     let database: Database
     let service: BookingService
     let family: FamilyAPIController
-    let basket = BasketStore()
+    var basket: Basket { Basket(database: database) }
 
     func register(on api: RouterGroup<AppRequestContext>) {
         api.get("/basket") { _, context in try await show(context) }
@@ -34,7 +34,7 @@ struct BookingAPIController {
 
     func show(_ context: AppRequestContext) async throws -> JSONResponse {
         let (tenant, _, familyID) = try parent(context)
-        let lines = try await database.withTenant(try tenant.scope()) { tx in try basket.lines(tx, familyID: familyID) }
+        let lines = try await basket.lines(tenant: tenant, familyID: familyID)
         return JSONResponse(object: ["lines": lines.map(Self.json)])
     }
 
@@ -51,12 +51,9 @@ struct BookingAPIController {
         guard days.count == input.days.count, (1...400).contains(days.count) else {
             throw Problem.invalid([.init(field: "days", message: "Indiquez de 1 à 400 dates au format AAAA-MM-JJ.")])
         }
-        let added = try await database.withTenant(try tenant.scope()) { tx -> Int? in
-            guard try ChildStore().find(tx, id: input.childId, for: try context.requireAPIAccount()) != nil,
-                  try ActivityStore().find(tx, id: input.activityId) != nil
-            else { return nil }
-            return try basket.addBookings(tx, familyID: familyID, lines: days.map { (input.childId, input.activityId, $0) })
-        }
+        let added = try await basket.addDates(
+            tenant: tenant, account: try context.requireAPIAccount(), familyID: familyID, childID: input.childId, activityID: input.activityId,
+            days: days)
         guard let added else { throw Problem.notFound }
         return JSONResponse(status: .created, object: ["added": added])
     }
@@ -66,7 +63,7 @@ struct BookingAPIController {
     func addCancellations(_ request: Request, _ context: AppRequestContext) async throws -> JSONResponse {
         let (tenant, _, familyID) = try parent(context)
         let input = try await JSONBody.decode(request, as: CancelInput.self)
-        let added = try await database.withTenant(try tenant.scope()) { tx in try basket.addCancellations(tx, familyID: familyID, bookingIDs: input.bookingIds) }
+        let added = try await basket.addCancellations(tenant: tenant, familyID: familyID, bookingIDs: input.bookingIds)
         guard added == Set(input.bookingIds).count else {
             throw Problem.invalid([.init(field: "bookingIds", message: "Seules les réservations validées de votre famille peuvent être annulées.")])
         }
@@ -76,7 +73,7 @@ struct BookingAPIController {
     func remove(_ context: AppRequestContext) async throws -> Response {
         let (tenant, _, familyID) = try parent(context)
         let id = try FamilyAPIController.id(context)
-        guard try await database.withTenant(try tenant.scope(), { tx in try basket.remove(tx, familyID: familyID, lineID: id) }) else {
+        guard try await basket.remove(tenant: tenant, familyID: familyID, lineID: id) else {
             throw Problem.notFound
         }
         return Response(status: .noContent)
@@ -84,7 +81,7 @@ struct BookingAPIController {
 
     func clear(_ context: AppRequestContext) async throws -> Response {
         let (tenant, _, familyID) = try parent(context)
-        try await database.withTenant(try tenant.scope()) { tx in try basket.clear(tx, familyID: familyID) }
+        try await basket.clear(tenant: tenant, familyID: familyID)
         return Response(status: .noContent)
     }
 
@@ -134,9 +131,7 @@ struct BookingAPIController {
         let from = month ?? LocalDate(iso: "1970-01-01")!
         let to = month.map { $0.adding(days: LocalDate.daysIn(month: $0.month, year: $0.year) - 1) } ?? LocalDate(iso: "9999-12-31")!
         let child = request.uri.queryParameters.get("child").flatMap { Int($0) }
-        let lines = try await database.withTenant(try tenant.scope()) { tx in
-            try BookingDecisions().bookings(tx, familyID: familyID, childID: child, from: from, to: to)
-        }
+        let lines = try await basket.bookings(tenant: tenant, familyID: familyID, childID: child, from: from, to: to)
         return JSONResponse(object: lines.map(Self.json))
     }
 
@@ -144,9 +139,7 @@ struct BookingAPIController {
         _ = try context.requireAPIStaff(writing: false)
         let activity = request.uri.queryParameters.get("activity").flatMap { Int($0) }
         let day = request.uri.queryParameters.get("day").flatMap { LocalDate(iso: $0) }
-        let lines = try await database.withTenant(try context.requireTenant().scope()) { tx in
-            try BookingDecisions().queue(tx, activityID: activity, day: day)
-        }
+        let lines = try await basket.queue(tenant: try context.requireTenant(), activityID: activity, day: day).lines
         return JSONResponse(object: lines.map(Self.json))
     }
 

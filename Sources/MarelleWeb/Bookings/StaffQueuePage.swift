@@ -26,9 +26,7 @@ struct StaffQueuePage {
         let day = request.uri.queryParameters.get("jour").flatMap { LocalDate(iso: $0) }
         let submission = request.uri.queryParameters.get("demande", as: Int.self)
         let all = request.uri.queryParameters.get("tout") != nil
-        let (lines, activities) = try await database.withTenant(try tenant.scope()) { tx in
-            (try BookingDecisions().queue(tx, activityID: activity, day: day), try ActivityStore().list(tx))
-        }
+        let (lines, activities) = try await Basket(database: database).queue(tenant: tenant, activityID: activity, day: day)
         var model: [String: Any] = [
             "layout": LayoutModel(tenant: tenant, title: "À traiter", context: context), "canWrite": staff.role.mayManage(writing: true),
             "day": day?.iso ?? "", "count": lines.count,

@@ -12,7 +12,7 @@ struct WizardPages {
     let database: Database
     let renderer: PageRenderer
     let csrf: CSRFTokens
-    let file = FamilyFileStore()
+    var calendars: Calendars { Calendars(database: database) }
 
     func register(on router: Router<AppRequestContext>) {
         router.get("/inscription") { request, context in try await hub(request, context) }
@@ -53,7 +53,7 @@ struct WizardPages {
 
     func participants(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let (tenant, _, familyID) = try Self.parent(request, context)
-        let children = try await database.withTenant(try tenant.scope()) { tx in try file.children(tx, familyID: familyID) }
+        let children = try await calendars.children(tenant: tenant, familyID: familyID)
         let chosen = Set(request.uri.queryParameters.getAll("enfants", as: Int.self))
         return try render("wizard_participants", "1 Participants", withoutEmptyStrings([
             "steps": Self.steps(1), "error": request.uri.queryParameters.get("erreur") != nil ? "Choisissez au moins un enfant." : "",
@@ -67,9 +67,7 @@ struct WizardPages {
         let chosen = Set(request.uri.queryParameters.getAll("enfants", as: Int.self))
         guard !chosen.isEmpty else { return Response(status: .seeOther, headers: [.location: "/inscription/participants?erreur=1"]) }
         let today = ParisClock.date(of: Date())
-        let (children, all) = try await database.withTenant(try tenant.scope()) { tx in
-            (try file.children(tx, familyID: familyID).filter { chosen.contains($0.id) }, try ActivityStore().list(tx))
-        }
+        let (children, all) = try await calendars.choices(tenant: tenant, familyID: familyID, childIDs: chosen)
         guard !children.isEmpty else { throw HTTPError(.notFound) }
         let picked = Set(request.uri.queryParameters.getAll("choix", as: String.self))
         let model: [String: Any] = [
@@ -106,7 +104,7 @@ struct WizardPages {
         let month = request.uri.queryParameters.get("mois").flatMap { LocalDate(iso: $0 + "-01") } ?? LocalDate(year: today.year, month: today.month, day: 1)!
         let planning = PlanningModel(familyID: familyID, choices: choices, month: month, period: request.uri.queryParameters.get("periode", as: Int.self))
         let model = planning.build(
-            try await Calendars(database: database).planning(tenant: tenant, familyID: familyID, choices: choices, first: month))
+            try await calendars.planning(tenant: tenant, familyID: familyID, choices: choices, first: month))
         var full = model
         full["steps"] = Self.steps(3)
         let query = rawChoices.map { "choix=\($0)" }.joined(separator: "&")

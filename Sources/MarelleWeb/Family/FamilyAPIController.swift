@@ -10,11 +10,10 @@ import MarelleStore
 /// both follow one set of rules; the parent's consents are `certified` and `acceptsPrivacy`.
 struct FamilyAPIController {
     let database: Database
+    var families: Families { Families(database: database) }
     let service: FamilyFileService
     let export: FamilyExport
     let invitations: InvitationService
-    let file = FamilyFileStore()
-    let families = FamilyStore()
 
     func register(on api: RouterGroup<AppRequestContext>) {
         api.get("/families") { request, context in try await list(request, context) }
@@ -59,7 +58,7 @@ struct FamilyAPIController {
         let account = try context.requireAPIAccount()
         guard account.role.isStaff else { throw Problem(status: .forbidden, title: "Accès refusé", detail: "La liste des familles est réservée à l'équipe.") }
         let search = String((request.uri.queryParameters.get("q") ?? "").prefix(100))
-        let found = try await database.withTenant(try context.requireTenant().scope()) { tx in try families.list(tx, search: search) }
+        let found = try await families.list(tenant: try context.requireTenant(), search: search)
         return JSONResponse(object: found.map { ["id": $0.id, "name": $0.name, "members": $0.members, "documentsToReview": $0.documentsToReview] as [String: Any] })
     }
 
@@ -87,7 +86,7 @@ struct FamilyAPIController {
     func invite(_ request: Request, _ context: AppRequestContext) async throws -> JSONResponse {
         let (staff, familyID) = try family(context, writing: true)
         let input = try await JSONBody.decode(request, as: NewFamily.self)
-        guard try await database.withTenant(try context.requireTenant().scope(), { tx in try families.find(tx, id: familyID) }) != nil else {
+        guard try await families.find(tenant: try context.requireTenant(), familyID: familyID) != nil else {
             throw Problem.notFound
         }
         do {
@@ -104,20 +103,16 @@ struct FamilyAPIController {
         let (staff, familyID) = try family(context, writing: true)
         let notes = (try await JSONBody.decode(request, as: NewFamily.self).notes ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         guard notes.count <= 5000 else { throw Problem.invalid([.init(field: "notes", message: "Les notes sont limitées à 5000 caractères.")]) }
-        let saved = try await database.withTenant(try context.requireTenant().scope()) { tx in
-            let saved = try families.setNotes(tx, id: familyID, notes: notes)
-            if saved { try AuditLog().record(tx, actor: .account(staff), action: "family.notes", subject: "family:\(familyID)", ip: context.remoteIP) }
-            return saved
-        }
+        let saved = try await families.setNotes(
+            tenant: try context.requireTenant(), actor: staff, familyID: familyID, notes: notes, ip: context.remoteIP)
         guard saved else { throw Problem.notFound }
         return Response(status: .noContent)
     }
 
     func show(_ context: AppRequestContext) async throws -> JSONResponse {
         let (account, familyID) = try family(context, writing: false)
-        guard let (f, guardians, children) = try await database.withTenant(try context.requireTenant().scope(), { tx in
-            try families.find(tx, id: familyID).map { ($0, try file.guardians(tx, familyID: familyID), try file.children(tx, familyID: familyID)) }
-        }) else { throw Problem.notFound }
+        guard let read = try await families.file(tenant: try context.requireTenant(), familyID: familyID) else { throw Problem.notFound }
+        let (f, guardians, children) = (read.family, read.guardians, read.children)
         var object: [String: Any] = [
             "id": f.id, "name": f.name, "notes": f.notes, "guardians": guardians.map(Self.json), "children": children.map(Self.json),
         ]
@@ -133,7 +128,7 @@ struct FamilyAPIController {
         let outcome = try await service.saveGuardian(
             tenant: try context.requireTenant(), actor: account, familyID: familyID, guardianID: id, draft, parseProblems: parseProblems,
             consent: FamilyFilePages.consent(form), ip: context.remoteIP)
-        return try await answer(outcome, context, created: id == nil, { tx, saved in try file.guardian(tx, id: saved, familyID: familyID) }, json: Self.json)
+        return try await answer(outcome, context, created: id == nil, { tenant, saved in try await families.guardian(tenant: tenant, familyID: familyID, id: saved) }, json: Self.json)
     }
 
     func saveChild(_ request: Request, _ context: AppRequestContext, id: Int?) async throws -> JSONResponse {
@@ -142,18 +137,18 @@ struct FamilyAPIController {
         let outcome = try await service.saveChild(
             tenant: try context.requireTenant(), actor: account, familyID: familyID, childID: id, ChildForm.draft(form),
             consent: FamilyFilePages.consent(form), ip: context.remoteIP, today: ParisClock.date(of: Date()))
-        return try await answer(outcome, context, created: id == nil, { tx, saved in try file.child(tx, id: saved, familyID: familyID) }, json: Self.json)
+        return try await answer(outcome, context, created: id == nil, { tenant, saved in try await families.child(tenant: tenant, familyID: familyID, id: saved) }, json: Self.json)
     }
 
     private func answer<Saved: Sendable>(
         _ outcome: FamilyFileService.Outcome, _ context: AppRequestContext, created: Bool,
-        _ load: @escaping @Sendable (Session, Int) throws -> Saved?, json: (Saved) -> [String: Any]
+        _ load: (Tenant, Int) async throws -> Saved?, json: (Saved) -> [String: Any]
     ) async throws -> JSONResponse {
         switch outcome {
         case .notFound: throw Problem.notFound
         case .invalid(let problems): throw Problem.invalid(problems)
         case .saved(let id):
-            let object = try await database.withTenant(try context.requireTenant().scope()) { tx in try load(tx, id) }.map(json) ?? [:]
+            let object = try await load(try context.requireTenant(), id).map(json) ?? [:]
             return JSONResponse(status: created ? .created : .ok, object: object)
         }
     }

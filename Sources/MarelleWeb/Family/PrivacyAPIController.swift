@@ -10,7 +10,6 @@ import MarelleStore
 struct PrivacyAPIController {
     let database: Database
     let service: PrivacyService
-    let privacy = PrivacyStore()
 
     func register(on api: RouterGroup<AppRequestContext>) {
         api.get("/privacy") { _, context in try await current(context) }
@@ -20,9 +19,7 @@ struct PrivacyAPIController {
 
     func current(_ context: AppRequestContext) async throws -> JSONResponse {
         let account = try context.requireAPIAccount()
-        let (text, accepted) = try await database.withTenant(try context.requireTenant().scope()) { tx in
-            (try privacy.current(tx), try privacy.hasAcceptedCurrent(tx, accountID: account.id))
-        }
+        let (text, accepted) = try await service.current(tenant: try context.requireTenant(), accountID: account.id)
         var object: [String: Any] = ["version": text.version, "body": text.body, "publishedAt": ISO8601DateFormatter().string(from: text.publishedAt)]
         if account.familyID != nil { object["accepted"] = accepted }
         return JSONResponse(object: object)

@@ -13,7 +13,6 @@ struct PrivacyPages {
     let renderer: PageRenderer
     let csrf: CSRFTokens
     let service: PrivacyService
-    let privacy = PrivacyStore()
 
     func register(on router: Router<AppRequestContext>) {
         router.get("/traitement-des-donnees") { request, context in try await page(request, context) }
@@ -29,9 +28,7 @@ struct PrivacyPages {
     func page(_ request: Request, _ context: AppRequestContext, error: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
         let tenant = try context.requireTenant()
         let account = context.session?.account
-        let (text, accepted) = try await database.withTenant(try tenant.scope()) { tx in
-            (try privacy.current(tx), try account.map { try privacy.hasAcceptedCurrent(tx, accountID: $0.id) } ?? true)
-        }
+        let (text, accepted) = try await service.current(tenant: tenant, accountID: account?.id)
         let next = request.uri.queryParameters.get("suite") ?? ""
         var model: [String: Any] = [
             "layout": LayoutModel(tenant: tenant, title: "Traitement des données", context: context),
@@ -61,7 +58,7 @@ struct PrivacyPages {
                    status: HTTPResponse.Status = .ok) async throws -> Response {
         let tenant = try context.requireTenant()
         let staff = try context.requireStaff(request)
-        let history = try await database.withTenant(try tenant.scope()) { tx in try privacy.history(tx) }
+        let history = try await service.history(tenant: tenant)
         var model: [String: Any] = [
             "layout": LayoutModel(tenant: tenant, title: "Traitement des données", context: context),
             "canWrite": staff.role.mayManage(writing: true), "draft": draft ?? history.first?.body ?? "",

@@ -13,8 +13,7 @@ struct AssociationPages {
     let renderer: PageRenderer
     let csrf: CSRFTokens
     let contact: ContactService
-    let accounts = AccountStore()
-    let audit = AuditLog()
+    var settings: AssociationSettings { AssociationSettings(database: database) }
 
     func register(on router: Router<AppRequestContext>) {
         router.get("/association") { request, context in try await page(request, context, template: "association", title: "L'association") }
@@ -28,7 +27,7 @@ struct AssociationPages {
 
     func team(_ tenant: Tenant) async throws -> [[String: Any]] {
         // Public pages: only the team's rows are read, never the families' accounts.
-        try await database.withTenant(try tenant.scope()) { tx in try accounts.activeStaff(tx) }.map {
+        try await settings.team(tenant: tenant).map {
                 ["id": $0.id, "name": $0.displayName.isEmpty ? "Membre de l'équipe" : $0.displayName, "displayName": $0.displayName,
                  "role": $0.role.label, "email": $0.email]
         }
@@ -104,10 +103,7 @@ struct AssociationPages {
         let settings = AssociationStore.Settings(
             displayName: name, contactEmail: EmailAddress(email)?.value, phone: optional("phone"),
             postalAddress: optional("postalAddress"), openingHours: optional("openingHours"))
-        try await database.withTenant(try tenant.scope()) { tx in
-            try associations.update(tx, settings)
-            try audit.record(tx, actor: .account(staff), action: "association.update", ip: context.remoteIP)
-        }
+        try await self.settings.update(tenant: tenant, actor: staff, settings, ip: context.remoteIP)
         return Response(status: .seeOther, headers: [.location: "/gestion/association?enregistre=1"])
     }
 
@@ -115,12 +111,7 @@ struct AssociationPages {
         let id = try StaffPost.id(context)
         let (tenant, staff, form) = try await StaffPost.read(request, context, csrf: csrf).parts
         let name = String(form.text("displayName").prefix(200))
-        let saved = try await database.withTenant(try tenant.scope()) { tx -> Bool in
-            guard let target = try accounts.find(tx, id: id), target.role.isStaff else { return false }
-            _ = try accounts.setDisplayName(tx, id: id, name: name)
-            try audit.record(tx, actor: .account(staff), action: "staff.rename", subject: target.email, ip: context.remoteIP)
-            return true
-        }
+        let saved = try await settings.renameStaff(tenant: tenant, actor: staff, id: id, name: name, ip: context.remoteIP)
         guard saved else { throw HTTPError(.notFound) }
         return Response(status: .seeOther, headers: [.location: "/gestion/association?enregistre=1"])
     }

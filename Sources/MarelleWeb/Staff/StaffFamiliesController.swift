@@ -13,11 +13,7 @@ struct StaffFamiliesController {
     let renderer: PageRenderer
     let csrf: CSRFTokens
     let invitations: InvitationService
-    let families = FamilyStore()
-    let file = FamilyFileStore()
-    let documents = DocumentStore()
-    let privacy = PrivacyStore()
-    let audit = AuditLog()
+    var families: Families { Families(database: database) }
 
     func register(on router: Router<AppRequestContext>) {
         router.get("/gestion/familles") { request, context in try await list(request, context) }
@@ -30,7 +26,7 @@ struct StaffFamiliesController {
         let tenant = try context.requireTenant()
         _ = try context.requireStaff(request)
         let search = String((request.uri.queryParameters.get("q") ?? "").trimmingCharacters(in: .whitespaces).prefix(100))
-        let found = try await database.withTenant(try tenant.scope()) { tx in try families.list(tx, search: search) }
+        let found = try await families.list(tenant: tenant, search: search)
         let model: [String: Any] = [
             "layout": LayoutModel(tenant: tenant, title: "Familles", context: context), "search": search, "searched": !search.isEmpty,
             "families": found.map {
@@ -48,14 +44,9 @@ struct StaffFamiliesController {
         guard let id = context.parameters.get("family", as: Int.self) else { throw HTTPError(.notFound) }
         let base = "/gestion/familles/\(id)"
         let today = ParisClock.date(of: Date())
-        guard let loaded = try await database.withTenant(try tenant.scope(), { tx -> FamilyRecord? in
-            guard let family = try families.find(tx, id: id) else { return nil }
-            return FamilyRecord(
-                family: family, guardians: try file.guardians(tx, familyID: id), children: try file.children(tx, familyID: id),
-                documents: try documents.list(tx, familyID: id), accounts: try AccountStore().list(tx, familyID: id),
-                bookings: try BookingDecisions().bookings(tx, familyID: id, from: today.adding(days: -31), to: today.adding(days: 366)),
-                consents: try privacy.consents(tx, familyID: id))
-        }) else { throw HTTPError(.notFound) }
+        guard let record = try await families.record(tenant: tenant, familyID: id, today: today) else { throw HTTPError(.notFound) }
+        let loaded = (family: record.file.family, guardians: record.file.guardians, children: record.file.children,
+                      documents: record.documents, accounts: record.accounts, bookings: record.bookings, consents: record.consents)
         var model = FamilyCards.model(guardians: loaded.guardians, children: loaded.children, base: base)
         let family = loaded.family
         model["family"] = ["id": family.id, "name": family.name, "notes": family.notes, "createdAt": ParisTime.format(family.createdAt)]
@@ -87,11 +78,7 @@ struct StaffFamiliesController {
         let (tenant, staff, form) = try await StaffPost.read(request, context, csrf: csrf).parts
         let notes = form.text("notes")
         guard notes.count <= 5000 else { return try await show(request, context, error: "Les notes sont limitées à 5000 caractères.", status: .unprocessableContent) }
-        let saved = try await database.withTenant(try tenant.scope()) { tx in
-            let saved = try families.setNotes(tx, id: id, notes: notes)
-            if saved { try audit.record(tx, actor: .account(staff), action: "family.notes", subject: "family:\(id)", ip: context.remoteIP) }
-            return saved
-        }
+        let saved = try await families.setNotes(tenant: tenant, actor: staff, familyID: id, notes: notes, ip: context.remoteIP)
         guard saved else { throw HTTPError(.notFound) }
         return Response(status: .seeOther, headers: [.location: "/gestion/familles/\(id)?enregistre=1"])
     }
@@ -99,7 +86,7 @@ struct StaffFamiliesController {
     func invite(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let id = try StaffPost.id(context, "family")
         let (tenant, staff, form) = try await StaffPost.read(request, context, csrf: csrf).parts
-        guard try await database.withTenant(try tenant.scope(), { tx in try families.find(tx, id: id) }) != nil else { throw HTTPError(.notFound) }
+        guard try await families.find(tenant: tenant, familyID: id) != nil else { throw HTTPError(.notFound) }
         do {
             let (account, _) = try await invitations.invite(
                 tenant: tenant, email: form.text("email"), role: .parent, familyName: nil, existingFamily: id, by: .account(staff))
@@ -108,15 +95,4 @@ struct StaffFamiliesController {
             return try await show(request, context, error: failure.message, status: .unprocessableContent)
         }
     }
-}
-
-/// What a family's staff page shows, read in one transaction.
-private struct FamilyRecord: Sendable {
-    let family: FamilyStore.Family
-    let guardians: [FamilyFileStore.Guardian]
-    let children: [FamilyFileStore.Child]
-    let documents: [DocumentStore.Document]
-    let accounts: [Account]
-    let bookings: [BookingDecisions.Line]
-    let consents: [PrivacyStore.Consent]
 }
