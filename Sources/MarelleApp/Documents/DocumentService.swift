@@ -12,6 +12,32 @@ public struct DocumentService: Sendable {
     public let outbox = OutboxStore()
     public let audit = AuditLog()
 
+    /// A family's documents, newest first.
+    public func list(tenant: Tenant, familyID: Int) async throws -> [DocumentStore.Document] {
+        let documents = documents
+        return try await database.withTenant(try tenant.scope()) { tx in try documents.list(tx, familyID: familyID) }
+    }
+
+    /// A family's documents and its children (the upload form names the child concerned).
+    public func listWithChildren(tenant: Tenant, familyID: Int) async throws -> (documents: [DocumentStore.Document], children: [FamilyFileStore.Child]) {
+        let documents = documents
+        return try await database.withTenant(try tenant.scope()) { tx in
+            (try documents.list(tx, familyID: familyID), try FamilyFileStore().children(tx, familyID: familyID))
+        }
+    }
+
+    /// The documents the staff have still to accept or refuse.
+    public func pending(tenant: Tenant) async throws -> [DocumentStore.Document] {
+        let documents = documents
+        return try await database.withTenant(try tenant.scope()) { tx in try documents.pending(tx) }
+    }
+
+    /// One document of a family (of any family when `familyID` is nil).
+    public func find(tenant: Tenant, id: Int, familyID: Int?) async throws -> DocumentStore.Document? {
+        let documents = documents
+        return try await database.withTenant(try tenant.scope()) { tx in try documents.find(tx, id: id, familyID: familyID) }
+    }
+
     public enum Outcome: Sendable {
         case stored(id: Int)
         case invalid([FieldProblem])

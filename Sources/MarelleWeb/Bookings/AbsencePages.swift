@@ -13,7 +13,7 @@ struct AbsencePages {
     let renderer: PageRenderer
     let csrf: CSRFTokens
     let documents: DocumentService
-    let absences = AbsenceStore()
+    var absences: Absences { Absences(database: database) }
 
     func register(on router: Router<AppRequestContext>) {
         router.get("/absence") { request, context in try await page(request, context) }
@@ -30,10 +30,7 @@ struct AbsencePages {
               status: HTTPResponse.Status = .ok) async throws -> Response {
         let (tenant, _, familyID) = try WizardPages.parent(request, context)
         let today = ParisClock.date(of: Date())
-        let (upcoming, declared) = try await database.withTenant(try tenant.scope()) { tx in
-            (try BookingDecisions().bookings(tx, familyID: familyID, from: today.adding(days: -7), to: today.adding(days: 120)),
-             try absences.list(tx, familyID: familyID, from: today.adding(days: -7), to: today.adding(days: 120)))
-        }
+        let (upcoming, declared) = try await absences.form(tenant: tenant, familyID: familyID, today: today)
         let absent = Set(declared.map(\.bookingID))
         let model: [String: Any] = [
             "layout": LayoutModel(tenant: tenant, title: "Formulaire d'absence", context: context),
@@ -85,14 +82,7 @@ struct AbsencePages {
     }
 
     func record(tenant: Tenant, account: Account, familyID: Int, ids: [Int], reason: String, documentID: Int?, ip: String?) async throws -> Int {
-        try await database.withTenant(try tenant.scope()) { tx in
-            let count = try absences.declare(tx, familyID: familyID, bookingIDs: ids, reason: reason, documentID: documentID, by: account.id)
-            if count > 0 {
-                try AuditLog().record(tx, actor: .account(account), action: "absence.declare", subject: "family:\(familyID)", ip: ip,
-                                            detail: ["bookings": ids.map(String.init).joined(separator: ","), "certificate": documentID.map(String.init) ?? ""])
-            }
-            return count
-        }
+        try await absences.declare(tenant: tenant, account: account, familyID: familyID, ids: ids, reason: reason, documentID: documentID, ip: ip)
     }
 
     struct Input: Decodable {
@@ -117,7 +107,7 @@ struct AbsencePages {
         let tenant = try context.requireTenant()
         _ = try context.requireStaff(request)
         let day = request.uri.queryParameters.get("jour").flatMap { LocalDate(iso: $0) } ?? ParisClock.date(of: Date())
-        let list = try await database.withTenant(try tenant.scope()) { tx in try absences.list(tx, day: day) }
+        let list = try await absences.day(tenant: tenant, day)
         let model: [String: Any] = [
             "layout": LayoutModel(tenant: tenant, title: "Absences", context: context), "day": day.iso, "dayFrench": day.french,
             "absences": list.map { ["child": $0.childName, "family": $0.familyName, "activity": $0.activityName, "reason": $0.reason,

@@ -12,7 +12,6 @@ struct DocumentAPIController {
     let database: Database
     let service: DocumentService
     let family: FamilyAPIController
-    let documents = DocumentStore()
 
     func register(on api: RouterGroup<AppRequestContext>) {
         api.get("/family/documents") { _, context in try await list(context) }
@@ -25,14 +24,14 @@ struct DocumentAPIController {
 
     func list(_ context: AppRequestContext) async throws -> JSONResponse {
         let (_, familyID) = try family.family(context, writing: false)
-        let found = try await database.withTenant(try context.requireTenant().scope()) { tx in try documents.list(tx, familyID: familyID) }
+        let found = try await service.list(tenant: try context.requireTenant(), familyID: familyID)
         return JSONResponse(object: found.map(Self.json))
     }
 
     func pending(_ context: AppRequestContext) async throws -> JSONResponse {
         let account = try context.requireAPIAccount()
         guard account.role.isStaff else { throw Problem(status: .forbidden, title: "Accès refusé", detail: "La liste des documents à vérifier est réservée à l'équipe.") }
-        let found = try await database.withTenant(try context.requireTenant().scope()) { tx in try documents.pending(tx) }
+        let found = try await service.pending(tenant: try context.requireTenant())
         return JSONResponse(object: found.map(Self.json))
     }
 
@@ -53,7 +52,7 @@ struct DocumentAPIController {
         case .notFound: throw Problem.notFound
         case .invalid(let problems): throw Problem.invalid(problems)
         case .stored(let id):
-            let stored = try await database.withTenant(try context.requireTenant().scope()) { tx in try documents.find(tx, id: id, familyID: familyID) }
+            let stored = try await service.find(tenant: try context.requireTenant(), id: id, familyID: familyID)
             return JSONResponse(status: .created, object: stored.map(Self.json) ?? ["id": id])
         }
     }

@@ -13,8 +13,6 @@ struct DocumentPages {
     let renderer: PageRenderer
     let csrf: CSRFTokens
     let service: DocumentService
-    let documents = DocumentStore()
-    let file = FamilyFileStore()
 
     func register(on router: Router<AppRequestContext>) {
         router.get("/documents") { request, context in try await page(request, context) }
@@ -29,9 +27,7 @@ struct DocumentPages {
         let tenant = try context.requireTenant()
         let account = try context.requireAccount(request)
         guard let familyID = account.familyID else { return Response(status: .seeOther, headers: [.location: "/gestion/documents"]) }
-        let (sent, children) = try await database.withTenant(try tenant.scope()) { tx in
-            (try documents.list(tx, familyID: familyID), try file.children(tx, familyID: familyID))
-        }
+        let (sent, children) = try await service.listWithChildren(tenant: tenant, familyID: familyID)
         var model: [String: Any] = [
             "layout": LayoutModel(tenant: tenant, title: "Transmettre des documents", context: context),
             "documents": sent.map(Self.row),
@@ -82,7 +78,7 @@ struct DocumentPages {
     func review(_ request: Request, _ context: AppRequestContext, error: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
         let tenant = try context.requireTenant()
         let staff = try context.requireStaff(request)
-        let pending = try await database.withTenant(try tenant.scope()) { tx in try documents.pending(tx) }
+        let pending = try await service.pending(tenant: tenant)
         var model: [String: Any] = [
             "layout": LayoutModel(tenant: tenant, title: "Documents à vérifier", context: context),
             "documents": pending.map(Self.row), "canWrite": staff.role.mayManage(writing: true),
