@@ -56,11 +56,9 @@ public enum WebApplication {
         HomeController(associations: runtime.associations, renderer: renderer).register(on: router)
         LoginController(database: database, auth: auth, renderer: renderer, cookies: cookies, csrf: csrf).register(on: router)
         let update = PasswordUpdate(policy: runtime.passwordPolicy, mail: runtime.mail)
-        PasswordResetController(
-            database: database, hasher: runtime.hasher, update: update, renderer: renderer, csrf: csrf, mail: runtime.mail
-        ).register(on: router)
-        PasswordChangeController(database: database, hasher: runtime.hasher, update: update, renderer: renderer, csrf: csrf)
-            .register(on: router)
+        let passwords = Passwords(database: database, hasher: runtime.hasher, update: update, mail: runtime.mail)
+        PasswordResetController(passwords: passwords, renderer: renderer, csrf: csrf).register(on: router)
+        PasswordChangeController(passwords: passwords, renderer: renderer, csrf: csrf).register(on: router)
         StaffInvitationController(database: database, invitations: runtime.invitations, renderer: renderer, csrf: csrf)
             .register(on: router)
         StaffActivitiesController(management: ActivityManagement(database: database), renderer: renderer, csrf: csrf).register(on: router)

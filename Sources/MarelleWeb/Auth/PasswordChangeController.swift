@@ -8,12 +8,9 @@ import MarelleStore
 /// `/mon-compte/mot-de-passe`: change one's password, proving the current one first. Other
 /// sessions and API tokens end; this one stays.
 struct PasswordChangeController {
-    let database: Database
-    let hasher: PasswordHasher
-    let update: PasswordUpdate
+    let passwords: Passwords
     let renderer: PageRenderer
     let csrf: CSRFTokens
-    let accounts = AccountStore()
 
     func register(on router: Router<AppRequestContext>) {
         router.get("/mon-compte/mot-de-passe") { request, context in try page(request, context) }
@@ -37,18 +34,13 @@ struct PasswordChangeController {
         let account = try context.requireAccount(request)
         let form = try await FormData(request: request, context: context)
         try csrf.verify(form, request, context)
-        let scope = try tenant.scope()
-        let stored = try await database.withTenant(scope) { tx in try accounts.passwordHash(tx, id: account.id) }
-        guard try await hasher.verify(form["current"] ?? "", against: stored) else {
-            return try page(request, context, error: "Le mot de passe actuel n'est pas le bon.", status: .unprocessableContent)
-        }
-        let password = form["password"] ?? ""
-        if let problem = update.problem(password, confirmation: form["confirmation"] ?? "", email: account.email, tenant: tenant) { return try page(request, context, error: problem.message, status: .unprocessableContent) }
-        let hash = try await hasher.hash(password)
-        try await database.withTenant(scope) { tx in
-            try update.apply(
-                tx, tenant: tenant, account: account, hash: hash, keepingSession: context.session?.idHash, notify: true,
-                action: "password.change", ip: context.remoteIP)
+        let outcome = try await passwords.change(
+            tenant: tenant, account: account, current: form["current"] ?? "", password: form["password"] ?? "",
+            confirmation: form["confirmation"] ?? "", keepingSession: context.session?.idHash, ip: context.remoteIP)
+        switch outcome {
+        case .refused: return try page(request, context, error: "Le mot de passe actuel n'est pas le bon.", status: .unprocessableContent)
+        case .problem(let problem): return try page(request, context, error: problem.message, status: .unprocessableContent)
+        case .done: break
         }
         return try page(request, context, notice: "Votre mot de passe a été modifié. Vos autres sessions ont été fermées.")
     }
