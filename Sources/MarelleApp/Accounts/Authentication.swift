@@ -20,6 +20,48 @@ public struct Authentication: Sendable {
         return try await database.withTenant(try tenant.scope()) { tx in try tokens.authenticate(tx, token: token) }
     }
 
+    /// A new browser session for a signed-in account (an id planted before login, `replacing`,
+    /// is closed: it is worth nothing after), and whether a parent has accepted the privacy
+    /// text in force.
+    public func openSession(
+        tenant: Tenant, account: Account, replacing old: String?, ip: String?, userAgent: String?
+    ) async throws -> (opened: SessionStore.Opened, accepted: Bool) {
+        let sessions = sessions
+        return try await database.withTenant(try tenant.scope()) { tx in
+            if let old { try sessions.close(tx, id: old) }
+            let opened = try sessions.open(tx, accountID: account.id, ip: ip, userAgent: userAgent)
+            let accepted = account.familyID == nil ? true : try PrivacyStore().hasAcceptedCurrent(tx, accountID: account.id)
+            return (opened, accepted)
+        }
+    }
+
+    /// Signing out: the session ends, and the account's logout is audited.
+    public func closeSession(tenant: Tenant, id: String, account: Account?, ip: String?) async throws {
+        let sessions = sessions
+        try await database.withTenant(try tenant.scope()) { tx in
+            try sessions.close(tx, id: id)
+            if let account { try AuditLog().record(tx, actor: .account(account), action: "logout", ip: ip) }
+        }
+    }
+
+    /// A bearer token for an account that just proved its password.
+    public func issueToken(tenant: Tenant, account: Account, ip: String?) async throws -> ApiTokenStore.Issued {
+        let tokens = tokens
+        return try await database.withTenant(try tenant.scope()) { tx in
+            let issued = try tokens.issue(tx, accountID: account.id)
+            try AuditLog().record(tx, actor: .account(account), action: "token.issue", ip: ip)
+            return issued
+        }
+    }
+
+    public func revokeToken(tenant: Tenant, account: Account, token: String, ip: String?) async throws {
+        let tokens = tokens
+        try await database.withTenant(try tenant.scope()) { tx in
+            _ = try tokens.revoke(tx, token: token)
+            try AuditLog().record(tx, actor: .account(account), action: "token.revoke", ip: ip)
+        }
+    }
+
     /// The live session of that id (its idle clock reset); nil when over or unknown.
     public func session(id: String, tenant: Tenant) async throws -> SessionStore.Current? {
         let sessions = sessions

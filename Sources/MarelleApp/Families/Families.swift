@@ -72,6 +72,47 @@ public struct Families: Sendable {
         }
     }
 
+    /// "Mon compte": the family's cards, and whether this parent accepted the privacy text.
+    public func cards(tenant: Tenant, familyID: Int, accountID: Int) async throws -> (guardians: [FamilyFileStore.Guardian], children: [FamilyFileStore.Child], accepted: Bool) {
+        let file = file
+        return try await database.withTenant(try tenant.scope()) { tx in
+            (try file.guardians(tx, familyID: familyID), try file.children(tx, familyID: familyID),
+             try PrivacyStore().hasAcceptedCurrent(tx, accountID: accountID))
+        }
+    }
+
+    /// The guardian to edit (nil for a new one, or when `id` is not the family's) and the
+    /// privacy text the form's consent refers to.
+    public func guardianForm(tenant: Tenant, familyID: Int, id: Int?) async throws -> (guardian: FamilyFileStore.Guardian?, text: PrivacyStore.Text) {
+        let file = file
+        return try await database.withTenant(try tenant.scope()) { tx in
+            (try id.map { try file.guardian(tx, id: $0, familyID: familyID) } ?? nil, try PrivacyStore().current(tx))
+        }
+    }
+
+    /// The child to edit (nil for a new one, or when `id` is not the family's) and the privacy
+    /// text the form's consent refers to.
+    public func childForm(tenant: Tenant, familyID: Int, id: Int?) async throws -> (child: FamilyFileStore.Child?, text: PrivacyStore.Text) {
+        let file = file
+        return try await database.withTenant(try tenant.scope()) { tx in
+            (try id.map { try file.child(tx, id: $0, familyID: familyID) } ?? nil, try PrivacyStore().current(tx))
+        }
+    }
+
+    /// A family's data export (its file as JSON and its documents), audited; nil when unknown.
+    public func export(tenant: Tenant, account: Account, familyID: Int, ip: String?) async throws -> (json: String, documents: [(name: String, bytes: [UInt8])])? {
+        try await database.withTenant(try tenant.scope()) { tx in
+            let export = try FamilyRecords().export(tx, familyID: familyID)
+            try AuditLog().record(tx, actor: .account(account), action: "family.export", subject: "family:\(familyID)", ip: ip)
+            return export
+        }
+    }
+
+    /// The parents' accounts, for the staff's invitations page.
+    public func parentAccounts(tenant: Tenant) async throws -> [Account] {
+        try await database.withTenant(try tenant.scope()) { tx in try AccountStore().list(tx, role: .parent) }
+    }
+
     /// The staff's notes on a family, audited; false when there is no such family.
     public func setNotes(tenant: Tenant, actor: Account, familyID: Int, notes: String, ip: String?) async throws -> Bool {
         let families = families

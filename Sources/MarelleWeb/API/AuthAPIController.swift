@@ -12,8 +12,6 @@ import MarelleStore
 struct AuthAPIController {
     let database: Database
     let auth: AuthService
-    let tokens = ApiTokenStore()
-    let audit = AuditLog()
 
     struct LoginBody: Decodable {
         let email: String
@@ -43,11 +41,7 @@ struct AuthAPIController {
         case .busy:
             throw Problem(status: .serviceUnavailable, title: "Service occupé", detail: "Réessayez dans quelques secondes.", retryAfter: 2)
         case .success(let account):
-            let issued = try await database.withTenant(try tenant.scope()) { tx in
-                let issued = try tokens.issue(tx, accountID: account.id)
-                try audit.record(tx, actor: .account(account), action: "token.issue", ip: context.remoteIP)
-                return issued
-            }
+            let issued = try await Authentication(database: database).issueToken(tenant: tenant, account: account, ip: context.remoteIP)
             return JSONResponse(
                 status: .created,
                 object: ["token": issued.token, "tokenType": "Bearer", "expiresAt": issued.expiresAt, "account": Self.json(account)])
@@ -57,10 +51,7 @@ struct AuthAPIController {
     func logout(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let tenant = try context.requireTenant()
         guard let account = context.apiAccount, let token = BearerMiddleware.token(request) else { throw Problem.unauthorized() }
-        try await database.withTenant(try tenant.scope()) { tx in
-            _ = try tokens.revoke(tx, token: token)
-            try audit.record(tx, actor: .account(account), action: "token.revoke", ip: context.remoteIP)
-        }
+        try await Authentication(database: database).revokeToken(tenant: tenant, account: account, token: token, ip: context.remoteIP)
         return Response(status: .noContent, headers: [.cacheControl: "no-store"])
     }
 

@@ -12,7 +12,6 @@ struct LoginController {
     let renderer: PageRenderer
     let cookies: SessionCookie
     let csrf: CSRFTokens
-    let sessions = SessionStore()
 
     func register(on router: Router<AppRequestContext>) {
         router.get("/login") { request, context in try page(request, context) }
@@ -68,12 +67,8 @@ struct LoginController {
         case .success(let account):
             // A new session id at every sign-in: an id planted before login is worth nothing.
             let old = request.cookies[cookies.sessionName]?.value
-            let (opened, accepted) = try await database.withTenant(try tenant.scope()) { tx in
-                if let old { try sessions.close(tx, id: old) }
-                let opened = try sessions.open(tx, accountID: account.id, ip: context.remoteIP, userAgent: request.headers[.userAgent])
-                let accepted = account.familyID == nil ? true : try PrivacyStore().hasAcceptedCurrent(tx, accountID: account.id)
-                return (opened, accepted)
-            }
+            let (opened, accepted) = try await Authentication(database: database).openSession(
+                tenant: tenant, account: account, replacing: old, ip: context.remoteIP, userAgent: request.headers[.userAgent])
             let next = form.text("suite")
             var target = next.hasPrefix("/") && !next.hasPrefix("//") && !next.contains("\\") ? next : "/"
             // A parent who has not accepted the current privacy text is asked to first.
@@ -91,12 +86,8 @@ struct LoginController {
         let form = try await FormData(request: request, context: context)
         try csrf.verify(form, request, context)
         if let id = request.cookies[cookies.sessionName]?.value {
-            try await database.withTenant(try tenant.scope()) { tx in
-                try sessions.close(tx, id: id)
-                if let account = context.session?.account {
-                    try AuditLog().record(tx, actor: .account(account), action: "logout", ip: context.remoteIP)
-                }
-            }
+            try await Authentication(database: database).closeSession(
+                tenant: tenant, id: id, account: context.session?.account, ip: context.remoteIP)
         }
         var response = Response(status: .seeOther, headers: [.location: "/login", .cacheControl: "no-store"])
         response.setCookie(cookies.expiredSession())

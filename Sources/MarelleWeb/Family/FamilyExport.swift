@@ -9,17 +9,13 @@ import MarelleStore
 /// one zip with `famille.json` and the documents, byte for byte. Pages and API share it.
 struct FamilyExport: Sendable {
     let database: Database
-    let records = FamilyRecords()
 
     func response(tenant: Tenant, account: Account, ip: String?) async throws -> Response {
         guard let familyID = account.familyID else {
             throw HTTPError(.forbidden, message: "L'export concerne les familles ; l'équipe n'a pas de dossier.")
         }
-        guard let export = try await database.withTenant(try tenant.scope(), { tx in
-            let export = try records.export(tx, familyID: familyID)
-            try AuditLog().record(tx, actor: .account(account), action: "family.export", subject: "family:\(familyID)", ip: ip)
-            return export
-        }) else { throw HTTPError(.notFound) }
+        guard let export = try await Families(database: database).export(tenant: tenant, account: account, familyID: familyID, ip: ip)
+        else { throw HTTPError(.notFound) }
         let now = Date()
         let time = ParisClock.time(of: now)
         var zip = ZipArchive(date: ParisClock.date(of: now), hour: time.hour, minute: time.minute)

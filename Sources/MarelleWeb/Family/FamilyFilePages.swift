@@ -13,8 +13,7 @@ struct FamilyFilePages {
     let renderer: PageRenderer
     let csrf: CSRFTokens
     let service: FamilyFileService
-    let file = FamilyFileStore()
-    let privacy = PrivacyStore()
+    var families: Families { Families(database: database) }
 
     func register(on router: Router<AppRequestContext>) {
         router.get("/mon-compte") { request, context in try await cards(request, context, show: .all) }
@@ -63,10 +62,7 @@ struct FamilyFilePages {
 
     func cards(_ request: Request, _ context: AppRequestContext, show: Show) async throws -> Response {
         let s = try scope(request, context)
-        let (guardians, children, accepted) = try await database.withTenant(try s.tenant.scope()) { tx in
-            (try file.guardians(tx, familyID: s.familyID), try file.children(tx, familyID: s.familyID),
-             try privacy.hasAcceptedCurrent(tx, accountID: s.account.id))
-        }
+        let (guardians, children, accepted) = try await families.cards(tenant: s.tenant, familyID: s.familyID, accountID: s.account.id)
         let title = switch show { case .all: "Mon compte"; case .guardians: "Les parents"; case .children: "Les participants" }
         var model = FamilyCards.model(guardians: guardians, children: children, base: s.base)
         model["layout"] = LayoutModel(tenant: s.tenant, title: title, context: context)
@@ -82,9 +78,7 @@ struct FamilyFilePages {
     func guardianPage(_ request: Request, _ context: AppRequestContext, id: Int?, form: FormData? = nil,
                       problems: [FieldProblem] = [], status: HTTPResponse.Status = .ok) async throws -> Response {
         let s = try scope(request, context)
-        let (guardian, text) = try await database.withTenant(try s.tenant.scope()) { tx in
-            (try id.map { try file.guardian(tx, id: $0, familyID: s.familyID) } ?? nil, try privacy.current(tx))
-        }
+        let (guardian, text) = try await families.guardianForm(tenant: s.tenant, familyID: s.familyID, id: id)
         if id != nil && guardian == nil { throw HTTPError(.notFound) }
         let values = form ?? guardian.map { GuardianForm.fields(of: $0.draft) } ?? FormData(fields: [:])
         var model = GuardianForm.model(values, problems: problems)
@@ -110,9 +104,7 @@ struct FamilyFilePages {
     func childPage(_ request: Request, _ context: AppRequestContext, id: Int?, form: FormData? = nil,
                    problems: [FieldProblem] = [], status: HTTPResponse.Status = .ok) async throws -> Response {
         let s = try scope(request, context)
-        let (child, text) = try await database.withTenant(try s.tenant.scope()) { tx in
-            (try id.map { try file.child(tx, id: $0, familyID: s.familyID) } ?? nil, try privacy.current(tx))
-        }
+        let (child, text) = try await families.childForm(tenant: s.tenant, familyID: s.familyID, id: id)
         if id != nil && child == nil { throw HTTPError(.notFound) }
         let values = form ?? child.map { ChildForm.fields(of: $0.draft) } ?? FormData(fields: [:])
         var model = ChildForm.model(values, problems: problems)

@@ -11,7 +11,6 @@ struct StaffInvitationController {
     let invitations: InvitationService
     let renderer: PageRenderer
     let csrf: CSRFTokens
-    let accounts = AccountStore()
 
     func register(on router: Router<AppRequestContext>) {
         router.get("/gestion/invitations") { request, context in try await page(request, context) }
@@ -24,7 +23,7 @@ struct StaffInvitationController {
     ) async throws -> Response {
         let tenant = try context.requireTenant()
         _ = try context.requireStaff(request)
-        let parents = try await database.withTenant(try tenant.scope()) { tx in try accounts.list(tx, role: .parent) }
+        let parents = try await Families(database: database).parentAccounts(tenant: tenant)
         var model: [String: Any] = [
             "layout": LayoutModel(tenant: tenant, title: "Inviter une famille", context: context),
             "email": values["email"] ?? "", "family": values["family"] ?? "",
