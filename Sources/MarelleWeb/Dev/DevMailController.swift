@@ -11,12 +11,11 @@ import MarelleStore
 struct DevMailController {
     let database: Database
     let renderer: PageRenderer
-    let outbox = OutboxStore()
 
     func register(on router: Router<AppRequestContext>) {
         router.get("/_dev/mail") { request, context in
             let tenant = try context.requireTenant()
-            let messages = try await database.withTenant(try tenant.scope()) { tx in try outbox.latest(tx) }
+            let messages = try await CapturedMail(database: database).latest(tenant: tenant)
             let items: [[String: Any]] = messages.map {
                 ["id": $0.id, "to": $0.to, "subject": $0.subject, "status": $0.status, "body": Self.linkify($0.body),
                  "at": ParisTime.format($0.createdAt)]
@@ -29,7 +28,7 @@ struct DevMailController {
         }
         router.get("/_dev/mail.json") { _, context in
             let tenant = try context.requireTenant()
-            let messages = try await database.withTenant(try tenant.scope()) { tx in try outbox.latest(tx) }
+            let messages = try await CapturedMail(database: database).latest(tenant: tenant)
             return JSONResponse(object: messages.map {
                 ["id": $0.id, "kind": $0.kind, "to": $0.to, "subject": $0.subject, "body": $0.body, "status": $0.status,
                  "createdAt": ISO8601DateFormatter().string(from: $0.createdAt)] as [String: Any]
