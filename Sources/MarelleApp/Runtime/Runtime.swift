@@ -59,6 +59,28 @@ public struct Runtime: Sendable {
             pollInterval: .seconds(mail.pollIntervalSeconds), logger: logger)
     }
 
+    /// The database pool's figures, for `/metrics`.
+    public struct PoolFigures: Sendable {
+        public let open: Int
+        public let inUse: Int
+        public let waiting: Int
+        public let size: Int
+    }
+
+    public func poolFigures() async -> PoolFigures {
+        let pool = await database.pool.statistics
+        return PoolFigures(open: pool.open, inUse: pool.inUse, waiting: pool.waiting, size: database.pool.configuration.maxConnections)
+    }
+
+    /// Closes the pool alone (the server's graceful shutdown; the hashing threads end with
+    /// the process).
+    public func closeDatabase() async {
+        await database.close()
+    }
+
+    /// The use cases the web module calls.
+    public var useCases: UseCases { UseCases(database: database) }
+
     /// Closes the pool and stops the hashing threads: call once, when done.
     public func shutdown() async {
         await database.close()

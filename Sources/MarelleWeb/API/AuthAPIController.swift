@@ -4,13 +4,12 @@ import HTTPTypes
 import Hummingbird
 import MarelleApp
 import MarelleCore
-import MarelleDatabase
 import MarelleStore
 
 /// `/api/v1/auth/...` and `/api/v1/me`. The API takes bearer tokens only, never the session
 /// cookie, so a page of another site can never act through it with the browser's cookies.
 struct AuthAPIController {
-    let database: Database
+    let useCases: UseCases
     let auth: AuthService
 
     struct LoginBody: Decodable {
@@ -41,7 +40,7 @@ struct AuthAPIController {
         case .busy:
             throw Problem(status: .serviceUnavailable, title: "Service occupé", detail: "Réessayez dans quelques secondes.", retryAfter: 2)
         case .success(let account):
-            let issued = try await Authentication(database: database).issueToken(tenant: tenant, account: account, ip: context.remoteIP)
+            let issued = try await useCases.authentication.issueToken(tenant: tenant, account: account, ip: context.remoteIP)
             return JSONResponse(
                 status: .created,
                 object: ["token": issued.token, "tokenType": "Bearer", "expiresAt": issued.expiresAt, "account": Self.json(account)])
@@ -51,7 +50,7 @@ struct AuthAPIController {
     func logout(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let tenant = try context.requireTenant()
         guard let account = context.apiAccount, let token = BearerMiddleware.token(request) else { throw Problem.unauthorized() }
-        try await Authentication(database: database).revokeToken(tenant: tenant, account: account, token: token, ip: context.remoteIP)
+        try await useCases.authentication.revokeToken(tenant: tenant, account: account, token: token, ip: context.remoteIP)
         return Response(status: .noContent, headers: [.cacheControl: "no-store"])
     }
 

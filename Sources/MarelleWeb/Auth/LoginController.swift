@@ -2,12 +2,11 @@ import Foundation
 import Hummingbird
 import MarelleApp
 import MarelleCore
-import MarelleDatabase
 import MarelleStore
 
 /// `/login` and `/logout`: the "Connexion" of the parents' manual.
 struct LoginController {
-    let database: Database
+    let useCases: UseCases
     let auth: AuthService
     let renderer: PageRenderer
     let cookies: SessionCookie
@@ -67,7 +66,7 @@ struct LoginController {
         case .success(let account):
             // A new session id at every sign-in: an id planted before login is worth nothing.
             let old = request.cookies[cookies.sessionName]?.value
-            let (opened, accepted) = try await Authentication(database: database).openSession(
+            let (opened, accepted) = try await useCases.authentication.openSession(
                 tenant: tenant, account: account, replacing: old, ip: context.remoteIP, userAgent: request.headers[.userAgent])
             let next = form.text("suite")
             var target = next.hasPrefix("/") && !next.hasPrefix("//") && !next.contains("\\") ? next : "/"
@@ -86,7 +85,7 @@ struct LoginController {
         let form = try await FormData(request: request, context: context)
         try csrf.verify(form, request, context)
         if let id = request.cookies[cookies.sessionName]?.value {
-            try await Authentication(database: database).closeSession(
+            try await useCases.authentication.closeSession(
                 tenant: tenant, id: id, account: context.session?.account, ip: context.remoteIP)
         }
         var response = Response(status: .seeOther, headers: [.location: "/login", .cacheControl: "no-store"])

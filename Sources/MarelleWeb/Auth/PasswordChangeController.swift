@@ -2,7 +2,6 @@ import Hummingbird
 import MarelleApp
 import MarelleAuth
 import MarelleCore
-import MarelleDatabase
 import MarelleStore
 
 /// `/mon-compte/mot-de-passe`: change one's password, proving the current one first. Other

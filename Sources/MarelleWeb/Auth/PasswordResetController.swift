@@ -2,7 +2,6 @@ import Hummingbird
 import MarelleApp
 import MarelleAuth
 import MarelleCore
-import MarelleDatabase
 import MarelleStore
 
 /// "Mot de passe oublié": ask for a link, then choose a new password with it. Invitations

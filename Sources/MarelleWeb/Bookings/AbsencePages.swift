@@ -2,18 +2,17 @@ import Foundation
 import Hummingbird
 import MarelleApp
 import MarelleCore
-import MarelleDatabase
 import MarelleStore
 
 /// "Formulaire d'absence": the family ticks booked dates, gives a reason and may attach a
 /// certificate (the documents' rules: pdf, png, gif or jpg, 10 MB); staff see the absences of
 /// a day at `/gestion/absences`. `POST /api/v1/absences` does the same without the file.
 struct AbsencePages {
-    let database: Database
+    let useCases: UseCases
     let renderer: PageRenderer
     let csrf: CSRFTokens
     let documents: DocumentService
-    var absences: Absences { Absences(database: database) }
+    var absences: Absences { useCases.absences }
 
     func register(on router: Router<AppRequestContext>) {
         router.get("/absence") { request, context in try await page(request, context) }

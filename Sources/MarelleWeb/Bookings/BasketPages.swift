@@ -2,18 +2,17 @@ import Foundation
 import Hummingbird
 import MarelleApp
 import MarelleCore
-import MarelleDatabase
 import MarelleStore
 
 /// Step 4, "Résumé": the basket as the manual shows it (`Nom | Période | Tarif | Type`, the
 /// total, "Vider le panier", "Nouvelle inscription", "Valider"), the confirmation after
 /// "Valider", and "Mon calendrier" where ticking validated dates adds cancellations.
 struct BasketPages {
-    let database: Database
+    let useCases: UseCases
     let renderer: PageRenderer
     let csrf: CSRFTokens
     let service: BookingService
-    var basket: Basket { Basket(database: database) }
+    var basket: Basket { useCases.basket }
 
     func register(on router: Router<AppRequestContext>) {
         router.get("/panier") { request, context in try await summary(request, context) }
@@ -105,7 +104,7 @@ struct BasketPages {
         let (tenant, _, familyID) = try WizardPages.parent(request, context)
         let today = ParisClock.date(of: Date())
         let month = request.uri.queryParameters.get("mois").flatMap { LocalDate(iso: $0 + "-01") } ?? LocalDate(year: today.year, month: today.month, day: 1)!
-        let read = try await Calendars(database: database).familyMonth(tenant: tenant, familyID: familyID, first: month)
+        let read = try await useCases.calendars.familyMonth(tenant: tenant, familyID: familyID, first: month)
         let page = MyCalendarPage(
             layout: LayoutModel(tenant: tenant, title: "Mon calendrier", context: context), month: month, children: read.children,
             bookings: read.bookings, basket: read.basket, absences: read.absences)

@@ -3,17 +3,16 @@ import HTTPTypes
 import Hummingbird
 import MarelleApp
 import MarelleCore
-import MarelleDatabase
 import MarelleStore
 
 /// Booking over `/api/v1`: the basket (add dates, add cancellations, remove, empty), its
 /// submission (with an optional `Idempotency-Key`), the family's bookings, and the staff's
 /// queue and decisions.
 struct BookingAPIController {
-    let database: Database
+    let useCases: UseCases
     let service: BookingService
     let family: FamilyAPIController
-    var basket: Basket { Basket(database: database) }
+    var basket: Basket { useCases.basket }
 
     func register(on api: RouterGroup<AppRequestContext>) {
         api.get("/basket") { _, context in try await show(context) }

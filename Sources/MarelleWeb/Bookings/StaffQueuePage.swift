@@ -2,13 +2,12 @@ import Foundation
 import Hummingbird
 import MarelleApp
 import MarelleCore
-import MarelleDatabase
 import MarelleStore
 
 /// "À traiter": requests and cancellations, oldest first, filtered by activity and date;
 /// validate or refuse the ticked lines (a whole submission is one click: "tout cocher").
 struct StaffQueuePage {
-    let database: Database
+    let useCases: UseCases
     let renderer: PageRenderer
     let csrf: CSRFTokens
     let service: BookingService
@@ -26,7 +25,7 @@ struct StaffQueuePage {
         let day = request.uri.queryParameters.get("jour").flatMap { LocalDate(iso: $0) }
         let submission = request.uri.queryParameters.get("demande", as: Int.self)
         let all = request.uri.queryParameters.get("tout") != nil
-        let (lines, activities) = try await Basket(database: database).queue(tenant: tenant, activityID: activity, day: day)
+        let (lines, activities) = try await useCases.basket.queue(tenant: tenant, activityID: activity, day: day)
         var model: [String: Any] = [
             "layout": LayoutModel(tenant: tenant, title: "À traiter", context: context), "canWrite": staff.role.mayManage(writing: true),
             "day": day?.iso ?? "", "count": lines.count,

@@ -2,17 +2,16 @@ import Foundation
 import Hummingbird
 import MarelleApp
 import MarelleCore
-import MarelleDatabase
 import MarelleStore
 
 /// "Inscription" > "S'inscrire": the four steps of the manual, `1 Participants 2 Activités
 /// 3 Planning 4 Résumé`, as plain forms and links (no script needed). Steps 1 to 3 carry the
 /// choices in the query string; step 3 puts dates in the basket, which is step 4.
 struct WizardPages {
-    let database: Database
+    let useCases: UseCases
     let renderer: PageRenderer
     let csrf: CSRFTokens
-    var calendars: Calendars { Calendars(database: database) }
+    var calendars: Calendars { useCases.calendars }
 
     func register(on router: Router<AppRequestContext>) {
         router.get("/inscription") { request, context in try await hub(request, context) }
@@ -127,7 +126,7 @@ struct WizardPages {
             guard parts.count == 3, let child = Int(parts[0]), let activity = Int(parts[1]), let day = LocalDate(iso: parts[2]) else { return nil }
             return (child, activity, day)
         }
-        try await BasketFilling(database: database).add(tenant: tenant, familyID: familyID, lines: lines)
+        try await useCases.basketFilling.add(tenant: tenant, familyID: familyID, lines: lines)
         return Response(status: .seeOther, headers: [.location: lines.isEmpty ? "/inscription/planning?\(form.text("query"))&vide=1" : "/panier"])
     }
 
@@ -141,7 +140,7 @@ struct WizardPages {
         let weekdays = Set(form.all("joursSemaine").compactMap { Int($0) }.filter { (1...7).contains($0) })
         let choices = Self.choices(form.all("choix"))
         let days = weeks.flatMap { monday in weekdays.map { monday.adding(days: $0 - 1) } }
-        let added = try await BasketFilling(database: database).addRunningDays(tenant: tenant, familyID: familyID, choices: choices, days: days)
+        let added = try await useCases.basketFilling.addRunningDays(tenant: tenant, familyID: familyID, choices: choices, days: days)
         return Response(status: .seeOther, headers: [.location: added == 0 ? "/inscription/planning?\(form.text("query"))&vide=1" : "/panier"])
     }
 }

@@ -2,20 +2,19 @@ import MarelleApp
 import MarelleCore
 import Foundation
 import Hummingbird
-import MarelleDatabase
 import MarelleStore
 
 /// The development mail catcher: with `development` on, mails stay in the outbox and can be
 /// read at `/_dev/mail` (links clickable) and `/_dev/mail.json`, newest first. These routes
 /// are not registered at all outside development.
 struct DevMailController {
-    let database: Database
+    let useCases: UseCases
     let renderer: PageRenderer
 
     func register(on router: Router<AppRequestContext>) {
         router.get("/_dev/mail") { request, context in
             let tenant = try context.requireTenant()
-            let messages = try await CapturedMail(database: database).latest(tenant: tenant)
+            let messages = try await useCases.capturedMail.latest(tenant: tenant)
             let items: [[String: Any]] = messages.map {
                 ["id": $0.id, "to": $0.to, "subject": $0.subject, "status": $0.status, "body": Self.linkify($0.body),
                  "at": ParisTime.format($0.createdAt)]
@@ -28,7 +27,7 @@ struct DevMailController {
         }
         router.get("/_dev/mail.json") { _, context in
             let tenant = try context.requireTenant()
-            let messages = try await CapturedMail(database: database).latest(tenant: tenant)
+            let messages = try await useCases.capturedMail.latest(tenant: tenant)
             return JSONResponse(object: messages.map {
                 ["id": $0.id, "kind": $0.kind, "to": $0.to, "subject": $0.subject, "body": $0.body, "status": $0.status,
                  "createdAt": ISO8601DateFormatter().string(from: $0.createdAt)] as [String: Any]

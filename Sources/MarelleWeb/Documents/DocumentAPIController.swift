@@ -2,14 +2,13 @@ import Foundation
 import Hummingbird
 import MarelleApp
 import MarelleCore
-import MarelleDatabase
 import MarelleStore
 
 /// Documents over `/api/v1`: a parent sends (multipart, field `document`, with `kind` and
 /// optionally `childId`) and lists theirs; staff list what waits for review, read a
 /// family's, and accept or refuse; both download what they may see.
 struct DocumentAPIController {
-    let database: Database
+    let useCases: UseCases
     let service: DocumentService
     let family: FamilyAPIController
 

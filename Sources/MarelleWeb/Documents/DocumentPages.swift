@@ -2,14 +2,13 @@ import Foundation
 import Hummingbird
 import MarelleApp
 import MarelleCore
-import MarelleDatabase
 import MarelleStore
 
 /// "Transmettre des documents" for parents, the review list for staff, and downloads for
 /// both: a parent gets their family's documents only, staff any of the association's, each
 /// staff download audited.
 struct DocumentPages {
-    let database: Database
+    let useCases: UseCases
     let renderer: PageRenderer
     let csrf: CSRFTokens
     let service: DocumentService

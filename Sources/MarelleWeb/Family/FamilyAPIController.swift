@@ -2,15 +2,14 @@ import Foundation
 import Hummingbird
 import MarelleApp
 import MarelleCore
-import MarelleDatabase
 import MarelleStore
 
 /// The family file over `/api/v1`: a parent works on `/family/...` (their own family), staff
 /// on `/families/:family/...`. Bodies are read into the same fields as the pages' forms, so
 /// both follow one set of rules; the parent's consents are `certified` and `acceptsPrivacy`.
 struct FamilyAPIController {
-    let database: Database
-    var families: Families { Families(database: database) }
+    let useCases: UseCases
+    var families: Families { useCases.families }
     let service: FamilyFileService
     let export: FamilyExport
     let invitations: InvitationService

@@ -2,19 +2,18 @@ import Foundation
 import Hummingbird
 import MarelleApp
 import MarelleCore
-import MarelleDatabase
 import MarelleStore
 
 /// The parents' right of access: everything the association holds about their family, as
 /// one zip with `famille.json` and the documents, byte for byte. Pages and API share it.
 struct FamilyExport: Sendable {
-    let database: Database
+    let useCases: UseCases
 
     func response(tenant: Tenant, account: Account, ip: String?) async throws -> Response {
         guard let familyID = account.familyID else {
             throw HTTPError(.forbidden, message: "L'export concerne les familles ; l'équipe n'a pas de dossier.")
         }
-        guard let export = try await Families(database: database).export(tenant: tenant, account: account, familyID: familyID, ip: ip)
+        guard let export = try await useCases.families.export(tenant: tenant, account: account, familyID: familyID, ip: ip)
         else { throw HTTPError(.notFound) }
         let now = Date()
         let time = ParisClock.time(of: now)

@@ -2,18 +2,17 @@ import Foundation
 import Hummingbird
 import MarelleApp
 import MarelleCore
-import MarelleDatabase
 import MarelleStore
 
 /// "Mon compte": one card per parent and per child, each with its edit page; "les parents"
 /// and "les participants" show the same cards. Staff reach the same edit pages for any
 /// family under `/gestion/familles/:family/...`, without the parent's consents.
 struct FamilyFilePages {
-    let database: Database
+    let useCases: UseCases
     let renderer: PageRenderer
     let csrf: CSRFTokens
     let service: FamilyFileService
-    var families: Families { Families(database: database) }
+    var families: Families { useCases.families }
 
     func register(on router: Router<AppRequestContext>) {
         router.get("/mon-compte") { request, context in try await cards(request, context, show: .all) }

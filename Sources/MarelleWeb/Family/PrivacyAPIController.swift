@@ -2,13 +2,12 @@ import Foundation
 import Hummingbird
 import MarelleApp
 import MarelleCore
-import MarelleDatabase
 import MarelleStore
 
 /// "Traitement des données" over `/api/v1/privacy`: read the current text (and whether the
 /// parent has accepted it), accept a version, and for the direction publish a new one.
 struct PrivacyAPIController {
-    let database: Database
+    let useCases: UseCases
     let service: PrivacyService
 
     func register(on api: RouterGroup<AppRequestContext>) {

@@ -2,14 +2,13 @@ import Foundation
 import Hummingbird
 import MarelleApp
 import MarelleCore
-import MarelleDatabase
 import MarelleStore
 
 /// "Traitement des données": the association's privacy text for everyone, the acceptance
 /// asked of parents who have not accepted the current version, and publishing a new version
 /// (which mails every parent).
 struct PrivacyPages {
-    let database: Database
+    let useCases: UseCases
     let renderer: PageRenderer
     let csrf: CSRFTokens
     let service: PrivacyService

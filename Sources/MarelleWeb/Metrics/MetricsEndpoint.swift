@@ -1,7 +1,6 @@
 import MarelleApp
 import Hummingbird
 import MarelleAuth
-import MarelleDatabase
 import Metrics
 import Prometheus
 
@@ -25,14 +24,13 @@ public enum MetricsEndpoint {
 
     public static func router(runtime: Runtime) -> Router<BasicRequestContext> {
         let router = Router()
-        let database = runtime.database
         let hasher = runtime.hasher
         router.get("/metrics") { _, _ -> Response in
-            let pool = await database.pool.statistics
+            let pool = await runtime.poolFigures()
             Gauge(label: "marelle_db_pool_open").record(pool.open)
             Gauge(label: "marelle_db_pool_in_use").record(pool.inUse)
             Gauge(label: "marelle_db_pool_waiting").record(pool.waiting)
-            Gauge(label: "marelle_db_pool_size").record(database.pool.configuration.maxConnections)
+            Gauge(label: "marelle_db_pool_size").record(pool.size)
             Gauge(label: "marelle_argon2_in_flight").record(hasher.load)
             Gauge(label: "marelle_argon2_capacity").record(hasher.threads + hasher.queueLimit)
             return Response(

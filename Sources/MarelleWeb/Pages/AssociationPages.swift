@@ -2,18 +2,17 @@ import Foundation
 import Hummingbird
 import MarelleApp
 import MarelleCore
-import MarelleDatabase
 import MarelleStore
 
 /// "L'association" (contact, address, hours, the team), "les animateurs", the contact form
 /// that mails the association through the outbox, and the staff's form for these details.
 struct AssociationPages {
-    let database: Database
+    let useCases: UseCases
     let associations: AssociationStore
     let renderer: PageRenderer
     let csrf: CSRFTokens
     let contact: ContactService
-    var settings: AssociationSettings { AssociationSettings(database: database) }
+    var settings: AssociationSettings { useCases.association }
 
     func register(on router: Router<AppRequestContext>) {
         router.get("/association") { request, context in try await page(request, context, template: "association", title: "L'association") }

@@ -2,18 +2,17 @@ import Foundation
 import Hummingbird
 import MarelleApp
 import MarelleCore
-import MarelleDatabase
 import MarelleStore
 
 /// `/gestion/familles`: the families with a search, and each family's page: its cards (the
 /// same edit pages as the parents', without the consents), its documents to accept or
 /// refuse, its accounts and consents, and the staff's notes.
 struct StaffFamiliesController {
-    let database: Database
+    let useCases: UseCases
     let renderer: PageRenderer
     let csrf: CSRFTokens
     let invitations: InvitationService
-    var families: Families { Families(database: database) }
+    var families: Families { useCases.families }
 
     func register(on router: Router<AppRequestContext>) {
         router.get("/gestion/familles") { request, context in try await list(request, context) }

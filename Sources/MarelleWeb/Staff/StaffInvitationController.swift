@@ -1,13 +1,12 @@
 import Hummingbird
 import MarelleApp
 import MarelleCore
-import MarelleDatabase
 import MarelleStore
 
 /// `/gestion/invitations`: staff create a family and invite its parent, who receives a
 /// link to choose a password.
 struct StaffInvitationController {
-    let database: Database
+    let useCases: UseCases
     let invitations: InvitationService
     let renderer: PageRenderer
     let csrf: CSRFTokens
@@ -23,7 +22,7 @@ struct StaffInvitationController {
     ) async throws -> Response {
         let tenant = try context.requireTenant()
         _ = try context.requireStaff(request)
-        let parents = try await Families(database: database).parentAccounts(tenant: tenant)
+        let parents = try await useCases.families.parentAccounts(tenant: tenant)
         var model: [String: Any] = [
             "layout": LayoutModel(tenant: tenant, title: "Inviter une famille", context: context),
             "email": values["email"] ?? "", "family": values["family"] ?? "",
