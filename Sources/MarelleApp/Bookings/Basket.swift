@@ -74,9 +74,13 @@ public struct Basket: Sendable {
         }
     }
 
-    /// The staff's queue: requests and cancellations waiting for a decision, with the
-    /// activities to filter it by.
-    public func queue(tenant: Tenant, activityID: Int?, day: LocalDate?) async throws -> (lines: [BookingDecisions.Line], activities: [ActivityStore.Activity]) {
+    /// The staff's queue: requests and cancellations waiting for a decision.
+    public func queue(tenant: Tenant, activityID: Int?, day: LocalDate?) async throws -> [BookingDecisions.Line] {
+        try await database.withTenant(try tenant.scope()) { tx in try BookingDecisions().queue(tx, activityID: activityID, day: day) }
+    }
+
+    /// The queue with the activities to filter it by (the staff's page).
+    public func queuePage(tenant: Tenant, activityID: Int?, day: LocalDate?) async throws -> (lines: [BookingDecisions.Line], activities: [ActivityStore.Activity]) {
         try await database.withTenant(try tenant.scope()) { tx in
             (try BookingDecisions().queue(tx, activityID: activityID, day: day), try ActivityStore().list(tx))
         }

@@ -124,11 +124,15 @@ final class PostgresConnection: @unchecked Sendable {
             }
             return try collect(result, statement: statement.sql.description)
         }
+        return try pipeline(try takeDeferred() + [statement])
+    }
+
+    /// The deferred statements, rendered, and no longer deferred.
+    private func takeDeferred() throws(DatabaseError) -> [Rendered] {
         var statements: [Rendered] = []
         for earlier in deferred { statements.append(try render(earlier)) }
         deferred.removeAll()
-        statements.append(statement)
-        return try pipeline(statements)
+        return statements
     }
 
     /// Sends every statement (preparing those not yet prepared) and one Sync, then reads every
@@ -241,12 +245,7 @@ final class PostgresConnection: @unchecked Sendable {
     /// Runs raw text through the simple protocol: several statements, no binds. Used for
     /// migration files and session set-up, never with user input.
     func executeScript(_ text: String) throws(DatabaseError) {
-        if !deferred.isEmpty {
-            var statements: [Rendered] = []
-            for earlier in deferred { statements.append(try render(earlier)) }
-            deferred.removeAll()
-            _ = try pipeline(statements)
-        }
+        if !deferred.isEmpty { _ = try pipeline(try takeDeferred()) }
         let result = PQexec(handle, text)
         _ = try collect(result, statement: nil)
     }

@@ -138,7 +138,7 @@ struct BookingAPIController {
         _ = try context.requireAPIStaff(writing: false)
         let activity = request.uri.queryParameters.get("activity").flatMap { Int($0) }
         let day = request.uri.queryParameters.get("day").flatMap { LocalDate(iso: $0) }
-        let lines = try await basket.queue(tenant: try context.requireTenant(), activityID: activity, day: day).lines
+        let lines = try await basket.queue(tenant: try context.requireTenant(), activityID: activity, day: day)
         return JSONResponse(object: lines.map(Self.json))
     }
 

@@ -25,7 +25,7 @@ struct StaffQueuePage {
         let day = request.uri.queryParameters.get("jour").flatMap { LocalDate(iso: $0) }
         let submission = request.uri.queryParameters.get("demande", as: Int.self)
         let all = request.uri.queryParameters.get("tout") != nil
-        let (lines, activities) = try await useCases.basket.queue(tenant: tenant, activityID: activity, day: day)
+        let (lines, activities) = try await useCases.basket.queuePage(tenant: tenant, activityID: activity, day: day)
         var model: [String: Any] = [
             "layout": LayoutModel(tenant: tenant, title: "À traiter", context: context), "canWrite": staff.role.mayManage(writing: true),
             "day": day?.iso ?? "", "count": lines.count,
