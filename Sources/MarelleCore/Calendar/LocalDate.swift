@@ -21,9 +21,14 @@ public struct LocalDate: Sendable, Hashable, Comparable, CustomStringConvertible
     /// `YYYY-MM-DD` exactly (ten ASCII characters), read byte by byte: every date of every
     /// row the database sends comes through here.
     public init?(iso text: some StringProtocol) {
+        self.init(isoUTF8: text.utf8)
+    }
+
+    /// `YYYY-MM-DD` from its bytes (a database cell, without making a `String` first).
+    public init?(isoUTF8 bytes: some Sequence<UInt8>) {
         var fields = (year: 0, month: 0, day: 0)
         var count = 0
-        for byte in text.utf8 {
+        for byte in bytes {
             defer { count += 1 }
             if count == 4 || count == 7 {
                 guard byte == UInt8(ascii: "-") else { return nil }

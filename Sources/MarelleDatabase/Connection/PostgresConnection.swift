@@ -124,7 +124,16 @@ final class PostgresConnection: @unchecked Sendable {
             }
             return try collect(result, statement: statement.sql.description)
         }
-        return try pipeline(try takeDeferred() + [statement])
+        return try pipeline(try takeDeferred() + [statement]).last ?? QueryResult(rows: [], affectedRows: 0)
+    }
+
+    /// Runs independent statements in one round trip (deferred ones in front) and returns
+    /// their results in order; throws the first error, and then none of them counts.
+    func executeAll(_ sqls: [SQL]) throws(DatabaseError) -> [QueryResult] {
+        var statements = try takeDeferred()
+        let ahead = statements.count
+        for sql in sqls { statements.append(try render(sql)) }
+        return Array(try pipeline(statements).dropFirst(ahead))
     }
 
     /// The deferred statements, rendered, and no longer deferred.
@@ -136,8 +145,8 @@ final class PostgresConnection: @unchecked Sendable {
     }
 
     /// Sends every statement (preparing those not yet prepared) and one Sync, then reads every
-    /// result: one round trip. Returns the last statement's result; throws the first error.
-    private func pipeline(_ statements: [Rendered]) throws(DatabaseError) -> QueryResult {
+    /// result: one round trip. Returns each statement's result; throws the first error.
+    private func pipeline(_ statements: [Rendered]) throws(DatabaseError) -> [QueryResult] {
         guard PQenterPipelineMode(handle) == 1 else {
             throw DatabaseError(kind: .connection, message: Self.errorMessage(handle))
         }
@@ -176,7 +185,8 @@ final class PostgresConnection: @unchecked Sendable {
             throw DatabaseError(kind: .connection, message: message)
         }
         var firstError: DatabaseError?
-        var last = QueryResult(rows: [], affectedRows: 0)
+        var results: [QueryResult] = []
+        results.reserveCapacity(statements.count)
         for item in expected {
             guard let result = PQgetResult(handle) else {
                 throw DatabaseError(kind: .connection, message: Self.errorMessage(handle))
@@ -197,7 +207,7 @@ final class PostgresConnection: @unchecked Sendable {
                 }
             case .query(let sql):
                 do {
-                    last = try collect(result, statement: sql.description)
+                    results.append(try collect(result, statement: sql.description))
                 } catch {
                     if firstError == nil { firstError = error }
                 }
@@ -213,7 +223,7 @@ final class PostgresConnection: @unchecked Sendable {
             throw DatabaseError(kind: .connection, message: "pipeline out of step: " + Self.errorMessage(handle))
         }
         if let firstError { throw firstError }
-        return last
+        return results
     }
 
     /// Passes the binds as libpq's three parallel arrays. libpq copies parameter values into
@@ -304,24 +314,31 @@ final class PostgresConnection: @unchecked Sendable {
     }
 
     private static func rows(_ result: OpaquePointer) -> [Row] {
-        let rowCount = PQntuples(result)
-        let columnCount = PQnfields(result)
-        let names = ColumnNames((0..<columnCount).map { String(cString: PQfname(result, $0)) })
-        var rows: [Row] = []
-        rows.reserveCapacity(Int(rowCount))
-        for r in 0..<rowCount {
-            var values: [String?] = []
-            values.reserveCapacity(Int(columnCount))
-            for c in 0..<columnCount {
+        let rowCount = Int(PQntuples(result))
+        let columnCount = Int(PQnfields(result))
+        let names = ColumnNames((0..<columnCount).map { String(cString: PQfname(result, Int32($0))) })
+        var bytes: [UInt8] = []
+        var starts: [Int] = []
+        var ends: [Int] = []
+        starts.reserveCapacity(rowCount * columnCount)
+        ends.reserveCapacity(rowCount * columnCount)
+        for r in 0..<Int32(rowCount) {
+            for c in 0..<Int32(columnCount) {
                 if PQgetisnull(result, r, c) == 1 {
-                    values.append(nil)
+                    starts.append(-1)
+                    ends.append(-1)
                 } else {
-                    values.append(String(cString: PQgetvalue(result, r, c)))
+                    starts.append(bytes.count)
+                    let length = Int(PQgetlength(result, r, c))
+                    PQgetvalue(result, r, c).withMemoryRebound(to: UInt8.self, capacity: length) { value in
+                        bytes.append(contentsOf: UnsafeBufferPointer(start: value, count: length))
+                    }
+                    ends.append(bytes.count)
                 }
             }
-            rows.append(Row(columns: names, values: values))
         }
-        return rows
+        let cells = ResultCells(columns: names, bytes: bytes, starts: starts, ends: ends)
+        return (0..<rowCount).map { Row(cells: cells, index: $0) }
     }
 
     private static func affected(_ result: OpaquePointer) -> Int {

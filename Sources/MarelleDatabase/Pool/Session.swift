@@ -54,6 +54,27 @@ public struct Session {
         try execute(ctes.isEmpty ? last : "WITH " + SQL.join(ctes, separator: ", ") + " " + last)
     }
 
+    /// Runs a query and decodes its rows.
+    public func fetch<Value>(_ query: Query<Value>) throws -> Value {
+        try query.decode(try self.query(query.sql))
+    }
+
+    /// Runs independent queries in one round trip (libpq pipeline mode) and decodes each:
+    /// a page that reads four lists waits for the server once, not four times. None may
+    /// depend on another's effects.
+    public func fetch<each Value>(_ queries: repeat Query<each Value>) throws -> (repeat each Value) {
+        var sqls: [SQL] = []
+        for query in repeat each queries { sqls.append(query.sql) }
+        let results = try connection.executeAll(sqls)
+        progress.completed.add(1, ordering: .relaxed)
+        var index = 0
+        func decode<V>(_ query: Query<V>) throws -> V {
+            defer { index += 1 }
+            return try query.decode(results[index].rows)
+        }
+        return (repeat try decode(each queries))
+    }
+
     /// Runs one statement (a named prepared statement of this connection).
     public func run(_ sql: SQL) throws -> QueryResult {
         let result = try connection.execute(sql)

@@ -4,13 +4,20 @@ import struct Foundation.Date
 import struct Foundation.UUID
 
 /// A Swift value read from a column's text form (results are always requested as text).
+/// The types read by the hundred (numbers, dates, booleans, text) decode straight from the
+/// cell's bytes; the others go through a `String`.
 public protocol PostgresDecodable: Sendable {
     static func decode(postgresText text: String) throws(RowDecodingError) -> Self
+    static func decode(postgresBytes bytes: UnsafeBufferPointer<UInt8>) throws(RowDecodingError) -> Self
     /// What a SQL NULL becomes; only `Optional` accepts it.
     static func decodeNull(column: String) throws(RowDecodingError) -> Self
 }
 
 extension PostgresDecodable {
+    public static func decode(postgresBytes bytes: UnsafeBufferPointer<UInt8>) throws(RowDecodingError) -> Self {
+        try decode(postgresText: String(decoding: bytes, as: UTF8.self))
+    }
+
     public static func decodeNull(column: String) throws(RowDecodingError) -> Self {
         throw .unexpectedNull(column: column)
     }
@@ -24,6 +31,22 @@ extension Int: PostgresDecodable {
     public static func decode(postgresText text: String) throws(RowDecodingError) -> Int {
         guard let v = Int(text) else { throw .malformed(type: "Int") }
         return v
+    }
+
+    public static func decode(postgresBytes bytes: UnsafeBufferPointer<UInt8>) throws(RowDecodingError) -> Int {
+        var digits = bytes[...]
+        let negative = digits.first == UInt8(ascii: "-")
+        if negative { digits = digits.dropFirst() }
+        guard !digits.isEmpty, digits.count <= 18 else {
+            // Beyond 18 digits, the standard parser says whether it still fits.
+            return try decode(postgresText: String(decoding: bytes, as: UTF8.self))
+        }
+        var value = 0
+        for byte in digits {
+            guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { throw .malformed(type: "Int") }
+            value = value * 10 + Int(byte - UInt8(ascii: "0"))
+        }
+        return negative ? -value : value
     }
 }
 
@@ -56,6 +79,15 @@ extension Bool: PostgresDecodable {
         default: throw .malformed(type: "Bool")
         }
     }
+
+    public static func decode(postgresBytes bytes: UnsafeBufferPointer<UInt8>) throws(RowDecodingError) -> Bool {
+        guard bytes.count == 1 else { throw .malformed(type: "Bool") }
+        switch bytes[0] {
+        case UInt8(ascii: "t"): return true
+        case UInt8(ascii: "f"): return false
+        default: throw .malformed(type: "Bool")
+        }
+    }
 }
 
 extension UUID: PostgresDecodable {
@@ -70,11 +102,21 @@ extension LocalDate: PostgresDecodable {
         guard let v = LocalDate(iso: text) else { throw .malformed(type: "date") }
         return v
     }
+
+    public static func decode(postgresBytes bytes: UnsafeBufferPointer<UInt8>) throws(RowDecodingError) -> LocalDate {
+        guard let v = LocalDate(isoUTF8: bytes) else { throw .malformed(type: "date") }
+        return v
+    }
 }
 
 extension Date: PostgresDecodable {
     public static func decode(postgresText text: String) throws(RowDecodingError) -> Date {
         guard let v = Timestamp.parse(text) else { throw .malformed(type: "timestamptz") }
+        return v
+    }
+
+    public static func decode(postgresBytes bytes: UnsafeBufferPointer<UInt8>) throws(RowDecodingError) -> Date {
+        guard let v = Timestamp.parse(bytes: bytes) else { throw .malformed(type: "timestamptz") }
         return v
     }
 }
@@ -127,6 +169,10 @@ extension Array: PostgresDecodable where Element: PostgresDecodable {
 extension Optional: PostgresDecodable where Wrapped: PostgresDecodable {
     public static func decode(postgresText text: String) throws(RowDecodingError) -> Wrapped? {
         try Wrapped.decode(postgresText: text)
+    }
+
+    public static func decode(postgresBytes bytes: UnsafeBufferPointer<UInt8>) throws(RowDecodingError) -> Wrapped? {
+        try Wrapped.decode(postgresBytes: bytes)
     }
 
     public static func decodeNull(column: String) -> Wrapped? { nil }

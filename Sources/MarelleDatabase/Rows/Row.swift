@@ -1,21 +1,45 @@
 /// One result row, copied out of libpq's `PGresult` before it leaves the connection's thread,
 /// so that it is a plain Sendable value.
 public struct Row: Sendable {
-    let columns: ColumnNames
-    let values: [String?]
+    let cells: ResultCells
+    let index: Int
 
     public func decode<T: PostgresDecodable>(_ column: String, as type: T.Type = T.self) throws(RowDecodingError) -> T {
-        guard let index = columns.index(of: column) else { throw .unknownColumn(column) }
+        guard let index = cells.columns.index(of: column) else { throw .unknownColumn(column) }
         return try decode(index, as: type)
     }
 
-    public func decode<T: PostgresDecodable>(_ index: Int, as type: T.Type = T.self) throws(RowDecodingError) -> T {
-        guard values.indices.contains(index) else { throw .columnOutOfRange(index) }
-        guard let text = values[index] else { return try T.decodeNull(column: columns.names[index]) }
-        return try T.decode(postgresText: text)
+    public func decode<T: PostgresDecodable>(_ column: Int, as type: T.Type = T.self) throws(RowDecodingError) -> T {
+        guard (0..<cells.columnCount).contains(column) else { throw .columnOutOfRange(column) }
+        let cell = index * cells.columnCount + column
+        let (start, end) = (cells.starts[cell], cells.ends[cell])
+        guard start >= 0 else { return try T.decodeNull(column: cells.columns.names[column]) }
+        return try cells.bytes.withUnsafeBufferPointer { buffer in
+            Result { () throws(RowDecodingError) in try T.decode(postgresBytes: .init(rebasing: buffer[start..<end])) }
+        }.get()
     }
 
-    public var columnNames: [String] { columns.names }
+    public var columnNames: [String] { cells.columns.names }
+}
+
+/// Every cell of a result in one buffer, shared by its rows: one allocation per result
+/// instead of one `String` per cell (decoding was a fifth of the server's CPU on a page of
+/// a few hundred cells).
+final class ResultCells: Sendable {
+    let columns: ColumnNames
+    let columnCount: Int
+    let bytes: [UInt8]
+    /// Where each cell starts and ends in `bytes`, row by row; a start of -1 is a NULL.
+    let starts: [Int]
+    let ends: [Int]
+
+    init(columns: ColumnNames, bytes: [UInt8], starts: [Int], ends: [Int]) {
+        self.columns = columns
+        self.columnCount = columns.names.count
+        self.bytes = bytes
+        self.starts = starts
+        self.ends = ends
+    }
 }
 
 /// Column names of a result, shared by all its rows.

@@ -25,11 +25,14 @@ enum Timestamp {
     }
 
     static func parse(_ text: String) -> Date? {
-        if text == "infinity" { return .distantFuture }
-        if text == "-infinity" { return .distantPast }
-        let utf8 = Array(text.utf8)
+        Array(text.utf8).withUnsafeBufferPointer { parse(bytes: $0) }
+    }
+
+    static func parse(bytes utf8: UnsafeBufferPointer<UInt8>) -> Date? {
+        if utf8.elementsEqual("infinity".utf8) { return .distantFuture }
+        if utf8.elementsEqual("-infinity".utf8) { return .distantPast }
         guard utf8.count >= 19, utf8[10] == 0x20 || utf8[10] == 0x54 else { return nil }
-        guard let day = LocalDate(iso: String(decoding: utf8[0..<10], as: UTF8.self))?.daysSinceEpoch,
+        guard let day = LocalDate(isoUTF8: utf8[0..<10])?.daysSinceEpoch,
             let h = number(utf8[11..<13]), let m = number(utf8[14..<16]), let s = number(utf8[17..<19])
         else { return nil }
         var index = 19
@@ -56,7 +59,7 @@ enum Timestamp {
         return Date(timeIntervalSince1970: Double(total) + fraction)
     }
 
-    private static func number(_ bytes: ArraySlice<UInt8>) -> Int? {
+    private static func number(_ bytes: some Sequence<UInt8>) -> Int? {
         var value = 0
         for b in bytes {
             guard b >= 0x30, b <= 0x39 else { return nil }
