@@ -14,10 +14,13 @@ public struct Authentication: Sendable {
         self.database = database
     }
 
-    /// The account of a live token; nil when unknown, expired or revoked.
-    public func account(bearer token: String, tenant: Tenant) async throws -> Account? {
-        let tokens = tokens
-        return try await database.withTenant(try tenant.scope()) { tx in try tokens.authenticate(tx, token: token) }
+    /// Checks a caller in a transaction of its own: for the requests that must know who asks
+    /// before anything else (a form's CSRF token, a staff page). Pages that read only their
+    /// own data hand the caller to their use case instead, which checks it in its transaction.
+    @discardableResult
+    public func check(_ caller: Caller, tenant: Tenant) async throws -> Caller.Finding {
+        if let found = caller.found { return found }
+        return try await database.withTenant(try tenant.scope()) { tx in try caller.check(tx) }
     }
 
     /// A new browser session for a signed-in account (an id planted before login, `replacing`,
@@ -60,11 +63,5 @@ public struct Authentication: Sendable {
             _ = try tokens.revoke(tx, token: token)
             try AuditLog().record(tx, actor: .account(account), action: "token.revoke", ip: ip)
         }
-    }
-
-    /// The live session of that id (its idle clock reset); nil when over or unknown.
-    public func session(id: String, tenant: Tenant) async throws -> SessionStore.Current? {
-        let sessions = sessions
-        return try await database.withTenant(try tenant.scope()) { tx in try sessions.resume(tx, id: id) }
     }
 }

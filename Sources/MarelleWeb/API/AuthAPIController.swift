@@ -67,9 +67,12 @@ struct AuthAPIController {
 }
 
 /// Authenticates API requests by their `Authorization: Bearer` token; 401 problem otherwise.
+/// `deferred`: for safe methods, the route's use case checks the token in its own
+/// transaction (`Caller`), and answers 401 the same way when it is not live.
 struct BearerMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     let authentication: Authentication
+    var deferred = false
 
     static func token(_ request: Request) -> String? {
         guard let header = request.headers[.authorization] else { return nil }
@@ -79,11 +82,15 @@ struct BearerMiddleware: RouterMiddleware {
     }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard let tenant = context.tenant, let token = Self.token(request) else { throw Problem.unauthorized() }
-        guard let account = try await authentication.account(bearer: token, tenant: tenant)
-        else { throw Problem.unauthorized("Jeton inconnu, expiré ou révoqué.") }
+        guard context.tenant != nil, let token = Self.token(request) else { throw Problem.unauthorized() }
         var context = context
-        context.apiAccount = account
+        let caller = Caller(.bearer(token: token))
+        context.caller = caller
+        if deferred, request.method == .get || request.method == .head {
+            return try await next(request, context)
+        }
+        guard let account = try await authentication.check(caller, tenant: try context.requireTenant()).account
+        else { throw Problem.unauthorized(Problem.unknownToken) }
         context.logger[metadataKey: "account"] = .stringConvertible(account.id)
         return try await next(request, context)
     }

@@ -25,6 +25,11 @@ struct Problem: Error, HTTPResponseError {
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 
+    /// The answer to a token that is not (or no longer) live.
+    static let unknownToken = "Jeton inconnu, expiré ou révoqué."
+    /// The answer to a staff account on a family's page or operation.
+    static let familiesOnly = "Les inscriptions sont celles des familles : l'équipe traite les demandes dans « À traiter »."
+
     static func unauthorized(_ detail: String = "Authentification requise : envoyez un jeton « Bearer » valide.") -> Problem {
         Problem(
             status: .unauthorized, title: "Non authentifié", detail: detail,

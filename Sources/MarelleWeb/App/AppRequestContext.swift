@@ -11,10 +11,9 @@ import NIOCore
 public struct AppRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     public var tenant: Tenant?
-    /// The signed-in browser session (pages only; the API never reads cookies).
-    public var session: SessionStore.Current?
-    /// The account behind a bearer token (API only).
-    public var apiAccount: Account?
+    /// Who asks: the session cookie (pages) or the bearer token (API), checked by the
+    /// middleware, or by the route's use case in its own transaction (`Caller`).
+    public var caller: Caller?
     /// The peer's IP address, for throttling and the audit log.
     public let remoteIP: String?
     /// Shared by every copy of the context, so that the request's log line, written by the
@@ -24,9 +23,17 @@ public struct AppRequestContext: RequestContext {
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
         self.tenant = nil
-        self.session = nil
-        self.apiAccount = nil
+        self.caller = nil
         self.remoteIP = source.channel.remoteAddress?.ipAddress
+    }
+
+    /// The signed-in browser session, once checked (pages only; the API never reads cookies).
+    public var session: SessionStore.Current? { caller?.session }
+
+    /// The account behind a bearer token, once checked (API only).
+    public var apiAccount: Account? {
+        guard case .bearer(let account) = caller?.found else { return nil }
+        return account
     }
 
     /// The tenant; only routes behind `TenantMiddleware` may ask.
@@ -43,6 +50,13 @@ public struct AppRequestContext: RequestContext {
             throw HTTPError(.forbidden, message: "Cette page est réservée à l'équipe de l'association.")
         }
         return account
+    }
+
+    /// Who asks a page that checks its caller in its use case's transaction (a route behind
+    /// the deferred `SessionMiddleware`); without a cookie, the login page.
+    public func requireCaller(_ request: Request) throws -> Caller {
+        guard let caller else { throw LoginRequired(next: request.uri.path) }
+        return caller
     }
 
     /// The signed-in account of a page request, or a redirect to the login page.

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Logging
+import MarelleApp
 
 /// The one place where failures become answers: problem+json (RFC 9457) under `/api`, a French
 /// page everywhere else, never Hummingbird's own JSON. It answers what a handler threw and
@@ -20,6 +21,8 @@ struct ErrorPolicyMiddleware<Context: RequestContext>: RouterMiddleware {
             return try answer(Failure(status: response.status, headers: response.headers), request, context)
         } catch let problem as Problem {
             return try problem.response(from: request, context: context)
+        } catch let refusal as CallerRefusal {
+            return try answer(refusal, request, context)
         } catch let error as any HTTPResponseError where error.status.code < 400 {
             return try error.response(from: request, context: context)
         } catch let error as HTTPError {
@@ -63,6 +66,22 @@ struct ErrorPolicyMiddleware<Context: RequestContext>: RouterMiddleware {
             response.headers[fields: field.name] = failure.headers[fields: field.name]
         }
         return response
+    }
+
+    /// A use case that checked its caller itself (`Caller`) refused it: as the middleware
+    /// would have (401 or the login page), or 403 for a staff account on a parent's page.
+    private func answer(_ refusal: CallerRefusal, _ request: Request, _ context: Context) throws -> Response {
+        let api = Self.isAPI(request.uri.path)
+        switch refusal {
+        case .unknown where api:
+            return try Problem.unauthorized(Problem.unknownToken).response(from: request, context: context)
+        case .unknown:
+            return try LoginRequired(next: request.uri.path).response(from: request, context: context)
+        case .notAParent where api:
+            return try Problem(status: .forbidden, title: "Accès refusé", detail: Problem.familiesOnly).response(from: request, context: context)
+        case .notAParent:
+            return try answer(Failure(status: .forbidden, message: Problem.familiesOnly), request, context)
+        }
     }
 
     static func isAPI(_ path: String) -> Bool {
@@ -114,4 +133,10 @@ struct ErrorPages: Sendable {
             status: status, headers: [.contentType: type, .cacheControl: "no-store"],
             body: .init(byteBuffer: ByteBuffer(string: body)))
     }
+}
+
+extension ErrorPageModel: TemplateModel {
+    static let fields: [String: any PartialKeyPath<ErrorPageModel> & Sendable] = [
+        "title": \.title, "detail": \.detail, "requestID": \.requestID, "signIn": \.signIn,
+    ]
 }

@@ -28,11 +28,13 @@ public enum WebApplication {
         // The API first: bearer tokens only, so none of the cookie and form machinery below.
         let api = router.group("/api/v1")
         let authenticated = api.group().add(middleware: BearerMiddleware(authentication: useCases.authentication))
+        // Reads whose use case checks the token in its own transaction: one transaction each.
+        let checkedInUseCase = api.group().add(middleware: BearerMiddleware(authentication: useCases.authentication, deferred: true))
         AuthAPIController(useCases: useCases, auth: auth).register(public: api, authenticated: authenticated)
         if let openAPI = try? OpenAPIController() { openAPI.register(on: api) }
         ActivityAPIController(management: useCases.activities).register(on: authenticated)
         ClosureAPIController(management: useCases.activities).register(on: authenticated)
-        CalendarAPIController(calendars: useCases.calendars).register(on: authenticated)
+        CalendarAPIController(calendars: useCases.calendars).register(on: checkedInUseCase)
         let familyService = FamilyFileService(database: database)
         let documentService = DocumentService(database: database, mail: runtime.mail)
         let privacyService = PrivacyService(database: database, mail: runtime.mail)
@@ -52,6 +54,14 @@ public enum WebApplication {
         AssociationAPIController(pages: associationPages).register(on: authenticated)
         // Pages: same-origin checks on unsafe methods, then the browser session.
         router.add(middleware: OriginGuard<AppRequestContext>())
+        let wizardPages = WizardPages(useCases: useCases, renderer: renderer, csrf: csrf)
+        let basketPages = BasketPages(useCases: useCases, renderer: renderer, csrf: csrf, service: bookingService)
+        // The pages read most (Mon calendrier, step 3) check the session in their use case's
+        // transaction: one transaction a page instead of two.
+        let pagesCheckingCaller = router.group()
+            .add(middleware: SessionMiddleware(authentication: useCases.authentication, cookies: cookies, deferred: true))
+        wizardPages.registerCheckingCaller(on: pagesCheckingCaller)
+        basketPages.registerCheckingCaller(on: pagesCheckingCaller)
         router.add(middleware: SessionMiddleware(authentication: useCases.authentication, cookies: cookies))
         HomeController(associations: runtime.associations, renderer: renderer).register(on: router)
         LoginController(useCases: useCases, auth: auth, renderer: renderer, cookies: cookies, csrf: csrf).register(on: router)
@@ -70,8 +80,8 @@ public enum WebApplication {
         PrivacyPages(useCases: useCases, renderer: renderer, csrf: csrf, service: privacyService).register(on: router)
         StaffFamiliesController(useCases: useCases, renderer: renderer, csrf: csrf, invitations: runtime.invitations).register(on: router)
         associationPages.register(on: router)
-        WizardPages(useCases: useCases, renderer: renderer, csrf: csrf).register(on: router)
-        BasketPages(useCases: useCases, renderer: renderer, csrf: csrf, service: bookingService).register(on: router)
+        wizardPages.register(on: router)
+        basketPages.register(on: router)
         StaffQueuePage(useCases: useCases, renderer: renderer, csrf: csrf, service: bookingService).register(on: router)
         absencePages.register(on: router)
         if runtime.configuration.development && runtime.configuration.mail.mode == "capture" {
