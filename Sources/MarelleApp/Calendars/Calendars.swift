@@ -14,17 +14,23 @@ public struct Calendars: Sendable {
         self.database = database
     }
 
-    /// A child's month, activity by activity; nil when the child is not one `account` may see
-    /// (a parent sees their own family's, staff any).
+    /// A child's month, activity by activity; nil when the child is not one the caller may see
+    /// (a parent sees their own family's, staff any). The caller is checked in the same
+    /// transaction.
     public func childMonth(
-        tenant: Tenant, account: Account, childID: Int, year: Int, month: Int, now: Date = Date()
+        tenant: Tenant, caller: Caller, childID: Int, year: Int, month: Int, now: Date = Date()
     ) async throws -> [CalendarStore.ActivityMonth]? {
         let (children, calendar) = (children, calendar)
         return try await database.withTenant(try tenant.scope()) { tx -> [CalendarStore.ActivityMonth]? in
-            guard let child = try children.find(tx, id: childID, for: account) else { return nil }
-            let quotient = try children.quotient(tx, familyID: child.familyID)
+            let account = try caller.account(tx)
+            // The child, its family's quotient and the activities: one round trip; the days
+            // of those activities: another (`CalendarStore.month`).
+            let (found, quotient, activities) = try tx.fetch(
+                children.find(id: childID, for: account), children.quotient(ofChild: childID), ActivityStore().list(ids: nil))
+            guard let child = found else { return nil }
             return try calendar.month(
-                tx, year: year, month: month, child: .init(level: child.level, birthDate: child.birthDate), quotient: quotient, now: now)
+                tx, activities: activities, year: year, month: month, child: .init(level: child.level, birthDate: child.birthDate),
+                quotient: quotient, now: now)
         }
     }
 
@@ -40,44 +46,47 @@ public struct Calendars: Sendable {
         }
     }
 
-    /// Mon calendrier: a family's children with their bookings, basket lines and absences of
-    /// the month starting on `first`.
+    /// Mon calendrier: the calling parent's children with their bookings, basket lines and
+    /// absences of the month starting on `first`.
     public struct FamilyMonth: Sendable {
-        public let children: [FamilyFileStore.Child]
-        public let bookings: [BookingDecisions.Line]
+        public let children: [FamilyFileStore.ChildName]
+        public let bookings: [BookingDecisions.LiveDay]
         public let basket: [BasketStore.Line]
         /// The bookings marked absent.
         public let absences: Set<Int>
     }
 
-    public func familyMonth(tenant: Tenant, familyID: Int, first: LocalDate) async throws -> FamilyMonth {
+    public func familyMonth(tenant: Tenant, caller: Caller, first: LocalDate) async throws -> FamilyMonth {
         let last = first.adding(days: LocalDate.daysIn(month: first.month, year: first.year) - 1)
         return try await database.withTenant(try tenant.scope()) { tx in
-            FamilyMonth(
-                children: try FamilyFileStore().children(tx, familyID: familyID),
-                bookings: try BookingDecisions().bookings(tx, familyID: familyID, from: first, to: last),
-                basket: try BasketStore().lines(tx, familyID: familyID),
-                absences: Set(try AbsenceStore().list(tx, familyID: familyID, from: first, to: last).map(\.bookingID)))
+            let familyID = try caller.familyID(tx)
+            // Four independent reads, one round trip.
+            let (children, bookings, basket, absences) = try tx.fetch(
+                FamilyFileStore().names(familyID: familyID), BookingDecisions().liveDays(familyID: familyID, from: first, to: last),
+                BasketStore().lines(familyID: familyID), AbsenceStore().list(familyID: familyID, from: first, to: last))
+            return FamilyMonth(children: children, bookings: bookings, basket: basket, absences: Set(absences.map(\.bookingID)))
         }
     }
 
     /// Step 3: for each chosen child, the month of the chosen activities, with what the family
     /// has in its basket and booked, and the periods the activities belong to.
     public struct Planning: Sendable {
+        public let familyID: Int
         public let children: [Int: FamilyFileStore.Child]
         public let basket: [BasketStore.Line]
-        public let booked: [BookingDecisions.Line]
+        public let booked: [BookingDecisions.LiveDay]
         /// Child id -> activity id -> month.
         public let months: [Int: [Int: CalendarStore.ActivityMonth]]
         public let periods: [PeriodStore.Period]
     }
 
     public func planning(
-        tenant: Tenant, familyID: Int, choices: [(child: Int, activity: Int)], first: LocalDate, now: Date = Date()
+        tenant: Tenant, caller: Caller, choices: [(child: Int, activity: Int)], first: LocalDate, now: Date = Date()
     ) async throws -> Planning {
         let last = first.adding(days: LocalDate.daysIn(month: first.month, year: first.year) - 1)
         let calendar = calendar
         return try await database.withTenant(try tenant.scope()) { tx in
+            let familyID = try caller.familyID(tx)
             let children = Dictionary(uniqueKeysWithValues: try FamilyFileStore().children(tx, familyID: familyID).map { ($0.id, $0) })
             let quotient = try ChildStore().quotient(tx, familyID: familyID)
             // One calendar read per child, for all the activities chosen for it.
@@ -90,8 +99,8 @@ public struct Calendars: Sendable {
                 months[childID] = Dictionary(read.map { ($0.activity.id, $0) }) { first, _ in first }
             }
             return Planning(
-                children: children, basket: try BasketStore().lines(tx, familyID: familyID),
-                booked: try BookingDecisions().bookings(tx, familyID: familyID, from: first, to: last), months: months,
+                familyID: familyID, children: children, basket: try BasketStore().lines(tx, familyID: familyID),
+                booked: try tx.fetch(BookingDecisions().liveDays(familyID: familyID, from: first, to: last)), months: months,
                 periods: try PeriodStore().list(tx))
         }
     }

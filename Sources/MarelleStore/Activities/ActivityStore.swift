@@ -169,7 +169,12 @@ public struct ActivityStore: Sendable {
 
     /// Open activities (all, or those named), with their periods.
     public func list(_ tx: Session, ids: [Int]? = nil) throws -> [Activity] {
-        try tx.query(
+        try tx.fetch(list(ids: ids))
+    }
+
+    /// The open activities (those of `ids` only, when given), by start time.
+    public func list(ids: [Int]?) -> Query<[Activity]> {
+        .rows(
             """
             SELECT a.id, a.name, to_char(a.starts_at, 'HH24:MI') AS starts_at, to_char(a.ends_at, 'HH24:MI') AS ends_at,
                    a.levels, a.minimum_age, a.maximum_age, a.capacity, a.weekdays, a.validation_mode,
@@ -179,8 +184,7 @@ public struct ActivityStore: Sendable {
             FROM activities a
             WHERE a.closed_at IS NULL AND (\(ids)::bigint[] IS NULL OR a.id = ANY(\(ids)))
             ORDER BY a.starts_at, a.name
-            """
-        ).map(Self.decode)
+            """, Self.decode)
     }
 
     static func decode(_ row: Row) throws -> Activity {

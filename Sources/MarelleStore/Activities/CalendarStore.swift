@@ -29,64 +29,90 @@ public struct CalendarStore: Sendable {
     public func month(
         _ tx: Session, year: Int, month: Int, child: Child, quotient: Int?, now: Date, activityIDs: [Int]? = nil
     ) throws -> [ActivityMonth] {
+        try self.month(
+            tx, activities: try ActivityStore().list(tx, ids: activityIDs), year: year, month: month, child: child, quotient: quotient, now: now)
+    }
+
+    /// `month` for activities already read (`ActivityStore.list(ids:)`, in a round trip
+    /// shared with other reads).
+    public func month(
+        _ tx: Session, activities: [ActivityStore.Activity], year: Int, month: Int, child: Child, quotient: Int?, now: Date
+    ) throws -> [ActivityMonth] {
         guard let first = LocalDate(year: year, month: month, day: 1) else { return [] }
         let last = first.adding(days: LocalDate.daysIn(month: month, year: year) - 1)
-        let activities = try ActivityStore().list(tx, ids: activityIDs)
         let ids = activities.map(\.id)
         guard !ids.isEmpty else { return [] }
 
-        var windows: [Int: [ActivityRules.BookingWindow]] = [:]
-        for row in try tx.query(
+        // Five reads that depend only on the activities: one round trip.
+        let windowsQuery = Query<[Int: [ActivityRules.BookingWindow]]>(
             """
             SELECT ap.activity_id, p.first_day, p.last_day, p.booking_opens_at, p.booking_closes_at
             FROM activity_periods ap JOIN periods p ON p.id = ap.period_id
             WHERE ap.activity_id = ANY(\(ids)) AND p.closed_at IS NULL
-            """)
-        {
-            windows[try row.decode("activity_id"), default: []].append(
-                .init(
-                    period: try DateRange(first: row.decode("first_day"), last: row.decode("last_day")),
-                    opensAt: try row.decode("booking_opens_at"), closesAt: try row.decode("booking_closes_at")))
+            """
+        ) { rows in
+            var windows: [Int: [ActivityRules.BookingWindow]] = [:]
+            for row in rows {
+                windows[try row.decode("activity_id"), default: []].append(
+                    .init(
+                        period: try DateRange(first: row.decode("first_day"), last: row.decode("last_day")),
+                        opensAt: try row.decode("booking_opens_at"), closesAt: try row.decode("booking_closes_at")))
+            }
+            return windows
         }
-        var closures: [Int?: [DateRange]] = [:]
-        for row in try tx.query(
+        let closuresQuery = Query<[Int?: [DateRange]]>(
             """
             SELECT activity_id, first_day, last_day FROM closures
             WHERE (activity_id IS NULL OR activity_id = ANY(\(ids))) AND first_day <= \(last) AND last_day >= \(first)
-            """)
-        {
-            closures[try row.decode("activity_id", as: Int?.self), default: []].append(
-                try DateRange(first: row.decode("first_day"), last: row.decode("last_day")))
-        }
-        var added: [Int: Set<LocalDate>] = [:]
-        var removed: [Int: Set<LocalDate>] = [:]
-        for row in try tx.query(
-            "SELECT activity_id, day, runs FROM activity_date_changes WHERE activity_id = ANY(\(ids)) AND day BETWEEN \(first) AND \(last)")
-        {
-            let id: Int = try row.decode("activity_id")
-            if try row.decode("runs", as: Bool.self) {
-                added[id, default: []].insert(try row.decode("day"))
-            } else {
-                removed[id, default: []].insert(try row.decode("day"))
+            """
+        ) { rows in
+            var closures: [Int?: [DateRange]] = [:]
+            for row in rows {
+                closures[try row.decode("activity_id", as: Int?.self), default: []].append(
+                    try DateRange(first: row.decode("first_day"), last: row.decode("last_day")))
             }
+            return closures
         }
-        var prices: [Int: PriceRule] = [:]
-        for row in try tx.query(
+        let changesQuery = Query<(added: [Int: Set<LocalDate>], removed: [Int: Set<LocalDate>])>(
+            "SELECT activity_id, day, runs FROM activity_date_changes WHERE activity_id = ANY(\(ids)) AND day BETWEEN \(first) AND \(last)"
+        ) { rows in
+            var added: [Int: Set<LocalDate>] = [:]
+            var removed: [Int: Set<LocalDate>] = [:]
+            for row in rows {
+                let id: Int = try row.decode("activity_id")
+                if try row.decode("runs", as: Bool.self) {
+                    added[id, default: []].insert(try row.decode("day"))
+                } else {
+                    removed[id, default: []].insert(try row.decode("day"))
+                }
+            }
+            return (added, removed)
+        }
+        let pricesQuery = Query<[Int: PriceRule]>(
             """
             SELECT DISTINCT ON (activity_id) activity_id, flat_cents, brackets::text AS brackets
             FROM activity_prices WHERE activity_id = ANY(\(ids)) AND effective_from <= now()
             ORDER BY activity_id, effective_from DESC, id DESC
-            """)
-        {
-            prices[try row.decode("activity_id")] = try ActivityStore.decodePrice(
-                flatCents: try row.decode("flat_cents"), brackets: try row.decode("brackets"))
+            """
+        ) { rows in
+            var prices: [Int: PriceRule] = [:]
+            for row in rows {
+                prices[try row.decode("activity_id")] = try ActivityStore.decodePrice(
+                    flatCents: try row.decode("flat_cents"), brackets: try row.decode("brackets"))
+            }
+            return prices
         }
-        var held: [Int: [LocalDate: Int]] = [:]
-        for row in try tx.query(
-            "SELECT activity_id, day, held FROM activity_days WHERE activity_id = ANY(\(ids)) AND day BETWEEN \(first) AND \(last)")
-        {
-            held[try row.decode("activity_id"), default: [:]][try row.decode("day")] = try row.decode("held")
+        let heldQuery = Query<[Int: [LocalDate: Int]]>(
+            "SELECT activity_id, day, held FROM activity_days WHERE activity_id = ANY(\(ids)) AND day BETWEEN \(first) AND \(last)"
+        ) { rows in
+            var held: [Int: [LocalDate: Int]] = [:]
+            for row in rows {
+                held[try row.decode(0), default: [:]][try row.decode(1)] = try row.decode(2)
+            }
+            return held
         }
+        let (windows, closures, changes, prices, held) = try tx.fetch(windowsQuery, closuresQuery, changesQuery, pricesQuery, heldQuery)
+        let (added, removed) = changes
 
         return activities.map { activity in
             let draft = activity.draft

@@ -44,7 +44,11 @@ public struct AbsenceStore: Sendable {
     }
 
     public func list(_ tx: Session, familyID: Int, from: LocalDate, to: LocalDate) throws -> [Absence] {
-        try tx.query("\(Self.query) WHERE x.family_id = \(familyID) AND b.day BETWEEN \(from) AND \(to) ORDER BY b.day").map(Self.decode)
+        try tx.fetch(list(familyID: familyID, from: from, to: to))
+    }
+
+    public func list(familyID: Int, from: LocalDate, to: LocalDate) -> Query<[Absence]> {
+        .rows("\(Self.query) WHERE x.family_id = \(familyID) AND b.day BETWEEN \(from) AND \(to) ORDER BY b.day", Self.decode)
     }
 
     static func decode(_ row: Row) throws -> Absence {

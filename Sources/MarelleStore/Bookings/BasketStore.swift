@@ -23,7 +23,11 @@ public struct BasketStore: Sendable {
     }
 
     public func lines(_ tx: Session, familyID: Int) throws -> [Line] {
-        try tx.query(
+        try tx.fetch(lines(familyID: familyID))
+    }
+
+    public func lines(familyID: Int) -> Query<[Line]> {
+        .rows(
             """
             SELECT l.id, l.child_id, c.first_name || ' ' || c.last_name AS child_name, l.activity_id, a.name AS activity_name,
                    to_char(a.starts_at, 'HH24:MI') AS starts_at, to_char(a.ends_at, 'HH24:MI') AS ends_at, l.day, l.kind, l.booking_id,
@@ -33,7 +37,7 @@ public struct BasketStore: Sendable {
             WHERE l.family_id = \(familyID)
             ORDER BY l.day, a.starts_at, c.first_name, l.id
             """
-        ).map {
+        ) {
             Line(
                 id: try $0.decode("id"), childID: try $0.decode("child_id"), childName: try $0.decode("child_name"),
                 activityID: try $0.decode("activity_id"), activityName: try $0.decode("activity_name"),

@@ -62,6 +62,35 @@ public struct BookingDecisions: Sendable {
         ).map(Self.decode)
     }
 
+    /// A live booking as a family's calendar shows it: no names to join but the activity's.
+    public struct LiveDay: Sendable, Hashable {
+        public let id: Int
+        public let childID: Int
+        public let activityID: Int
+        public let activityName: String
+        public let day: LocalDate
+        public let status: BookingStatus
+    }
+
+    /// A family's live bookings (`BookingStatus.live`) between two dates, by date: what Mon
+    /// calendrier and step 3 mark. Narrower than `bookings`: those two pages are the ones
+    /// read most, and the family's and children's names they do not need cost a join each.
+    public func liveDays(familyID: Int, from: LocalDate, to: LocalDate) -> Query<[LiveDay]> {
+        .rows(
+            """
+            SELECT b.id, b.child_id, b.activity_id, a.name, b.day, b.status
+            FROM bookings b JOIN activities a ON a.id = b.activity_id
+            WHERE b.family_id = \(familyID) AND b.day BETWEEN \(from) AND \(to)
+              AND b.status IN ('requested', 'waiting', 'validated', 'cancel_requested') AND b.child_id IS NOT NULL
+            ORDER BY b.day, a.starts_at, b.id
+            """
+        ) { row in
+            LiveDay(
+                id: try row.decode(0), childID: try row.decode(1), activityID: try row.decode(2), activityName: try row.decode(3),
+                day: try row.decode(4), status: BookingStatus(rawValue: try row.decode(5)) ?? .requested)
+        }
+    }
+
     /// Lines by id (any family): what the promotion e-mails describe.
     public func lines(_ tx: Session, ids: [Int]) throws -> [Line] {
         guard !ids.isEmpty else { return [] }

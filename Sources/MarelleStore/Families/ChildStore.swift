@@ -30,13 +30,18 @@ public struct ChildStore: Sendable {
 
     /// The child, if `account` may see it; nil otherwise, exactly as if it did not exist.
     public func find(_ tx: Session, id: Int, for account: Account) throws -> Child? {
+        try tx.fetch(find(id: id, for: account))
+    }
+
+    /// The child of that id if `account` may see it (staff: any; a parent: their family's).
+    public func find(id: Int, for account: Account) -> Query<Child?> {
         let family: Int? = account.role.isStaff ? nil : (account.familyID ?? -1)
-        return try tx.queryFirst(
+        return Query(
             """
             SELECT id, family_id, first_name, last_name, birth_date, level FROM children
             WHERE id = \(id) AND (\(family)::bigint IS NULL OR family_id = \(family))
             """
-        ).map(Self.decode)
+        ) { rows in try rows.first.map(Self.decode) }
     }
 
     public func list(_ tx: Session, familyID: Int) throws -> [Child] {
@@ -48,7 +53,21 @@ public struct ChildStore: Sendable {
     /// The family's quotient familial valid today (the most recent one), or nil: then the
     /// top price bracket applies.
     public func quotient(_ tx: Session, familyID: Int) throws -> Int? {
-        try tx.queryFirst(
+        try tx.fetch(quotient(familyID: familyID))
+    }
+
+    /// `quotient` of the child's family, read by the child's id (so that it can go in the
+    /// same round trip as the child).
+    public func quotient(ofChild childID: Int) -> Query<Int?> {
+        quotient(familyID: "(SELECT family_id FROM children WHERE id = \(childID))")
+    }
+
+    public func quotient(familyID: Int) -> Query<Int?> {
+        quotient(familyID: "\(familyID)")
+    }
+
+    private func quotient(familyID: SQL) -> Query<Int?> {
+        Query(
             """
             SELECT quotient_familial FROM guardians
             WHERE family_id = \(familyID) AND quotient_familial IS NOT NULL
@@ -56,7 +75,7 @@ public struct ChildStore: Sendable {
               AND (qf_valid_until IS NULL OR qf_valid_until >= current_date)
             ORDER BY qf_valid_from DESC NULLS LAST, id DESC LIMIT 1
             """
-        )?.decode("quotient_familial")
+        ) { rows in try rows.first?.decode("quotient_familial") }
     }
 
     static func decode(_ row: Row) throws -> Child {

@@ -6,7 +6,8 @@ import MarelleStore
 
 /// `GET /api/v1/children/{id}/calendar?month=YYYY-MM`: for each open activity, the state of
 /// every day of the month for that child (what the planning page shows). A parent may ask for
-/// the children of their own family; staff for any child of the association.
+/// the children of their own family; staff for any child of the association. The token is
+/// checked in the use case's transaction (behind the deferred `BearerMiddleware`).
 struct CalendarAPIController {
     let calendars: Calendars
 
@@ -15,7 +16,7 @@ struct CalendarAPIController {
     }
 
     func month(_ request: Request, _ context: AppRequestContext) async throws -> JSONReply<ChildMonthBody> {
-        let account = try context.requireAPIAccount()
+        guard let caller = context.caller else { throw Problem.unauthorized() }
         let notFound = Problem(status: .notFound, title: "Introuvable", detail: "Aucun enfant de votre famille ne porte ce numéro.")
         guard let id = context.parameters.get("id", as: Int.self) else { throw notFound }
         let today = ParisClock.date(of: Date())
@@ -30,7 +31,7 @@ struct CalendarAPIController {
             month = m
         }
         let result = try await calendars.childMonth(
-            tenant: try context.requireTenant(), account: account, childID: id, year: year, month: month)
+            tenant: try context.requireTenant(), caller: caller, childID: id, year: year, month: month)
         guard let result else { throw notFound }
         return JSONReply(ChildMonthBody(childID: id, month: String(LocalDate(year: year, month: month, day: 1)?.iso.prefix(7) ?? ""), activities: result))
     }

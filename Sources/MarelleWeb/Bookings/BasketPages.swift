@@ -20,7 +20,11 @@ struct BasketPages {
         router.post("/panier/lignes/:id/supprimer") { request, context in try await remove(request, context) }
         router.post("/panier/valider") { request, context in try await submit(request, context) }
         router.post("/panier/annuler") { request, context in try await cancel(request, context) }
-        router.get("/mon-calendrier") { request, context in try await calendar(request, context) }
+    }
+
+    /// The pages whose use case checks the session itself (`SessionMiddleware.deferred`).
+    func registerCheckingCaller(on group: RouterGroup<AppRequestContext>) {
+        group.get("/mon-calendrier") { request, context in try await calendar(request, context) }
     }
 
     func summary(_ request: Request, _ context: AppRequestContext) async throws -> Response {
@@ -101,10 +105,10 @@ struct BasketPages {
     /// "Mon calendrier": each child's month with the legend of the SPEC; validated dates can
     /// be ticked for cancellation.
     func calendar(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let (tenant, _, familyID) = try WizardPages.parent(request, context)
+        let tenant = try context.requireTenant()
         let today = ParisClock.date(of: Date())
         let month = request.uri.queryParameters.get("mois").flatMap { LocalDate(iso: $0 + "-01") } ?? LocalDate(year: today.year, month: today.month, day: 1)!
-        let read = try await useCases.calendars.familyMonth(tenant: tenant, familyID: familyID, first: month)
+        let read = try await useCases.calendars.familyMonth(tenant: tenant, caller: try context.requireCaller(request), first: month)
         let page = MyCalendarPage(
             layout: LayoutModel(tenant: tenant, title: "Mon calendrier", context: context), month: month, children: read.children,
             bookings: read.bookings, basket: read.basket, absences: read.absences)

@@ -4,23 +4,13 @@ import MarelleStore
 
 /// "Mon calendrier": each child's month, its grid of coloured marks (a 360 px screen has no
 /// room for names) and, under it, the list that names each date, with the box that cancels a
-/// validated one. The grid and the list are drawn here (`HTMLWriter`); the rest of the page is
-/// `my_calendar.mustache`.
+/// validated one. The page's body is drawn here (`HTMLWriter`): it is the page parents read
+/// most, and Mustache's run-time look-ups cost more than the rest of the request (`make
+/// bench`); the layout around it is still `layout.mustache`, through `my_calendar.mustache`.
 struct MyCalendarPage {
     let layout: LayoutModel
-    let monthName: String
-    let previous: String
-    let next: String
-    let calendars: [ChildMonth]
-
-    struct ChildMonth {
-        let name: String
-        /// The table's rows, already escaped.
-        let grid: String
-        /// The list's items, already escaped.
-        let list: String
-        let isEmpty: Bool
-    }
+    /// The page's body, already escaped.
+    let body: String
 
     /// One mark of the grid and one line of the list.
     struct Entry {
@@ -33,15 +23,27 @@ struct MyCalendarPage {
     }
 
     init(
-        layout: LayoutModel, month: LocalDate, children: [FamilyFileStore.Child], bookings: [BookingDecisions.Line],
+        layout: LayoutModel, month: LocalDate, children: [FamilyFileStore.ChildName], bookings: [BookingDecisions.LiveDay],
         basket: [BasketStore.Line], absences: Set<Int>
     ) {
         self.layout = layout
-        monthName = PlanningModel.monthName(month)
-        previous = "/mon-calendrier?mois=\(WizardPages.monthText(month.adding(days: -1)))"
-        next = "/mon-calendrier?mois=\(WizardPages.monthText(month.adding(days: 32)))"
-        calendars = children.map { child in
-            let booked = bookings.filter { $0.childID == child.id && $0.status != .refused && $0.status != .cancelled }.map { line in
+        var out = HTMLWriter()
+        out.raw("<h1>Mon calendrier</h1>\n")
+        out.raw(
+            "<p class=\"legend\"><span class=\"cell validated\">validé</span> <span class=\"cell waiting\">en attente de validation</span> <span class=\"cell basket\">dans le panier</span> <span class=\"cell free\">libre</span> <span class=\"cell closed\">complet ou fermé</span> <span class=\"cell absent\">absent</span></p>\n"
+        )
+        out.raw("<p class=\"month-nav\"><a href=\"/mon-calendrier?mois=")
+        out.text(WizardPages.monthText(month.adding(days: -1)))
+        out.raw("\" aria-label=\"Mois précédent\">‹</a> <strong>")
+        out.text(PlanningModel.monthName(month))
+        out.raw("</strong> <a href=\"/mon-calendrier?mois=")
+        out.text(WizardPages.monthText(month.adding(days: 32)))
+        out.raw("\" aria-label=\"Mois suivant\">›</a></p>\n<form method=\"post\" action=\"/panier/annuler\" class=\"form\">\n")
+        out.raw("<input type=\"hidden\" name=\"_csrf\" value=\"")
+        out.text(layout.csrf)
+        out.raw("\">\n")
+        for child in children {
+            let booked = bookings.filter { $0.childID == child.id }.map { line in
                 absences.contains(line.id)
                     ? Entry(bookingID: line.id, day: line.day, activity: line.activityName, label: "absent", css: "absent", cancellable: false)
                     : Entry(
@@ -54,15 +56,28 @@ struct MyCalendarPage {
                     label: line.kind == .booking ? "dans le panier" : "annulation dans le panier", css: "basket", cancellable: false)
             }
             let entries = booked + inBasket
-            return ChildMonth(
-                name: "\(child.draft.firstName) \(child.draft.lastName)", grid: Self.grid(month, entries), list: Self.list(entries),
-                isEmpty: entries.isEmpty)
+            out.raw("<h2>")
+            out.text(child.fullName)
+            out.raw("</h2>\n")
+            out.raw(
+                "<table class=\"month agenda\"><thead><tr><th>L</th><th>M</th><th>M</th><th>J</th><th>V</th><th>S</th><th>D</th></tr></thead><tbody>\n"
+            )
+            Self.grid(&out, month, entries)
+            out.raw("\n</tbody></table>\n<ul class=\"bookings\">\n")
+            Self.list(&out, entries)
+            out.raw("\n</ul>\n")
+            if entries.isEmpty { out.raw("<p class=\"small\">Aucune réservation ce mois-ci.</p>\n") }
         }
+        out.raw(
+            "<p class=\"small\">Cochez « annuler » sur une date validée : une ligne « - annulation » va dans le panier, à valider avec « Valider ».</p>\n"
+        )
+        out.raw("<p class=\"actions\"><button type=\"submit\" class=\"primary\">Annuler les dates cochées</button></p>\n</form>\n")
+        body = out.html
     }
 
-    private static func grid(_ month: LocalDate, _ entries: [Entry]) -> String {
+    private static func grid(_ out: inout HTMLWriter, _ month: LocalDate, _ entries: [Entry]) {
         let byDay = Dictionary(grouping: entries, by: \.day)
-        return MonthGridView.rows(first: month) { out, date in
+        MonthGridView.rows(into: &out, first: month) { out, date in
             out.raw("<td><span class=\"daynum\">")
             out.text(date.day)
             out.raw("</span>")
@@ -79,8 +94,7 @@ struct MyCalendarPage {
         }
     }
 
-    private static func list(_ entries: [Entry]) -> String {
-        var out = HTMLWriter()
+    private static func list(_ out: inout HTMLWriter, _ entries: [Entry]) {
         for entry in entries {
             out.raw("<li><span class=\"entry ")
             out.text(entry.css)
@@ -97,6 +111,9 @@ struct MyCalendarPage {
             }
             out.raw("</li>")
         }
-        return out.html
     }
+}
+
+extension MyCalendarPage: TemplateModel {
+    static let fields: [String: any PartialKeyPath<MyCalendarPage> & Sendable] = ["layout": \.layout, "body": \.body]
 }

@@ -17,9 +17,13 @@ struct WizardPages {
         router.get("/inscription") { request, context in try await hub(request, context) }
         router.get("/inscription/participants") { request, context in try await participants(request, context) }
         router.get("/inscription/activites") { request, context in try await activities(request, context) }
-        router.get("/inscription/planning") { request, context in try await planning(request, context) }
         router.post("/panier/ajouter") { request, context in try await addDays(request, context) }
         router.post("/panier/ajouter-periode") { request, context in try await addPeriod(request, context) }
+    }
+
+    /// The pages whose use case checks the session itself (`SessionMiddleware.deferred`).
+    func registerCheckingCaller(on group: RouterGroup<AppRequestContext>) {
+        group.get("/inscription/planning") { request, context in try await planning(request, context) }
     }
 
     /// The signed-in parent's tenant, account and family.
@@ -27,7 +31,7 @@ struct WizardPages {
         let tenant = try context.requireTenant()
         let account = try context.requireAccount(request)
         guard let family = account.familyID else {
-            throw HTTPError(.forbidden, message: "Les inscriptions sont celles des familles : l'équipe traite les demandes dans « À traiter ».")
+            throw HTTPError(.forbidden, message: Problem.familiesOnly)
         }
         return (tenant, account, family)
     }
@@ -92,7 +96,8 @@ struct WizardPages {
     }
 
     func planning(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let (tenant, _, familyID) = try Self.parent(request, context)
+        let tenant = try context.requireTenant()
+        let caller = try context.requireCaller(request)
         let rawChoices = request.uri.queryParameters.getAll("choix", as: String.self)
         let choices = Self.choices(rawChoices)
         guard !choices.isEmpty else {
@@ -101,9 +106,9 @@ struct WizardPages {
         }
         let today = ParisClock.date(of: Date())
         let month = request.uri.queryParameters.get("mois").flatMap { LocalDate(iso: $0 + "-01") } ?? LocalDate(year: today.year, month: today.month, day: 1)!
-        let planning = PlanningModel(familyID: familyID, choices: choices, month: month, period: request.uri.queryParameters.get("periode", as: Int.self))
-        let model = planning.build(
-            try await calendars.planning(tenant: tenant, familyID: familyID, choices: choices, first: month))
+        let read = try await calendars.planning(tenant: tenant, caller: caller, choices: choices, first: month)
+        let planning = PlanningModel(familyID: read.familyID, choices: choices, month: month, period: request.uri.queryParameters.get("periode", as: Int.self))
+        let model = planning.build(read)
         var full = model
         full["steps"] = Self.steps(3)
         let query = rawChoices.map { "choix=\($0)" }.joined(separator: "&")

@@ -6,6 +6,11 @@ import MarelleCore
 enum MonthGridView {
     static func rows(first: LocalDate, _ cell: (inout HTMLWriter, LocalDate) -> Void) -> String {
         var out = HTMLWriter()
+        rows(into: &out, first: first, cell)
+        return out.html
+    }
+
+    static func rows(into out: inout HTMLWriter, first: LocalDate, _ cell: (inout HTMLWriter, LocalDate) -> Void) {
         let days = LocalDate.daysIn(month: first.month, year: first.year)
         let leading = first.weekday - 1
         let total = ((leading + days + 6) / 7) * 7
@@ -19,6 +24,5 @@ enum MonthGridView {
             }
             if index % 7 == 6 { out.raw("</tr>") }
         }
-        return out.html
     }
 }

@@ -31,3 +31,10 @@ struct LayoutModel {
 func withoutEmptyStrings(_ model: [String: Any]) -> [String: Any] {
     model.filter { !(($0.value as? String)?.isEmpty ?? false) }
 }
+
+extension LayoutModel: TemplateModel {
+    static let fields: [String: any PartialKeyPath<LayoutModel> & Sendable] = [
+        "associationName": \.associationName, "title": \.title, "signedIn": \.signedIn, "accountEmail": \.accountEmail,
+        "isStaff": \.isStaff, "csrf": \.csrf, "basketCount": \.basketCount,
+    ]
+}

@@ -1,0 +1,232 @@
+/// Writes an `Encodable` value as JSON in one pass into a byte buffer, for the API's typed
+/// bodies (`JSONReply`). Foundation's `JSONEncoder` builds a tree of boxed values first and
+/// was a sixth of the server's CPU on the calendar (`make bench`); the bodies here are plain
+/// structs, arrays, strings, numbers, booleans and optionals, which this writes directly.
+/// Anything else (a `Date`, a nested container asked for by hand) throws
+/// `JSONWriter.Unsupported`, and `JSONReply` falls back to `JSONEncoder`.
+///
+/// Like `JSONEncoder`: keys in declaration order, a nil optional leaves its key out, no
+/// whitespace, `/` left as is.
+import Foundation
+
+struct JSONWriter {
+    struct Unsupported: Error {}
+
+    static func encode(_ value: some Encodable) throws -> [UInt8] {
+        let output = Output()
+        try output.write(value)
+        return output.bytes
+    }
+
+    /// The buffer the encoders of one value share. A class: nested encoders append to it.
+    final class Output {
+        var bytes: [UInt8] = []
+
+        init() {
+            bytes.reserveCapacity(4096)
+        }
+
+        func raw(_ text: StaticString) {
+            text.withUTF8Buffer { bytes.append(contentsOf: $0) }
+        }
+
+        func string(_ text: String) {
+            bytes.append(UInt8(ascii: "\""))
+            for byte in text.utf8 {
+                switch byte {
+                case UInt8(ascii: "\""): raw("\\\"")
+                case UInt8(ascii: "\\"): raw("\\\\")
+                case 0x0A: raw("\\n")
+                case 0x0D: raw("\\r")
+                case 0x09: raw("\\t")
+                case 0x00..<0x20:
+                    let hex = Array("0123456789abcdef".utf8)
+                    raw("\\u00")
+                    bytes.append(hex[Int(byte >> 4)])
+                    bytes.append(hex[Int(byte & 0x0F)])
+                default: bytes.append(byte)
+                }
+            }
+            bytes.append(UInt8(ascii: "\""))
+        }
+
+        func number(_ value: some BinaryInteger) {
+            bytes.append(contentsOf: String(value).utf8)
+        }
+
+        func bool(_ value: Bool) {
+            value ? raw("true") : raw("false")
+        }
+
+        /// A value: primitives directly, anything else through its `encode(to:)`, closing
+        /// whatever container it opened.
+        func write<T: Encodable>(_ value: T) throws {
+            switch value {
+            case let text as String: string(text)
+            case let number as Int: self.number(number)
+            case let number as Int64: self.number(number)
+            case let number as Int32: self.number(number)
+            case let flag as Bool: bool(flag)
+            // Numbers without an exact text here, and what `JSONEncoder` writes by strategy.
+            case is Double, is Float, is UInt, is UInt64, is Decimal, is Date, is Data, is URL: throw Unsupported()
+            default:
+                let encoder = ValueEncoder(output: self)
+                try value.encode(to: encoder)
+                switch encoder.opened {
+                case .none: throw Unsupported()
+                case .object: raw("}")
+                case .array: raw("]")
+                case .single: break
+                }
+            }
+        }
+    }
+
+    enum Opened {
+        case none, object, array, single
+    }
+
+    /// The encoder one value's `encode(to:)` receives; it opens at most one container.
+    final class ValueEncoder: Encoder {
+        let output: Output
+        var opened = Opened.none
+        var codingPath: [any CodingKey] = []
+        var userInfo: [CodingUserInfoKey: Any] = [:]
+
+        init(output: Output) {
+            self.output = output
+        }
+
+        private func open(_ kind: Opened) {
+            guard opened == .none else { return }
+            opened = kind
+            switch kind {
+            case .object: output.raw("{")
+            case .array: output.raw("[")
+            case .single, .none: break
+            }
+        }
+
+        func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
+            open(.object)
+            return KeyedEncodingContainer(ObjectContainer<Key>(output: output, valid: opened == .object))
+        }
+
+        func unkeyedContainer() -> any UnkeyedEncodingContainer {
+            open(.array)
+            return ArrayContainer(output: output, valid: opened == .array)
+        }
+
+        func singleValueContainer() -> any SingleValueEncodingContainer {
+            open(.single)
+            return SingleContainer(output: output, valid: opened == .single)
+        }
+    }
+
+    struct ObjectContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
+        let output: Output
+        /// False when the value asked for a second container: not a shape written here.
+        let valid: Bool
+        var codingPath: [any CodingKey] = []
+        private var count = 0
+
+        init(output: Output, valid: Bool) {
+            self.output = output
+            self.valid = valid
+        }
+
+        private mutating func key(_ key: Key) throws {
+            guard valid else { throw Unsupported() }
+            if count > 0 { output.raw(",") }
+            count += 1
+            output.string(key.stringValue)
+            output.raw(":")
+        }
+
+        mutating func encodeNil(forKey key: Key) throws {
+            try self.key(key)
+            output.raw("null")
+        }
+
+        mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
+            try self.key(key)
+            try output.write(value)
+        }
+
+        mutating func nestedContainer<NestedKey: CodingKey>(
+            keyedBy keyType: NestedKey.Type, forKey key: Key
+        ) -> KeyedEncodingContainer<NestedKey> {
+            KeyedEncodingContainer(ObjectContainer<NestedKey>(output: output, valid: false))
+        }
+
+        mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
+            ArrayContainer(output: output, valid: false)
+        }
+
+        mutating func superEncoder() -> any Encoder { ValueEncoder(output: Output()) }
+
+        mutating func superEncoder(forKey key: Key) -> any Encoder { ValueEncoder(output: Output()) }
+    }
+
+    struct ArrayContainer: UnkeyedEncodingContainer {
+        let output: Output
+        let valid: Bool
+        var codingPath: [any CodingKey] = []
+        private(set) var count = 0
+
+        init(output: Output, valid: Bool) {
+            self.output = output
+            self.valid = valid
+        }
+
+        private mutating func next() throws {
+            guard valid else { throw Unsupported() }
+            if count > 0 { output.raw(",") }
+            count += 1
+        }
+
+        mutating func encodeNil() throws {
+            try next()
+            output.raw("null")
+        }
+
+        mutating func encode<T: Encodable>(_ value: T) throws {
+            try next()
+            try output.write(value)
+        }
+
+        mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
+            KeyedEncodingContainer(ObjectContainer<NestedKey>(output: output, valid: false))
+        }
+
+        mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer {
+            ArrayContainer(output: output, valid: false)
+        }
+
+        mutating func superEncoder() -> any Encoder { ValueEncoder(output: Output()) }
+    }
+
+    struct SingleContainer: SingleValueEncodingContainer {
+        let output: Output
+        let valid: Bool
+        var codingPath: [any CodingKey] = []
+        private var used = false
+
+        init(output: Output, valid: Bool) {
+            self.output = output
+            self.valid = valid
+        }
+
+        mutating func encodeNil() throws {
+            guard valid, !used else { throw Unsupported() }
+            used = true
+            output.raw("null")
+        }
+
+        mutating func encode<T: Encodable>(_ value: T) throws {
+            guard valid, !used else { throw Unsupported() }
+            used = true
+            try output.write(value)
+        }
+    }
+}

@@ -1,0 +1,68 @@
+import Foundation
+import Testing
+
+@testable import MarelleWeb
+
+/// `JSONReply` writes its bodies with `JSONWriter`; what it writes must mean what
+/// `JSONEncoder` would have written, for every shape the API's bodies use.
+@Suite("JSONWriter: the API's bodies, written in one pass, mean what JSONEncoder writes")
+struct JSONWriterTests {
+    enum State: String, Encodable {
+        case free, full
+    }
+
+    struct Inner: Encodable {
+        let label: String
+        let cents: Int?
+        let state: State
+    }
+
+    struct Body: Encodable {
+        let id: Int
+        let big: Int64
+        let negative: Int
+        let flag: Bool
+        let text: String
+        let missing: String?
+        let present: String?
+        let items: [Inner]
+        let empty: [Int]
+        let nested: [[Int]]
+        let byName: [String: Int]
+    }
+
+    static let sample = Body(
+        id: 42, big: 9_000_000_000_000, negative: -17, flag: false,
+        text: "« Été » \"quoted\" \\ back/slash\nnew line\ttab \u{01} control 👩‍👧 emoji </script>",
+        missing: nil, present: "là",
+        items: [Inner(label: "libre", cents: 850, state: .free), Inner(label: "complet", cents: nil, state: .full)],
+        empty: [], nested: [[1, 2], [], [3]], byName: ["un": 1, "deux": 2])
+
+    private func parsed(_ bytes: [UInt8]) throws -> NSObject {
+        try #require(JSONSerialization.jsonObject(with: Data(bytes), options: [.fragmentsAllowed]) as? NSObject)
+    }
+
+    @Test("a body of every shape parses to the same value as JSONEncoder's, nil optionals left out")
+    func sameMeaning() throws {
+        let written = try JSONWriter.encode(Self.sample)
+        let expected = Array(try JSONEncoder().encode(Self.sample))
+        #expect(try parsed(written) == parsed(expected))
+        let text = String(decoding: written, as: UTF8.self)
+        #expect(!text.contains("missing"))
+        #expect(text.hasPrefix("{\"id\":42,\"big\":9000000000000,\"negative\":-17,\"flag\":false,"))
+    }
+
+    @Test("control characters are escaped so that the body stays valid JSON")
+    func escapes() throws {
+        let written = String(decoding: try JSONWriter.encode(["a\u{00}b\u{1F}c\"d\\e"]), as: UTF8.self)
+        #expect(written == #"["a\u0000b\u001fc\"d\\e"]"#)
+    }
+
+    @Test("what it does not write (dates, doubles) is refused, and JSONReply falls back to JSONEncoder")
+    func unsupported() throws {
+        struct Dated: Encodable { let at: Date }
+        struct Measured: Encodable { let ratio: Double }
+        #expect(throws: JSONWriter.Unsupported.self) { try JSONWriter.encode(Dated(at: Date(timeIntervalSince1970: 0))) }
+        #expect(throws: JSONWriter.Unsupported.self) { try JSONWriter.encode(Measured(ratio: 0.5)) }
+    }
+}
