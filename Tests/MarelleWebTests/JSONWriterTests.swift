@@ -52,6 +52,29 @@ struct JSONWriterTests {
         #expect(text.hasPrefix("{\"id\":42,\"big\":9000000000000,\"negative\":-17,\"flag\":false,"))
     }
 
+    @Test("the calendar body that writes itself writes what its Encodable conformance writes")
+    func handWritten() throws {
+        let body = ChildMonthBody(
+            childId: 7, month: "2027-02",
+            activities: [
+                .init(activityId: 1, name: "Centre « Les Pins »", days: [
+                    .init(date: "2027-02-01", state: "free", label: "libre", priceCents: 850),
+                    .init(date: "2027-02-02", state: "full", label: "complet", priceCents: nil),
+                ]),
+                .init(activityId: 2, name: "Cantine", days: []),
+            ])
+        let output = JSONWriter.Output()
+        body.write(to: output)
+        var generic: [UInt8] = []
+        do {
+            let encoder = JSONWriter.ValueEncoder(output: JSONWriter.Output())
+            try body.encode(to: encoder)
+            generic = encoder.output.bytes + [UInt8(ascii: "}")]
+        }
+        #expect(output.bytes == generic)
+        #expect(try parsed(output.bytes) == parsed(Array(JSONEncoder().encode(body))))
+    }
+
     @Test("control characters are escaped so that the body stays valid JSON")
     func escapes() throws {
         let written = String(decoding: try JSONWriter.encode(["a\u{00}b\u{1F}c\"d\\e"]), as: UTF8.self)

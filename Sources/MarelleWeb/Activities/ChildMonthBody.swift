@@ -26,6 +26,12 @@ struct ChildMonthBody: Encodable {
         let priceCents: Int?
     }
 
+    init(childId: Int, month: String, activities: [Activity]) {
+        self.childId = childId
+        self.month = month
+        self.activities = activities
+    }
+
     init(childID: Int, month: String, activities: [CalendarStore.ActivityMonth]) {
         self.childId = childID
         self.month = month
@@ -36,5 +42,39 @@ struct ChildMonthBody: Encodable {
                     Day(date: day.date.iso, state: day.availability.code, label: day.availability.french, priceCents: day.availability.freePrice?.cents)
                 })
         }
+    }
+}
+
+extension ChildMonthBody: JSONWritable {
+    func write(to out: JSONWriter.Output) {
+        out.raw("{\"childId\":")
+        out.number(childId)
+        out.raw(",\"month\":")
+        out.string(month)
+        out.raw(",\"activities\":[")
+        for (index, activity) in activities.enumerated() {
+            if index > 0 { out.raw(",") }
+            out.raw("{\"activityId\":")
+            out.number(activity.activityId)
+            out.raw(",\"name\":")
+            out.string(activity.name)
+            out.raw(",\"days\":[")
+            for (index, day) in activity.days.enumerated() {
+                if index > 0 { out.raw(",") }
+                out.raw("{\"date\":")
+                out.string(day.date)
+                out.raw(",\"state\":")
+                out.string(day.state)
+                out.raw(",\"label\":")
+                out.string(day.label)
+                if let cents = day.priceCents {
+                    out.raw(",\"priceCents\":")
+                    out.number(cents)
+                }
+                out.raw("}")
+            }
+            out.raw("]}")
+        }
+        out.raw("]}")
     }
 }
