@@ -21,7 +21,7 @@ public struct SMTPClient: Sendable {
         switch settings.security {
         case .required where !offersTLS:
             throw SMTPError(message: "\(settings.host) does not offer STARTTLS, and TLS is required", code: nil)
-        case .required, .opportunistic where offersTLS:
+        case .required where offersTLS, .opportunistic where offersTLS:
             try connection.command("STARTTLS", expect: [220])
             try connection.startTLS()
             capabilities = try connection.command("EHLO \(settings.heloName)", expect: [250])

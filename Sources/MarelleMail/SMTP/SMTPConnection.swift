@@ -158,6 +158,7 @@ final class SMTPConnection {
     private func tlsError(_ what: String) -> SMTPError {
         var text = [CChar](repeating: 0, count: 256)
         ERR_error_string_n(ERR_get_error(), &text, 256)
-        return SMTPError(message: "\(what): \(String(cString: text))", code: nil)
+        let message = String(decoding: text.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        return SMTPError(message: "\(what): \(message)", code: nil)
     }
 }
