@@ -12,6 +12,29 @@ extension AppRequestContext {
         return account
     }
 
+    /// The `{id}` of the path; 404 when it is not a number.
+    func requirePathID() throws -> Int {
+        guard let id = parameters.get("id", as: Int.self) else { throw Problem.notFound }
+        return id
+    }
+
+    /// The family the request works on: the parent's own, or the one in the path for staff
+    /// (the direction, when `writing`).
+    func requireAPIFamily(writing: Bool) throws -> (Account, Int) {
+        let account = try requireAPIAccount()
+        if let requested = parameters.get("family") {
+            guard account.role.mayManage(writing: writing) else {
+                throw Problem(status: .forbidden, title: "Accès refusé", detail: "Ces dossiers sont réservés à l'équipe de l'association.")
+            }
+            guard let id = Int(requested) else { throw Problem.notFound }
+            return (account, id)
+        }
+        guard let id = account.familyID else {
+            throw Problem(status: .forbidden, title: "Accès refusé", detail: "Seuls les parents ont un dossier famille ; l'équipe utilise /families/{id}.")
+        }
+        return (account, id)
+    }
+
     /// Staff may read; only the direction may change (`writing`).
     func requireAPIStaff(writing: Bool) throws -> Account {
         let account = try requireAPIAccount()

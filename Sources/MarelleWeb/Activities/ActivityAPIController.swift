@@ -31,7 +31,7 @@ struct ActivityAPIController {
     }
 
     func updatePeriod(_ request: Request, _ context: AppRequestContext) async throws -> JSONResponse {
-        try await savePeriod(request, context, id: try Self.id(context))
+        try await savePeriod(request, context, id: try context.requirePathID())
     }
 
     /// Adds (`id` nil) or changes a period.
@@ -63,7 +63,7 @@ struct ActivityAPIController {
 
     func showActivity(_ context: AppRequestContext) async throws -> JSONResponse {
         _ = try context.requireAPIStaff(writing: false)
-        let id = try Self.id(context)
+        let id = try context.requirePathID()
         guard let activity = try await management.activity(tenant: try context.requireTenant(), id: id)
         else { throw Self.notFound }
         return JSONResponse(object: Self.json(activity))
@@ -92,7 +92,7 @@ struct ActivityAPIController {
     /// Replaces an activity's description; `price` may be left out to keep the current one.
     func updateActivity(_ request: Request, _ context: AppRequestContext) async throws -> JSONResponse {
         let account = try context.requireAPIStaff(writing: true)
-        let id = try Self.id(context)
+        let id = try context.requirePathID()
         let input = try await JSONBody.decode(request, as: ActivityInput.self)
         let converted: ActivityInput.Converted
         switch input.convert(priceRequired: false) {
@@ -115,7 +115,7 @@ struct ActivityAPIController {
 
     func closeActivity(_ context: AppRequestContext) async throws -> Response {
         let account = try context.requireAPIStaff(writing: true)
-        let id = try Self.id(context)
+        let id = try context.requirePathID()
         let closed = try await management.closeActivity(tenant: try context.requireTenant(), actor: account, id: id, ip: context.remoteIP)
         guard closed else { throw Self.notFound }
         return Response(status: .noContent, headers: [.cacheControl: "no-store"])

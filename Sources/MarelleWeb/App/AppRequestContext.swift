@@ -59,6 +59,15 @@ public struct AppRequestContext: RequestContext {
         return caller
     }
 
+    /// The signed-in parent of a page request (tenant, account, family), a redirect to the
+    /// login page, or 403 for staff: the family pages are the families'.
+    public func requireParent(_ request: Request) throws -> (tenant: Tenant, account: Account, familyID: Int) {
+        let tenant = try requireTenant()
+        let account = try requireAccount(request)
+        guard let family = account.familyID else { throw HTTPError(.forbidden, message: Problem.familiesOnly) }
+        return (tenant, account, family)
+    }
+
     /// The signed-in account of a page request, or a redirect to the login page.
     public func requireAccount(_ request: Request) throws -> Account {
         guard let account = session?.account else { throw LoginRequired(next: request.uri.path) }

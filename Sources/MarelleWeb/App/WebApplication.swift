@@ -42,10 +42,10 @@ public enum WebApplication {
         let familyAPI = FamilyAPIController(useCases: useCases, service: familyService, export: export, invitations: runtime.invitations)
         familyAPI.register(on: authenticated)
         let bookingService = BookingService(database: database, mail: runtime.mail)
-        BookingAPIController(useCases: useCases, service: bookingService, family: familyAPI).register(on: authenticated)
+        BookingAPIController(useCases: useCases, service: bookingService).register(on: authenticated)
         let absencePages = AbsencePages(useCases: useCases, renderer: renderer, csrf: csrf, documents: documentService)
-        absencePages.registerAPI(on: authenticated, family: familyAPI)
-        DocumentAPIController(useCases: useCases, service: documentService, family: familyAPI).register(on: authenticated)
+        absencePages.registerAPI(on: authenticated)
+        DocumentAPIController(useCases: useCases, service: documentService).register(on: authenticated)
         PrivacyAPIController(useCases: useCases, service: privacyService).register(on: authenticated)
         let contact = ContactService(database: database, associations: runtime.associations, mail: runtime.mail)
         let associationPages = AssociationPages(

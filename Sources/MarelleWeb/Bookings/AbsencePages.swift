@@ -21,13 +21,13 @@ struct AbsencePages {
     }
 
     /// The API route, registered with the API's (before the pages' cookie middleware).
-    func registerAPI(on api: RouterGroup<AppRequestContext>, family: FamilyAPIController) {
-        api.post("/absences") { request, context in try await declareAPI(request, context, family: family) }
+    func registerAPI(on api: RouterGroup<AppRequestContext>) {
+        api.post("/absences") { request, context in try await declareAPI(request, context) }
     }
 
     func page(_ request: Request, _ context: AppRequestContext, problems: [FieldProblem] = [], notice: String? = nil,
               status: HTTPResponse.Status = .ok) async throws -> Response {
-        let (tenant, _, familyID) = try WizardPages.parent(request, context)
+        let (tenant, _, familyID) = try context.requireParent(request)
         let today = ParisClock.date(of: Date())
         let (upcoming, declared) = try await absences.form(tenant: tenant, familyID: familyID, today: today)
         let absent = Set(declared.map(\.bookingID))
@@ -43,7 +43,7 @@ struct AbsencePages {
     }
 
     func declare(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let (tenant, account, familyID) = try WizardPages.parent(request, context)
+        let (tenant, account, familyID) = try context.requireParent(request)
         let upload: MultipartUpload
         do {
             upload = try await MultipartUpload.read(request, fileField: "certificat")
@@ -89,8 +89,8 @@ struct AbsencePages {
         let reason: String
     }
 
-    func declareAPI(_ request: Request, _ context: AppRequestContext, family: FamilyAPIController) async throws -> JSONResponse {
-        let (account, familyID) = try family.family(context, writing: true)
+    func declareAPI(_ request: Request, _ context: AppRequestContext) async throws -> JSONResponse {
+        let (account, familyID) = try context.requireAPIFamily(writing: true)
         let input = try await JSONBody.decode(request, as: Input.self)
         let reason = input.reason.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !input.bookingIds.isEmpty, (1...1000).contains(reason.count) else {

@@ -28,7 +28,7 @@ struct BasketPages {
     }
 
     func summary(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let (tenant, _, familyID) = try WizardPages.parent(request, context)
+        let (tenant, _, familyID) = try context.requireParent(request)
         let contents = try await basket.contents(tenant: tenant, familyID: familyID)
         let (lines, prices) = (contents.lines, contents.priceCents)
         var total = 0
@@ -47,14 +47,14 @@ struct BasketPages {
     }
 
     func clear(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let (tenant, _, familyID) = try WizardPages.parent(request, context)
+        let (tenant, _, familyID) = try context.requireParent(request)
         try csrf.verify(try await FormData(request: request, context: context), request, context)
         try await basket.clear(tenant: tenant, familyID: familyID)
         return Response(status: .seeOther, headers: [.location: "/panier?vide=1"])
     }
 
     func remove(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let (tenant, _, familyID) = try WizardPages.parent(request, context)
+        let (tenant, _, familyID) = try context.requireParent(request)
         try csrf.verify(try await FormData(request: request, context: context), request, context)
         let id = try StaffPost.id(context)
         guard try await basket.remove(tenant: tenant, familyID: familyID, lineID: id) else {
@@ -64,7 +64,7 @@ struct BasketPages {
     }
 
     func submit(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let (tenant, account, familyID) = try WizardPages.parent(request, context)
+        let (tenant, account, familyID) = try context.requireParent(request)
         let form = try await FormData(request: request, context: context)
         try csrf.verify(form, request, context)
         // The form carries a key of its own: a double click or a reload submits once.
@@ -94,7 +94,7 @@ struct BasketPages {
     }
 
     func cancel(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let (tenant, _, familyID) = try WizardPages.parent(request, context)
+        let (tenant, _, familyID) = try context.requireParent(request)
         let form = try await FormData(request: request, context: context)
         try csrf.verify(form, request, context)
         let ids = form.all("reservations").compactMap { Int($0) }

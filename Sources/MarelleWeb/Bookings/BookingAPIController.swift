@@ -11,7 +11,6 @@ import MarelleStore
 struct BookingAPIController {
     let useCases: UseCases
     let service: BookingService
-    let family: FamilyAPIController
     var basket: Basket { useCases.basket }
 
     func register(on api: RouterGroup<AppRequestContext>) {
@@ -27,7 +26,7 @@ struct BookingAPIController {
     }
 
     func parent(_ context: AppRequestContext) throws -> (Tenant, Account, Int) {
-        let (account, familyID) = try family.family(context, writing: true)
+        let (account, familyID) = try context.requireAPIFamily(writing: true)
         return (try context.requireTenant(), account, familyID)
     }
 
@@ -71,7 +70,7 @@ struct BookingAPIController {
 
     func remove(_ context: AppRequestContext) async throws -> Response {
         let (tenant, _, familyID) = try parent(context)
-        let id = try FamilyAPIController.id(context)
+        let id = try context.requirePathID()
         guard try await basket.remove(tenant: tenant, familyID: familyID, lineID: id) else {
             throw Problem.notFound
         }

@@ -26,16 +26,6 @@ struct WizardPages {
         group.get("/inscription/planning") { request, context in try await planning(request, context) }
     }
 
-    /// The signed-in parent's tenant, account and family.
-    static func parent(_ request: Request, _ context: AppRequestContext) throws -> (Tenant, Account, Int) {
-        let tenant = try context.requireTenant()
-        let account = try context.requireAccount(request)
-        guard let family = account.familyID else {
-            throw HTTPError(.forbidden, message: Problem.familiesOnly)
-        }
-        return (tenant, account, family)
-    }
-
     static func steps(_ current: Int) -> [[String: Any]] {
         ["Participants", "Activités", "Planning", "Résumé"].enumerated().map { index, name in
             ["number": index + 1, "name": name, "current": index + 1 == current, "done": index + 1 < current]
@@ -50,12 +40,12 @@ struct WizardPages {
     }
 
     func hub(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let (tenant, _, _) = try Self.parent(request, context)
+        let (tenant, _, _) = try context.requireParent(request)
         return try render("booking_hub", "Inscription", [:], request, context, tenant: tenant)
     }
 
     func participants(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let (tenant, _, familyID) = try Self.parent(request, context)
+        let (tenant, _, familyID) = try context.requireParent(request)
         let children = try await calendars.children(tenant: tenant, familyID: familyID)
         let chosen = Set(request.uri.queryParameters.getAll("enfants", as: Int.self))
         return try render("wizard_participants", "1 Participants", withoutEmptyStrings([
@@ -66,7 +56,7 @@ struct WizardPages {
     }
 
     func activities(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let (tenant, _, familyID) = try Self.parent(request, context)
+        let (tenant, _, familyID) = try context.requireParent(request)
         let chosen = Set(request.uri.queryParameters.getAll("enfants", as: Int.self))
         guard !chosen.isEmpty else { return Response(status: .seeOther, headers: [.location: "/inscription/participants?erreur=1"]) }
         let today = ParisClock.date(of: Date())
@@ -123,7 +113,7 @@ struct WizardPages {
 
     /// Step 3 by calendar: the ticked cells (`jours` = child-activity-date) into the basket.
     func addDays(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let (tenant, _, familyID) = try Self.parent(request, context)
+        let (tenant, _, familyID) = try context.requireParent(request)
         let form = try await FormData(request: request, context: context)
         try csrf.verify(form, request, context)
         let lines: [(childID: Int, activityID: Int, day: LocalDate)] = form.all("jours").compactMap { value in
@@ -138,7 +128,7 @@ struct WizardPages {
     /// Step 3 by period: every ticked weekday of every ticked week of the period, where the
     /// activity runs, for each chosen child and activity.
     func addPeriod(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let (tenant, _, familyID) = try Self.parent(request, context)
+        let (tenant, _, familyID) = try context.requireParent(request)
         let form = try await FormData(request: request, context: context)
         try csrf.verify(form, request, context)
         let weeks = form.all("semaines").compactMap { LocalDate(iso: $0) }

@@ -10,7 +10,6 @@ import MarelleStore
 struct DocumentAPIController {
     let useCases: UseCases
     let service: DocumentService
-    let family: FamilyAPIController
 
     func register(on api: RouterGroup<AppRequestContext>) {
         api.get("/family/documents") { _, context in try await list(context) }
@@ -22,7 +21,7 @@ struct DocumentAPIController {
     }
 
     func list(_ context: AppRequestContext) async throws -> JSONResponse {
-        let (_, familyID) = try family.family(context, writing: false)
+        let (_, familyID) = try context.requireAPIFamily(writing: false)
         let found = try await service.list(tenant: try context.requireTenant(), familyID: familyID)
         return JSONResponse(object: found.map(Self.json))
     }
@@ -35,7 +34,7 @@ struct DocumentAPIController {
     }
 
     func upload(_ request: Request, _ context: AppRequestContext) async throws -> JSONResponse {
-        let (account, familyID) = try family.family(context, writing: true)
+        let (account, familyID) = try context.requireAPIFamily(writing: true)
         let upload: MultipartUpload
         do {
             upload = try await MultipartUpload.read(request, fileField: "document")
@@ -58,7 +57,7 @@ struct DocumentAPIController {
 
     func content(_ context: AppRequestContext) async throws -> Response {
         let account = try context.requireAPIAccount()
-        guard let found = try await service.download(tenant: try context.requireTenant(), account: account, id: try FamilyAPIController.id(context), ip: context.remoteIP)
+        guard let found = try await service.download(tenant: try context.requireTenant(), account: account, id: try context.requirePathID(), ip: context.remoteIP)
         else { throw Problem.notFound }
         return DocumentDownload.response(found.0, found.1)
     }
@@ -71,7 +70,7 @@ struct DocumentAPIController {
     func decide(_ request: Request, _ context: AppRequestContext) async throws -> JSONResponse {
         let staff = try context.requireAPIStaff(writing: true)
         let input = try await JSONBody.decode(request, as: DecisionInput.self)
-        switch try await service.decide(tenant: try context.requireTenant(), staff: staff, id: try FamilyAPIController.id(context),
+        switch try await service.decide(tenant: try context.requireTenant(), staff: staff, id: try context.requirePathID(),
                                         accept: input.accept, reason: input.reason ?? "", ip: context.remoteIP) {
         case .decided(let document): return JSONResponse(object: Self.json(document))
         case .missingReason: throw Problem.invalid([.init(field: "reason", message: "Indiquez le motif du refus : il est envoyé à la famille.")])

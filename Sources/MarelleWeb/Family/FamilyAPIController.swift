@@ -25,32 +25,10 @@ struct FamilyAPIController {
         for base in ["/family", "/families/:family"] {
             api.get(RouterPath(base)) { _, context in try await show(context) }
             api.post(RouterPath("\(base)/guardians")) { request, context in try await saveGuardian(request, context, id: nil) }
-            api.put(RouterPath("\(base)/guardians/:id")) { request, context in try await saveGuardian(request, context, id: try Self.id(context)) }
+            api.put(RouterPath("\(base)/guardians/:id")) { request, context in try await saveGuardian(request, context, id: try context.requirePathID()) }
             api.post(RouterPath("\(base)/children")) { request, context in try await saveChild(request, context, id: nil) }
-            api.put(RouterPath("\(base)/children/:id")) { request, context in try await saveChild(request, context, id: try Self.id(context)) }
+            api.put(RouterPath("\(base)/children/:id")) { request, context in try await saveChild(request, context, id: try context.requirePathID()) }
         }
-    }
-
-    static func id(_ context: AppRequestContext) throws -> Int {
-        guard let id = context.parameters.get("id", as: Int.self) else { throw Problem.notFound }
-        return id
-    }
-
-    /// The family the request works on: the parent's own, or the one in the path for staff
-    /// (the direction, when `writing`).
-    func family(_ context: AppRequestContext, writing: Bool) throws -> (Account, Int) {
-        let account = try context.requireAPIAccount()
-        if let requested = context.parameters.get("family") {
-            guard account.role.mayManage(writing: writing) else {
-                throw Problem(status: .forbidden, title: "Accès refusé", detail: "Ces dossiers sont réservés à l'équipe de l'association.")
-            }
-            guard let id = Int(requested) else { throw Problem.notFound }
-            return (account, id)
-        }
-        guard let id = account.familyID else {
-            throw Problem(status: .forbidden, title: "Accès refusé", detail: "Seuls les parents ont un dossier famille ; l'équipe utilise /families/{id}.")
-        }
-        return (account, id)
     }
 
     func list(_ request: Request, _ context: AppRequestContext) async throws -> JSONResponse {
@@ -83,7 +61,7 @@ struct FamilyAPIController {
 
     /// `{"email"}`: another parent of an existing family, invited.
     func invite(_ request: Request, _ context: AppRequestContext) async throws -> JSONResponse {
-        let (staff, familyID) = try family(context, writing: true)
+        let (staff, familyID) = try context.requireAPIFamily(writing: true)
         let input = try await JSONBody.decode(request, as: NewFamily.self)
         guard try await families.find(tenant: try context.requireTenant(), familyID: familyID) != nil else {
             throw Problem.notFound
@@ -99,7 +77,7 @@ struct FamilyAPIController {
 
     /// `{"notes"}`: the staff's notes on a family.
     func notes(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let (staff, familyID) = try family(context, writing: true)
+        let (staff, familyID) = try context.requireAPIFamily(writing: true)
         let notes = (try await JSONBody.decode(request, as: NewFamily.self).notes ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         guard notes.count <= 5000 else { throw Problem.invalid([.init(field: "notes", message: "Les notes sont limitées à 5000 caractères.")]) }
         let saved = try await families.setNotes(
@@ -109,7 +87,7 @@ struct FamilyAPIController {
     }
 
     func show(_ context: AppRequestContext) async throws -> JSONResponse {
-        let (account, familyID) = try family(context, writing: false)
+        let (account, familyID) = try context.requireAPIFamily(writing: false)
         guard let read = try await families.file(tenant: try context.requireTenant(), familyID: familyID) else { throw Problem.notFound }
         let (f, guardians, children) = (read.family, read.guardians, read.children)
         var object: [String: Any] = [
@@ -121,7 +99,7 @@ struct FamilyAPIController {
     }
 
     func saveGuardian(_ request: Request, _ context: AppRequestContext, id: Int?) async throws -> JSONResponse {
-        let (account, familyID) = try family(context, writing: true)
+        let (account, familyID) = try context.requireAPIFamily(writing: true)
         let form = try await Self.form(request)
         let (draft, parseProblems) = GuardianForm.draft(form)
         let outcome = try await service.saveGuardian(
@@ -131,7 +109,7 @@ struct FamilyAPIController {
     }
 
     func saveChild(_ request: Request, _ context: AppRequestContext, id: Int?) async throws -> JSONResponse {
-        let (account, familyID) = try family(context, writing: true)
+        let (account, familyID) = try context.requireAPIFamily(writing: true)
         let form = try await Self.form(request)
         let outcome = try await service.saveChild(
             tenant: try context.requireTenant(), actor: account, familyID: familyID, childID: id, ChildForm.draft(form),

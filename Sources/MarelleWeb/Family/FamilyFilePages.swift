@@ -21,12 +21,12 @@ struct FamilyFilePages {
         for base in ["/mon-compte", "/gestion/familles/:family"] {
             router.get("\(base)/responsables/nouveau") { request, context in try await guardianPage(request, context, id: nil) }
             router.post("\(base)/responsables") { request, context in try await saveGuardian(request, context, id: nil) }
-            router.get("\(base)/responsables/:id") { request, context in try await guardianPage(request, context, id: try Self.id(context)) }
-            router.post("\(base)/responsables/:id") { request, context in try await saveGuardian(request, context, id: try Self.id(context)) }
+            router.get("\(base)/responsables/:id") { request, context in try await guardianPage(request, context, id: try context.requirePathID()) }
+            router.post("\(base)/responsables/:id") { request, context in try await saveGuardian(request, context, id: try context.requirePathID()) }
             router.get("\(base)/enfants/nouveau") { request, context in try await childPage(request, context, id: nil) }
             router.post("\(base)/enfants") { request, context in try await saveChild(request, context, id: nil) }
-            router.get("\(base)/enfants/:id") { request, context in try await childPage(request, context, id: try Self.id(context)) }
-            router.post("\(base)/enfants/:id") { request, context in try await saveChild(request, context, id: try Self.id(context)) }
+            router.get("\(base)/enfants/:id") { request, context in try await childPage(request, context, id: try context.requirePathID()) }
+            router.post("\(base)/enfants/:id") { request, context in try await saveChild(request, context, id: try context.requirePathID()) }
         }
     }
 
