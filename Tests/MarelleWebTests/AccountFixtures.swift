@@ -36,6 +36,20 @@ enum AccountFixtures {
         return try #require(response.setCookies[sessionCookie])
     }
 
+    /// Whether the account's sign-in is locked by the throttle (the failures set a lock), and
+    /// holds that lock for ten minutes: the first lock lasts 2 s, less than a loaded test run
+    /// may take between two requests, and the checks that follow must not depend on timing.
+    static func holdLockOut(_ tenant: Tenant, email: String) async throws -> Bool {
+        let runtime = try await TestEnvironment.runtime()
+        return try await runtime.database.withTenant(try tenant.scope()) { tx in
+            try tx.execute(
+                """
+                UPDATE login_throttle SET locked_until = now() + interval '10 minutes'
+                WHERE key = \("account:\(email)") AND locked_until IS NOT NULL
+                """) == 1
+        }
+    }
+
     static func latestMail(_ tenant: Tenant, to: String) async throws -> OutboxStore.Message? {
         let runtime = try await TestEnvironment.runtime()
         return try await runtime.database.withTenant(try tenant.scope()) { tx in

@@ -97,6 +97,7 @@ struct ConnexionJourneyTests {
                 let response = try await AccountFixtures.login(client, host: host, email: account.email, password: "mauvais mot de passe !")
                 #expect(response.status == .unauthorized)
             }
+            #expect(try await AccountFixtures.holdLockOut(tenant, email: account.email))
             let right = try await AccountFixtures.login(client, host: host, email: account.email)
             #expect(right.status == .tooManyRequests)
             #expect(Int(right.headers[.retryAfter] ?? "") ?? 0 >= 1)

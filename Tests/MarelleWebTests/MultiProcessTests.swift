@@ -49,6 +49,7 @@ struct MultiProcessTests {
                                                          body: #"{"email":"\#(family.account.email)","password":"pas le bon mot de passe"}"#)
                 #expect(wrong.status == .unauthorized)
             }
+            #expect(try await AccountFixtures.holdLockOut(family.tenant, email: family.account.email))
             for server in [a, b] {
                 let throttled = try await server.client.json(.post, "/api/v1/auth/login", host: family.host,
                                                              body: #"{"email":"\#(family.account.email)","password":"\#(AccountFixtures.password)"}"#)
