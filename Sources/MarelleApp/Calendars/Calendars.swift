@@ -72,7 +72,7 @@ public struct Calendars: Sendable {
     /// has in its basket and booked, and the periods the activities belong to.
     public struct Planning: Sendable {
         public let familyID: Int
-        public let children: [Int: FamilyFileStore.Child]
+        public let children: [Int: ChildStore.Child]
         public let basket: [BasketStore.Line]
         public let booked: [BookingDecisions.LiveDay]
         /// Child id -> activity id -> month.
@@ -87,21 +87,22 @@ public struct Calendars: Sendable {
         let calendar = calendar
         return try await database.withTenant(try tenant.scope()) { tx in
             let familyID = try caller.familyID(tx)
-            let children = Dictionary(uniqueKeysWithValues: try FamilyFileStore().children(tx, familyID: familyID).map { ($0.id, $0) })
-            let quotient = try ChildStore().quotient(tx, familyID: familyID)
-            // One calendar read per child, for all the activities chosen for it.
+            // Everything but the days of the activities in one round trip, then one per child.
+            let (list, quotient, activities, basket, booked, periods) = try tx.fetch(
+                ChildStore().list(familyID: familyID), ChildStore().quotient(familyID: familyID),
+                ActivityStore().list(ids: Array(Set(choices.map(\.activity)))), BasketStore().lines(familyID: familyID),
+                BookingDecisions().liveDays(familyID: familyID, from: first, to: last), PeriodStore().open())
+            let children = Dictionary(list.map { ($0.id, $0) }) { first, _ in first }
             var months: [Int: [Int: CalendarStore.ActivityMonth]] = [:]
             for childID in Set(choices.map(\.child)) {
-                guard let child = children[childID], let birth = child.draft.birthDate else { continue }
+                guard let child = children[childID] else { continue }
+                let chosen = Set(choices.filter { $0.child == childID }.map(\.activity))
                 let read = try calendar.month(
-                    tx, year: first.year, month: first.month, child: .init(level: child.draft.level, birthDate: birth), quotient: quotient,
-                    now: now, activityIDs: choices.filter { $0.child == childID }.map(\.activity))
+                    tx, activities: activities.filter { chosen.contains($0.id) }, year: first.year, month: first.month,
+                    child: .init(level: child.level, birthDate: child.birthDate), quotient: quotient, now: now)
                 months[childID] = Dictionary(read.map { ($0.activity.id, $0) }) { first, _ in first }
             }
-            return Planning(
-                familyID: familyID, children: children, basket: try BasketStore().lines(tx, familyID: familyID),
-                booked: try tx.fetch(BookingDecisions().liveDays(familyID: familyID, from: first, to: last)), months: months,
-                periods: try PeriodStore().list(tx))
+            return Planning(familyID: familyID, children: children, basket: basket, booked: booked, months: months, periods: periods)
         }
     }
 }

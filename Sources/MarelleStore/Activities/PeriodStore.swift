@@ -87,9 +87,14 @@ public struct PeriodStore: Sendable {
     }
 
     public func list(_ tx: Session) throws -> [Period] {
-        try tx.query(
-            "SELECT id, name, kind, first_day, last_day, booking_opens_at, booking_closes_at FROM periods WHERE closed_at IS NULL ORDER BY first_day"
-        ).map(Self.decode)
+        try tx.fetch(open())
+    }
+
+    /// The periods not closed, by first day.
+    public func open() -> Query<[Period]> {
+        .rows(
+            "SELECT id, name, kind, first_day, last_day, booking_opens_at, booking_closes_at FROM periods WHERE closed_at IS NULL ORDER BY first_day",
+            Self.decode)
     }
 
     static func decode(_ row: Row) throws -> Period {

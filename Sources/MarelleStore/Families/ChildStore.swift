@@ -45,9 +45,13 @@ public struct ChildStore: Sendable {
     }
 
     public func list(_ tx: Session, familyID: Int) throws -> [Child] {
-        try tx.query(
-            "SELECT id, family_id, first_name, last_name, birth_date, level FROM children WHERE family_id = \(familyID) ORDER BY birth_date"
-        ).map(Self.decode)
+        try tx.fetch(list(familyID: familyID))
+    }
+
+    public func list(familyID: Int) -> Query<[Child]> {
+        .rows(
+            "SELECT id, family_id, first_name, last_name, birth_date, level FROM children WHERE family_id = \(familyID) ORDER BY birth_date",
+            Self.decode)
     }
 
     /// The family's quotient familial valid today (the most recent one), or nil: then the

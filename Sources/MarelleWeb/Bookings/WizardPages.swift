@@ -26,9 +26,9 @@ struct WizardPages {
         group.get("/inscription/planning") { request, context in try await planning(request, context) }
     }
 
-    static func steps(_ current: Int) -> [[String: Any]] {
+    static func steps(_ current: Int) -> [WizardStep] {
         ["Participants", "Activités", "Planning", "Résumé"].enumerated().map { index, name in
-            ["number": index + 1, "name": name, "current": index + 1 == current, "done": index + 1 < current]
+            WizardStep(number: index + 1, name: name, current: index + 1 == current, done: index + 1 < current)
         }
     }
 
@@ -97,16 +97,13 @@ struct WizardPages {
         let today = ParisClock.date(of: Date())
         let month = request.uri.queryParameters.get("mois").flatMap { LocalDate(iso: $0 + "-01") } ?? LocalDate(year: today.year, month: today.month, day: 1)!
         let read = try await calendars.planning(tenant: tenant, caller: caller, choices: choices, first: month)
-        let planning = PlanningModel(familyID: read.familyID, choices: choices, month: month, period: request.uri.queryParameters.get("periode", as: Int.self))
-        let model = planning.build(read)
-        var full = model
-        full["steps"] = Self.steps(3)
+        let planning = PlanningModel(choices: choices, month: month, period: request.uri.queryParameters.get("periode", as: Int.self))
         let query = rawChoices.map { "choix=\($0)" }.joined(separator: "&")
-        full["query"] = query
-        full["previous"] = "/inscription/planning?\(query)&mois=\(Self.monthText(month.adding(days: -1)))"
-        full["next"] = "/inscription/planning?\(query)&mois=\(Self.monthText(month.adding(days: 32)))"
-        full["choiceValues"] = rawChoices
-        return try render("wizard_planning", "3 Planning", full, request, context, tenant: tenant)
+        let page = planning.build(
+            read, layout: LayoutModel(tenant: tenant, title: "3 Planning", context: context), query: query, choiceValues: rawChoices,
+            previous: "/inscription/planning?\(query)&mois=\(Self.monthText(month.adding(days: -1)))",
+            next: "/inscription/planning?\(query)&mois=\(Self.monthText(month.adding(days: 32)))")
+        return try HTML(body: renderer.render("wizard_planning", page), personal: true).response(from: request, context: context)
     }
 
     static func monthText(_ d: LocalDate) -> String { String(d.iso.prefix(7)) }

@@ -1,0 +1,70 @@
+/// What `wizard_planning.mustache` shows (step 3): the chosen children's months, drawn by
+/// `PlanningModel`, and the form "Ou par période".
+struct PlanningPage {
+    let layout: LayoutModel
+    let steps: [WizardStep]
+    /// The chosen child-activity pairs as a query string, carried by the forms.
+    let query: String
+    let choiceValues: [String]
+    let previous: String
+    let next: String
+    let monthName: String
+    let calendars: [Calendar]
+    let weekdays: [Option]
+    let periods: [PeriodOption]
+    let periodWeeks: [Option]
+    let periodName: String?
+
+    struct Calendar {
+        let title: String
+        /// The table's rows, already escaped.
+        let grid: String
+    }
+
+    struct Option {
+        let value: String
+        let label: String
+    }
+
+    struct PeriodOption {
+        let id: Int
+        let name: String
+        let selected: Bool
+    }
+}
+
+/// One step of the wizard's progress bar (`progress.mustache`).
+struct WizardStep {
+    let number: Int
+    let name: String
+    let current: Bool
+    let done: Bool
+}
+
+extension PlanningPage: TemplateModel {
+    static let fields: [String: any PartialKeyPath<PlanningPage> & Sendable] = [
+        "layout": \.layout, "steps": \.steps, "query": \.query, "choiceValues": \.choiceValues, "previous": \.previous,
+        "next": \.next, "monthName": \.monthName, "calendars": \.calendars, "weekdays": \.weekdays, "periods": \.periods,
+        "periodWeeks": \.periodWeeks, "periodName": \.periodName,
+    ]
+}
+
+extension PlanningPage.Calendar: TemplateModel {
+    static let fields: [String: any PartialKeyPath<PlanningPage.Calendar> & Sendable] = ["title": \.title, "grid": \.grid]
+}
+
+extension PlanningPage.Option: TemplateModel {
+    static let fields: [String: any PartialKeyPath<PlanningPage.Option> & Sendable] = ["value": \.value, "label": \.label]
+}
+
+extension PlanningPage.PeriodOption: TemplateModel {
+    static let fields: [String: any PartialKeyPath<PlanningPage.PeriodOption> & Sendable] = [
+        "id": \.id, "name": \.name, "selected": \.selected,
+    ]
+}
+
+extension WizardStep: TemplateModel {
+    static let fields: [String: any PartialKeyPath<WizardStep> & Sendable] = [
+        "number": \.number, "name": \.name, "current": \.current, "done": \.done,
+    ]
+}
