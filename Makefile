@@ -10,7 +10,7 @@ export MARELLE_HTTP_PORT ?= 8080
 export MARELLE_DEVELOPMENT ?= true
 export MARELLE_MAIL_MODE ?= capture
 
-.PHONY: run test stop deps build format crash-test bench bench-tenants check-api walk
+.PHONY: run test stop deps build format crash-test bench bench-tenants cpu-per-request check-api walk
 
 deps:
 	@Deploy/dev/install-deps.sh
@@ -55,6 +55,11 @@ bench:
 bench-tenants:
 	@Deploy/dev/install-deps.sh wrk
 	Deploy/dev/bench-tenants.sh
+
+# Where one request's CPU goes (server, PostgreSQL, statements): PAGE=calendar|planning|api|login.
+cpu-per-request:
+	@Deploy/dev/install-deps.sh wrk
+	Deploy/dev/cpu-per-request.sh
 
 stop:
 	@Deploy/dev/pg-cluster.sh stop $(DEV_PG)
