@@ -27,22 +27,23 @@ public struct BasketFilling: Sendable {
     public func addRunningDays(tenant: Tenant, familyID: Int, choices: [(child: Int, activity: Int)], days: [LocalDate]) async throws -> Int {
         try await database.withTenant(try tenant.scope()) { tx -> Int in
             var lines: [Line] = []
+            // The family's children and quotient serve every choice: read once, not per choice.
+            let (children, quotient) = try tx.fetch(ChildStore().list(familyID: familyID), ChildStore().quotient(familyID: familyID))
             for choice in choices {
-                let runs = try Self.runningDays(tx, familyID: familyID, childID: choice.child, activityID: choice.activity, days: days)
+                guard let child = children.first(where: { $0.id == choice.child }) else { continue }
+                let runs = try Self.runningDays(tx, child: child, quotient: quotient, activityID: choice.activity, days: days)
                 lines += runs.map { (choice.child, choice.activity, $0) }
             }
             return try BasketStore().addBookings(tx, familyID: familyID, lines: lines)
         }
     }
 
-    static func runningDays(_ tx: Session, familyID: Int, childID: Int, activityID: Int, days: [LocalDate]) throws -> [LocalDate] {
-        guard let child = try FamilyFileStore().child(tx, id: childID, familyID: familyID), let birth = child.draft.birthDate else { return [] }
-        let quotient = try ChildStore().quotient(tx, familyID: familyID)
+    static func runningDays(_ tx: Session, child: ChildStore.Child, quotient: Int?, activityID: Int, days: [LocalDate]) throws -> [LocalDate] {
         var result: [LocalDate] = []
         let wanted = Set(days)
         for key in Set(days.map { $0.year * 100 + $0.month }).sorted() {
             guard let month = try CalendarStore().month(
-                tx, year: key / 100, month: key % 100, child: .init(level: child.draft.level, birthDate: birth), quotient: quotient, now: Date(),
+                tx, year: key / 100, month: key % 100, child: .init(level: child.level, birthDate: child.birthDate), quotient: quotient, now: Date(),
                 activityIDs: [activityID]).first
             else { continue }
             result += month.days.filter { wanted.contains($0.date) && ($0.availability.isBookable || $0.availability == .full) }.map(\.date)

@@ -49,7 +49,7 @@ public struct Calendars: Sendable {
     /// Mon calendrier: the calling parent's children with their bookings, basket lines and
     /// absences of the month starting on `first`.
     public struct FamilyMonth: Sendable {
-        public let children: [FamilyFileStore.ChildName]
+        public let children: [ChildStore.Child]
         public let bookings: [BookingDecisions.LiveDay]
         public let basket: [BasketStore.Line]
         /// The bookings marked absent.
@@ -62,7 +62,7 @@ public struct Calendars: Sendable {
             let familyID = try caller.familyID(tx)
             // Four independent reads, one round trip.
             let (children, bookings, basket, absences) = try tx.fetch(
-                FamilyFileStore().names(familyID: familyID), BookingDecisions().liveDays(familyID: familyID, from: first, to: last),
+                ChildStore().list(familyID: familyID), BookingDecisions().liveDays(familyID: familyID, from: first, to: last),
                 BasketStore().lines(familyID: familyID), AbsenceStore().list(familyID: familyID, from: first, to: last))
             return FamilyMonth(children: children, bookings: bookings, basket: basket, absences: Set(absences.map(\.bookingID)))
         }
@@ -71,7 +71,6 @@ public struct Calendars: Sendable {
     /// Step 3: for each chosen child, the month of the chosen activities, with what the family
     /// has in its basket and booked, and the periods the activities belong to.
     public struct Planning: Sendable {
-        public let familyID: Int
         public let children: [Int: ChildStore.Child]
         public let basket: [BasketStore.Line]
         public let booked: [BookingDecisions.LiveDay]
@@ -102,7 +101,7 @@ public struct Calendars: Sendable {
                     child: .init(level: child.level, birthDate: child.birthDate), quotient: quotient, now: now)
                 months[childID] = Dictionary(read.map { ($0.activity.id, $0) }) { first, _ in first }
             }
-            return Planning(familyID: familyID, children: children, basket: basket, booked: booked, months: months, periods: periods)
+            return Planning(children: children, basket: basket, booked: booked, months: months, periods: periods)
         }
     }
 }

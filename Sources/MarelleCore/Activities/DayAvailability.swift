@@ -21,12 +21,12 @@ public enum DayAvailability: Sendable, Hashable {
         return false
     }
 
-    /// A word for the cell's title and the API.
     /// The price of a free place; nil in every other state.
     public var freePrice: Money? {
         if case .free(let price) = self { price } else { nil }
     }
 
+    /// A word for the cell's title and the API.
     public var code: String {
         switch self {
         case .closed: "closed"

@@ -52,6 +52,11 @@ public struct LocalDate: Sendable, Hashable, Comparable, CustomStringConvertible
         "\(Self.pad(year, 4))-\(Self.pad(month, 2))-\(Self.pad(day, 2))"
     }
 
+    /// `YYYY-MM`: the month, as the pages' `mois` and the API's `month` write it.
+    public var isoMonth: String {
+        "\(Self.pad(year, 4))-\(Self.pad(month, 2))"
+    }
+
     /// `dd/MM/yyyy`, as French pages show dates.
     public var french: String {
         "\(Self.pad(day, 2))/\(Self.pad(month, 2))/\(Self.pad(year, 4))"

@@ -14,9 +14,9 @@ public struct Row: Sendable {
         let cell = index * cells.columnCount + column
         let (start, end) = (cells.starts[cell], cells.ends[cell])
         guard start >= 0 else { return try T.decodeNull(column: cells.columns.names[column]) }
-        return try cells.bytes.withUnsafeBufferPointer { buffer in
-            Result { () throws(RowDecodingError) in try T.decode(postgresBytes: .init(rebasing: buffer[start..<end])) }
-        }.get()
+        return try cells.bytes.withUnsafeBufferPointer { (buffer) throws(RowDecodingError) in
+            try T.decode(postgresBytes: .init(rebasing: buffer[start..<end]))
+        }
     }
 
     public var columnNames: [String] { cells.columns.names }

@@ -50,7 +50,7 @@ public struct ChildStore: Sendable {
 
     public func list(familyID: Int) -> Query<[Child]> {
         .rows(
-            "SELECT id, family_id, first_name, last_name, birth_date, level FROM children WHERE family_id = \(familyID) ORDER BY birth_date",
+            "SELECT id, family_id, first_name, last_name, birth_date, level FROM children WHERE family_id = \(familyID) ORDER BY birth_date, id",
             Self.decode)
     }
 

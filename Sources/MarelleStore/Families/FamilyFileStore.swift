@@ -77,22 +77,6 @@ public struct FamilyFileStore: Sendable {
         return try rows.map { try Self.child($0, pickups: pickups) }
     }
 
-    /// A child's id and name: what a page that lists the family's children by name needs.
-    public struct ChildName: Sendable, Hashable {
-        public let id: Int
-        public let firstName: String
-        public let lastName: String
-
-        public var fullName: String { "\(firstName) \(lastName)" }
-    }
-
-    /// The family's children by name, in the order of `children`.
-    public func names(familyID: Int) -> Query<[ChildName]> {
-        .rows("SELECT id, first_name, last_name FROM children WHERE family_id = \(familyID) ORDER BY birth_date, id") { row in
-            ChildName(id: try row.decode(0), firstName: try row.decode(1), lastName: try row.decode(2))
-        }
-    }
-
     public func child(_ tx: Session, id: Int, familyID: Int) throws -> Child? {
         guard let row = try tx.queryFirst("SELECT * FROM children WHERE id = \(id) AND family_id = \(familyID)") else { return nil }
         return try Self.child(row, pickups: try pickups(tx, childIDs: [id]))

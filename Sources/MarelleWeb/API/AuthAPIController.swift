@@ -84,14 +84,8 @@ struct BearerMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard context.tenant != nil, let token = Self.token(request) else { throw Problem.unauthorized() }
         var context = context
-        let caller = Caller(.bearer(token: token))
-        context.caller = caller
-        if deferred, request.method == .get || request.method == .head {
-            return try await next(request, context)
-        }
-        guard let account = try await authentication.check(caller, tenant: try context.requireTenant()).account
-        else { throw Problem.unauthorized(Problem.unknownToken) }
-        context.logger[metadataKey: "account"] = .stringConvertible(account.id)
+        let checked = try await context.attach(.bearer(token: token), request: request, deferred: deferred, authentication: authentication)
+        if checked, context.apiAccount == nil { throw Problem.unauthorized(Problem.unknownToken) }
         return try await next(request, context)
     }
 }

@@ -12,6 +12,8 @@ import Foundation
 struct JSONWriter {
     struct Unsupported: Error {}
 
+    static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
+
     static func encode(_ value: some Encodable) throws -> [UInt8] {
         let output = Output()
         if let writable = value as? any JSONWritable {
@@ -44,10 +46,9 @@ struct JSONWriter {
                 case 0x0D: raw("\\r")
                 case 0x09: raw("\\t")
                 case 0x00..<0x20:
-                    let hex = Array("0123456789abcdef".utf8)
                     raw("\\u00")
-                    bytes.append(hex[Int(byte >> 4)])
-                    bytes.append(hex[Int(byte & 0x0F)])
+                    bytes.append(JSONWriter.hexDigits[Int(byte >> 4)])
+                    bytes.append(JSONWriter.hexDigits[Int(byte & 0x0F)])
                 default: bytes.append(byte)
                 }
             }
@@ -77,7 +78,7 @@ struct JSONWriter {
                 let encoder = ValueEncoder(output: self)
                 try value.encode(to: encoder)
                 switch encoder.opened {
-                case .none: throw Unsupported()
+                case .none, .refused: throw Unsupported()
                 case .object: raw("}")
                 case .array: raw("]")
                 case .single: break
@@ -88,6 +89,8 @@ struct JSONWriter {
 
     enum Opened {
         case none, object, array, single
+        /// A super-encoder: not a shape written here, so any container it opens refuses.
+        case refused
     }
 
     /// The encoder one value's `encode(to:)` receives; it opens at most one container.
@@ -97,8 +100,9 @@ struct JSONWriter {
         var codingPath: [any CodingKey] = []
         var userInfo: [CodingUserInfoKey: Any] = [:]
 
-        init(output: Output) {
+        init(output: Output, refused: Bool = false) {
             self.output = output
+            if refused { opened = .refused }
         }
 
         private func open(_ kind: Opened) {
@@ -107,7 +111,7 @@ struct JSONWriter {
             switch kind {
             case .object: output.raw("{")
             case .array: output.raw("[")
-            case .single, .none: break
+            case .single, .none, .refused: break
             }
         }
 
@@ -183,9 +187,9 @@ struct JSONWriter {
             ArrayContainer(output: output, valid: false)
         }
 
-        mutating func superEncoder() -> any Encoder { ValueEncoder(output: Output()) }
+        mutating func superEncoder() -> any Encoder { ValueEncoder(output: output, refused: true) }
 
-        mutating func superEncoder(forKey key: Key) -> any Encoder { ValueEncoder(output: Output()) }
+        mutating func superEncoder(forKey key: Key) -> any Encoder { ValueEncoder(output: output, refused: true) }
     }
 
     struct ArrayContainer: UnkeyedEncodingContainer {
@@ -223,7 +227,7 @@ struct JSONWriter {
             ArrayContainer(output: output, valid: false)
         }
 
-        mutating func superEncoder() -> any Encoder { ValueEncoder(output: Output()) }
+        mutating func superEncoder() -> any Encoder { ValueEncoder(output: output, refused: true) }
     }
 
     struct SingleContainer: SingleValueEncodingContainer {

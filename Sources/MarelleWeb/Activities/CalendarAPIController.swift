@@ -33,6 +33,6 @@ struct CalendarAPIController {
         let result = try await calendars.childMonth(
             tenant: try context.requireTenant(), caller: caller, childID: id, year: year, month: month)
         guard let result else { throw notFound }
-        return JSONReply(ChildMonthBody(childID: id, month: String(LocalDate(year: year, month: month, day: 1)?.iso.prefix(7) ?? ""), activities: result))
+        return JSONReply(ChildMonthBody(childID: id, month: LocalDate(year: year, month: month, day: 1)?.isoMonth ?? "", activities: result))
     }
 }

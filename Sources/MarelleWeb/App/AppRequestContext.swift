@@ -64,7 +64,7 @@ public struct AppRequestContext: RequestContext {
     public func requireParent(_ request: Request) throws -> (tenant: Tenant, account: Account, familyID: Int) {
         let tenant = try requireTenant()
         let account = try requireAccount(request)
-        guard let family = account.familyID else { throw HTTPError(.forbidden, message: Problem.familiesOnly) }
+        guard let family = account.familyID else { throw CallerRefusal.notAParent }
         return (tenant, account, family)
     }
 

@@ -17,19 +17,29 @@ struct SessionMiddleware: RouterMiddleware {
     var deferred = false
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard let id = request.cookies[cookies.sessionName]?.value, !id.isEmpty, let tenant = context.tenant else {
+        guard let id = request.cookies[cookies.sessionName]?.value, !id.isEmpty, context.tenant != nil else {
             return try await next(request, context)
         }
         var context = context
-        let caller = Caller(.session(id: id))
-        context.caller = caller
-        guard deferred, request.method == .get || request.method == .head else {
-            try await authentication.check(caller, tenant: tenant)
-            if let account = caller.account {
-                context.logger[metadataKey: "account"] = .stringConvertible(account.id)
-            }
-            return try await next(request, context)
-        }
+        try await context.attach(.session(id: id), request: request, deferred: deferred, authentication: authentication)
         return try await next(request, context)
+    }
+}
+
+extension AppRequestContext {
+    /// Puts the request's credential in `caller` and checks it now, unless `deferred` and the
+    /// method is safe: then the route's use case checks it in its own transaction. Returns
+    /// whether it was checked now.
+    @discardableResult
+    mutating func attach(
+        _ credential: Caller.Credential, request: Request, deferred: Bool, authentication: Authentication
+    ) async throws -> Bool {
+        let caller = Caller(credential)
+        self.caller = caller
+        if deferred, request.method == .get || request.method == .head { return false }
+        if let account = try await authentication.check(caller, tenant: try requireTenant()).account {
+            logger[metadataKey: "account"] = .stringConvertible(account.id)
+        }
+        return true
     }
 }

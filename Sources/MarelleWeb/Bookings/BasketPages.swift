@@ -106,9 +106,8 @@ struct BasketPages {
     /// be ticked for cancellation.
     func calendar(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let tenant = try context.requireTenant()
-        let today = ParisClock.date(of: Date())
-        let month = request.uri.queryParameters.get("mois").flatMap { LocalDate(iso: $0 + "-01") } ?? LocalDate(year: today.year, month: today.month, day: 1)!
-        let read = try await useCases.calendars.familyMonth(tenant: tenant, caller: try context.requireCaller(request), first: month)
+        let month = MonthParameter(request)
+        let read = try await useCases.calendars.familyMonth(tenant: tenant, caller: try context.requireCaller(request), first: month.first)
         let page = MyCalendarPage(
             layout: LayoutModel(tenant: tenant, title: "Mon calendrier", context: context), month: month, children: read.children,
             bookings: read.bookings, basket: read.basket, absences: read.absences)

@@ -23,7 +23,7 @@ struct MyCalendarPage {
     }
 
     init(
-        layout: LayoutModel, month: LocalDate, children: [FamilyFileStore.ChildName], bookings: [BookingDecisions.LiveDay],
+        layout: LayoutModel, month: MonthParameter, children: [ChildStore.Child], bookings: [BookingDecisions.LiveDay],
         basket: [BasketStore.Line], absences: Set<Int>
     ) {
         self.layout = layout
@@ -33,11 +33,11 @@ struct MyCalendarPage {
             "<p class=\"legend\"><span class=\"cell validated\">validé</span> <span class=\"cell waiting\">en attente de validation</span> <span class=\"cell basket\">dans le panier</span> <span class=\"cell free\">libre</span> <span class=\"cell closed\">complet ou fermé</span> <span class=\"cell absent\">absent</span></p>\n"
         )
         out.raw("<p class=\"month-nav\"><a href=\"/mon-calendrier?mois=")
-        out.text(WizardPages.monthText(month.adding(days: -1)))
+        out.text(month.previous)
         out.raw("\" aria-label=\"Mois précédent\">‹</a> <strong>")
-        out.text(PlanningModel.monthName(month))
+        out.text(PlanningModel.monthName(month.first))
         out.raw("</strong> <a href=\"/mon-calendrier?mois=")
-        out.text(WizardPages.monthText(month.adding(days: 32)))
+        out.text(month.next)
         out.raw("\" aria-label=\"Mois suivant\">›</a></p>\n<form method=\"post\" action=\"/panier/annuler\" class=\"form\">\n")
         out.raw("<input type=\"hidden\" name=\"_csrf\" value=\"")
         out.text(layout.csrf)
@@ -57,12 +57,12 @@ struct MyCalendarPage {
             }
             let entries = booked + inBasket
             out.raw("<h2>")
-            out.text(child.fullName)
+            out.text("\(child.firstName) \(child.lastName)")
             out.raw("</h2>\n")
             out.raw(
                 "<table class=\"month agenda\"><thead><tr><th>L</th><th>M</th><th>M</th><th>J</th><th>V</th><th>S</th><th>D</th></tr></thead><tbody>\n"
             )
-            Self.grid(&out, month, entries)
+            Self.grid(&out, month.first, entries)
             out.raw("\n</tbody></table>\n<ul class=\"bookings\">\n")
             Self.list(&out, entries)
             out.raw("\n</ul>\n")

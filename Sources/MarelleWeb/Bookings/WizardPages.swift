@@ -94,19 +94,15 @@ struct WizardPages {
             let children = request.uri.queryParameters.getAll("enfants", as: Int.self).map { "enfants=\($0)" }.joined(separator: "&")
             return Response(status: .seeOther, headers: [.location: "/inscription/activites?erreur=1&" + children])
         }
-        let today = ParisClock.date(of: Date())
-        let month = request.uri.queryParameters.get("mois").flatMap { LocalDate(iso: $0 + "-01") } ?? LocalDate(year: today.year, month: today.month, day: 1)!
-        let read = try await calendars.planning(tenant: tenant, caller: caller, choices: choices, first: month)
-        let planning = PlanningModel(choices: choices, month: month, period: request.uri.queryParameters.get("periode", as: Int.self))
+        let month = MonthParameter(request)
+        let read = try await calendars.planning(tenant: tenant, caller: caller, choices: choices, first: month.first)
+        let planning = PlanningModel(choices: choices, month: month.first, period: request.uri.queryParameters.get("periode", as: Int.self))
         let query = rawChoices.map { "choix=\($0)" }.joined(separator: "&")
         let page = planning.build(
             read, layout: LayoutModel(tenant: tenant, title: "3 Planning", context: context), query: query, choiceValues: rawChoices,
-            previous: "/inscription/planning?\(query)&mois=\(Self.monthText(month.adding(days: -1)))",
-            next: "/inscription/planning?\(query)&mois=\(Self.monthText(month.adding(days: 32)))")
+            previous: "/inscription/planning?\(query)&mois=\(month.previous)", next: "/inscription/planning?\(query)&mois=\(month.next)")
         return try HTML(body: renderer.render("wizard_planning", page), personal: true).response(from: request, context: context)
     }
-
-    static func monthText(_ d: LocalDate) -> String { String(d.iso.prefix(7)) }
 
     /// Step 3 by calendar: the ticked cells (`jours` = child-activity-date) into the basket.
     func addDays(_ request: Request, _ context: AppRequestContext) async throws -> Response {
