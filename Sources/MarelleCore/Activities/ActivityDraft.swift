@@ -3,7 +3,7 @@ import Foundation
 /// An activity as staff describe it, before it is saved. `problems` lists every mistake at
 /// once, each with the field it belongs to, so that a form can show them all.
 public struct ActivityDraft: Sendable, Hashable {
-    public enum ValidationMode: String, Sendable, Hashable, CaseIterable {
+    public enum ValidationMode: String, Sendable, Hashable, CaseIterable, Codable {
         /// Staff validate each request.
         case manual
         /// Requests within capacity are validated at once.

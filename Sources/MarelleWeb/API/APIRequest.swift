@@ -70,7 +70,7 @@ extension Problem {
         Problem(
             status: .unprocessableContent, title: "Données invalides",
             detail: problems.map(\.message).joined(separator: " "),
-            extensions: ["errors": problems.map { ["field": $0.field, "message": $0.message] }])
+            errors: problems)
     }
 
     /// 404 for an id that does not exist or is not the caller's: the same answer for both.

@@ -23,7 +23,7 @@ struct AuthAPIController {
         authenticated.get("/me") { _, context in try me(context) }
     }
 
-    func login(_ request: Request, _ context: AppRequestContext) async throws -> JSONResponse {
+    func login(_ request: Request, _ context: AppRequestContext) async throws -> JSONReply<TokenBody> {
         let tenant = try context.requireTenant()
         var request = request
         let buffer = try await request.collectBody(upTo: 16 * 1024)
@@ -41,9 +41,7 @@ struct AuthAPIController {
             throw Problem(status: .serviceUnavailable, title: "Service occupé", detail: "Réessayez dans quelques secondes.", retryAfter: 2)
         case .success(let account):
             let issued = try await useCases.authentication.issueToken(tenant: tenant, account: account, ip: context.remoteIP)
-            return JSONResponse(
-                status: .created,
-                object: ["token": issued.token, "tokenType": "Bearer", "expiresAt": issued.expiresAt, "account": Self.json(account)])
+            return JSONReply(status: .created, TokenBody(token: issued.token, expiresAt: issued.expiresAt, account: AccountBody(account)))
         }
     }
 
@@ -54,15 +52,8 @@ struct AuthAPIController {
         return Response(status: .noContent, headers: [.cacheControl: "no-store"])
     }
 
-    func me(_ context: AppRequestContext) throws -> JSONResponse {
-        let account = try context.requireAPIAccount()
-        return JSONResponse(object: Self.json(account))
-    }
-
-    static func json(_ account: Account) -> [String: Any] {
-        var object: [String: Any] = ["id": account.id, "email": account.email, "role": account.role.rawValue]
-        object["familyId"] = account.familyID.map { $0 as Any } ?? NSNull()
-        return object
+    func me(_ context: AppRequestContext) throws -> JSONReply<AccountBody> {
+        JSONReply(AccountBody(try context.requireAPIAccount()))
     }
 }
 

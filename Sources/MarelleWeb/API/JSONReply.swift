@@ -3,7 +3,7 @@ import Hummingbird
 
 /// A typed JSON body for API responses: each operation answers a `Codable` type of its own,
 /// described field for field in the OpenAPI document. Encoded without Foundation's
-/// `JSONSerialization`, whose bridging of `[String: Any]` and sorting of keys cost half the
+/// `JSONSerialization`, whose bridging of untyped dictionaries and sorting of keys cost half the
 /// server's CPU on the calendar (`make bench`); written by `JSONWriter` in one pass.
 struct JSONReply<Value: Encodable>: ResponseGenerator {
     var status: HTTPResponse.Status = .ok
@@ -19,7 +19,9 @@ struct JSONReply<Value: Encodable>: ResponseGenerator {
         do {
             bytes = try JSONWriter.encode(value)
         } catch is JSONWriter.Unsupported {
-            bytes = Array(try JSONEncoder().encode(value))
+            let encoder = JSONEncoder()
+            encoder.dateEncodingStrategy = .iso8601
+            bytes = Array(try encoder.encode(value))
         }
         return Response(
             status: status, headers: [.contentType: "application/json; charset=utf-8", .cacheControl: "no-store"],

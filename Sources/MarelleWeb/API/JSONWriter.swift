@@ -5,8 +5,9 @@
 /// Anything else (a `Date`, a nested container asked for by hand) throws
 /// `JSONWriter.Unsupported`, and `JSONReply` falls back to `JSONEncoder`.
 ///
-/// Like `JSONEncoder`: keys in declaration order, a nil optional leaves its key out, no
-/// whitespace, `/` left as is.
+/// Like `JSONEncoder`: keys in declaration order, no whitespace, `/` left as is. Unlike it:
+/// a nil optional is written `null` (the API's rule: a field the OpenAPI document lists is
+/// always there, `null` when unknown) and a `Date` is an ISO 8601 instant in UTC.
 import Foundation
 
 struct JSONWriter {
@@ -73,7 +74,8 @@ struct JSONWriter {
             case let number as Int32: self.number(number)
             case let flag as Bool: bool(flag)
             // Numbers without an exact text here, and what `JSONEncoder` writes by strategy.
-            case is Double, is Float, is UInt, is UInt64, is Decimal, is Date, is Data, is URL: throw Unsupported()
+            case let instant as Date: string(instant.formatted(.iso8601))
+            case is Double, is Float, is UInt, is UInt64, is Decimal, is Data, is URL: throw Unsupported()
             default:
                 let encoder = ValueEncoder(output: self)
                 try value.encode(to: encoder)
@@ -175,6 +177,30 @@ struct JSONWriter {
         mutating func encode(_ value: Bool, forKey key: Key) throws {
             try self.key(key)
             output.bool(value)
+        }
+
+        // Synthesized `Encodable` calls these for optionals; the defaults skip nil, the API
+        // writes `null` instead. Each overload is its own requirement, hence the list.
+        mutating func encodeIfPresent<T: Encodable>(_ value: T?, forKey key: Key) throws {
+            if let value { try encode(value, forKey: key) } else { try encodeNil(forKey: key) }
+        }
+        mutating func encodeIfPresent(_ value: String?, forKey key: Key) throws {
+            if let value { try encode(value, forKey: key) } else { try encodeNil(forKey: key) }
+        }
+        mutating func encodeIfPresent(_ value: Int?, forKey key: Key) throws {
+            if let value { try encode(value, forKey: key) } else { try encodeNil(forKey: key) }
+        }
+        mutating func encodeIfPresent(_ value: Bool?, forKey key: Key) throws {
+            if let value { try encode(value, forKey: key) } else { try encodeNil(forKey: key) }
+        }
+        mutating func encodeIfPresent(_ value: Int64?, forKey key: Key) throws {
+            if let value { try encode(value, forKey: key) } else { try encodeNil(forKey: key) }
+        }
+        mutating func encodeIfPresent(_ value: Int32?, forKey key: Key) throws {
+            if let value { try encode(value, forKey: key) } else { try encodeNil(forKey: key) }
+        }
+        mutating func encodeIfPresent(_ value: Double?, forKey key: Key) throws {
+            if let value { try encode(value, forKey: key) } else { try encodeNil(forKey: key) }
         }
 
         mutating func nestedContainer<NestedKey: CodingKey>(

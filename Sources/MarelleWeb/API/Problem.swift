@@ -1,6 +1,7 @@
 import Logging
 import Foundation
 import Hummingbird
+import MarelleCore
 
 /// An API error as RFC 9457 problem details (`application/problem+json`), with a French
 /// `detail` a client can show as is.
@@ -11,14 +12,38 @@ struct Problem: Error, HTTPResponseError {
     var type: String = "about:blank"
     var retryAfter: Int? = nil
     var extraHeaders: HTTPFields = [:]
-    /// RFC 9457 extension members (`errors` with one entry per invalid field).
-    var extensions: [String: any Sendable] = [:]
+    /// The RFC 9457 extension member `errors`: one entry per invalid field (422 only).
+    var errors: [FieldProblem]? = nil
+
+    /// The body as the OpenAPI document's `Problem` has it; members without a value are left
+    /// out (RFC 9457), not written `null` as the other bodies' fields are.
+    struct Body: Encodable {
+        let type: String
+        let title: String
+        let status: Int
+        let detail: String
+        let instance: String?
+        let errors: [FieldProblem]?
+
+        enum CodingKeys: CodingKey { case type, title, status, detail, instance, errors }
+
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(type, forKey: .type)
+            try c.encode(title, forKey: .title)
+            try c.encode(status, forKey: .status)
+            try c.encode(detail, forKey: .detail)
+            if let instance { try c.encode(instance, forKey: .instance) }
+            if let errors { try c.encode(errors, forKey: .errors) }
+        }
+    }
 
     func response(from request: Request, context: some RequestContext) throws -> Response {
-        var body: [String: Any] = ["type": type, "title": title, "status": Int(status.code), "detail": detail]
-        if let id = context.logger[metadataKey: "hb.request.id"] { body["instance"] = "urn:marelle:request:\(id)" }
-        for (key, value) in extensions { body[key] = value }
-        let data = try JSONSerialization.data(withJSONObject: body, options: [.sortedKeys])
+        let body = Body(
+            type: type, title: title, status: Int(status.code), detail: detail,
+            instance: context.logger[metadataKey: "hb.request.id"].map { "urn:marelle:request:\($0)" },
+            errors: errors)
+        let data = try JSONWriter.encode(body)
         var headers: HTTPFields = [.contentType: "application/problem+json", .cacheControl: "no-store"]
         if let retryAfter { headers[.retryAfter] = String(retryAfter) }
         headers.append(contentsOf: extraHeaders)
@@ -38,18 +63,5 @@ struct Problem: Error, HTTPResponseError {
 
     static func badRequest(_ detail: String) -> Problem {
         Problem(status: .badRequest, title: "Requête invalide", detail: detail)
-    }
-}
-
-/// A JSON body for API responses.
-struct JSONResponse: ResponseGenerator {
-    var status: HTTPResponse.Status = .ok
-    let object: Any
-
-    func response(from request: Request, context: some RequestContext) throws -> Response {
-        let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
-        return Response(
-            status: status, headers: [.contentType: "application/json; charset=utf-8", .cacheControl: "no-store"],
-            body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 }

@@ -20,22 +20,22 @@ struct ActivityAPIController {
         api.delete("/activities/:id") { _, context in try await closeActivity(context) }
     }
 
-    func listPeriods(_ context: AppRequestContext) async throws -> JSONResponse {
+    func listPeriods(_ context: AppRequestContext) async throws -> JSONReply<[PeriodBody]> {
         _ = try context.requireAPIStaff(writing: false)
         let list = try await management.periods(tenant: try context.requireTenant())
-        return JSONResponse(object: list.map(Self.json))
+        return JSONReply(list.map(PeriodBody.init))
     }
 
-    func createPeriod(_ request: Request, _ context: AppRequestContext) async throws -> JSONResponse {
+    func createPeriod(_ request: Request, _ context: AppRequestContext) async throws -> JSONReply<PeriodBody> {
         try await savePeriod(request, context, id: nil)
     }
 
-    func updatePeriod(_ request: Request, _ context: AppRequestContext) async throws -> JSONResponse {
+    func updatePeriod(_ request: Request, _ context: AppRequestContext) async throws -> JSONReply<PeriodBody> {
         try await savePeriod(request, context, id: try context.requirePathID())
     }
 
     /// Adds (`id` nil) or changes a period.
-    func savePeriod(_ request: Request, _ context: AppRequestContext, id: Int?) async throws -> JSONResponse {
+    func savePeriod(_ request: Request, _ context: AppRequestContext, id: Int?) async throws -> JSONReply<PeriodBody> {
         let account = try context.requireAPIStaff(writing: true)
         let input: PeriodInput.Converted
         switch try await JSONBody.decode(request, as: PeriodInput.self).convert() {
@@ -47,7 +47,7 @@ struct ActivityAPIController {
                 tenant: try context.requireTenant(), actor: account, id: id,
                 .init(name: input.name, kind: input.kind, days: input.days, opensAt: input.opensAt, closesAt: input.closesAt), ip: context.remoteIP)
             guard let period else { throw Problem(status: .notFound, title: "Introuvable", detail: "Aucune période ouverte ne porte ce numéro.") }
-            return JSONResponse(status: id == nil ? .created : .ok, object: Self.json(period))
+            return JSONReply(status: id == nil ? .created : .ok, PeriodBody(period))
         } catch PeriodStore.Failure.invalid(let field, let message) {
             throw Problem.invalid([.init(field: field, message: message)])
         } catch PeriodStore.Failure.overlaps(let other) {
@@ -55,21 +55,21 @@ struct ActivityAPIController {
         }
     }
 
-    func listActivities(_ context: AppRequestContext) async throws -> JSONResponse {
+    func listActivities(_ context: AppRequestContext) async throws -> JSONReply<[ActivityBody]> {
         _ = try context.requireAPIStaff(writing: false)
         let list = try await management.activities(tenant: try context.requireTenant())
-        return JSONResponse(object: list.map(Self.json))
+        return JSONReply(list.map(ActivityBody.init))
     }
 
-    func showActivity(_ context: AppRequestContext) async throws -> JSONResponse {
+    func showActivity(_ context: AppRequestContext) async throws -> JSONReply<ActivityBody> {
         _ = try context.requireAPIStaff(writing: false)
         let id = try context.requirePathID()
         guard let activity = try await management.activity(tenant: try context.requireTenant(), id: id)
         else { throw Self.notFound }
-        return JSONResponse(object: Self.json(activity))
+        return JSONReply(ActivityBody(activity))
     }
 
-    func createActivity(_ request: Request, _ context: AppRequestContext) async throws -> JSONResponse {
+    func createActivity(_ request: Request, _ context: AppRequestContext) async throws -> JSONReply<ActivityBody> {
         let account = try context.requireAPIStaff(writing: true)
         let input = try await JSONBody.decode(request, as: ActivityInput.self)
         let converted: ActivityInput.Converted
@@ -81,7 +81,8 @@ struct ActivityAPIController {
             let activity = try await management.createActivity(
                 tenant: try context.requireTenant(), actor: account, converted.draft, periodIDs: converted.periodIDs, price: converted.price,
                 ip: context.remoteIP)
-            return JSONResponse(status: .created, object: activity.map(Self.json) ?? [:])
+            guard let activity else { throw Self.notFound }
+            return JSONReply(status: .created, ActivityBody(activity))
         } catch ActivityStore.Failure.unknownPeriod {
             throw Problem.invalid([.init(field: "periodIds", message: "Une des périodes choisies n'existe pas.")])
         } catch ActivityStore.Failure.invalid(let problems) {
@@ -90,7 +91,7 @@ struct ActivityAPIController {
     }
 
     /// Replaces an activity's description; `price` may be left out to keep the current one.
-    func updateActivity(_ request: Request, _ context: AppRequestContext) async throws -> JSONResponse {
+    func updateActivity(_ request: Request, _ context: AppRequestContext) async throws -> JSONReply<ActivityBody> {
         let account = try context.requireAPIStaff(writing: true)
         let id = try context.requirePathID()
         let input = try await JSONBody.decode(request, as: ActivityInput.self)
@@ -103,7 +104,8 @@ struct ActivityAPIController {
             let activity = try await management.updateActivity(
                 tenant: try context.requireTenant(), actor: account, id: id, converted.draft, periodIDs: converted.periodIDs,
                 price: converted.price, ip: context.remoteIP)
-            return JSONResponse(object: activity.map(Self.json) ?? [:])
+            guard let activity else { throw Self.notFound }
+            return JSONReply(ActivityBody(activity))
         } catch ActivityStore.Failure.unknownActivity {
             throw Self.notFound
         } catch ActivityStore.Failure.unknownPeriod {
@@ -126,30 +128,5 @@ struct ActivityAPIController {
     static func id(_ context: AppRequestContext) throws -> Int {
         guard let id = context.parameters.get("id", as: Int.self) else { throw notFound }
         return id
-    }
-
-    static func json(_ period: PeriodStore.Period) -> [String: Any] {
-        let iso = ISO8601DateFormatter()
-        return [
-            "id": period.id, "name": period.name, "kind": period.kind, "firstDay": period.days.first.iso,
-            "lastDay": period.days.last.iso, "bookingOpensAt": iso.string(from: period.opensAt),
-            "bookingClosesAt": iso.string(from: period.closesAt),
-        ]
-    }
-
-    static func json(_ activity: ActivityStore.Activity) -> [String: Any] {
-        let d = activity.draft
-        func deadline(_ rule: DeadlineRule) -> [String: Any] {
-            ["daysBefore": rule.daysBefore, "time": rule.time.description, "workingDaysOnly": rule.workingDaysOnly, "text": rule.french]
-        }
-        return [
-            "id": activity.id, "name": d.name, "startsAt": d.startsAt.description, "endsAt": d.endsAt.description,
-            "levels": d.eligibility.levels.sorted().map(\.rawValue),
-            "minimumAge": d.eligibility.minimumAge.map { $0 as Any } ?? NSNull(),
-            "maximumAge": d.eligibility.maximumAge.map { $0 as Any } ?? NSNull(),
-            "capacity": d.capacity, "weekdays": d.weekdays.sorted(), "validationMode": d.validationMode.rawValue,
-            "bookingDeadline": deadline(d.bookingDeadline), "cancellationDeadline": deadline(d.cancellationDeadline),
-            "periodIds": activity.periodIDs,
-        ]
     }
 }

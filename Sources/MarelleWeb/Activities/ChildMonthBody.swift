@@ -22,7 +22,7 @@ struct ChildMonthBody: Encodable {
         let state: String
         /// The state in French, as the pages say it.
         let label: String
-        /// The price of that day for this child, only when a place is free.
+        /// The price of that day for this child when a place is free, `null` otherwise.
         let priceCents: Int?
     }
 
@@ -67,10 +67,8 @@ extension ChildMonthBody: JSONWritable {
                 out.string(day.state)
                 out.raw(",\"label\":")
                 out.string(day.label)
-                if let cents = day.priceCents {
-                    out.raw(",\"priceCents\":")
-                    out.number(cents)
-                }
+                out.raw(",\"priceCents\":")
+                if let cents = day.priceCents { out.number(cents) } else { out.raw("null") }
                 out.raw("}")
             }
             out.raw("]}")

@@ -26,16 +26,13 @@ struct ClosureAPIController {
         group.delete("/periods/:id") { _, context in try await closePeriod(context) }
     }
 
-    func list(_ context: AppRequestContext) async throws -> JSONResponse {
+    func list(_ context: AppRequestContext) async throws -> JSONReply<[ClosureBody]> {
         _ = try context.requireAPIStaff(writing: false)
         let all = try await management.closures(tenant: try context.requireTenant())
-        return JSONResponse(object: all.map {
-            ["id": $0.id, "activityId": $0.activityID.map { $0 as Any } ?? NSNull(), "firstDay": $0.days.first.iso,
-             "lastDay": $0.days.last.iso, "reason": $0.reason] as [String: Any]
-        })
+        return JSONReply(all.map(ClosureBody.init))
     }
 
-    func create(_ request: Request, _ context: AppRequestContext) async throws -> JSONResponse {
+    func create(_ request: Request, _ context: AppRequestContext) async throws -> JSONReply<CreatedBody> {
         let account = try context.requireAPIStaff(writing: true)
         let input = try await JSONBody.decode(request, as: ClosureInput.self)
         guard let first = input.firstDay.flatMap({ LocalDate(iso: $0) }), let last = input.lastDay.flatMap({ LocalDate(iso: $0) }) else {
@@ -48,7 +45,7 @@ struct ClosureAPIController {
             let id = try await management.addClosure(
                 tenant: try context.requireTenant(), actor: account, activityID: input.activityId, days: days, reason: input.reason ?? "",
                 ip: context.remoteIP)
-            return JSONResponse(status: .created, object: ["id": id])
+            return JSONReply(status: .created, CreatedBody(id: id))
         } catch ActivityStore.Failure.unknownActivity {
             throw Problem.invalid([.init(field: "activityId", message: "Aucune activité ouverte ne porte ce numéro.")])
         }

@@ -30,10 +30,10 @@ struct BookingAPIController {
         return (try context.requireTenant(), account, familyID)
     }
 
-    func show(_ context: AppRequestContext) async throws -> JSONResponse {
+    func show(_ context: AppRequestContext) async throws -> JSONReply<BasketBody> {
         let (tenant, _, familyID) = try parent(context)
         let lines = try await basket.lines(tenant: tenant, familyID: familyID)
-        return JSONResponse(object: ["lines": lines.map(Self.json)])
+        return JSONReply(BasketBody(lines: lines.map(BasketBody.Line.init)))
     }
 
     struct AddInput: Decodable {
@@ -42,7 +42,7 @@ struct BookingAPIController {
         let days: [String]
     }
 
-    func add(_ request: Request, _ context: AppRequestContext) async throws -> JSONResponse {
+    func add(_ request: Request, _ context: AppRequestContext) async throws -> JSONReply<AddedBody> {
         let (tenant, _, familyID) = try parent(context)
         let input = try await JSONBody.decode(request, as: AddInput.self)
         let days = input.days.compactMap { LocalDate(iso: $0) }
@@ -53,19 +53,19 @@ struct BookingAPIController {
             tenant: tenant, account: try context.requireAPIAccount(), familyID: familyID, childID: input.childId, activityID: input.activityId,
             days: days)
         guard let added else { throw Problem.notFound }
-        return JSONResponse(status: .created, object: ["added": added])
+        return JSONReply(status: .created, AddedBody(added: added))
     }
 
     struct CancelInput: Decodable { let bookingIds: [Int] }
 
-    func addCancellations(_ request: Request, _ context: AppRequestContext) async throws -> JSONResponse {
+    func addCancellations(_ request: Request, _ context: AppRequestContext) async throws -> JSONReply<AddedBody> {
         let (tenant, _, familyID) = try parent(context)
         let input = try await JSONBody.decode(request, as: CancelInput.self)
         let added = try await basket.addCancellations(tenant: tenant, familyID: familyID, bookingIDs: input.bookingIds)
         guard added == Set(input.bookingIds).count else {
             throw Problem.invalid([.init(field: "bookingIds", message: "Seules les réservations validées de votre famille peuvent être annulées.")])
         }
-        return JSONResponse(status: .created, object: ["added": added])
+        return JSONReply(status: .created, AddedBody(added: added))
     }
 
     func remove(_ context: AppRequestContext) async throws -> Response {
@@ -87,7 +87,7 @@ struct BookingAPIController {
 
     /// "Valider" the basket; a body `{"lines": [...]}` (same shape as `POST /basket/lines`)
     /// adds its dates first, in the same transaction: a phone app books in one request.
-    func submit(_ request: Request, _ context: AppRequestContext) async throws -> JSONResponse {
+    func submit(_ request: Request, _ context: AppRequestContext) async throws -> JSONReply<SubmissionBody> {
         let (tenant, account, familyID) = try parent(context)
         var request = request
         let body = try await request.collectBody(upTo: 64 * 1024)
@@ -114,7 +114,7 @@ struct BookingAPIController {
         }
         switch try await service.submit(tenant: tenant, account: account, familyID: familyID, idempotencyKey: key,
                                         requestHash: BookingService.hash(body.readableBytesView), adding: adding, ip: context.remoteIP) {
-        case .done(let result): return JSONResponse(status: .created, object: Self.json(result))
+        case .done(let result): return JSONReply(status: .created, SubmissionBody(result))
         case .emptyBasket: throw Problem.invalid([.init(field: "basket", message: "Le panier est vide.")])
         case .unknownLine: throw Problem.notFound
         case .keyReused:
@@ -123,22 +123,22 @@ struct BookingAPIController {
         }
     }
 
-    func bookings(_ request: Request, _ context: AppRequestContext) async throws -> JSONResponse {
+    func bookings(_ request: Request, _ context: AppRequestContext) async throws -> JSONReply<[BookingBody]> {
         let (tenant, _, familyID) = try parent(context)
         let month = request.uri.queryParameters.get("month").flatMap { LocalDate(iso: $0 + "-01") }
         let from = month ?? LocalDate(iso: "1970-01-01")!
         let to = month.map { $0.adding(days: LocalDate.daysIn(month: $0.month, year: $0.year) - 1) } ?? LocalDate(iso: "9999-12-31")!
         let child = request.uri.queryParameters.get("child").flatMap { Int($0) }
         let lines = try await basket.bookings(tenant: tenant, familyID: familyID, childID: child, from: from, to: to)
-        return JSONResponse(object: lines.map(Self.json))
+        return JSONReply(lines.map(BookingBody.init))
     }
 
-    func queue(_ request: Request, _ context: AppRequestContext) async throws -> JSONResponse {
+    func queue(_ request: Request, _ context: AppRequestContext) async throws -> JSONReply<[BookingBody]> {
         _ = try context.requireAPIStaff(writing: false)
         let activity = request.uri.queryParameters.get("activity").flatMap { Int($0) }
         let day = request.uri.queryParameters.get("day").flatMap { LocalDate(iso: $0) }
         let lines = try await basket.queue(tenant: try context.requireTenant(), activityID: activity, day: day)
-        return JSONResponse(object: lines.map(Self.json))
+        return JSONReply(lines.map(BookingBody.init))
     }
 
     struct DecisionInput: Decodable {
@@ -147,7 +147,7 @@ struct BookingAPIController {
         let reason: String?
     }
 
-    func decide(_ request: Request, _ context: AppRequestContext) async throws -> JSONResponse {
+    func decide(_ request: Request, _ context: AppRequestContext) async throws -> JSONReply<DecisionsBody> {
         let staff = try context.requireAPIStaff(writing: true)
         let input = try await JSONBody.decode(request, as: DecisionInput.self)
         guard ["validate", "refuse"].contains(input.decision), !input.bookingIds.isEmpty, input.bookingIds.count <= 1000 else {
@@ -155,25 +155,6 @@ struct BookingAPIController {
         }
         let decisions = try await service.decide(tenant: try context.requireTenant(), staff: staff, ids: input.bookingIds,
                                                  validate: input.decision == "validate", reason: input.reason, ip: context.remoteIP)
-        return JSONResponse(object: ["decided": decisions.map { ["id": $0.line.id, "status": $0.newStatus.rawValue, "promoted": $0.promoted.map(\.id)] as [String: Any] }])
-    }
-
-    static func json(_ l: BasketStore.Line) -> [String: Any] {
-        ["id": l.id, "childId": l.childID, "child": l.childName, "activityId": l.activityID, "activity": l.activityName, "day": l.day.iso,
-         "kind": l.kind.rawValue, "bookingId": l.bookingID ?? NSNull()]
-    }
-
-    static func json(_ l: BookingDecisions.Line) -> [String: Any] {
-        ["id": l.id, "familyId": l.familyID ?? NSNull(), "family": l.familyName, "childId": l.childID ?? NSNull(), "child": l.childName, "activityId": l.activityID,
-         "activity": l.activityName, "day": l.day.iso, "status": l.status.rawValue, "label": l.status.french, "priceCents": l.priceCents,
-         "requestedAt": ISO8601DateFormatter().string(from: l.requestedAt)]
-    }
-
-    static func json(_ r: SubmitBasket.Result) -> [String: Any] {
-        ["submissionId": r.submissionID, "lines": r.lines.map { l -> [String: Any] in
-            ["childId": l.childID, "child": l.childName, "activityId": l.activityID, "activity": l.activityName, "day": l.day.iso,
-             "kind": l.kind.rawValue, "outcome": l.outcome.rawValue, "priceCents": l.priceCents ?? NSNull(), "reason": l.reason ?? NSNull(),
-             "bookingId": l.bookingID ?? NSNull()]
-        }]
+        return JSONReply(DecisionsBody(decisions))
     }
 }

@@ -20,20 +20,20 @@ struct DocumentAPIController {
         api.post("/documents/:id/decision") { request, context in try await decide(request, context) }
     }
 
-    func list(_ context: AppRequestContext) async throws -> JSONResponse {
+    func list(_ context: AppRequestContext) async throws -> JSONReply<[DocumentBody]> {
         let (_, familyID) = try context.requireAPIFamily(writing: false)
         let found = try await service.list(tenant: try context.requireTenant(), familyID: familyID)
-        return JSONResponse(object: found.map(Self.json))
+        return JSONReply(found.map(DocumentBody.init))
     }
 
-    func pending(_ context: AppRequestContext) async throws -> JSONResponse {
+    func pending(_ context: AppRequestContext) async throws -> JSONReply<[DocumentBody]> {
         let account = try context.requireAPIAccount()
         guard account.role.isStaff else { throw Problem(status: .forbidden, title: "Accès refusé", detail: "La liste des documents à vérifier est réservée à l'équipe.") }
         let found = try await service.pending(tenant: try context.requireTenant())
-        return JSONResponse(object: found.map(Self.json))
+        return JSONReply(found.map(DocumentBody.init))
     }
 
-    func upload(_ request: Request, _ context: AppRequestContext) async throws -> JSONResponse {
+    func upload(_ request: Request, _ context: AppRequestContext) async throws -> JSONReply<DocumentBody> {
         let (account, familyID) = try context.requireAPIFamily(writing: true)
         let upload: MultipartUpload
         do {
@@ -50,8 +50,8 @@ struct DocumentAPIController {
         case .notFound: throw Problem.notFound
         case .invalid(let problems): throw Problem.invalid(problems)
         case .stored(let id):
-            let stored = try await service.find(tenant: try context.requireTenant(), id: id, familyID: familyID)
-            return JSONResponse(status: .created, object: stored.map(Self.json) ?? ["id": id])
+            guard let stored = try await service.find(tenant: try context.requireTenant(), id: id, familyID: familyID) else { throw Problem.notFound }
+            return JSONReply(status: .created, DocumentBody(stored))
         }
     }
 
@@ -67,23 +67,14 @@ struct DocumentAPIController {
         let reason: String?
     }
 
-    func decide(_ request: Request, _ context: AppRequestContext) async throws -> JSONResponse {
+    func decide(_ request: Request, _ context: AppRequestContext) async throws -> JSONReply<DocumentBody> {
         let staff = try context.requireAPIStaff(writing: true)
         let input = try await JSONBody.decode(request, as: DecisionInput.self)
         switch try await service.decide(tenant: try context.requireTenant(), staff: staff, id: try context.requirePathID(),
                                         accept: input.accept, reason: input.reason ?? "", ip: context.remoteIP) {
-        case .decided(let document): return JSONResponse(object: Self.json(document))
+        case .decided(let document): return JSONReply(DocumentBody(document))
         case .missingReason: throw Problem.invalid([.init(field: "reason", message: "Indiquez le motif du refus : il est envoyé à la famille.")])
         case .notFound: throw Problem.notFound
         }
-    }
-
-    static func json(_ d: DocumentStore.Document) -> [String: Any] {
-        [
-            "id": d.id, "familyId": d.familyID, "childId": d.childID ?? NSNull(), "kind": d.kind.rawValue, "fileName": d.fileName,
-            "contentType": d.type.mediaType, "byteSize": d.byteSize, "sha256": d.sha256, "status": d.status.rawValue,
-            "refusalReason": d.refusalReason ?? NSNull(), "uploadedAt": ISO8601DateFormatter().string(from: d.uploadedAt),
-            "contentUrl": "/api/v1/documents/\(d.id)/content",
-        ]
     }
 }

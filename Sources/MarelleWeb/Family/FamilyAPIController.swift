@@ -31,12 +31,12 @@ struct FamilyAPIController {
         }
     }
 
-    func list(_ request: Request, _ context: AppRequestContext) async throws -> JSONResponse {
+    func list(_ request: Request, _ context: AppRequestContext) async throws -> JSONReply<[FamilyListEntry]> {
         let account = try context.requireAPIAccount()
         guard account.role.isStaff else { throw Problem(status: .forbidden, title: "Accès refusé", detail: "La liste des familles est réservée à l'équipe.") }
         let search = String((request.uri.queryParameters.get("q") ?? "").prefix(100))
         let found = try await families.list(tenant: try context.requireTenant(), search: search)
-        return JSONResponse(object: found.map { ["id": $0.id, "name": $0.name, "members": $0.members, "documentsToReview": $0.documentsToReview] as [String: Any] })
+        return JSONReply(found.map(FamilyListEntry.init))
     }
 
     struct NewFamily: Decodable {
@@ -47,20 +47,20 @@ struct FamilyAPIController {
     }
 
     /// `{"name", "parentEmail"}`: a new family whose parent is invited (as the staff page does).
-    func create(_ request: Request, _ context: AppRequestContext) async throws -> JSONResponse {
+    func create(_ request: Request, _ context: AppRequestContext) async throws -> JSONReply<NewFamilyBody> {
         let staff = try context.requireAPIStaff(writing: true)
         let input = try await JSONBody.decode(request, as: NewFamily.self)
         do {
             let (account, _) = try await invitations.invite(
                 tenant: try context.requireTenant(), email: input.parentEmail ?? "", role: .parent, familyName: input.name, by: .account(staff))
-            return JSONResponse(status: .created, object: ["id": account.familyID ?? 0, "name": input.name ?? "", "invited": account.email])
+            return JSONReply(status: .created, NewFamilyBody(id: account.familyID ?? 0, name: input.name ?? "", invited: account.email))
         } catch let failure as InvitationService.Failure {
             throw Problem.invalid([.init(field: failure == .missingFamilyName ? "name" : "parentEmail", message: failure.message)])
         }
     }
 
     /// `{"email"}`: another parent of an existing family, invited.
-    func invite(_ request: Request, _ context: AppRequestContext) async throws -> JSONResponse {
+    func invite(_ request: Request, _ context: AppRequestContext) async throws -> JSONReply<InvitationBody> {
         let (staff, familyID) = try context.requireAPIFamily(writing: true)
         let input = try await JSONBody.decode(request, as: NewFamily.self)
         guard try await families.find(tenant: try context.requireTenant(), familyID: familyID) != nil else {
@@ -69,7 +69,7 @@ struct FamilyAPIController {
         do {
             let (account, _) = try await invitations.invite(
                 tenant: try context.requireTenant(), email: input.email ?? "", role: .parent, familyName: nil, existingFamily: familyID, by: .account(staff))
-            return JSONResponse(status: .created, object: ["familyId": familyID, "invited": account.email])
+            return JSONReply(status: .created, InvitationBody(familyId: familyID, invited: account.email))
         } catch let failure as InvitationService.Failure {
             throw Problem.invalid([.init(field: "email", message: failure.message)])
         }
@@ -86,47 +86,47 @@ struct FamilyAPIController {
         return Response(status: .noContent)
     }
 
-    func show(_ context: AppRequestContext) async throws -> JSONResponse {
+    func show(_ context: AppRequestContext) async throws -> JSONReply<FamilyBody> {
         let (account, familyID) = try context.requireAPIFamily(writing: false)
         guard let read = try await families.file(tenant: try context.requireTenant(), familyID: familyID) else { throw Problem.notFound }
         let (f, guardians, children) = (read.family, read.guardians, read.children)
-        var object: [String: Any] = [
-            "id": f.id, "name": f.name, "notes": f.notes, "guardians": guardians.map(Self.json), "children": children.map(Self.json),
-        ]
         // The staff's notes are theirs (the family gets them in its data export, not here).
-        if !account.role.isStaff { object["notes"] = nil }
-        return JSONResponse(object: object)
+        return JSONReply(
+            FamilyBody(
+                id: f.id, name: f.name, notes: account.role.isStaff ? f.notes : nil, guardians: guardians.map(GuardianBody.init),
+                children: children.map(ChildBody.init)))
     }
 
-    func saveGuardian(_ request: Request, _ context: AppRequestContext, id: Int?) async throws -> JSONResponse {
+    func saveGuardian(_ request: Request, _ context: AppRequestContext, id: Int?) async throws -> JSONReply<GuardianBody> {
         let (account, familyID) = try context.requireAPIFamily(writing: true)
         let form = try await Self.form(request)
         let (draft, parseProblems) = GuardianForm.draft(form)
         let outcome = try await service.saveGuardian(
             tenant: try context.requireTenant(), actor: account, familyID: familyID, guardianID: id, draft, parseProblems: parseProblems,
             consent: FamilyFilePages.consent(form), ip: context.remoteIP)
-        return try await answer(outcome, context, created: id == nil, { tenant, saved in try await families.guardian(tenant: tenant, familyID: familyID, id: saved) }, json: Self.json)
+        return try await answer(outcome, context, created: id == nil, { tenant, saved in try await families.guardian(tenant: tenant, familyID: familyID, id: saved) }, json: GuardianBody.init)
     }
 
-    func saveChild(_ request: Request, _ context: AppRequestContext, id: Int?) async throws -> JSONResponse {
+    func saveChild(_ request: Request, _ context: AppRequestContext, id: Int?) async throws -> JSONReply<ChildBody> {
         let (account, familyID) = try context.requireAPIFamily(writing: true)
         let form = try await Self.form(request)
         let outcome = try await service.saveChild(
             tenant: try context.requireTenant(), actor: account, familyID: familyID, childID: id, ChildForm.draft(form),
             consent: FamilyFilePages.consent(form), ip: context.remoteIP, today: ParisClock.date(of: Date()))
-        return try await answer(outcome, context, created: id == nil, { tenant, saved in try await families.child(tenant: tenant, familyID: familyID, id: saved) }, json: Self.json)
+        return try await answer(outcome, context, created: id == nil, { tenant, saved in try await families.child(tenant: tenant, familyID: familyID, id: saved) }, json: ChildBody.init)
     }
 
-    private func answer<Saved: Sendable>(
+    private func answer<Saved: Sendable, Body: Encodable>(
         _ outcome: FamilyFileService.Outcome, _ context: AppRequestContext, created: Bool,
-        _ load: (Tenant, Int) async throws -> Saved?, json: (Saved) -> [String: Any]
-    ) async throws -> JSONResponse {
+        _ load: (Tenant, Int) async throws -> Saved?, json: (Saved) -> Body
+    ) async throws -> JSONReply<Body> {
         switch outcome {
         case .notFound: throw Problem.notFound
         case .invalid(let problems): throw Problem.invalid(problems)
         case .saved(let id):
-            let object = try await load(try context.requireTenant(), id).map(json) ?? [:]
-            return JSONResponse(status: created ? .created : .ok, object: object)
+            // Saved a moment ago in its own transaction; gone only if erased since.
+            guard let saved = try await load(try context.requireTenant(), id) else { throw Problem.notFound }
+            return JSONReply(status: created ? .created : .ok, json(saved))
         }
     }
 
@@ -156,27 +156,5 @@ struct FamilyAPIController {
             }
         }
         return FormData(fields: fields)
-    }
-
-    static func json(_ g: FamilyFileStore.Guardian) -> [String: Any] {
-        let d = g.draft
-        return [
-            "id": g.id, "civility": d.civility ?? NSNull(), "firstName": d.firstName, "lastName": d.lastName, "email": d.email ?? NSNull(),
-            "mobilePhone": d.mobilePhone, "homePhone": d.homePhone, "workPhone": d.workPhone, "street": d.street, "postalCode": d.postalCode,
-            "city": d.city, "employer": d.employer, "cafNumber": d.cafNumber, "quotient": d.quotient ?? NSNull(),
-            "quotientValidFrom": d.quotientValidFrom?.iso ?? NSNull(), "quotientValidUntil": d.quotientValidUntil?.iso ?? NSNull(),
-            "hasAccount": g.accountID != nil,
-        ]
-    }
-
-    static func json(_ c: FamilyFileStore.Child) -> [String: Any] {
-        let d = c.draft
-        return [
-            "id": c.id, "firstName": d.firstName, "lastName": d.lastName, "birthDate": d.birthDate?.iso ?? NSNull(), "sex": d.sex ?? NSNull(),
-            "school": d.school, "level": d.level?.rawValue ?? NSNull(), "allergies": d.allergies, "diet": d.diet, "hasPAI": d.hasPAI,
-            "doctor": d.doctor, "vaccinationsUpToDate": d.vaccinationsUpToDate ?? NSNull(), "vaccinationNotes": d.vaccinationNotes,
-            "photoConsent": d.photoConsent, "mayLeaveAlone": d.mayLeaveAlone,
-            "pickups": d.pickups.map { ["name": $0.name, "phone": $0.phone, "relationship": $0.relationship] },
-        ]
     }
 }

@@ -16,12 +16,10 @@ struct PrivacyAPIController {
         api.post("/privacy") { request, context in try await publish(request, context) }
     }
 
-    func current(_ context: AppRequestContext) async throws -> JSONResponse {
+    func current(_ context: AppRequestContext) async throws -> JSONReply<PrivacyBody> {
         let account = try context.requireAPIAccount()
         let (text, accepted) = try await service.current(tenant: try context.requireTenant(), accountID: account.id)
-        var object: [String: Any] = ["version": text.version, "body": text.body, "publishedAt": ISO8601DateFormatter().string(from: text.publishedAt)]
-        if account.familyID != nil { object["accepted"] = accepted }
-        return JSONResponse(object: object)
+        return JSONReply(PrivacyBody(version: text.version, body: text.body, publishedAt: text.publishedAt, accepted: account.familyID != nil ? accepted : nil))
     }
 
     struct ConsentInput: Decodable { let version: Int }
@@ -37,12 +35,12 @@ struct PrivacyAPIController {
 
     struct PublishInput: Decodable { let body: String }
 
-    func publish(_ request: Request, _ context: AppRequestContext) async throws -> JSONResponse {
+    func publish(_ request: Request, _ context: AppRequestContext) async throws -> JSONReply<PrivacyBody> {
         let staff = try context.requireAPIStaff(writing: true)
         guard let body = PrivacyService.cleaned(try await JSONBody.decode(request, as: PublishInput.self).body) else {
             throw Problem.invalid([.init(field: "body", message: PrivacyService.invalidMessage)])
         }
         let text = try await service.publish(tenant: try context.requireTenant(), staff: staff, body: body, ip: context.remoteIP)
-        return JSONResponse(status: .created, object: ["version": text.version, "body": text.body])
+        return JSONReply(status: .created, PrivacyBody(version: text.version, body: text.body, publishedAt: text.publishedAt, accepted: nil))
     }
 }

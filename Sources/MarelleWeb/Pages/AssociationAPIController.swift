@@ -18,7 +18,7 @@ struct AssociationAPIController {
         _ = try context.requireAPIAccount()
         let s = try await pages.associations.settings(of: tenant)
         let team = try await pages.team(tenant).map {
-            AssociationBody.Member(name: $0["name"] as? String ?? "", role: $0["role"] as? String ?? "")
+            AssociationBody.Member(name: $0.name, role: $0.role)
         }
         return JSONReply(
             AssociationBody(
@@ -48,8 +48,8 @@ struct AssociationAPIController {
     }
 }
 
-/// `GET /api/v1/association`: what the association's public pages say. Unknown contact fields
-/// are `null`, as the OpenAPI document has them.
+/// `GET /api/v1/association`: what the association's public pages say; unknown contact
+/// fields are `null` (`JSONWriter` writes nil as null).
 struct AssociationBody: Encodable {
     let name: String
     let contactEmail: String?
@@ -61,20 +61,5 @@ struct AssociationBody: Encodable {
     struct Member: Encodable {
         let name: String
         let role: String
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case name, contactEmail, phone, postalAddress, openingHours, team
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(name, forKey: .name)
-        // Spelled out: synthesized encoding would leave nil fields out instead of null.
-        try container.encode(contactEmail, forKey: .contactEmail)
-        try container.encode(phone, forKey: .phone)
-        try container.encode(postalAddress, forKey: .postalAddress)
-        try container.encode(openingHours, forKey: .openingHours)
-        try container.encode(team, forKey: .team)
     }
 }
