@@ -43,7 +43,7 @@ struct BookingRulesTests {
             let mail = try #require(try await TestEnvironment.runtime().database.withTenant(try tenant.scope()) { tx in
                 try OutboxStore().latest(tx).first { $0.subject.contains("demande reçue") && $0.body.contains("(n° 1)") }
             })
-            #expect(mail.body.contains("refusée : Délai d'inscription dépassé") && mail.body.contains("demandée, en attente de validation"))
+            #expect(mail.body.contains("refusée : Délai d'inscription dépassé") && mail.body.contains("demandée : l'équipe va la valider"))
         }
     }
 

@@ -124,18 +124,7 @@ public struct MailComposer: Sendable {
     }
 
     public func requestReceived(_ tenant: Tenant, result: SubmitBasket.Result) -> Mail {
-        let lines = result.lines.map { line -> String in
-            let what = "\(line.day.french) · \(line.activityName) · \(line.childName) · \(line.kind.french)"
-            let outcome: String = switch line.outcome {
-            case .requested: "demandée, en attente de validation"
-            case .validated: "validée"
-            case .waiting: "complet : sur liste d'attente"
-            case .cancelRequested: "annulation demandée, en attente de validation"
-            case .cancelled: "annulée"
-            case .refused: "refusée : \(line.reason ?? "")"
-            }
-            return "- \(what) : \(outcome)"
-        }.joined(separator: "\n")
+        let lines = result.lines.map { "- \($0.frenchSummary) : \($0.frenchOutcome)" }.joined(separator: "\n")
         return bookingMail(
             tenant, kind: "request-received", subject: "demande reçue",
             paragraphs: ["Nous avons bien reçu votre demande (n° \(result.submissionID)) :", lines,

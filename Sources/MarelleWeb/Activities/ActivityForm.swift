@@ -53,8 +53,34 @@ struct ActivityForm {
         return input
     }
 
-    /// The form's model: values as typed, choices with their checked state, errors by field.
-    static func model(form: FormData?, periods: [PeriodStore.Period], problems: [ActivityDraft.Problem]) -> [String: Any] {
+    /// `staff_activity_form.mustache`: values as typed, choices with their checked state,
+    /// errors by field.
+    struct Page {
+        let layout: LayoutModel
+        let heading: String
+        let action: String
+        let editing: Bool
+        let notice: String?
+        let values: [String: String]
+        let errors: [String: String]
+        let hasErrors: Bool
+        let levels: [Choice]
+        let weekdays: [Choice]
+        let periods: [Choice]
+        let manual: Bool
+        let automatic: Bool
+        let bookingWorking: Bool
+        let cancelWorking: Bool
+
+        struct Choice {
+            let value: String
+            let label: String
+            let checked: Bool
+        }
+    }
+
+    static func page(form: FormData?, periods: [PeriodStore.Period], problems: [ActivityDraft.Problem], layout: LayoutModel, action: String,
+                     editing: Bool, notice: String?) -> Page {
         let f = form ?? FormData(fields: [
             "startsAt": "07:30", "endsAt": "08:30", "validationMode": "manual", "bookingDays": "1", "bookingTime": "10:00",
             "cancelDays": "1", "cancelTime": "10:00", "capacity": "20",
@@ -70,14 +96,14 @@ struct ActivityForm {
         let dayNames = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]
         var errors: [String: String] = [:]
         for problem in problems { errors[problem.field] = [errors[problem.field], problem.message].compactMap { $0 }.joined(separator: " ") }
-        return [
-            "values": values, "errors": errors, "hasErrors": !problems.isEmpty,
-            "levels": SchoolLevel.allCases.map { ["value": $0.rawValue, "checked": levels.contains($0.rawValue)] as [String: Any] },
-            "weekdays": (1...7).map { ["value": String($0), "label": dayNames[$0 - 1], "checked": weekdays.contains(String($0))] as [String: Any] },
-            "periods": periods.map { ["value": String($0.id), "label": $0.name, "checked": chosenPeriods.contains(String($0.id))] as [String: Any] },
-            "manual": f.text("validationMode") != "automatic", "automatic": f.text("validationMode") == "automatic",
-            "bookingWorking": f.isChecked("bookingWorking"), "cancelWorking": f.isChecked("cancelWorking"),
-        ]
+        return Page(
+            layout: layout, heading: layout.title, action: action, editing: editing, notice: notice,
+            values: values, errors: errors, hasErrors: !problems.isEmpty,
+            levels: SchoolLevel.allCases.map { .init(value: $0.rawValue, label: $0.rawValue, checked: levels.contains($0.rawValue)) },
+            weekdays: (1...7).map { .init(value: String($0), label: dayNames[$0 - 1], checked: weekdays.contains(String($0))) },
+            periods: periods.map { .init(value: String($0.id), label: $0.name, checked: chosenPeriods.contains(String($0.id))) },
+            manual: f.text("validationMode") != "automatic", automatic: f.text("validationMode") == "automatic",
+            bookingWorking: f.isChecked("bookingWorking"), cancelWorking: f.isChecked("cancelWorking"))
     }
 
     /// The form filled with an existing activity, for its edit page. The price is left

@@ -33,34 +33,28 @@ struct StaffActivitiesController {
         let (all, allPeriods, closures) = (overview.activities, overview.periods, overview.closures)
         let activityNames = Dictionary(uniqueKeysWithValues: all.map { ($0.id, $0.draft.name) })
         let names = Dictionary(uniqueKeysWithValues: allPeriods.map { ($0.id, $0.name) })
-        var model: [String: Any] = [
-            "layout": LayoutModel(tenant: tenant, title: "Activités", context: context),
-            "canWrite": staff.role == .direction,
-            "activities": all.map { a -> [String: Any] in
+        let model = ListPage(
+            layout: LayoutModel(tenant: tenant, title: "Activités", context: context),
+            canWrite: staff.role == .direction,
+            activities: all.map { a in
                 let d = a.draft
-                return [
-                    "id": a.id, "name": d.name, "slot": d.slot, "capacity": d.capacity,
-                    "levels": d.eligibility.levels.isEmpty ? "tous" : d.eligibility.levels.sorted().map(\.rawValue).joined(separator: ", "),
-                    "deadline": d.bookingDeadline.french, "periods": a.periodIDs.compactMap { names[$0] }.joined(separator: ", "),
-                    "mode": d.validationMode == .manual ? "validation manuelle" : "validation automatique",
-                ]
+                return .init(
+                    id: a.id, name: d.name, slot: d.slot, capacity: d.capacity,
+                    levels: d.eligibility.levels.isEmpty ? "tous" : d.eligibility.levels.sorted().map(\.rawValue).joined(separator: ", "),
+                    deadline: d.bookingDeadline.french, periods: a.periodIDs.compactMap { names[$0] }.joined(separator: ", "),
+                    mode: d.validationMode == .manual ? "validation manuelle" : "validation automatique")
             },
-            "periods": allPeriods.map { p -> [String: Any] in
-                ["id": p.id, "name": p.name, "from": p.days.first.french, "to": p.days.last.french,
-                 "opens": ParisTime.format(p.opensAt), "closes": ParisTime.format(p.closesAt)]
+            periods: allPeriods.map { p in
+                .init(id: p.id, name: p.name, from: p.days.first.french, to: p.days.last.french,
+                      opens: ParisTime.format(p.opensAt), closes: ParisTime.format(p.closesAt))
             },
-            "period": ["name": periodForm?.text("name") ?? "", "firstDay": periodForm?.text("firstDay") ?? "",
-                       "lastDay": periodForm?.text("lastDay") ?? "", "opensDay": periodForm?.text("opensDay") ?? "",
-                       "closesDay": periodForm?.text("closesDay") ?? "", "holidays": periodForm?.text("kind") == "holidays"],
-        ]
-        model["closures"] = closures.map { c -> [String: Any] in
-            ["from": c.days.first.french, "to": c.days.last.french, "reason": c.reason,
-             "scope": c.activityID.flatMap { activityNames[$0] } ?? "toute l'association"]
-        }
-        model["activityChoices"] = all.map { ["id": $0.id, "name": $0.draft.name] as [String: Any] }
-        if let notice { model["notice"] = notice }
-        if let periodError { model["periodError"] = periodError }
-        if let closureError { model["closureError"] = closureError }
+            period: PeriodFields(periodForm),
+            closures: closures.map { c in
+                .init(from: c.days.first.french, to: c.days.last.french, reason: c.reason,
+                      scope: c.activityID.flatMap { activityNames[$0] } ?? "toute l'association")
+            },
+            activityChoices: all.map { .init(id: $0.id, name: $0.draft.name) },
+            notice: notice, periodError: periodError, closureError: closureError)
         return try HTML(status: status, body: renderer.render("staff_activities", model), personal: true).response(from: request, context: context)
     }
 
@@ -69,13 +63,10 @@ struct StaffActivitiesController {
         let tenant = try context.requireTenant()
         _ = try context.requireStaff(request, writing: true)
         let allPeriods = try await management.periods(tenant: tenant)
-        var model = ActivityForm.model(form: form, periods: allPeriods, problems: problems)
         let heading = id == nil ? "Nouvelle activité" : "Modifier l'activité"
-        model["layout"] = LayoutModel(tenant: tenant, title: heading, context: context)
-        model["heading"] = heading
-        model["action"] = id.map { "/gestion/activites/\($0)" } ?? "/gestion/activites"
-        model["editing"] = id != nil
-        if let notice { model["notice"] = notice }
+        let model = ActivityForm.page(
+            form: form, periods: allPeriods, problems: problems, layout: LayoutModel(tenant: tenant, title: heading, context: context),
+            action: id.map { "/gestion/activites/\($0)" } ?? "/gestion/activites", editing: id != nil, notice: notice)
         return try HTML(status: status, body: renderer.render("staff_activity_form", model), personal: true).response(from: request, context: context)
     }
 
@@ -212,12 +203,8 @@ struct StaffActivitiesController {
             "name": period.name, "kind": period.kind, "firstDay": period.days.first.iso, "lastDay": period.days.last.iso,
             "opensDay": ParisClock.date(of: period.opensAt).iso, "closesDay": ParisClock.date(of: period.closesAt).iso,
         ])
-        var model: [String: Any] = [
-            "layout": LayoutModel(tenant: tenant, title: "Modifier la période", context: context), "id": id,
-            "period": ["name": f.text("name"), "firstDay": f.text("firstDay"), "lastDay": f.text("lastDay"), "opensDay": f.text("opensDay"),
-                       "closesDay": f.text("closesDay"), "holidays": f.text("kind") == "holidays"],
-        ]
-        if let error { model["error"] = error }
+        let model = PeriodPage(
+            layout: LayoutModel(tenant: tenant, title: "Modifier la période", context: context), id: id, period: PeriodFields(f), error: error)
         return try HTML(status: status, body: renderer.render("staff_period_form", model), personal: true).response(from: request, context: context)
     }
 
@@ -233,6 +220,77 @@ struct StaffActivitiesController {
     func closePeriod(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         try await closeItem(request, context) { tenant, staff, id in
             try await management.closePeriod(tenant: tenant, actor: staff, id: id, ip: context.remoteIP)
+        }
+    }
+
+    /// "Activités" (`staff_activities.mustache`): activities, periods and closures, with the
+    /// forms that add a period and a closure.
+    struct ListPage {
+        let layout: LayoutModel
+        let canWrite: Bool
+        let activities: [Activity]
+        let periods: [Period]
+        let period: PeriodFields
+        let closures: [Closure]
+        let activityChoices: [ActivityChoice]
+        let notice: String?
+        let periodError: String?
+        let closureError: String?
+
+        struct Activity {
+            let id: Int
+            let name: String
+            let slot: String
+            let capacity: Int
+            let levels: String
+            let deadline: String
+            let periods: String
+            let mode: String
+        }
+
+        struct Period {
+            let id: Int
+            let name: String
+            let from: String
+            let to: String
+            let opens: String
+            let closes: String
+        }
+
+        struct Closure {
+            let from: String
+            let to: String
+            let reason: String
+            /// The activity closed, or "toute l'association".
+            let scope: String
+        }
+
+        struct ActivityChoice {
+            let id: Int
+            let name: String
+        }
+    }
+
+    /// "Modifier la période" (`staff_period_form.mustache`).
+    struct PeriodPage {
+        let layout: LayoutModel
+        let id: Int
+        let period: PeriodFields
+        let error: String?
+    }
+
+    /// A period's form fields as typed (empty for a new one).
+    struct PeriodFields {
+        let name: String
+        let firstDay: String
+        let lastDay: String
+        let opensDay: String
+        let closesDay: String
+        let holidays: Bool
+
+        init(_ form: FormData?) {
+            (name, firstDay, lastDay) = (form?.text("name") ?? "", form?.text("firstDay") ?? "", form?.text("lastDay") ?? "")
+            (opensDay, closesDay, holidays) = (form?.text("opensDay") ?? "", form?.text("closesDay") ?? "", form?.text("kind") == "holidays")
         }
     }
 }

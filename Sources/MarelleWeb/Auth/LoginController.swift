@@ -26,14 +26,11 @@ struct LoginController {
         let tenant = try context.requireTenant()
         if context.session != nil, error == nil { return Response(status: .seeOther, headers: [.location: "/"]) }
         return try csrf.page(request, context) { token in
-            var model: [String: Any] = [
-                "layout": LayoutModel(tenant: tenant, title: "Connexion", context: context, csrf: token),
-                "email": email, "next": request.uri.queryParameters["suite"].map(String.init) ?? "",
-            ]
-            if let error { model["error"] = error }
-            if let notice { model["notice"] = notice }
-            if request.uri.queryParameters["reinitialise"] != nil { model["notice"] = "Votre mot de passe a été modifié : vous pouvez vous connecter." }
-            if request.uri.queryParameters["active"] != nil { model["notice"] = "Votre compte est activé : vous pouvez vous connecter." }
+            var model = AccountPage(
+                layout: LayoutModel(tenant: tenant, title: "Connexion", context: context, csrf: token),
+                email: email, next: request.uri.queryParameters["suite"].map(String.init) ?? "", error: error, notice: notice)
+            if request.uri.queryParameters["reinitialise"] != nil { model.notice = "Votre mot de passe a été modifié : vous pouvez vous connecter." }
+            if request.uri.queryParameters["active"] != nil { model.notice = "Votre compte est activé : vous pouvez vous connecter." }
             return try HTML(status: status, body: renderer.render("login", model), personal: true).response(from: request, context: context)
         }
     }

@@ -19,12 +19,9 @@ struct PasswordChangeController {
     func page(_ request: Request, _ context: AppRequestContext, error: String? = nil, notice: String? = nil, status: HTTPResponse.Status = .ok) throws -> Response {
         let tenant = try context.requireTenant()
         _ = try context.requireAccount(request)
-        var model: [String: Any] = [
-            "layout": LayoutModel(tenant: tenant, title: "Changer de mot de passe", context: context),
-            "minimum": PasswordPolicy.minimumLength,
-        ]
-        if let error { model["error"] = error }
-        if let notice { model["notice"] = notice }
+        let model = AccountPage(
+            layout: LayoutModel(tenant: tenant, title: "Changer de mot de passe", context: context), error: error, notice: notice,
+            minimum: PasswordPolicy.minimumLength)
         return try HTML(status: status, body: renderer.render("change_password", model), personal: true).response(from: request, context: context)
     }
 

@@ -30,9 +30,9 @@ struct PasswordResetController {
     func forgotPage(_ request: Request, _ context: AppRequestContext, notice: String? = nil, error: String? = nil, email: String = "") throws -> Response {
         let tenant = try context.requireTenant()
         return try csrf.page(request, context) { token in
-            var model: [String: Any] = ["layout": LayoutModel(tenant: tenant, title: "Mot de passe oublié", context: context, csrf: token), "email": email]
-            if let notice { model["notice"] = notice }
-            if let error { model["error"] = error }
+            let model = AccountPage(
+                layout: LayoutModel(tenant: tenant, title: "Mot de passe oublié", context: context, csrf: token), email: email, error: error,
+                notice: notice)
             return try HTML(body: renderer.render("forgot", model), personal: true).response(from: request, context: context)
         }
     }
@@ -56,13 +56,10 @@ struct PasswordResetController {
         let account = try await passwords.linkAccount(tenant: tenant, kind: kind, token: token)
         let title = kind == .reset ? "Nouveau mot de passe" : "Activer mon compte"
         return try csrf.page(request, context) { csrfToken in
-            var model: [String: Any] = [
-                "layout": LayoutModel(tenant: tenant, title: title, context: context, csrf: csrfToken), "title": title,
-                "token": token, "action": kind == .reset ? "/reinitialisation" : "/invitation",
-                "minimum": PasswordPolicy.minimumLength,
-            ]
-            if let account { model["email"] = account.email } else { model["expired"] = true }
-            if let error { model["error"] = error }
+            let model = AccountPage(
+                layout: LayoutModel(tenant: tenant, title: title, context: context, csrf: csrfToken), email: account?.email, error: error,
+                title: title, token: token, action: kind == .reset ? "/reinitialisation" : "/invitation", minimum: PasswordPolicy.minimumLength,
+                expired: account == nil)
             return try HTML(status: account == nil ? .gone : status, body: renderer.render("choose_password", model), personal: true)
                 .response(from: request, context: context)
         }

@@ -31,15 +31,16 @@ struct AbsencePages {
         let today = ParisClock.date(of: Date())
         let (upcoming, declared) = try await absences.form(tenant: tenant, familyID: familyID, today: today)
         let absent = Set(declared.map(\.bookingID))
-        let model: [String: Any] = [
-            "layout": LayoutModel(tenant: tenant, title: "Formulaire d'absence", context: context),
-            "bookings": upcoming.filter { [.requested, .validated, .cancelRequested].contains($0.status) && !absent.contains($0.id) }.map {
-                ["id": $0.id, "label": "\($0.day.french) · \($0.activityName) · \($0.childName)"]
+        let model = AbsencePage(
+            layout: LayoutModel(tenant: tenant, title: "Formulaire d'absence", context: context),
+            bookings: upcoming.filter { [.requested, .validated, .cancelRequested].contains($0.status) && !absent.contains($0.id) }.map {
+                .init(id: $0.id, label: "\($0.day.french) · \($0.activityName) · \($0.childName)")
             },
-            "declared": declared.map { ["label": "\($0.day.french) · \($0.activityName) · \($0.childName)", "reason": $0.reason, "certificate": $0.documentID != nil] as [String: Any] },
-            "errors": FormErrors.byField(problems), "hasErrors": !problems.isEmpty, "notice": notice ?? "",
-        ]
-        return try HTML(status: status, body: renderer.render("absence", withoutEmptyStrings(model)), personal: true).response(from: request, context: context)
+            declared: declared.map {
+                .init(label: "\($0.day.french) · \($0.activityName) · \($0.childName)", reason: $0.reason, certificate: $0.documentID != nil)
+            },
+            errors: FormErrors.byField(problems), hasErrors: !problems.isEmpty, notice: notice)
+        return try HTML(status: status, body: renderer.render("absence", model), personal: true).response(from: request, context: context)
     }
 
     func declare(_ request: Request, _ context: AppRequestContext) async throws -> Response {
@@ -89,7 +90,7 @@ struct AbsencePages {
         let reason: String
     }
 
-    func declareAPI(_ request: Request, _ context: AppRequestContext) async throws -> JSONResponse {
+    func declareAPI(_ request: Request, _ context: AppRequestContext) async throws -> JSONReply<RecordedBody> {
         let (account, familyID) = try context.requireAPIFamily(writing: true)
         let input = try await JSONBody.decode(request, as: Input.self)
         let reason = input.reason.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -99,7 +100,7 @@ struct AbsencePages {
         let recorded = try await record(tenant: try context.requireTenant(), account: account, familyID: familyID, ids: input.bookingIds, reason: reason,
                                         documentID: nil, ip: context.remoteIP)
         guard recorded > 0 else { throw Problem.notFound }
-        return JSONResponse(status: .created, object: ["recorded": recorded])
+        return JSONReply(status: .created, RecordedBody(recorded: recorded))
     }
 
     func staffList(_ request: Request, _ context: AppRequestContext) async throws -> Response {
@@ -107,11 +108,49 @@ struct AbsencePages {
         _ = try context.requireStaff(request)
         let day = request.uri.queryParameters.get("jour").flatMap { LocalDate(iso: $0) } ?? ParisClock.date(of: Date())
         let list = try await absences.day(tenant: tenant, day)
-        let model: [String: Any] = [
-            "layout": LayoutModel(tenant: tenant, title: "Absences", context: context), "day": day.iso, "dayFrench": day.french,
-            "absences": list.map { ["child": $0.childName, "family": $0.familyName, "activity": $0.activityName, "reason": $0.reason,
-                                    "document": $0.documentID ?? 0, "hasDocument": $0.documentID != nil] as [String: Any] },
-        ]
+        let model = StaffAbsencesPage(
+            layout: LayoutModel(tenant: tenant, title: "Absences", context: context), day: day.iso, dayFrench: day.french,
+            absences: list.map { .init(child: $0.childName, family: $0.familyName, activity: $0.activityName, reason: $0.reason, document: $0.documentID) })
         return try HTML(body: renderer.render("staff_absences", model), personal: true).response(from: request, context: context)
+    }
+}
+
+/// "Formulaire d'absence" (`absence.mustache`): the dates that may be declared absent, and
+/// those already declared.
+struct AbsencePage {
+    let layout: LayoutModel
+    let bookings: [Booking]
+    let declared: [Declared]
+    let errors: [String: String]
+    let hasErrors: Bool
+    let notice: String?
+
+    struct Booking {
+        let id: Int
+        let label: String
+    }
+
+    struct Declared {
+        let label: String
+        let reason: String
+        /// Whether a medical certificate came with it.
+        let certificate: Bool
+    }
+}
+
+/// The staff's absences of one day (`staff_absences.mustache`).
+struct StaffAbsencesPage {
+    let layout: LayoutModel
+    let day: String
+    let dayFrench: String
+    let absences: [Absence]
+
+    struct Absence {
+        let child: String
+        let family: String
+        let activity: String
+        let reason: String
+        /// The certificate's document id, if one came with it.
+        let document: Int?
     }
 }

@@ -32,17 +32,18 @@ struct BasketPages {
         let contents = try await basket.contents(tenant: tenant, familyID: familyID)
         let (lines, prices) = (contents.lines, contents.priceCents)
         var total = 0
-        let rows = lines.map { line -> [String: Any] in
+        let rows = lines.map { line in
             let cents = line.kind == .booking ? (prices[line.activityID] ?? 0) : -(line.bookedPriceCents ?? 0)
             total += cents
-            return ["id": line.id, "name": line.activityName, "child": line.childName,
-                    "period": "\(line.day.shortFrench) \(line.startsAt.description) - \(line.endsAt.description)",
-                    "price": Money(cents: abs(cents)).description, "type": line.kind.french, "cancellation": line.kind == .cancellation]
+            return SummaryPage.Line(
+                id: line.id, name: line.activityName, child: line.childName,
+                period: "\(line.day.shortFrench) \(line.startsAt.description) - \(line.endsAt.description)",
+                price: Money(cents: abs(cents)).description, type: line.kind.french, cancellation: line.kind == .cancellation)
         }
-        var model: [String: Any] = ["steps": WizardPages.steps(4), "lines": rows, "total": Money(cents: total).description, "hasLines": !rows.isEmpty,
-                                    "key": UUID().uuidString]
-        model["layout"] = LayoutModel(tenant: tenant, title: "4 Résumé", context: context)
-        if request.uri.queryParameters.get("vide") != nil { model["notice"] = "Le panier a été vidé." }
+        let model = SummaryPage(
+            layout: LayoutModel(tenant: tenant, title: "4 Résumé", context: context), steps: WizardPages.steps(4), lines: rows,
+            total: Money(cents: total).description, hasLines: !rows.isEmpty, key: UUID().uuidString,
+            notice: request.uri.queryParameters.get("vide") != nil ? "Le panier a été vidé." : nil)
         return try HTML(body: renderer.render("basket", model), personal: true).response(from: request, context: context)
     }
 
@@ -73,22 +74,9 @@ struct BasketPages {
         case .emptyBasket, .keyReused, .unknownLine:
             return Response(status: .seeOther, headers: [.location: "/panier"])
         case .done(let result):
-            var model: [String: Any] = [
-                "number": result.submissionID,
-                "lines": result.lines.map { line -> [String: Any] in
-                    let outcome: String = switch line.outcome {
-                    case .requested: "demandée : l'équipe va la valider"
-                    case .validated: "validée"
-                    case .waiting: "complet : sur liste d'attente, vous aurez la place dès qu'elle se libère"
-                    case .cancelRequested: "annulation demandée : l'équipe va la valider"
-                    case .cancelled: "annulée"
-                    case .refused: "refusée : \(line.reason ?? "")"
-                    }
-                    return ["what": "\(line.day.french) · \(line.activityName) · \(line.childName) (\(line.kind.french))", "outcome": outcome,
-                            "refused": line.outcome == .refused]
-                },
-            ]
-            model["layout"] = LayoutModel(tenant: tenant, title: "Demande envoyée", context: context)
+            let model = SubmittedPage(
+                layout: LayoutModel(tenant: tenant, title: "Demande envoyée", context: context), number: result.submissionID,
+                lines: result.lines.map { .init(what: $0.frenchSummary, outcome: $0.frenchOutcome, refused: $0.outcome == .refused) })
             return try HTML(status: .ok, body: renderer.render("submitted", model), personal: true).response(from: request, context: context)
         }
     }
@@ -120,5 +108,41 @@ struct BasketPages {
         case .requested, .cancelRequested, .waiting: "waiting"
         case .refused, .cancelled: "closed"
         }
+    }
+}
+
+/// Step 4, "Résumé" (`basket.mustache`).
+struct SummaryPage {
+    let layout: LayoutModel
+    let steps: [WizardStep]
+    let lines: [Line]
+    let total: String
+    let hasLines: Bool
+    /// The submission's own key: a double click or a reload submits once.
+    let key: String
+    let notice: String?
+
+    struct Line {
+        let id: Int
+        let name: String
+        let child: String
+        let period: String
+        let price: String
+        /// "Réservation" or "Annulation", as the manual's `Type` column says.
+        let type: String
+        let cancellation: Bool
+    }
+}
+
+/// After "Valider" (`submitted.mustache`): each line and what became of it.
+struct SubmittedPage {
+    let layout: LayoutModel
+    let number: Int
+    let lines: [Line]
+
+    struct Line {
+        let what: String
+        let outcome: String
+        let refused: Bool
     }
 }

@@ -26,19 +26,17 @@ struct StaffQueuePage {
         let submission = request.uri.queryParameters.get("demande", as: Int.self)
         let all = request.uri.queryParameters.get("tout") != nil
         let (lines, activities) = try await useCases.basket.queuePage(tenant: tenant, activityID: activity, day: day)
-        var model: [String: Any] = [
-            "layout": LayoutModel(tenant: tenant, title: "À traiter", context: context), "canWrite": staff.role.mayManage(writing: true),
-            "day": day?.iso ?? "", "count": lines.count,
-            "activities": activities.map { ["id": $0.id, "name": $0.draft.name, "selected": $0.id == activity] as [String: Any] },
-            "lines": lines.map { l -> [String: Any] in
-                ["id": l.id, "family": l.familyName, "familyId": l.familyID ?? 0, "child": l.childName, "activity": l.activityName, "day": l.day.french,
-                 "kind": l.status == .cancelRequested ? "- annulation" : "+ inscription", "price": Money(cents: l.priceCents).description,
-                 "requestedAt": ParisTime.format(l.requestedAt), "submission": l.submissionID ?? 0,
-                 "checked": all || (submission != nil && l.submissionID == submission)]
+        let model = Model(
+            layout: LayoutModel(tenant: tenant, title: "À traiter", context: context), canWrite: staff.role.mayManage(writing: true),
+            day: day?.iso ?? "", count: lines.count,
+            activities: activities.map { .init(id: $0.id, name: $0.draft.name, selected: $0.id == activity) },
+            lines: lines.map { l in
+                .init(id: l.id, family: l.familyName, familyId: l.familyID ?? 0, child: l.childName, activity: l.activityName, day: l.day.french,
+                      kind: l.status == .cancelRequested ? "- annulation" : "+ inscription", price: Money(cents: l.priceCents).description,
+                      requestedAt: ParisTime.format(l.requestedAt), submission: l.submissionID ?? 0,
+                      checked: all || (submission != nil && l.submissionID == submission))
             },
-        ]
-        if let error { model["error"] = error }
-        if let notice { model["notice"] = notice }
+            error: error, notice: notice)
         return try HTML(status: status, body: renderer.render("staff_queue", model), personal: true).response(from: request, context: context)
     }
 
@@ -54,5 +52,38 @@ struct StaffQueuePage {
                                                  reason: reason.isEmpty ? nil : reason, ip: context.remoteIP)
         let promoted = decisions.flatMap(\.promoted).count
         return try await page(request, context, notice: "\(decisions.count) ligne(s) traitée(s)" + (promoted > 0 ? ", \(promoted) place(s) attribuée(s) à la liste d'attente." : "."))
+    }
+
+    /// `staff_queue.mustache`: the lines waiting for a decision, filtered by activity or day.
+    struct Model {
+        let layout: LayoutModel
+        let canWrite: Bool
+        let day: String
+        let count: Int
+        let activities: [ActivityChoice]
+        let lines: [Line]
+        let error: String?
+        let notice: String?
+    }
+
+    struct ActivityChoice {
+        let id: Int
+        let name: String
+        let selected: Bool
+    }
+
+    struct Line {
+        let id: Int
+        let family: String
+        let familyId: Int
+        let child: String
+        let activity: String
+        let day: String
+        /// "+ inscription" or "- annulation".
+        let kind: String
+        let price: String
+        let requestedAt: String
+        let submission: Int
+        let checked: Bool
     }
 }

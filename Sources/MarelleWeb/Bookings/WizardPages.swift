@@ -32,27 +32,66 @@ struct WizardPages {
         }
     }
 
-    func render(_ template: String, _ title: String, _ model: [String: Any], _ request: Request, _ context: AppRequestContext,
-                tenant: Tenant, status: HTTPResponse.Status = .ok) throws -> Response {
-        var model = model
-        model["layout"] = LayoutModel(tenant: tenant, title: title, context: context)
-        return try HTML(status: status, body: renderer.render(template, model), personal: true).response(from: request, context: context)
+    func render(_ template: String, _ title: String, _ request: Request, _ context: AppRequestContext, tenant: Tenant,
+                _ model: (LayoutModel) -> Any) throws -> Response {
+        let body = try renderer.render(template, model(LayoutModel(tenant: tenant, title: title, context: context)))
+        return try HTML(body: body, personal: true).response(from: request, context: context)
+    }
+
+    /// Step 1 (`wizard_participants.mustache`): the family's children to choose from.
+    struct ParticipantsPage {
+        let layout: LayoutModel
+        let steps: [WizardStep]
+        let error: String?
+        let children: [Child]
+
+        struct Child {
+            let id: Int
+            let name: String
+            let checked: Bool
+            let level: String?
+        }
+    }
+
+    /// Step 2 (`wizard_activities.mustache`): for each chosen child, the activities open to them.
+    struct ActivitiesPage {
+        let layout: LayoutModel
+        let steps: [WizardStep]
+        let error: Bool
+        let children: [Child]
+
+        struct Child {
+            let id: Int
+            let name: String
+            let activities: [Activity]
+        }
+
+        struct Activity {
+            /// `child-activity`, the value carried to step 3.
+            let value: String
+            let name: String
+            let slot: String
+            let checked: Bool
+        }
     }
 
     func hub(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let (tenant, _, _) = try context.requireParent(request)
-        return try render("booking_hub", "Inscription", [:], request, context, tenant: tenant)
+        return try render("booking_hub", "Inscription", request, context, tenant: tenant) { layout in PlainPage(layout: layout) }
     }
 
     func participants(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let (tenant, _, familyID) = try context.requireParent(request)
         let children = try await calendars.children(tenant: tenant, familyID: familyID)
         let chosen = Set(request.uri.queryParameters.getAll("enfants", as: Int.self))
-        return try render("wizard_participants", "1 Participants", withoutEmptyStrings([
-            "steps": Self.steps(1), "error": request.uri.queryParameters.get("erreur") != nil ? "Choisissez au moins un enfant." : "",
-            "children": children.map { withoutEmptyStrings(["id": $0.id, "name": "\($0.draft.firstName) \($0.draft.lastName)",
-                                                            "checked": chosen.contains($0.id), "level": $0.draft.level?.rawValue ?? ""]) },
-        ]), request, context, tenant: tenant)
+        return try render("wizard_participants", "1 Participants", request, context, tenant: tenant) { layout in
+            ParticipantsPage(
+                layout: layout, steps: Self.steps(1),
+                error: request.uri.queryParameters.get("erreur") != nil ? "Choisissez au moins un enfant." : nil,
+                children: children.map {
+                    .init(id: $0.id, name: "\($0.draft.firstName) \($0.draft.lastName)", checked: chosen.contains($0.id), level: $0.draft.level?.rawValue)
+                })
+        }
     }
 
     func activities(_ request: Request, _ context: AppRequestContext) async throws -> Response {
@@ -63,18 +102,17 @@ struct WizardPages {
         let (children, all) = try await calendars.choices(tenant: tenant, familyID: familyID, childIDs: chosen)
         guard !children.isEmpty else { throw HTTPError(.notFound) }
         let picked = Set(request.uri.queryParameters.getAll("choix", as: String.self))
-        let model: [String: Any] = [
-            "steps": Self.steps(2), "error": request.uri.queryParameters.get("erreur") != nil,
-            "children": children.map { child -> [String: Any] in
-                let d = child.draft
-                let open = all.filter { a in !a.periodIDs.isEmpty && d.birthDate.map { b in a.draft.eligibility.allows(level: d.level, birthDate: b, on: today) } == true }
-                return ["id": child.id, "name": "\(d.firstName) \(d.lastName)", "activities": open.map { a -> [String: Any] in
-                    let value = "\(child.id)-\(a.id)"
-                    return ["value": value, "name": a.draft.name, "slot": "\(a.draft.startsAt.french) - \(a.draft.endsAt.french)", "checked": picked.contains(value)]
-                }]
-            },
-        ]
-        return try render("wizard_activities", "2 Activités", model, request, context, tenant: tenant)
+        let rows = children.map { child in
+            let d = child.draft
+            let open = all.filter { a in !a.periodIDs.isEmpty && d.birthDate.map { b in a.draft.eligibility.allows(level: d.level, birthDate: b, on: today) } == true }
+            return ActivitiesPage.Child(id: child.id, name: "\(d.firstName) \(d.lastName)", activities: open.map { a in
+                let value = "\(child.id)-\(a.id)"
+                return .init(value: value, name: a.draft.name, slot: "\(a.draft.startsAt.french) - \(a.draft.endsAt.french)", checked: picked.contains(value))
+            })
+        }
+        return try render("wizard_activities", "2 Activités", request, context, tenant: tenant) { layout in
+            ActivitiesPage(layout: layout, steps: Self.steps(2), error: request.uri.queryParameters.get("erreur") != nil, children: rows)
+        }
     }
 
     /// The pairs child-activity chosen at step 2, kept only when the child is the family's.

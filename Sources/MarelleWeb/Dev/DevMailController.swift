@@ -15,23 +15,33 @@ struct DevMailController {
         router.get("/_dev/mail") { request, context in
             let tenant = try context.requireTenant()
             let messages = try await useCases.capturedMail.latest(tenant: tenant)
-            let items: [[String: Any]] = messages.map {
-                ["id": $0.id, "to": $0.to, "subject": $0.subject, "status": $0.status, "body": Self.linkify($0.body),
-                 "at": ParisTime.format($0.createdAt)]
-            }
-            let model: [String: Any] = [
-                "layout": LayoutModel(tenant: tenant, title: "Courriels (développement)", context: context),
-                "messages": items, "empty": items.isEmpty,
-            ]
+            let model = Page(
+                layout: LayoutModel(tenant: tenant, title: "Courriels (développement)", context: context),
+                messages: messages.map {
+                    .init(to: $0.to, subject: $0.subject, status: $0.status, body: Self.linkify($0.body), at: ParisTime.format($0.createdAt))
+                }, empty: messages.isEmpty)
             return HTML(body: try renderer.render("dev_mail", model), personal: true)
         }
         router.get("/_dev/mail.json") { _, context in
             let tenant = try context.requireTenant()
             let messages = try await useCases.capturedMail.latest(tenant: tenant)
-            return JSONResponse(object: messages.map {
-                ["id": $0.id, "kind": $0.kind, "to": $0.to, "subject": $0.subject, "body": $0.body, "status": $0.status,
-                 "createdAt": ISO8601DateFormatter().string(from: $0.createdAt)] as [String: Any]
-            })
+            return JSONReply(messages.map(CapturedMailBody.init))
+        }
+    }
+
+    /// `dev_mail.mustache`: the captured mails, newest first.
+    struct Page {
+        let layout: LayoutModel
+        let messages: [Message]
+        let empty: Bool
+
+        struct Message {
+            let to: String
+            let subject: String
+            let status: String
+            /// Escaped, links made clickable (`linkify`).
+            let body: String
+            let at: String
         }
     }
 
@@ -45,5 +55,20 @@ struct DevMailController {
                 word.hasPrefix("http://") || word.hasPrefix("https://") ? "<a href=\"\(word)\">\(word)</a>" : String(word)
             }.joined(separator: " ")
         }.joined(separator: "<br>\n")
+    }
+}
+
+/// `GET /_dev/mail.json`: one captured mail, for the end-to-end tests that follow a link.
+struct CapturedMailBody: Encodable {
+    let id: Int
+    let kind: String
+    let to: String
+    let subject: String
+    let body: String
+    let status: String
+    let createdAt: Date
+
+    init(_ m: OutboxStore.Message) {
+        (id, kind, to, subject, body, status, createdAt) = (m.id, m.kind, m.to, m.subject, m.body, m.status, m.createdAt)
     }
 }

@@ -27,15 +27,13 @@ struct DocumentPages {
         let account = try context.requireAccount(request)
         guard let familyID = account.familyID else { return Response(status: .seeOther, headers: [.location: "/gestion/documents"]) }
         let (sent, children) = try await service.listWithChildren(tenant: tenant, familyID: familyID)
-        var model: [String: Any] = [
-            "layout": LayoutModel(tenant: tenant, title: "Transmettre des documents", context: context),
-            "documents": sent.map(Self.row),
-            "kinds": DocumentKind.uploadable.map { ["value": $0.rawValue, "label": $0.label, "selected": fields["kind"] == $0.rawValue] as [String: Any] },
-            "children": children.map { ["id": $0.id, "name": "\($0.draft.firstName) \($0.draft.lastName)", "selected": fields["childId"] == String($0.id)] as [String: Any] },
-            "errors": FormErrors.byField(problems), "hasErrors": !problems.isEmpty,
-        ]
-        if let notice { model["notice"] = notice }
-        if request.uri.queryParameters.get("envoye") != nil { model["notice"] = "Votre document a bien été envoyé : l'association va le vérifier." }
+        let sentNotice = request.uri.queryParameters.get("envoye") != nil ? "Votre document a bien été envoyé : l'association va le vérifier." : nil
+        let model = FamilyPage(
+            layout: LayoutModel(tenant: tenant, title: "Transmettre des documents", context: context),
+            documents: sent.map(Row.init),
+            kinds: DocumentKind.uploadable.map { .init(value: $0.rawValue, label: $0.label, selected: fields["kind"] == $0.rawValue) },
+            children: children.map { .init(id: $0.id, name: "\($0.draft.firstName) \($0.draft.lastName)", selected: fields["childId"] == String($0.id)) },
+            errors: FormErrors.byField(problems), hasErrors: !problems.isEmpty, notice: sentNotice ?? notice)
         return try HTML(status: status, body: renderer.render("documents", model), personal: true).response(from: request, context: context)
     }
 
@@ -78,12 +76,10 @@ struct DocumentPages {
         let tenant = try context.requireTenant()
         let staff = try context.requireStaff(request)
         let pending = try await service.pending(tenant: tenant)
-        var model: [String: Any] = [
-            "layout": LayoutModel(tenant: tenant, title: "Documents à vérifier", context: context),
-            "documents": pending.map(Self.row), "canWrite": staff.role.mayManage(writing: true),
-        ]
-        if let error { model["error"] = error }
-        if request.uri.queryParameters.get("fait") != nil { model["notice"] = "Décision enregistrée." }
+        let model = ReviewPage(
+            layout: LayoutModel(tenant: tenant, title: "Documents à vérifier", context: context), documents: pending.map(Row.init),
+            canWrite: staff.role.mayManage(writing: true), error: error,
+            notice: request.uri.queryParameters.get("fait") != nil ? "Décision enregistrée." : nil)
         return try HTML(status: status, body: renderer.render("staff_documents", model), personal: true).response(from: request, context: context)
     }
 
@@ -103,13 +99,61 @@ struct DocumentPages {
         }
     }
 
-    static func row(_ d: DocumentStore.Document) -> [String: Any] {
-        withoutEmptyStrings([
-            "id": d.id, "familyId": d.familyID, "name": d.fileName, "kind": d.kind.label, "child": d.childName ?? "",
-            "size": Self.size(d.byteSize), "sentAt": ParisTime.format(d.uploadedAt), "status": d.status.label,
-            "received": d.status == .received, "accepted": d.status == .accepted, "refused": d.status == .refused,
-            "reason": d.refusalReason ?? "",
-        ])
+    /// "Transmettre des documents" (`documents.mustache`): what was sent, and the form.
+    struct FamilyPage {
+        let layout: LayoutModel
+        let documents: [Row]
+        let kinds: [Kind]
+        let children: [Child]
+        let errors: [String: String]
+        let hasErrors: Bool
+        let notice: String?
+
+        struct Kind {
+            let value: String
+            let label: String
+            let selected: Bool
+        }
+
+        struct Child {
+            let id: Int
+            let name: String
+            let selected: Bool
+        }
+    }
+
+    /// "Documents à vérifier" (`staff_documents.mustache`).
+    struct ReviewPage {
+        let layout: LayoutModel
+        let documents: [Row]
+        let canWrite: Bool
+        let error: String?
+        let notice: String?
+    }
+
+    /// One document in either list; the staff's family page shows the same rows.
+    struct Row {
+        let id: Int
+        let familyId: Int
+        let name: String
+        let kind: String
+        /// The child it concerns, nil for the whole family.
+        let child: String?
+        let size: String
+        let sentAt: String
+        let status: String
+        let received: Bool
+        let accepted: Bool
+        let refused: Bool
+        let reason: String?
+
+        init(_ d: DocumentStore.Document) {
+            (id, familyId, name, kind) = (d.id, d.familyID, d.fileName, d.kind.label)
+            child = d.childName.flatMap { $0.isEmpty ? nil : $0 }
+            (size, sentAt, status) = (DocumentPages.size(d.byteSize), ParisTime.format(d.uploadedAt), d.status.label)
+            (received, accepted, refused) = (d.status == .received, d.status == .accepted, d.status == .refused)
+            reason = d.refusalReason.flatMap { $0.isEmpty ? nil : $0 }
+        }
     }
 
     static func size(_ bytes: Int) -> String {

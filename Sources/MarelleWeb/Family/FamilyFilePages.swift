@@ -63,14 +63,12 @@ struct FamilyFilePages {
         let s = try scope(request, context)
         let (guardians, children, accepted) = try await families.cards(tenant: s.tenant, familyID: s.familyID, accountID: s.account.id)
         let title = switch show { case .all: "Mon compte"; case .guardians: "Les parents"; case .children: "Les participants" }
-        var model = FamilyCards.model(guardians: guardians, children: children, base: s.base)
-        model["layout"] = LayoutModel(tenant: s.tenant, title: title, context: context)
-        model["title"] = title
-        model["showGuardians"] = show != .children
-        model["showChildren"] = show != .guardians
-        model["isAccount"] = show == .all
-        model["mustAccept"] = !accepted
-        if request.uri.queryParameters.get("enregistre") != nil { model["notice"] = "Vos modifications ont été enregistrées." }
+        let cards = FamilyCards(guardians: guardians, children: children, base: s.base)
+        let model = CardsPage(
+            layout: LayoutModel(tenant: s.tenant, title: title, context: context), title: title, guardians: cards.guardians, children: cards.children,
+            addGuardian: cards.addGuardian, addChild: cards.addChild, showGuardians: show != .children, showChildren: show != .guardians,
+            isAccount: show == .all, mustAccept: !accepted,
+            notice: request.uri.queryParameters.get("enregistre") != nil ? "Vos modifications ont été enregistrées." : nil)
         return try HTML(body: renderer.render("family_file", model), personal: true).response(from: request, context: context)
     }
 
@@ -80,10 +78,11 @@ struct FamilyFilePages {
         let (guardian, text) = try await families.guardianForm(tenant: s.tenant, familyID: s.familyID, id: id)
         if id != nil && guardian == nil { throw HTTPError(.notFound) }
         let values = form ?? guardian.map { GuardianForm.fields(of: $0.draft) } ?? FormData(fields: [:])
-        var model = GuardianForm.model(values, problems: problems)
         let heading = guardian.map { "Responsable légal : \($0.displayName)" } ?? "Ajouter un responsable légal"
-        model.merge(formFrame(s, context, heading: heading, action: id.map { "\(s.base)/responsables/\($0)" } ?? "\(s.base)/responsables",
-                              version: text.version, form: form)) { $1 }
+        let model = GuardianForm.page(
+            values, problems: problems, layout: LayoutModel(tenant: s.tenant, title: heading, context: context),
+            frame: FamilyFormFrame(s, heading: heading, action: id.map { "\(s.base)/responsables/\($0)" } ?? "\(s.base)/responsables",
+                                   version: text.version, form: form))
         return try HTML(status: status, body: renderer.render("guardian_form", model), personal: true).response(from: request, context: context)
     }
 
@@ -106,11 +105,12 @@ struct FamilyFilePages {
         let (child, text) = try await families.childForm(tenant: s.tenant, familyID: s.familyID, id: id)
         if id != nil && child == nil { throw HTTPError(.notFound) }
         let values = form ?? child.map { ChildForm.fields(of: $0.draft) } ?? FormData(fields: [:])
-        var model = ChildForm.model(values, problems: problems)
         let heading = child.map { "Enfant : \($0.draft.firstName) \($0.draft.lastName)" } ?? "Ajouter un enfant"
-        model.merge(formFrame(s, context, heading: heading, action: id.map { "\(s.base)/enfants/\($0)" } ?? "\(s.base)/enfants",
-                              version: text.version, form: form)) { $1 }
-        model["today"] = ParisClock.date(of: Date()).iso
+        let model = ChildForm.page(
+            values, problems: problems, layout: LayoutModel(tenant: s.tenant, title: heading, context: context),
+            frame: FamilyFormFrame(s, heading: heading, action: id.map { "\(s.base)/enfants/\($0)" } ?? "\(s.base)/enfants",
+                                   version: text.version, form: form),
+            today: ParisClock.date(of: Date()))
         return try HTML(status: status, body: renderer.render("child_form", model), personal: true).response(from: request, context: context)
     }
 
@@ -126,15 +126,6 @@ struct FamilyFilePages {
         }
     }
 
-    /// What both forms share: the heading, the target, the back link and, for parents, the
-    /// two consents with the version of the text shown.
-    private func formFrame(_ s: Scope, _ context: AppRequestContext, heading: String, action: String, version: Int, form: FormData?) -> [String: Any] {
-        [
-            "layout": LayoutModel(tenant: s.tenant, title: heading, context: context), "heading": heading, "action": action,
-            "back": s.isStaff ? s.base : "/mon-compte", "askConsent": !s.isStaff, "staff": s.isStaff, "privacyVersion": version,
-            "certifyChecked": form?.isChecked("certify") ?? false, "acceptChecked": form?.isChecked("acceptPrivacy") ?? false,
-        ]
-    }
 
     static func consent(_ form: FormData) -> FamilyFileService.Consent {
         .init(certified: form.isChecked("certify"), acceptsPrivacy: form.isChecked("acceptPrivacy"), version: Int(form.text("privacyVersion")))
@@ -145,33 +136,97 @@ struct FamilyFilePages {
     }
 }
 
-/// The cards of a family file as the templates show them.
-enum FamilyCards {
-    static func model(guardians: [FamilyFileStore.Guardian], children: [FamilyFileStore.Child], base: String) -> [String: Any] {
-        [
-            "guardians": guardians.map { g -> [String: Any] in
-                let d = g.draft
-                return withoutEmptyStrings([
-                    "id": g.id, "name": g.displayName, "email": d.email ?? "", "incomplete": d.firstName.isEmpty || d.lastName.isEmpty,
-                    "phones": [d.mobilePhone, d.homePhone, d.workPhone].filter { !$0.isEmpty }.joined(separator: " · "),
-                    "address": [d.street, [d.postalCode, d.city].filter { !$0.isEmpty }.joined(separator: " ")].filter { !$0.isEmpty }.joined(separator: ", "),
-                    "employer": d.employer, "caf": d.cafNumber,
-                    "quotient": d.quotient.map { q in "\(q)" + (d.quotientValidUntil.map { " (valable jusqu'au \($0.french))" } ?? "") } ?? "",
-                    "edit": "\(base)/responsables/\(g.id)",
-                ])
-            },
-            "children": children.map { c -> [String: Any] in
-                let d = c.draft
-                return withoutEmptyStrings([
-                    "id": c.id, "name": "\(d.firstName) \(d.lastName)", "birthDate": d.birthDate?.french ?? "",
-                    "school": [d.school, d.level?.rawValue ?? ""].filter { !$0.isEmpty }.joined(separator: " · "),
-                    "allergies": d.allergies, "diet": d.diet, "pai": d.hasPAI,
-                    "photos": d.photoConsent ? "autorisées" : "non autorisées", "alone": d.mayLeaveAlone ? "oui" : "non",
-                    "pickups": d.pickups.map { "\($0.name) (\($0.phone)\($0.relationship.isEmpty ? "" : ", \($0.relationship)"))" }.joined(separator: " ; "),
-                    "edit": "\(base)/enfants/\(c.id)",
-                ])
-            },
-            "addGuardian": "\(base)/responsables/nouveau", "addChild": "\(base)/enfants/nouveau",
-        ]
+/// What both family-file forms share (the template's `{{#frame}}`): the heading, the target,
+/// the back link and, for parents, the two consents with the version of the text shown.
+struct FamilyFormFrame {
+    let heading: String
+    let action: String
+    let back: String
+    let askConsent: Bool
+    let staff: Bool
+    let privacyVersion: Int
+    let certifyChecked: Bool
+    let acceptChecked: Bool
+
+    init(_ s: FamilyFilePages.Scope, heading: String, action: String, version: Int, form: FormData?) {
+        (self.heading, self.action, back) = (heading, action, s.isStaff ? s.base : "/mon-compte")
+        (askConsent, staff, privacyVersion) = (!s.isStaff, s.isStaff, version)
+        (certifyChecked, acceptChecked) = (form?.isChecked("certify") ?? false, form?.isChecked("acceptPrivacy") ?? false)
+    }
+}
+
+/// "Mon compte", "Les parents", "Les participants" (`family_file.mustache`).
+struct CardsPage {
+    let layout: LayoutModel
+    let title: String
+    let guardians: [FamilyCards.Guardian]
+    let children: [FamilyCards.Child]
+    let addGuardian: String
+    let addChild: String
+    let showGuardians: Bool
+    let showChildren: Bool
+    let isAccount: Bool
+    /// The current "Traitement des données" text is not accepted yet.
+    let mustAccept: Bool
+    let notice: String?
+}
+
+/// The cards of a family file as the templates show them; what is unknown is nil, not shown.
+struct FamilyCards {
+    let guardians: [Guardian]
+    let children: [Child]
+    let addGuardian: String
+    let addChild: String
+
+    struct Guardian {
+        let id: Int
+        let name: String
+        let email: String?
+        let incomplete: Bool
+        let phones: String?
+        let address: String?
+        let employer: String?
+        let caf: String?
+        let quotient: String?
+        let edit: String
+    }
+
+    struct Child {
+        let id: Int
+        let name: String
+        let birthDate: String?
+        let school: String?
+        let allergies: String?
+        let diet: String?
+        let pai: Bool
+        let photos: String
+        let alone: String
+        let pickups: String?
+        let edit: String
+    }
+
+    init(guardians: [FamilyFileStore.Guardian], children: [FamilyFileStore.Child], base: String) {
+        func shown(_ text: String) -> String? { text.isEmpty ? nil : text }
+        func joined(_ parts: [String], _ separator: String) -> String? { shown(parts.filter { !$0.isEmpty }.joined(separator: separator)) }
+        self.guardians = guardians.map { g in
+            let d = g.draft
+            return Guardian(
+                id: g.id, name: g.displayName, email: d.email.flatMap(shown), incomplete: d.firstName.isEmpty || d.lastName.isEmpty,
+                phones: joined([d.mobilePhone, d.homePhone, d.workPhone], " · "),
+                address: joined([d.street, [d.postalCode, d.city].filter { !$0.isEmpty }.joined(separator: " ")], ", "),
+                employer: shown(d.employer), caf: shown(d.cafNumber),
+                quotient: d.quotient.map { q in "\(q)" + (d.quotientValidUntil.map { " (valable jusqu'au \($0.french))" } ?? "") },
+                edit: "\(base)/responsables/\(g.id)")
+        }
+        self.children = children.map { c in
+            let d = c.draft
+            return Child(
+                id: c.id, name: "\(d.firstName) \(d.lastName)", birthDate: d.birthDate?.french,
+                school: joined([d.school, d.level?.rawValue ?? ""], " · "), allergies: shown(d.allergies), diet: shown(d.diet), pai: d.hasPAI,
+                photos: d.photoConsent ? "autorisées" : "non autorisées", alone: d.mayLeaveAlone ? "oui" : "non",
+                pickups: joined(d.pickups.map { "\($0.name) (\($0.phone)\($0.relationship.isEmpty ? "" : ", \($0.relationship)"))" }, " ; "),
+                edit: "\(base)/enfants/\(c.id)")
+        }
+        (addGuardian, addChild) = ("\(base)/responsables/nouveau", "\(base)/enfants/nouveau")
     }
 }

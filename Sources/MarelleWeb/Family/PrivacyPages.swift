@@ -29,12 +29,10 @@ struct PrivacyPages {
         let account = context.session?.account
         let (text, accepted) = try await service.current(tenant: tenant, accountID: account?.id)
         let next = request.uri.queryParameters.get("suite") ?? ""
-        var model: [String: Any] = [
-            "layout": LayoutModel(tenant: tenant, title: "Traitement des données", context: context),
-            "paragraphs": Self.paragraphs(text.body), "version": text.version, "publishedAt": ParisTime.format(text.publishedAt),
-            "askAcceptance": account?.familyID != nil && !accepted, "suite": next.hasPrefix("/") && !next.hasPrefix("//") ? next : "",
-        ]
-        if let error { model["error"] = error }
+        let model = TextPage(
+            layout: LayoutModel(tenant: tenant, title: "Traitement des données", context: context),
+            paragraphs: Self.paragraphs(text.body), version: text.version, publishedAt: ParisTime.format(text.publishedAt),
+            askAcceptance: account?.familyID != nil && !accepted, suite: next.hasPrefix("/") && !next.hasPrefix("//") ? next : "", error: error)
         return try HTML(status: status, body: renderer.render("privacy", model), personal: account != nil).response(from: request, context: context)
     }
 
@@ -58,13 +56,12 @@ struct PrivacyPages {
         let tenant = try context.requireTenant()
         let staff = try context.requireStaff(request)
         let history = try await service.history(tenant: tenant)
-        var model: [String: Any] = [
-            "layout": LayoutModel(tenant: tenant, title: "Traitement des données", context: context),
-            "canWrite": staff.role.mayManage(writing: true), "draft": draft ?? history.first?.body ?? "",
-            "versions": history.map { ["version": $0.version, "publishedAt": ParisTime.format($0.publishedAt), "paragraphs": Self.paragraphs($0.body)] as [String: Any] },
-        ]
-        if let error { model["error"] = error }
-        if request.uri.queryParameters.get("publie") != nil { model["notice"] = "Nouvelle version publiée : les familles l'accepteront à leur prochaine connexion." }
+        let model = StaffPage(
+            layout: LayoutModel(tenant: tenant, title: "Traitement des données", context: context),
+            canWrite: staff.role.mayManage(writing: true), draft: draft ?? history.first?.body ?? "",
+            versions: history.map { .init(version: $0.version, publishedAt: ParisTime.format($0.publishedAt), paragraphs: Self.paragraphs($0.body)) },
+            error: error,
+            notice: request.uri.queryParameters.get("publie") != nil ? "Nouvelle version publiée : les familles l'accepteront à leur prochaine connexion." : nil)
         return try HTML(status: status, body: renderer.render("staff_privacy", model), personal: true).response(from: request, context: context)
     }
 
@@ -75,5 +72,34 @@ struct PrivacyPages {
         }
         _ = try await service.publish(tenant: tenant, staff: staff, body: body, ip: context.remoteIP)
         return Response(status: .seeOther, headers: [.location: "/gestion/traitement-des-donnees?publie=1"])
+    }
+
+    /// "Traitement des données" as a family reads it (`privacy.mustache`), with the box to
+    /// accept the current version when they have not yet.
+    struct TextPage {
+        let layout: LayoutModel
+        let paragraphs: [String]
+        let version: Int
+        let publishedAt: String
+        let askAcceptance: Bool
+        /// Where to go once accepted (a path of this site only).
+        let suite: String
+        let error: String?
+    }
+
+    /// The direction's page (`staff_privacy.mustache`): every version, and the form for a new one.
+    struct StaffPage {
+        let layout: LayoutModel
+        let canWrite: Bool
+        let draft: String
+        let versions: [Version]
+        let error: String?
+        let notice: String?
+
+        struct Version {
+            let version: Int
+            let publishedAt: String
+            let paragraphs: [String]
+        }
     }
 }

@@ -24,22 +24,57 @@ struct AssociationPages {
         router.post("/gestion/association/equipe/:id") { request, context in try await saveStaffName(request, context) }
     }
 
-    func team(_ tenant: Tenant) async throws -> [[String: Any]] {
+    /// One member of the team as the pages show them.
+    struct Member {
+        let id: Int
+        /// The name shown to families: "Membre de l'équipe" until staff give one.
+        let name: String
+        let displayName: String
+        let role: String
+        let email: String
+    }
+
+    func team(_ tenant: Tenant) async throws -> [Member] {
         // Public pages: only the team's rows are read, never the families' accounts.
         try await settings.team(tenant: tenant).map {
-                ["id": $0.id, "name": $0.displayName.isEmpty ? "Membre de l'équipe" : $0.displayName, "displayName": $0.displayName,
-                 "role": $0.role.label, "email": $0.email]
+            Member(id: $0.id, name: $0.displayName.isEmpty ? "Membre de l'équipe" : $0.displayName, displayName: $0.displayName,
+                   role: $0.role.label, email: $0.email)
+        }
+    }
+
+    /// "L'association" and "L'équipe" (`association.mustache`, `team.mustache`).
+    struct AboutPage {
+        let layout: LayoutModel
+        let name: String
+        let contactEmail: String
+        let phone: String
+        let postalAddress: String
+        let openingHours: String
+        let team: [Member]
+    }
+
+    /// A form page: the values typed (or saved), each field's problem, and a notice after it
+    /// worked. Stored properties only: Mustache reads the model through `Mirror`.
+    struct FormPage {
+        let layout: LayoutModel
+        let values: [String: String]
+        let errors: [String: String]
+        let hasErrors: Bool
+        let team: [Member]
+        let notice: String?
+
+        init(layout: LayoutModel, values: [String: String], errors: [String: String], team: [Member] = [], notice: String? = nil) {
+            (self.layout, self.values, self.errors, self.hasErrors, self.team, self.notice) = (layout, values, errors, !errors.isEmpty, team, notice)
         }
     }
 
     func page(_ request: Request, _ context: AppRequestContext, template: String, title: String) async throws -> Response {
         let tenant = try context.requireTenant()
         let settings = try await associations.settings(of: tenant)
-        let model: [String: Any] = [
-            "layout": LayoutModel(tenant: tenant, title: title, context: context), "name": settings.displayName,
-            "contactEmail": settings.contactEmail ?? "", "phone": settings.phone ?? "", "postalAddress": settings.postalAddress ?? "",
-            "openingHours": settings.openingHours ?? "", "team": try await team(tenant),
-        ]
+        let model = AboutPage(
+            layout: LayoutModel(tenant: tenant, title: title, context: context), name: settings.displayName,
+            contactEmail: settings.contactEmail ?? "", phone: settings.phone ?? "", postalAddress: settings.postalAddress ?? "",
+            openingHours: settings.openingHours ?? "", team: try await team(tenant))
         return try HTML(body: renderer.render(template, model), personal: context.session != nil).response(from: request, context: context)
     }
 
@@ -50,11 +85,9 @@ struct AssociationPages {
         return try csrf.page(request, context) { token in
             let values = ["name": form?.text("name") ?? account?.displayName ?? "", "email": form?.text("email") ?? account?.email ?? "",
                           "subject": form?.text("subject") ?? "", "message": form?.text("message") ?? ""]
-            var model: [String: Any] = [
-                "layout": LayoutModel(tenant: tenant, title: "Nous contacter", context: context, csrf: token), "values": values,
-                "errors": FormErrors.byField(problems), "hasErrors": !problems.isEmpty,
-            ]
-            if let notice { model["notice"] = notice }
+            let model = FormPage(
+                layout: LayoutModel(tenant: tenant, title: "Nous contacter", context: context, csrf: token), values: values,
+                errors: FormErrors.byField(problems), notice: notice)
             return try HTML(status: status, body: renderer.render("contact", model), personal: true).response(from: request, context: context)
         }
     }
@@ -79,11 +112,9 @@ struct AssociationPages {
         let values = ["displayName": form?.text("displayName") ?? s.displayName, "contactEmail": form?.text("contactEmail") ?? s.contactEmail ?? "",
                       "phone": form?.text("phone") ?? s.phone ?? "", "postalAddress": form?.text("postalAddress") ?? s.postalAddress ?? "",
                       "openingHours": form?.text("openingHours") ?? s.openingHours ?? ""]
-        var model: [String: Any] = [
-            "layout": LayoutModel(tenant: tenant, title: "L'association", context: context), "values": values, "team": try await team(tenant),
-            "errors": FormErrors.byField(problems), "hasErrors": !problems.isEmpty,
-        ]
-        if request.uri.queryParameters.get("enregistre") != nil { model["notice"] = "Modifications enregistrées." }
+        let model = FormPage(
+            layout: LayoutModel(tenant: tenant, title: "L'association", context: context), values: values, errors: FormErrors.byField(problems),
+            team: try await team(tenant), notice: request.uri.queryParameters.get("enregistre") != nil ? "Modifications enregistrées." : nil)
         return try HTML(status: status, body: renderer.render("staff_association", model), personal: true).response(from: request, context: context)
     }
 

@@ -12,16 +12,10 @@ struct HomeController {
         router.get("/") { request, context in
             let tenant = try context.requireTenant()
             let settings = try await associations.settings(of: tenant)
-            let optional: [String: String?] = [
-                "contactEmail": settings.contactEmail,
-                "phone": settings.phone,
-                "postalAddress": settings.postalAddress,
-                "openingHours": settings.openingHours,
-            ]
-            var model: [String: Any] = optional.compactMapValues { $0 }
-            model["layout"] = LayoutModel(tenant: tenant, title: "Accueil", context: context)
-            if let account = context.session?.account { model["account"] = ["email": account.email] }
-            model["name"] = settings.displayName
+            let model = HomePage(
+                layout: LayoutModel(tenant: tenant, title: "Accueil", context: context), name: settings.displayName,
+                account: context.session?.account, contactEmail: settings.contactEmail, phone: settings.phone,
+                postalAddress: settings.postalAddress, openingHours: settings.openingHours)
             return HTML(body: try renderer.render("home", model), personal: context.session != nil)
         }
         router.get("/static/marelle.css") { _, _ in
@@ -31,4 +25,16 @@ struct HomeController {
                 body: .init(byteBuffer: ByteBuffer(string: renderer.stylesheet)))
         }
     }
+}
+
+/// `home.mustache`: the contact lines that are unknown (nil) are not shown.
+struct HomePage {
+    let layout: LayoutModel
+    let name: String
+    /// The person signed in, if any ("Vous êtes connecté·e avec ...").
+    let account: Account?
+    let contactEmail: String?
+    let phone: String?
+    let postalAddress: String?
+    let openingHours: String?
 }

@@ -26,10 +26,9 @@ struct LayoutModel {
     }
 }
 
-/// swift-mustache renders a section for an empty string; page models drop empty strings so
-/// that `{{#field}}...{{/field}}` means "when there is something to show".
-func withoutEmptyStrings(_ model: [String: Any]) -> [String: Any] {
-    model.filter { !(($0.value as? String)?.isEmpty ?? false) }
+/// A page whose template needs nothing but the layout.
+struct PlainPage {
+    let layout: LayoutModel
 }
 
 extension LayoutModel: TemplateModel {

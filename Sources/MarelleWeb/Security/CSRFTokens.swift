@@ -1,3 +1,4 @@
+import MarelleCore
 import MarelleApp
 import MarelleStore
 import Hummingbird

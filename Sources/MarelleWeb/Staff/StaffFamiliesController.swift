@@ -26,13 +26,11 @@ struct StaffFamiliesController {
         _ = try context.requireStaff(request)
         let search = String((request.uri.queryParameters.get("q") ?? "").trimmingCharacters(in: .whitespaces).prefix(100))
         let found = try await families.list(tenant: tenant, search: search)
-        let model: [String: Any] = [
-            "layout": LayoutModel(tenant: tenant, title: "Familles", context: context), "search": search, "searched": !search.isEmpty,
-            "families": found.map {
-                withoutEmptyStrings(["id": $0.id, "name": $0.name, "members": $0.members,
-                                     "pending": $0.documentsToReview == 0 ? "" : "\($0.documentsToReview) à vérifier"])
-            },
-        ]
+        let model = ListPage(
+            layout: LayoutModel(tenant: tenant, title: "Familles", context: context), search: search, searched: !search.isEmpty,
+            families: found.map {
+                .init(id: $0.id, name: $0.name, members: $0.members, pending: $0.documentsToReview == 0 ? nil : "\($0.documentsToReview) à vérifier")
+            })
         return try HTML(body: renderer.render("staff_families", model), personal: true).response(from: request, context: context)
     }
 
@@ -46,29 +44,23 @@ struct StaffFamiliesController {
         guard let record = try await families.record(tenant: tenant, familyID: id, today: today) else { throw HTTPError(.notFound) }
         let loaded = (family: record.file.family, guardians: record.file.guardians, children: record.file.children,
                       documents: record.documents, accounts: record.accounts, bookings: record.bookings, consents: record.consents)
-        var model = FamilyCards.model(guardians: loaded.guardians, children: loaded.children, base: base)
+        let cards = FamilyCards(guardians: loaded.guardians, children: loaded.children, base: base)
         let family = loaded.family
-        model["family"] = ["id": family.id, "name": family.name, "notes": family.notes, "createdAt": ParisTime.format(family.createdAt)]
-        model["documents"] = loaded.documents.map { d -> [String: Any] in
-            var row = DocumentPages.row(d)
-            row["back"] = base
-            return row
-        }
-        model["accounts"] = loaded.accounts.map {
-            ["email": $0.email, "state": $0.isDisabled ? "désactivé" : ($0.hasPassword ? "actif" : "invitation envoyée")]
-        }
-        model["bookings"] = loaded.bookings.map {
-            ["day": $0.day.french, "child": $0.childName, "activity": $0.activityName, "status": $0.status.french,
-             "price": Money(cents: $0.priceCents).description] as [String: Any]
-        }
-        model["consents"] = loaded.consents.suffix(20).reversed().map {
-            ["email": $0.email, "subject": $0.subject, "version": $0.version, "at": ParisTime.format($0.acceptedAt)] as [String: Any]
-        }
-        model["layout"] = LayoutModel(tenant: tenant, title: "Famille", context: context)
-        model["canWrite"] = staff.role.mayManage(writing: true)
-        if let error { model["error"] = error }
-        if let notice { model["notice"] = notice }
-        if request.uri.queryParameters.get("enregistre") != nil { model["notice"] = "Modifications enregistrées." }
+        let model = FamilyPage(
+            layout: LayoutModel(tenant: tenant, title: "Famille", context: context),
+            family: .init(id: family.id, name: family.name, notes: family.notes, createdAt: ParisTime.format(family.createdAt)),
+            guardians: cards.guardians, children: cards.children, addGuardian: cards.addGuardian, addChild: cards.addChild,
+            documents: loaded.documents.map(DocumentPages.Row.init), back: base,
+            accounts: loaded.accounts.map { .init(email: $0.email, state: $0.isDisabled ? "désactivé" : ($0.hasPassword ? "actif" : "invitation envoyée")) },
+            bookings: loaded.bookings.map {
+                .init(day: $0.day.french, child: $0.childName, activity: $0.activityName, status: $0.status.french,
+                      price: Money(cents: $0.priceCents).description)
+            },
+            consents: loaded.consents.suffix(20).reversed().map {
+                .init(email: $0.email, subject: $0.subject, version: $0.version, at: ParisTime.format($0.acceptedAt))
+            },
+            canWrite: staff.role.mayManage(writing: true), error: error,
+            notice: request.uri.queryParameters.get("enregistre") != nil ? "Modifications enregistrées." : notice)
         return try HTML(status: status, body: renderer.render("staff_family", model), personal: true).response(from: request, context: context)
     }
 
@@ -92,6 +84,69 @@ struct StaffFamiliesController {
             return try await show(request, context, notice: "Invitation envoyée à \(account.email).")
         } catch let failure as InvitationService.Failure {
             return try await show(request, context, error: failure.message, status: .unprocessableContent)
+        }
+    }
+
+    /// "Familles" (`staff_families.mustache`): the list, searched by name.
+    struct ListPage {
+        let layout: LayoutModel
+        let search: String
+        let searched: Bool
+        let families: [Family]
+
+        struct Family {
+            let id: Int
+            let name: String
+            let members: String
+            /// "2 à vérifier" when documents wait for review.
+            let pending: String?
+        }
+    }
+
+    /// One family for the staff (`staff_family.mustache`): its file's cards, documents,
+    /// accounts, bookings and consents.
+    struct FamilyPage {
+        let layout: LayoutModel
+        let family: Family
+        let guardians: [FamilyCards.Guardian]
+        let children: [FamilyCards.Child]
+        let addGuardian: String
+        let addChild: String
+        let documents: [DocumentPages.Row]
+        /// Where a document decision returns to: this page.
+        let back: String
+        let accounts: [Account]
+        let bookings: [Booking]
+        let consents: [Consent]
+        let canWrite: Bool
+        let error: String?
+        let notice: String?
+
+        struct Family {
+            let id: Int
+            let name: String
+            let notes: String
+            let createdAt: String
+        }
+
+        struct Account {
+            let email: String
+            let state: String
+        }
+
+        struct Booking {
+            let day: String
+            let child: String
+            let activity: String
+            let status: String
+            let price: String
+        }
+
+        struct Consent {
+            let email: String
+            let subject: String
+            let version: Int
+            let at: String
         }
     }
 }

@@ -23,13 +23,10 @@ struct StaffInvitationController {
         let tenant = try context.requireTenant()
         _ = try context.requireStaff(request)
         let parents = try await useCases.families.parentAccounts(tenant: tenant)
-        var model: [String: Any] = [
-            "layout": LayoutModel(tenant: tenant, title: "Inviter une famille", context: context),
-            "email": values["email"] ?? "", "family": values["family"] ?? "",
-            "parents": parents.map { ["email": $0.email, "active": $0.hasPassword, "disabled": $0.isDisabled] },
-        ]
-        if let error { model["error"] = error }
-        if let notice { model["notice"] = notice }
+        let model = Page(
+            layout: LayoutModel(tenant: tenant, title: "Inviter une famille", context: context),
+            email: values["email"] ?? "", family: values["family"] ?? "",
+            parents: parents.map { .init(email: $0.email, active: $0.hasPassword, disabled: $0.isDisabled) }, error: error, notice: notice)
         return try HTML(status: status, body: renderer.render("staff_invitations", model), personal: true).response(from: request, context: context)
     }
 
@@ -46,6 +43,23 @@ struct StaffInvitationController {
             return try await page(
                 request, context, error: failure.message, values: ["email": form.text("email"), "family": form.text("family")],
                 status: .unprocessableContent)
+        }
+    }
+
+    /// "Inviter une famille" (`staff_invitations.mustache`): the form and the parents' accounts.
+    struct Page {
+        let layout: LayoutModel
+        let email: String
+        let family: String
+        let parents: [Parent]
+        let error: String?
+        let notice: String?
+
+        struct Parent {
+            let email: String
+            /// A password was chosen: the invitation was used.
+            let active: Bool
+            let disabled: Bool
         }
     }
 }
