@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import MarelleApp
-import MarelleWeb
 import MarelleCore
 import MarelleDatabase
 import MarelleStore

@@ -1,51 +1,64 @@
 import Foundation
-import MarelleApp
 import MarelleCore
 import MarelleStore
 
 /// An activity as a client or a form sends it: loose text, converted here into Core types
 /// with every problem listed by field. The API and the staff page both go through it, so
 /// they accept and refuse exactly the same things with the same words.
-struct ActivityInput: Decodable, Sendable {
-    struct Deadline: Decodable, Sendable {
-        var daysBefore: Int?
-        var time: String?
-        var workingDaysOnly: Bool?
-    }
+public struct ActivityInput: Decodable, Sendable {
+    public struct Deadline: Decodable, Sendable {
+        public var daysBefore: Int?
+        public var time: String?
+        public var workingDaysOnly: Bool?
 
-    struct Price: Decodable, Sendable {
-        struct Bracket: Decodable, Sendable {
-            var upTo: Int?
-            var cents: Int?
+        public init(daysBefore: Int? = nil, time: String? = nil, workingDaysOnly: Bool? = nil) {
+            (self.daysBefore, self.time, self.workingDaysOnly) = (daysBefore, time, workingDaysOnly)
         }
-        var flatCents: Int?
-        var brackets: [Bracket]?
     }
 
-    var name: String?
-    var startsAt: String?
-    var endsAt: String?
-    var levels: [String]?
-    var minimumAge: Int?
-    var maximumAge: Int?
-    var capacity: Int?
-    var weekdays: [Int]?
-    var validationMode: String?
-    var bookingDeadline: Deadline?
-    var cancellationDeadline: Deadline?
-    var periodIds: [Int]?
-    var price: Price?
+    public struct Price: Decodable, Sendable {
+        public struct Bracket: Decodable, Sendable {
+            public var upTo: Int?
+            public var cents: Int?
 
-    struct Converted: Sendable {
-        let draft: ActivityDraft
-        let periodIDs: [Int]
+            public init(upTo: Int? = nil, cents: Int? = nil) {
+                (self.upTo, self.cents) = (upTo, cents)
+            }
+        }
+        public var flatCents: Int?
+        public var brackets: [Bracket]?
+
+        public init(flatCents: Int? = nil, brackets: [Bracket]? = nil) {
+            (self.flatCents, self.brackets) = (flatCents, brackets)
+        }
+    }
+
+    public var name: String?
+    public var startsAt: String?
+    public var endsAt: String?
+    public var levels: [String]?
+    public var minimumAge: Int?
+    public var maximumAge: Int?
+    public var capacity: Int?
+    public var weekdays: [Int]?
+    public var validationMode: String?
+    public var bookingDeadline: Deadline?
+    public var cancellationDeadline: Deadline?
+    public var periodIds: [Int]?
+    public var price: Price?
+
+    public init() {}
+
+    public struct Converted: Sendable {
+        public let draft: ActivityDraft
+        public let periodIDs: [Int]
         /// Nil only when editing without a new price.
-        let price: PriceRule?
+        public let price: PriceRule?
     }
 
     /// The Core values, or every problem found. When editing, the price may be left out
     /// (the one in force stays).
-    func convert(priceRequired: Bool = true) -> Result<Converted, ActivityInputProblems> {
+    public func convert(priceRequired: Bool = true) -> Result<Converted, ActivityInputProblems> {
         var problems: [ActivityDraft.Problem] = []
         func problem(_ field: String, _ message: String) { problems.append(.init(field: field, message: message)) }
         let starts = startsAt.flatMap { LocalTime($0) }
@@ -98,31 +111,35 @@ struct ActivityInput: Decodable, Sendable {
     }
 }
 
-struct ActivityInputProblems: Error, Sendable {
-    let problems: [ActivityDraft.Problem]
+public struct ActivityInputProblems: Error, Sendable {
+    public let problems: [ActivityDraft.Problem]
+
+    public init(problems: [ActivityDraft.Problem]) {
+        self.problems = problems
+    }
 }
 
 /// A period as a client or a form sends it.
-struct PeriodInput: Decodable, Sendable {
-    var name: String?
-    var kind: String?
-    var firstDay: String?
-    var lastDay: String?
-    var bookingOpensAt: Date?
-    var bookingClosesAt: Date?
+public struct PeriodInput: Decodable, Sendable {
+    public var name: String?
+    public var kind: String?
+    public var firstDay: String?
+    public var lastDay: String?
+    public var bookingOpensAt: Date?
+    public var bookingClosesAt: Date?
 }
 
 extension PeriodInput {
-    struct Converted: Sendable {
-        let name: String
-        let kind: PeriodStore.Kind
-        let days: DateRange
-        let opensAt: Date
-        let closesAt: Date
+    public struct Converted: Sendable {
+        public let name: String
+        public let kind: PeriodStore.Kind
+        public let days: DateRange
+        public let opensAt: Date
+        public let closesAt: Date
     }
 
     /// The period's values, or every problem found (the store adds the overlap check).
-    func convert() -> Result<Converted, ActivityInputProblems> {
+    public func convert() -> Result<Converted, ActivityInputProblems> {
         var problems: [ActivityDraft.Problem] = []
         let kind = PeriodStore.Kind(rawValue: self.kind ?? "")
         if kind == nil { problems.append(.init(field: "kind", message: "Le type de période est « school_year » ou « holidays ».")) }

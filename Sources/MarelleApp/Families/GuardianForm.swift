@@ -1,14 +1,12 @@
-import MarelleApp
 import MarelleCore
-import MarelleStore
 
 /// The form of a parent's card, both ways: fields to a `GuardianDraft`, and a draft or the
 /// submitted fields back to the page model (every value kept, each message by its field).
-enum GuardianForm {
-    static let textFields = ["firstName", "lastName", "email", "mobilePhone", "homePhone", "workPhone", "street", "postalCode", "city",
+public enum GuardianForm {
+    public static let textFields = ["firstName", "lastName", "email", "mobilePhone", "homePhone", "workPhone", "street", "postalCode", "city",
                              "employer", "cafNumber", "quotient", "quotientValidFrom", "quotientValidUntil"]
 
-    static func draft(_ form: FormData) -> (GuardianDraft, [FieldProblem]) {
+    public static func draft(_ form: FormData) -> (GuardianDraft, [FieldProblem]) {
         var d = GuardianDraft()
         let civility = form.text("civility")
         d.civility = civility.isEmpty ? nil : civility
@@ -38,7 +36,7 @@ enum GuardianForm {
         return (d.normalized(), problems)
     }
 
-    static func fields(of d: GuardianDraft) -> FormData {
+    public static func fields(of d: GuardianDraft) -> FormData {
         FormData(fields: [
             "civility": d.civility ?? "", "firstName": d.firstName, "lastName": d.lastName, "email": d.email ?? "",
             "mobilePhone": d.mobilePhone, "homePhone": d.homePhone, "workPhone": d.workPhone, "street": d.street,
@@ -46,23 +44,5 @@ enum GuardianForm {
             "quotient": d.quotient.map(String.init) ?? "", "quotientValidFrom": d.quotientValidFrom?.iso ?? "",
             "quotientValidUntil": d.quotientValidUntil?.iso ?? "",
         ])
-    }
-
-    static func model(_ form: FormData, problems: [FieldProblem]) -> [String: Any] {
-        var values: [String: String] = [:]
-        for key in textFields { values[key] = form.text(key) }
-        return [
-            "values": values, "errors": FormErrors.byField(problems), "hasErrors": !problems.isEmpty,
-            "mme": form.text("civility") == "Mme", "monsieur": form.text("civility") == "M.",
-        ]
-    }
-}
-
-/// Messages grouped by field, for the `errors.FIELD` lookups of the templates.
-enum FormErrors {
-    static func byField(_ problems: [FieldProblem]) -> [String: String] {
-        var errors: [String: String] = [:]
-        for problem in problems { errors[problem.field] = [errors[problem.field], problem.message].compactMap { $0 }.joined(separator: " ") }
-        return errors
     }
 }

@@ -1,4 +1,3 @@
-import MarelleApp
 import Foundation
 import MarelleCore
 import MarelleDatabase

@@ -1,14 +1,12 @@
-import MarelleApp
 import MarelleCore
-import MarelleStore
 
 /// The form of a child's card, both ways, with four rows of people allowed to pick the
 /// child up (empty rows are ignored).
-enum ChildForm {
-    static let pickupRows = 4
-    static let textFields = ["firstName", "lastName", "birthDate", "school", "allergies", "diet", "doctor", "vaccinationNotes"]
+public enum ChildForm {
+    public static let pickupRows = 4
+    public static let textFields = ["firstName", "lastName", "birthDate", "school", "allergies", "diet", "doctor", "vaccinationNotes"]
 
-    static func draft(_ form: FormData) -> ChildDraft {
+    public static func draft(_ form: FormData) -> ChildDraft {
         var d = ChildDraft()
         d.firstName = form.text("firstName")
         d.lastName = form.text("lastName")
@@ -39,7 +37,7 @@ enum ChildForm {
         return d.normalized()
     }
 
-    static func fields(of d: ChildDraft) -> FormData {
+    public static func fields(of d: ChildDraft) -> FormData {
         var fields: [String: String] = [
             "firstName": d.firstName, "lastName": d.lastName, "birthDate": d.birthDate?.iso ?? "", "sex": d.sex ?? "",
             "school": d.school, "level": d.level?.rawValue ?? "", "allergies": d.allergies, "diet": d.diet, "pai": d.hasPAI ? "oui" : "non",
@@ -52,22 +50,5 @@ enum ChildForm {
             fields["pickup\(index + 1)Relationship"] = p.relationship
         }
         return FormData(fields: fields)
-    }
-
-    static func model(_ form: FormData, problems: [FieldProblem]) -> [String: Any] {
-        var values: [String: String] = [:]
-        for key in textFields { values[key] = form.text(key) }
-        let errors = FormErrors.byField(problems)
-        func yesNo(_ field: String) -> [String: Bool] { ["oui": form.text(field) == "oui", "non": form.text(field) == "non"] }
-        return [
-            "values": values, "errors": errors, "hasErrors": !problems.isEmpty,
-            "girl": form.text("sex") == "F", "boy": form.text("sex") == "M",
-            "levels": SchoolLevel.allCases.map { ["value": $0.rawValue, "selected": form.text("level") == $0.rawValue] as [String: Any] },
-            "pai": yesNo("pai"), "vaccinations": yesNo("vaccinations"), "photoConsent": yesNo("photoConsent"), "mayLeaveAlone": yesNo("mayLeaveAlone"),
-            "pickups": (1...pickupRows).map { row -> [String: Any] in
-                ["row": row, "name": form.text("pickup\(row)Name"), "phone": form.text("pickup\(row)Phone"),
-                 "relationship": form.text("pickup\(row)Relationship"), "error": errors["pickup\(row)"] ?? ""]
-            },
-        ]
     }
 }

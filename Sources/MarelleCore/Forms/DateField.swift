@@ -1,17 +1,15 @@
 import Foundation
-import MarelleApp
-import MarelleCore
 
 /// A date typed in a form or a JSON body: ISO (`2019-03-14`, what `<input type="date">`
 /// sends) or French (`14/03/2019`, what people type where the browser has no date picker).
-enum DateField {
-    enum Parsed: Equatable {
+public enum DateField {
+    public enum Parsed: Equatable {
         case empty
         case date(LocalDate)
         case unreadable
     }
 
-    static func parse(_ raw: String) -> Parsed {
+    public static func parse(_ raw: String) -> Parsed {
         let text = raw.trimmingCharacters(in: .whitespaces)
         if text.isEmpty { return .empty }
         if let d = LocalDate(iso: text) { return .date(d) }
@@ -23,7 +21,7 @@ enum DateField {
         return .unreadable
     }
 
-    static func optional(_ raw: String) -> LocalDate? {
+    public static func optional(_ raw: String) -> LocalDate? {
         if case .date(let d) = parse(raw) { return d }
         return nil
     }
