@@ -207,17 +207,23 @@ public struct ActivityStore: Sendable {
         return Activity(id: try row.decode("id"), draft: draft, periodIDs: try row.decode("periods"))
     }
 
+    /// A quotient bracket as the `price_brackets` column stores it (JSON).
+    struct StoredBracket: Codable {
+        let cents: Int
+        /// The bracket's upper bound; nil (or `null`) for the last, open one.
+        let upTo: Int?
+    }
+
     static func encode(_ brackets: [PriceRule.QuotientBracket]) -> String {
-        let items: [[String: Any]] = brackets.map { ["upTo": $0.upTo.map { $0 as Any } ?? NSNull(), "cents": $0.price.cents] }
-        let data = (try? JSONSerialization.data(withJSONObject: items, options: [.sortedKeys])) ?? Data("[]".utf8)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        let data = (try? encoder.encode(brackets.map { StoredBracket(cents: $0.price.cents, upTo: $0.upTo) })) ?? Data("[]".utf8)
         return String(decoding: data, as: UTF8.self)
     }
 
     static func decodePrice(flatCents: Int?, brackets: String?) throws -> PriceRule {
         if let flatCents { return .flat(Money(cents: flatCents)) }
-        let items = (try? JSONSerialization.jsonObject(with: Data((brackets ?? "[]").utf8))) as? [[String: Any]] ?? []
-        return try PriceRule.brackets(items.map {
-            PriceRule.QuotientBracket(upTo: $0["upTo"] as? Int, price: Money(cents: $0["cents"] as? Int ?? 0))
-        })
+        let items = (try? JSONDecoder().decode([StoredBracket].self, from: Data((brackets ?? "[]").utf8))) ?? []
+        return try PriceRule.brackets(items.map { PriceRule.QuotientBracket(upTo: $0.upTo, price: Money(cents: $0.cents)) })
     }
 }
