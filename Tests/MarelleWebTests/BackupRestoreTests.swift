@@ -56,6 +56,13 @@ struct BackupRestoreTests {
             let created = try await marelle(on: cluster.conninfo, "family", "create", "--tenant", slug, "--name", "Nouvelle",
                                             "--parent-email", "nouvelle@exemple.fr")
             #expect(created.status == 0, "\(created.errors)")
+            // --all-tenants here, on a cluster that holds this association alone: on the shared
+            // test database it would dump every association the other tests make meanwhile.
+            let folder = NSTemporaryDirectory() + "/all-\(slug)"
+            defer { try? FileManager.default.removeItem(atPath: folder) }
+            let all = try await marelle(on: cluster.conninfo, "backup", "--all-tenants", "--out", folder)
+            #expect(all.status == 0, "\(all.errors)")
+            #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == ["\(slug).sql"])
             await cluster.destroy()
         } catch {
             await cluster.destroy()
@@ -66,11 +73,11 @@ struct BackupRestoreTests {
     @Test("restore --as makes a copy beside the original; the same slug again, or a file that is not a backup, is refused and leaves nothing")
     func beside() async throws {
         let slug = try await seeded("copie")
-        let dir = NSTemporaryDirectory() + "/all-\(slug)"
+        let dir = NSTemporaryDirectory() + "/copie-\(slug)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        #expect(try await marelle("backup", "--all-tenants", "--out", dir).status == 0)
         let file = dir + "/\(slug).sql"
-        #expect(FileManager.default.fileExists(atPath: file))
+        #expect(try await marelle("backup", "--tenant", slug, "--out", file).status == 0)
         let copySlug = slug + "-bis"
         let restored = try await marelle("restore", "--file", file, "--as", copySlug)
         #expect(restored.status == 0, "\(restored.errors)")
