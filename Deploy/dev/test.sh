@@ -36,7 +36,13 @@ export MARELLE_REPO_ROOT=$root
 export MARELLE_TEST_MAILDIR=$dir/maildir
 
 cd "$root"
-swift build --build-tests
+swift build --build-tests 2>&1 | tee "$dir/build.log"
+# Zero warnings in our own code (the packages' are theirs). An incremental build only
+# recompiles what changed, so the full check is CI's clean build.
+if grep -E "^$root/(Sources|Tests)/.*: warning:" "$dir/build.log" >&2; then
+    echo "the build has warnings in Sources/ or Tests/ (above): fix them" >&2
+    exit 1
+fi
 # The sink writes its port once it accepts connections (long before the build ends).
 for _ in $(seq 1 300); do [ -s "$dir/smtp.port" ] && break; sleep 0.1; done
 [ -s "$dir/smtp.port" ] || { cat "$dir/smtp.log" >&2; echo "the SMTP sink did not start" >&2; exit 1; }
