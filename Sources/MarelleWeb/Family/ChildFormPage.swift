@@ -2,13 +2,11 @@ import MarelleApp
 import MarelleCore
 
 extension ChildForm {
-    /// `child_form.mustache`: the fields as typed (or saved), inside the frame both forms share.
+    /// `child_form.mustache`: the choices and the pick-up rows, inside the frame both forms
+    /// share (values, errors, consents).
     struct Page {
         let layout: LayoutModel
         let frame: FamilyFormFrame
-        let values: [String: String]
-        let errors: [String: String]
-        let hasErrors: Bool
         let girl: Bool
         let boy: Bool
         let levels: [Level]
@@ -40,13 +38,11 @@ extension ChildForm {
         }
     }
 
-    static func page(_ form: FormData, problems: [FieldProblem], layout: LayoutModel, frame: FamilyFormFrame, today: LocalDate) -> Page {
-        var values: [String: String] = [:]
-        for key in textFields { values[key] = form.text(key) }
-        let errors = FormErrors.byField(problems)
+    static func page(_ form: FormData, layout: LayoutModel, frame: FamilyFormFrame, today: LocalDate) -> Page {
+        let errors = frame.errors
         func yesNo(_ field: String) -> Page.YesNo { .init(oui: form.text(field) == "oui", non: form.text(field) == "non") }
         return Page(
-            layout: layout, frame: frame, values: values, errors: errors, hasErrors: !problems.isEmpty,
+            layout: layout, frame: frame,
             girl: form.text("sex") == "F", boy: form.text("sex") == "M",
             levels: SchoolLevel.allCases.map { .init(value: $0.rawValue, selected: form.text("level") == $0.rawValue) },
             pai: yesNo("pai"), vaccinations: yesNo("vaccinations"), photoConsent: yesNo("photoConsent"), mayLeaveAlone: yesNo("mayLeaveAlone"),

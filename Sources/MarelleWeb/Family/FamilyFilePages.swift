@@ -80,9 +80,9 @@ struct FamilyFilePages {
         let values = form ?? guardian.map { GuardianForm.fields(of: $0.draft) } ?? FormData(fields: [:])
         let heading = guardian.map { "Responsable légal : \($0.displayName)" } ?? "Ajouter un responsable légal"
         let model = GuardianForm.page(
-            values, problems: problems, layout: LayoutModel(tenant: s.tenant, title: heading, context: context),
+            values, layout: LayoutModel(tenant: s.tenant, title: heading, context: context),
             frame: FamilyFormFrame(s, heading: heading, action: id.map { "\(s.base)/responsables/\($0)" } ?? "\(s.base)/responsables",
-                                   version: text.version, form: form))
+                                   version: text.version, form: form, shown: values, textFields: GuardianForm.textFields, problems: problems))
         return try HTML(status: status, body: renderer.render("guardian_form", model), personal: true).response(from: request, context: context)
     }
 
@@ -107,9 +107,9 @@ struct FamilyFilePages {
         let values = form ?? child.map { ChildForm.fields(of: $0.draft) } ?? FormData(fields: [:])
         let heading = child.map { "Enfant : \($0.draft.firstName) \($0.draft.lastName)" } ?? "Ajouter un enfant"
         let model = ChildForm.page(
-            values, problems: problems, layout: LayoutModel(tenant: s.tenant, title: heading, context: context),
+            values, layout: LayoutModel(tenant: s.tenant, title: heading, context: context),
             frame: FamilyFormFrame(s, heading: heading, action: id.map { "\(s.base)/enfants/\($0)" } ?? "\(s.base)/enfants",
-                                   version: text.version, form: form),
+                                   version: text.version, form: form, shown: values, textFields: ChildForm.textFields, problems: problems),
             today: ParisClock.date(of: Date()))
         return try HTML(status: status, body: renderer.render("child_form", model), personal: true).response(from: request, context: context)
     }
@@ -139,6 +139,10 @@ struct FamilyFilePages {
 /// What both family-file forms share (the template's `{{#frame}}`): the heading, the target,
 /// the back link and, for parents, the two consents with the version of the text shown.
 struct FamilyFormFrame {
+    /// The text fields as typed (or saved), and each field's problem.
+    let values: [String: String]
+    let errors: [String: String]
+    let hasErrors: Bool
     let heading: String
     let action: String
     let back: String
@@ -148,7 +152,12 @@ struct FamilyFormFrame {
     let certifyChecked: Bool
     let acceptChecked: Bool
 
-    init(_ s: FamilyFilePages.Scope, heading: String, action: String, version: Int, form: FormData?) {
+    /// `shown`: what the fields show (the submitted form, or the saved card); `form`: what was
+    /// submitted, if anything (the consents are never pre-ticked from a saved card).
+    init(_ s: FamilyFilePages.Scope, heading: String, action: String, version: Int, form: FormData?, shown: FormData, textFields: [String],
+         problems: [FieldProblem]) {
+        values = Dictionary(uniqueKeysWithValues: textFields.map { ($0, shown.text($0)) })
+        (errors, hasErrors) = (FormErrors.byField(problems), !problems.isEmpty)
         (self.heading, self.action, back) = (heading, action, s.isStaff ? s.base : "/mon-compte")
         (askConsent, staff, privacyVersion) = (!s.isStaff, s.isStaff, version)
         (certifyChecked, acceptChecked) = (form?.isChecked("certify") ?? false, form?.isChecked("acceptPrivacy") ?? false)
