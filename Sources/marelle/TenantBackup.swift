@@ -112,11 +112,16 @@ struct TenantBackup {
     }
 
     /// The dump's schema name becomes the new one everywhere but in the data (COPY blocks),
-    /// its CREATE SCHEMA goes (the schema exists, owned by the tenant's role) and everything
-    /// runs as that role, so that the copy's objects are the tenant's own.
+    /// its CREATE SCHEMA goes (the schema exists, owned by the tenant's role), the schema's
+    /// migrate lock is taken first and everything runs as that role, so that the copy's
+    /// objects are the tenant's own.
     static func rewrite(_ dump: String, from old: String, to new: String, role: String) throws -> String {
         let name = try NSRegularExpression(pattern: "(?<![A-Za-z0-9_\"])\"?\(NSRegularExpression.escapedPattern(for: old))\"?(?![A-Za-z0-9_])")
-        var out = ["SET ROLE \"\(role)\";"]
+        // The migrator's lock on this schema (`Migrator.prepare`), held until the load commits:
+        // a `marelle migrate` meanwhile waits, then finds the restored schema_migrations,
+        // instead of creating that table under the load's feet (seen as a 23505 in the tests).
+        let lock = "SELECT pg_advisory_xact_lock(hashtext('marelle.migrate.\(new.replacingOccurrences(of: "'", with: "''"))'));"
+        var out = [lock, "SET ROLE \"\(role)\";"]
         var inCopy = false
         for line in dump.split(separator: "\n", omittingEmptySubsequences: false) {
             let line = String(line)
