@@ -7,8 +7,6 @@ public struct FormData: Sendable {
     /// Every value of repeated fields (checkboxes sharing a name), in order.
     private(set) var lists: [String: [String]] = [:]
 
-    public static let maximumBytes = 64 * 1024
-
     public init(fields: [String: String]) {
         self.fields = fields
     }

@@ -181,25 +181,15 @@ struct JSONWriter {
 
         // Synthesized `Encodable` calls these for optionals; the defaults skip nil, the API
         // writes `null` instead. Each overload is its own requirement, hence the list.
-        mutating func encodeIfPresent<T: Encodable>(_ value: T?, forKey key: Key) throws {
-            if let value { try encode(value, forKey: key) } else { try encodeNil(forKey: key) }
-        }
-        mutating func encodeIfPresent(_ value: String?, forKey key: Key) throws {
-            if let value { try encode(value, forKey: key) } else { try encodeNil(forKey: key) }
-        }
-        mutating func encodeIfPresent(_ value: Int?, forKey key: Key) throws {
-            if let value { try encode(value, forKey: key) } else { try encodeNil(forKey: key) }
-        }
-        mutating func encodeIfPresent(_ value: Bool?, forKey key: Key) throws {
-            if let value { try encode(value, forKey: key) } else { try encodeNil(forKey: key) }
-        }
-        mutating func encodeIfPresent(_ value: Int64?, forKey key: Key) throws {
-            if let value { try encode(value, forKey: key) } else { try encodeNil(forKey: key) }
-        }
-        mutating func encodeIfPresent(_ value: Int32?, forKey key: Key) throws {
-            if let value { try encode(value, forKey: key) } else { try encodeNil(forKey: key) }
-        }
-        mutating func encodeIfPresent(_ value: Double?, forKey key: Key) throws {
+        mutating func encodeIfPresent<T: Encodable>(_ value: T?, forKey key: Key) throws { try valueOrNull(value, key) }
+        mutating func encodeIfPresent(_ value: String?, forKey key: Key) throws { try valueOrNull(value, key) }
+        mutating func encodeIfPresent(_ value: Int?, forKey key: Key) throws { try valueOrNull(value, key) }
+        mutating func encodeIfPresent(_ value: Bool?, forKey key: Key) throws { try valueOrNull(value, key) }
+        mutating func encodeIfPresent(_ value: Int64?, forKey key: Key) throws { try valueOrNull(value, key) }
+        mutating func encodeIfPresent(_ value: Int32?, forKey key: Key) throws { try valueOrNull(value, key) }
+        mutating func encodeIfPresent(_ value: Double?, forKey key: Key) throws { try valueOrNull(value, key) }
+
+        private mutating func valueOrNull<T: Encodable>(_ value: T?, _ key: Key) throws {
             if let value { try encode(value, forKey: key) } else { try encodeNil(forKey: key) }
         }
 

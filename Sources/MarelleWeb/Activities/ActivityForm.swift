@@ -57,13 +57,11 @@ struct ActivityForm {
     /// errors by field.
     struct Page {
         let layout: LayoutModel
-        let heading: String
         let action: String
         let editing: Bool
         let notice: String?
         let values: [String: String]
-        let errors: [String: String]
-        let hasErrors: Bool
+        let errors: FormErrors
         let levels: [Choice]
         let weekdays: [Choice]
         let periods: [Choice]
@@ -94,11 +92,9 @@ struct ActivityForm {
         let weekdays = Set(f.all("weekdays"))
         let chosenPeriods = Set(f.all("periods"))
         let dayNames = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]
-        var errors: [String: String] = [:]
-        for problem in problems { errors[problem.field] = [errors[problem.field], problem.message].compactMap { $0 }.joined(separator: " ") }
         return Page(
-            layout: layout, heading: layout.title, action: action, editing: editing, notice: notice,
-            values: values, errors: errors, hasErrors: !problems.isEmpty,
+            layout: layout, action: action, editing: editing, notice: notice,
+            values: values, errors: FormErrors(problems),
             levels: SchoolLevel.allCases.map { .init(value: $0.rawValue, label: $0.rawValue, checked: levels.contains($0.rawValue)) },
             weekdays: (1...7).map { .init(value: String($0), label: dayNames[$0 - 1], checked: weekdays.contains(String($0))) },
             periods: periods.map { .init(value: String($0.id), label: $0.name, checked: chosenPeriods.contains(String($0.id))) },

@@ -232,7 +232,7 @@ struct StaffActivitiesController {
         let periods: [Period]
         let period: PeriodFields
         let closures: [Closure]
-        let activityChoices: [ActivityChoice]
+        let activityChoices: [Choice]
         let notice: String?
         let periodError: String?
         let closureError: String?
@@ -265,10 +265,6 @@ struct StaffActivitiesController {
             let scope: String
         }
 
-        struct ActivityChoice {
-            let id: Int
-            let name: String
-        }
     }
 
     /// "Modifier la période" (`staff_period_form.mustache`).

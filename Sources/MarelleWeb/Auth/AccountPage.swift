@@ -7,7 +7,6 @@ struct AccountPage {
     var next: String? = nil
     var error: String? = nil
     var notice: String? = nil
-    var title: String? = nil
     /// The link's token, carried by the form that chooses a password.
     var token: String? = nil
     var action: String? = nil

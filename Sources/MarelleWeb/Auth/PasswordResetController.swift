@@ -58,7 +58,7 @@ struct PasswordResetController {
         return try csrf.page(request, context) { csrfToken in
             let model = AccountPage(
                 layout: LayoutModel(tenant: tenant, title: title, context: context, csrf: csrfToken), email: account?.email, error: error,
-                title: title, token: token, action: kind == .reset ? "/reinitialisation" : "/invitation", minimum: PasswordPolicy.minimumLength,
+                token: token, action: kind == .reset ? "/reinitialisation" : "/invitation", minimum: PasswordPolicy.minimumLength,
                 expired: account == nil)
             return try HTML(status: account == nil ? .gone : status, body: renderer.render("choose_password", model), personal: true)
                 .response(from: request, context: context)

@@ -39,7 +39,7 @@ struct AbsencePages {
             declared: declared.map {
                 .init(label: "\($0.day.french) · \($0.activityName) · \($0.childName)", reason: $0.reason, certificate: $0.documentID != nil)
             },
-            errors: FormErrors.byField(problems), hasErrors: !problems.isEmpty, notice: notice)
+            errors: FormErrors(problems), notice: notice)
         return try HTML(status: status, body: renderer.render("absence", model), personal: true).response(from: request, context: context)
     }
 
@@ -121,8 +121,7 @@ struct AbsencePage {
     let layout: LayoutModel
     let bookings: [Booking]
     let declared: [Declared]
-    let errors: [String: String]
-    let hasErrors: Bool
+    let errors: FormErrors
     let notice: String?
 
     struct Booking {

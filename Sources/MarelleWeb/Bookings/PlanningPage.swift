@@ -11,7 +11,7 @@ struct PlanningPage {
     let monthName: String
     let calendars: [Calendar]
     let weekdays: [Option]
-    let periods: [PeriodOption]
+    let periods: [Choice]
     let periodWeeks: [Option]
     let periodName: String?
 
@@ -26,11 +26,6 @@ struct PlanningPage {
         let label: String
     }
 
-    struct PeriodOption {
-        let id: Int
-        let name: String
-        let selected: Bool
-    }
 }
 
 /// One step of the wizard's progress bar (`progress.mustache`).
@@ -55,12 +50,6 @@ extension PlanningPage.Calendar: TemplateModel {
 
 extension PlanningPage.Option: TemplateModel {
     static let fields: [String: any PartialKeyPath<PlanningPage.Option> & Sendable] = ["value": \.value, "label": \.label]
-}
-
-extension PlanningPage.PeriodOption: TemplateModel {
-    static let fields: [String: any PartialKeyPath<PlanningPage.PeriodOption> & Sendable] = [
-        "id": \.id, "name": \.name, "selected": \.selected,
-    ]
 }
 
 extension WizardStep: TemplateModel {

@@ -60,16 +60,10 @@ struct StaffQueuePage {
         let canWrite: Bool
         let day: String
         let count: Int
-        let activities: [ActivityChoice]
+        let activities: [Choice]
         let lines: [Line]
         let error: String?
         let notice: String?
-    }
-
-    struct ActivityChoice {
-        let id: Int
-        let name: String
-        let selected: Bool
     }
 
     struct Line {

@@ -33,7 +33,7 @@ struct DocumentPages {
             documents: sent.map(Row.init),
             kinds: DocumentKind.uploadable.map { .init(value: $0.rawValue, label: $0.label, selected: fields["kind"] == $0.rawValue) },
             children: children.map { .init(id: $0.id, name: "\($0.draft.firstName) \($0.draft.lastName)", selected: fields["childId"] == String($0.id)) },
-            errors: FormErrors.byField(problems), hasErrors: !problems.isEmpty, notice: sentNotice ?? notice)
+            errors: FormErrors(problems), notice: sentNotice ?? notice)
         return try HTML(status: status, body: renderer.render("documents", model), personal: true).response(from: request, context: context)
     }
 
@@ -104,9 +104,8 @@ struct DocumentPages {
         let layout: LayoutModel
         let documents: [Row]
         let kinds: [Kind]
-        let children: [Child]
-        let errors: [String: String]
-        let hasErrors: Bool
+        let children: [Choice]
+        let errors: FormErrors
         let notice: String?
 
         struct Kind {
@@ -115,11 +114,6 @@ struct DocumentPages {
             let selected: Bool
         }
 
-        struct Child {
-            let id: Int
-            let name: String
-            let selected: Bool
-        }
     }
 
     /// "Documents à vérifier" (`staff_documents.mustache`).
@@ -149,10 +143,10 @@ struct DocumentPages {
 
         init(_ d: DocumentStore.Document) {
             (id, familyId, name, kind) = (d.id, d.familyID, d.fileName, d.kind.label)
-            child = d.childName.flatMap { $0.isEmpty ? nil : $0 }
+            child = shown(d.childName)
             (size, sentAt, status) = (DocumentPages.size(d.byteSize), ParisTime.format(d.uploadedAt), d.status.label)
             (received, accepted, refused) = (d.status == .received, d.status == .accepted, d.status == .refused)
-            reason = d.refusalReason.flatMap { $0.isEmpty ? nil : $0 }
+            reason = shown(d.refusalReason)
         }
     }
 

@@ -39,7 +39,6 @@ extension ChildForm {
     }
 
     static func page(_ form: FormData, layout: LayoutModel, frame: FamilyFormFrame, today: LocalDate) -> Page {
-        let errors = frame.errors
         func yesNo(_ field: String) -> Page.YesNo { .init(oui: form.text(field) == "oui", non: form.text(field) == "non") }
         return Page(
             layout: layout, frame: frame,
@@ -48,7 +47,7 @@ extension ChildForm {
             pai: yesNo("pai"), vaccinations: yesNo("vaccinations"), photoConsent: yesNo("photoConsent"), mayLeaveAlone: yesNo("mayLeaveAlone"),
             pickups: (1...pickupRows).map { row in
                 .init(row: row, name: form.text("pickup\(row)Name"), phone: form.text("pickup\(row)Phone"),
-                      relationship: form.text("pickup\(row)Relationship"), error: errors["pickup\(row)"])
+                      relationship: form.text("pickup\(row)Relationship"), error: frame.errors["pickup\(row)"])
             },
             today: today.iso)
     }

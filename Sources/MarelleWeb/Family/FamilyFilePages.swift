@@ -63,10 +63,9 @@ struct FamilyFilePages {
         let s = try scope(request, context)
         let (guardians, children, accepted) = try await families.cards(tenant: s.tenant, familyID: s.familyID, accountID: s.account.id)
         let title = switch show { case .all: "Mon compte"; case .guardians: "Les parents"; case .children: "Les participants" }
-        let cards = FamilyCards(guardians: guardians, children: children, base: s.base)
         let model = CardsPage(
-            layout: LayoutModel(tenant: s.tenant, title: title, context: context), title: title, guardians: cards.guardians, children: cards.children,
-            addGuardian: cards.addGuardian, addChild: cards.addChild, showGuardians: show != .children, showChildren: show != .guardians,
+            layout: LayoutModel(tenant: s.tenant, title: title, context: context),
+            cards: FamilyCards(guardians: guardians, children: children, base: s.base), showGuardians: show != .children, showChildren: show != .guardians,
             isAccount: show == .all, mustAccept: !accepted,
             notice: request.uri.queryParameters.get("enregistre") != nil ? "Vos modifications ont été enregistrées." : nil)
         return try HTML(body: renderer.render("family_file", model), personal: true).response(from: request, context: context)
@@ -81,7 +80,7 @@ struct FamilyFilePages {
         let heading = guardian.map { "Responsable légal : \($0.displayName)" } ?? "Ajouter un responsable légal"
         let model = GuardianForm.page(
             values, layout: LayoutModel(tenant: s.tenant, title: heading, context: context),
-            frame: FamilyFormFrame(s, heading: heading, action: id.map { "\(s.base)/responsables/\($0)" } ?? "\(s.base)/responsables",
+            frame: FamilyFormFrame(s, action: id.map { "\(s.base)/responsables/\($0)" } ?? "\(s.base)/responsables",
                                    version: text.version, form: form, shown: values, textFields: GuardianForm.textFields, problems: problems))
         return try HTML(status: status, body: renderer.render("guardian_form", model), personal: true).response(from: request, context: context)
     }
@@ -108,7 +107,7 @@ struct FamilyFilePages {
         let heading = child.map { "Enfant : \($0.draft.firstName) \($0.draft.lastName)" } ?? "Ajouter un enfant"
         let model = ChildForm.page(
             values, layout: LayoutModel(tenant: s.tenant, title: heading, context: context),
-            frame: FamilyFormFrame(s, heading: heading, action: id.map { "\(s.base)/enfants/\($0)" } ?? "\(s.base)/enfants",
+            frame: FamilyFormFrame(s, action: id.map { "\(s.base)/enfants/\($0)" } ?? "\(s.base)/enfants",
                                    version: text.version, form: form, shown: values, textFields: ChildForm.textFields, problems: problems),
             today: ParisClock.date(of: Date()))
         return try HTML(status: status, body: renderer.render("child_form", model), personal: true).response(from: request, context: context)
@@ -126,7 +125,6 @@ struct FamilyFilePages {
         }
     }
 
-
     static func consent(_ form: FormData) -> FamilyFileService.Consent {
         .init(certified: form.isChecked("certify"), acceptsPrivacy: form.isChecked("acceptPrivacy"), version: Int(form.text("privacyVersion")))
     }
@@ -136,14 +134,12 @@ struct FamilyFilePages {
     }
 }
 
-/// What both family-file forms share (the template's `{{#frame}}`): the heading, the target,
-/// the back link and, for parents, the two consents with the version of the text shown.
+/// What both family-file forms share (the template's `{{#frame}}`): the values and errors,
+/// the target, the back link and, for parents, the two consents with the version of the text shown.
 struct FamilyFormFrame {
     /// The text fields as typed (or saved), and each field's problem.
     let values: [String: String]
-    let errors: [String: String]
-    let hasErrors: Bool
-    let heading: String
+    let errors: FormErrors
     let action: String
     let back: String
     let askConsent: Bool
@@ -154,11 +150,11 @@ struct FamilyFormFrame {
 
     /// `shown`: what the fields show (the submitted form, or the saved card); `form`: what was
     /// submitted, if anything (the consents are never pre-ticked from a saved card).
-    init(_ s: FamilyFilePages.Scope, heading: String, action: String, version: Int, form: FormData?, shown: FormData, textFields: [String],
+    init(_ s: FamilyFilePages.Scope, action: String, version: Int, form: FormData?, shown: FormData, textFields: [String],
          problems: [FieldProblem]) {
         values = Dictionary(uniqueKeysWithValues: textFields.map { ($0, shown.text($0)) })
-        (errors, hasErrors) = (FormErrors.byField(problems), !problems.isEmpty)
-        (self.heading, self.action, back) = (heading, action, s.isStaff ? s.base : "/mon-compte")
+        errors = FormErrors(problems)
+        (self.action, back) = (action, s.isStaff ? s.base : "/mon-compte")
         (askConsent, staff, privacyVersion) = (!s.isStaff, s.isStaff, version)
         (certifyChecked, acceptChecked) = (form?.isChecked("certify") ?? false, form?.isChecked("acceptPrivacy") ?? false)
     }
@@ -167,11 +163,7 @@ struct FamilyFormFrame {
 /// "Mon compte", "Les parents", "Les participants" (`family_file.mustache`).
 struct CardsPage {
     let layout: LayoutModel
-    let title: String
-    let guardians: [FamilyCards.Guardian]
-    let children: [FamilyCards.Child]
-    let addGuardian: String
-    let addChild: String
+    let cards: FamilyCards
     let showGuardians: Bool
     let showChildren: Bool
     let isAccount: Bool
@@ -180,7 +172,8 @@ struct CardsPage {
     let notice: String?
 }
 
-/// The cards of a family file as the templates show them; what is unknown is nil, not shown.
+/// The cards of a family file as the templates show them (inside `{{#cards}}`, on the
+/// family's pages and the staff's); what is unknown is nil, not shown.
 struct FamilyCards {
     let guardians: [Guardian]
     let children: [Child]
@@ -215,12 +208,11 @@ struct FamilyCards {
     }
 
     init(guardians: [FamilyFileStore.Guardian], children: [FamilyFileStore.Child], base: String) {
-        func shown(_ text: String) -> String? { text.isEmpty ? nil : text }
         func joined(_ parts: [String], _ separator: String) -> String? { shown(parts.filter { !$0.isEmpty }.joined(separator: separator)) }
         self.guardians = guardians.map { g in
             let d = g.draft
             return Guardian(
-                id: g.id, name: g.displayName, email: d.email.flatMap(shown), incomplete: d.firstName.isEmpty || d.lastName.isEmpty,
+                id: g.id, name: g.displayName, email: shown(d.email), incomplete: d.firstName.isEmpty || d.lastName.isEmpty,
                 phones: joined([d.mobilePhone, d.homePhone, d.workPhone], " · "),
                 address: joined([d.street, [d.postalCode, d.city].filter { !$0.isEmpty }.joined(separator: " ")], ", "),
                 employer: shown(d.employer), caf: shown(d.cafNumber),

@@ -54,18 +54,13 @@ struct AssociationPages {
     }
 
     /// A form page: the values typed (or saved), each field's problem, and a notice after it
-    /// worked. Stored properties only: Mustache reads the model through `Mirror`.
+    /// worked.
     struct FormPage {
         let layout: LayoutModel
         let values: [String: String]
-        let errors: [String: String]
-        let hasErrors: Bool
-        let team: [Member]
-        let notice: String?
-
-        init(layout: LayoutModel, values: [String: String], errors: [String: String], team: [Member] = [], notice: String? = nil) {
-            (self.layout, self.values, self.errors, self.hasErrors, self.team, self.notice) = (layout, values, errors, !errors.isEmpty, team, notice)
-        }
+        let errors: FormErrors
+        var team: [Member] = []
+        var notice: String? = nil
     }
 
     func page(_ request: Request, _ context: AppRequestContext, template: String, title: String) async throws -> Response {
@@ -87,7 +82,7 @@ struct AssociationPages {
                           "subject": form?.text("subject") ?? "", "message": form?.text("message") ?? ""]
             let model = FormPage(
                 layout: LayoutModel(tenant: tenant, title: "Nous contacter", context: context, csrf: token), values: values,
-                errors: FormErrors.byField(problems), notice: notice)
+                errors: FormErrors(problems), notice: notice)
             return try HTML(status: status, body: renderer.render("contact", model), personal: true).response(from: request, context: context)
         }
     }
@@ -113,7 +108,7 @@ struct AssociationPages {
                       "phone": form?.text("phone") ?? s.phone ?? "", "postalAddress": form?.text("postalAddress") ?? s.postalAddress ?? "",
                       "openingHours": form?.text("openingHours") ?? s.openingHours ?? ""]
         let model = FormPage(
-            layout: LayoutModel(tenant: tenant, title: "L'association", context: context), values: values, errors: FormErrors.byField(problems),
+            layout: LayoutModel(tenant: tenant, title: "L'association", context: context), values: values, errors: FormErrors(problems),
             team: try await team(tenant), notice: request.uri.queryParameters.get("enregistre") != nil ? "Modifications enregistrées." : nil)
         return try HTML(status: status, body: renderer.render("staff_association", model), personal: true).response(from: request, context: context)
     }

@@ -26,6 +26,24 @@ struct LayoutModel {
     }
 }
 
+/// One entry of a list to choose from (an activity, a child, a period): `{{id}}`, `{{name}}`,
+/// `{{#selected}}`.
+struct Choice {
+    let id: Int
+    let name: String
+    var selected = false
+}
+
+extension Choice: TemplateModel {
+    static let fields: [String: any PartialKeyPath<Choice> & Sendable] = ["id": \.id, "name": \.name, "selected": \.selected]
+}
+
+/// Mustache renders a section for an empty string: page models hold nil instead, so that
+/// `{{#field}}` means "when there is something to show".
+func shown(_ text: String?) -> String? {
+    text.flatMap { $0.isEmpty ? nil : $0 }
+}
+
 /// A page whose template needs nothing but the layout.
 struct PlainPage {
     let layout: LayoutModel

@@ -42,21 +42,18 @@ struct StaffFamiliesController {
         let base = "/gestion/familles/\(id)"
         let today = ParisClock.date(of: Date())
         guard let record = try await families.record(tenant: tenant, familyID: id, today: today) else { throw HTTPError(.notFound) }
-        let loaded = (family: record.file.family, guardians: record.file.guardians, children: record.file.children,
-                      documents: record.documents, accounts: record.accounts, bookings: record.bookings, consents: record.consents)
-        let cards = FamilyCards(guardians: loaded.guardians, children: loaded.children, base: base)
-        let family = loaded.family
+        let family = record.file.family
         let model = FamilyPage(
             layout: LayoutModel(tenant: tenant, title: "Famille", context: context),
             family: .init(id: family.id, name: family.name, notes: family.notes, createdAt: ParisTime.format(family.createdAt)),
-            guardians: cards.guardians, children: cards.children, addGuardian: cards.addGuardian, addChild: cards.addChild,
-            documents: loaded.documents.map(DocumentPages.Row.init), back: base,
-            accounts: loaded.accounts.map { .init(email: $0.email, state: $0.isDisabled ? "désactivé" : ($0.hasPassword ? "actif" : "invitation envoyée")) },
-            bookings: loaded.bookings.map {
+            cards: FamilyCards(guardians: record.file.guardians, children: record.file.children, base: base),
+            documents: record.documents.map(DocumentPages.Row.init), back: base,
+            accounts: record.accounts.map { .init(email: $0.email, state: $0.isDisabled ? "désactivé" : ($0.hasPassword ? "actif" : "invitation envoyée")) },
+            bookings: record.bookings.map {
                 .init(day: $0.day.french, child: $0.childName, activity: $0.activityName, status: $0.status.french,
                       price: Money(cents: $0.priceCents).description)
             },
-            consents: loaded.consents.suffix(20).reversed().map {
+            consents: record.consents.suffix(20).reversed().map {
                 .init(email: $0.email, subject: $0.subject, version: $0.version, at: ParisTime.format($0.acceptedAt))
             },
             canWrite: staff.role.mayManage(writing: true), error: error,
@@ -108,10 +105,7 @@ struct StaffFamiliesController {
     struct FamilyPage {
         let layout: LayoutModel
         let family: Family
-        let guardians: [FamilyCards.Guardian]
-        let children: [FamilyCards.Child]
-        let addGuardian: String
-        let addChild: String
+        let cards: FamilyCards
         let documents: [DocumentPages.Row]
         /// Where a document decision returns to: this page.
         let back: String
