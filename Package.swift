@@ -103,8 +103,16 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
+            // What the server sends back, without HTTP: the API's typed bodies and the
+            // writers that turn them and the hot pages into bytes (JSON, HTML). No Hummingbird.
+            name: "MarelleRendering",
+            dependencies: ["MarelleCore", "MarelleStore", "MarelleApp"],
+            swiftSettings: strict
+        ),
+        .target(
             name: "MarelleWeb",
             dependencies: [
+                "MarelleRendering",
                 "MarelleApp",
                 "MarelleCore",
                 "MarelleStore",
@@ -180,7 +188,7 @@ let package = Package(
             name: "MarelleWebTests",
             dependencies: [
                 "MarelleCore", "MarelleDatabase", "MarelleStore", "MarelleAuth", "MarelleMail",
-                "MarelleApp", "MarelleWeb",
+                "MarelleApp", "MarelleRendering", "MarelleWeb",
                 "MarelleTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+@testable import MarelleRendering
 @testable import MarelleWeb
 
 /// `JSONReply` writes its bodies with `JSONWriter`; what it writes must mean what

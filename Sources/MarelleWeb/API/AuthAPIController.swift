@@ -4,6 +4,7 @@ import HTTPTypes
 import Hummingbird
 import MarelleApp
 import MarelleCore
+import MarelleRendering
 import MarelleStore
 
 /// `/api/v1/auth/...` and `/api/v1/me`. The API takes bearer tokens only, never the session

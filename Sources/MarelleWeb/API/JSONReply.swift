@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import MarelleRendering
 
 /// A typed JSON body for API responses: each operation answers a `Codable` type of its own,
 /// described field for field in the OpenAPI document. Encoded without Foundation's

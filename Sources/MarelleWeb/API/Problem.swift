@@ -2,6 +2,7 @@ import Logging
 import Foundation
 import Hummingbird
 import MarelleCore
+import MarelleRendering
 
 /// An API error as RFC 9457 problem details (`application/problem+json`), with a French
 /// `detail` a client can show as is.

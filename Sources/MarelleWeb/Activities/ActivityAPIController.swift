@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import MarelleApp
 import MarelleCore
+import MarelleRendering
 import MarelleStore
 
 /// `/api/v1/periods` and `/api/v1/activities`: staff read them; the direction creates and

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import MarelleApp
 import MarelleCore
+import MarelleRendering
 import MarelleStore
 
 /// `GET /api/v1/children/{id}/calendar?month=YYYY-MM`: for each open activity, the state of

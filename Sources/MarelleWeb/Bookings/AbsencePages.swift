@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import MarelleApp
 import MarelleCore
+import MarelleRendering
 import MarelleStore
 
 /// "Formulaire d'absence": the family ticks booked dates, gives a reason and may attach a

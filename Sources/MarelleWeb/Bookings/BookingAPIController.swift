@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import MarelleApp
 import MarelleCore
+import MarelleRendering
 import MarelleStore
 
 /// Booking over `/api/v1`: the basket (add dates, add cancellations, remove, empty), its

@@ -1,5 +1,6 @@
 import MarelleApp
 import MarelleCore
+import MarelleRendering
 import MarelleStore
 
 /// "Mon calendrier": each child's month, its grid of coloured marks (a 360 px screen has no

@@ -1,6 +1,7 @@
 import Foundation
 import MarelleApp
 import MarelleCore
+import MarelleRendering
 import MarelleStore
 
 /// Step 3's page: for each chosen child and activity, the month as a grid of weeks whose free

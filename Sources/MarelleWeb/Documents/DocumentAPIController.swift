@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import MarelleApp
 import MarelleCore
+import MarelleRendering
 import MarelleStore
 
 /// Documents over `/api/v1`: a parent sends (multipart, field `document`, with `kind` and

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import MarelleApp
 import MarelleCore
+import MarelleRendering
 import MarelleStore
 
 /// The family file over `/api/v1`: a parent works on `/family/...` (their own family), staff

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import MarelleApp
 import MarelleCore
+import MarelleRendering
 import MarelleStore
 
 /// "Traitement des données" over `/api/v1/privacy`: read the current text (and whether the

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import MarelleApp
 import MarelleCore
+import MarelleRendering
 import MarelleStore
 
 /// `/api/v1/association` (contact, address, hours, the team) and `/api/v1/contact`.

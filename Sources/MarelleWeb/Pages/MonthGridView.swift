@@ -1,5 +1,6 @@
 import MarelleApp
 import MarelleCore
+import MarelleRendering
 
 /// The rows of a month table (Monday first, blank cells before the first day and after the
 /// last), each day's cell drawn by the page that owns the grid.

@@ -5,22 +5,22 @@
 ///
 /// The fragment grows as bytes and becomes a `String` once: appending to a `String` piece by
 /// piece (and scalar by scalar for escaping) was a tenth of the server's CPU on that page.
-struct HTMLWriter {
+public struct HTMLWriter {
     private var bytes: [UInt8] = []
 
-    init() {
+    public init() {
         bytes.reserveCapacity(8192)
     }
 
-    var html: String { String(decoding: bytes, as: UTF8.self) }
+    public var html: String { String(decoding: bytes, as: UTF8.self) }
 
     /// Markup written as is: only string literals of the view, never data.
-    mutating func raw(_ markup: StaticString) {
+    public mutating func raw(_ markup: StaticString) {
         markup.withUTF8Buffer { bytes.append(contentsOf: $0) }
     }
 
     /// Text, escaped (`<`, `>`, `&`, `"` and `'`).
-    mutating func text(_ value: String) {
+    public mutating func text(_ value: String) {
         for byte in value.utf8 {
             switch byte {
             case UInt8(ascii: "<"): raw("&lt;")
@@ -33,7 +33,7 @@ struct HTMLWriter {
         }
     }
 
-    mutating func text(_ value: Int) {
+    public mutating func text(_ value: Int) {
         text(String(value))
     }
 }

@@ -10,12 +10,14 @@
 /// always there, `null` when unknown) and a `Date` is an ISO 8601 instant in UTC.
 import Foundation
 
-struct JSONWriter {
-    struct Unsupported: Error {}
+public struct JSONWriter {
+    public struct Unsupported: Error {
+        public init() {}
+    }
 
     static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
-    static func encode(_ value: some Encodable) throws -> [UInt8] {
+    public static func encode(_ value: some Encodable) throws -> [UInt8] {
         let output = Output()
         if let writable = value as? any JSONWritable {
             writable.write(to: output)
@@ -26,18 +28,18 @@ struct JSONWriter {
     }
 
     /// The buffer the encoders of one value share. A class: nested encoders append to it.
-    final class Output {
-        var bytes: [UInt8] = []
+    public final class Output {
+        public internal(set) var bytes: [UInt8] = []
 
-        init() {
+        public init() {
             bytes.reserveCapacity(4096)
         }
 
-        func raw(_ text: StaticString) {
+        public func raw(_ text: StaticString) {
             text.withUTF8Buffer { bytes.append(contentsOf: $0) }
         }
 
-        func string(_ text: String) {
+        public func string(_ text: String) {
             bytes.append(UInt8(ascii: "\""))
             for byte in text.utf8 {
                 switch byte {
@@ -56,17 +58,17 @@ struct JSONWriter {
             bytes.append(UInt8(ascii: "\""))
         }
 
-        func number(_ value: some BinaryInteger) {
+        public func number(_ value: some BinaryInteger) {
             bytes.append(contentsOf: String(value).utf8)
         }
 
-        func bool(_ value: Bool) {
+        public func bool(_ value: Bool) {
             value ? raw("true") : raw("false")
         }
 
         /// A value: primitives directly, anything else through its `encode(to:)`, closing
         /// whatever container it opened.
-        func write<T: Encodable>(_ value: T) throws {
+        public func write<T: Encodable>(_ value: T) throws {
             switch value {
             case let text as String: string(text)
             case let number as Int: self.number(number)
@@ -274,6 +276,6 @@ struct JSONWriter {
 /// A body that writes itself, field by field, for the responses served by the thousand (the
 /// API calendar): even one pass through `Encodable` costs a dynamic cast per field. Its
 /// `Encodable` conformance stays the reference: a test compares the two.
-protocol JSONWritable {
+public protocol JSONWritable {
     func write(to output: JSONWriter.Output)
 }

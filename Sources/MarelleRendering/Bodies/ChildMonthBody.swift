@@ -3,36 +3,36 @@ import MarelleCore
 import MarelleStore
 
 /// `GET /api/v1/children/{id}/calendar`: a child's month, activity by activity, day by day.
-struct ChildMonthBody: Encodable {
-    let childId: Int
+public struct ChildMonthBody: Encodable {
+    public let childId: Int
     /// `YYYY-MM`.
-    let month: String
-    let activities: [Activity]
+    public let month: String
+    public let activities: [Activity]
 
-    struct Activity: Encodable {
-        let activityId: Int
-        let name: String
-        let days: [Day]
+    public struct Activity: Encodable {
+        public let activityId: Int
+        public let name: String
+        public let days: [Day]
     }
 
-    struct Day: Encodable {
+    public struct Day: Encodable {
         /// `YYYY-MM-DD`.
-        let date: String
+        public let date: String
         /// One of the `DayAvailability` codes (`free`, `full`, `closed`, ...).
-        let state: String
+        public let state: String
         /// The state in French, as the pages say it.
-        let label: String
+        public let label: String
         /// The price of that day for this child when a place is free, `null` otherwise.
-        let priceCents: Int?
+        public let priceCents: Int?
     }
 
-    init(childId: Int, month: String, activities: [Activity]) {
+    public init(childId: Int, month: String, activities: [Activity]) {
         self.childId = childId
         self.month = month
         self.activities = activities
     }
 
-    init(childID: Int, month: String, activities: [CalendarStore.ActivityMonth]) {
+    public init(childID: Int, month: String, activities: [CalendarStore.ActivityMonth]) {
         self.childId = childID
         self.month = month
         self.activities = activities.map { entry in
@@ -46,7 +46,7 @@ struct ChildMonthBody: Encodable {
 }
 
 extension ChildMonthBody: JSONWritable {
-    func write(to out: JSONWriter.Output) {
+    public func write(to out: JSONWriter.Output) {
         out.raw("{\"childId\":")
         out.number(childId)
         out.raw(",\"month\":")
