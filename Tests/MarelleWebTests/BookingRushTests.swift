@@ -120,4 +120,33 @@ struct BookingRushTests {
             #expect(empty.status == .unprocessableContent && empty.text.contains("Le panier est vide"))
         }
     }
+
+    @Test("ten submissions of one family at once, each with the same date in its body: all answered 201, one booking, no deadlock")
+    func oneFamilyAtOnce() async throws {
+        let tenant = try await TestEnvironment.makeTenant()
+        let host = "\(tenant.slug).localhost"
+        try await Self.withOwnPool { client in
+            let (_, activityID, _) = try await BookingFixtures.activity(client, tenant, capacity: 5)
+            let family = try #require(try await BookingFixtures.families(tenant, count: 1).first)
+            let day = BookingFixtures.day(after: 14)
+            let body = #"{"lines":[{"childId":\#(family.childID),"activityId":\#(activityID),"days":["\#(day.iso)"]}]}"#
+            let answers = try await withThrowingTaskGroup(of: (Int, String).self) { group in
+                for _ in 0..<10 {
+                    group.addTask {
+                        let r = try await BookingFixtures.onOwnConnection(client, .post, "/api/v1/basket/submit", host: host, body: body, token: family.token)
+                        return (r.status.code, r.text)
+                    }
+                }
+                var all: [(Int, String)] = []
+                for try await answer in group { all.append(answer) }
+                return all
+            }
+            #expect(answers.allSatisfy { $0.0 == 201 }, "\(answers.filter { $0.0 != 201 }.prefix(3))")
+            #expect(answers.filter { $0.1.contains("Déjà réservé") }.count == 9)
+            let live: Int = try await TestEnvironment.runtime().database.withTenant(try tenant.scope()) { tx in
+                try tx.queryOne("SELECT count(*)::int AS n FROM bookings WHERE family_id = \(family.familyID) AND status <> 'refused'").decode("n")
+            }
+            #expect(live == 1)
+        }
+    }
 }

@@ -30,40 +30,45 @@ public struct BookingService: Sendable {
 
     /// "Valider". With an `idempotencyKey`, the first answer is stored and the same key
     /// gets it back, without a second effect, even when both arrive at the same time (the
-    /// second waits on the first's unique key). `adding` lines join the basket in the same
-    /// transaction, so a one-request booking is all or nothing.
-    public func submit(tenant: Tenant, account: Account, familyID: Int, idempotencyKey: String?, requestHash: String = "", now: Date = Date(),
+    /// second waits on the first's family lock, then finds its key). `adding` lines join the
+    /// basket in the same transaction, so a one-request booking is all or nothing. The caller
+    /// (an API token not checked yet, or a page's session checked by its middleware) is
+    /// checked as the transaction's first statement.
+    public func submit(tenant: Tenant, caller: Caller, idempotencyKey: String?, requestHash: String = "", now: Date = Date(),
                 adding: [NewLine] = [], ip: String?) async throws -> Submitted {
         do {
             // `fresh`: this call did the submission (not an Idempotency-Key replay).
             let (outcome, fresh) = try await database.withTenant(try tenant.scope()) { tx -> (Submitted, Bool) in
+                let account = try caller.account(tx)
+                let familyID = try caller.familyID(tx)
+                // The family's row is locked by the statement that records the submission,
+                // before anything else of the family is written: the foreign keys of
+                // `submissions` and `basket_lines` share-lock that row, and two submissions of
+                // one family that both held such a share lock and then asked FOR UPDATE
+                // deadlocked (one answered 500).
+                let recorded = try tx.queryFirst(
+                    """
+                    WITH family AS (SELECT id FROM families WHERE id = \(familyID) FOR UPDATE)
+                    INSERT INTO submissions (family_id, account_id, idempotency_key, request_hash)
+                    SELECT id, \(account.id), \(idempotencyKey), \(idempotencyKey == nil ? nil : requestHash) FROM family
+                    ON CONFLICT (account_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING RETURNING id
+                    """)
                 let submissionID: Int
-                if let key = idempotencyKey {
-                    if let row = try tx.queryFirst(
-                        """
-                        INSERT INTO submissions (family_id, account_id, idempotency_key, request_hash) VALUES (\(familyID), \(account.id), \(key), \(requestHash))
-                        ON CONFLICT (account_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING RETURNING id
-                        """)
-                    {
-                        submissionID = try row.decode("id")
-                    } else {
-                        let stored = try tx.queryOne(
-                            "SELECT request_hash, response::text AS response FROM submissions WHERE account_id = \(account.id) AND idempotency_key = \(key)")
-                        guard try stored.decode("request_hash", as: String?.self) == requestHash,
-                              let json = try stored.decode("response", as: String?.self),
-                              let result = try? JSONDecoder().decode(SubmitBasket.Result.self, from: Data(json.utf8))
-                        else { return (.keyReused, false) }
-                        return (.done(result), false)
-                    }
+                if let recorded {
+                    submissionID = try recorded.decode("id")
                 } else {
-                    submissionID = try tx.queryOne(
-                        "INSERT INTO submissions (family_id, account_id) VALUES (\(familyID), \(account.id)) RETURNING id").decode("id")
+                    // The family is gone (no key), or the key was used before: its stored answer.
+                    guard let key = idempotencyKey else { throw UnknownLine() }
+                    guard let stored = try tx.queryFirst(
+                              "SELECT request_hash, response::text AS response FROM submissions WHERE account_id = \(account.id) AND idempotency_key = \(key)"),
+                          try stored.decode("request_hash", as: String?.self) == requestHash,
+                          let json = try stored.decode("response", as: String?.self),
+                          let result = try? JSONDecoder().decode(SubmitBasket.Result.self, from: Data(json.utf8))
+                    else { return (.keyReused, false) }
+                    return (.done(result), false)
                 }
                 if !adding.isEmpty {
-                    guard try BasketStore().ownsAll(tx, familyID: familyID, childIDs: adding.map(\.childID), activityIDs: adding.map(\.activityID)) else {
-                        throw UnknownLine()
-                    }
-                    _ = try BasketStore().addBookings(tx, familyID: familyID, lines: adding)
+                    guard try BasketStore().addOwnedBookings(tx, familyID: familyID, lines: adding) != nil else { throw UnknownLine() }
                 }
                 guard let result = try SubmitBasket().run(tx, familyID: familyID, accountID: account.id, now: now, submissionID: submissionID) else {
                     throw EmptyBasket()
@@ -73,6 +78,7 @@ public struct BookingService: Sendable {
                 // The answer, the mail and the audit row in one round trip: the dates' counters
                 // stay locked until the commit, and on an opening morning everyone waits on them.
                 try tx.executeTogether([
+                    BasketStore().clearing(familyID: familyID),
                     "UPDATE submissions SET response = \(JSONB(json)) WHERE id = \(submissionID)",
                     outbox.insertion(kind: message.kind, to: account.email, subject: message.subject, body: message.body),
                     audit.insertion(actor: .account(account), action: "basket.submit", subject: "family:\(familyID)", ip: ip,

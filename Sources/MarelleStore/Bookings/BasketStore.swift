@@ -70,16 +70,29 @@ public struct BasketStore: Sendable {
         ).decode("n")
     }
 
-    /// Whether every child named is the family's and every activity named is open: a request
-    /// naming anything else is refused whole rather than trimmed.
-    public func ownsAll(_ tx: Session, familyID: Int, childIDs: [Int], activityIDs: [Int]) throws -> Bool {
-        let (children, activities) = (Array(Set(childIDs)), Array(Set(activityIDs)))
+    /// Adds booking lines for the family's own children and open activities, in one statement
+    /// (it runs while the family's row is locked for "Valider"), only when every child named is
+    /// the family's and every activity named is open: a request naming anything else is
+    /// refused whole rather than trimmed. Nil when refused; otherwise how many were added.
+    public func addOwnedBookings(_ tx: Session, familyID: Int, lines: [(childID: Int, activityID: Int, day: LocalDate)]) throws -> Int? {
+        let (children, activities) = (Array(Set(lines.map(\.childID))), Array(Set(lines.map(\.activityID))))
         let row = try tx.queryOne(
             """
-            SELECT (SELECT count(*)::int FROM children WHERE id = ANY(\(children)) AND family_id = \(familyID)) AS children,
-                   (SELECT count(*)::int FROM activities WHERE id = ANY(\(activities)) AND closed_at IS NULL) AS activities
+            WITH owned AS (
+                SELECT (SELECT count(*) FROM children WHERE id = ANY(\(children)) AND family_id = \(familyID)) = \(children.count)
+                   AND (SELECT count(*) FROM activities WHERE id = ANY(\(activities)) AND closed_at IS NULL) = \(activities.count) AS ok),
+            added AS (
+                INSERT INTO basket_lines (family_id, child_id, activity_id, day, kind)
+                SELECT \(familyID), w.child_id, w.activity_id, w.day, 'booking'
+                FROM unnest(\(lines.map(\.childID)), \(lines.map(\.activityID)), \(lines.map(\.day.iso))::date[]) AS w(child_id, activity_id, day)
+                JOIN children c ON c.id = w.child_id AND c.family_id = \(familyID)
+                JOIN activities a ON a.id = w.activity_id AND a.closed_at IS NULL
+                WHERE (SELECT ok FROM owned)
+                ON CONFLICT DO NOTHING RETURNING 1)
+            SELECT (SELECT ok FROM owned) AS owned, (SELECT count(*)::int FROM added) AS n
             """)
-        return try row.decode("children", as: Int.self) == children.count && row.decode("activities", as: Int.self) == activities.count
+        guard try row.decode("owned", as: Bool.self) else { return nil }
+        return try row.decode("n")
     }
 
     /// Adds a cancellation line for each of the family's validated bookings named.
@@ -102,6 +115,12 @@ public struct BasketStore: Sendable {
     }
 
     public func clear(_ tx: Session, familyID: Int) throws {
-        try tx.execute("DELETE FROM basket_lines WHERE family_id = \(familyID)")
+        try tx.execute(clearing(familyID: familyID))
+    }
+
+    /// The statement that empties the family's basket, for a caller that sends it together
+    /// with other writes (`Session.executeTogether`).
+    public func clearing(familyID: Int) -> SQL {
+        "DELETE FROM basket_lines WHERE family_id = \(familyID)"
     }
 }

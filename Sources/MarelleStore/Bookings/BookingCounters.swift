@@ -43,9 +43,15 @@ public struct BookingCounters: Sendable {
         guard !keys.isEmpty else { return [:] }
         let sorted = keys.sorted()
         let (activities, days) = (sorted.map(\.activityID), sorted.map(\.day.iso))
-        try tx.execute(
-            "INSERT INTO activity_days (activity_id, day) SELECT * FROM unnest(\(activities), \(days)::date[]) ORDER BY 1, 2 ON CONFLICT DO NOTHING")
-        _ = try tx.query("SELECT id FROM activities WHERE id = ANY(\(Array(Set(activities)))) ORDER BY id FOR SHARE")
+        // The missing counter rows and the activities' share locks in one statement; the
+        // counters are then locked in a statement of their own, which sees the new rows.
+        _ = try tx.query(
+            """
+            WITH created AS (
+                INSERT INTO activity_days (activity_id, day) SELECT * FROM unnest(\(activities), \(days)::date[]) ORDER BY 1, 2
+                ON CONFLICT DO NOTHING)
+            SELECT id FROM activities WHERE id = ANY(\(Array(Set(activities)))) ORDER BY id FOR SHARE
+            """)
         return try free(tx, activities: activities, days: days, lock: true)
     }
 

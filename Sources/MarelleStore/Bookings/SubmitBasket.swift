@@ -4,8 +4,10 @@ import MarelleDatabase
 
 /// "Valider": a family's basket becomes booking lines, in the caller's transaction. Places
 /// are taken by a conditional counter update (`held < capacity`), never by a check then an
-/// act; the family's row is locked so that its own submissions run one at a time (duplicates
-/// and overlapping slots are then checked against settled data).
+/// act. The caller holds the family's row lock (`FOR UPDATE`, taken before anything else of
+/// the family is written) so that its own submissions run one at a time (duplicates and
+/// overlapping slots are then checked against settled data), and empties the basket with its
+/// closing writes (`BasketStore.clearing`).
 public struct SubmitBasket: Sendable {
     public init() {}
 
@@ -39,7 +41,6 @@ public struct SubmitBasket: Sendable {
     /// Submits every line of the basket at `now`. Lines that cannot be booked are refused one
     /// by one with their reason; the others go through. Nil when the basket is empty.
     public func run(_ tx: Session, familyID: Int, accountID: Int, now: Date, submissionID: Int) throws -> Result? {
-        _ = try tx.queryOne("SELECT id FROM families WHERE id = \(familyID) FOR UPDATE")
         let basket = try BasketStore().lines(tx, familyID: familyID)
         guard !basket.isEmpty else { return nil }
         let quotient = try ChildStore().quotient(tx, familyID: familyID)
@@ -99,7 +100,6 @@ public struct SubmitBasket: Sendable {
                               startsAt: draft.startsAt, endsAt: draft.endsAt))
             planned.append(Planned(line: line, cents: cents, automatic: draft.validationMode == .automatic))
         }
-        try BasketStore().clear(tx, familyID: familyID)
         // Then the counters, all locked at once and in one order; cancellations give their
         // places back first, and the booking lines take what is free, in basket order.
         let counters = BookingCounters()

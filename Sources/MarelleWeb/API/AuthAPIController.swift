@@ -59,8 +59,8 @@ struct AuthAPIController {
 }
 
 /// Authenticates API requests by their `Authorization: Bearer` token; 401 problem otherwise.
-/// `deferred`: for safe methods, the route's use case checks the token in its own
-/// transaction (`Caller`), and answers 401 the same way when it is not live.
+/// `deferred`: the route's use case checks the token in its own transaction (`Caller`), and
+/// answers 401 the same way when it is not live.
 struct BearerMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     let authentication: Authentication

@@ -28,7 +28,7 @@ public enum WebApplication {
         // The API first: bearer tokens only, so none of the cookie and form machinery below.
         let api = router.group("/api/v1")
         let authenticated = api.group().add(middleware: BearerMiddleware(authentication: useCases.authentication))
-        // Reads whose use case checks the token in its own transaction: one transaction each.
+        // Routes whose use case checks the token in its own transaction: one transaction each.
         let checkedInUseCase = api.group().add(middleware: BearerMiddleware(authentication: useCases.authentication, deferred: true))
         AuthAPIController(useCases: useCases, auth: auth).register(public: api, authenticated: authenticated)
         if let openAPI = try? OpenAPIController() { openAPI.register(on: api) }
@@ -42,7 +42,9 @@ public enum WebApplication {
         let familyAPI = FamilyAPIController(useCases: useCases, service: familyService, export: export, invitations: runtime.invitations)
         familyAPI.register(on: authenticated)
         let bookingService = BookingService(database: database, mail: runtime.mail)
-        BookingAPIController(useCases: useCases, service: bookingService).register(on: authenticated)
+        let bookingAPI = BookingAPIController(useCases: useCases, service: bookingService)
+        bookingAPI.register(on: authenticated)
+        bookingAPI.registerCheckingCaller(on: checkedInUseCase)
         let absencePages = AbsencePages(useCases: useCases, renderer: renderer, csrf: csrf, documents: documentService)
         absencePages.registerAPI(on: authenticated)
         DocumentAPIController(useCases: useCases, service: documentService).register(on: authenticated)

@@ -27,16 +27,21 @@ struct SessionMiddleware: RouterMiddleware {
 }
 
 extension AppRequestContext {
-    /// Puts the request's credential in `caller` and checks it now, unless `deferred` and the
-    /// method is safe: then the route's use case checks it in its own transaction. Returns
-    /// whether it was checked now.
+    /// Puts the request's credential in `caller` and checks it now, unless `deferred`: then the
+    /// route's use case checks it in its own transaction. A session defers on safe methods
+    /// only (a form's CSRF token is compared with its session's before anything runs); a
+    /// bearer token has no such token and defers on any method. Returns whether it was
+    /// checked now.
     @discardableResult
     mutating func attach(
         _ credential: Caller.Credential, request: Request, deferred: Bool, authentication: Authentication
     ) async throws -> Bool {
         let caller = Caller(credential)
         self.caller = caller
-        if deferred, request.method == .get || request.method == .head { return false }
+        if deferred {
+            if case .bearer = credential { return false }
+            if request.method == .get || request.method == .head { return false }
+        }
         if let account = try await authentication.check(caller, tenant: try requireTenant()).account {
             logger[metadataKey: "account"] = .stringConvertible(account.id)
         }

@@ -65,12 +65,12 @@ struct BasketPages {
     }
 
     func submit(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let (tenant, account, familyID) = try context.requireParent(request)
+        let (tenant, _, _) = try context.requireParent(request)
         let form = try await FormData(request: request, context: context)
         try csrf.verify(form, request, context)
         // The form carries a key of its own: a double click or a reload submits once.
         let key = form.text("cle").isEmpty ? nil : "page-" + form.text("cle")
-        switch try await service.submit(tenant: tenant, account: account, familyID: familyID, idempotencyKey: key, ip: context.remoteIP) {
+        switch try await service.submit(tenant: tenant, caller: try context.requireCaller(request), idempotencyKey: key, ip: context.remoteIP) {
         case .emptyBasket, .keyReused, .unknownLine:
             return Response(status: .seeOther, headers: [.location: "/panier"])
         case .done(let result):

@@ -20,10 +20,15 @@ struct BookingAPIController {
         api.post("/basket/cancellations") { request, context in try await addCancellations(request, context) }
         api.delete("/basket/lines/:id") { _, context in try await remove(context) }
         api.delete("/basket") { _, context in try await clear(context) }
-        api.post("/basket/submit") { request, context in try await submit(request, context) }
         api.get("/bookings") { request, context in try await bookings(request, context) }
         api.get("/queue") { request, context in try await queue(request, context) }
         api.post("/queue/decisions") { request, context in try await decide(request, context) }
+    }
+
+    /// "Valider" checks its token in the submission's own transaction (the deferred
+    /// `BearerMiddleware`): on an opening morning that is one transaction a request, not two.
+    func registerCheckingCaller(on api: RouterGroup<AppRequestContext>) {
+        api.post("/basket/submit") { request, context in try await submit(request, context) }
     }
 
     func parent(_ context: AppRequestContext) throws -> (Tenant, Account, Int) {
@@ -89,7 +94,8 @@ struct BookingAPIController {
     /// "Valider" the basket; a body `{"lines": [...]}` (same shape as `POST /basket/lines`)
     /// adds its dates first, in the same transaction: a phone app books in one request.
     func submit(_ request: Request, _ context: AppRequestContext) async throws -> JSONReply<SubmissionBody> {
-        let (tenant, account, familyID) = try parent(context)
+        guard let caller = context.caller else { throw Problem.unauthorized() }
+        let tenant = try context.requireTenant()
         var request = request
         let body = try await request.collectBody(upTo: 64 * 1024)
         var adding: [BookingService.NewLine] = []
@@ -113,7 +119,7 @@ struct BookingAPIController {
         if let key, !(1...200).contains(key.utf8.count) || key.unicodeScalars.contains(where: { $0.value < 0x21 || $0.value > 0x7E }) {
             throw Problem.badRequest("L'en-tête Idempotency-Key doit faire de 1 à 200 caractères visibles (ASCII), par exemple un UUID.")
         }
-        switch try await service.submit(tenant: tenant, account: account, familyID: familyID, idempotencyKey: key,
+        switch try await service.submit(tenant: tenant, caller: caller, idempotencyKey: key,
                                         requestHash: BookingService.hash(body.readableBytesView), adding: adding, ip: context.remoteIP) {
         case .done(let result): return JSONReply(status: .created, SubmissionBody(result))
         case .emptyBasket: throw Problem.invalid([.init(field: "basket", message: "Le panier est vide.")])
