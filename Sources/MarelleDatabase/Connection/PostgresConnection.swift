@@ -66,6 +66,9 @@ final class PostgresConnection: @unchecked Sendable {
     /// cost one round trip (libpq pipeline mode).
     private var deferred: [SQL] = []
     private var staleStatementsOnServer = false
+    /// Column names of the reads sent inside one statement (`executeInOne`), learnt once per
+    /// connection by describing each read as a prepared statement of its own.
+    private var describedColumns: [StatementKey: ColumnNames] = [:]
 
     /// Past this many statements the cache is emptied (`DEALLOCATE ALL`) before the next
     /// transaction: statements built at run time (lists of n values) must not grow it without
@@ -111,6 +114,7 @@ final class PostgresConnection: @unchecked Sendable {
     /// deallocated before the next transaction.
     func forgetStatements() {
         prepared.removeAll()
+        describedColumns.removeAll()
         staleStatementsOnServer = true
     }
 
@@ -134,6 +138,59 @@ final class PostgresConnection: @unchecked Sendable {
         let ahead = statements.count
         for sql in sqls { statements.append(try render(sql)) }
         return Array(try pipeline(statements).dropFirst(ahead))
+    }
+
+    /// Runs independent reads as one statement, `SELECT ARRAY(SELECT r::text FROM (read) r), ...`:
+    /// PostgreSQL executes, and `pg_stat_statements` counts, one statement instead of one per
+    /// read. Each read's rows come back as the text of its records, split here into cells named
+    /// as the read names its columns (`RecordArrays`). Deferred statements go in front.
+    func executeInOne(_ sqls: [SQL]) throws(DatabaseError) -> [[Row]] {
+        var combined: SQL = "SELECT "
+        var columns: [ColumnNames] = []
+        for (index, sql) in sqls.enumerated() {
+            columns.append(try describe(sql))
+            combined = combined + (index == 0 ? "" : ", ") + "ARRAY(SELECT marelle_read::text FROM (" + sql + ") marelle_read)"
+        }
+        guard let row = try execute(combined).rows.first else {
+            throw DatabaseError(kind: .client, message: "reads in one statement: no row")
+        }
+        var results: [[Row]] = []
+        for (index, names) in columns.enumerated() {
+            do {
+                let cells = try RecordArrays.cells(row.rawBytes(index) ?? [], columns: names)
+                results.append((0..<(cells.starts.count / max(1, cells.columnCount))).map { Row(cells: cells, index: $0) })
+            } catch {
+                throw DatabaseError(kind: .client, message: "reads in one statement: read \(index) is not an array of records")
+            }
+        }
+        return results
+    }
+
+    /// The column names of a read, from its prepared statement's description (once per
+    /// connection and text). The transaction's deferred statements are sent first: the read is
+    /// prepared under the tenant's `search_path`, like every statement.
+    private func describe(_ sql: SQL) throws(DatabaseError) -> ColumnNames {
+        let statement = try render(sql)
+        if let known = describedColumns[statement.key] { return known }
+        if !deferred.isEmpty { _ = try pipeline(try takeDeferred()) }
+        let name: String
+        if let known = prepared[statement.key] {
+            name = known
+        } else {
+            preparedCount += 1
+            name = "m\(preparedCount)"
+            let types = statement.key.types.map { Oid($0) }
+            _ = try collect(PQprepare(handle, name, statement.key.text, Int32(types.count), types), statement: statement.key.text)
+            prepared[statement.key] = name
+        }
+        guard let description = PQdescribePrepared(handle, name), PQresultStatus(description) == PGRES_COMMAND_OK else {
+            _ = try collect(PQdescribePrepared(handle, name), statement: statement.key.text)
+            throw DatabaseError(kind: .connection, message: Self.errorMessage(handle), statement: statement.key.text)
+        }
+        defer { PQclear(description) }
+        let names = ColumnNames((0..<PQnfields(description)).map { String(cString: PQfname(description, $0)) })
+        describedColumns[statement.key] = names
+        return names
     }
 
     /// The deferred statements, rendered, and no longer deferred.

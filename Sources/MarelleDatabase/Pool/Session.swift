@@ -75,6 +75,23 @@ public struct Session {
         return (repeat try decode(each queries))
     }
 
+    /// Runs independent reads as one statement and decodes each: where what counts is the
+    /// statements PostgreSQL executes, not only the round trips (a submission's reads, while
+    /// the family's row is locked). Same rules as `fetch(_:...)`; the reads are subqueries, so
+    /// none may lock rows or write.
+    public func fetchInOne<each Value>(_ queries: repeat Query<each Value>) throws -> (repeat each Value) {
+        var sqls: [SQL] = []
+        for query in repeat each queries { sqls.append(query.sql) }
+        let results = try connection.executeInOne(sqls)
+        progress.completed.add(1, ordering: .relaxed)
+        var index = 0
+        func decode<V>(_ query: Query<V>) throws -> V {
+            defer { index += 1 }
+            return try query.decode(results[index])
+        }
+        return (repeat try decode(each queries))
+    }
+
     /// Runs one statement (a named prepared statement of this connection).
     public func run(_ sql: SQL) throws -> QueryResult {
         let result = try connection.execute(sql)

@@ -20,6 +20,14 @@ public struct Row: Sendable {
     }
 
     public var columnNames: [String] { cells.columns.names }
+
+    /// A cell's bytes as the server sent them; nil for NULL.
+    func rawBytes(_ column: Int) -> [UInt8]? {
+        guard (0..<cells.columnCount).contains(column) else { return nil }
+        let cell = index * cells.columnCount + column
+        guard cells.starts[cell] >= 0 else { return nil }
+        return Array(cells.bytes[cells.starts[cell]..<cells.ends[cell]])
+    }
 }
 
 /// Every cell of a result in one buffer, shared by its rows: one allocation per result
