@@ -174,6 +174,15 @@ public struct ActivityStore: Sendable {
 
     /// The open activities (those of `ids` only, when given), by start time.
     public func list(ids: [Int]?) -> Query<[Activity]> {
+        list(where: "(\(ids)::bigint[] IS NULL OR a.id = ANY(\(ids)))")
+    }
+
+    /// The open activities among `ids`, an SQL array (a subquery of the basket).
+    public func list(amongIDs ids: SQL) -> Query<[Activity]> {
+        list(where: "a.id = ANY(\(ids))")
+    }
+
+    private func list(where filter: SQL) -> Query<[Activity]> {
         .rows(
             """
             SELECT a.id, a.name, to_char(a.starts_at, 'HH24:MI') AS starts_at, to_char(a.ends_at, 'HH24:MI') AS ends_at,
@@ -182,7 +191,7 @@ public struct ActivityStore: Sendable {
                    a.cancel_days_before, to_char(a.cancel_time, 'HH24:MI') AS cancel_time, a.cancel_working_days,
                    coalesce((SELECT array_agg(period_id ORDER BY period_id) FROM activity_periods p WHERE p.activity_id = a.id), '{}') AS periods
             FROM activities a
-            WHERE a.closed_at IS NULL AND (\(ids)::bigint[] IS NULL OR a.id = ANY(\(ids)))
+            WHERE a.closed_at IS NULL AND \(filter)
             ORDER BY a.starts_at, a.name
             """, Self.decode)
     }

@@ -42,94 +42,137 @@ public struct CalendarStore: Sendable {
         let last = first.adding(days: LocalDate.daysIn(month: month, year: year) - 1)
         let ids = activities.map(\.id)
         guard !ids.isEmpty else { return [] }
-
         // Five reads that depend only on the activities: one round trip.
-        let windowsQuery = Query<[Int: [ActivityRules.BookingWindow]]>(
-            """
-            SELECT ap.activity_id, p.first_day, p.last_day, p.booking_opens_at, p.booking_closes_at
-            FROM activity_periods ap JOIN periods p ON p.id = ap.period_id
-            WHERE ap.activity_id = ANY(\(ids)) AND p.closed_at IS NULL
-            """
-        ) { rows in
-            var windows: [Int: [ActivityRules.BookingWindow]] = [:]
-            for row in rows {
-                windows[try row.decode("activity_id"), default: []].append(
-                    .init(
-                        period: try DateRange(first: row.decode("first_day"), last: row.decode("last_day")),
-                        opensAt: try row.decode("booking_opens_at"), closesAt: try row.decode("booking_closes_at")))
-            }
-            return windows
-        }
-        let closuresQuery = Query<[Int?: [DateRange]]>(
-            """
-            SELECT activity_id, first_day, last_day FROM closures
-            WHERE (activity_id IS NULL OR activity_id = ANY(\(ids))) AND first_day <= \(last) AND last_day >= \(first)
-            """
-        ) { rows in
-            var closures: [Int?: [DateRange]] = [:]
-            for row in rows {
-                closures[try row.decode("activity_id", as: Int?.self), default: []].append(
-                    try DateRange(first: row.decode("first_day"), last: row.decode("last_day")))
-            }
-            return closures
-        }
-        let changesQuery = Query<(added: [Int: Set<LocalDate>], removed: [Int: Set<LocalDate>])>(
-            "SELECT activity_id, day, runs FROM activity_date_changes WHERE activity_id = ANY(\(ids)) AND day BETWEEN \(first) AND \(last)"
-        ) { rows in
-            var added: [Int: Set<LocalDate>] = [:]
-            var removed: [Int: Set<LocalDate>] = [:]
-            for row in rows {
-                let id: Int = try row.decode("activity_id")
-                if try row.decode("runs", as: Bool.self) {
-                    added[id, default: []].insert(try row.decode("day"))
-                } else {
-                    removed[id, default: []].insert(try row.decode("day"))
-                }
-            }
-            return (added, removed)
-        }
-        let pricesQuery = Query<[Int: PriceRule]>(
-            """
-            SELECT DISTINCT ON (activity_id) activity_id, flat_cents, brackets::text AS brackets
-            FROM activity_prices WHERE activity_id = ANY(\(ids)) AND effective_from <= now()
-            ORDER BY activity_id, effective_from DESC, id DESC
-            """
-        ) { rows in
-            var prices: [Int: PriceRule] = [:]
-            for row in rows {
-                prices[try row.decode("activity_id")] = try ActivityStore.decodePrice(
-                    flatCents: try row.decode("flat_cents"), brackets: try row.decode("brackets"))
-            }
-            return prices
-        }
-        let heldQuery = Query<[Int: [LocalDate: Int]]>(
-            "SELECT activity_id, day, held FROM activity_days WHERE activity_id = ANY(\(ids)) AND day BETWEEN \(first) AND \(last)"
-        ) { rows in
-            var held: [Int: [LocalDate: Int]] = [:]
-            for row in rows {
-                held[try row.decode(0), default: [:]][try row.decode(1)] = try row.decode(2)
-            }
-            return held
-        }
-        let (windows, closures, changes, prices, held) = try tx.fetch(windowsQuery, closuresQuery, changesQuery, pricesQuery, heldQuery)
-        let (added, removed) = changes
-
+        let reads = RuleReads(activityIDs: "\(ids)", first: "\(first)", last: "\(last)")
+        let rules = Rules(try tx.fetch(reads.windows, reads.closures, reads.changes, reads.prices, reads.held))
         return activities.map { activity in
+            let (activityRules, price) = rules.of(activity)
+            let days = (first.daysSinceEpoch...last.daysSinceEpoch).map(LocalDate.init(daysSinceEpoch:)).map { date in
+                (date, activityRules.availability(
+                    on: date, level: child.level, birthDate: child.birthDate, quotient: quotient,
+                    held: rules.held[activity.id]?[date] ?? 0, now: now))
+            }
+            return ActivityMonth(activity: activity, days: days, price: price)
+        }
+    }
+
+    /// What decides the days of some activities between two dates, as five reads: the booking
+    /// windows of their periods, the closures, the single-date changes, the prices in force and
+    /// the held places. `activityIDs`, `first` and `last` are SQL: binds for a month of the
+    /// calendar, subqueries of the basket for a submission (which reads them all in one
+    /// statement with the basket itself).
+    public struct RuleReads: Sendable {
+        public let windows: Query<[Int: [ActivityRules.BookingWindow]]>
+        public let closures: Query<[Int?: [DateRange]]>
+        public let changes: Query<(added: [Int: Set<LocalDate>], removed: [Int: Set<LocalDate>])>
+        public let prices: Query<[Int: PriceRule]>
+        public let held: Query<[Int: [LocalDate: Int]]>
+
+        public init(activityIDs ids: SQL, first: SQL, last: SQL) {
+            windows = Query<[Int: [ActivityRules.BookingWindow]]>(
+                """
+                SELECT ap.activity_id, p.first_day, p.last_day, p.booking_opens_at, p.booking_closes_at
+                FROM activity_periods ap JOIN periods p ON p.id = ap.period_id
+                WHERE ap.activity_id = ANY(\(ids)) AND p.closed_at IS NULL
+                """
+            ) { rows in
+                var windows: [Int: [ActivityRules.BookingWindow]] = [:]
+                for row in rows {
+                    windows[try row.decode("activity_id"), default: []].append(
+                        .init(
+                            period: try DateRange(first: row.decode("first_day"), last: row.decode("last_day")),
+                            opensAt: try row.decode("booking_opens_at"), closesAt: try row.decode("booking_closes_at")))
+                }
+                return windows
+            }
+            closures = Query<[Int?: [DateRange]]>(
+                """
+                SELECT activity_id, first_day, last_day FROM closures
+                WHERE (activity_id IS NULL OR activity_id = ANY(\(ids))) AND first_day <= \(last) AND last_day >= \(first)
+                """
+            ) { rows in
+                var closures: [Int?: [DateRange]] = [:]
+                for row in rows {
+                    closures[try row.decode("activity_id", as: Int?.self), default: []].append(
+                        try DateRange(first: row.decode("first_day"), last: row.decode("last_day")))
+                }
+                return closures
+            }
+            changes = Query<(added: [Int: Set<LocalDate>], removed: [Int: Set<LocalDate>])>(
+                "SELECT activity_id, day, runs FROM activity_date_changes WHERE activity_id = ANY(\(ids)) AND day BETWEEN \(first) AND \(last)"
+            ) { rows in
+                var added: [Int: Set<LocalDate>] = [:]
+                var removed: [Int: Set<LocalDate>] = [:]
+                for row in rows {
+                    let id: Int = try row.decode("activity_id")
+                    if try row.decode("runs", as: Bool.self) {
+                        added[id, default: []].insert(try row.decode("day"))
+                    } else {
+                        removed[id, default: []].insert(try row.decode("day"))
+                    }
+                }
+                return (added, removed)
+            }
+            prices = Query<[Int: PriceRule]>(
+                """
+                SELECT DISTINCT ON (activity_id) activity_id, flat_cents, brackets::text AS brackets
+                FROM activity_prices WHERE activity_id = ANY(\(ids)) AND effective_from <= now()
+                ORDER BY activity_id, effective_from DESC, id DESC
+                """
+            ) { rows in
+                var prices: [Int: PriceRule] = [:]
+                for row in rows {
+                    prices[try row.decode("activity_id")] = try ActivityStore.decodePrice(
+                        flatCents: try row.decode("flat_cents"), brackets: try row.decode("brackets"))
+                }
+                return prices
+            }
+            held = Query<[Int: [LocalDate: Int]]>(
+                "SELECT activity_id, day, held FROM activity_days WHERE activity_id = ANY(\(ids)) AND day BETWEEN \(first) AND \(last)"
+            ) { rows in
+                var held: [Int: [LocalDate: Int]] = [:]
+                for row in rows {
+                    held[try row.decode(0), default: [:]][try row.decode(1)] = try row.decode(2)
+                }
+                return held
+            }
+        }
+    }
+
+    /// The five reads' results, and each activity's rules from them.
+    public struct Rules: Sendable {
+        let windows: [Int: [ActivityRules.BookingWindow]]
+        let closures: [Int?: [DateRange]]
+        let added: [Int: Set<LocalDate>]
+        let removed: [Int: Set<LocalDate>]
+        let prices: [Int: PriceRule]
+        /// Places held, by activity and date.
+        public let held: [Int: [LocalDate: Int]]
+
+        public init(
+            _ results: (
+                [Int: [ActivityRules.BookingWindow]], [Int?: [DateRange]], (added: [Int: Set<LocalDate>], removed: [Int: Set<LocalDate>]),
+                [Int: PriceRule], [Int: [LocalDate: Int]]
+            )
+        ) {
+            (windows, closures, prices, held) = (results.0, results.1, results.3, results.4)
+            (added, removed) = (results.2.added, results.2.removed)
+        }
+
+        /// The activity's rules, and the price rule in force (what a waiting-list line is
+        /// priced at).
+        public func of(_ activity: ActivityStore.Activity) -> (ActivityRules, PriceRule) {
             let draft = activity.draft
             let activityWindows = windows[activity.id] ?? []
+            let price = prices[activity.id] ?? .flat(.zero)
             let rules = ActivityRules(
                 schedule: ActivitySchedule(
                     weekdays: draft.weekdays, periods: activityWindows.map(\.period),
                     closures: (closures[nil] ?? []) + (closures[activity.id] ?? []),
                     addedDates: added[activity.id] ?? [], removedDates: removed[activity.id] ?? []),
                 eligibility: draft.eligibility, capacity: draft.capacity, bookingDeadline: draft.bookingDeadline,
-                price: prices[activity.id] ?? .flat(.zero), windows: activityWindows)
-            let days = (first.daysSinceEpoch...last.daysSinceEpoch).map(LocalDate.init(daysSinceEpoch:)).map { date in
-                (date, rules.availability(
-                    on: date, level: child.level, birthDate: child.birthDate, quotient: quotient,
-                    held: held[activity.id]?[date] ?? 0, now: now))
-            }
-            return ActivityMonth(activity: activity, days: days, price: prices[activity.id] ?? .flat(.zero))
+                price: price, windows: activityWindows)
+            return (rules, price)
         }
     }
 }

@@ -41,29 +41,25 @@ public struct SubmitBasket: Sendable {
     /// Submits every line of the basket at `now`. Lines that cannot be booked are refused one
     /// by one with their reason; the others go through. Nil when the basket is empty.
     public func run(_ tx: Session, familyID: Int, accountID: Int, now: Date, submissionID: Int) throws -> Result? {
-        let basket = try BasketStore().lines(tx, familyID: familyID)
+        // Everything the rules read, in one statement: the basket, the quotient, the children,
+        // the basket's open activities and their rules on the basket's dates, and the
+        // children's live bookings on those dates (duplicates and overlapping slots). The
+        // family's row is locked, so nothing of the family changes meanwhile.
+        let inBasket: SQL = "ARRAY(SELECT DISTINCT activity_id FROM basket_lines WHERE family_id = \(familyID))"
+        let reads = CalendarStore.RuleReads(
+            activityIDs: inBasket, first: "(SELECT min(day) FROM basket_lines WHERE family_id = \(familyID))",
+            last: "(SELECT max(day) FROM basket_lines WHERE family_id = \(familyID))")
+        let (basket, quotient, childList, activities, windows, closures, changes, prices, held, liveBooked) = try tx.fetchInOne(
+            BasketStore().lines(familyID: familyID), ChildStore().quotient(familyID: familyID), ChildStore().list(familyID: familyID),
+            ActivityStore().list(amongIDs: inBasket), reads.windows, reads.closures, reads.changes, reads.prices, reads.held,
+            liveBookings(familyID: familyID))
         guard !basket.isEmpty else { return nil }
-        let quotient = try ChildStore().quotient(tx, familyID: familyID)
-        let children = Dictionary(uniqueKeysWithValues: try ChildStore().list(tx, familyID: familyID).map { ($0.id, $0) })
-        // Availability per child, activity and day, from the same rules as the calendar: one
-        // calendar read per child and month of the basket.
-        var availability: [DayKey: (DayAvailability, PriceRule)] = [:]
-        var modes: [Int: ActivityDraft] = [:]
-        for key in Set(basket.map { MonthKey(childID: $0.childID, year: $0.day.year, month: $0.day.month) }) {
-            guard let child = children[key.childID] else { continue }
-            let activityIDs = Array(Set(basket.filter { $0.childID == key.childID }.map(\.activityID)))
-            for month in try CalendarStore().month(
-                tx, year: key.year, month: key.month, child: .init(level: child.level, birthDate: child.birthDate), quotient: quotient, now: now,
-                activityIDs: activityIDs)
-            {
-                modes[month.activity.id] = month.activity.draft
-                for (date, state) in month.days {
-                    availability[DayKey(childID: child.id, activityID: month.activity.id, day: date)] = (state, month.price)
-                }
-            }
-        }
-        // The children's live bookings on those days, for duplicates and overlapping slots.
-        var live = try liveBookings(tx, childIDs: Array(Set(basket.map(\.childID))), days: Array(Set(basket.map(\.day))))
+        let children = Dictionary(uniqueKeysWithValues: childList.map { ($0.id, $0) })
+        let rules = CalendarStore.Rules((windows, closures, changes, prices, held))
+        // Each activity's mode and rules, from the same rules as the calendar.
+        let modes = Dictionary(uniqueKeysWithValues: activities.map { ($0.id, $0.draft) })
+        let rulesByActivity = Dictionary(uniqueKeysWithValues: activities.map { ($0.id, rules.of($0)) })
+        var live = liveBooked
         var results: [LineResult] = []
         func result(_ line: BasketStore.Line, _ outcome: Outcome, price: Int? = nil, reason: String? = nil, booking: Int? = nil) -> LineResult {
             LineResult(childID: line.childID, childName: line.childName, activityID: line.activityID, activityName: line.activityName,
@@ -73,12 +69,15 @@ public struct SubmitBasket: Sendable {
         let ordered = basket.sorted(by: { ($0.activityID, $0.day, $0.id) < ($1.activityID, $1.day, $1.id) })
         var planned: [Planned] = []
         for line in ordered where line.kind == .booking {
-            guard let draft = modes[line.activityID],
-                  let (state, price) = availability[DayKey(childID: line.childID, activityID: line.activityID, day: line.day)]
+            guard let draft = modes[line.activityID], let (activityRules, price) = rulesByActivity[line.activityID],
+                  let child = children[line.childID]
             else {
                 results.append(result(line, .refused, reason: "Cette activité n'est plus proposée."))
                 continue
             }
+            let state = activityRules.availability(
+                on: line.day, level: child.level, birthDate: child.birthDate, quotient: quotient,
+                held: rules.held[line.activityID]?[line.day] ?? 0, now: now)
             switch state {
             case .closed, .notAllowed, .outsideWindow, .pastDeadline:
                 results.append(result(line, .refused, reason: state.french))
@@ -189,12 +188,6 @@ public struct SubmitBasket: Sendable {
         return ids
     }
 
-    private struct MonthKey: Hashable {
-        let childID: Int
-        let year: Int
-        let month: Int
-    }
-
     private struct DayKey: Hashable {
         let childID: Int
         let activityID: Int
@@ -210,15 +203,17 @@ public struct SubmitBasket: Sendable {
         let endsAt: LocalTime
     }
 
-    private func liveBookings(_ tx: Session, childIDs: [Int], days: [LocalDate]) throws -> [LiveBooking] {
-        try tx.query(
+    /// The live bookings of the basket's children on the basket's dates.
+    private func liveBookings(familyID: Int) -> Query<[LiveBooking]> {
+        .rows(
             """
             SELECT b.child_id, b.activity_id, a.name, b.day, to_char(a.starts_at, 'HH24:MI') AS starts_at, to_char(a.ends_at, 'HH24:MI') AS ends_at
             FROM bookings b JOIN activities a ON a.id = b.activity_id
-            WHERE b.child_id = ANY(\(childIDs)) AND b.day = ANY(\(days.map(\.iso))::date[])
+            WHERE b.child_id IN (SELECT child_id FROM basket_lines WHERE family_id = \(familyID))
+              AND b.day IN (SELECT day FROM basket_lines WHERE family_id = \(familyID))
               AND b.status IN ('requested', 'waiting', 'validated', 'cancel_requested')
             """
-        ).map {
+        ) {
             LiveBooking(
                 childID: try $0.decode("child_id"), activityID: try $0.decode("activity_id"), activityName: try $0.decode("name"),
                 day: try $0.decode("day"), startsAt: LocalTime(try $0.decode("starts_at", as: String.self))!,
