@@ -68,4 +68,25 @@ struct CallerCheckTests {
             #expect(cookieOnly.status == .unauthorized)
         }
     }
+
+    @Test("the API's Valider checks its token in the submission's transaction: forged is a 401 problem, staff a 403 problem, and nothing is stored")
+    func submitChecksItsToken() async throws {
+        let tenant = try await TestEnvironment.makeTenant()
+        let host = "\(tenant.slug).localhost"
+        try await WebTestServer.with { client in
+            let (staffToken, activityID, _) = try await BookingFixtures.activity(client, tenant, capacity: 5)
+            let body = #"{"lines":[{"childId":1,"activityId":\#(activityID),"days":["\#(BookingFixtures.day(after: 14).iso)"]}]}"#
+            let forged = try await client.json(.post, "/api/v1/basket/submit", host: host, body: body, token: String(repeating: "B", count: 43))
+            #expect(forged.status == .unauthorized)
+            #expect(forged.headers[.contentType] == "application/problem+json")
+            #expect(forged.headers[.wwwAuthenticate]?.hasPrefix("Bearer") == true)
+            let staff = try await client.json(.post, "/api/v1/basket/submit", host: host, body: body, token: staffToken)
+            #expect(staff.status == .forbidden)
+            #expect(staff.headers[.contentType] == "application/problem+json")
+            let stored: Int = try await TestEnvironment.runtime().database.withTenant(try tenant.scope()) { tx in
+                try tx.queryOne("SELECT (SELECT count(*) FROM submissions) + (SELECT count(*) FROM basket_lines) AS n").decode("n")
+            }
+            #expect(stored == 0)
+        }
+    }
 }

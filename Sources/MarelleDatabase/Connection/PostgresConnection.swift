@@ -78,6 +78,14 @@ final class PostgresConnection: @unchecked Sendable {
     struct StatementKey: Hashable {
         let text: String
         let types: [UInt32]
+
+        var oids: [Oid] { types.map { Oid($0) } }
+    }
+
+    /// A name no statement of this connection had before.
+    private func newStatementName() -> String {
+        preparedCount += 1
+        return "m\(preparedCount)"
     }
 
     /// A statement rendered for this connection: placeholders numbered, identifiers quoted.
@@ -174,15 +182,7 @@ final class PostgresConnection: @unchecked Sendable {
         if let known = describedColumns[statement.key] { return known }
         if !deferred.isEmpty { _ = try pipeline(try takeDeferred()) }
         let name: String
-        if let known = prepared[statement.key] {
-            name = known
-        } else {
-            preparedCount += 1
-            name = "m\(preparedCount)"
-            let types = statement.key.types.map { Oid($0) }
-            _ = try collect(PQprepare(handle, name, statement.key.text, Int32(types.count), types), statement: statement.key.text)
-            prepared[statement.key] = name
-        }
+        if let known = prepared[statement.key] { name = known } else { name = try prepareAlone(statement.key) }
         guard let description = PQdescribePrepared(handle, name), PQresultStatus(description) == PGRES_COMMAND_OK else {
             _ = try collect(PQdescribePrepared(handle, name), statement: statement.key.text)
             throw DatabaseError(kind: .connection, message: Self.errorMessage(handle), statement: statement.key.text)
@@ -191,6 +191,15 @@ final class PostgresConnection: @unchecked Sendable {
         let names = ColumnNames((0..<PQnfields(description)).map { String(cString: PQfname(description, $0)) })
         describedColumns[statement.key] = names
         return names
+    }
+
+    /// Prepares a statement in a round trip of its own (outside a pipeline) and returns its name.
+    private func prepareAlone(_ key: StatementKey) throws(DatabaseError) -> String {
+        let name = newStatementName()
+        let types = key.oids
+        _ = try collect(PQprepare(handle, name, key.text, Int32(types.count), types), statement: key.text)
+        prepared[key] = name
+        return name
     }
 
     /// The deferred statements, rendered, and no longer deferred.
@@ -218,9 +227,8 @@ final class PostgresConnection: @unchecked Sendable {
             if let known = prepared[statement.key] {
                 name = known
             } else {
-                preparedCount += 1
-                name = "m\(preparedCount)"
-                let types = statement.key.types.map { Oid($0) }
+                name = newStatementName()
+                let types = statement.key.oids
                 guard PQsendPrepare(handle, name, statement.key.text, Int32(types.count), types) == 1 else {
                     sendFailed = true
                     break

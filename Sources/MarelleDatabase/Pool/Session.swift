@@ -63,16 +63,9 @@ public struct Session {
     /// a page that reads four lists waits for the server once, not four times. None may
     /// depend on another's effects.
     public func fetch<each Value>(_ queries: repeat Query<each Value>) throws -> (repeat each Value) {
-        var sqls: [SQL] = []
-        for query in repeat each queries { sqls.append(query.sql) }
-        let results = try connection.executeAll(sqls)
+        let results = try connection.executeAll(Self.statements(repeat each queries))
         progress.completed.add(1, ordering: .relaxed)
-        var index = 0
-        func decode<V>(_ query: Query<V>) throws -> V {
-            defer { index += 1 }
-            return try query.decode(results[index].rows)
-        }
-        return (repeat try decode(each queries))
+        return try Self.decode(repeat each queries, from: results.map(\.rows))
     }
 
     /// Runs independent reads as one statement and decodes each: where what counts is the
@@ -80,10 +73,19 @@ public struct Session {
     /// the family's row is locked). Same rules as `fetch(_:...)`; the reads are subqueries, so
     /// none may lock rows or write.
     public func fetchInOne<each Value>(_ queries: repeat Query<each Value>) throws -> (repeat each Value) {
+        let results = try connection.executeInOne(Self.statements(repeat each queries))
+        progress.completed.add(1, ordering: .relaxed)
+        return try Self.decode(repeat each queries, from: results)
+    }
+
+    private static func statements<each Value>(_ queries: repeat Query<each Value>) -> [SQL] {
         var sqls: [SQL] = []
         for query in repeat each queries { sqls.append(query.sql) }
-        let results = try connection.executeInOne(sqls)
-        progress.completed.add(1, ordering: .relaxed)
+        return sqls
+    }
+
+    /// Each query's rows to its decoder, in order.
+    private static func decode<each Value>(_ queries: repeat Query<each Value>, from results: [[Row]]) throws -> (repeat each Value) {
         var index = 0
         func decode<V>(_ query: Query<V>) throws -> V {
             defer { index += 1 }

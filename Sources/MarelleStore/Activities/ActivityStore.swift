@@ -177,11 +177,6 @@ public struct ActivityStore: Sendable {
         list(where: "(\(ids)::bigint[] IS NULL OR a.id = ANY(\(ids)))")
     }
 
-    /// The open activities among `ids`, an SQL array (a subquery of the basket).
-    public func list(amongIDs ids: SQL) -> Query<[Activity]> {
-        list(where: "a.id = ANY(\(ids))")
-    }
-
     private func list(where filter: SQL) -> Query<[Activity]> {
         .rows(
             """
