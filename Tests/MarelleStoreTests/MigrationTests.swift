@@ -23,17 +23,19 @@ struct MigrationTests {
 
     @Test("running every migration twice changes nothing")
     func idempotent() async throws {
-        let runtime = try await TestEnvironment.runtime()
-        let tenant = try await TestEnvironment.makeTenant()
-        let before = (try await fingerprint("marelle", runtime.database), try await fingerprint(tenant.schemaName, runtime.database))
-        var reported: [String: Int] = [:]
-        try await runtime.migrateAll { reported[$0] = $1 }
-        try await runtime.migrateAll { reported[$0] = $1 }
-        let after = (try await fingerprint("marelle", runtime.database), try await fingerprint(tenant.schemaName, runtime.database))
-        #expect(before.0 == after.0)
-        #expect(before.1 == after.1)
-        #expect(reported[tenant.schemaName] == runtime.tenantMigrator.files.last?.version)
-        #expect(reported["marelle"] == runtime.controlMigrator.files.last?.version)
+        try await SchemaWideTests.oneAtATime {
+            let runtime = try await TestEnvironment.runtime()
+            let tenant = try await TestEnvironment.makeTenant()
+            let before = (try await fingerprint("marelle", runtime.database), try await fingerprint(tenant.schemaName, runtime.database))
+            var reported: [String: Int] = [:]
+            try await runtime.migrateAll { reported[$0] = $1 }
+            try await runtime.migrateAll { reported[$0] = $1 }
+            let after = (try await fingerprint("marelle", runtime.database), try await fingerprint(tenant.schemaName, runtime.database))
+            #expect(before.0 == after.0)
+            #expect(before.1 == after.1)
+            #expect(reported[tenant.schemaName] == runtime.tenantMigrator.files.last?.version)
+            #expect(reported["marelle"] == runtime.controlMigrator.files.last?.version)
+        }
     }
 
     @Test("a migration edited after it was applied is refused, not silently skipped")

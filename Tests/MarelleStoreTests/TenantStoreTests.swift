@@ -32,36 +32,38 @@ struct TenantStoreTests {
         ("taken", "Nom"), ("Bad_Slug", "Nom"), ("ok-slug", "   "), ("", "Nom"), ("a.b", "Nom"),
     ])
     func refused(kind: String, name: String) async throws {
-        let runtime = try await TestEnvironment.runtime()
-        let existing = try await TestEnvironment.makeTenant()
-        let slug = switch kind {
-        case "taken": existing.slug
-        case "ok-slug": TestEnvironment.uniqueSlug()
-        default: kind
-        }
-        // Other tests create tenants at the same time: count what this attempt could have
-        // left behind, not the totals. Schemas and roles of uncommitted transactions are
-        // invisible here (the catalogs are MVCC too), so an orphan is a real leak.
-        let count: () async throws -> [Int] = {
-            try await runtime.database.withConnection { s in
-                let r = try s.queryOne(
-                    """
-                    SELECT (SELECT count(*) FROM marelle.tenants WHERE slug = \(slug)) AS same_slug,
-                           (SELECT count(*) FROM pg_namespace n WHERE n.nspname LIKE 't\\_%'
-                              AND NOT EXISTS (SELECT 1 FROM marelle.tenants t WHERE t.schema_name = n.nspname)) AS orphan_schemas,
-                           (SELECT count(*) FROM pg_roles r WHERE r.rolname LIKE 'mr\\_%'
-                              AND NOT EXISTS (SELECT 1 FROM marelle.tenants t WHERE t.role_name = r.rolname)) AS orphan_roles
-                    """)
-                return [try r.decode("same_slug"), try r.decode("orphan_schemas"), try r.decode("orphan_roles")]
+        try await SchemaWideTests.oneAtATime {
+            let runtime = try await TestEnvironment.runtime()
+            let existing = try await TestEnvironment.makeTenant()
+            let slug = switch kind {
+            case "taken": existing.slug
+            case "ok-slug": TestEnvironment.uniqueSlug()
+            default: kind
             }
+            // Other tests create tenants at the same time: count what this attempt could have
+            // left behind, not the totals. Schemas and roles of uncommitted transactions are
+            // invisible here (the catalogs are MVCC too), so an orphan is a real leak.
+            let count: () async throws -> [Int] = {
+                try await runtime.database.withConnection { s in
+                    let r = try s.queryOne(
+                        """
+                        SELECT (SELECT count(*) FROM marelle.tenants WHERE slug = \(slug)) AS same_slug,
+                               (SELECT count(*) FROM pg_namespace n WHERE n.nspname LIKE 't\\_%'
+                                  AND NOT EXISTS (SELECT 1 FROM marelle.tenants t WHERE t.schema_name = n.nspname)) AS orphan_schemas,
+                               (SELECT count(*) FROM pg_roles r WHERE r.rolname LIKE 'mr\\_%'
+                                  AND NOT EXISTS (SELECT 1 FROM marelle.tenants t WHERE t.role_name = r.rolname)) AS orphan_roles
+                        """)
+                    return [try r.decode("same_slug"), try r.decode("orphan_schemas"), try r.decode("orphan_roles")]
+                }
+            }
+            let before = try await count()
+            await #expect(throws: TenantError.self) {
+                try await runtime.tenants.create(slug: slug, displayName: name, operator: "tests")
+            }
+            let after = try await count()
+            #expect(before == after)
+            #expect(after[1] == 0 && after[2] == 0)
         }
-        let before = try await count()
-        await #expect(throws: TenantError.self) {
-            try await runtime.tenants.create(slug: slug, displayName: name, operator: "tests")
-        }
-        let after = try await count()
-        #expect(before == after)
-        #expect(after[1] == 0 && after[2] == 0)
     }
 
     @Test("disable and enable toggle the status; a second disable says nothing changed")

@@ -72,26 +72,28 @@ struct BackupRestoreTests {
 
     @Test("restore --as makes a copy beside the original; the same slug again, or a file that is not a backup, is refused and leaves nothing")
     func beside() async throws {
-        let slug = try await seeded("copie")
-        let dir = NSTemporaryDirectory() + "/copie-\(slug)"
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        let file = dir + "/\(slug).sql"
-        #expect(try await marelle("backup", "--tenant", slug, "--out", file).status == 0)
-        let copySlug = slug + "-bis"
-        let restored = try await marelle("restore", "--file", file, "--as", copySlug)
-        #expect(restored.status == 0, "\(restored.errors)")
-        #expect(try await fingerprint(TestEnvironment.conninfo, slug: copySlug) == fingerprint(TestEnvironment.conninfo, slug: slug))
-        let before = try await marelle("tenant", "list").output
-        let again = try await marelle("restore", "--file", file)
-        #expect(again.status != 0 && again.errors.contains("already exists"))
-        let bogus = dir + "/pas-une-sauvegarde.sql"
-        try "SELECT 1;\n".write(toFile: bogus, atomically: true, encoding: .utf8)
-        let refused = try await marelle("restore", "--file", bogus, "--as", slug + "-ter")
-        #expect(refused.status != 0 && refused.errors.contains("not a marelle backup"))
-        // Other tests create associations meanwhile: compare this one's lines only.
-        func ours(_ list: String) -> [String] { list.split(separator: "\n").map(String.init).filter { $0.hasPrefix(slug) } }
-        let after = try await marelle("tenant", "list").output
-        #expect(ours(after) == ours(before) && !after.contains("\(slug)-ter"))
+        try await SchemaWideTests.oneAtATime {
+            let slug = try await seeded("copie")
+            let dir = NSTemporaryDirectory() + "/copie-\(slug)"
+            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(atPath: dir) }
+            let file = dir + "/\(slug).sql"
+            #expect(try await marelle("backup", "--tenant", slug, "--out", file).status == 0)
+            let copySlug = slug + "-bis"
+            let restored = try await marelle("restore", "--file", file, "--as", copySlug)
+            #expect(restored.status == 0, "\(restored.errors)")
+            #expect(try await fingerprint(TestEnvironment.conninfo, slug: copySlug) == fingerprint(TestEnvironment.conninfo, slug: slug))
+            let before = try await marelle("tenant", "list").output
+            let again = try await marelle("restore", "--file", file)
+            #expect(again.status != 0 && again.errors.contains("already exists"))
+            let bogus = dir + "/pas-une-sauvegarde.sql"
+            try "SELECT 1;\n".write(toFile: bogus, atomically: true, encoding: .utf8)
+            let refused = try await marelle("restore", "--file", bogus, "--as", slug + "-ter")
+            #expect(refused.status != 0 && refused.errors.contains("not a marelle backup"))
+            // Other tests create associations meanwhile: compare this one's lines only.
+            func ours(_ list: String) -> [String] { list.split(separator: "\n").map(String.init).filter { $0.hasPrefix(slug) } }
+            let after = try await marelle("tenant", "list").output
+            #expect(ours(after) == ours(before) && !after.contains("\(slug)-ter"))
+        }
     }
 }

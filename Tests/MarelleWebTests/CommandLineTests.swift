@@ -13,23 +13,25 @@ struct CommandLineTests {
 
     @Test("create, list, add-host, disable and enable a tenant; migrate reports every schema")
     func lifecycle() async throws {
-        _ = try await TestEnvironment.runtime()  // the control schema is migrated
-        let slug = TestEnvironment.uniqueSlug("cli")
-        let created = try await marelle("tenant", "create", slug, "--name", "Club CLI")
-        #expect(created.status == 0, "\(created.errors)")
-        #expect(created.output.contains("created \(slug)"))
-        let listed = try await marelle("tenant", "list")
-        let line = try #require(listed.output.split(separator: "\n").first { $0.hasPrefix(slug + " ") })
-        #expect(line.contains("active") && line.contains("\"Club CLI\""))
-        #expect(try await marelle("tenant", "add-host", slug, "\(slug).mairie.fr").status == 0)
-        #expect(try await marelle("tenant", "disable", slug).output.contains("is now disabled"))
-        #expect(try await marelle("tenant", "disable", slug).output.contains("was already disabled"))
-        #expect(try await marelle("tenant", "enable", slug).status == 0)
-        let migrated = try await marelle("migrate")
-        #expect(migrated.status == 0)
-        #expect(migrated.output.hasPrefix("marelle\tversion "))
-        let tenant = try #require(try await TestEnvironment.runtime().tenants.find(slug: slug))
-        #expect(migrated.output.contains("\(tenant.schemaName)\tversion "))
+        try await SchemaWideTests.oneAtATime {
+            _ = try await TestEnvironment.runtime()  // the control schema is migrated
+            let slug = TestEnvironment.uniqueSlug("cli")
+            let created = try await marelle("tenant", "create", slug, "--name", "Club CLI")
+            #expect(created.status == 0, "\(created.errors)")
+            #expect(created.output.contains("created \(slug)"))
+            let listed = try await marelle("tenant", "list")
+            let line = try #require(listed.output.split(separator: "\n").first { $0.hasPrefix(slug + " ") })
+            #expect(line.contains("active") && line.contains("\"Club CLI\""))
+            #expect(try await marelle("tenant", "add-host", slug, "\(slug).mairie.fr").status == 0)
+            #expect(try await marelle("tenant", "disable", slug).output.contains("is now disabled"))
+            #expect(try await marelle("tenant", "disable", slug).output.contains("was already disabled"))
+            #expect(try await marelle("tenant", "enable", slug).status == 0)
+            let migrated = try await marelle("migrate")
+            #expect(migrated.status == 0)
+            #expect(migrated.output.hasPrefix("marelle\tversion "))
+            let tenant = try #require(try await TestEnvironment.runtime().tenants.find(slug: slug))
+            #expect(migrated.output.contains("\(tenant.schemaName)\tversion "))
+        }
     }
 
     @Test("bad input exits non-zero with one clear line and changes nothing", arguments: [
