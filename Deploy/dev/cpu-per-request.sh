@@ -5,6 +5,7 @@
 # per second, the CPU time the server and the PostgreSQL processes spent per request (utime +
 # stime from /proc), and the statements PostgreSQL ran, with their mean time. Nothing is
 # written to Benchmarks/results: this is the tool for finding the next thing to speed up.
+# PERF=1 adds a sampled profile of the server (perf) during the measured run.
 set -euo pipefail
 . "$(dirname "$0")/local-server-env.sh" cpu release
 echo "shared_preload_libraries = 'pg_stat_statements'" >>"$(readlink -f "$dir/pg")/data/postgresql.conf"
@@ -54,12 +55,20 @@ server=$(cat "$dir/server.pid")
 postgres=$(pgrep -x postgres | tr '\n' ' ')
 psql "$admin" -qAtc "CREATE EXTENSION IF NOT EXISTS pg_stat_statements; SELECT pg_stat_statements_reset()" >/dev/null
 s0=$(ticks "$server"); p0=$(ticks $postgres)
+# PERF=1: also sample the server's stacks during the run (kept in /tmp/marelle-perf.data,
+# its flat report in /tmp/marelle-perf.txt: the run's own directory goes when the script ends).
+if [ -n "${PERF:-}" ]; then perf record -F 999 -g -p "$server" -o /tmp/marelle-perf.data -- sleep 8 >/dev/null 2>&1 & perf=$!; fi
 out=$(wrk -t2 -c64 -d8s -s "$root/Benchmarks/get.lua" "http://127.0.0.1:$port")
 s1=$(ticks "$server"); p1=$(ticks $postgres)
 requests=$(echo "$out" | awk '/requests in/ {print $1}')
 hz=$(getconf CLK_TCK)
 echo "$out" | grep -E "Requests/sec|Latency"
 python3 -c "n=$requests; hz=$hz; print(f'CPU per request: server {($s1-$s0)/hz/n*1e6:.0f} us, PostgreSQL {($p1-$p0)/hz/n*1e6:.0f} us')"
+if [ -n "${PERF:-}" ]; then
+    wait "$perf"
+    perf report -i /tmp/marelle-perf.data --no-children --sort dso,symbol -g none --stdio >/tmp/marelle-perf.txt 2>/dev/null || true
+    echo "server profile: /tmp/marelle-perf.txt"
+fi
 psql "$admin" -c "SELECT calls, round(mean_exec_time::numeric * 1000) AS mean_us, rows,
     left(regexp_replace(query, '\s+', ' ', 'g'), 100) AS statement
     FROM pg_stat_statements WHERE query NOT LIKE '%pg_stat_statements%' ORDER BY total_exec_time DESC LIMIT 15"

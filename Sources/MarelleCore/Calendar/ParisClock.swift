@@ -16,6 +16,9 @@ public enum ParisClock {
         // change a day in this zone).
         let early = Double(zone.secondsFromGMT(for: Date(timeIntervalSince1970: wall - 86_400)))
         let late = Double(zone.secondsFromGMT(for: Date(timeIntervalSince1970: wall + 86_400)))
+        // No change that day (all but two days a year): the one offset is the answer. The
+        // calendar asks this for every day of every activity shown.
+        if early == late { return Date(timeIntervalSince1970: wall - early) }
         let candidates = Set([early, late]).map { Date(timeIntervalSince1970: wall - $0) }
             .filter { Double(zone.secondsFromGMT(for: $0)) == wall - $0.timeIntervalSince1970 }
         if let first = candidates.min() { return first }
