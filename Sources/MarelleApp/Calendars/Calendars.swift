@@ -4,7 +4,9 @@ import MarelleDatabase
 import MarelleStore
 
 /// What parents (and staff) read of the months: a child's availability (the API calendar and
-/// step 3 of the wizard) and a family's bookings (Mon calendrier). One transaction each.
+/// step 3 of the wizard) and a family's bookings (Mon calendrier). Reads only, so each runs
+/// without a transaction around it (`withTenantReads`: one implicit transaction per round
+/// trip, no BEGIN or COMMIT); the caller is checked in the first round trip.
 public struct Calendars: Sendable {
     let database: Database
     let children = ChildStore()
@@ -15,33 +17,34 @@ public struct Calendars: Sendable {
     }
 
     /// A child's month, activity by activity; nil when the child is not one the caller may see
-    /// (a parent sees their own family's, staff any). The caller is checked in the same
-    /// transaction.
+    /// (a parent sees their own family's, staff any).
     public func childMonth(
         tenant: Tenant, caller: Caller, childID: Int, year: Int, month: Int, now: Date = Date()
     ) async throws -> [CalendarStore.ActivityMonth]? {
         let (children, calendar) = (children, calendar)
-        return try await database.withTenant(try tenant.scope()) { tx -> [CalendarStore.ActivityMonth]? in
+        return try await database.withTenantReads(try tenant.scope()) { tx -> [CalendarStore.ActivityMonth]? in
             let account = try caller.account(tx)
-            // The child, its family's quotient and the activities: one statement; the days of
-            // those activities: another (`CalendarStore.month`).
-            let (found, quotient, activities) = try tx.fetchInOne(
-                children.find(id: childID, for: account), children.quotient(ofChild: childID), ActivityStore().list(ids: nil))
+            // The child, its family's quotient, the open activities and what decides their
+            // days: one statement.
+            guard let reads = CalendarStore.openActivityReads(year: year, month: month) else { return [] }
+            let (found, quotient, activities, windows, closures, changes, prices, held) = try tx.fetchInOne(
+                children.find(id: childID, for: account), children.quotient(ofChild: childID), ActivityStore().list(ids: nil),
+                reads.windows, reads.closures, reads.changes, reads.prices, reads.held)
             guard let child = found else { return nil }
-            return try calendar.month(
-                tx, activities: activities, year: year, month: month, child: .init(level: child.level, birthDate: child.birthDate),
-                quotient: quotient, now: now)
+            return calendar.month(
+                CalendarStore.Rules((windows, closures, changes, prices, held)), activities: activities, year: year, month: month,
+                child: .init(level: child.level, birthDate: child.birthDate), quotient: quotient, now: now)
         }
     }
 
     /// Step 1: the family's children.
     public func children(tenant: Tenant, familyID: Int) async throws -> [FamilyFileStore.Child] {
-        try await database.withTenant(try tenant.scope()) { tx in try FamilyFileStore().children(tx, familyID: familyID) }
+        try await database.withTenantReads(try tenant.scope()) { tx in try FamilyFileStore().children(tx, familyID: familyID) }
     }
 
     /// Step 2: the chosen children of the family, and the open activities to choose from.
     public func choices(tenant: Tenant, familyID: Int, childIDs: Set<Int>) async throws -> (children: [FamilyFileStore.Child], activities: [ActivityStore.Activity]) {
-        try await database.withTenant(try tenant.scope()) { tx in
+        try await database.withTenantReads(try tenant.scope()) { tx in
             (try FamilyFileStore().children(tx, familyID: familyID).filter { childIDs.contains($0.id) }, try ActivityStore().list(tx))
         }
     }
@@ -58,7 +61,7 @@ public struct Calendars: Sendable {
 
     public func familyMonth(tenant: Tenant, caller: Caller, first: LocalDate) async throws -> FamilyMonth {
         let last = first.adding(days: LocalDate.daysIn(month: first.month, year: first.year) - 1)
-        return try await database.withTenant(try tenant.scope()) { tx in
+        return try await database.withTenantReads(try tenant.scope()) { tx in
             let familyID = try caller.familyID(tx)
             // Four independent reads, one round trip (as one statement, the records' text cost
             // PostgreSQL more than the three statements saved: make cpu-per-request).
@@ -85,22 +88,25 @@ public struct Calendars: Sendable {
     ) async throws -> Planning {
         let last = first.adding(days: LocalDate.daysIn(month: first.month, year: first.year) - 1)
         let calendar = calendar
-        return try await database.withTenant(try tenant.scope()) { tx in
+        return try await database.withTenantReads(try tenant.scope()) { tx in
             let familyID = try caller.familyID(tx)
-            // Everything but the days of the activities in one statement, then one per child.
-            let (list, quotient, activities, basket, booked, periods) = try tx.fetchInOne(
+            // Everything but the days of the activities in one round trip, then what decides
+            // those days in one statement, whatever the number of children.
+            let (list, quotient, activities, basket, booked, periods) = try tx.fetch(
                 ChildStore().list(familyID: familyID), ChildStore().quotient(familyID: familyID),
                 ActivityStore().list(ids: Array(Set(choices.map(\.activity)))), BasketStore().lines(familyID: familyID),
                 BookingDecisions().liveDays(familyID: familyID, from: first, to: last), PeriodStore().open())
             let children = Dictionary(list.map { ($0.id, $0) }) { first, _ in first }
             var months: [Int: [Int: CalendarStore.ActivityMonth]] = [:]
-            for childID in Set(choices.map(\.child)) {
-                guard let child = children[childID] else { continue }
-                let chosen = Set(choices.filter { $0.child == childID }.map(\.activity))
-                let read = try calendar.month(
-                    tx, activities: activities.filter { chosen.contains($0.id) }, year: first.year, month: first.month,
-                    child: .init(level: child.level, birthDate: child.birthDate), quotient: quotient, now: now)
-                months[childID] = Dictionary(read.map { ($0.activity.id, $0) }) { first, _ in first }
+            if let rules = try calendar.rules(tx, activities: activities, year: first.year, month: first.month) {
+                for childID in Set(choices.map(\.child)) {
+                    guard let child = children[childID] else { continue }
+                    let chosen = Set(choices.filter { $0.child == childID }.map(\.activity))
+                    let read = calendar.month(
+                        rules, activities: activities.filter { chosen.contains($0.id) }, year: first.year, month: first.month,
+                        child: .init(level: child.level, birthDate: child.birthDate), quotient: quotient, now: now)
+                    months[childID] = Dictionary(read.map { ($0.activity.id, $0) }) { first, _ in first }
+                }
             }
             return Planning(children: children, basket: basket, booked: booked, months: months, periods: periods)
         }

@@ -65,6 +65,10 @@ final class PostgresConnection: @unchecked Sendable {
     /// tenant's settings wait here until the transaction's first statement, so that the three
     /// cost one round trip (libpq pipeline mode).
     private var deferred: [SQL] = []
+    /// Statements sent in front of every round trip (the tenant's settings of a read outside
+    /// a transaction, `Database.withTenantReads`): each round trip is then one implicit
+    /// transaction, whose settings last until its Sync.
+    private var everyRoundTrip: [SQL] = []
     private var staleStatementsOnServer = false
     /// Column names of the reads sent inside one statement (`executeInOne`), learnt once per
     /// connection by describing each read as a prepared statement of its own.
@@ -101,6 +105,15 @@ final class PostgresConnection: @unchecked Sendable {
         deferred += statements
     }
 
+    /// Sends `statements` in front of every round trip until `stopRepeating`.
+    func repeatInEveryRoundTrip(_ statements: [SQL]) {
+        everyRoundTrip = statements
+    }
+
+    func stopRepeating() {
+        everyRoundTrip.removeAll()
+    }
+
     /// True when deferred statements were never sent: the transaction never started.
     var hasDeferredStatements: Bool { !deferred.isEmpty }
 
@@ -130,7 +143,7 @@ final class PostgresConnection: @unchecked Sendable {
     /// time its text is seen. Deferred statements go in front of it, in the same round trip.
     func execute(_ sql: SQL) throws(DatabaseError) -> QueryResult {
         let statement = try render(sql)
-        if deferred.isEmpty, let name = prepared[statement.key] {
+        if deferred.isEmpty, everyRoundTrip.isEmpty, let name = prepared[statement.key] {
             let result = withBinds(statement.binds) { values, lengths, formats in
                 PQexecPrepared(handle, name, Int32(statement.binds.count), values, lengths, formats, 0)
             }
@@ -181,6 +194,17 @@ final class PostgresConnection: @unchecked Sendable {
         let statement = try render(sql)
         if let known = describedColumns[statement.key] { return known }
         if !deferred.isEmpty { _ = try pipeline(try takeDeferred()) }
+        // Outside a transaction, the settings of a round trip end with it: the read is
+        // prepared and described inside a transaction of its own that holds them (once per
+        // connection; describing a statement prepared under another search_path parses it
+        // again under the current one).
+        let repeating = !everyRoundTrip.isEmpty
+        if repeating {
+            var opening = [try render("BEGIN")]
+            for sql in everyRoundTrip { opening.append(try render(sql)) }
+            _ = try pipeline(opening)
+        }
+        defer { if repeating { _ = try? collect(PQexec(handle, "COMMIT"), statement: "COMMIT") } }
         let name: String
         if let known = prepared[statement.key] { name = known } else { name = try prepareAlone(statement.key) }
         guard let description = PQdescribePrepared(handle, name), PQresultStatus(description) == PGRES_COMMAND_OK else {
@@ -202,10 +226,11 @@ final class PostgresConnection: @unchecked Sendable {
         return name
     }
 
-    /// The deferred statements, rendered, and no longer deferred.
+    /// The deferred statements, rendered, and no longer deferred; then those sent in front
+    /// of every round trip.
     private func takeDeferred() throws(DatabaseError) -> [Rendered] {
         var statements: [Rendered] = []
-        for earlier in deferred { statements.append(try render(earlier)) }
+        for earlier in deferred + everyRoundTrip { statements.append(try render(earlier)) }
         deferred.removeAll()
         return statements
     }

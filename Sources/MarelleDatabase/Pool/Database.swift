@@ -78,6 +78,32 @@ public struct Database: Sendable {
         }
     }
 
+    /// Reads scoped to one tenant without a transaction around them: the tenant's settings go
+    /// in front of every round trip, which is then a transaction of its own (libpq pipeline
+    /// mode: the statements up to a Sync form one implicit transaction). No `BEGIN`, no
+    /// `COMMIT` and its round trip: for pages that only read, after a caller check whose
+    /// write (last seen) may commit on its own, and need no snapshot shared by two round
+    /// trips. Nothing of the tenant survives on the pooled connection: the settings are
+    /// transaction-local as in `withTenant`.
+    @discardableResult
+    public func withTenantReads<T: Sendable>(_ scope: TenantScope, _ body: @escaping @Sendable (Session) throws -> T) async throws -> T {
+        let database = try await holding(scope)
+        return try await database.withConnection { session in
+            var attempt = 0
+            while true {
+                attempt += 1
+                session.connection.repeatInEveryRoundTrip([Self.tenantSettings(scope)])
+                do {
+                    defer { session.connection.stopRepeating() }
+                    return try body(session)
+                } catch let error as DatabaseError where error.isStalePreparedStatement && attempt == 1 {
+                    session.connection.forgetStatements()
+                    try session.connection.trimStatementCache()
+                }
+            }
+        }
+    }
+
     /// A transaction that must wait on something other than PostgreSQL while it stays open (a
     /// `pg_dump` reading its exported snapshot). Each `run` hops to the connection's thread on
     /// its own: use it only where the wait is the point, never on a request's path.

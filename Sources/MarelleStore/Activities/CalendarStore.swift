@@ -38,14 +38,35 @@ public struct CalendarStore: Sendable {
     public func month(
         _ tx: Session, activities: [ActivityStore.Activity], year: Int, month: Int, child: Child, quotient: Int?, now: Date
     ) throws -> [ActivityMonth] {
-        guard let first = LocalDate(year: year, month: month, day: 1) else { return [] }
+        guard let rules = try rules(tx, activities: activities, year: year, month: month) else { return [] }
+        return self.month(rules, activities: activities, year: year, month: month, child: child, quotient: quotient, now: now)
+    }
+
+    /// What decides the days of these activities in a month, read once for every child that
+    /// looks at it (step 3 shows several); nil when there is nothing to read.
+    public func rules(_ tx: Session, activities: [ActivityStore.Activity], year: Int, month: Int) throws -> Rules? {
+        guard let first = LocalDate(year: year, month: month, day: 1), !activities.isEmpty else { return nil }
         let last = first.adding(days: LocalDate.daysIn(month: month, year: year) - 1)
-        let ids = activities.map(\.id)
-        guard !ids.isEmpty else { return [] }
         // Five reads that depend only on the activities: one statement (each statement costs
         // PostgreSQL more than the rows these return).
-        let reads = RuleReads(activityIDs: "\(ids)", first: "\(first)", last: "\(last)")
-        let rules = Rules(try tx.fetchInOne(reads.windows, reads.closures, reads.changes, reads.prices, reads.held))
+        let reads = RuleReads(activityIDs: "\(activities.map(\.id))", first: "\(first)", last: "\(last)")
+        return Rules(try tx.fetchInOne(reads.windows, reads.closures, reads.changes, reads.prices, reads.held))
+    }
+
+    /// The five reads for every open activity in a month, to read with the activities
+    /// themselves in one statement (`ActivityStore.list(ids: nil)`); nil for no such month.
+    public static func openActivityReads(year: Int, month: Int) -> RuleReads? {
+        guard let first = LocalDate(year: year, month: month, day: 1) else { return nil }
+        let last = first.adding(days: LocalDate.daysIn(month: month, year: year) - 1)
+        return RuleReads(activityIDs: "ARRAY(SELECT id FROM activities WHERE closed_at IS NULL)", first: "\(first)", last: "\(last)")
+    }
+
+    /// A child's month of some activities, from their rules already read.
+    public func month(
+        _ rules: Rules, activities: [ActivityStore.Activity], year: Int, month: Int, child: Child, quotient: Int?, now: Date
+    ) -> [ActivityMonth] {
+        guard let first = LocalDate(year: year, month: month, day: 1) else { return [] }
+        let last = first.adding(days: LocalDate.daysIn(month: month, year: year) - 1)
         return activities.map { activity in
             let (activityRules, price) = rules.of(activity)
             let days = (first.daysSinceEpoch...last.daysSinceEpoch).map(LocalDate.init(daysSinceEpoch:)).map { date in

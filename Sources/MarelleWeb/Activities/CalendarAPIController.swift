@@ -8,7 +8,7 @@ import MarelleStore
 /// `GET /api/v1/children/{id}/calendar?month=YYYY-MM`: for each open activity, the state of
 /// every day of the month for that child (what the planning page shows). A parent may ask for
 /// the children of their own family; staff for any child of the association. The token is
-/// checked in the use case's transaction (behind the deferred `BearerMiddleware`).
+/// checked in the use case's first round trip (behind the deferred `BearerMiddleware`).
 struct CalendarAPIController {
     let calendars: Calendars
 
