@@ -59,6 +59,11 @@ public struct Runtime: Sendable {
             pollInterval: .seconds(mail.pollIntervalSeconds), logger: logger)
     }
 
+    /// The purge of expired sessions, links and throttle rows (every server process runs one).
+    public func housekeeping(logger: Logger) -> HousekeepingWorker {
+        HousekeepingWorker(database: database, tenants: tenants, logger: logger)
+    }
+
     /// The database pool's figures, for `/metrics`.
     public struct PoolFigures: Sendable {
         public let open: Int

@@ -75,7 +75,7 @@ public struct MailDeliveryWorker: Service {
 
     /// One pass; returns how many tenants it visited.
     public func pass(_ schedule: inout Schedule) async throws -> Int {
-        let slices = max(1, Int((schedule.sweepInterval / pollInterval).rounded(.up)))
+        let sweep = TenantSweep(sweep: schedule.sweepInterval, every: pollInterval)
         var inserts: [String: Int] = [:]
         for row in try await database.withConnection({ session in
             try session.query("SELECT schemaname, n_tup_ins AS inserts FROM pg_stat_user_tables WHERE relname = 'outbox'")
@@ -84,11 +84,11 @@ public struct MailDeliveryWorker: Service {
         }
         let first = schedule.passes == 0
         var visited = 0
-        for (index, tenant) in try await tenants.list().enumerated() where tenant.status == .active {
+        for tenant in try await tenants.list() where tenant.status == .active {
             let schema = tenant.schemaName
             let changed = !first && inserts[schema] != schedule.inserts[schema]
             if first { schedule.inserts[schema] = inserts[schema] }
-            guard index % slices == schedule.passes % slices || changed || schedule.pending.contains(schema) else { continue }
+            guard sweep.includes(id: tenant.id, pass: schedule.passes) || changed || schedule.pending.contains(schema) else { continue }
             schedule.inserts[schema] = inserts[schema]
             let (_, left) = try await deliver(for: tenant)
             if left > 0 { schedule.pending.insert(schema) } else { schedule.pending.remove(schema) }

@@ -74,10 +74,4 @@ public struct SessionStore: Sendable {
         try tx.execute(
             "DELETE FROM sessions WHERE account_id = \(accountID) AND (\(exceptHash)::text IS NULL OR id_hash <> \(exceptHash))")
     }
-
-    /// Deletes sessions past their end, so the table does not grow for ever.
-    public func purgeExpired(_ tx: Session) throws -> Int {
-        try tx.execute(
-            "DELETE FROM sessions WHERE expires_at < now() OR last_seen_at < now() - make_interval(mins => \(Self.idleMinutes)::int)")
-    }
 }

@@ -96,6 +96,7 @@ public enum WebApplication {
         let renderer = try await PageRenderer()
         var services: [any Service] = [DatabaseService(runtime: runtime)]
         if runtime.configuration.mail.deliver { services.append(runtime.mailWorker(logger: logger)) }
+        services.append(runtime.housekeeping(logger: logger))
         if let port = runtime.configuration.metrics.port {
             services.append(Application(
                 router: MetricsEndpoint.router(runtime: runtime),
