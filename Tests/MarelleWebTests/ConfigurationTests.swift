@@ -75,4 +75,45 @@ struct ConfigurationTests {
         }
         #expect(error.description.contains("http.port"))
     }
+
+    /// Every key `MarelleConfiguration` reads, as dotted paths, from its stored properties
+    /// (their names are the JSON keys): a dictionary such as `clusters` is one key.
+    static func keyPaths(of value: Any, prefix: String = "") -> [String] {
+        Mirror(reflecting: value).children.flatMap { child -> [String] in
+            guard let label = child.label else { return [] }
+            let path = prefix + label
+            let nested = Mirror(reflecting: child.value)
+            return nested.displayStyle == .struct ? keyPaths(of: child.value, prefix: path + ".") : [path]
+        }
+    }
+
+    @Test("every key the server reads is in config.example.json, in the README's table, and has its variable")
+    func everyKeyDocumented() throws {
+        let keys = Self.keyPaths(of: MarelleConfiguration())
+        #expect(keys.count >= 20 && keys.contains("mail.smtp.caFile") && keys.contains("clusters"))
+        let example = try JSONSerialization.jsonObject(
+            with: Data(contentsOf: URL(fileURLWithPath: TestEnvironment.repoRoot + "/config.example.json")))
+        let readme = try String(contentsOfFile: TestEnvironment.repoRoot + "/README.md", encoding: .utf8)
+            .split(separator: "\n").map(String.init)
+        let variables = Set(ConfigurationLoader.overrides.map(\.name))
+        for key in keys {
+            let parts = key.split(separator: ".").map(String.init)
+            var node: Any? = example
+            for part in parts { node = (node as? [String: Any])?[part] }
+            #expect(node != nil, "\(key) is read but missing from config.example.json")
+            // The table writes `mail.smtp.host`, `.port` for keys that share a parent.
+            let documented = readme.contains { line in
+                line.hasPrefix("| `") && (line.contains("`\(key)`")
+                    || (parts.count > 1 && line.contains("`\(parts.dropLast().joined(separator: "."))."))
+                        && line.contains("`.\(parts.last!)`"))
+            }
+            #expect(documented, "\(key) is missing from the README's configuration table")
+            let variable = "MARELLE_" + parts.map { part in
+                part.unicodeScalars.map { CharacterSet.uppercaseLetters.contains($0) ? "_" + String($0) : String($0) }
+                    .joined().uppercased()
+            }.joined(separator: "_")
+            #expect(variables.contains(variable), "\(key) has no environment variable \(variable)")
+        }
+        #expect(variables.count == keys.count, "a variable overrides no key: \(variables.sorted())")
+    }
 }
