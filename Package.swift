@@ -162,21 +162,27 @@ let package = Package(
             // `@_exported` alone, an incremental build missed a layout change of `Runtime`
             // and ran stale code.
             name: "MarelleAuthTests",
-            dependencies: ["MarelleCore", "MarelleDatabase", "MarelleStore", "MarelleAuth", "MarelleApp", "MarelleWeb", "MarelleTestSupport"],
+            dependencies: [
+                "MarelleCore", "MarelleDatabase", "MarelleStore", "MarelleAuth", "MarelleApp", "MarelleWeb", "MarelleTestSupport",
+            ],
         ),
         .testTarget(
             // Direct dependencies on every module TestSupport re-exports: through
             // `@_exported` alone, an incremental build missed a layout change of `Runtime`
             // and ran stale code.
             name: "MarelleDatabaseTests",
-            dependencies: ["MarelleCore", "MarelleDatabase", "MarelleStore", "MarelleAuth", "MarelleApp", "MarelleWeb", "MarelleTestSupport"],
+            dependencies: [
+                "MarelleCore", "MarelleDatabase", "MarelleStore", "MarelleAuth", "MarelleApp", "MarelleWeb", "MarelleTestSupport",
+            ],
         ),
         .testTarget(
             // Direct dependencies on every module TestSupport re-exports: through
             // `@_exported` alone, an incremental build missed a layout change of `Runtime`
             // and ran stale code.
             name: "MarelleStoreTests",
-            dependencies: ["MarelleCore", "MarelleDatabase", "MarelleStore", "MarelleAuth", "MarelleApp", "MarelleWeb", "MarelleTestSupport"],
+            dependencies: [
+                "MarelleCore", "MarelleDatabase", "MarelleStore", "MarelleAuth", "MarelleApp", "MarelleWeb", "MarelleTestSupport",
+            ],
         ),
         .testTarget(
             name: "MarelleMailTests",

@@ -31,7 +31,9 @@ struct BackupCommand: AsyncParsableCommand {
             for target in tenants {
                 let path = allTenants ? "\(out)/\(target.slug).sql" : out
                 let manifest = try await TenantBackup(runtime: runtime).write(target, to: path)
-                print("\(target.slug): \(manifest.tables.count) tables, \(manifest.tables.values.map(\.rows).reduce(0, +)) rows -> \(path)")
+                print(
+                    "\(target.slug): \(manifest.tables.count) tables, \(manifest.tables.values.map(\.rows).reduce(0, +)) rows -> \(path)"
+                )
             }
             await runtime.shutdown()
         }

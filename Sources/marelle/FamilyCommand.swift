@@ -27,7 +27,9 @@ struct FamilyCommand: AsyncParsableCommand {
                 do {
                     let (account, _) = try await runtime.invitations.invite(
                         tenant: target, email: parentEmail, role: .parent, familyName: name, by: .operator(operatorName))
-                    print("created family \(account.familyID ?? 0) '\(name.trimmingCharacters(in: .whitespaces))' in \(target.slug); invitation to \(account.email) is in the outbox")
+                    print(
+                        "created family \(account.familyID ?? 0) '\(name.trimmingCharacters(in: .whitespaces))' in \(target.slug); invitation to \(account.email) is in the outbox"
+                    )
                 } catch let failure as InvitationService.Failure {
                     throw TenantErrorLine(failure.message)
                 }
@@ -38,7 +40,9 @@ struct FamilyCommand: AsyncParsableCommand {
 
     struct Import: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Import families, parents and children from a CSV file (columns in the README); nothing is imported if a row is wrong.")
+            abstract:
+                "Import families, parents and children from a CSV file (columns in the README); nothing is imported if a row is wrong."
+        )
 
         @OptionGroup var options: GlobalOptions
         @Option(name: .long, help: "The association's slug.") var tenant: String
@@ -47,13 +51,17 @@ struct FamilyCommand: AsyncParsableCommand {
         func run() async throws {
             try await reportingErrors {
                 guard let data = FileManager.default.contents(atPath: file) else { throw TenantErrorLine("cannot read \(file)") }
-                guard let csv = String(data: data, encoding: .utf8) else { throw TenantErrorLine("\(file) is not UTF-8 text: export it as \"CSV UTF-8\"") }
+                guard let csv = String(data: data, encoding: .utf8) else {
+                    throw TenantErrorLine("\(file) is not UTF-8 text: export it as \"CSV UTF-8\"")
+                }
                 let runtime = try options.runtime()
                 let target = try await runtime.tenants.require(slug: tenant)
                 do {
                     let report = try await FamilyImport(runtime: runtime).run(
                         tenant: target, csv: csv, by: .operator(operatorName), today: ParisClock.date(of: Date()))
-                    print("imported \(report.families) families, \(report.guardians) guardians, \(report.children) children into \(target.slug); \(report.invitations) invitations are in the outbox")
+                    print(
+                        "imported \(report.families) families, \(report.guardians) guardians, \(report.children) children into \(target.slug); \(report.invitations) invitations are in the outbox"
+                    )
                 } catch let failure as FamilyImport.Failure {
                     await runtime.shutdown()
                     throw TenantErrorLine("nothing imported:\n" + failure.lines.joined(separator: "\n"))
@@ -79,8 +87,10 @@ struct FamilyCommand: AsyncParsableCommand {
                 let target = try await runtime.tenants.require(slug: tenant)
                 let erased = try await runtime.database.withTenant(try target.scope()) { tx -> FamilyRecords.Erasure? in
                     guard let erased = try FamilyRecords().erase(tx, familyID: family) else { return nil }
-                    try AuditLog().record(tx, actor: .operator(operatorName), action: "family.erase", detail: Dictionary(
-                        uniqueKeysWithValues: erased.counts.map { ($0.0, String($0.1)) }))
+                    try AuditLog().record(
+                        tx, actor: .operator(operatorName), action: "family.erase",
+                        detail: Dictionary(
+                            uniqueKeysWithValues: erased.counts.map { ($0.0, String($0.1)) }))
                     return erased
                 }
                 await runtime.shutdown()

@@ -21,7 +21,8 @@ struct LoadFixtureCommand: AsyncParsableCommand {
     @Option(name: .long, help: "How many families.") var families = 100
     @Option(name: .long, help: "Places per date.") var places = 30
     @Option(name: .long, help: "How many dates (weekdays from two weeks ahead).") var dates = 10
-    @Option(name: .long, help: "Also a family of three children with a year of bookings, whose parent logs in with this password.")
+    @Option(
+        name: .long, help: "Also a family of three children with a year of bookings, whose parent logs in with this password.")
     var showcasePassword: String?
 
     func run() async throws {
@@ -45,7 +46,8 @@ struct LoadFixtureCommand: AsyncParsableCommand {
                     days: try DateRange(first: today, last: weekdays.last!.adding(days: 7)),
                     opensAt: Date().addingTimeInterval(-3600), closesAt: Date().addingTimeInterval(86_400 * 60))
                 let draft = ActivityDraft(
-                    name: "CHARGE \(places) PLACES", startsAt: LocalTime(hour: 7, minute: 30)!, endsAt: LocalTime(hour: 8, minute: 30)!,
+                    name: "CHARGE \(places) PLACES", startsAt: LocalTime(hour: 7, minute: 30)!,
+                    endsAt: LocalTime(hour: 8, minute: 30)!,
                     capacity: places, weekdays: [1, 2, 3, 4, 5], validationMode: .manual,
                     bookingDeadline: try DeadlineRule(daysBefore: 1, time: LocalTime(hour: 10, minute: 0)!),
                     cancellationDeadline: try DeadlineRule(daysBefore: 1, time: LocalTime(hour: 10, minute: 0)!))
@@ -67,12 +69,17 @@ struct LoadFixtureCommand: AsyncParsableCommand {
                     var lines: [String] = []
                     for index in range {
                         let familyID = try FamilyStore().create(tx, name: "Charge \(index)")
-                        guard let account = try AccountStore().create(
-                            tx, email: EmailAddress("charge-\(index)-\(UUID().uuidString.prefix(6).lowercased())@exemple.fr")!, role: .parent,
-                            familyID: familyID)
+                        guard
+                            let account = try AccountStore().create(
+                                tx,
+                                email: EmailAddress("charge-\(index)-\(UUID().uuidString.prefix(6).lowercased())@exemple.fr")!,
+                                role: .parent,
+                                familyID: familyID)
                         else { continue }
                         var child = ChildDraft()
-                        (child.firstName, child.lastName, child.birthDate, child.level) = ("Enfant\(index)", "Charge", LocalDate(iso: "2020-05-05"), .ms)
+                        (child.firstName, child.lastName, child.birthDate, child.level) = (
+                            "Enfant\(index)", "Charge", LocalDate(iso: "2020-05-05"), .ms
+                        )
                         let childID = try FamilyFileStore().addChild(tx, familyID: familyID, child)
                         lines.append("\(try ApiTokenStore().issue(tx, accountID: account.id).token) \(childID)")
                     }

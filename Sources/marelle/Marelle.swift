@@ -9,8 +9,11 @@ struct Marelle: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "marelle",
         abstract: "Portail Familles: the server and the operators' tools.",
-        subcommands: [Serve.self, Migrate.self, TenantCommand.self, UserCommand.self, FamilyCommand.self, BackupCommand.self, RestoreCommand.self,
-                      DemoCommand.self, LoadFixtureCommand.self])
+        subcommands: [
+            Serve.self, Migrate.self, TenantCommand.self, UserCommand.self, FamilyCommand.self, BackupCommand.self,
+            RestoreCommand.self,
+            DemoCommand.self, LoadFixtureCommand.self,
+        ])
 }
 
 /// Options every command shares.
@@ -42,7 +45,8 @@ func reportingErrors(_ body: () async throws -> Void) async throws {
     } catch let error as ExitCode {
         throw error
     } catch let error as DatabaseError where error.sqlState == "3F000" || error.sqlState == "42P01" {
-        FileHandle.standardError.write(Data("marelle: the database is not migrated (\(error.message)): run `marelle migrate` first\n".utf8))
+        FileHandle.standardError.write(
+            Data("marelle: the database is not migrated (\(error.message)): run `marelle migrate` first\n".utf8))
         throw ExitCode.failure
     } catch {
         FileHandle.standardError.write(Data("marelle: \(error)\n".utf8))

@@ -21,7 +21,8 @@ struct ShowcaseFixture {
         let email = "vitrine-\(UUID().uuidString.prefix(6).lowercased())@exemple.fr"
         return try await runtime.database.withTenant(try tenant.scope()) { tx in
             let period = try PeriodStore().create(
-                tx, name: "Année \(UUID().uuidString.prefix(8))", kind: .schoolYear, days: try DateRange(first: first, last: last),
+                tx, name: "Année \(UUID().uuidString.prefix(8))", kind: .schoolYear,
+                days: try DateRange(first: first, last: last),
                 opensAt: Date().addingTimeInterval(-3600), closesAt: Date().addingTimeInterval(86_400 * 60))
             let draft = ActivityDraft(
                 name: "ANNÉE SOIR", startsAt: LocalTime(hour: 16, minute: 30)!, endsAt: LocalTime(hour: 18, minute: 0)!,
@@ -30,12 +31,15 @@ struct ShowcaseFixture {
                 cancellationDeadline: try DeadlineRule(daysBefore: 1, time: LocalTime(hour: 10, minute: 0)!))
             let activityID = try ActivityStore().create(tx, draft, periodIDs: [period.id], price: .flat(Money(cents: 320)))
             let familyID = try FamilyStore().create(tx, name: "Vitrine")
-            guard let account = try AccountStore().create(tx, email: EmailAddress(email)!, role: .parent, familyID: familyID) else {
+            guard let account = try AccountStore().create(tx, email: EmailAddress(email)!, role: .parent, familyID: familyID)
+            else {
                 throw TenantErrorLine("could not create the showcase account")
             }
             try AccountStore().setPassword(tx, id: account.id, hash: hash)
             var childIDs: [Int] = []
-            for (name, level, born) in [("Alice", SchoolLevel.cm1, "2016-03-02"), ("Basile", .ce1, "2018-07-14"), ("Chloé", .ms, "2021-11-30")] {
+            for (name, level, born) in [
+                ("Alice", SchoolLevel.cm1, "2016-03-02"), ("Basile", .ce1, "2018-07-14"), ("Chloé", .ms, "2021-11-30"),
+            ] {
                 var child = ChildDraft()
                 (child.firstName, child.lastName, child.birthDate, child.level) = (name, "Vitrine", LocalDate(iso: born), level)
                 childIDs.append(try FamilyFileStore().addChild(tx, familyID: familyID, child))

@@ -42,8 +42,9 @@ struct TenantBackup {
             try await Self.dump(tenant.schemaName, snapshot: snapshot, conninfo: conninfo, to: body)
             return sums
         }
-        let manifest = Manifest(slug: tenant.slug, displayName: tenant.displayName, status: tenant.status.rawValue, schema: tenant.schemaName,
-                                hosts: hosts, takenAt: Date(), tables: sums)
+        let manifest = Manifest(
+            slug: tenant.slug, displayName: tenant.displayName, status: tenant.status.rawValue, schema: tenant.schemaName,
+            hosts: hosts, takenAt: Date(), tables: sums)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         encoder.dateEncodingStrategy = .iso8601
@@ -54,7 +55,9 @@ struct TenantBackup {
         input.open()
         defer { output.close(); input.close(); try? FileManager.default.removeItem(atPath: body) }
         let header = Array((Self.marker + String(decoding: try encoder.encode(manifest), as: UTF8.self) + "\n").utf8)
-        guard output.write(header, maxLength: header.count) == header.count else { throw Failure(description: "cannot write \(path)") }
+        guard output.write(header, maxLength: header.count) == header.count else {
+            throw Failure(description: "cannot write \(path)")
+        }
         var buffer = [UInt8](repeating: 0, count: 1 << 16)
         while case let n = input.read(&buffer, maxLength: buffer.count), n > 0 {
             guard output.write(buffer, maxLength: n) == n else { throw Failure(description: "cannot write \(path)") }
@@ -63,21 +66,29 @@ struct TenantBackup {
     }
 
     func restore(from path: String, as newSlug: String?) async throws -> Tenant {
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { throw Failure(description: "cannot read \(path)") }
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            throw Failure(description: "cannot read \(path)")
+        }
         guard text.hasPrefix(Self.marker), let end = text.firstIndex(of: "\n") else {
-            throw Failure(description: "\(path) is not a marelle backup (no \"\(Self.marker.trimmingCharacters(in: .whitespaces))\" first line)")
+            throw Failure(
+                description:
+                    "\(path) is not a marelle backup (no \"\(Self.marker.trimmingCharacters(in: .whitespaces))\" first line)")
         }
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
-        guard let manifest = try? decoder.decode(Manifest.self, from: Data(text[text.index(text.startIndex, offsetBy: Self.marker.count)..<end].utf8)),
-              manifest.format == 1
+        guard
+            let manifest = try? decoder.decode(
+                Manifest.self, from: Data(text[text.index(text.startIndex, offsetBy: Self.marker.count)..<end].utf8)),
+            manifest.format == 1
         else { throw Failure(description: "\(path): the backup's first line cannot be read") }
         let tenant = try await runtime.tenants.createEmpty(
-            slug: newSlug ?? manifest.slug, displayName: manifest.displayName, status: Tenant.Status(rawValue: manifest.status) ?? .active,
+            slug: newSlug ?? manifest.slug, displayName: manifest.displayName,
+            status: Tenant.Status(rawValue: manifest.status) ?? .active,
             operator: operatorName)
         do {
-            try await Self.load(String(text[text.index(after: end)...]), from: manifest.schema, into: tenant, conninfo: try conninfo(tenant),
-                                scratch: path + ".restore-\(tenant.id).sql")
+            try await Self.load(
+                String(text[text.index(after: end)...]), from: manifest.schema, into: tenant, conninfo: try conninfo(tenant),
+                scratch: path + ".restore-\(tenant.id).sql")
             let restored = try await TenantSnapshot(database: runtime.database).fingerprint(tenant)
             let differing = TenantSnapshot.differing(restored, manifest.tables)
             guard differing.isEmpty else {
@@ -86,7 +97,9 @@ struct TenantBackup {
             // A backup from an older Marelle: the migrations since then.
             _ = try await runtime.tenantMigrator.migrate(.tenant(try tenant.scope()), database: runtime.database)
             if newSlug == nil || newSlug == manifest.slug {
-                for host in manifest.hosts { _ = try await runtime.tenants.addHost(slug: tenant.slug, host: host, operator: operatorName) }
+                for host in manifest.hosts {
+                    _ = try await runtime.tenants.addHost(slug: tenant.slug, host: host, operator: operatorName)
+                }
             }
             return tenant
         } catch {
@@ -98,17 +111,26 @@ struct TenantBackup {
     /// The plain SQL of one schema, no owners, no grants, as `snapshot` (exported by an open
     /// transaction) saw it.
     static func dump(_ schema: String, snapshot: String, conninfo: String, to path: String) async throws {
-        try await run("pg_dump", ["--schema=\(schema)", "--no-owner", "--no-privileges", "--format=plain",
-                                  "--snapshot=\(snapshot)", "--file=\(path)", "--dbname=\(conninfo)"])
+        try await run(
+            "pg_dump",
+            [
+                "--schema=\(schema)", "--no-owner", "--no-privileges", "--format=plain",
+                "--snapshot=\(snapshot)", "--file=\(path)", "--dbname=\(conninfo)",
+            ])
     }
 
     /// Loads a dump of schema `old` into `tenant`'s existing, empty schema (through `scratch`,
     /// a file removed afterwards), in one transaction, as the tenant's role.
     static func load(_ dump: String, from old: String, into tenant: Tenant, conninfo: String, scratch: String) async throws {
-        try rewrite(dump, from: old, to: tenant.schemaName, role: tenant.roleName).write(toFile: scratch, atomically: true, encoding: .utf8)
+        try rewrite(dump, from: old, to: tenant.schemaName, role: tenant.roleName).write(
+            toFile: scratch, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: scratch) }
-        try await run("psql", ["--no-psqlrc", "--quiet", "--set=ON_ERROR_STOP=1", "--single-transaction", "--file=\(scratch)",
-                               "--dbname=\(conninfo)"])
+        try await run(
+            "psql",
+            [
+                "--no-psqlrc", "--quiet", "--set=ON_ERROR_STOP=1", "--single-transaction", "--file=\(scratch)",
+                "--dbname=\(conninfo)",
+            ])
     }
 
     /// The dump's schema name becomes the new one everywhere but in the data (COPY blocks),
@@ -116,7 +138,8 @@ struct TenantBackup {
     /// migrate lock is taken first and everything runs as that role, so that the copy's
     /// objects are the tenant's own.
     static func rewrite(_ dump: String, from old: String, to new: String, role: String) throws -> String {
-        let name = try NSRegularExpression(pattern: "(?<![A-Za-z0-9_\"])\"?\(NSRegularExpression.escapedPattern(for: old))\"?(?![A-Za-z0-9_])")
+        let name = try NSRegularExpression(
+            pattern: "(?<![A-Za-z0-9_\"])\"?\(NSRegularExpression.escapedPattern(for: old))\"?(?![A-Za-z0-9_])")
         // The migrator's lock on this schema (`Migrator.prepare`), held until the load commits:
         // a `marelle migrate` meanwhile waits, then finds the restored schema_migrations,
         // instead of creating that table under the load's feet (seen as a 23505 in the tests).
@@ -131,7 +154,8 @@ struct TenantBackup {
                 continue
             }
             if line.hasPrefix("CREATE SCHEMA ") { continue }
-            let replaced = name.stringByReplacingMatches(in: line, range: NSRange(line.startIndex..., in: line), withTemplate: new)
+            let replaced = name.stringByReplacingMatches(
+                in: line, range: NSRange(line.startIndex..., in: line), withTemplate: new)
             if replaced.hasPrefix("COPY "), replaced.hasSuffix("FROM stdin;") { inCopy = true }
             out.append(replaced)
         }
@@ -152,7 +176,9 @@ struct TenantBackup {
             do { try process.run() } catch { continuation.resume(throwing: error) }
         }
         let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        guard status == 0 else { throw Failure(description: "\(tool) failed: \(message.trimmingCharacters(in: .whitespacesAndNewlines))") }
+        guard status == 0 else {
+            throw Failure(description: "\(tool) failed: \(message.trimmingCharacters(in: .whitespacesAndNewlines))")
+        }
         return message
     }
 }

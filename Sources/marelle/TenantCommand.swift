@@ -50,7 +50,8 @@ struct TenantCommand: AsyncParsableCommand {
                 let existing = Set(try await runtime.tenants.list().map(\.slug))
                 var created = 0
                 for n in 1...count where !existing.contains("\(prefix)-\(n)") {
-                    _ = try await runtime.tenants.create(slug: "\(prefix)-\(n)", displayName: "\(name) \(n)", operator: operatorName)
+                    _ = try await runtime.tenants.create(
+                        slug: "\(prefix)-\(n)", displayName: "\(name) \(n)", operator: operatorName)
                     created += 1
                 }
                 print("created \(created) associations (\(count - created) existed)")

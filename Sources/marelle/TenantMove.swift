@@ -31,11 +31,14 @@ struct TenantMove: AsyncParsableCommand {
             guard tenant.status != .moving else { throw TenantErrorLine("\(slug) is already being moved") }
             guard destination != tenant.cluster else { throw TenantErrorLine("\(slug) is already on \(to)") }
             let config = runtime.configuration
-            guard let sourceInfo = config.conninfo(cluster: tenant.cluster), let targetInfo = config.conninfo(cluster: destination) else {
+            guard let sourceInfo = config.conninfo(cluster: tenant.cluster),
+                let targetInfo = config.conninfo(cluster: destination)
+            else {
                 throw TenantErrorLine("the configuration names no cluster '\(destination ?? tenant.cluster ?? "")'")
             }
             let source = try await runtime.database.holding(try tenant.scope())
-            let target = try await runtime.database.holding(try TenantScope(schema: tenant.schemaName, role: tenant.roleName, cluster: destination))
+            let target = try await runtime.database.holding(
+                try TenantScope(schema: tenant.schemaName, role: tenant.roleName, cluster: destination))
 
             try await runtime.tenants.setStatus(slug: slug, .moving, operator: operatorName)
             do {
@@ -43,20 +46,27 @@ struct TenantMove: AsyncParsableCommand {
                 let dump = NSTemporaryDirectory() + "/marelle-move-\(tenant.schemaName)-\(UUID().uuidString.prefix(8)).sql"
                 defer { try? FileManager.default.removeItem(atPath: dump) }
                 // Writers still in flight finish first; new ones wait until the switch.
-                let rows = try await TenantSnapshot(database: source).withSnapshot(of: tenant, lockingWrites: true) { snapshot, sums -> Int in
+                let rows = try await TenantSnapshot(database: source).withSnapshot(of: tenant, lockingWrites: true) {
+                    snapshot, sums -> Int in
                     try await TenantBackup.dump(tenant.schemaName, snapshot: snapshot, conninfo: sourceInfo, to: dump)
                     try await target.withTransaction { session in
                         try TenantStore.createRoleAndSchema(session, tenant)
                         if let serving = config.database.servingRole,
-                           try session.queryFirst("SELECT 1 AS one FROM pg_roles WHERE rolname = \(serving)") != nil {
+                            try session.queryFirst("SELECT 1 AS one FROM pg_roles WHERE rolname = \(serving)") != nil
+                        {
                             try session.execute("GRANT \(identifier: tenant.roleName) TO \(identifier: serving)")
                         }
                     }
-                    try await TenantBackup.load(try String(contentsOfFile: dump, encoding: .utf8), from: tenant.schemaName, into: tenant,
-                                                conninfo: targetInfo, scratch: dump)
-                    let copied = try await target.withTransaction { try TenantSnapshot.fingerprint($0, schema: tenant.schemaName) }
+                    try await TenantBackup.load(
+                        try String(contentsOfFile: dump, encoding: .utf8), from: tenant.schemaName, into: tenant,
+                        conninfo: targetInfo, scratch: dump)
+                    let copied = try await target.withTransaction {
+                        try TenantSnapshot.fingerprint($0, schema: tenant.schemaName)
+                    }
                     let differing = TenantSnapshot.differing(copied, sums)
-                    guard differing.isEmpty else { throw TenantErrorLine("the copy differs in: \(differing.joined(separator: ", "))") }
+                    guard differing.isEmpty else {
+                        throw TenantErrorLine("the copy differs in: \(differing.joined(separator: ", "))")
+                    }
                     try await runtime.tenants.moved(tenant, to: destination, status: tenant.status, operator: operatorName)
                     return sums.values.map(\.rows).reduce(0, +)
                 }

@@ -23,7 +23,10 @@ struct TokenTests {
     func emails() {
         #expect(EmailAddress("  Marie.Dupont@Exemple.FR ")?.value == "marie.dupont@exemple.fr")
         #expect(EmailAddress("marie.dupont@exemple.fr")?.localPart == "marie.dupont")
-        for bad in ["", "marie", "marie@", "@exemple.fr", "marie@exemple", "ma rie@exemple.fr", "a@b@c.fr", "marie@exemple..fr", "<x>@y.fr"] {
+        for bad in [
+            "", "marie", "marie@", "@exemple.fr", "marie@exemple", "ma rie@exemple.fr", "a@b@c.fr", "marie@exemple..fr",
+            "<x>@y.fr",
+        ] {
             #expect(EmailAddress(bad) == nil, "\(bad)")
         }
     }

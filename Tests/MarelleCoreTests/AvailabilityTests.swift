@@ -10,8 +10,9 @@ struct AvailabilityTests {
         let year = try! DateRange(first: day("2026-09-01"), last: day("2027-07-03"))
         let christmas = try! DateRange(first: day("2026-12-19"), last: day("2027-01-03"))
         return ActivityRules(
-            schedule: ActivitySchedule(weekdays: [1, 2, 4, 5], periods: [year], closures: [christmas],
-                                       addedDates: [day("2026-12-02")], removedDates: [day("2026-12-03")]),
+            schedule: ActivitySchedule(
+                weekdays: [1, 2, 4, 5], periods: [year], closures: [christmas],
+                addedDates: [day("2026-12-02")], removedDates: [day("2026-12-03")]),
             eligibility: try! Eligibility(levels: [.ps]),
             capacity: 10,
             bookingDeadline: try! DeadlineRule(daysBefore: 1, time: time("10:00")),
@@ -25,23 +26,25 @@ struct AvailabilityTests {
         rules.availability(on: day(date), level: level, birthDate: born, quotient: nil, held: held, now: instant ?? now)
     }
 
-    @Test("each reason, in its order of precedence", arguments: [
-        ("2026-12-07", SchoolLevel.ps, 0, "free"),
-        ("2026-12-09", .ps, 0, "closed"),  // a Wednesday
-        ("2026-12-05", .ps, 0, "closed"),  // a Saturday
-        ("2026-12-22", .ps, 0, "closed"),  // Christmas closure
-        ("2026-11-11", .ps, 0, "closed"),  // Armistice
-        ("2026-12-02", .ps, 0, "free"),  // a Wednesday added by hand
-        ("2026-12-03", .ps, 0, "closed"),  // a Thursday removed by hand
-        ("2026-12-07", .ms, 0, "not-allowed"),
-        ("2026-12-07", nil, 0, "not-allowed"),
-        ("2026-11-27", .ps, 0, "past-deadline"),  // the day before at 10:00 is passed (now is 26/11 13:00)
-        ("2026-11-30", .ps, 0, "free"),
-        ("2026-12-07", .ps, 9, "free"),
-        ("2026-12-07", .ps, 10, "full"),
-        ("2026-12-07", .ms, 10, "not-allowed"),
-        ("2027-08-02", .ps, 0, "closed"),  // outside the school year
-    ])
+    @Test(
+        "each reason, in its order of precedence",
+        arguments: [
+            ("2026-12-07", SchoolLevel.ps, 0, "free"),
+            ("2026-12-09", .ps, 0, "closed"),  // a Wednesday
+            ("2026-12-05", .ps, 0, "closed"),  // a Saturday
+            ("2026-12-22", .ps, 0, "closed"),  // Christmas closure
+            ("2026-11-11", .ps, 0, "closed"),  // Armistice
+            ("2026-12-02", .ps, 0, "free"),  // a Wednesday added by hand
+            ("2026-12-03", .ps, 0, "closed"),  // a Thursday removed by hand
+            ("2026-12-07", .ms, 0, "not-allowed"),
+            ("2026-12-07", nil, 0, "not-allowed"),
+            ("2026-11-27", .ps, 0, "past-deadline"),  // the day before at 10:00 is passed (now is 26/11 13:00)
+            ("2026-11-30", .ps, 0, "free"),
+            ("2026-12-07", .ps, 9, "free"),
+            ("2026-12-07", .ps, 10, "full"),
+            ("2026-12-07", .ms, 10, "not-allowed"),
+            ("2027-08-02", .ps, 0, "closed"),  // outside the school year
+        ])
     func reasons(date: String, level: SchoolLevel?, held: Int, code: String) {
         #expect(state(date, level: level, held: held).code == code)
     }
@@ -59,10 +62,12 @@ struct AvailabilityTests {
         #expect(state("2027-07-01", at: utc("2027-06-30 22:00")).code == "outside-window")
     }
 
-    @Test("ages count completed years on the day itself", arguments: [
-        ("2020-03-15", "2026-03-14", 5), ("2020-03-15", "2026-03-15", 6), ("2020-02-29", "2026-02-28", 5),
-        ("2020-02-29", "2026-03-01", 6), ("2026-01-01", "2025-12-31", 0),
-    ])
+    @Test(
+        "ages count completed years on the day itself",
+        arguments: [
+            ("2020-03-15", "2026-03-14", 5), ("2020-03-15", "2026-03-15", 6), ("2020-02-29", "2026-02-28", 5),
+            ("2020-02-29", "2026-03-01", 6), ("2026-01-01", "2025-12-31", 0),
+        ])
     func ages(birth: String, on date: String, age: Int) {
         #expect(Eligibility.age(birthDate: day(birth), on: day(date)) == age)
     }

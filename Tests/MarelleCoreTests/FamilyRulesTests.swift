@@ -3,15 +3,19 @@ import Testing
 
 @Suite("Family file rules: phones, file types, names, CSV and ZIP")
 struct FamilyRulesTests {
-    @Test("French phone numbers read as people type them", arguments: [
-        ("06 12 34 56 78", "06 12 34 56 78"), ("06.12.34.56.78", "06 12 34 56 78"), ("+33 6 12 34 56 78", "06 12 34 56 78"),
-        ("0033612345678", "06 12 34 56 78"), ("0478000000", "04 78 00 00 00"),
-    ])
+    @Test(
+        "French phone numbers read as people type them",
+        arguments: [
+            ("06 12 34 56 78", "06 12 34 56 78"), ("06.12.34.56.78", "06 12 34 56 78"), ("+33 6 12 34 56 78", "06 12 34 56 78"),
+            ("0033612345678", "06 12 34 56 78"), ("0478000000", "04 78 00 00 00"),
+        ])
     func phones(raw: String, expected: String) {
         #expect(PhoneNumber(raw)?.description == expected)
     }
 
-    @Test("malformed phone numbers are refused", arguments: ["12", "0612345", "06123456789", "00 12 34 56 78", "06-AB-34-56-78", ""])
+    @Test(
+        "malformed phone numbers are refused",
+        arguments: ["12", "0612345", "06123456789", "00 12 34 56 78", "06-AB-34-56-78", ""])
     func badPhones(raw: String) {
         #expect(PhoneNumber(raw) == nil)
     }
@@ -30,7 +34,9 @@ struct FamilyRulesTests {
 
     @Test("Content-Disposition keeps an ASCII fallback and the UTF-8 name")
     func disposition() {
-        #expect(FileName.contentDisposition("Relevé été.pdf") == "attachment; filename=\"Relev_ _t_.pdf\"; filename*=UTF-8''Relev%C3%A9%20%C3%A9t%C3%A9.pdf")
+        #expect(
+            FileName.contentDisposition("Relevé été.pdf")
+                == "attachment; filename=\"Relev_ _t_.pdf\"; filename*=UTF-8''Relev%C3%A9%20%C3%A9t%C3%A9.pdf")
     }
 
     @Test("a child's birth date may not be in the future nor absurdly old")

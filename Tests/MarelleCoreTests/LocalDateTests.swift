@@ -3,18 +3,22 @@ import Testing
 
 @Suite("LocalDate")
 struct LocalDateTests {
-    @Test("ISO text parses into the same day and prints back unchanged", arguments: [
-        "2026-11-26", "2024-02-29", "1970-01-01", "0001-01-01", "9999-12-31", "2027-02-15",
-    ])
+    @Test(
+        "ISO text parses into the same day and prints back unchanged",
+        arguments: [
+            "2026-11-26", "2024-02-29", "1970-01-01", "0001-01-01", "9999-12-31", "2027-02-15",
+        ])
     func roundTrip(text: String) throws {
         let date = try #require(LocalDate(iso: text))
         #expect(date.iso == text)
         #expect(LocalDate(daysSinceEpoch: date.daysSinceEpoch) == date)
     }
 
-    @Test("impossible or malformed days are refused", arguments: [
-        "2026-02-29", "2026-04-31", "2026-13-01", "2026-00-10", "2026-1-01", "26-01-01", "2026/01/01", "", "2026-01-01x",
-    ])
+    @Test(
+        "impossible or malformed days are refused",
+        arguments: [
+            "2026-02-29", "2026-04-31", "2026-13-01", "2026-00-10", "2026-1-01", "26-01-01", "2026/01/01", "", "2026-01-01x",
+        ])
     func refused(text: String) {
         #expect(LocalDate(iso: text) == nil)
     }

@@ -3,7 +3,8 @@ import Testing
 
 @Suite("TenantSweep: every association once per round, a slice per pass")
 struct TenantSweepTests {
-    @Test("over one round of passes every index is visited exactly once", arguments: [(3600, 60), (60, 5), (7, 2), (5, 5), (1, 60)])
+    @Test(
+        "over one round of passes every index is visited exactly once", arguments: [(3600, 60), (60, 5), (7, 2), (5, 5), (1, 60)])
     func oneRound(sweepSeconds: Int, everySeconds: Int) {
         let sweep = TenantSweep(sweep: .seconds(sweepSeconds), every: .seconds(everySeconds))
         #expect(sweep.slices == max(1, (sweepSeconds + everySeconds - 1) / everySeconds))

@@ -23,7 +23,9 @@ struct BatchedReadsTests {
     func failing() async throws {
         let tenant = try await TestEnvironment.makeTenant()
         let database = Database(configuration: PoolConfiguration(conninfo: TestEnvironment.conninfo, maxConnections: 1))
-        let write = Query<Int>("INSERT INTO audit_log (actor_kind, action) VALUES ('system', 'batched') RETURNING id") { rows in try rows[0].decode(0) }
+        let write = Query<Int>("INSERT INTO audit_log (actor_kind, action) VALUES ('system', 'batched') RETURNING id") { rows in
+            try rows[0].decode(0)
+        }
         let broken = Query<Int>("SELECT 1/0 AS x") { rows in try rows[0].decode(0) }
         let error = await #expect(throws: DatabaseError.self) {
             try await database.withTenant(try tenant.scope()) { s in try s.fetch(write, broken) }

@@ -82,13 +82,17 @@ struct PoolTests {
         let cluster = try await ScratchCluster.start()
         let database = Database(
             configuration: PoolConfiguration(conninfo: cluster.conninfo, maxConnections: 2, acquireTimeout: .seconds(5)))
-        let before = try await database.withConnection { s in try s.queryOne("SELECT pg_backend_pid() AS p").decode("p", as: Int.self) }
+        let before = try await database.withConnection { s in
+            try s.queryOne("SELECT pg_backend_pid() AS p").decode("p", as: Int.self)
+        }
         try await cluster.restart()
         let after = try await database.withConnection { s in
             try s.queryOne("SELECT pg_backend_pid() AS p").decode("p", as: Int.self)
         }
         #expect(after != before)
-        let inTransaction = try await database.withTransaction { s in try s.queryOne("SELECT 2 AS two").decode("two", as: Int.self) }
+        let inTransaction = try await database.withTransaction { s in
+            try s.queryOne("SELECT 2 AS two").decode("two", as: Int.self)
+        }
         #expect(inTransaction == 2)
         try await cluster.stop()
         let error = await #expect(throws: DatabaseError.self) {

@@ -21,7 +21,8 @@ struct PreparedStatementTests {
         }
         // One prepared statement served both tenants.
         let prepared = try await database.withConnection { s in
-            try s.queryOne("SELECT count(*)::int AS n FROM pg_prepared_statements WHERE statement = \(text)").decode("n", as: Int.self)
+            try s.queryOne("SELECT count(*)::int AS n FROM pg_prepared_statements WHERE statement = \(text)").decode(
+                "n", as: Int.self)
         }
         #expect(prepared == 1)
         await database.close()
@@ -40,7 +41,9 @@ struct PreparedStatementTests {
         #expect(before == ["a"])
         // Another process migrates: the cached plan's result type no longer holds.
         let other = try await TestEnvironment.runtime().database
-        try await other.withConnection { s in try s.execute("ALTER TABLE public.\(identifier: table) ADD COLUMN b text DEFAULT 'x'") }
+        try await other.withConnection { s in
+            try s.execute("ALTER TABLE public.\(identifier: table) ADD COLUMN b text DEFAULT 'x'")
+        }
         let after = try await database.withTransaction { s in try s.queryOne(select).columnNames }
         #expect(after == ["a", "b"])
         try await database.withConnection { s in try s.execute("DROP TABLE public.\(identifier: table)") }
@@ -60,8 +63,10 @@ struct PreparedStatementTests {
         #expect(value == 42)
         // Statements of one transaction share it (same transaction id), and it is committed.
         let ids = try await database.withTransaction { s in
-            (try s.queryOne("SELECT txid_current()::text AS id").decode("id", as: String.self),
-             try s.queryOne("SELECT txid_current()::text AS id").decode("id", as: String.self))
+            (
+                try s.queryOne("SELECT txid_current()::text AS id").decode("id", as: String.self),
+                try s.queryOne("SELECT txid_current()::text AS id").decode("id", as: String.self)
+            )
         }
         #expect(ids.0 == ids.1)
         // The pool keeps a connection only when it comes back outside any transaction.

@@ -14,7 +14,9 @@ struct ReadsInOneStatementTests {
         let words: [String]
     }
 
-    @Test("text with quotes, backslashes, commas, parentheses, braces, spaces, empty and NULL, arrays, dates and booleans survive, in order")
+    @Test(
+        "text with quotes, backslashes, commas, parentheses, braces, spaces, empty and NULL, arrays, dates and booleans survive, in order"
+    )
     func awkward() async throws {
         let tenant = try await TestEnvironment.makeTenant()
         let database = Database(configuration: PoolConfiguration(conninfo: TestEnvironment.conninfo, maxConnections: 1))
@@ -26,14 +28,16 @@ struct ReadsInOneStatementTests {
             FROM generate_series(0, \(texts.count)) AS n ORDER BY n DESC
             """
         ) {
-            Awkward(id: try $0.decode("id"), text: try $0.decode("text"), flag: try $0.decode("flag"), day: try $0.decode("day"),
-                    words: try $0.decode("words"))
+            Awkward(
+                id: try $0.decode("id"), text: try $0.decode("text"), flag: try $0.decode("flag"), day: try $0.decode("day"),
+                words: try $0.decode("words"))
         }
         let none = Query<[Int]>.rows("SELECT 1 AS n WHERE false") { try $0.decode("n") }
         let path = Query<String>("SELECT current_setting('search_path') AS p") { rows in try rows[0].decode("p") }
         // Twice on one connection: the second time the names come from the connection's cache.
         for _ in 0..<2 {
-            let (rows, empty, p) = try await database.withTenant(try tenant.scope()) { s in try s.fetchInOne(awkward, none, path) }
+            let (rows, empty, p) = try await database.withTenant(try tenant.scope()) { s in try s.fetchInOne(awkward, none, path)
+            }
             #expect(rows.map(\.id) == Array((0...texts.count).reversed()))
             for row in rows {
                 #expect(row.text == (row.id == 0 || row.id > texts.count ? nil : texts[row.id - 1]), "\(row.id)")

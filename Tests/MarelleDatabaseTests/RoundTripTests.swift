@@ -6,10 +6,12 @@ import Testing
 
 @Suite("Values travel through libpq unchanged")
 struct RoundTripTests {
-    @Test("text with quotes, SQL, emoji, backslashes and control characters comes back as sent", arguments: [
-        "O'Brien", "\"double\"", "'; DROP TABLE marelle.tenants; --", "👩‍👧‍👦 Élodie", "back\\slash", "tab\tnew\nline",
-        "", "   ", "$1", "\u{202E}rtl override",
-    ])
+    @Test(
+        "text with quotes, SQL, emoji, backslashes and control characters comes back as sent",
+        arguments: [
+            "O'Brien", "\"double\"", "'; DROP TABLE marelle.tenants; --", "👩‍👧‍👦 Élodie", "back\\slash", "tab\tnew\nline",
+            "", "   ", "$1", "\u{202E}rtl override",
+        ])
     func text(value: String) async throws {
         let runtime = try await TestEnvironment.runtime()
         let back = try await runtime.database.withConnection { s in
@@ -63,7 +65,8 @@ struct RoundTripTests {
         let none: String? = nil
         let row = try await runtime.database.withConnection { s in
             try s.queryOne(
-                "SELECT \([1, -2, 3]) AS ints, \(texts) AS texts, \(none) AS missing, \([Int]()) AS empty, ARRAY[1,2]::int4[] AS small")
+                "SELECT \([1, -2, 3]) AS ints, \(texts) AS texts, \(none) AS missing, \([Int]()) AS empty, ARRAY[1,2]::int4[] AS small"
+            )
         }
         #expect(try row.decode("ints", as: [Int].self) == [1, -2, 3])
         #expect(try row.decode("texts", as: [String].self) == texts)

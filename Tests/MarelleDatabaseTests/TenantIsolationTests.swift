@@ -18,14 +18,17 @@ struct TenantIsolationTests {
         }
         #expect(seenByB == 0)
         let state = try await database.withConnection { s in
-            try s.queryOne("SELECT current_setting('search_path') AS path, current_user AS who, to_regclass('audit_log') IS NULL AS hidden")
+            try s.queryOne(
+                "SELECT current_setting('search_path') AS path, current_user AS who, to_regclass('audit_log') IS NULL AS hidden")
         }
         #expect(try state.decode("path", as: String.self) == "\"$user\", public")
         #expect(try state.decode("who", as: String.self) == "marelle")
         #expect(try state.decode("hidden", as: Bool.self))
         // Even after a tenant transaction that failed half-way.
         _ = try? await database.withTenant(try a.scope()) { s in try s.execute("SELECT 1/0") }
-        let who = try await database.withConnection { s in try s.queryOne("SELECT current_user AS who").decode("who", as: String.self) }
+        let who = try await database.withConnection { s in
+            try s.queryOne("SELECT current_user AS who").decode("who", as: String.self)
+        }
         #expect(who == "marelle")
         #expect(await database.pool.statistics.open <= 1)
         await database.close()
@@ -46,7 +49,8 @@ struct TenantIsolationTests {
         let (seen, inOne, first, second, describedLater) = try await database.withTenantReads(try a.scope()) { s in
             // A plain statement, then two round trips, then reads in one statement (whose read
             // is described, hence prepared, outside the round trip that runs it).
-            let first = try s.queryOne("SELECT count(*) AS n FROM audit_log WHERE action = 'secret-of-a'").decode("n", as: Int.self)
+            let first = try s.queryOne("SELECT count(*) AS n FROM audit_log WHERE action = 'secret-of-a'").decode(
+                "n", as: Int.self)
             let (seen, there) = try s.fetch(count, place)
             let (inOne, again) = try s.fetchInOne(count, place)
             return (seen, inOne, first, there, again)
@@ -64,7 +68,9 @@ struct TenantIsolationTests {
         #expect(try state.decode("who", as: String.self) == "marelle")
         // A read that fails leaves no transaction open and no settings either.
         _ = try? await database.withTenantReads(try a.scope()) { s in try s.execute("SELECT 1/0") }
-        let after = try await database.withConnection { s in try s.queryOne("SELECT current_user AS who").decode("who", as: String.self) }
+        let after = try await database.withConnection { s in
+            try s.queryOne("SELECT current_user AS who").decode("who", as: String.self)
+        }
         #expect(after == "marelle")
         await database.close()
     }

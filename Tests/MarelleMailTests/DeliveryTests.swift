@@ -30,7 +30,8 @@ struct DeliveryTests {
         let runtime = try await TestEnvironment.runtime()
         try await runtime.database.withTenant(try tenant.scope()) { tx in
             for i in 1...count {
-                try OutboxStore().enqueue(tx, kind: "test", to: "parent\(i)@exemple.fr", subject: "Message n°\(i) — été", body: "Corps \(i)\n.")
+                try OutboxStore().enqueue(
+                    tx, kind: "test", to: "parent\(i)@exemple.fr", subject: "Message n°\(i) — été", body: "Corps \(i)\n.")
             }
         }
     }
@@ -111,7 +112,8 @@ struct DeliveryTests {
         let tenant = try await TestEnvironment.makeTenant()
         let runtime = try await TestEnvironment.runtime()
         // The request commits its change and its mail; the process dies before any worker runs.
-        try await runtime.invitations.invite(tenant: tenant, email: "survivant@exemple.fr", role: .parent, familyName: "Survie", by: .system)
+        try await runtime.invitations.invite(
+            tenant: tenant, email: "survivant@exemple.fr", role: .parent, familyName: "Survie", by: .system)
         // A worker that claimed the row and died mid-send rolls back: simulate with a transaction
         // that claims and then fails.
         struct Crash: Error {}
@@ -152,13 +154,18 @@ struct TLSDeliveryTests {
     static let env = ProcessInfo.processInfo.environment
     static var port: Int { Int(env["MARELLE_TEST_SMTP_TLS_PORT"] ?? "") ?? 0 }
 
-    func settings(password: String = "relay secret", caFile: String? = env["MARELLE_TEST_SMTP_CA"], host: String = "localhost") -> SMTPSettings {
+    func settings(password: String = "relay secret", caFile: String? = env["MARELLE_TEST_SMTP_CA"], host: String = "localhost")
+        -> SMTPSettings
+    {
         // Relays delay their answer to a failed AUTH (aiosmtpd too): allow for it.
-        SMTPSettings(host: host, port: Self.port, security: .required, username: "marelle", password: password, caFile: caFile, timeoutSeconds: 30)
+        SMTPSettings(
+            host: host, port: Self.port, security: .required, username: "marelle", password: password, caFile: caFile,
+            timeoutSeconds: 30)
     }
 
     func message(_ id: String) -> MIMEMessage {
-        MIMEMessage(from: "Portail <no-reply@exemple.fr>", to: "parent@exemple.fr", subject: "Chiffré", body: "Bonjour", messageID: id)
+        MIMEMessage(
+            from: "Portail <no-reply@exemple.fr>", to: "parent@exemple.fr", subject: "Chiffré", body: "Bonjour", messageID: id)
     }
 
     func delivered(_ id: String) -> Bool {
@@ -177,7 +184,9 @@ struct TLSDeliveryTests {
     @Test("a wrong password is a permanent refusal, and nothing is delivered")
     func wrongPassword() throws {
         let id = "badauth-\(UUID().uuidString)@test"
-        let error = try #require(throws: SMTPError.self) { try SMTPClient(settings: settings(password: "nope")).send(message(id)) }
+        let error = try #require(throws: SMTPError.self) {
+            try SMTPClient(settings: settings(password: "nope")).send(message(id))
+        }
         #expect(error.isPermanent)
         #expect(!error.description.contains("nope"))
         #expect(!delivered(id))
@@ -185,9 +194,13 @@ struct TLSDeliveryTests {
 
     @Test("an untrusted certificate, or one for another name, stops the conversation before any secret is sent")
     func untrusted() throws {
-        let system = try #require(throws: SMTPError.self) { try SMTPClient(settings: settings(caFile: nil)).send(message("x@test")) }
+        let system = try #require(throws: SMTPError.self) {
+            try SMTPClient(settings: settings(caFile: nil)).send(message("x@test"))
+        }
         #expect(system.description.contains("TLS handshake"))
-        let wrongName = try #require(throws: SMTPError.self) { try SMTPClient(settings: settings(host: "127.0.0.1")).send(message("y@test")) }
+        let wrongName = try #require(throws: SMTPError.self) {
+            try SMTPClient(settings: settings(host: "127.0.0.1")).send(message("y@test"))
+        }
         #expect(wrongName.description.contains("TLS handshake"))
     }
 

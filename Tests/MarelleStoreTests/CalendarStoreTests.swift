@@ -10,8 +10,10 @@ struct CalendarStoreTests {
         Date(timeIntervalSince1970: Double(day(iso).daysSinceEpoch * 86_400 + time(t).minutesSinceMidnight * 60))
     }
 
-    static func draft(name: String = "PS MATIN TOUS (7h30-8h30)", capacity: Int = 2, levels: Set<SchoolLevel> = [.ps],
-                      starts: String = "07:30", ends: String = "08:30") -> ActivityDraft {
+    static func draft(
+        name: String = "PS MATIN TOUS (7h30-8h30)", capacity: Int = 2, levels: Set<SchoolLevel> = [.ps],
+        starts: String = "07:30", ends: String = "08:30"
+    ) -> ActivityDraft {
         ActivityDraft(
             name: name, startsAt: time(starts), endsAt: time(ends), eligibility: try! Eligibility(levels: levels),
             capacity: capacity, weekdays: [1, 2, 4, 5], validationMode: .manual,
@@ -117,7 +119,9 @@ struct CalendarStoreTests {
         let b = try await TestEnvironment.makeTenant()
         let id = try await Self.seed(a)
         let database = try await TestEnvironment.runtime().database
-        #expect(try await database.withTenant(try a.scope()) { tx in try ActivityStore().find(tx, id: id) }?.draft.name == "PS MATIN TOUS (7h30-8h30)")
+        #expect(
+            try await database.withTenant(try a.scope()) { tx in try ActivityStore().find(tx, id: id) }?.draft.name
+                == "PS MATIN TOUS (7h30-8h30)")
         #expect(try await database.withTenant(try b.scope()) { tx in try ActivityStore().find(tx, id: id) } == nil)
         #expect(try await database.withTenant(try b.scope()) { tx in try ActivityStore().close(tx, activityID: id) } == false)
     }

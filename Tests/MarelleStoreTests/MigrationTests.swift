@@ -26,11 +26,15 @@ struct MigrationTests {
         try await SchemaWideTests.oneAtATime {
             let runtime = try await TestEnvironment.runtime()
             let tenant = try await TestEnvironment.makeTenant()
-            let before = (try await fingerprint("marelle", runtime.database), try await fingerprint(tenant.schemaName, runtime.database))
+            let before = (
+                try await fingerprint("marelle", runtime.database), try await fingerprint(tenant.schemaName, runtime.database)
+            )
             var reported: [String: Int] = [:]
             try await runtime.migrateAll { reported[$0] = $1 }
             try await runtime.migrateAll { reported[$0] = $1 }
-            let after = (try await fingerprint("marelle", runtime.database), try await fingerprint(tenant.schemaName, runtime.database))
+            let after = (
+                try await fingerprint("marelle", runtime.database), try await fingerprint(tenant.schemaName, runtime.database)
+            )
             #expect(before.0 == after.0)
             #expect(before.1 == after.1)
             #expect(reported[tenant.schemaName] == runtime.tenantMigrator.files.last?.version)
@@ -54,7 +58,8 @@ struct MigrationTests {
         let runtime = try await TestEnvironment.runtime()
         let tenant = try await TestEnvironment.makeTenant()
         let next = (runtime.tenantMigrator.files.last?.version ?? 0) + 1
-        let files = runtime.tenantMigrator.files + [MigrationFile(version: next, name: "extra", sql: "CREATE TABLE extra (n int);")]
+        let files =
+            runtime.tenantMigrator.files + [MigrationFile(version: next, name: "extra", sql: "CREATE TABLE extra (n int);")]
         let migrator = Migrator(files: files)
         #expect(try await migrator.migrate(.tenant(try tenant.scope()), database: runtime.database) == next)
         #expect(try await migrator.migrate(.tenant(try tenant.scope()), database: runtime.database) == next)
@@ -70,15 +75,18 @@ struct MigrationTests {
         let runtime = try await TestEnvironment.runtime()
         let tenant = try await TestEnvironment.makeTenant()
         let version = runtime.tenantMigrator.files.last?.version ?? 0
-        let files = runtime.tenantMigrator.files + [
-            MigrationFile(version: version + 1, name: "broken", sql: "CREATE TABLE half (n int); SELECT * FROM missing_table;")
-        ]
+        let files =
+            runtime.tenantMigrator.files + [
+                MigrationFile(
+                    version: version + 1, name: "broken", sql: "CREATE TABLE half (n int); SELECT * FROM missing_table;")
+            ]
         await #expect(throws: MigrationError.self) {
             try await Migrator(files: files).migrate(.tenant(try tenant.scope()), database: runtime.database)
         }
         let state = try await runtime.database.withConnection { s in
             try s.queryOne(
-                "SELECT to_regclass(\(tenant.schemaName + ".half")) IS NULL AS gone, (SELECT max(version) FROM \(identifier: tenant.schemaName).schema_migrations) AS v")
+                "SELECT to_regclass(\(tenant.schemaName + ".half")) IS NULL AS gone, (SELECT max(version) FROM \(identifier: tenant.schemaName).schema_migrations) AS v"
+            )
         }
         #expect(try state.decode("gone", as: Bool.self))
         #expect(try state.decode("v", as: Int.self) == version)

@@ -28,18 +28,21 @@ struct TenantStoreTests {
         #expect(settings.displayName == "Les Petits Malins")
     }
 
-    @Test("a taken slug, a bad slug or an empty name is refused and changes nothing", arguments: [
-        ("taken", "Nom"), ("Bad_Slug", "Nom"), ("ok-slug", "   "), ("", "Nom"), ("a.b", "Nom"),
-    ])
+    @Test(
+        "a taken slug, a bad slug or an empty name is refused and changes nothing",
+        arguments: [
+            ("taken", "Nom"), ("Bad_Slug", "Nom"), ("ok-slug", "   "), ("", "Nom"), ("a.b", "Nom"),
+        ])
     func refused(kind: String, name: String) async throws {
         try await SchemaWideTests.oneAtATime {
             let runtime = try await TestEnvironment.runtime()
             let existing = try await TestEnvironment.makeTenant()
-            let slug = switch kind {
-            case "taken": existing.slug
-            case "ok-slug": TestEnvironment.uniqueSlug()
-            default: kind
-            }
+            let slug =
+                switch kind {
+                case "taken": existing.slug
+                case "ok-slug": TestEnvironment.uniqueSlug()
+                default: kind
+                }
             // Other tests create tenants at the same time: count what this attempt could have
             // left behind, not the totals. Schemas and roles of uncommitted transactions are
             // invisible here (the catalogs are MVCC too), so an orphan is a real leak.
@@ -79,9 +82,11 @@ struct TenantStoreTests {
         }
     }
 
-    @Test("the registry resolves hosts to active tenants only", arguments: [
-        "known", "upper", "port", "extra", "unknown", "disabled", "evil", "nested",
-    ])
+    @Test(
+        "the registry resolves hosts to active tenants only",
+        arguments: [
+            "known", "upper", "port", "extra", "unknown", "disabled", "evil", "nested",
+        ])
     func registry(kind: String) async throws {
         let runtime = try await TestEnvironment.runtime()
         let tenant = try await TestEnvironment.makeTenant()

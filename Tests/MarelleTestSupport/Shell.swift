@@ -1,7 +1,7 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Runs a command and waits for it. Foundation's `Process.waitUntilExit` was seen never to
@@ -16,7 +16,9 @@ public enum Shell {
         public let errors: String
     }
 
-    public static func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) async throws -> Result {
+    public static func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) async throws
+        -> Result
+    {
         let dir = NSTemporaryDirectory() + "marelle-shell-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }

@@ -108,7 +108,9 @@ private actor SharedRuntime {
         let configuration = TestEnvironment.configuration()
         let database = Database(
             configuration: PoolConfiguration(
-                conninfo: configuration.database.url, maxConnections: 4, acquireTimeout: .seconds(120), applicationName: "marelle-tests-tenants"))
-        return TenantStore(database: database, tenantMigrator: runtime.tenantMigrator, servingRole: configuration.database.servingRole)
+                conninfo: configuration.database.url, maxConnections: 4, acquireTimeout: .seconds(120),
+                applicationName: "marelle-tests-tenants"))
+        return TenantStore(
+            database: database, tenantMigrator: runtime.tenantMigrator, servingRole: configuration.database.servingRole)
     }
 }

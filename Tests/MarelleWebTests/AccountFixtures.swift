@@ -22,7 +22,9 @@ enum AccountFixtures {
     }
 
     /// Signs in through the login page; returns the session cookie value.
-    static func login(_ client: WebClient, host: String, email: String, password: String = password) async throws -> TestClient.Response {
+    static func login(_ client: WebClient, host: String, email: String, password: String = password) async throws
+        -> TestClient.Response
+    {
         let page = try await client.get("/login", host: host)
         let csrf = try #require(page.hiddenField("_csrf"))
         let cookie = page.setCookies[csrfCookie] ?? csrf

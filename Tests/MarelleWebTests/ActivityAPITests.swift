@@ -14,10 +14,13 @@ struct ActivityAPITests {
         return try #require(login.jsonObject()?["token"] as? String)
     }
 
-    static let schoolYear = #"{"name":"Année scolaire 2026-2027","kind":"school_year","firstDay":"2026-09-01","lastDay":"2027-07-03","bookingOpensAt":"2026-08-20T08:00:00Z","bookingClosesAt":"2027-06-30T22:00:00Z"}"#
+    static let schoolYear =
+        #"{"name":"Année scolaire 2026-2027","kind":"school_year","firstDay":"2026-09-01","lastDay":"2027-07-03","bookingOpensAt":"2026-08-20T08:00:00Z","bookingClosesAt":"2027-06-30T22:00:00Z"}"#
 
-    static func activity(periodID: Int, name: String = "PS MATIN TOUS (7h30-8h30)", starts: String = "07:30", ends: String = "08:30",
-                         capacity: Int = 24, levels: String = #"["PS"]"#) -> String {
+    static func activity(
+        periodID: Int, name: String = "PS MATIN TOUS (7h30-8h30)", starts: String = "07:30", ends: String = "08:30",
+        capacity: Int = 24, levels: String = #"["PS"]"#
+    ) -> String {
         #"{"name":"\#(name)","startsAt":"\#(starts)","endsAt":"\#(ends)","levels":\#(levels),"capacity":\#(capacity),"weekdays":[1,2,4,5],"validationMode":"manual","bookingDeadline":{"daysBefore":1,"time":"10:00"},"cancellationDeadline":{"daysBefore":2,"time":"18:00","workingDaysOnly":true},"periodIds":[\#(periodID)],"price":{"flatCents":185}}"#
     }
 
@@ -30,7 +33,8 @@ struct ActivityAPITests {
             let period = try await client.json(.post, "/api/v1/periods", host: host, body: Self.schoolYear, token: direction)
             #expect(period.status == .created)
             let periodID = try #require(period.jsonObject()?["id"] as? Int)
-            let created = try await client.json(.post, "/api/v1/activities", host: host, body: Self.activity(periodID: periodID), token: direction)
+            let created = try await client.json(
+                .post, "/api/v1/activities", host: host, body: Self.activity(periodID: periodID), token: direction)
             #expect(created.status == .created)
             let body = try #require(created.jsonObject())
             #expect(body["name"] as? String == "PS MATIN TOUS (7h30-8h30)")
@@ -39,7 +43,8 @@ struct ActivityAPITests {
             let animateur = try await token(client, tenant, role: .animateur)
             let list = try await client.json(.get, "/api/v1/activities", host: host, token: animateur)
             #expect(list.status == .ok)
-            let items = try #require(try JSONSerialization.jsonObject(with: Data(list.body!.readableBytesView)) as? [[String: Any]])
+            let items = try #require(
+                try JSONSerialization.jsonObject(with: Data(list.body!.readableBytesView)) as? [[String: Any]])
             #expect(items.count == 1)
             let id = try #require(body["id"] as? Int)
             #expect(try await client.json(.get, "/api/v1/activities/\(id)", host: host, token: animateur).status == .ok)
@@ -48,13 +53,15 @@ struct ActivityAPITests {
         }
     }
 
-    @Test("bad inputs are refused field by field with problem+json, and nothing is saved", arguments: [
-        ("end before start", #"starts: "09:00", ends: "08:00""#, "endsAt"),
-        ("zero capacity", "capacity 0", "capacity"),
-        ("negative capacity", "capacity -3", "capacity"),
-        ("unknown level", "level CM3", "levels"),
-        ("unknown period", "period 999999", "periodIds"),
-    ])
+    @Test(
+        "bad inputs are refused field by field with problem+json, and nothing is saved",
+        arguments: [
+            ("end before start", #"starts: "09:00", ends: "08:00""#, "endsAt"),
+            ("zero capacity", "capacity 0", "capacity"),
+            ("negative capacity", "capacity -3", "capacity"),
+            ("unknown level", "level CM3", "levels"),
+            ("unknown period", "period 999999", "periodIds"),
+        ])
     func refused(label: String, change: String, field: String) async throws {
         let tenant = try await TestEnvironment.makeTenant()
         let host = "\(tenant.slug).localhost"
@@ -62,13 +69,14 @@ struct ActivityAPITests {
             let direction = try await token(client, tenant, role: .direction)
             let period = try await client.json(.post, "/api/v1/periods", host: host, body: Self.schoolYear, token: direction)
             let periodID = try #require(period.jsonObject()?["id"] as? Int)
-            let body = switch label {
-            case "end before start": Self.activity(periodID: periodID, starts: "09:00", ends: "08:00")
-            case "zero capacity": Self.activity(periodID: periodID, capacity: 0)
-            case "negative capacity": Self.activity(periodID: periodID, capacity: -3)
-            case "unknown level": Self.activity(periodID: periodID, levels: #"["PS","CM3"]"#)
-            default: Self.activity(periodID: 999_999)
-            }
+            let body =
+                switch label {
+                case "end before start": Self.activity(periodID: periodID, starts: "09:00", ends: "08:00")
+                case "zero capacity": Self.activity(periodID: periodID, capacity: 0)
+                case "negative capacity": Self.activity(periodID: periodID, capacity: -3)
+                case "unknown level": Self.activity(periodID: periodID, levels: #"["PS","CM3"]"#)
+                default: Self.activity(periodID: 999_999)
+                }
             let response = try await client.json(.post, "/api/v1/activities", host: host, body: body, token: direction)
             #expect(response.status == .unprocessableContent)
             #expect(response.headers[.contentType] == "application/problem+json")
@@ -85,15 +93,25 @@ struct ActivityAPITests {
         let host = "\(tenant.slug).localhost"
         try await WebTestServer.with { client in
             let direction = try await token(client, tenant, role: .direction)
-            #expect(try await client.json(.post, "/api/v1/periods", host: host, body: Self.schoolYear, token: direction).status == .created)
-            let overlapping = try await client.json(.post, "/api/v1/periods", host: host, body: Self.schoolYear.replacingOccurrences(of: "2026-09-01", with: "2027-01-01"), token: direction)
+            #expect(
+                try await client.json(.post, "/api/v1/periods", host: host, body: Self.schoolYear, token: direction).status
+                    == .created)
+            let overlapping = try await client.json(
+                .post, "/api/v1/periods", host: host,
+                body: Self.schoolYear.replacingOccurrences(of: "2026-09-01", with: "2027-01-01"), token: direction)
             #expect(overlapping.status == .unprocessableContent)
             #expect((overlapping.jsonObject()?["detail"] as? String)?.contains("chevauche") == true)
-            let holidays = #"{"name":"Vacances d'hiver 2027","kind":"holidays","firstDay":"2027-02-13","lastDay":"2027-03-01","bookingOpensAt":"2027-01-05T08:00:00Z","bookingClosesAt":"2027-02-06T22:00:00Z"}"#
-            #expect(try await client.json(.post, "/api/v1/periods", host: host, body: holidays, token: direction).status == .created)
-            let backwards = holidays.replacingOccurrences(of: "2027-03-01", with: "2027-02-01").replacingOccurrences(of: "hiver", with: "x")
-            #expect(try await client.json(.post, "/api/v1/periods", host: host, body: backwards, token: direction).status == .unprocessableContent)
-            #expect(try await client.json(.post, "/api/v1/periods", host: host, body: "{", token: direction).status == .badRequest)
+            let holidays =
+                #"{"name":"Vacances d'hiver 2027","kind":"holidays","firstDay":"2027-02-13","lastDay":"2027-03-01","bookingOpensAt":"2027-01-05T08:00:00Z","bookingClosesAt":"2027-02-06T22:00:00Z"}"#
+            #expect(
+                try await client.json(.post, "/api/v1/periods", host: host, body: holidays, token: direction).status == .created)
+            let backwards = holidays.replacingOccurrences(of: "2027-03-01", with: "2027-02-01").replacingOccurrences(
+                of: "hiver", with: "x")
+            #expect(
+                try await client.json(.post, "/api/v1/periods", host: host, body: backwards, token: direction).status
+                    == .unprocessableContent)
+            #expect(
+                try await client.json(.post, "/api/v1/periods", host: host, body: "{", token: direction).status == .badRequest)
         }
     }
 
@@ -103,19 +121,34 @@ struct ActivityAPITests {
         let b = try await TestEnvironment.makeTenant()
         try await WebTestServer.with { client in
             let directionA = try await token(client, a, role: .direction)
-            let period = try await client.json(.post, "/api/v1/periods", host: "\(a.slug).localhost", body: Self.schoolYear, token: directionA)
+            let period = try await client.json(
+                .post, "/api/v1/periods", host: "\(a.slug).localhost", body: Self.schoolYear, token: directionA)
             let periodID = try #require(period.jsonObject()?["id"] as? Int)
-            let created = try await client.json(.post, "/api/v1/activities", host: "\(a.slug).localhost", body: Self.activity(periodID: periodID), token: directionA)
+            let created = try await client.json(
+                .post, "/api/v1/activities", host: "\(a.slug).localhost", body: Self.activity(periodID: periodID),
+                token: directionA)
             let id = try #require(created.jsonObject()?["id"] as? Int)
             let parent = try await token(client, a, role: .parent)
-            #expect(try await client.json(.get, "/api/v1/activities", host: "\(a.slug).localhost", token: parent).status == .forbidden)
+            #expect(
+                try await client.json(.get, "/api/v1/activities", host: "\(a.slug).localhost", token: parent).status == .forbidden
+            )
             let animateur = try await token(client, a, role: .animateur)
-            #expect(try await client.json(.delete, "/api/v1/activities/\(id)", host: "\(a.slug).localhost", token: animateur).status == .forbidden)
+            #expect(
+                try await client.json(.delete, "/api/v1/activities/\(id)", host: "\(a.slug).localhost", token: animateur).status
+                    == .forbidden)
             let directionB = try await token(client, b, role: .direction)
-            #expect(try await client.json(.get, "/api/v1/activities/\(id)", host: "\(b.slug).localhost", token: directionB).status == .notFound)
-            #expect(try await client.json(.delete, "/api/v1/activities/\(id)", host: "\(b.slug).localhost", token: directionB).status == .notFound)
-            #expect(try await client.json(.get, "/api/v1/activities/\(id)", host: "\(b.slug).localhost", token: directionA).status == .unauthorized)
-            #expect(try await client.json(.get, "/api/v1/activities/\(id)", host: "\(a.slug).localhost", token: directionA).status == .ok)
+            #expect(
+                try await client.json(.get, "/api/v1/activities/\(id)", host: "\(b.slug).localhost", token: directionB).status
+                    == .notFound)
+            #expect(
+                try await client.json(.delete, "/api/v1/activities/\(id)", host: "\(b.slug).localhost", token: directionB).status
+                    == .notFound)
+            #expect(
+                try await client.json(.get, "/api/v1/activities/\(id)", host: "\(b.slug).localhost", token: directionA).status
+                    == .unauthorized)
+            #expect(
+                try await client.json(.get, "/api/v1/activities/\(id)", host: "\(a.slug).localhost", token: directionA).status
+                    == .ok)
         }
     }
 }

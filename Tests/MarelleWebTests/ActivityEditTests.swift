@@ -11,7 +11,8 @@ struct ActivityEditTests {
         let host = "\(tenant.slug).localhost"
         let period = try await client.json(.post, "/api/v1/periods", host: host, body: ActivityAPITests.schoolYear, token: token)
         let periodID = try #require(period.jsonObject()?["id"] as? Int)
-        let created = try await client.json(.post, "/api/v1/activities", host: host, body: ActivityAPITests.activity(periodID: periodID), token: token)
+        let created = try await client.json(
+            .post, "/api/v1/activities", host: host, body: ActivityAPITests.activity(periodID: periodID), token: token)
         return (token, try #require(created.jsonObject()?["id"] as? Int), periodID)
     }
 
@@ -28,15 +29,21 @@ struct ActivityEditTests {
             #expect(updated.jsonObject()?["name"] as? String == "PS MATIN (7h30-8h30)")
             #expect(updated.jsonObject()?["capacity"] as? Int == 30)
             let database = try await TestEnvironment.runtime().database
-            #expect(try await database.withTenant(try tenant.scope()) { tx in try ActivityStore().currentPrice(tx, activityID: id) } == .flat(Money(cents: 185)))
+            #expect(
+                try await database.withTenant(try tenant.scope()) { tx in try ActivityStore().currentPrice(tx, activityID: id) }
+                    == .flat(Money(cents: 185)))
             let priced = ActivityAPITests.activity(periodID: periodID).replacingOccurrences(of: "185", with: "210")
             #expect(try await client.json(.put, "/api/v1/activities/\(id)", host: host, body: priced, token: token).status == .ok)
-            #expect(try await database.withTenant(try tenant.scope()) { tx in try ActivityStore().currentPrice(tx, activityID: id) } == .flat(Money(cents: 210)))
+            #expect(
+                try await database.withTenant(try tenant.scope()) { tx in try ActivityStore().currentPrice(tx, activityID: id) }
+                    == .flat(Money(cents: 210)))
             let history = try await database.withTenant(try tenant.scope()) { tx in
                 try tx.queryOne("SELECT count(*) AS n FROM activity_prices WHERE activity_id = \(id)").decode("n", as: Int.self)
             }
             #expect(history == 2)
-            #expect(try await client.json(.put, "/api/v1/activities/999999", host: host, body: priced, token: token).status == .notFound)
+            #expect(
+                try await client.json(.put, "/api/v1/activities/999999", host: host, body: priced, token: token).status
+                    == .notFound)
         }
     }
 
@@ -49,10 +56,14 @@ struct ActivityEditTests {
             try await TestEnvironment.runtime().database.withTenant(try tenant.scope()) { tx in
                 try tx.execute("INSERT INTO activity_days (activity_id, day, held) VALUES (\(id), current_date + 10, 8)")
             }
-            let lower = try await client.json(.put, "/api/v1/activities/\(id)", host: host, body: ActivityAPITests.activity(periodID: periodID, capacity: 5), token: token)
+            let lower = try await client.json(
+                .put, "/api/v1/activities/\(id)", host: host, body: ActivityAPITests.activity(periodID: periodID, capacity: 5),
+                token: token)
             #expect(lower.status == .unprocessableContent)
             #expect((lower.jsonObject()?["detail"] as? String)?.contains("Déjà 8 places réservées") == true)
-            let enough = try await client.json(.put, "/api/v1/activities/\(id)", host: host, body: ActivityAPITests.activity(periodID: periodID, capacity: 8), token: token)
+            let enough = try await client.json(
+                .put, "/api/v1/activities/\(id)", host: host, body: ActivityAPITests.activity(periodID: periodID, capacity: 8),
+                token: token)
             #expect(enough.status == .ok)
         }
     }
@@ -64,7 +75,9 @@ struct ActivityEditTests {
         try await WebTestServer.with { client in
             let (_, id, periodID) = try await setUp(client, tenant)
             let account = try await AccountFixtures.account(in: tenant, role: .direction)
-            let cookies = [AccountFixtures.sessionCookie: try await AccountFixtures.sessionID(client, host: host, email: account.email)]
+            let cookies = [
+                AccountFixtures.sessionCookie: try await AccountFixtures.sessionID(client, host: host, email: account.email)
+            ]
             let page = try await client.get("/gestion/activites/\(id)", host: host, cookies: cookies)
             #expect(page.status == .ok)
             #expect(page.text.contains("Modifier l&#39;activité"))
@@ -72,7 +85,8 @@ struct ActivityEditTests {
             #expect(page.text.contains("value=\"PS\" checked"))
             #expect(page.text.contains("value=\"\(periodID)\" checked"))
             let csrf = try #require(page.hiddenField("_csrf"))
-            var form = StaffActivitiesPageTests().activityForm(periodID: periodID, csrf: csrf, overrides: ["name": "PS MATIN ÉTÉ", "priceFlat": ""])
+            var form = StaffActivitiesPageTests().activityForm(
+                periodID: periodID, csrf: csrf, overrides: ["name": "PS MATIN ÉTÉ", "priceFlat": ""])
             let saved = try await client.post("/gestion/activites/\(id)", host: host, form: form, cookies: cookies)
             #expect(saved.status == .seeOther)
             #expect(try await client.get("/gestion/activites", host: host, cookies: cookies).text.contains("PS MATIN ÉTÉ"))

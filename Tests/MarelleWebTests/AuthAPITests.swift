@@ -13,7 +13,8 @@ struct AuthAPITests {
         let account = try await AccountFixtures.account(in: tenant)
         try await WebTestServer.with { client in
             let login = try await client.json(
-                .post, "/api/v1/auth/login", host: host, body: #"{"email":"\#(account.email)","password":"\#(AccountFixtures.password)"}"#)
+                .post, "/api/v1/auth/login", host: host,
+                body: #"{"email":"\#(account.email)","password":"\#(AccountFixtures.password)"}"#)
             #expect(login.status == .created)
             let body = try #require(login.jsonObject())
             let token = try #require(body["token"] as? String)
@@ -29,7 +30,9 @@ struct AuthAPITests {
             #expect(after.status == .unauthorized)
             #expect(after.headers[.contentType] == "application/problem+json")
         }
-        let actions = try await TestEnvironment.runtime().database.withTenant(try tenant.scope()) { tx in try AuditLog().latest(tx).map(\.action) }
+        let actions = try await TestEnvironment.runtime().database.withTenant(try tenant.scope()) { tx in
+            try AuditLog().latest(tx).map(\.action)
+        }
         #expect(actions.contains("token.issue"))
         #expect(actions.contains("token.revoke"))
     }
@@ -40,7 +43,8 @@ struct AuthAPITests {
         let host = "\(tenant.slug).localhost"
         let account = try await AccountFixtures.account(in: tenant)
         try await WebTestServer.with { client in
-            let wrong = try await client.json(.post, "/api/v1/auth/login", host: host, body: #"{"email":"\#(account.email)","password":"nope nope nope"}"#)
+            let wrong = try await client.json(
+                .post, "/api/v1/auth/login", host: host, body: #"{"email":"\#(account.email)","password":"nope nope nope"}"#)
             #expect(wrong.status == .unauthorized)
             #expect(wrong.headers[.contentType] == "application/problem+json")
             #expect(wrong.jsonObject()?["status"] as? Int == 401)
@@ -83,7 +87,8 @@ struct AuthAPITests {
             #expect(html.status == .ok)
             #expect(html.text.contains("<a href=\"https://\(tenant.slug).localhost/invitation?jeton="))
             let json = try await client.get("/_dev/mail.json", host: host)
-            let list = try #require(try JSONSerialization.jsonObject(with: Data(json.body!.readableBytesView)) as? [[String: Any]])
+            let list = try #require(
+                try JSONSerialization.jsonObject(with: Data(json.body!.readableBytesView)) as? [[String: Any]])
             #expect(list.map { $0["to"] as? String } == [second.email, first.email])
         }
     }
@@ -96,18 +101,26 @@ struct AuthAPITests {
         let parent = try await AccountFixtures.account(in: tenant)
         try await WebTestServer.with { client in
             let parentSession = try await AccountFixtures.sessionID(client, host: host, email: parent.email)
-            #expect(try await client.get("/gestion/invitations", host: host, cookies: [AccountFixtures.sessionCookie: parentSession]).status == .forbidden)
+            #expect(
+                try await client.get("/gestion/invitations", host: host, cookies: [AccountFixtures.sessionCookie: parentSession])
+                    .status == .forbidden)
             let session = try await AccountFixtures.sessionID(client, host: host, email: staff.email)
             let cookies = [AccountFixtures.sessionCookie: session]
             let page = try await client.get("/gestion/invitations", host: host, cookies: cookies)
             let csrf = try #require(page.hiddenField("_csrf"))
-            let bad = try await client.post("/gestion/invitations", host: host, form: ["email": "pas-une-adresse", "family": "Martin", "_csrf": csrf], cookies: cookies)
+            let bad = try await client.post(
+                "/gestion/invitations", host: host, form: ["email": "pas-une-adresse", "family": "Martin", "_csrf": csrf],
+                cookies: cookies)
             #expect(bad.status == .unprocessableContent)
             #expect(bad.text.contains("pas une adresse e-mail valide"))
             #expect(bad.text.contains("value=\"Martin\""))
-            let duplicate = try await client.post("/gestion/invitations", host: host, form: ["email": parent.email, "family": "Martin", "_csrf": csrf], cookies: cookies)
+            let duplicate = try await client.post(
+                "/gestion/invitations", host: host, form: ["email": parent.email, "family": "Martin", "_csrf": csrf],
+                cookies: cookies)
             #expect(duplicate.text.contains("Un compte existe déjà"))
-            let ok = try await client.post("/gestion/invitations", host: host, form: ["email": "paul.martin@exemple.fr", "family": "Martin", "_csrf": csrf], cookies: cookies)
+            let ok = try await client.post(
+                "/gestion/invitations", host: host, form: ["email": "paul.martin@exemple.fr", "family": "Martin", "_csrf": csrf],
+                cookies: cookies)
             #expect(ok.status == .ok)
             #expect(ok.text.contains("Invitation envoyée à paul.martin@exemple.fr"))
         }

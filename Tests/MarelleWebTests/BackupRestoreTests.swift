@@ -14,7 +14,8 @@ struct BackupRestoreTests {
     func fingerprint(_ conninfo: String, slug: String) async throws -> [String: TenantSnapshot.TableSum] {
         let database = Database(configuration: PoolConfiguration(conninfo: conninfo, maxConnections: 1))
         let sums = try await database.withTransaction { session in
-            let schema: String = try session.queryOne("SELECT schema_name FROM marelle.tenants WHERE slug = \(slug)").decode("schema_name")
+            let schema: String = try session.queryOne("SELECT schema_name FROM marelle.tenants WHERE slug = \(slug)").decode(
+                "schema_name")
             return try TenantSnapshot.fingerprint(session, schema: schema)
         }
         await database.close()
@@ -25,9 +26,13 @@ struct BackupRestoreTests {
     func seeded(_ prefix: String) async throws -> String {
         _ = try await TestEnvironment.runtime()
         let slug = TestEnvironment.uniqueSlug(prefix)
-        for arguments in [["tenant", "create", slug, "--name", "Club à sauver"], ["tenant", "add-host", slug, "\(slug).exemple.fr"],
-                          ["load-fixture", "--tenant", slug, "--families", "6", "--places", "3", "--dates", "2", "--showcase-password", "un long mot de passe"]]
-        {
+        for arguments in [
+            ["tenant", "create", slug, "--name", "Club à sauver"], ["tenant", "add-host", slug, "\(slug).exemple.fr"],
+            [
+                "load-fixture", "--tenant", slug, "--families", "6", "--places", "3", "--dates", "2", "--showcase-password",
+                "un long mot de passe",
+            ],
+        ] {
             let result = try await Shell.marelle(arguments)
             #expect(result.status == 0, "\(arguments[0]): \(result.errors)")
         }
@@ -53,8 +58,9 @@ struct BackupRestoreTests {
             #expect(copy == original)
             #expect(try await marelle(on: cluster.conninfo, "tenant", "list").output.contains("\(slug).exemple.fr"))
             // The restored association works: its migrations are recorded, a new family can be made.
-            let created = try await marelle(on: cluster.conninfo, "family", "create", "--tenant", slug, "--name", "Nouvelle",
-                                            "--parent-email", "nouvelle@exemple.fr")
+            let created = try await marelle(
+                on: cluster.conninfo, "family", "create", "--tenant", slug, "--name", "Nouvelle",
+                "--parent-email", "nouvelle@exemple.fr")
             #expect(created.status == 0, "\(created.errors)")
             // --all-tenants here, on a cluster that holds this association alone: on the shared
             // test database it would dump every association the other tests make meanwhile.
@@ -70,7 +76,9 @@ struct BackupRestoreTests {
         }
     }
 
-    @Test("restore --as makes a copy beside the original; the same slug again, or a file that is not a backup, is refused and leaves nothing")
+    @Test(
+        "restore --as makes a copy beside the original; the same slug again, or a file that is not a backup, is refused and leaves nothing"
+    )
     func beside() async throws {
         try await SchemaWideTests.oneAtATime {
             let slug = try await seeded("copie")
@@ -82,7 +90,9 @@ struct BackupRestoreTests {
             let copySlug = slug + "-bis"
             let restored = try await marelle("restore", "--file", file, "--as", copySlug)
             #expect(restored.status == 0, "\(restored.errors)")
-            #expect(try await fingerprint(TestEnvironment.conninfo, slug: copySlug) == fingerprint(TestEnvironment.conninfo, slug: slug))
+            #expect(
+                try await fingerprint(TestEnvironment.conninfo, slug: copySlug)
+                    == fingerprint(TestEnvironment.conninfo, slug: slug))
             let before = try await marelle("tenant", "list").output
             let again = try await marelle("restore", "--file", file)
             #expect(again.status != 0 && again.errors.contains("already exists"))

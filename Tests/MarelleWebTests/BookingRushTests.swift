@@ -21,11 +21,13 @@ struct BookingRushTests {
         }
     }
 
-    static func submitAll(_ client: WebClient, host: String, _ families: [BookingFixtures.Family]) async throws -> [(Int, String)] {
+    static func submitAll(_ client: WebClient, host: String, _ families: [BookingFixtures.Family]) async throws -> [(Int, String)]
+    {
         try await withThrowingTaskGroup(of: (Int, String).self) { group in
             for family in families {
                 group.addTask {
-                    let r = try await BookingFixtures.onOwnConnection(client, .post, "/api/v1/basket/submit", host: host, body: "{}", token: family.token)
+                    let r = try await BookingFixtures.onOwnConnection(
+                        client, .post, "/api/v1/basket/submit", host: host, body: "{}", token: family.token)
                     return (r.status.code, r.text)
                 }
             }
@@ -38,14 +40,18 @@ struct BookingRushTests {
     static func statuses(_ tenant: Tenant, activityID: Int, day: LocalDate) async throws -> [String: Int] {
         try await TestEnvironment.runtime().database.withTenant(try tenant.scope()) { tx in
             var counts: [String: Int] = [:]
-            for row in try tx.query("SELECT status, count(*)::int AS n FROM bookings WHERE activity_id = \(activityID) AND day = \(day) GROUP BY status") {
+            for row in try tx.query(
+                "SELECT status, count(*)::int AS n FROM bookings WHERE activity_id = \(activityID) AND day = \(day) GROUP BY status"
+            ) {
                 counts[try row.decode("status")] = try row.decode("n")
             }
             return counts
         }
     }
 
-    @Test("200 families submit at once for a date with 10 places: 10 held, 190 waiting, no 5xx; cancellations interleaved keep the invariant")
+    @Test(
+        "200 families submit at once for a date with 10 places: 10 held, 190 waiting, no 5xx; cancellations interleaved keep the invariant"
+    )
     func rush() async throws {
         let tenant = try await TestEnvironment.makeTenant()
         let host = "\(tenant.slug).localhost"
@@ -55,40 +61,57 @@ struct BookingRushTests {
             let families = try await BookingFixtures.families(tenant, count: 250)
             let database = try await TestEnvironment.runtime().database
             try await database.withTenant(try tenant.scope()) { tx in
-                for f in families { _ = try BasketStore().addBookings(tx, familyID: f.familyID, lines: [(f.childID, activityID, day)]) }
+                for f in families {
+                    _ = try BasketStore().addBookings(tx, familyID: f.familyID, lines: [(f.childID, activityID, day)])
+                }
             }
             let first = try await Self.submitAll(client, host: host, Array(families.prefix(200)))
             #expect(first.allSatisfy { $0.0 == 201 }, "\(first.filter { $0.0 != 201 }.prefix(3))")
             #expect(try await Self.statuses(tenant, activityID: activityID, day: day) == ["requested": 10, "waiting": 190])
-            var invariant = try await database.withTenant(try tenant.scope()) { tx in try BookingDecisions().invariant(tx, activityID: activityID, day: day) }
+            var invariant = try await database.withTenant(try tenant.scope()) { tx in
+                try BookingDecisions().invariant(tx, activityID: activityID, day: day)
+            }
             #expect(invariant.held == 10 && invariant.holding == 10 && invariant.capacity == 10)
 
             // The staff validate five requests, then refuse the other five while fifty more
             // families submit: each freed place goes to the waiting list, first in first out.
-            let queue = try await client.json(.get, "/api/v1/queue?activity=\(activityID)&day=\(day.iso)", host: host, token: staffToken)
-            let ids = try #require(try JSONSerialization.jsonObject(with: Data(queue.text.utf8)) as? [[String: Any]]).compactMap { $0["id"] as? Int }
+            let queue = try await client.json(
+                .get, "/api/v1/queue?activity=\(activityID)&day=\(day.iso)", host: host, token: staffToken)
+            let ids = try #require(try JSONSerialization.jsonObject(with: Data(queue.text.utf8)) as? [[String: Any]]).compactMap {
+                $0["id"] as? Int
+            }
             #expect(ids.count == 10)
-            let validated = try await client.json(.post, "/api/v1/queue/decisions", host: host,
-                                                  body: #"{"bookingIds":\#(Array(ids.prefix(5))),"decision":"validate"}"#, token: staffToken)
+            let validated = try await client.json(
+                .post, "/api/v1/queue/decisions", host: host,
+                body: #"{"bookingIds":\#(Array(ids.prefix(5))),"decision":"validate"}"#, token: staffToken)
             #expect(validated.status == .ok)
             let oldestWaiting: [Int] = try await database.withTenant(try tenant.scope()) { tx in
-                try tx.query("SELECT id FROM bookings WHERE activity_id = \(activityID) AND day = \(day) AND status = 'waiting' ORDER BY requested_at, id LIMIT 5")
-                    .map { try $0.decode("id") }
+                try tx.query(
+                    "SELECT id FROM bookings WHERE activity_id = \(activityID) AND day = \(day) AND status = 'waiting' ORDER BY requested_at, id LIMIT 5"
+                )
+                .map { try $0.decode("id") }
             }
             async let refusals = BookingFixtures.onOwnConnection(
-                client, .post, "/api/v1/queue/decisions", host: host, body: #"{"bookingIds":\#(Array(ids.suffix(5))),"decision":"refuse","reason":"Erreur"}"#,
+                client, .post, "/api/v1/queue/decisions", host: host,
+                body: #"{"bookingIds":\#(Array(ids.suffix(5))),"decision":"refuse","reason":"Erreur"}"#,
                 token: staffToken)
             async let late = Self.submitAll(client, host: host, Array(families.suffix(50)))
             #expect(try await refusals.status == .ok)
             #expect(try await late.allSatisfy { $0.0 == 201 })
             let after = try await Self.statuses(tenant, activityID: activityID, day: day)
-            #expect(after["validated"] == 5 && after["refused"] == 5 && after["requested"] == 5 && after["waiting"] == 235, "\(after)")
+            #expect(
+                after["validated"] == 5 && after["refused"] == 5 && after["requested"] == 5 && after["waiting"] == 235, "\(after)"
+            )
             let promoted: [Int] = try await database.withTenant(try tenant.scope()) { tx in
-                try tx.query("SELECT id FROM bookings WHERE activity_id = \(activityID) AND day = \(day) AND status = 'requested' ORDER BY id")
-                    .map { try $0.decode("id") }
+                try tx.query(
+                    "SELECT id FROM bookings WHERE activity_id = \(activityID) AND day = \(day) AND status = 'requested' ORDER BY id"
+                )
+                .map { try $0.decode("id") }
             }
             #expect(promoted == oldestWaiting.sorted())
-            invariant = try await database.withTenant(try tenant.scope()) { tx in try BookingDecisions().invariant(tx, activityID: activityID, day: day) }
+            invariant = try await database.withTenant(try tenant.scope()) { tx in
+                try BookingDecisions().invariant(tx, activityID: activityID, day: day)
+            }
             #expect(invariant.held == 10 && invariant.holding == 10)
         }
     }
@@ -102,11 +125,14 @@ struct BookingRushTests {
             let family = try #require(try await BookingFixtures.families(tenant, count: 1).first)
             let days = [BookingFixtures.day(after: 14), BookingFixtures.day(after: 14, weekday: 2)]
             try await TestEnvironment.runtime().database.withTenant(try tenant.scope()) { tx in
-                _ = try BasketStore().addBookings(tx, familyID: family.familyID, lines: days.map { (family.childID, activityID, $0) })
+                _ = try BasketStore().addBookings(
+                    tx, familyID: family.familyID, lines: days.map { (family.childID, activityID, $0) })
             }
             let key: HTTPFields = [HTTPField.Name("Idempotency-Key")!: "cle-\(UUID().uuidString)"]
-            async let a = BookingFixtures.onOwnConnection(client, .post, "/api/v1/basket/submit", host: host, body: "{}", token: family.token, headers: key)
-            async let b = BookingFixtures.onOwnConnection(client, .post, "/api/v1/basket/submit", host: host, body: "{}", token: family.token, headers: key)
+            async let a = BookingFixtures.onOwnConnection(
+                client, .post, "/api/v1/basket/submit", host: host, body: "{}", token: family.token, headers: key)
+            async let b = BookingFixtures.onOwnConnection(
+                client, .post, "/api/v1/basket/submit", host: host, body: "{}", token: family.token, headers: key)
             let (first, second) = try await (a, b)
             #expect(first.status == .created && second.status == .created)
             #expect(first.jsonObject()?["submissionId"] as? Int == second.jsonObject()?["submissionId"] as? Int)
@@ -114,14 +140,16 @@ struct BookingRushTests {
                 try tx.queryOne("SELECT count(*)::int AS n FROM bookings WHERE family_id = \(family.familyID)").decode("n")
             }
             #expect(count == 2)
-            let other = try await BookingFixtures.onOwnConnection(client, .post, "/api/v1/basket/submit", host: host, body: #"{"x":1}"#, token: family.token, headers: key)
+            let other = try await BookingFixtures.onOwnConnection(
+                client, .post, "/api/v1/basket/submit", host: host, body: #"{"x":1}"#, token: family.token, headers: key)
             #expect(other.status == .unprocessableContent)
             let empty = try await client.json(.post, "/api/v1/basket/submit", host: host, body: "{}", token: family.token)
             #expect(empty.status == .unprocessableContent && empty.text.contains("Le panier est vide"))
         }
     }
 
-    @Test("ten submissions of one family at once, each with the same date in its body: all answered 201, one booking, no deadlock")
+    @Test(
+        "ten submissions of one family at once, each with the same date in its body: all answered 201, one booking, no deadlock")
     func oneFamilyAtOnce() async throws {
         let tenant = try await TestEnvironment.makeTenant()
         let host = "\(tenant.slug).localhost"
@@ -133,7 +161,8 @@ struct BookingRushTests {
             let answers = try await withThrowingTaskGroup(of: (Int, String).self) { group in
                 for _ in 0..<10 {
                     group.addTask {
-                        let r = try await BookingFixtures.onOwnConnection(client, .post, "/api/v1/basket/submit", host: host, body: body, token: family.token)
+                        let r = try await BookingFixtures.onOwnConnection(
+                            client, .post, "/api/v1/basket/submit", host: host, body: body, token: family.token)
                         return (r.status.code, r.text)
                     }
                 }
@@ -144,7 +173,9 @@ struct BookingRushTests {
             #expect(answers.allSatisfy { $0.0 == 201 }, "\(answers.filter { $0.0 != 201 }.prefix(3))")
             #expect(answers.filter { $0.1.contains("Déjà réservé") }.count == 9)
             let live: Int = try await TestEnvironment.runtime().database.withTenant(try tenant.scope()) { tx in
-                try tx.queryOne("SELECT count(*)::int AS n FROM bookings WHERE family_id = \(family.familyID) AND status <> 'refused'").decode("n")
+                try tx.queryOne(
+                    "SELECT count(*)::int AS n FROM bookings WHERE family_id = \(family.familyID) AND status <> 'refused'"
+                ).decode("n")
             }
             #expect(live == 1)
         }

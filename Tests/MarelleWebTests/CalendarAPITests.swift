@@ -13,12 +13,16 @@ struct CalendarAPITests {
         _ = try await DemoSeeder(runtime: runtime).seed(tenant: tenant)
         let (lea, inès) = try await runtime.database.withTenant(try tenant.scope()) { tx in
             let all = try tx.query("SELECT id, first_name FROM children")
-            let ids = Dictionary(uniqueKeysWithValues: try all.map { (try $0.decode("first_name", as: String.self), try $0.decode("id", as: Int.self)) })
+            let ids = Dictionary(
+                uniqueKeysWithValues: try all.map {
+                    (try $0.decode("first_name", as: String.self), try $0.decode("id", as: Int.self))
+                })
             return (ids["Léa"]!, ids["Inès"]!)
         }
         try await WebTestServer.with { client in
             func token(_ email: String, _ password: String) async throws -> String {
-                let login = try await client.json(.post, "/api/v1/auth/login", host: host, body: #"{"email":"\#(email)","password":"\#(password)"}"#)
+                let login = try await client.json(
+                    .post, "/api/v1/auth/login", host: host, body: #"{"email":"\#(email)","password":"\#(password)"}"#)
                 return try #require(login.jsonObject()?["token"] as? String)
             }
             let parent = try await token(DemoSeeder.parentEmail, DemoSeeder.parentPassword)
@@ -47,8 +51,11 @@ struct CalendarAPITests {
             let other = try await client.json(.get, "/api/v1/children/\(inès)/calendar?month=\(month)", host: host, token: parent)
             #expect(other.status == .notFound)
             #expect(other.headers[.contentType] == "application/problem+json")
-            #expect(try await client.json(.get, "/api/v1/children/999999/calendar", host: host, token: parent).status == .notFound)
-            #expect(try await client.json(.get, "/api/v1/children/\(lea)/calendar?month=2027-13", host: host, token: parent).status == .badRequest)
+            #expect(
+                try await client.json(.get, "/api/v1/children/999999/calendar", host: host, token: parent).status == .notFound)
+            #expect(
+                try await client.json(.get, "/api/v1/children/\(lea)/calendar?month=2027-13", host: host, token: parent).status
+                    == .badRequest)
             let staff = try await token(DemoSeeder.directionEmail, DemoSeeder.directionPassword)
             #expect(try await client.json(.get, "/api/v1/children/\(inès)/calendar", host: host, token: staff).status == .ok)
             #expect(try await client.json(.get, "/api/v1/children/\(lea)/calendar", host: host).status == .unauthorized)

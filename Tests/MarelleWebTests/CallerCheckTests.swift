@@ -17,7 +17,8 @@ struct CallerCheckTests {
         let host = "\(tenant.slug).localhost"
         try await WebTestServer.with { client in
             for path in ["/mon-calendrier", "/inscription/planning?choix=1-1"] {
-                let forged = try await client.get(path, host: host, cookies: [AccountFixtures.sessionCookie: String(repeating: "A", count: 43)])
+                let forged = try await client.get(
+                    path, host: host, cookies: [AccountFixtures.sessionCookie: String(repeating: "A", count: 43)])
                 #expect(forged.status == .seeOther)
                 #expect(forged.headers[.location]?.hasPrefix("/login?suite=") == true)
                 let none = try await client.get(path, host: host)
@@ -31,7 +32,8 @@ struct CallerCheckTests {
             // The header knows who is signed in: the session checked in the page's transaction.
             #expect(page.text.contains("Se déconnecter") && page.text.contains("Panier (0)"))
             let csrf = try #require(page.hiddenField("_csrf"))
-            _ = try await client.post("/logout", host: host, form: ["_csrf": csrf], cookies: [AccountFixtures.sessionCookie: session])
+            _ = try await client.post(
+                "/logout", host: host, form: ["_csrf": csrf], cookies: [AccountFixtures.sessionCookie: session])
             let after = try await client.get("/mon-calendrier", host: host, cookies: [AccountFixtures.sessionCookie: session])
             #expect(after.status == .seeOther)
         }
@@ -57,26 +59,31 @@ struct CallerCheckTests {
         let host = "\(tenant.slug).localhost"
         try await WebTestServer.with { client in
             let forged = try await client.get(
-                "/api/v1/children/1/calendar", host: host, headers: [.authorization: "Bearer " + String(repeating: "B", count: 43)])
+                "/api/v1/children/1/calendar", host: host,
+                headers: [.authorization: "Bearer " + String(repeating: "B", count: 43)])
             #expect(forged.status == .unauthorized)
             #expect(forged.headers[.contentType] == "application/problem+json")
             #expect(forged.headers[.wwwAuthenticate]?.hasPrefix("Bearer") == true)
             #expect(forged.text.contains("Jeton inconnu"))
             let parent = try await AccountFixtures.account(in: tenant)
             let session = try await AccountFixtures.sessionID(client, host: host, email: parent.email)
-            let cookieOnly = try await client.get("/api/v1/children/1/calendar", host: host, cookies: [AccountFixtures.sessionCookie: session])
+            let cookieOnly = try await client.get(
+                "/api/v1/children/1/calendar", host: host, cookies: [AccountFixtures.sessionCookie: session])
             #expect(cookieOnly.status == .unauthorized)
         }
     }
 
-    @Test("the API's Valider checks its token in the submission's transaction: forged is a 401 problem, staff a 403 problem, and nothing is stored")
+    @Test(
+        "the API's Valider checks its token in the submission's transaction: forged is a 401 problem, staff a 403 problem, and nothing is stored"
+    )
     func submitChecksItsToken() async throws {
         let tenant = try await TestEnvironment.makeTenant()
         let host = "\(tenant.slug).localhost"
         try await WebTestServer.with { client in
             let (staffToken, activityID, _) = try await BookingFixtures.activity(client, tenant, capacity: 5)
             let body = #"{"lines":[{"childId":1,"activityId":\#(activityID),"days":["\#(BookingFixtures.day(after: 14).iso)"]}]}"#
-            let forged = try await client.json(.post, "/api/v1/basket/submit", host: host, body: body, token: String(repeating: "B", count: 43))
+            let forged = try await client.json(
+                .post, "/api/v1/basket/submit", host: host, body: body, token: String(repeating: "B", count: 43))
             #expect(forged.status == .unauthorized)
             #expect(forged.headers[.contentType] == "application/problem+json")
             #expect(forged.headers[.wwwAuthenticate]?.hasPrefix("Bearer") == true)
@@ -84,7 +91,8 @@ struct CallerCheckTests {
             #expect(staff.status == .forbidden)
             #expect(staff.headers[.contentType] == "application/problem+json")
             let stored: Int = try await TestEnvironment.runtime().database.withTenant(try tenant.scope()) { tx in
-                try tx.queryOne("SELECT (SELECT count(*) FROM submissions) + (SELECT count(*) FROM basket_lines) AS n").decode("n")
+                try tx.queryOne("SELECT (SELECT count(*) FROM submissions) + (SELECT count(*) FROM basket_lines) AS n").decode(
+                    "n")
             }
             #expect(stored == 0)
         }

@@ -34,14 +34,16 @@ struct CommandLineTests {
         }
     }
 
-    @Test("bad input exits non-zero with one clear line and changes nothing", arguments: [
-        ["tenant", "create", "Bad_Slug", "--name", "X"],
-        ["tenant", "create", "EXISTING", "--name", "Again"],
-        ["tenant", "disable", "no-such-tenant-anywhere"],
-        ["tenant", "add-host", "no-such-tenant-anywhere", "x.example.fr"],
-        ["tenant", "add-host", "EXISTING", "other.localhost"],
-        ["tenant", "add-host", "EXISTING", "not a host"],
-    ])
+    @Test(
+        "bad input exits non-zero with one clear line and changes nothing",
+        arguments: [
+            ["tenant", "create", "Bad_Slug", "--name", "X"],
+            ["tenant", "create", "EXISTING", "--name", "Again"],
+            ["tenant", "disable", "no-such-tenant-anywhere"],
+            ["tenant", "add-host", "no-such-tenant-anywhere", "x.example.fr"],
+            ["tenant", "add-host", "EXISTING", "other.localhost"],
+            ["tenant", "add-host", "EXISTING", "not a host"],
+        ])
     func refused(arguments: [String]) async throws {
         let existing = try await TestEnvironment.makeTenant()
         let runtime = try await TestEnvironment.runtime()
@@ -53,7 +55,9 @@ struct CommandLineTests {
         let args = arguments.map { $0 == "EXISTING" ? existing.slug : $0 }
         let result = try await Shell.run(
             Self.binary, args,
-            environment: ["MARELLE_DATABASE_URL": TestEnvironment.conninfo, "MARELLE_PATHS_SQL": TestEnvironment.repoRoot + "/sql"])
+            environment: [
+                "MARELLE_DATABASE_URL": TestEnvironment.conninfo, "MARELLE_PATHS_SQL": TestEnvironment.repoRoot + "/sql",
+            ])
         #expect(result.status != 0)
         let lines = result.errors.split(separator: "\n")
         #expect(lines.count == 1)
@@ -65,19 +69,22 @@ struct CommandLineTests {
     @Test("user invite creates the first staff account with a mailed link; user disable ends its access")
     func users() async throws {
         let tenant = try await TestEnvironment.makeTenant()
-        let invited = try await marelle("user", "invite", "--tenant", tenant.slug, "--email", "Directrice@Exemple.fr", "--role", "direction")
+        let invited = try await marelle(
+            "user", "invite", "--tenant", tenant.slug, "--email", "Directrice@Exemple.fr", "--role", "direction")
         #expect(invited.status == 0, "\(invited.errors)")
         #expect(invited.output.contains("invited directrice@exemple.fr as direction"))
         #expect(!invited.output.contains("jeton="))  // the link goes by mail, not to the terminal
         let mail = try #require(try await AccountFixtures.latestMail(tenant, to: "directrice@exemple.fr"))
         #expect(mail.kind == "invitation")
         #expect(mail.body.contains("membre de l'équipe"))
-        let again = try await marelle("user", "invite", "--tenant", tenant.slug, "--email", "directrice@exemple.fr", "--role", "direction")
+        let again = try await marelle(
+            "user", "invite", "--tenant", tenant.slug, "--email", "directrice@exemple.fr", "--role", "direction")
         #expect(again.status != 0)
         #expect(again.errors.contains("Un compte existe déjà"))
         let badRole = try await marelle("user", "invite", "--tenant", tenant.slug, "--email", "x@exemple.fr", "--role", "admin")
         #expect(badRole.status != 0)
-        let parentWithoutFamily = try await marelle("user", "invite", "--tenant", tenant.slug, "--email", "p@exemple.fr", "--role", "parent")
+        let parentWithoutFamily = try await marelle(
+            "user", "invite", "--tenant", tenant.slug, "--email", "p@exemple.fr", "--role", "parent")
         #expect(parentWithoutFamily.status != 0)
         let disabled = try await marelle("user", "disable", "--tenant", tenant.slug, "--email", "directrice@exemple.fr")
         #expect(disabled.status == 0, "\(disabled.errors)")
@@ -85,22 +92,28 @@ struct CommandLineTests {
             try AccountStore().find(tx, email: EmailAddress("directrice@exemple.fr")!)
         }
         #expect(account?.isDisabled == true)
-        #expect(try await marelle("user", "invite", "--tenant", "no-such-tenant", "--email", "x@exemple.fr", "--role", "direction").status != 0)
+        #expect(
+            try await marelle("user", "invite", "--tenant", "no-such-tenant", "--email", "x@exemple.fr", "--role", "direction")
+                .status != 0)
     }
 
     @Test("tenant commands refuse to run without a tenant named")
     func missingTenant() async throws {
-        for command in [["tenant", "create", "--name", "X"], ["tenant", "disable"], ["tenant", "enable"], ["tenant", "add-host"]] {
+        for command in [
+            ["tenant", "create", "--name", "X"], ["tenant", "disable"], ["tenant", "enable"], ["tenant", "add-host"],
+        ] {
             let result = try await Shell.run(Self.binary, command)
             #expect(result.status != 0)
             #expect(result.errors.contains("Missing expected argument"))
         }
     }
 
-    @Test("every command answers --help", arguments: [
-        [], ["serve"], ["migrate"], ["tenant"], ["tenant", "create"], ["tenant", "list"], ["tenant", "disable"],
-        ["tenant", "enable"], ["tenant", "add-host"], ["user"], ["user", "invite"], ["user", "disable"],
-    ])
+    @Test(
+        "every command answers --help",
+        arguments: [
+            [], ["serve"], ["migrate"], ["tenant"], ["tenant", "create"], ["tenant", "list"], ["tenant", "disable"],
+            ["tenant", "enable"], ["tenant", "add-host"], ["user"], ["user", "invite"], ["user", "disable"],
+        ])
     func help(command: [String]) async throws {
         let result = try await Shell.run(Self.binary, command + ["--help"])
         #expect(result.status == 0)

@@ -103,15 +103,18 @@ struct ConfigurationTests {
             #expect(node != nil, "\(key) is read but missing from config.example.json")
             // The table writes `mail.smtp.host`, `.port` for keys that share a parent.
             let documented = readme.contains { line in
-                line.hasPrefix("| `") && (line.contains("`\(key)`")
-                    || (parts.count > 1 && line.contains("`\(parts.dropLast().joined(separator: "."))."))
-                        && line.contains("`.\(parts.last!)`"))
+                line.hasPrefix("| `")
+                    && (line.contains("`\(key)`")
+                        || (parts.count > 1 && line.contains("`\(parts.dropLast().joined(separator: "."))."))
+                            && line.contains("`.\(parts.last!)`"))
             }
             #expect(documented, "\(key) is missing from the README's configuration table")
-            let variable = "MARELLE_" + parts.map { part in
-                part.unicodeScalars.map { CharacterSet.uppercaseLetters.contains($0) ? "_" + String($0) : String($0) }
-                    .joined().uppercased()
-            }.joined(separator: "_")
+            let variable =
+                "MARELLE_"
+                + parts.map { part in
+                    part.unicodeScalars.map { CharacterSet.uppercaseLetters.contains($0) ? "_" + String($0) : String($0) }
+                        .joined().uppercased()
+                }.joined(separator: "_")
             #expect(variables.contains(variable), "\(key) has no environment variable \(variable)")
         }
         #expect(variables.count == keys.count, "a variable overrides no key: \(variables.sorted())")

@@ -23,18 +23,23 @@ struct ConnexionJourneyTests {
             let cookies = [AccountFixtures.csrfCookie: try #require(page.setCookies[AccountFixtures.csrfCookie])]
             // A common password is refused, with the reason, and the link still works.
             let weak = try await client.post(
-                "/invitation", host: host, form: ["jeton": token, "password": "azertyuiop123", "confirmation": "azertyuiop123", "_csrf": csrf],
+                "/invitation", host: host,
+                form: ["jeton": token, "password": "azertyuiop123", "confirmation": "azertyuiop123", "_csrf": csrf],
                 cookies: cookies)
             #expect(weak.status == .unprocessableContent)
             #expect(weak.text.contains("trop courant"))
             let mismatch = try await client.post(
                 "/invitation", host: host,
-                form: ["jeton": token, "password": AccountFixtures.password, "confirmation": "autre chose encore", "_csrf": csrf],
+                form: [
+                    "jeton": token, "password": AccountFixtures.password, "confirmation": "autre chose encore", "_csrf": csrf,
+                ],
                 cookies: cookies)
             #expect(mismatch.text.contains("ne sont pas identiques"))
             let chosen = try await client.post(
                 "/invitation", host: host,
-                form: ["jeton": token, "password": AccountFixtures.password, "confirmation": AccountFixtures.password, "_csrf": csrf],
+                form: [
+                    "jeton": token, "password": AccountFixtures.password, "confirmation": AccountFixtures.password, "_csrf": csrf,
+                ],
                 cookies: cookies)
             #expect(chosen.status == .seeOther)
             #expect(chosen.headers[.location] == "/login?active=1")
@@ -72,8 +77,10 @@ struct ConnexionJourneyTests {
         let host = "\(tenant.slug).localhost"
         let account = try await AccountFixtures.account(in: tenant)
         try await WebTestServer.with { client in
-            let wrong = try await AccountFixtures.login(client, host: host, email: account.email, password: "pas le bon mot de passe")
-            let unknown = try await AccountFixtures.login(client, host: host, email: "personne@exemple.fr", password: "pas le bon mot de passe")
+            let wrong = try await AccountFixtures.login(
+                client, host: host, email: account.email, password: "pas le bon mot de passe")
+            let unknown = try await AccountFixtures.login(
+                client, host: host, email: "personne@exemple.fr", password: "pas le bon mot de passe")
             for response in [wrong, unknown] {
                 #expect(response.status == .unauthorized)
                 #expect(response.text.contains("Adresse e-mail ou mot de passe incorrect."))
@@ -81,7 +88,8 @@ struct ConnexionJourneyTests {
             }
             #expect(unknown.text.contains("value=\"personne@exemple.fr\""))
         }
-        let audit = try await TestEnvironment.runtime().database.withTenant(try tenant.scope()) { tx in try AuditLog().latest(tx) }
+        let audit = try await TestEnvironment.runtime().database.withTenant(try tenant.scope()) { tx in try AuditLog().latest(tx)
+        }
         let failures = audit.filter { $0.action == "login.failure" }
         #expect(failures.count == 2)
         #expect(!failures.contains { $0.detail.contains("pas le bon") })
@@ -94,7 +102,8 @@ struct ConnexionJourneyTests {
         let account = try await AccountFixtures.account(in: tenant)
         try await WebTestServer.with { client in
             for _ in 0..<5 {
-                let response = try await AccountFixtures.login(client, host: host, email: account.email, password: "mauvais mot de passe !")
+                let response = try await AccountFixtures.login(
+                    client, host: host, email: account.email, password: "mauvais mot de passe !")
                 #expect(response.status == .unauthorized)
             }
             #expect(try await AccountFixtures.holdLockOut(tenant, email: account.email))
@@ -127,7 +136,8 @@ struct ConnexionJourneyTests {
                 cookies: [AccountFixtures.sessionCookie: first])
             #expect(third.status == .seeOther)
             #expect(third.setCookies[AccountFixtures.sessionCookie] != first)
-            let old = try await client.get("/mon-compte/mot-de-passe", host: host, cookies: [AccountFixtures.sessionCookie: first])
+            let old = try await client.get(
+                "/mon-compte/mot-de-passe", host: host, cookies: [AccountFixtures.sessionCookie: first])
             #expect(old.status == .seeOther)
             #expect(old.headers[.location]?.hasPrefix("/login") == true)
         }
@@ -140,9 +150,11 @@ struct ConnexionJourneyTests {
         let account = try await AccountFixtures.account(in: a)
         try await WebTestServer.with { client in
             let session = try await AccountFixtures.sessionID(client, host: "\(a.slug).localhost", email: account.email)
-            let onA = try await client.get("/mon-compte/mot-de-passe", host: "\(a.slug).localhost", cookies: [AccountFixtures.sessionCookie: session])
+            let onA = try await client.get(
+                "/mon-compte/mot-de-passe", host: "\(a.slug).localhost", cookies: [AccountFixtures.sessionCookie: session])
             #expect(onA.status == .ok)
-            let onB = try await client.get("/mon-compte/mot-de-passe", host: "\(b.slug).localhost", cookies: [AccountFixtures.sessionCookie: session])
+            let onB = try await client.get(
+                "/mon-compte/mot-de-passe", host: "\(b.slug).localhost", cookies: [AccountFixtures.sessionCookie: session])
             #expect(onB.status == .seeOther)
             // And the account's credentials do not exist on B.
             let login = try await AccountFixtures.login(client, host: "\(b.slug).localhost", email: account.email)
@@ -167,15 +179,18 @@ struct ConnexionJourneyTests {
             let badToken = try await client.post("/logout", host: host, form: ["_csrf": forged], cookies: cookies)
             #expect(badToken.status == .forbidden)
             let crossSite = try await client.post(
-                "/logout", host: host, form: ["_csrf": token], cookies: cookies, headers: [HTTPField.Name("Sec-Fetch-Site")!: "same-site"])
+                "/logout", host: host, form: ["_csrf": token], cookies: cookies,
+                headers: [HTTPField.Name("Sec-Fetch-Site")!: "same-site"])
             #expect(crossSite.status == .forbidden)
             let otherOrigin = try await client.post(
-                "/logout", host: host, form: ["_csrf": token], cookies: cookies, headers: [HTTPField.Name("Origin")!: "http://evil.localhost"])
+                "/logout", host: host, form: ["_csrf": token], cookies: cookies,
+                headers: [HTTPField.Name("Origin")!: "http://evil.localhost"])
             #expect(otherOrigin.status == .forbidden)
             // Still signed in: nothing was changed.
             #expect(try await client.get("/mon-compte/mot-de-passe", host: host, cookies: cookies).status == .ok)
             let sameOrigin = try await client.post(
-                "/logout", host: host, form: ["_csrf": token], cookies: cookies, headers: [HTTPField.Name("Origin")!: "http://\(host)"])
+                "/logout", host: host, form: ["_csrf": token], cookies: cookies,
+                headers: [HTTPField.Name("Origin")!: "http://\(host)"])
             #expect(sameOrigin.status == .seeOther)
         }
     }
@@ -187,12 +202,16 @@ struct ConnexionJourneyTests {
         let account = try await AccountFixtures.account(in: tenant)
         try await WebTestServer.with { client in
             let session = try await AccountFixtures.sessionID(client, host: host, email: account.email)
-            let login = try await client.json(.post, "/api/v1/auth/login", host: host, body: #"{"email":"\#(account.email)","password":"\#(AccountFixtures.password)"}"#)
+            let login = try await client.json(
+                .post, "/api/v1/auth/login", host: host,
+                body: #"{"email":"\#(account.email)","password":"\#(AccountFixtures.password)"}"#)
             let token = try #require(login.jsonObject()?["token"] as? String)
             try await TestEnvironment.runtime().database.withTenant(try tenant.scope()) { tx in
                 try AccountStore().disable(tx, id: account.id)
             }
-            #expect(try await client.get("/mon-compte/mot-de-passe", host: host, cookies: [AccountFixtures.sessionCookie: session]).status == .seeOther)
+            #expect(
+                try await client.get("/mon-compte/mot-de-passe", host: host, cookies: [AccountFixtures.sessionCookie: session])
+                    .status == .seeOther)
             #expect(try await client.json(.get, "/api/v1/me", host: host, token: token).status == .unauthorized)
             #expect(try await AccountFixtures.login(client, host: host, email: account.email).status == .unauthorized)
         }

@@ -8,11 +8,16 @@ struct ExportEraseTests {
     /// A family with a full file, a consent, two documents and a staff decision.
     static func fullFamily(_ client: WebClient) async throws -> (SignedInFamily, [UInt8]) {
         let family = try await SignedInFamily.make(client)
-        #expect(try await family.post(client, "/mon-compte/enfants/\(family.childID)", FamilyFileTests.childForm()).status == .seeOther)
+        #expect(
+            try await family.post(client, "/mon-compte/enfants/\(family.childID)", FamilyFileTests.childForm()).status
+                == .seeOther)
         let photo = Multipart.png + (0..<5000).map { UInt8(truncatingIfNeeded: $0 * 7) }
         for (name, bytes) in [("assurance.pdf", Multipart.pdf), ("photo.png", photo)] {
-            #expect(try await Multipart.post(client, "/documents", host: family.host, cookies: family.cookies,
-                                             fields: ["_csrf": family.csrf, "kind": "insurance"], fileName: name, bytes: bytes).status == .seeOther)
+            #expect(
+                try await Multipart.post(
+                    client, "/documents", host: family.host, cookies: family.cookies,
+                    fields: ["_csrf": family.csrf, "kind": "insurance"], fileName: name, bytes: bytes
+                ).status == .seeOther)
         }
         return (family, photo)
     }
@@ -28,8 +33,10 @@ struct ExportEraseTests {
             let json = try #require(entries["famille.json"])
             let object = try #require(try JSONSerialization.jsonObject(with: Data(json)) as? [String: Any])
             let child = try #require((object["children"] as? [[String: Any]])?.first)
-            for column in ["first_name", "last_name", "birth_date", "sex", "school", "level", "allergies", "diet", "has_pai", "doctor",
-                           "vaccinations_up_to_date", "vaccination_notes", "photo_consent", "may_leave_alone"] {
+            for column in [
+                "first_name", "last_name", "birth_date", "sex", "school", "level", "allergies", "diet", "has_pai", "doctor",
+                "vaccinations_up_to_date", "vaccination_notes", "photo_consent", "may_leave_alone",
+            ] {
                 #expect(child[column] != nil, "missing \(column)")
             }
             #expect(child["allergies"] as? String == "Arachide, kiwi")
@@ -40,7 +47,8 @@ struct ExportEraseTests {
             let documents = try #require(object["documents"] as? [[String: Any]])
             #expect(documents.count == 2 && documents.allSatisfy { $0["content"] == nil && $0["sha256"] != nil })
             let stored = try await DocumentUploadTests.stored(family)
-            let pdf = try #require(stored.first { $0.fileName == "assurance.pdf" }), png = try #require(stored.first { $0.fileName == "photo.png" })
+            let pdf = try #require(stored.first { $0.fileName == "assurance.pdf" }),
+                png = try #require(stored.first { $0.fileName == "photo.png" })
             #expect(entries["documents/\(pdf.id)-assurance.pdf"] == Multipart.pdf)
             #expect(entries["documents/\(png.id)-photo.png"] == photo)
             // Over the API too, for the family only.
@@ -63,42 +71,63 @@ struct ExportEraseTests {
                     _ = try BasketStore().addBookings(tx, familyID: f.familyID, lines: [(f.childID, activity, day)])
                     return try ApiTokenStore().issue(tx, accountID: f.account.id).token
                 }
-                #expect(try await client.json(.post, "/api/v1/basket/submit", host: f.host, body: "{}", token: token).status == .created)
+                #expect(
+                    try await client.json(.post, "/api/v1/basket/submit", host: f.host, body: "{}", token: token).status
+                        == .created)
             }
             let result = try await Shell.run(
-                CommandLineTests.binary, ["family", "erase", "--tenant", family.tenant.slug, "--family", String(family.familyID), "--yes"],
-                environment: ["MARELLE_DATABASE_URL": TestEnvironment.conninfo, "MARELLE_PATHS_SQL": TestEnvironment.repoRoot + "/sql", "MARELLE_LOG_LEVEL": "error"])
+                CommandLineTests.binary,
+                ["family", "erase", "--tenant", family.tenant.slug, "--family", String(family.familyID), "--yes"],
+                environment: [
+                    "MARELLE_DATABASE_URL": TestEnvironment.conninfo, "MARELLE_PATHS_SQL": TestEnvironment.repoRoot + "/sql",
+                    "MARELLE_LOG_LEVEL": "error",
+                ])
             #expect(result.status == 0, "\(result.errors)")
-            #expect(result.output.contains("children: 1") && result.output.contains("documents: 2") && result.output.contains("accounts: 1"))
+            #expect(
+                result.output.contains("children: 1") && result.output.contains("documents: 2")
+                    && result.output.contains("accounts: 1"))
             let again = try await Shell.run(
-                CommandLineTests.binary, ["family", "erase", "--tenant", family.tenant.slug, "--family", String(family.familyID), "--yes"],
-                environment: ["MARELLE_DATABASE_URL": TestEnvironment.conninfo, "MARELLE_PATHS_SQL": TestEnvironment.repoRoot + "/sql"])
+                CommandLineTests.binary,
+                ["family", "erase", "--tenant", family.tenant.slug, "--family", String(family.familyID), "--yes"],
+                environment: [
+                    "MARELLE_DATABASE_URL": TestEnvironment.conninfo, "MARELLE_PATHS_SQL": TestEnvironment.repoRoot + "/sql",
+                ])
             #expect(again.status != 0 && again.errors.contains("no family"))
             // Every column that can point at the family, its children, guardians, accounts or documents.
             let leftovers = try await runtime.database.withTenant(try family.tenant.scope()) { tx -> [String] in
                 var found: [String] = []
                 let columns = try tx.query(
-                    "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = current_schema() AND column_name IN ('family_id', 'account_id', 'child_id')")
+                    "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = current_schema() AND column_name IN ('family_id', 'account_id', 'child_id')"
+                )
                 for column in columns {
                     let table: String = try column.decode("table_name"), name: String = try column.decode("column_name")
                     let id = name == "family_id" ? family.familyID : (name == "child_id" ? family.childID : family.account.id)
-                    let count: Int = try tx.queryOne("SELECT count(*)::int AS n FROM \(identifier: table) WHERE \(identifier: name) = \(id)").decode("n")
+                    let count: Int = try tx.queryOne(
+                        "SELECT count(*)::int AS n FROM \(identifier: table) WHERE \(identifier: name) = \(id)"
+                    ).decode("n")
                     if count > 0 { found.append("\(table).\(name)") }
                 }
                 let audit: Int = try tx.queryOne(
                     "SELECT count(*)::int AS n FROM audit_log WHERE subject IN (\("family:\(family.familyID)"), \("child:\(family.childID)"), \(family.account.email)) OR (actor_kind = 'parent' AND actor_id = \(family.account.id))"
                 ).decode("n")
                 if audit > 0 { found.append("audit_log") }
-                let mails: Int = try tx.queryOne("SELECT count(*)::int AS n FROM outbox WHERE to_address = \(family.account.email)").decode("n")
+                let mails: Int = try tx.queryOne(
+                    "SELECT count(*)::int AS n FROM outbox WHERE to_address = \(family.account.email)"
+                ).decode("n")
                 if mails > 0 { found.append("outbox") }
                 return found
             }
             #expect(leftovers.isEmpty, "still referenced in \(leftovers)")
             // The booking stays for the accounts, anonymised; its place went to the neighbours.
             let (anonymised, neighbourStatus, invariant) = try await neighbour.inTenant { tx in
-                (try tx.queryOne("SELECT count(*)::int AS n FROM bookings WHERE family_id IS NULL AND child_id IS NULL AND status = 'cancelled'").decode("n", as: Int.self),
-                 try tx.queryOne("SELECT status FROM bookings WHERE family_id = \(neighbour.familyID)").decode("status", as: String.self),
-                 try BookingDecisions().invariant(tx, activityID: activity, day: day))
+                (
+                    try tx.queryOne(
+                        "SELECT count(*)::int AS n FROM bookings WHERE family_id IS NULL AND child_id IS NULL AND status = 'cancelled'"
+                    ).decode("n", as: Int.self),
+                    try tx.queryOne("SELECT status FROM bookings WHERE family_id = \(neighbour.familyID)").decode(
+                        "status", as: String.self),
+                    try BookingDecisions().invariant(tx, activityID: activity, day: day)
+                )
             }
             #expect(anonymised == 1 && neighbourStatus == "requested" && invariant.held == 1 && invariant.holding == 1)
             // The neighbours keep everything, and can still sign in.

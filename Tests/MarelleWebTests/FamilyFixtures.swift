@@ -23,7 +23,9 @@ struct SignedInFamily {
         let account = try await AccountFixtures.account(in: tenant)
         let familyID = try #require(account.familyID)
         var child = ChildDraft()
-        (child.firstName, child.lastName, child.birthDate, child.level) = (childFirstName, "Test", LocalDate(iso: "2020-03-14"), .ms)
+        (child.firstName, child.lastName, child.birthDate, child.level) = (
+            childFirstName, "Test", LocalDate(iso: "2020-03-14"), .ms
+        )
         child.allergies = "Arachide"
         let draft = child
         let childID = try await TestEnvironment.runtime().database.withTenant(try tenant.scope()) { tx in
@@ -32,7 +34,8 @@ struct SignedInFamily {
         let session = try await AccountFixtures.sessionID(client, host: host, email: account.email)
         let page = try await client.get("/mon-compte", host: host, cookies: [AccountFixtures.sessionCookie: session])
         let csrf = try #require(page.hiddenField("_csrf") ?? Self.csrf(in: page.text))
-        return SignedInFamily(tenant: tenant, host: host, account: account, familyID: familyID, childID: childID, session: session, csrf: csrf)
+        return SignedInFamily(
+            tenant: tenant, host: host, account: account, familyID: familyID, childID: childID, session: session, csrf: csrf)
     }
 
     /// The layout's logout form carries the token on every signed-in page.
@@ -67,8 +70,11 @@ enum Multipart {
             buffer.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n")
         }
         if let fileName {
-            let escaped = fileName.replacingOccurrences(of: "\"", with: "%22").replacingOccurrences(of: "\r", with: "%0D").replacingOccurrences(of: "\n", with: "%0A")
-            buffer.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(fileField)\"; filename=\"\(escaped)\"\r\nContent-Type: application/octet-stream\r\n\r\n")
+            let escaped = fileName.replacingOccurrences(of: "\"", with: "%22").replacingOccurrences(of: "\r", with: "%0D")
+                .replacingOccurrences(of: "\n", with: "%0A")
+            buffer.writeString(
+                "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(fileField)\"; filename=\"\(escaped)\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+            )
             buffer.writeBytes(bytes)
             buffer.writeString("\r\n")
         }
@@ -76,8 +82,10 @@ enum Multipart {
         return buffer
     }
 
-    static func post(_ client: WebClient, _ path: String, host: String, cookies: [String: String] = [:], token: String? = nil,
-                     fields: [String: String], fileName: String?, bytes: [UInt8]) async throws -> TestClient.Response {
+    static func post(
+        _ client: WebClient, _ path: String, host: String, cookies: [String: String] = [:], token: String? = nil,
+        fields: [String: String], fileName: String?, bytes: [UInt8]
+    ) async throws -> TestClient.Response {
         var headers = WebClient.headers(host, [:], cookies)
         headers[.contentType] = "multipart/form-data; boundary=\(boundary)"
         headers[HTTPField.Name("Sec-Fetch-Site")!] = "same-origin"
@@ -85,7 +93,8 @@ enum Multipart {
         return try await client.client.post(path, headers: headers, body: body(fields: fields, fileName: fileName, bytes: bytes))
     }
 
-    static let png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + Array("rest of a tiny png".utf8) + (0..<64).map { UInt8($0) }
+    static let png: [UInt8] =
+        [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + Array("rest of a tiny png".utf8) + (0..<64).map { UInt8($0) }
     static let pdf: [UInt8] = Array("%PDF-1.4\n% une attestation\n".utf8) + (0..<200).map { UInt8($0 & 0x7F) }
 }
 

@@ -4,7 +4,8 @@ import Testing
 
 @Suite("marelle family create and import")
 struct FamilyImportTests {
-    static let header = "family;guardian_civility;guardian_first_name;guardian_last_name;guardian_email;guardian_mobile_phone;invite;child_first_name;child_last_name;child_birth_date;child_level;child_allergies"
+    static let header =
+        "family;guardian_civility;guardian_first_name;guardian_last_name;guardian_email;guardian_mobile_phone;invite;child_first_name;child_last_name;child_birth_date;child_level;child_allergies"
 
     func families(_ tenant: Tenant) async throws -> [FamilyStore.Family] {
         try await TestEnvironment.runtime().database.withTenant(try tenant.scope()) { tx in try FamilyStore().list(tx) }
@@ -35,18 +36,21 @@ struct FamilyImportTests {
         #expect(children.first { $0.draft.firstName == "Lucas" }?.draft.allergies == "gluten; lactose")
     }
 
-    @Test("a bad row is reported with its line number and nothing of the file is imported", arguments: [
-        ("Durand;;Anne;Durand;anne@exemple.fr;;;Lucas;Durand;2099-01-01;CP;", "line 3: child birthDate"),
-        ("Durand;;Anne;Durand;pas-une-adresse;;;;;;;", "line 3: guardian email"),
-        (";;Anne;Durand;;;;;;;;", "line 3: family"),
-        ("Durand;;;;;;;Lucas;Durand;2018-01-01;CE7;", "line 3: child level"),
-        ("Durand;;Anne;Durand;;;oui;;;;;", "line 3: invite"),
-    ])
+    @Test(
+        "a bad row is reported with its line number and nothing of the file is imported",
+        arguments: [
+            ("Durand;;Anne;Durand;anne@exemple.fr;;;Lucas;Durand;2099-01-01;CP;", "line 3: child birthDate"),
+            ("Durand;;Anne;Durand;pas-une-adresse;;;;;;;", "line 3: guardian email"),
+            (";;Anne;Durand;;;;;;;;", "line 3: family"),
+            ("Durand;;;;;;;Lucas;Durand;2018-01-01;CE7;", "line 3: child level"),
+            ("Durand;;Anne;Durand;;;oui;;;;;", "line 3: invite"),
+        ])
     func bad(row: String, message: String) async throws {
         let tenant = try await TestEnvironment.makeTenant()
         let csv = "\(Self.header)\nMartin;;Paul;Martin;paul@exemple.fr;;;;;;;\n\(row)\n"
         await #expect {
-            try await FamilyImport(runtime: try await TestEnvironment.runtime()).run(tenant: tenant, csv: csv, by: .operator("test"), today: LocalDate(iso: "2026-11-26")!)
+            try await FamilyImport(runtime: try await TestEnvironment.runtime()).run(
+                tenant: tenant, csv: csv, by: .operator("test"), today: LocalDate(iso: "2026-11-26")!)
         } throws: { error in
             (error as? FamilyImport.Failure)?.lines.contains { $0.hasPrefix(message) } == true
         }
@@ -61,17 +65,25 @@ struct FamilyImportTests {
         let file = NSTemporaryDirectory() + "/import-\(UUID().uuidString).csv"
         try "\(Self.header)\nMartin;;Paul;Martin;paul@exemple.fr;;oui;;;;;\nDupont;;Eve;Dupont;\(existing.email);;oui;;;;;\n"
             .write(toFile: file, atomically: true, encoding: .utf8)
-        let env = ["MARELLE_DATABASE_URL": TestEnvironment.conninfo, "MARELLE_PATHS_SQL": TestEnvironment.repoRoot + "/sql", "MARELLE_LOG_LEVEL": "error"]
-        let result = try await Shell.run(CommandLineTests.binary, ["family", "import", "--tenant", tenant.slug, file], environment: env)
+        let env = [
+            "MARELLE_DATABASE_URL": TestEnvironment.conninfo, "MARELLE_PATHS_SQL": TestEnvironment.repoRoot + "/sql",
+            "MARELLE_LOG_LEVEL": "error",
+        ]
+        let result = try await Shell.run(
+            CommandLineTests.binary, ["family", "import", "--tenant", tenant.slug, file], environment: env)
         #expect(result.status != 0)
         #expect(result.errors.contains("nothing imported") && result.errors.contains("line 3"))
         #expect(try await families(tenant).count == before)
-        let created = try await Shell.run(CommandLineTests.binary, ["family", "create", "--tenant", tenant.slug, "--name", "Roux", "--parent-email", "roux@exemple.fr"],
-                                          environment: env)
+        let created = try await Shell.run(
+            CommandLineTests.binary,
+            ["family", "create", "--tenant", tenant.slug, "--name", "Roux", "--parent-email", "roux@exemple.fr"],
+            environment: env)
         #expect(created.status == 0 && created.output.contains("created family"))
         #expect(try await AccountFixtures.latestMail(tenant, to: "roux@exemple.fr") != nil)
-        let duplicate = try await Shell.run(CommandLineTests.binary, ["family", "create", "--tenant", tenant.slug, "--name", "Roux", "--parent-email", "roux@exemple.fr"],
-                                            environment: env)
+        let duplicate = try await Shell.run(
+            CommandLineTests.binary,
+            ["family", "create", "--tenant", tenant.slug, "--name", "Roux", "--parent-email", "roux@exemple.fr"],
+            environment: env)
         #expect(duplicate.status != 0 && duplicate.errors.contains("Un compte existe déjà"))
     }
 }

@@ -73,7 +73,11 @@ struct HousekeepingTests {
                     """
                 ).map { try $0.decode("what") }
             }
-            #expect(left == ["link live", "session live", "throttle account:still-locked", "throttle ip:recent", "token just-expired", "token live"])
+            #expect(
+                left == [
+                    "link live", "session live", "throttle account:still-locked", "throttle ip:recent", "token just-expired",
+                    "token live",
+                ])
         }
         // A second pass finds nothing more to delete.
         let again = try await SchemaWideTests.oneAtATime { try await worker.pass(1) }

@@ -71,10 +71,12 @@ struct JSONWriterTests {
         let body = ChildMonthBody(
             childId: 7, month: "2027-02",
             activities: [
-                .init(activityId: 1, name: "Centre « Les Pins »", days: [
-                    .init(date: "2027-02-01", state: "free", label: "libre", priceCents: 850),
-                    .init(date: "2027-02-02", state: "full", label: "complet", priceCents: nil),
-                ]),
+                .init(
+                    activityId: 1, name: "Centre « Les Pins »",
+                    days: [
+                        .init(date: "2027-02-01", state: "free", label: "libre", priceCents: 850),
+                        .init(date: "2027-02-02", state: "full", label: "complet", priceCents: nil),
+                    ]),
                 .init(activityId: 2, name: "Cantine", days: []),
             ])
         let output = JSONWriter.Output()

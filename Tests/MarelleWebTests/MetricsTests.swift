@@ -21,8 +21,11 @@ struct MetricsTests {
             #expect(try await client.get("/metrics", host: host).status == .notFound)
             let (_, activity, _) = try await BookingFixtures.activity(client, tenant, capacity: 5)
             let family = try #require(try await BookingFixtures.families(tenant, count: 1).first)
-            let body = #"{"lines":[{"childId":\#(family.childID),"activityId":\#(activity),"days":["\#(BookingFixtures.day(after: 14).iso)","\#(BookingFixtures.day(after: 21).iso)"]}]}"#
-            #expect(try await client.json(.post, "/api/v1/basket/submit", host: host, body: body, token: family.token).status == .created)
+            let body =
+                #"{"lines":[{"childId":\#(family.childID),"activityId":\#(activity),"days":["\#(BookingFixtures.day(after: 14).iso)","\#(BookingFixtures.day(after: 21).iso)"]}]}"#
+            #expect(
+                try await client.json(.post, "/api/v1/basket/submit", host: host, body: body, token: family.token).status
+                    == .created)
         }
         var logger = Logger(label: "metrics-test")
         logger.logLevel = .warning

@@ -10,10 +10,13 @@ struct OpenAPITests {
     func sameOperations() async throws {
         let runtime = try await TestEnvironment.runtime()
         let router = WebApplication.router(runtime: runtime, renderer: try await PageRenderer())
-        let routes = Set(router.routes.map { route -> String in
-            let path = route.path.description.split(separator: "/").map { $0.hasPrefix(":") ? "{\($0.dropFirst())}" : String($0) }.joined(separator: "/")
-            return "\(route.method.rawValue) /\(path)"
-        }.filter { $0.contains(" /api/v1/") })
+        let routes = Set(
+            router.routes.map { route -> String in
+                let path = route.path.description.split(separator: "/").map {
+                    $0.hasPrefix(":") ? "{\($0.dropFirst())}" : String($0)
+                }.joined(separator: "/")
+                return "\(route.method.rawValue) /\(path)"
+            }.filter { $0.contains(" /api/v1/") })
         try await WebTestServer.with { client in
             let tenant = try await TestEnvironment.makeTenant()
             let response = try await client.get("/api/v1/openapi.json", host: "\(tenant.slug).localhost")
@@ -27,8 +30,11 @@ struct OpenAPITests {
             // Every operation answers problem+json on its errors.
             for (path, methods) in paths {
                 for (method, operation) in methods {
-                    let responses = try #require((operation as? [String: Any])?["responses"] as? [String: Any], "\(method) \(path)")
-                    #expect(responses.keys.contains { $0.hasPrefix("4") || $0.hasPrefix("5") }, "\(method) \(path) has no error response")
+                    let responses = try #require(
+                        (operation as? [String: Any])?["responses"] as? [String: Any], "\(method) \(path)")
+                    #expect(
+                        responses.keys.contains { $0.hasPrefix("4") || $0.hasPrefix("5") },
+                        "\(method) \(path) has no error response")
                 }
             }
         }

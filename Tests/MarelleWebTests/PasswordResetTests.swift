@@ -18,7 +18,8 @@ struct PasswordResetTests {
         let page = try await client.get("/reinitialisation?jeton=\(token)", host: host)
         let csrf = try #require(page.hiddenField("_csrf"))
         return try await client.post(
-            "/reinitialisation", host: host, form: ["jeton": token, "password": password, "confirmation": password, "_csrf": csrf],
+            "/reinitialisation", host: host,
+            form: ["jeton": token, "password": password, "confirmation": password, "_csrf": csrf],
             cookies: [AccountFixtures.csrfCookie: try #require(page.setCookies[AccountFixtures.csrfCookie])])
     }
 
@@ -32,7 +33,9 @@ struct PasswordResetTests {
             let unknown = try await requestReset(client, host: host, email: "inconnu@exemple.fr")
             #expect(known.status == unknown.status)
             #expect(known.text.contains("Si un compte correspond à cette adresse"))
-            let strip = { (text: String) in text.replacingOccurrences(of: #"value="[A-Za-z0-9_-]{43}""#, with: "", options: .regularExpression) }
+            let strip = { (text: String) in
+                text.replacingOccurrences(of: #"value="[A-Za-z0-9_-]{43}""#, with: "", options: .regularExpression)
+            }
             #expect(strip(known.text) == strip(unknown.text))
         }
         #expect(try await AccountFixtures.latestMail(tenant, to: account.email)?.kind == "password-reset")
@@ -46,19 +49,26 @@ struct PasswordResetTests {
         let account = try await AccountFixtures.account(in: tenant)
         try await WebTestServer.with { client in
             let session = try await AccountFixtures.sessionID(client, host: host, email: account.email)
-            for _ in 0..<5 { _ = try await AccountFixtures.login(client, host: host, email: account.email, password: "mauvais mot de passe !") }
+            for _ in 0..<5 {
+                _ = try await AccountFixtures.login(client, host: host, email: account.email, password: "mauvais mot de passe !")
+            }
             #expect(try await AccountFixtures.holdLockOut(tenant, email: account.email))
             #expect(try await AccountFixtures.login(client, host: host, email: account.email).status == .tooManyRequests)
             // The reset flow still works while the login is locked.
             _ = try await requestReset(client, host: host, email: account.email)
-            let token = try AccountFixtures.token(in: try #require(try await AccountFixtures.latestMail(tenant, to: account.email)))
+            let token = try AccountFixtures.token(
+                in: try #require(try await AccountFixtures.latestMail(tenant, to: account.email)))
             let newPassword = "un tout nouveau mot de passe solide"
             let done = try await choose(client, host: host, token: token, password: newPassword)
             #expect(done.status == .seeOther)
             #expect(done.headers[.location] == "/login?reinitialise=1")
             #expect(try await client.get("/reinitialisation?jeton=\(token)", host: host).status == .gone)
-            #expect(try await client.get("/mon-compte/mot-de-passe", host: host, cookies: [AccountFixtures.sessionCookie: session]).status == .seeOther)
-            #expect(try await AccountFixtures.login(client, host: host, email: account.email, password: newPassword).status == .seeOther)
+            #expect(
+                try await client.get("/mon-compte/mot-de-passe", host: host, cookies: [AccountFixtures.sessionCookie: session])
+                    .status == .seeOther)
+            #expect(
+                try await AccountFixtures.login(client, host: host, email: account.email, password: newPassword).status
+                    == .seeOther)
         }
         #expect(try await AccountFixtures.latestMail(tenant, to: account.email)?.kind == "password-changed")
     }
@@ -70,10 +80,13 @@ struct PasswordResetTests {
         let account = try await AccountFixtures.account(in: tenant)
         try await WebTestServer.with { client in
             _ = try await requestReset(client, host: host, email: account.email)
-            let token = try AccountFixtures.token(in: try #require(try await AccountFixtures.latestMail(tenant, to: account.email)))
+            let token = try AccountFixtures.token(
+                in: try #require(try await AccountFixtures.latestMail(tenant, to: account.email)))
             // Age the link by 31 minutes rather than waiting for it.
             try await TestEnvironment.runtime().database.withTenant(try tenant.scope()) { tx in
-                try tx.execute("UPDATE account_links SET created_at = created_at - interval '31 minutes', expires_at = expires_at - interval '31 minutes'")
+                try tx.execute(
+                    "UPDATE account_links SET created_at = created_at - interval '31 minutes', expires_at = expires_at - interval '31 minutes'"
+                )
             }
             let page = try await client.get("/reinitialisation?jeton=\(token)", host: host)
             #expect(page.status == .gone)
@@ -90,7 +103,8 @@ struct PasswordResetTests {
         try await WebTestServer.with { client in
             let here = try await AccountFixtures.sessionID(client, host: host, email: account.email)
             let elsewhere = try await AccountFixtures.sessionID(client, host: host, email: account.email)
-            let page = try await client.get("/mon-compte/mot-de-passe", host: host, cookies: [AccountFixtures.sessionCookie: here])
+            let page = try await client.get(
+                "/mon-compte/mot-de-passe", host: host, cookies: [AccountFixtures.sessionCookie: here])
             let csrf = try #require(page.hiddenField("_csrf"))
             let newPassword = "encore une phrase de passe nouvelle"
             let wrong = try await client.post(
@@ -105,8 +119,12 @@ struct PasswordResetTests {
                 cookies: [AccountFixtures.sessionCookie: here])
             #expect(ok.status == .ok)
             #expect(ok.text.contains("a été modifié"))
-            #expect(try await client.get("/mon-compte/mot-de-passe", host: host, cookies: [AccountFixtures.sessionCookie: here]).status == .ok)
-            #expect(try await client.get("/mon-compte/mot-de-passe", host: host, cookies: [AccountFixtures.sessionCookie: elsewhere]).status == .seeOther)
+            #expect(
+                try await client.get("/mon-compte/mot-de-passe", host: host, cookies: [AccountFixtures.sessionCookie: here])
+                    .status == .ok)
+            #expect(
+                try await client.get("/mon-compte/mot-de-passe", host: host, cookies: [AccountFixtures.sessionCookie: elsewhere])
+                    .status == .seeOther)
         }
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// An upload over a plain socket that keeps sending until the server answers or hangs up,
@@ -19,7 +20,8 @@ enum RawUpload {
     static func send(port: Int, head: String, next: @escaping @Sendable (Int) -> [UInt8]?) async throws -> Outcome {
         try await withCheckedThrowingContinuation { continuation in
             Thread.detachNewThread {
-                continuation.resume(with: Swift.Result<Outcome, any Error> { try blockingSend(port: port, head: head, next: next) })
+                continuation.resume(
+                    with: Swift.Result<Outcome, any Error> { try blockingSend(port: port, head: head, next: next) })
             }
         }
     }

@@ -43,7 +43,9 @@ final class ServerProcess: @unchecked Sendable {
                 let data = handle.availableData
                 if data.isEmpty {
                     handle.readabilityHandler = nil
-                    if seen.first() { continuation.resume(throwing: ServerProcessError(message: "marelle serve stopped before listening")) }
+                    if seen.first() {
+                        continuation.resume(throwing: ServerProcessError(message: "marelle serve stopped before listening"))
+                    }
                     return
                 }
                 if String(decoding: data, as: UTF8.self).contains("listening"), seen.first() { continuation.resume() }
@@ -82,7 +84,9 @@ final class ServerProcess: @unchecked Sendable {
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         try withUnsafeMutablePointer(to: &address) { pointer in
             try pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { raw in
-                guard bind(fd, raw, length) == 0, getsockname(fd, raw, &length) == 0 else { throw ServerProcessError(message: "no free port") }
+                guard bind(fd, raw, length) == 0, getsockname(fd, raw, &length) == 0 else {
+                    throw ServerProcessError(message: "no free port")
+                }
             }
         }
         return Int(UInt16(bigEndian: address.sin_port))

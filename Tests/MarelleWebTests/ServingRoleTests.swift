@@ -7,7 +7,9 @@ import Testing
 
 @Suite("The serving role: owns nothing, reaches tenants only through their roles")
 struct ServingRoleTests {
-    @Test("after migrate and tenant creation the serving role reads and writes a tenant's tables in its scope, and cannot create in the control schema")
+    @Test(
+        "after migrate and tenant creation the serving role reads and writes a tenant's tables in its scope, and cannot create in the control schema"
+    )
     func servingRole() async throws {
         try await SchemaWideTests.oneAtATime {
             let shared = try await TestEnvironment.runtime()
@@ -16,7 +18,8 @@ struct ServingRoleTests {
             var configuration = TestEnvironment.configuration(poolSize: 2)
             configuration.database.servingRole = role
             let owner = try Runtime(configuration: configuration)
-            let tenant = try await owner.tenants.create(slug: TestEnvironment.uniqueSlug("serve"), displayName: "Servie", operator: "tests")
+            let tenant = try await owner.tenants.create(
+                slug: TestEnvironment.uniqueSlug("serve"), displayName: "Servie", operator: "tests")
             try await owner.migrateAll { _, _ in }
             await owner.shutdown()
 
@@ -34,7 +37,9 @@ struct ServingRoleTests {
                 try await serving.withConnection { session in try session.execute("CREATE TABLE marelle.intrus (id int)") }
             }
             await #expect(throws: DatabaseError.self) {
-                try await serving.withConnection { session in try session.execute("SELECT count(*) FROM \(identifier: tenant.schemaName).families") }
+                try await serving.withConnection { session in
+                    try session.execute("SELECT count(*) FROM \(identifier: tenant.schemaName).families")
+                }
             }
             await serving.close()
         }

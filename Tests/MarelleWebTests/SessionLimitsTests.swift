@@ -12,19 +12,24 @@ struct SessionLimitsTests {
         try await TestEnvironment.runtime().database.withTenant(try tenant.scope()) { tx in try tx.execute(.unsafeRaw(sql)) }
     }
 
-    @Test("a session idle for more than 30 minutes, or older than 12 hours, is over", arguments: [
-        "UPDATE sessions SET last_seen_at = now() - interval '31 minutes'",
-        "UPDATE sessions SET expires_at = now() - interval '1 second'",
-    ])
+    @Test(
+        "a session idle for more than 30 minutes, or older than 12 hours, is over",
+        arguments: [
+            "UPDATE sessions SET last_seen_at = now() - interval '31 minutes'",
+            "UPDATE sessions SET expires_at = now() - interval '1 second'",
+        ])
     func expiry(aging: String) async throws {
         let tenant = try await TestEnvironment.makeTenant()
         let host = "\(tenant.slug).localhost"
         let account = try await AccountFixtures.account(in: tenant)
         try await WebTestServer.with { client in
             let session = try await AccountFixtures.sessionID(client, host: host, email: account.email)
-            #expect(try await client.get("/mon-compte/mot-de-passe", host: host, cookies: [AccountFixtures.sessionCookie: session]).status == .ok)
+            #expect(
+                try await client.get("/mon-compte/mot-de-passe", host: host, cookies: [AccountFixtures.sessionCookie: session])
+                    .status == .ok)
             try await age(tenant, aging)
-            let after = try await client.get("/mon-compte/mot-de-passe", host: host, cookies: [AccountFixtures.sessionCookie: session])
+            let after = try await client.get(
+                "/mon-compte/mot-de-passe", host: host, cookies: [AccountFixtures.sessionCookie: session])
             #expect(after.status == .seeOther)
             #expect(after.headers[.location] == "/login?suite=%2Fmon%2Dcompte%2Fmot%2Dde%2Dpasse")
         }
@@ -38,9 +43,13 @@ struct SessionLimitsTests {
         try await WebTestServer.with { client in
             let session = try await AccountFixtures.sessionID(client, host: host, email: account.email)
             try await age(tenant, "UPDATE sessions SET last_seen_at = now() - interval '29 minutes'")
-            #expect(try await client.get("/", host: host, cookies: [AccountFixtures.sessionCookie: session]).text.contains("Vous êtes connecté"))
+            #expect(
+                try await client.get("/", host: host, cookies: [AccountFixtures.sessionCookie: session]).text.contains(
+                    "Vous êtes connecté"))
             try await age(tenant, "UPDATE sessions SET last_seen_at = last_seen_at - interval '29 minutes'")
-            #expect(try await client.get("/", host: host, cookies: [AccountFixtures.sessionCookie: session]).text.contains("Vous êtes connecté"))
+            #expect(
+                try await client.get("/", host: host, cookies: [AccountFixtures.sessionCookie: session]).text.contains(
+                    "Vous êtes connecté"))
         }
     }
 
@@ -103,10 +112,16 @@ struct SessionLimitsTests {
         let tenant = try await TestEnvironment.makeTenant()
         let gate = DispatchSemaphore(value: 0)
         let (started, startedContinuation) = AsyncStream<Void>.makeStream()
-        let occupant = Task { try await hasher.admit { startedContinuation.yield(); gate.wait() } }
+        let occupant = Task {
+            try await hasher.admit {
+                startedContinuation.yield(); gate.wait()
+            }
+        }
         for await _ in started { break }
         try await WebTestServer.with(runtime: runtime) { client in
-            let api = try await client.json(.post, "/api/v1/auth/login", host: "\(tenant.slug).localhost", body: #"{"email":"a@b.fr","password":"whatever it is"}"#)
+            let api = try await client.json(
+                .post, "/api/v1/auth/login", host: "\(tenant.slug).localhost",
+                body: #"{"email":"a@b.fr","password":"whatever it is"}"#)
             #expect(api.status == .serviceUnavailable)
             #expect(api.headers[.retryAfter] == "2")
             #expect(api.headers[.contentType] == "application/problem+json")

@@ -15,18 +15,24 @@ struct TenantMoveTests {
         let (main, second) = (try await ScratchCluster.start(), try await ScratchCluster.start())
         do {
             let env = ["MARELLE_DATABASE_URL": main.conninfo, "MARELLE_CLUSTERS": #"{"second": "\#(second.conninfo)"}"#]
-            func marelle(_ arguments: String...) async throws -> Shell.Result { try await Shell.marelle(arguments, environment: env) }
+            func marelle(_ arguments: String...) async throws -> Shell.Result {
+                try await Shell.marelle(arguments, environment: env)
+            }
             let slug = TestEnvironment.uniqueSlug("demenage")
             #expect(try await marelle("migrate").status == 0)
             #expect(try await marelle("tenant", "create", slug, "--name", "Club qui déménage").status == 0)
-            #expect(try await marelle("load-fixture", "--tenant", slug, "--families", "5", "--places", "3", "--dates", "2").status == 0)
+            #expect(
+                try await marelle("load-fixture", "--tenant", slug, "--families", "5", "--places", "3", "--dates", "2").status
+                    == 0)
             var configuration = TestEnvironment.configuration(poolSize: 4)
             configuration.database.url = main.conninfo
             configuration.clusters = ["second": second.conninfo]
             let runtime = try Runtime(configuration: configuration)
             func fingerprint() async throws -> [String: TenantSnapshot.TableSum] {
                 let tenant = try await runtime.tenants.require(slug: slug)
-                return try await runtime.database.withTenant(try tenant.scope()) { try TenantSnapshot.fingerprint($0, schema: tenant.schemaName) }
+                return try await runtime.database.withTenant(try tenant.scope()) {
+                    try TenantSnapshot.fingerprint($0, schema: tenant.schemaName)
+                }
             }
             let before = try await fingerprint()
             #expect((before["families"]?.rows ?? 0) == 5)
@@ -74,7 +80,8 @@ struct TenantMoveTests {
             #expect(try await client.get("/", host: host).status == .ok)
             let page = try await client.post("/login", host: host, form: ["email": "a@exemple.fr", "password": "x"])
             #expect(page.status == .serviceUnavailable && page.text.contains("maintenance"))
-            let api = try await client.json(.post, "/api/v1/auth/login", host: host, body: #"{"email":"a@exemple.fr","password":"x"}"#)
+            let api = try await client.json(
+                .post, "/api/v1/auth/login", host: host, body: #"{"email":"a@exemple.fr","password":"x"}"#)
             #expect(api.status == .serviceUnavailable && api.headers[.contentType] == "application/problem+json")
         }
     }

@@ -23,18 +23,21 @@ struct TenantRoutingTests {
         }
     }
 
-    @Test("unknown, disabled, nested and foreign hosts get a bare 404 that names no tenant", arguments: [
-        "unknown", "disabled", "nested", "evil",
-    ])
+    @Test(
+        "unknown, disabled, nested and foreign hosts get a bare 404 that names no tenant",
+        arguments: [
+            "unknown", "disabled", "nested", "evil",
+        ])
     func notFound(kind: String) async throws {
         let runtime = try await TestEnvironment.runtime()
         let tenant = try await TestEnvironment.makeTenant(name: "Centre Secret \(kind)")
-        let host = switch kind {
-        case "unknown": "nope-\(tenant.id).localhost"
-        case "disabled": "\(tenant.slug).localhost"
-        case "nested": "a.\(tenant.slug).localhost"
-        default: "evil.com"
-        }
+        let host =
+            switch kind {
+            case "unknown": "nope-\(tenant.id).localhost"
+            case "disabled": "\(tenant.slug).localhost"
+            case "nested": "a.\(tenant.slug).localhost"
+            default: "evil.com"
+            }
         if kind == "disabled" { try await runtime.tenants.setStatus(slug: tenant.slug, .disabled, operator: "t") }
         try await WebTestServer.with { client in
             for path in ["/", "/static/marelle.css", "/nothing-here"] {

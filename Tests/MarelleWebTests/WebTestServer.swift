@@ -56,7 +56,9 @@ struct WebClient: Sendable {
     /// The server's loopback port, for tests that need a raw socket.
     let port: Int
 
-    func get(_ path: String, host: String, headers: HTTPFields = [:], cookies: [String: String] = [:]) async throws -> TestClient.Response {
+    func get(_ path: String, host: String, headers: HTTPFields = [:], cookies: [String: String] = [:]) async throws
+        -> TestClient.Response
+    {
         try await client.get(path, headers: Self.headers(host, headers, cookies))
     }
 
@@ -73,7 +75,9 @@ struct WebClient: Sendable {
         return try await client.post(path, headers: all, body: ByteBuffer(string: body))
     }
 
-    func json(_ method: HTTPRequest.Method, _ path: String, host: String, body: String? = nil, token: String? = nil) async throws -> TestClient.Response {
+    func json(_ method: HTTPRequest.Method, _ path: String, host: String, body: String? = nil, token: String? = nil) async throws
+        -> TestClient.Response
+    {
         var headers = Self.headers(host, [:], [:])
         if let token { headers[.authorization] = "Bearer \(token)" }
         if body != nil { headers[.contentType] = "application/json" }

@@ -1,7 +1,7 @@
-import Synchronization
 import MarelleCore
 import MarelleDatabase
 import MarelleStore
+import Synchronization
 
 /// Who asks, as the request presented itself: a browser session's cookie or an API bearer
 /// token. The check is a query in the tenant's schema; a use case that takes a `Caller` runs

@@ -43,7 +43,8 @@ public struct InvitationService: Sendable {
         return try await database.withTenant(try tenant.scope()) { tx in
             var familyID: Int? = existingFamily
             if role == .parent && familyID == nil { familyID = try FamilyStore().create(tx, name: family) }
-            return try invite(in: tx, tenant: tenant, email: email, role: role, familyID: role == .parent ? familyID : nil, by: actor)
+            return try invite(
+                in: tx, tenant: tenant, email: email, role: role, familyID: role == .parent ? familyID : nil, by: actor)
         }
     }
 

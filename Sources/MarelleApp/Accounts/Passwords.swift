@@ -60,7 +60,9 @@ public struct Passwords: Sendable {
         tenant: Tenant, kind: AccountLinkStore.Kind, token: String, password: String, confirmation: String, ip: String?
     ) async throws -> Outcome {
         guard let account = try await linkAccount(tenant: tenant, kind: kind, token: token) else { return .refused }
-        if let problem = update.problem(password, confirmation: confirmation, email: account.email, tenant: tenant) { return .problem(problem) }
+        if let problem = update.problem(password, confirmation: confirmation, email: account.email, tenant: tenant) {
+            return .problem(problem)
+        }
         let hash = try await hasher.hash(password)
         let (links, update, throttle) = (links, update, throttle)
         let done = try await database.withTenant(try tenant.scope()) { tx -> Bool in
@@ -78,17 +80,21 @@ public struct Passwords: Sendable {
     /// Changing one's password: the current one checked, the policy, then the new hash and the
     /// end of the other sessions (`keepingSession` stays).
     public func change(
-        tenant: Tenant, account: Account, current: String, password: String, confirmation: String, keepingSession: String?, ip: String?
+        tenant: Tenant, account: Account, current: String, password: String, confirmation: String, keepingSession: String?,
+        ip: String?
     ) async throws -> Outcome {
         let accounts = accounts
         let stored = try await database.withTenant(try tenant.scope()) { tx in try accounts.passwordHash(tx, id: account.id) }
         guard try await hasher.verify(current, against: stored) else { return .refused }
-        if let problem = update.problem(password, confirmation: confirmation, email: account.email, tenant: tenant) { return .problem(problem) }
+        if let problem = update.problem(password, confirmation: confirmation, email: account.email, tenant: tenant) {
+            return .problem(problem)
+        }
         let hash = try await hasher.hash(password)
         let update = update
         try await database.withTenant(try tenant.scope()) { tx in
             try update.apply(
-                tx, tenant: tenant, account: account, hash: hash, keepingSession: keepingSession, notify: true, action: "password.change", ip: ip)
+                tx, tenant: tenant, account: account, hash: hash, keepingSession: keepingSession, notify: true,
+                action: "password.change", ip: ip)
         }
         return .done
     }

@@ -67,7 +67,11 @@ public struct ActivityInput: Decodable, Sendable {
         if ends == nil { problem("endsAt", "Indiquez l'heure de fin (HH:MM).") }
         var levelSet: Set<SchoolLevel> = []
         for raw in levels ?? [] {
-            if let level = SchoolLevel(rawValue: raw) { levelSet.insert(level) } else { problem("levels", "Niveau inconnu : « \(raw) ».") }
+            if let level = SchoolLevel(rawValue: raw) {
+                levelSet.insert(level)
+            } else {
+                problem("levels", "Niveau inconnu : « \(raw) ».")
+            }
         }
         var eligibility = Eligibility.everyone
         do { eligibility = try Eligibility(levels: levelSet, minimumAge: minimumAge, maximumAge: maximumAge) } catch {
@@ -142,7 +146,9 @@ extension PeriodInput {
     public func convert() -> Result<Converted, ActivityInputProblems> {
         var problems: [ActivityDraft.Problem] = []
         let kind = PeriodStore.Kind(rawValue: self.kind ?? "")
-        if kind == nil { problems.append(.init(field: "kind", message: "Le type de période est « school_year » ou « holidays ».")) }
+        if kind == nil {
+            problems.append(.init(field: "kind", message: "Le type de période est « school_year » ou « holidays »."))
+        }
         let first = firstDay.flatMap { LocalDate(iso: $0) }
         let last = lastDay.flatMap { LocalDate(iso: $0) }
         if first == nil { problems.append(.init(field: "firstDay", message: "Indiquez la date de début (AAAA-MM-JJ).")) }
@@ -154,7 +160,8 @@ extension PeriodInput {
             return .failure(ActivityInputProblems(problems: problems))
         }
         guard let days = try? DateRange(first: first, last: last) else {
-            return .failure(ActivityInputProblems(problems: [.init(field: "lastDay", message: DateRangeError.endBeforeStart.message)]))
+            return .failure(
+                ActivityInputProblems(problems: [.init(field: "lastDay", message: DateRangeError.endBeforeStart.message)]))
         }
         return .success(Converted(name: name ?? "", kind: kind, days: days, opensAt: opens, closesAt: closes))
     }

@@ -54,17 +54,25 @@ public struct ActivityManagement: Sendable {
     }
 
     /// Adds (`id` nil) or changes a period; nil when there is no open period of that id.
-    public func savePeriod(tenant: Tenant, actor: Account, id: Int?, _ input: PeriodInput, ip: String?) async throws -> PeriodStore.Period? {
+    public func savePeriod(tenant: Tenant, actor: Account, id: Int?, _ input: PeriodInput, ip: String?) async throws
+        -> PeriodStore.Period?
+    {
         let (periods, audit) = (periods, audit)
         return try await database.withTenant(try tenant.scope()) { tx -> PeriodStore.Period? in
             let saved: PeriodStore.Period? =
                 if let id {
-                    try periods.update(tx, id: id, name: input.name, kind: input.kind, days: input.days, opensAt: input.opensAt, closesAt: input.closesAt)
+                    try periods.update(
+                        tx, id: id, name: input.name, kind: input.kind, days: input.days, opensAt: input.opensAt,
+                        closesAt: input.closesAt)
                 } else {
-                    try periods.create(tx, name: input.name, kind: input.kind, days: input.days, opensAt: input.opensAt, closesAt: input.closesAt)
+                    try periods.create(
+                        tx, name: input.name, kind: input.kind, days: input.days, opensAt: input.opensAt, closesAt: input.closesAt
+                    )
                 }
             if let saved {
-                try audit.record(tx, actor: .account(actor), action: id == nil ? "period.create" : "period.update", subject: saved.name, ip: ip)
+                try audit.record(
+                    tx, actor: .account(actor), action: id == nil ? "period.create" : "period.update", subject: saved.name, ip: ip
+                )
             }
             return saved
         }
@@ -121,7 +129,8 @@ public struct ActivityManagement: Sendable {
     }
 
     private func closing(
-        tenant: Tenant, actor: Account, id: Int, action: String, ip: String?, _ close: @escaping @Sendable (Session) throws -> Bool
+        tenant: Tenant, actor: Account, id: Int, action: String, ip: String?,
+        _ close: @escaping @Sendable (Session) throws -> Bool
     ) async throws -> Bool {
         let audit = audit
         return try await database.withTenant(try tenant.scope()) { tx in
@@ -133,11 +142,14 @@ public struct ActivityManagement: Sendable {
 
     /// A closure of the whole structure (`activityID` nil) or of one activity; returns its id.
     @discardableResult
-    public func addClosure(tenant: Tenant, actor: Account, activityID: Int?, days: DateRange, reason: String, ip: String?) async throws -> Int {
+    public func addClosure(tenant: Tenant, actor: Account, activityID: Int?, days: DateRange, reason: String, ip: String?)
+        async throws -> Int
+    {
         let (activities, audit) = (activities, audit)
         return try await database.withTenant(try tenant.scope()) { tx in
             let id = try activities.addClosure(tx, activityID: activityID, days: days, reason: reason)
-            try audit.record(tx, actor: .account(actor), action: "closure.create", subject: "\(days.first.iso)..\(days.last.iso)", ip: ip)
+            try audit.record(
+                tx, actor: .account(actor), action: "closure.create", subject: "\(days.first.iso)..\(days.last.iso)", ip: ip)
             return id
         }
     }
@@ -153,7 +165,8 @@ public struct ActivityManagement: Sendable {
         try await database.withTenant(try tenant.scope()) { tx in
             try activities.setDate(tx, activityID: activityID, day: day, runs: runs)
             try audit.record(
-                tx, actor: .account(actor), action: runs ? "activity.add-date" : "activity.remove-date", subject: "\(activityID) \(day.iso)", ip: ip)
+                tx, actor: .account(actor), action: runs ? "activity.add-date" : "activity.remove-date",
+                subject: "\(activityID) \(day.iso)", ip: ip)
         }
     }
 }

@@ -13,11 +13,17 @@ public struct ContactMessage: Sendable {
     public var problems: [FieldProblem] {
         var problems: [FieldProblem] = []
         if name.isEmpty || name.count > 200 { problems.append(.init(field: "name", message: "Indiquez votre nom.")) }
-        if EmailAddress(email) == nil { problems.append(.init(field: "email", message: "Indiquez une adresse e-mail valide : l'association vous répondra à cette adresse.")) }
+        if EmailAddress(email) == nil {
+            problems.append(
+                .init(
+                    field: "email", message: "Indiquez une adresse e-mail valide : l'association vous répondra à cette adresse."))
+        }
         if subject.isEmpty || subject.count > 200 || subject.contains(where: \.isNewline) {
             problems.append(.init(field: "subject", message: "Indiquez l'objet de votre message (une ligne)."))
         }
-        if message.isEmpty || message.count > 5000 { problems.append(.init(field: "message", message: "Écrivez votre message (5000 caractères au plus).")) }
+        if message.isEmpty || message.count > 5000 {
+            problems.append(.init(field: "message", message: "Écrivez votre message (5000 caractères au plus)."))
+        }
         return problems
     }
 
@@ -44,12 +50,14 @@ public struct ContactService: Sendable {
     public func send(tenant: Tenant, _ message: ContactMessage, actor: Actor, ip: String?) async throws -> Outcome {
         let settings = try await associations.settings(of: tenant)
         guard let to = settings.contactEmail.flatMap(EmailAddress.init) else {
-            return .noAddress(.init(field: "message", message: "L'association n'a pas encore indiqué d'adresse de contact : téléphonez-lui."))
+            return .noAddress(
+                .init(field: "message", message: "L'association n'a pas encore indiqué d'adresse de contact : téléphonez-lui."))
         }
         let problems = message.problems
         guard problems.isEmpty, let from = EmailAddress(message.email) else { return .invalid(problems) }
         try await database.withTenant(try tenant.scope()) { tx in
-            let composed = mail.contactMessage(tenant, from: from.value, name: message.name, subject: message.subject, message: message.message)
+            let composed = mail.contactMessage(
+                tenant, from: from.value, name: message.name, subject: message.subject, message: message.message)
             try OutboxStore().enqueue(tx, kind: composed.kind, to: to.value, subject: composed.subject, body: composed.body)
             try AuditLog().record(tx, actor: actor, action: "contact.send", subject: from.value, ip: ip)
         }

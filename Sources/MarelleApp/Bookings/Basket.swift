@@ -40,7 +40,9 @@ public struct Basket: Sendable {
 
     /// Adds dates of one activity for one child; nil when the child is not one `account` may
     /// book for or the activity does not exist. Returns how many lines went in.
-    public func addDates(tenant: Tenant, account: Account, familyID: Int, childID: Int, activityID: Int, days: [LocalDate]) async throws -> Int? {
+    public func addDates(tenant: Tenant, account: Account, familyID: Int, childID: Int, activityID: Int, days: [LocalDate])
+        async throws -> Int?
+    {
         let basket = basket
         return try await database.withTenant(try tenant.scope()) { tx -> Int? in
             guard try ChildStore().find(tx, id: childID, for: account) != nil, try ActivityStore().find(tx, id: activityID) != nil
@@ -53,13 +55,16 @@ public struct Basket: Sendable {
     @discardableResult
     public func addCancellations(tenant: Tenant, familyID: Int, bookingIDs: [Int]) async throws -> Int {
         let basket = basket
-        return try await database.withTenant(try tenant.scope()) { tx in try basket.addCancellations(tx, familyID: familyID, bookingIDs: bookingIDs) }
+        return try await database.withTenant(try tenant.scope()) { tx in
+            try basket.addCancellations(tx, familyID: familyID, bookingIDs: bookingIDs)
+        }
     }
 
     /// Takes one line out; false when the family has no such line.
     public func remove(tenant: Tenant, familyID: Int, lineID: Int) async throws -> Bool {
         let basket = basket
-        return try await database.withTenant(try tenant.scope()) { tx in try basket.remove(tx, familyID: familyID, lineID: lineID) }
+        return try await database.withTenant(try tenant.scope()) { tx in try basket.remove(tx, familyID: familyID, lineID: lineID)
+        }
     }
 
     public func clear(tenant: Tenant, familyID: Int) async throws {
@@ -68,7 +73,9 @@ public struct Basket: Sendable {
     }
 
     /// A family's bookings between two dates (of one child, or all).
-    public func bookings(tenant: Tenant, familyID: Int, childID: Int?, from: LocalDate, to: LocalDate) async throws -> [BookingDecisions.Line] {
+    public func bookings(tenant: Tenant, familyID: Int, childID: Int?, from: LocalDate, to: LocalDate) async throws
+        -> [BookingDecisions.Line]
+    {
         try await database.withTenant(try tenant.scope()) { tx in
             try BookingDecisions().bookings(tx, familyID: familyID, childID: childID, from: from, to: to)
         }
@@ -76,11 +83,15 @@ public struct Basket: Sendable {
 
     /// The staff's queue: requests and cancellations waiting for a decision.
     public func queue(tenant: Tenant, activityID: Int?, day: LocalDate?) async throws -> [BookingDecisions.Line] {
-        try await database.withTenant(try tenant.scope()) { tx in try BookingDecisions().queue(tx, activityID: activityID, day: day) }
+        try await database.withTenant(try tenant.scope()) { tx in
+            try BookingDecisions().queue(tx, activityID: activityID, day: day)
+        }
     }
 
     /// The queue with the activities to filter it by (the staff's page).
-    public func queuePage(tenant: Tenant, activityID: Int?, day: LocalDate?) async throws -> (lines: [BookingDecisions.Line], activities: [ActivityStore.Activity]) {
+    public func queuePage(tenant: Tenant, activityID: Int?, day: LocalDate?) async throws -> (
+        lines: [BookingDecisions.Line], activities: [ActivityStore.Activity]
+    ) {
         try await database.withTenant(try tenant.scope()) { tx in
             (try BookingDecisions().queue(tx, activityID: activityID, day: day), try ActivityStore().list(tx))
         }

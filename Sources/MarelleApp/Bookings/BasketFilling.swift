@@ -18,17 +18,22 @@ public struct BasketFilling: Sendable {
     /// Adds the ticked dates; returns how many lines went in.
     @discardableResult
     public func add(tenant: Tenant, familyID: Int, lines: [Line]) async throws -> Int {
-        try await database.withTenant(try tenant.scope()) { tx in try BasketStore().addBookings(tx, familyID: familyID, lines: lines) }
+        try await database.withTenant(try tenant.scope()) { tx in
+            try BasketStore().addBookings(tx, familyID: familyID, lines: lines)
+        }
     }
 
     /// Adds, for each chosen child and activity, those of `days` on which the activity runs
     /// for the child (free or full: the submission decides between a place and the waiting
     /// list); returns how many lines went in.
-    public func addRunningDays(tenant: Tenant, familyID: Int, choices: [(child: Int, activity: Int)], days: [LocalDate]) async throws -> Int {
+    public func addRunningDays(tenant: Tenant, familyID: Int, choices: [(child: Int, activity: Int)], days: [LocalDate])
+        async throws -> Int
+    {
         try await database.withTenant(try tenant.scope()) { tx -> Int in
             var lines: [Line] = []
             // The family's children and quotient serve every choice: read once, not per choice.
-            let (children, quotient) = try tx.fetch(ChildStore().list(familyID: familyID), ChildStore().quotient(familyID: familyID))
+            let (children, quotient) = try tx.fetch(
+                ChildStore().list(familyID: familyID), ChildStore().quotient(familyID: familyID))
             for choice in choices {
                 guard let child = children.first(where: { $0.id == choice.child }) else { continue }
                 let runs = try Self.runningDays(tx, child: child, quotient: quotient, activityID: choice.activity, days: days)
@@ -38,15 +43,21 @@ public struct BasketFilling: Sendable {
         }
     }
 
-    static func runningDays(_ tx: Session, child: ChildStore.Child, quotient: Int?, activityID: Int, days: [LocalDate]) throws -> [LocalDate] {
+    static func runningDays(_ tx: Session, child: ChildStore.Child, quotient: Int?, activityID: Int, days: [LocalDate]) throws
+        -> [LocalDate]
+    {
         var result: [LocalDate] = []
         let wanted = Set(days)
         for key in Set(days.map { $0.year * 100 + $0.month }).sorted() {
-            guard let month = try CalendarStore().month(
-                tx, year: key / 100, month: key % 100, child: .init(level: child.level, birthDate: child.birthDate), quotient: quotient, now: Date(),
-                activityIDs: [activityID]).first
+            guard
+                let month = try CalendarStore().month(
+                    tx, year: key / 100, month: key % 100, child: .init(level: child.level, birthDate: child.birthDate),
+                    quotient: quotient, now: Date(),
+                    activityIDs: [activityID]
+                ).first
             else { continue }
-            result += month.days.filter { wanted.contains($0.date) && ($0.availability.isBookable || $0.availability == .full) }.map(\.date)
+            result += month.days.filter { wanted.contains($0.date) && ($0.availability.isBookable || $0.availability == .full) }
+                .map(\.date)
         }
         return result
     }

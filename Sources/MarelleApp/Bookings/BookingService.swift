@@ -34,8 +34,10 @@ public struct BookingService: Sendable {
     /// basket in the same transaction, so a one-request booking is all or nothing. The caller
     /// (an API token not checked yet, or a page's session checked by its middleware) is
     /// checked as the transaction's first statement.
-    public func submit(tenant: Tenant, caller: Caller, idempotencyKey: String?, requestHash: String = "", now: Date = Date(),
-                adding: [NewLine] = [], ip: String?) async throws -> Submitted {
+    public func submit(
+        tenant: Tenant, caller: Caller, idempotencyKey: String?, requestHash: String = "", now: Date = Date(),
+        adding: [NewLine] = [], ip: String?
+    ) async throws -> Submitted {
         do {
             // `fresh`: this call did the submission (not an Idempotency-Key replay).
             let (outcome, fresh) = try await database.withTenant(try tenant.scope()) { tx -> (Submitted, Bool) in
@@ -59,18 +61,25 @@ public struct BookingService: Sendable {
                 } else {
                     // The family is gone (no key), or the key was used before: its stored answer.
                     guard let key = idempotencyKey else { throw UnknownLine() }
-                    guard let stored = try tx.queryFirst(
-                              "SELECT request_hash, response::text AS response FROM submissions WHERE account_id = \(account.id) AND idempotency_key = \(key)"),
-                          try stored.decode("request_hash", as: String?.self) == requestHash,
-                          let json = try stored.decode("response", as: String?.self),
-                          let result = try? JSONDecoder().decode(SubmitBasket.Result.self, from: Data(json.utf8))
+                    guard
+                        let stored = try tx.queryFirst(
+                            "SELECT request_hash, response::text AS response FROM submissions WHERE account_id = \(account.id) AND idempotency_key = \(key)"
+                        ),
+                        try stored.decode("request_hash", as: String?.self) == requestHash,
+                        let json = try stored.decode("response", as: String?.self),
+                        let result = try? JSONDecoder().decode(SubmitBasket.Result.self, from: Data(json.utf8))
                     else { return (.keyReused, false) }
                     return (.done(result), false)
                 }
                 if !adding.isEmpty {
-                    guard try BasketStore().addOwnedBookings(tx, familyID: familyID, lines: adding) != nil else { throw UnknownLine() }
+                    guard try BasketStore().addOwnedBookings(tx, familyID: familyID, lines: adding) != nil else {
+                        throw UnknownLine()
+                    }
                 }
-                guard let result = try SubmitBasket().run(tx, familyID: familyID, accountID: account.id, now: now, submissionID: submissionID) else {
+                guard
+                    let result = try SubmitBasket().run(
+                        tx, familyID: familyID, accountID: account.id, now: now, submissionID: submissionID)
+                else {
                     throw EmptyBasket()
                 }
                 let json = String(decoding: try JSONEncoder().encode(result), as: UTF8.self)
@@ -81,9 +90,12 @@ public struct BookingService: Sendable {
                     BasketStore().clearing(familyID: familyID),
                     "UPDATE submissions SET response = \(JSONB(json)) WHERE id = \(submissionID)",
                     outbox.insertion(kind: message.kind, to: account.email, subject: message.subject, body: message.body),
-                    audit.insertion(actor: .account(account), action: "basket.submit", subject: "family:\(familyID)", ip: ip,
-                                    detail: ["submission": String(submissionID), "lines": String(result.lines.count),
-                                             "refused": String(result.lines.count - result.accepted.count)]),
+                    audit.insertion(
+                        actor: .account(account), action: "basket.submit", subject: "family:\(familyID)", ip: ip,
+                        detail: [
+                            "submission": String(submissionID), "lines": String(result.lines.count),
+                            "refused": String(result.lines.count - result.accepted.count),
+                        ]),
                 ])
                 try tellPromoted(tx, tenant: tenant, try BookingDecisions().lines(tx, ids: result.promotedBookingIDs))
                 return (.done(result), true)
@@ -103,22 +115,29 @@ public struct BookingService: Sendable {
 
     /// Validates or refuses bookings; every family concerned gets one e-mail summing up the
     /// decisions, and the families whose waiting-list line took a freed place are told too.
-    public func decide(tenant: Tenant, staff: Account, ids: [Int], validate: Bool, reason: String?, ip: String?) async throws -> [BookingDecisions.Decision] {
+    public func decide(tenant: Tenant, staff: Account, ids: [Int], validate: Bool, reason: String?, ip: String?) async throws
+        -> [BookingDecisions.Decision]
+    {
         try await database.withTenant(try tenant.scope()) { tx in
             let decisions = try BookingDecisions().decide(tx, ids: ids, validate: validate, reason: reason, by: staff.id)
             let promoted = decisions.flatMap(\.promoted)
             let entries = decisions.map { ($0.line, $0.newStatus) } + promoted.map { ($0, $0.status) }
             try tellFamilies(tx, tenant: tenant, entries, reason: reason, promoted: Set(promoted.map(\.id)))
-            try audit.record(tx, actor: .account(staff), action: validate ? "bookings.validate" : "bookings.refuse", ip: ip,
-                                   detail: ["bookings": decisions.map { String($0.line.id) }.joined(separator: ","),
-                                            "promoted": decisions.flatMap(\.promoted).map { String($0.id) }.joined(separator: ",")])
+            try audit.record(
+                tx, actor: .account(staff), action: validate ? "bookings.validate" : "bookings.refuse", ip: ip,
+                detail: [
+                    "bookings": decisions.map { String($0.line.id) }.joined(separator: ","),
+                    "promoted": decisions.flatMap(\.promoted).map { String($0.id) }.joined(separator: ","),
+                ])
             return decisions
         }
     }
 
     /// One e-mail per family summing up its lines' new statuses.
-    private func tellFamilies(_ tx: Session, tenant: Tenant, _ entries: [(BookingDecisions.Line, BookingStatus)], reason: String?,
-                              promoted: Set<Int> = []) throws {
+    private func tellFamilies(
+        _ tx: Session, tenant: Tenant, _ entries: [(BookingDecisions.Line, BookingStatus)], reason: String?,
+        promoted: Set<Int> = []
+    ) throws {
         var byFamily: [Int: [(BookingDecisions.Line, BookingStatus)]] = [:]
         for (line, status) in entries {
             if let family = line.familyID { byFamily[family, default: []].append((line, status)) }

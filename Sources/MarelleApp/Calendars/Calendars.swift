@@ -43,9 +43,14 @@ public struct Calendars: Sendable {
     }
 
     /// Step 2: the chosen children of the family, and the open activities to choose from.
-    public func choices(tenant: Tenant, familyID: Int, childIDs: Set<Int>) async throws -> (children: [FamilyFileStore.Child], activities: [ActivityStore.Activity]) {
+    public func choices(tenant: Tenant, familyID: Int, childIDs: Set<Int>) async throws -> (
+        children: [FamilyFileStore.Child], activities: [ActivityStore.Activity]
+    ) {
         try await database.withTenantReads(try tenant.scope()) { tx in
-            (try FamilyFileStore().children(tx, familyID: familyID).filter { childIDs.contains($0.id) }, try ActivityStore().list(tx))
+            (
+                try FamilyFileStore().children(tx, familyID: familyID).filter { childIDs.contains($0.id) },
+                try ActivityStore().list(tx)
+            )
         }
     }
 

@@ -17,45 +17,141 @@ public enum ConfigurationLoader {
 
     /// Each environment variable and the key it overrides.
     public static let overrides: [(name: String, apply: @Sendable (inout MarelleConfiguration, String) -> String?)] = [
-        ("MARELLE_DATABASE_URL", { c, v in c.database.url = v; return nil }),
-        ("MARELLE_DATABASE_POOL_SIZE", { c, v in int(v, "MARELLE_DATABASE_POOL_SIZE") { c.database.poolSize = $0 } }),
-        ("MARELLE_DATABASE_ACQUIRE_TIMEOUT_SECONDS", { c, v in
-            int(v, "MARELLE_DATABASE_ACQUIRE_TIMEOUT_SECONDS") { c.database.acquireTimeoutSeconds = $0 }
-        }),
-        ("MARELLE_CLUSTERS", { c, v in
-            guard let map = try? JSONDecoder().decode([String: String].self, from: Data(v.utf8)) else {
-                return "MARELLE_CLUSTERS must be a JSON object of cluster names to connection strings"
+        (
+            "MARELLE_DATABASE_URL",
+            { c, v in
+                c.database.url = v; return nil
             }
-            c.clusters = map
-            return nil
-        }),
-        ("MARELLE_DATABASE_SERVING_ROLE", { c, v in c.database.servingRole = v.isEmpty ? nil : v; return nil }),
-        ("MARELLE_HTTP_HOST", { c, v in c.http.host = v; return nil }),
+        ),
+        ("MARELLE_DATABASE_POOL_SIZE", { c, v in int(v, "MARELLE_DATABASE_POOL_SIZE") { c.database.poolSize = $0 } }),
+        (
+            "MARELLE_DATABASE_ACQUIRE_TIMEOUT_SECONDS",
+            { c, v in
+                int(v, "MARELLE_DATABASE_ACQUIRE_TIMEOUT_SECONDS") { c.database.acquireTimeoutSeconds = $0 }
+            }
+        ),
+        (
+            "MARELLE_CLUSTERS",
+            { c, v in
+                guard let map = try? JSONDecoder().decode([String: String].self, from: Data(v.utf8)) else {
+                    return "MARELLE_CLUSTERS must be a JSON object of cluster names to connection strings"
+                }
+                c.clusters = map
+                return nil
+            }
+        ),
+        (
+            "MARELLE_DATABASE_SERVING_ROLE",
+            { c, v in
+                c.database.servingRole = v.isEmpty ? nil : v; return nil
+            }
+        ),
+        (
+            "MARELLE_HTTP_HOST",
+            { c, v in
+                c.http.host = v; return nil
+            }
+        ),
         ("MARELLE_HTTP_PORT", { c, v in int(v, "MARELLE_HTTP_PORT") { c.http.port = $0 } }),
-        ("MARELLE_HTTP_PUBLIC_SCHEME", { c, v in c.http.publicScheme = v; return nil }),
-        ("MARELLE_HTTP_PUBLIC_PORT", { c, v in
-            v.isEmpty ? { c.http.publicPort = nil; return nil }() : int(v, "MARELLE_HTTP_PUBLIC_PORT") { c.http.publicPort = $0 }
-        }),
-        ("MARELLE_METRICS_HOST", { c, v in c.metrics.host = v; return nil }),
-        ("MARELLE_METRICS_PORT", { c, v in
-            v.isEmpty ? { c.metrics.port = nil; return nil }() : int(v, "MARELLE_METRICS_PORT") { c.metrics.port = $0 }
-        }),
-        ("MARELLE_BASE_DOMAIN", { c, v in c.baseDomain = v; return nil }),
+        (
+            "MARELLE_HTTP_PUBLIC_SCHEME",
+            { c, v in
+                c.http.publicScheme = v; return nil
+            }
+        ),
+        (
+            "MARELLE_HTTP_PUBLIC_PORT",
+            { c, v in
+                v.isEmpty
+                    ? {
+                        c.http.publicPort = nil; return nil
+                    }() : int(v, "MARELLE_HTTP_PUBLIC_PORT") { c.http.publicPort = $0 }
+            }
+        ),
+        (
+            "MARELLE_METRICS_HOST",
+            { c, v in
+                c.metrics.host = v; return nil
+            }
+        ),
+        (
+            "MARELLE_METRICS_PORT",
+            { c, v in
+                v.isEmpty
+                    ? {
+                        c.metrics.port = nil; return nil
+                    }() : int(v, "MARELLE_METRICS_PORT") { c.metrics.port = $0 }
+            }
+        ),
+        (
+            "MARELLE_BASE_DOMAIN",
+            { c, v in
+                c.baseDomain = v; return nil
+            }
+        ),
         ("MARELLE_DEVELOPMENT", { c, v in bool(v, "MARELLE_DEVELOPMENT") { c.development = $0 } }),
-        ("MARELLE_LOG_LEVEL", { c, v in c.logLevel = v; return nil }),
-        ("MARELLE_PATHS_SQL", { c, v in c.paths.sql = v; return nil }),
-        ("MARELLE_MAIL_MODE", { c, v in c.mail.mode = v; return nil }),
-        ("MARELLE_MAIL_FROM", { c, v in c.mail.from = v; return nil }),
-        ("MARELLE_MAIL_POLL_INTERVAL_SECONDS", { c, v in
-            int(v, "MARELLE_MAIL_POLL_INTERVAL_SECONDS") { c.mail.pollIntervalSeconds = $0 }
-        }),
+        (
+            "MARELLE_LOG_LEVEL",
+            { c, v in
+                c.logLevel = v; return nil
+            }
+        ),
+        (
+            "MARELLE_PATHS_SQL",
+            { c, v in
+                c.paths.sql = v; return nil
+            }
+        ),
+        (
+            "MARELLE_MAIL_MODE",
+            { c, v in
+                c.mail.mode = v; return nil
+            }
+        ),
+        (
+            "MARELLE_MAIL_FROM",
+            { c, v in
+                c.mail.from = v; return nil
+            }
+        ),
+        (
+            "MARELLE_MAIL_POLL_INTERVAL_SECONDS",
+            { c, v in
+                int(v, "MARELLE_MAIL_POLL_INTERVAL_SECONDS") { c.mail.pollIntervalSeconds = $0 }
+            }
+        ),
         ("MARELLE_MAIL_DELIVER", { c, v in bool(v, "MARELLE_MAIL_DELIVER") { c.mail.deliver = $0 } }),
-        ("MARELLE_MAIL_SMTP_HOST", { c, v in c.mail.smtp.host = v; return nil }),
+        (
+            "MARELLE_MAIL_SMTP_HOST",
+            { c, v in
+                c.mail.smtp.host = v; return nil
+            }
+        ),
         ("MARELLE_MAIL_SMTP_PORT", { c, v in int(v, "MARELLE_MAIL_SMTP_PORT") { c.mail.smtp.port = $0 } }),
-        ("MARELLE_MAIL_SMTP_SECURITY", { c, v in c.mail.smtp.security = v; return nil }),
-        ("MARELLE_MAIL_SMTP_USERNAME", { c, v in c.mail.smtp.username = v; return nil }),
-        ("MARELLE_MAIL_SMTP_PASSWORD", { c, v in c.mail.smtp.password = v; return nil }),
-        ("MARELLE_MAIL_SMTP_CA_FILE", { c, v in c.mail.smtp.caFile = v; return nil }),
+        (
+            "MARELLE_MAIL_SMTP_SECURITY",
+            { c, v in
+                c.mail.smtp.security = v; return nil
+            }
+        ),
+        (
+            "MARELLE_MAIL_SMTP_USERNAME",
+            { c, v in
+                c.mail.smtp.username = v; return nil
+            }
+        ),
+        (
+            "MARELLE_MAIL_SMTP_PASSWORD",
+            { c, v in
+                c.mail.smtp.password = v; return nil
+            }
+        ),
+        (
+            "MARELLE_MAIL_SMTP_CA_FILE",
+            { c, v in
+                c.mail.smtp.caFile = v; return nil
+            }
+        ),
     ]
 
     /// `path` is `--config`, else `MARELLE_CONFIG`, else none (defaults and environment only).
@@ -111,7 +207,8 @@ public enum ConfigurationLoader {
         }
         switch c.mail.mode {
         case "capture" where !c.development:
-            problems.append("mail.mode capture keeps every mail unsent: it is for development only (set development, or use smtp)")
+            problems.append(
+                "mail.mode capture keeps every mail unsent: it is for development only (set development, or use smtp)")
         case "capture", "smtp": break
         default: problems.append("mail.mode (MARELLE_MAIL_MODE) must be smtp or capture")
         }
@@ -122,7 +219,9 @@ public enum ConfigurationLoader {
                 problems.append("mail.smtp.security must be required, opportunistic or none")
             }
         }
-        if !(1...3600).contains(c.mail.pollIntervalSeconds) { problems.append("mail.pollIntervalSeconds must be between 1 and 3600") }
+        if !(1...3600).contains(c.mail.pollIntervalSeconds) {
+            problems.append("mail.pollIntervalSeconds must be between 1 and 3600")
+        }
         if !c.mail.from.contains("@") { problems.append("mail.from (MARELLE_MAIL_FROM) must contain an e-mail address") }
         var isDirectory: ObjCBool = false
         if !FileManager.default.fileExists(atPath: c.paths.sql + "/tenant", isDirectory: &isDirectory) || !isDirectory.boolValue {

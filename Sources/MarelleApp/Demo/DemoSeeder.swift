@@ -24,8 +24,10 @@ public struct DemoSeeder: Sendable {
 
     public func seed(tenant: Tenant, now: Date = Date()) async throws -> Report {
         var report = Report()
-        let direction = try await account(tenant, Self.directionEmail, .direction, family: nil, password: Self.directionPassword, &report)
-        let martin = try await account(tenant, Self.parentEmail, .parent, family: "Martin", password: Self.parentPassword, &report)
+        let direction = try await account(
+            tenant, Self.directionEmail, .direction, family: nil, password: Self.directionPassword, &report)
+        let martin = try await account(
+            tenant, Self.parentEmail, .parent, family: "Martin", password: Self.parentPassword, &report)
         try await families(tenant, martinFamily: martin.familyID!, martinAccount: martin.id, now: now, &report)
         let created = try await runtime.database.withTenant(try tenant.scope()) { tx -> [String] in
             var created: [String] = []
@@ -44,7 +46,8 @@ public struct DemoSeeder: Sendable {
                 created.append("activity \(spec.draft.name)")
             }
             if !created.isEmpty {
-                try AuditLog().record(tx, actor: .account(direction), action: "demo.seed", detail: ["created": String(created.count)])
+                try AuditLog().record(
+                    tx, actor: .account(direction), action: "demo.seed", detail: ["created": String(created.count)])
             }
             return created
         }
@@ -52,12 +55,17 @@ public struct DemoSeeder: Sendable {
         return report
     }
 
-    private func account(_ tenant: Tenant, _ email: String, _ role: Role, family: String?, password: String, _ report: inout Report) async throws -> Account {
+    private func account(
+        _ tenant: Tenant, _ email: String, _ role: Role, family: String?, password: String, _ report: inout Report
+    ) async throws -> Account {
         let address = EmailAddress(email)!
-        if let existing = try await runtime.database.withTenant(try tenant.scope(), { tx in try AccountStore().find(tx, email: address) }) {
+        if let existing = try await runtime.database.withTenant(
+            try tenant.scope(), { tx in try AccountStore().find(tx, email: address) })
+        {
             return existing
         }
-        let (account, _) = try await runtime.invitations.invite(tenant: tenant, email: email, role: role, familyName: family, by: .system)
+        let (account, _) = try await runtime.invitations.invite(
+            tenant: tenant, email: email, role: role, familyName: family, by: .system)
         let hash = try await runtime.hasher.hash(password)
         try await runtime.database.withTenant(try tenant.scope()) { tx in
             try AccountStore().setPassword(tx, id: account.id, hash: hash)
@@ -70,19 +78,28 @@ public struct DemoSeeder: Sendable {
 
     /// Three families with children of different levels; the Martins (the demo parent) have a
     /// quotient familial, the others pay the top bracket.
-    private func families(_ tenant: Tenant, martinFamily: Int, martinAccount: Int, now: Date, _ report: inout Report) async throws {
+    private func families(_ tenant: Tenant, martinFamily: Int, martinAccount: Int, now: Date, _ report: inout Report) async throws
+    {
         let today = ParisClock.date(of: now)
-        @Sendable func born(_ yearsAgo: Int, _ month: Int, _ day: Int) -> LocalDate { LocalDate(year: today.year - yearsAgo, month: month, day: day)! }
+        @Sendable func born(_ yearsAgo: Int, _ month: Int, _ day: Int) -> LocalDate {
+            LocalDate(year: today.year - yearsAgo, month: month, day: day)!
+        }
         @Sendable func guardian(_ first: String, _ last: String, _ phone: String, qf: Int?) -> GuardianDraft {
             var g = GuardianDraft()
             g.civility = first == "Karim" ? "M." : "Mme"
             (g.firstName, g.lastName, g.mobilePhone) = (first, last, phone)
             (g.street, g.postalCode, g.city) = ("12 rue des Écoles", "69003", "Lyon")
             g.quotient = qf
-            if qf != nil { (g.quotientValidFrom, g.quotientValidUntil) = (LocalDate(year: today.year, month: 1, day: 1), LocalDate(year: today.year + 1, month: 12, day: 31)) }
+            if qf != nil {
+                (g.quotientValidFrom, g.quotientValidUntil) = (
+                    LocalDate(year: today.year, month: 1, day: 1), LocalDate(year: today.year + 1, month: 12, day: 31)
+                )
+            }
             return g
         }
-        @Sendable func child(_ first: String, _ last: String, _ born: LocalDate, _ level: SchoolLevel, _ sex: String, allergies: String = "") -> ChildDraft {
+        @Sendable func child(
+            _ first: String, _ last: String, _ born: LocalDate, _ level: SchoolLevel, _ sex: String, allergies: String = ""
+        ) -> ChildDraft {
             var c = ChildDraft()
             (c.firstName, c.lastName, c.birthDate, c.level, c.sex, c.allergies) = (first, last, born, level, sex, allergies)
             c.school = level == .college ? "Collège Jean Moulin" : "École Jean Macé"
@@ -124,20 +141,27 @@ public struct DemoSeeder: Sendable {
         let existing = try PeriodStore().list(tx)
         func find(_ name: String) -> Int? { existing.first { $0.name == name }?.id }
         let year: Int
-        if let id = find(yearName) { year = id } else {
+        if let id = find(yearName) {
+            year = id
+        } else {
             year = try PeriodStore().create(
                 tx, name: yearName, kind: .schoolYear,
-                days: try DateRange(first: LocalDate(year: startYear, month: 9, day: 1)!, last: LocalDate(year: startYear + 1, month: 7, day: 3)!),
+                days: try DateRange(
+                    first: LocalDate(year: startYear, month: 9, day: 1)!, last: LocalDate(year: startYear + 1, month: 7, day: 3)!),
                 opensAt: ParisClock.instant(LocalDate(year: startYear, month: 6, day: 1)!, LocalTime(hour: 8, minute: 0)!),
                 closesAt: ParisClock.instant(LocalDate(year: startYear + 1, month: 7, day: 1)!, LocalTime(hour: 18, minute: 0)!)
             ).id
             created.append("period \(yearName)")
         }
         let winter: Int
-        if let id = find(winterName) { winter = id } else {
+        if let id = find(winterName) {
+            winter = id
+        } else {
             winter = try PeriodStore().create(
                 tx, name: winterName, kind: .holidays,
-                days: try DateRange(first: LocalDate(year: startYear + 1, month: 2, day: 13)!, last: LocalDate(year: startYear + 1, month: 3, day: 1)!),
+                days: try DateRange(
+                    first: LocalDate(year: startYear + 1, month: 2, day: 13)!,
+                    last: LocalDate(year: startYear + 1, month: 3, day: 1)!),
                 opensAt: ParisClock.instant(LocalDate(year: startYear, month: 11, day: 1)!, LocalTime(hour: 8, minute: 0)!),
                 closesAt: ParisClock.instant(LocalDate(year: startYear + 1, month: 2, day: 6)!, LocalTime(hour: 18, minute: 0)!)
             ).id
@@ -164,31 +188,53 @@ public struct DemoSeeder: Sendable {
         let cancelVeille = try! DeadlineRule(daysBefore: 1, time: t("10:00"), workingDaysOnly: true)
         let weekBefore = try! DeadlineRule(daysBefore: 7, time: t("12:00"))
         let qf = try! PriceRule.brackets([
-            .init(upTo: 600, price: Money(cents: 120)), .init(upTo: 1000, price: Money(cents: 160)), .init(upTo: nil, price: Money(cents: 210)),
+            .init(upTo: 600, price: Money(cents: 120)), .init(upTo: 1000, price: Money(cents: 160)),
+            .init(upTo: nil, price: Money(cents: 210)),
         ])
         let dayQF = try! PriceRule.brackets([
-            .init(upTo: 600, price: Money(cents: 650)), .init(upTo: 1000, price: Money(cents: 1100)), .init(upTo: nil, price: Money(cents: 1650)),
+            .init(upTo: 600, price: Money(cents: 650)), .init(upTo: 1000, price: Money(cents: 1100)),
+            .init(upTo: nil, price: Money(cents: 1650)),
         ])
-        func draft(_ name: String, _ from: String, _ to: String, _ levels: Set<SchoolLevel>, _ capacity: Int, _ days: Set<Int>,
-                   _ mode: ActivityDraft.ValidationMode, _ booking: DeadlineRule, _ cancel: DeadlineRule) -> ActivityDraft {
-            ActivityDraft(name: name, startsAt: t(from), endsAt: t(to), eligibility: try! Eligibility(levels: levels), capacity: capacity,
-                          weekdays: days, validationMode: mode, bookingDeadline: booking, cancellationDeadline: cancel)
+        func draft(
+            _ name: String, _ from: String, _ to: String, _ levels: Set<SchoolLevel>, _ capacity: Int, _ days: Set<Int>,
+            _ mode: ActivityDraft.ValidationMode, _ booking: DeadlineRule, _ cancel: DeadlineRule
+        ) -> ActivityDraft {
+            ActivityDraft(
+                name: name, startsAt: t(from), endsAt: t(to), eligibility: try! Eligibility(levels: levels), capacity: capacity,
+                weekdays: days, validationMode: mode, bookingDeadline: booking, cancellationDeadline: cancel)
         }
         return [
-            Spec(draft: draft("PS MATIN TOUS (7h30-8h30)", "07:30", "08:30", [.ps], 12, [1, 2, 4, 5], .manual, veille, cancelVeille),
-                 periods: [periods.year], price: .flat(Money(cents: 185))),
-            Spec(draft: draft("MS-GS MATIN (7h30-8h30)", "07:30", "08:30", [.ms, .gs], 16, [1, 2, 4, 5], .manual, veille, cancelVeille),
-                 periods: [periods.year], price: .flat(Money(cents: 185))),
-            Spec(draft: draft("ÉLÉMENTAIRE MATIN (7h30-8h30)", "07:30", "08:30", [.cp, .ce1, .ce2, .cm1, .cm2], 24, [1, 2, 4, 5], .automatic, veille, cancelVeille),
-                 periods: [periods.year], price: .flat(Money(cents: 185))),
-            Spec(draft: draft("MATERNELLE SOIR (16h30-18h30)", "16:30", "18:30", [.ps, .ms, .gs], 20, [1, 2, 4, 5], .manual, veille, cancelVeille),
-                 periods: [periods.year], price: qf),
-            Spec(draft: draft("ÉLÉMENTAIRE SOIR (16h30-18h30)", "16:30", "18:30", [.cp, .ce1, .ce2, .cm1, .cm2], 28, [1, 2, 4, 5], .automatic, veille, cancelVeille),
-                 periods: [periods.year], price: qf),
-            Spec(draft: draft("MERCREDI JOURNÉE (8h00-18h00)", "08:00", "18:00", [], 40, [3], .manual, weekBefore, weekBefore),
-                 periods: [periods.year], price: dayQF),
-            Spec(draft: draft("VACANCES D'HIVER JOURNÉE (8h00-18h00)", "08:00", "18:00", [], 36, [1, 2, 3, 4, 5], .manual, weekBefore, weekBefore),
-                 periods: [periods.winter], price: dayQF),
+            Spec(
+                draft: draft(
+                    "PS MATIN TOUS (7h30-8h30)", "07:30", "08:30", [.ps], 12, [1, 2, 4, 5], .manual, veille, cancelVeille),
+                periods: [periods.year], price: .flat(Money(cents: 185))),
+            Spec(
+                draft: draft(
+                    "MS-GS MATIN (7h30-8h30)", "07:30", "08:30", [.ms, .gs], 16, [1, 2, 4, 5], .manual, veille, cancelVeille),
+                periods: [periods.year], price: .flat(Money(cents: 185))),
+            Spec(
+                draft: draft(
+                    "ÉLÉMENTAIRE MATIN (7h30-8h30)", "07:30", "08:30", [.cp, .ce1, .ce2, .cm1, .cm2], 24, [1, 2, 4, 5],
+                    .automatic, veille, cancelVeille),
+                periods: [periods.year], price: .flat(Money(cents: 185))),
+            Spec(
+                draft: draft(
+                    "MATERNELLE SOIR (16h30-18h30)", "16:30", "18:30", [.ps, .ms, .gs], 20, [1, 2, 4, 5], .manual, veille,
+                    cancelVeille),
+                periods: [periods.year], price: qf),
+            Spec(
+                draft: draft(
+                    "ÉLÉMENTAIRE SOIR (16h30-18h30)", "16:30", "18:30", [.cp, .ce1, .ce2, .cm1, .cm2], 28, [1, 2, 4, 5],
+                    .automatic, veille, cancelVeille),
+                periods: [periods.year], price: qf),
+            Spec(
+                draft: draft("MERCREDI JOURNÉE (8h00-18h00)", "08:00", "18:00", [], 40, [3], .manual, weekBefore, weekBefore),
+                periods: [periods.year], price: dayQF),
+            Spec(
+                draft: draft(
+                    "VACANCES D'HIVER JOURNÉE (8h00-18h00)", "08:00", "18:00", [], 36, [1, 2, 3, 4, 5], .manual, weekBefore,
+                    weekBefore),
+                periods: [periods.winter], price: dayQF),
         ]
     }
 }

@@ -19,7 +19,9 @@ public struct DocumentService: Sendable {
     }
 
     /// A family's documents and its children (the upload form names the child concerned).
-    public func listWithChildren(tenant: Tenant, familyID: Int) async throws -> (documents: [DocumentStore.Document], children: [FamilyFileStore.Child]) {
+    public func listWithChildren(tenant: Tenant, familyID: Int) async throws -> (
+        documents: [DocumentStore.Document], children: [FamilyFileStore.Child]
+    ) {
         let documents = documents
         return try await database.withTenant(try tenant.scope()) { tx in
             (try documents.list(tx, familyID: familyID), try FamilyFileStore().children(tx, familyID: familyID))
@@ -47,7 +49,10 @@ public struct DocumentService: Sendable {
 
     /// Checks and stores an upload for `familyID`: a file that is not empty and whose first
     /// bytes are those of a pdf, png, gif or jpg, a known kind, and a child of that family.
-    public func store(tenant: Tenant, actor: Account, familyID: Int, upload: DocumentUpload, ip: String?, allowedKinds: [DocumentKind] = DocumentKind.uploadable) async throws -> Outcome {
+    public func store(
+        tenant: Tenant, actor: Account, familyID: Int, upload: DocumentUpload, ip: String?,
+        allowedKinds: [DocumentKind] = DocumentKind.uploadable
+    ) async throws -> Outcome {
         var problems: [FieldProblem] = []
         let kind = DocumentKind(rawValue: upload.fields["kind"] ?? "")
         if kind == nil || !allowedKinds.contains(kind!) {
@@ -62,18 +67,29 @@ public struct DocumentService: Sendable {
         } else if upload.fileBytes.isEmpty {
             problems.append(.init(field: "document", message: "Ce fichier est vide."))
         } else if type == nil {
-            problems.append(.init(field: "document", message: "Ce fichier n'est ni un pdf, ni une image png, gif ou jpg : seuls ces formats sont acceptés."))
+            problems.append(
+                .init(
+                    field: "document",
+                    message: "Ce fichier n'est ni un pdf, ni une image png, gif ou jpg : seuls ces formats sont acceptés."))
         }
         guard problems.isEmpty, let kind, let type else { return .invalid(problems) }
         let name = FileName.sanitized(upload.fileName ?? "", type: type)
         let digest = SecureToken.digest(bytes: upload.fileBytes)
         return try await database.withTenant(try tenant.scope()) { tx in
-            guard let id = try documents.insert(tx, .init(
-                familyID: familyID, childID: childID, kind: kind, fileName: name, type: type, bytes: upload.fileBytes, sha256: digest,
-                uploadedBy: actor.id))
+            guard
+                let id = try documents.insert(
+                    tx,
+                    .init(
+                        familyID: familyID, childID: childID, kind: kind, fileName: name, type: type, bytes: upload.fileBytes,
+                        sha256: digest,
+                        uploadedBy: actor.id))
             else { return .notFound }
-            try audit.record(tx, actor: .account(actor), action: "document.upload", subject: "document:\(id)", ip: ip,
-                                   detail: ["family": String(familyID), "kind": kind.rawValue, "type": type.rawValue, "bytes": String(upload.fileBytes.count)])
+            try audit.record(
+                tx, actor: .account(actor), action: "document.upload", subject: "document:\(id)", ip: ip,
+                detail: [
+                    "family": String(familyID), "kind": kind.rawValue, "type": type.rawValue,
+                    "bytes": String(upload.fileBytes.count),
+                ])
             return .stored(id: id)
         }
     }
@@ -86,15 +102,20 @@ public struct DocumentService: Sendable {
 
     /// Accepts or refuses a document; a refusal needs a reason and mails the family's
     /// parents, in the same transaction.
-    public func decide(tenant: Tenant, staff: Account, id: Int, accept: Bool, reason: String, ip: String?) async throws -> Decision {
+    public func decide(tenant: Tenant, staff: Account, id: Int, accept: Bool, reason: String, ip: String?) async throws
+        -> Decision
+    {
         let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
         if !accept && reason.isEmpty { return .missingReason }
         return try await database.withTenant(try tenant.scope()) { tx in
-            guard let document = try documents.decide(tx, id: id, accept: accept, reason: String(reason.prefix(1000)), by: staff.id) else {
+            guard
+                let document = try documents.decide(tx, id: id, accept: accept, reason: String(reason.prefix(1000)), by: staff.id)
+            else {
                 return .notFound
             }
-            try audit.record(tx, actor: .account(staff), action: accept ? "document.accept" : "document.refuse",
-                                   subject: "document:\(id)", ip: ip, detail: ["family": String(document.familyID)])
+            try audit.record(
+                tx, actor: .account(staff), action: accept ? "document.accept" : "document.refuse",
+                subject: "document:\(id)", ip: ip, detail: ["family": String(document.familyID)])
             if !accept {
                 let message = mail.documentRefused(tenant, document: document, reason: reason)
                 for parent in try AccountStore().list(tx, familyID: document.familyID) where !parent.isDisabled {
@@ -107,13 +128,16 @@ public struct DocumentService: Sendable {
 
     /// A document with its bytes, if `account` may read it: its family, or any staff member
     /// (whose every download is audited).
-    public func download(tenant: Tenant, account: Account, id: Int, ip: String?) async throws -> (DocumentStore.Document, [UInt8])? {
+    public func download(tenant: Tenant, account: Account, id: Int, ip: String?) async throws -> (
+        DocumentStore.Document, [UInt8]
+    )? {
         let scope: Int? = account.role.isStaff ? nil : (account.familyID ?? -1)
         return try await database.withTenant(try tenant.scope()) { tx in
             let found = try documents.content(tx, id: id, familyID: scope)
             if let found, account.role.isStaff {
-                try audit.record(tx, actor: .account(account), action: "document.download", subject: "document:\(id)", ip: ip,
-                                       detail: ["family": String(found.0.familyID)])
+                try audit.record(
+                    tx, actor: .account(account), action: "document.download", subject: "document:\(id)", ip: ip,
+                    detail: ["family": String(found.0.familyID)])
             }
             return found
         }

@@ -4,7 +4,9 @@ import MarelleCore
 /// child up (empty rows are ignored).
 public enum ChildForm {
     public static let pickupRows = 4
-    public static let textFields = ["firstName", "lastName", "birthDate", "school", "allergies", "diet", "doctor", "vaccinationNotes"]
+    public static let textFields = [
+        "firstName", "lastName", "birthDate", "school", "allergies", "diet", "doctor", "vaccinationNotes",
+    ]
 
     public static func draft(_ form: FormData) -> ChildDraft {
         var d = ChildDraft()
@@ -29,7 +31,8 @@ public enum ChildForm {
         d.mayLeaveAlone = form.text("mayLeaveAlone") == "oui"
         // The page shows four rows; the API may send up to the limit and one more, to be told.
         for row in 1...8 {
-            let name = form.text("pickup\(row)Name"), phone = form.text("pickup\(row)Phone"), relation = form.text("pickup\(row)Relationship")
+            let name = form.text("pickup\(row)Name"), phone = form.text("pickup\(row)Phone"),
+                relation = form.text("pickup\(row)Relationship")
             if !(name.isEmpty && phone.isEmpty && relation.isEmpty) {
                 d.pickups.append(.init(name: name, phone: phone, relationship: relation))
             }
@@ -40,8 +43,10 @@ public enum ChildForm {
     public static func fields(of d: ChildDraft) -> FormData {
         var fields: [String: String] = [
             "firstName": d.firstName, "lastName": d.lastName, "birthDate": d.birthDate?.iso ?? "", "sex": d.sex ?? "",
-            "school": d.school, "level": d.level?.rawValue ?? "", "allergies": d.allergies, "diet": d.diet, "pai": d.hasPAI ? "oui" : "non",
-            "doctor": d.doctor, "vaccinations": d.vaccinationsUpToDate.map { $0 ? "oui" : "non" } ?? "", "vaccinationNotes": d.vaccinationNotes,
+            "school": d.school, "level": d.level?.rawValue ?? "", "allergies": d.allergies, "diet": d.diet,
+            "pai": d.hasPAI ? "oui" : "non",
+            "doctor": d.doctor, "vaccinations": d.vaccinationsUpToDate.map { $0 ? "oui" : "non" } ?? "",
+            "vaccinationNotes": d.vaccinationNotes,
             "photoConsent": d.photoConsent ? "oui" : "non", "mayLeaveAlone": d.mayLeaveAlone ? "oui" : "non",
         ]
         for (index, p) in d.pickups.prefix(pickupRows).enumerated() {

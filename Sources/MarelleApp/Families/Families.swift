@@ -35,7 +35,9 @@ public struct Families: Sendable {
         let (families, file) = (families, file)
         return try await database.withTenant(try tenant.scope()) { tx in
             try families.find(tx, id: familyID).map {
-                File(family: $0, guardians: try file.guardians(tx, familyID: familyID), children: try file.children(tx, familyID: familyID))
+                File(
+                    family: $0, guardians: try file.guardians(tx, familyID: familyID),
+                    children: try file.children(tx, familyID: familyID))
             }
         }
     }
@@ -65,25 +67,34 @@ public struct Families: Sendable {
         return try await database.withTenant(try tenant.scope()) { tx -> Record? in
             guard let family = try families.find(tx, id: id) else { return nil }
             return Record(
-                file: File(family: family, guardians: try file.guardians(tx, familyID: id), children: try file.children(tx, familyID: id)),
+                file: File(
+                    family: family, guardians: try file.guardians(tx, familyID: id), children: try file.children(tx, familyID: id)
+                ),
                 documents: try DocumentStore().list(tx, familyID: id), accounts: try AccountStore().list(tx, familyID: id),
-                bookings: try BookingDecisions().bookings(tx, familyID: id, from: today.adding(days: -31), to: today.adding(days: 366)),
+                bookings: try BookingDecisions().bookings(
+                    tx, familyID: id, from: today.adding(days: -31), to: today.adding(days: 366)),
                 consents: try PrivacyStore().consents(tx, familyID: id))
         }
     }
 
     /// "Mon compte": the family's cards, and whether this parent accepted the privacy text.
-    public func cards(tenant: Tenant, familyID: Int, accountID: Int) async throws -> (guardians: [FamilyFileStore.Guardian], children: [FamilyFileStore.Child], accepted: Bool) {
+    public func cards(tenant: Tenant, familyID: Int, accountID: Int) async throws -> (
+        guardians: [FamilyFileStore.Guardian], children: [FamilyFileStore.Child], accepted: Bool
+    ) {
         let file = file
         return try await database.withTenant(try tenant.scope()) { tx in
-            (try file.guardians(tx, familyID: familyID), try file.children(tx, familyID: familyID),
-             try PrivacyStore().hasAcceptedCurrent(tx, accountID: accountID))
+            (
+                try file.guardians(tx, familyID: familyID), try file.children(tx, familyID: familyID),
+                try PrivacyStore().hasAcceptedCurrent(tx, accountID: accountID)
+            )
         }
     }
 
     /// The guardian to edit (nil for a new one, or when `id` is not the family's) and the
     /// privacy text the form's consent refers to.
-    public func guardianForm(tenant: Tenant, familyID: Int, id: Int?) async throws -> (guardian: FamilyFileStore.Guardian?, text: PrivacyStore.Text) {
+    public func guardianForm(tenant: Tenant, familyID: Int, id: Int?) async throws -> (
+        guardian: FamilyFileStore.Guardian?, text: PrivacyStore.Text
+    ) {
         let file = file
         return try await database.withTenant(try tenant.scope()) { tx in
             (try id.map { try file.guardian(tx, id: $0, familyID: familyID) } ?? nil, try PrivacyStore().current(tx))
@@ -92,7 +103,9 @@ public struct Families: Sendable {
 
     /// The child to edit (nil for a new one, or when `id` is not the family's) and the privacy
     /// text the form's consent refers to.
-    public func childForm(tenant: Tenant, familyID: Int, id: Int?) async throws -> (child: FamilyFileStore.Child?, text: PrivacyStore.Text) {
+    public func childForm(tenant: Tenant, familyID: Int, id: Int?) async throws -> (
+        child: FamilyFileStore.Child?, text: PrivacyStore.Text
+    ) {
         let file = file
         return try await database.withTenant(try tenant.scope()) { tx in
             (try id.map { try file.child(tx, id: $0, familyID: familyID) } ?? nil, try PrivacyStore().current(tx))
@@ -100,7 +113,9 @@ public struct Families: Sendable {
     }
 
     /// A family's data export (its file as JSON and its documents), audited; nil when unknown.
-    public func export(tenant: Tenant, account: Account, familyID: Int, ip: String?) async throws -> (json: String, documents: [(name: String, bytes: [UInt8])])? {
+    public func export(tenant: Tenant, account: Account, familyID: Int, ip: String?) async throws -> (
+        json: String, documents: [(name: String, bytes: [UInt8])]
+    )? {
         try await database.withTenant(try tenant.scope()) { tx in
             let export = try FamilyRecords().export(tx, familyID: familyID)
             try AuditLog().record(tx, actor: .account(account), action: "family.export", subject: "family:\(familyID)", ip: ip)
@@ -118,7 +133,9 @@ public struct Families: Sendable {
         let families = families
         return try await database.withTenant(try tenant.scope()) { tx in
             let saved = try families.setNotes(tx, id: familyID, notes: notes)
-            if saved { try AuditLog().record(tx, actor: .account(actor), action: "family.notes", subject: "family:\(familyID)", ip: ip) }
+            if saved {
+                try AuditLog().record(tx, actor: .account(actor), action: "family.notes", subject: "family:\(familyID)", ip: ip)
+            }
             return saved
         }
     }

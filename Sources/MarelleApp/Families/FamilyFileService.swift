@@ -50,31 +50,40 @@ public struct FamilyFileService: Sendable {
     }
 
     public func saveGuardian(
-        tenant: Tenant, actor: Account, familyID: Int, guardianID: Int?, _ draft: GuardianDraft, parseProblems: [FieldProblem] = [],
+        tenant: Tenant, actor: Account, familyID: Int, guardianID: Int?, _ draft: GuardianDraft,
+        parseProblems: [FieldProblem] = [],
         consent: Consent?, ip: String?
     ) async throws -> Outcome {
-        let problems = parseProblems + draft.problems.filter { p in !parseProblems.contains { $0.field == p.field } } + consentProblems(actor, consent)
+        let problems =
+            parseProblems + draft.problems.filter { p in !parseProblems.contains { $0.field == p.field } }
+            + consentProblems(actor, consent)
         return try await database.withTenant(try tenant.scope()) { tx in
             if let guardianID, try file.guardian(tx, id: guardianID, familyID: familyID) == nil { return .notFound }
             guard problems.isEmpty else { return .invalid(problems) }
             let id: Int
             if let guardianID {
-                guard try file.updateGuardian(tx, id: guardianID, familyID: familyID, draft, quotient: actor.role.isStaff) else { return .notFound }
+                guard try file.updateGuardian(tx, id: guardianID, familyID: familyID, draft, quotient: actor.role.isStaff) else {
+                    return .notFound
+                }
                 id = guardianID
             } else {
                 var stored = draft
-                if !actor.role.isStaff { (stored.quotient, stored.quotientValidFrom, stored.quotientValidUntil) = (nil, nil, nil) }
+                if !actor.role.isStaff {
+                    (stored.quotient, stored.quotientValidFrom, stored.quotientValidUntil) = (nil, nil, nil)
+                }
                 id = try file.addGuardian(tx, familyID: familyID, accountID: nil, stored)
             }
             try recordConsent(tx, actor: actor, familyID: familyID, subject: "guardian:\(id)", consent)
-            try audit.record(tx, actor: .account(actor), action: guardianID == nil ? "guardian.create" : "guardian.update",
-                                   subject: "guardian:\(id)", ip: ip, detail: ["family": String(familyID)])
+            try audit.record(
+                tx, actor: .account(actor), action: guardianID == nil ? "guardian.create" : "guardian.update",
+                subject: "guardian:\(id)", ip: ip, detail: ["family": String(familyID)])
             return .saved(id: id)
         }
     }
 
     public func saveChild(
-        tenant: Tenant, actor: Account, familyID: Int, childID: Int?, _ draft: ChildDraft, consent: Consent?, ip: String?, today: LocalDate
+        tenant: Tenant, actor: Account, familyID: Int, childID: Int?, _ draft: ChildDraft, consent: Consent?, ip: String?,
+        today: LocalDate
     ) async throws -> Outcome {
         let problems = draft.problems(today: today) + consentProblems(actor, consent)
         return try await database.withTenant(try tenant.scope()) { tx in
@@ -95,8 +104,9 @@ public struct FamilyFileService: Sendable {
                 detail["\(field).old"] = old[field] ?? ""
                 detail["\(field).new"] = value
             }
-            try audit.record(tx, actor: .account(actor), action: childID == nil ? "child.create" : "child.update",
-                                   subject: "child:\(id)", ip: ip, detail: detail)
+            try audit.record(
+                tx, actor: .account(actor), action: childID == nil ? "child.create" : "child.update",
+                subject: "child:\(id)", ip: ip, detail: detail)
             return .saved(id: id)
         }
     }
@@ -106,11 +116,11 @@ public struct FamilyFileService: Sendable {
         let current = try privacy.current(tx).version
         // The version the parent was shown, when it is a real one; the current one otherwise.
         let version = consent.version.flatMap { (1...current).contains($0) ? $0 : nil } ?? current
-        try privacy.recordConsent(tx, familyID: familyID, accountID: actor.id, subject: subject, certified: consent.certified, version: version)
+        try privacy.recordConsent(
+            tx, familyID: familyID, accountID: actor.id, subject: subject, certified: consent.certified, version: version)
     }
 
     public init(database: Database) {
         self.database = database
     }
 }
-

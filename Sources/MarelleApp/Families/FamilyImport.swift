@@ -19,8 +19,10 @@ public struct FamilyImport: Sendable {
     /// The columns, as documented in the README; `family` is required, the others optional.
     public static let columns = [
         "family", "guardian_civility", "guardian_first_name", "guardian_last_name", "guardian_email", "guardian_mobile_phone",
-        "guardian_street", "guardian_postal_code", "guardian_city", "guardian_employer", "guardian_caf_number", "guardian_quotient",
-        "invite", "child_first_name", "child_last_name", "child_birth_date", "child_sex", "child_school", "child_level", "child_allergies",
+        "guardian_street", "guardian_postal_code", "guardian_city", "guardian_employer", "guardian_caf_number",
+        "guardian_quotient",
+        "invite", "child_first_name", "child_last_name", "child_birth_date", "child_sex", "child_school", "child_level",
+        "child_allergies",
         "child_diet",
     ]
 
@@ -49,8 +51,12 @@ public struct FamilyImport: Sendable {
         do { table = try CSVTable(parsing: csv) } catch { throw Failure(lines: ["\(error)"]) }
         let unknown = table.header.filter { !Self.columns.contains($0) }
         guard unknown.isEmpty, table.header.contains("family") else {
-            throw Failure(lines: ["line 1: " + (unknown.isEmpty ? "the column 'family' is required" : "unknown column(s) \(unknown.joined(separator: ", "))")
-                                  + "; the columns are: \(Self.columns.joined(separator: ", "))"])
+            throw Failure(lines: [
+                "line 1: "
+                    + (unknown.isEmpty
+                        ? "the column 'family' is required" : "unknown column(s) \(unknown.joined(separator: ", "))")
+                    + "; the columns are: \(Self.columns.joined(separator: ", "))"
+            ])
         }
         var errors: [String] = []
         var rows: [Row] = []
@@ -62,38 +68,54 @@ public struct FamilyImport: Sendable {
             }
             if record.fields.count > table.header.count { errors.append("line \(record.line): more fields than columns") }
             let family = v("family")
-            if family.isEmpty || family.count > 200 { errors.append("line \(record.line): family: the family's name is required (200 characters at most)") }
+            if family.isEmpty || family.count > 200 {
+                errors.append("line \(record.line): family: the family's name is required (200 characters at most)")
+            }
             var guardian: GuardianDraft?
             if !(v("guardian_first_name") + v("guardian_last_name") + v("guardian_email")).isEmpty {
-                let (draft, parseProblems) = GuardianForm.draft(FormData(fields: [
-                    "civility": v("guardian_civility"), "firstName": v("guardian_first_name"), "lastName": v("guardian_last_name"),
-                    "email": v("guardian_email"), "mobilePhone": v("guardian_mobile_phone"), "street": v("guardian_street"),
-                    "postalCode": v("guardian_postal_code"), "city": v("guardian_city"), "employer": v("guardian_employer"),
-                    "cafNumber": v("guardian_caf_number"), "quotient": v("guardian_quotient"),
-                ]))
+                let (draft, parseProblems) = GuardianForm.draft(
+                    FormData(fields: [
+                        "civility": v("guardian_civility"), "firstName": v("guardian_first_name"),
+                        "lastName": v("guardian_last_name"),
+                        "email": v("guardian_email"), "mobilePhone": v("guardian_mobile_phone"), "street": v("guardian_street"),
+                        "postalCode": v("guardian_postal_code"), "city": v("guardian_city"), "employer": v("guardian_employer"),
+                        "cafNumber": v("guardian_caf_number"), "quotient": v("guardian_quotient"),
+                    ]))
                 // A phone may be missing at import: the parent completes the card later.
-                report(parseProblems + draft.problems.filter { !($0.field == "mobilePhone" && draft.mobilePhone.isEmpty) }, prefix: "guardian ")
+                report(
+                    parseProblems + draft.problems.filter { !($0.field == "mobilePhone" && draft.mobilePhone.isEmpty) },
+                    prefix: "guardian ")
                 if let email = draft.email {
-                    if !emails.insert(email).inserted { errors.append("line \(record.line): guardian email: \(email) appears twice in the file") }
+                    if !emails.insert(email).inserted {
+                        errors.append("line \(record.line): guardian email: \(email) appears twice in the file")
+                    }
                 }
                 guardian = draft
             }
             let invite = ["oui", "yes", "1", "true"].contains(v("invite").lowercased())
-            if invite && (guardian?.email ?? "").isEmpty { errors.append("line \(record.line): invite: an invitation needs the guardian's e-mail") }
+            if invite && (guardian?.email ?? "").isEmpty {
+                errors.append("line \(record.line): invite: an invitation needs the guardian's e-mail")
+            }
             var child: ChildDraft?
             if !(v("child_first_name") + v("child_last_name") + v("child_birth_date")).isEmpty {
-                let draft = ChildForm.draft(FormData(fields: [
-                    "firstName": v("child_first_name"), "lastName": v("child_last_name"), "birthDate": v("child_birth_date"),
-                    "sex": v("child_sex"), "school": v("child_school"), "level": v("child_level"), "allergies": v("child_allergies"),
-                    "diet": v("child_diet"),
-                ]))
+                let draft = ChildForm.draft(
+                    FormData(fields: [
+                        "firstName": v("child_first_name"), "lastName": v("child_last_name"), "birthDate": v("child_birth_date"),
+                        "sex": v("child_sex"), "school": v("child_school"), "level": v("child_level"),
+                        "allergies": v("child_allergies"),
+                        "diet": v("child_diet"),
+                    ]))
                 report(draft.problems(today: today), prefix: "child ")
                 if !v("child_level").isEmpty && draft.level == nil {
-                    errors.append("line \(record.line): child level: '\(v("child_level"))' is not one of \(SchoolLevel.allCases.map(\.rawValue).joined(separator: ", "))")
+                    errors.append(
+                        "line \(record.line): child level: '\(v("child_level"))' is not one of \(SchoolLevel.allCases.map(\.rawValue).joined(separator: ", "))"
+                    )
                 }
                 child = draft
             }
-            if guardian == nil && child == nil { errors.append("line \(record.line): the row has neither a guardian nor a child") }
+            if guardian == nil && child == nil {
+                errors.append("line \(record.line): the row has neither a guardian nor a child")
+            }
             rows.append(Row(line: record.line, family: family, guardian: guardian, invite: invite, child: child))
         }
         if table.records.isEmpty { errors.append("the file has a header but no rows") }
@@ -110,7 +132,9 @@ public struct FamilyImport: Sendable {
             let file = FamilyFileStore()
             for row in rows {
                 let familyID: Int
-                if let id = families[row.family] { familyID = id } else {
+                if let id = families[row.family] {
+                    familyID = id
+                } else {
                     familyID = try FamilyStore().create(tx, name: row.family)
                     families[row.family] = familyID
                     report.families += 1
@@ -120,7 +144,9 @@ public struct FamilyImport: Sendable {
                     report.guardians += 1
                     if row.invite, let email = guardian.email.flatMap(EmailAddress.init) {
                         do {
-                            _ = try invitations.invite(in: tx, tenant: tenant, email: email, role: .parent, familyID: familyID, guardianID: id, by: actor)
+                            _ = try invitations.invite(
+                                in: tx, tenant: tenant, email: email, role: .parent, familyID: familyID, guardianID: id, by: actor
+                            )
                         } catch let failure as InvitationService.Failure {
                             throw Failure(lines: ["line \(row.line): invite: \(failure.description); nothing was imported"])
                         }
@@ -132,9 +158,12 @@ public struct FamilyImport: Sendable {
                     report.children += 1
                 }
             }
-            try AuditLog().record(tx, actor: actor, action: "family.import", detail: [
-                "families": String(report.families), "guardians": String(report.guardians), "children": String(report.children),
-            ])
+            try AuditLog().record(
+                tx, actor: actor, action: "family.import",
+                detail: [
+                    "families": String(report.families), "guardians": String(report.guardians),
+                    "children": String(report.children),
+                ])
             return report
         }
     }

@@ -3,8 +3,10 @@ import MarelleCore
 /// The form of a parent's card, both ways: fields to a `GuardianDraft`, and a draft or the
 /// submitted fields back to the page model (every value kept, each message by its field).
 public enum GuardianForm {
-    public static let textFields = ["firstName", "lastName", "email", "mobilePhone", "homePhone", "workPhone", "street", "postalCode", "city",
-                             "employer", "cafNumber", "quotient", "quotientValidFrom", "quotientValidUntil"]
+    public static let textFields = [
+        "firstName", "lastName", "email", "mobilePhone", "homePhone", "workPhone", "street", "postalCode", "city",
+        "employer", "cafNumber", "quotient", "quotientValidFrom", "quotientValidUntil",
+    ]
 
     public static func draft(_ form: FormData) -> (GuardianDraft, [FieldProblem]) {
         var d = GuardianDraft()
@@ -24,9 +26,15 @@ public enum GuardianForm {
         d.cafNumber = form.text("cafNumber").filter { $0 != " " }
         var problems: [FieldProblem] = []
         if !form.text("quotient").isEmpty {
-            if let q = Int(form.text("quotient")) { d.quotient = q } else { problems.append(.init(field: "quotient", message: "Le quotient familial est un nombre entier.")) }
+            if let q = Int(form.text("quotient")) {
+                d.quotient = q
+            } else {
+                problems.append(.init(field: "quotient", message: "Le quotient familial est un nombre entier."))
+            }
         }
-        for (field, keyPath) in [("quotientValidFrom", \GuardianDraft.quotientValidFrom), ("quotientValidUntil", \GuardianDraft.quotientValidUntil)] {
+        for (field, keyPath) in [
+            ("quotientValidFrom", \GuardianDraft.quotientValidFrom), ("quotientValidUntil", \GuardianDraft.quotientValidUntil),
+        ] {
             switch DateField.parse(form.text(field)) {
             case .empty: break
             case .date(let date): d[keyPath: keyPath] = date

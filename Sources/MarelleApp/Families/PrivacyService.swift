@@ -28,9 +28,11 @@ public struct PrivacyService: Sendable {
     public func accept(tenant: Tenant, account: Account, familyID: Int, version: Int, ip: String?) async throws -> Bool {
         try await database.withTenant(try tenant.scope()) { tx -> Bool in
             guard (1...(try privacy.current(tx).version)).contains(version) else { return false }
-            try privacy.recordConsent(tx, familyID: familyID, accountID: account.id, subject: "privacy", certified: false, version: version)
-            try audit.record(tx, actor: .account(account), action: "privacy.accept", subject: "family:\(familyID)", ip: ip,
-                                   detail: ["version": String(version)])
+            try privacy.recordConsent(
+                tx, familyID: familyID, accountID: account.id, subject: "privacy", certified: false, version: version)
+            try audit.record(
+                tx, actor: .account(account), action: "privacy.accept", subject: "family:\(familyID)", ip: ip,
+                detail: ["version": String(version)])
             return true
         }
     }

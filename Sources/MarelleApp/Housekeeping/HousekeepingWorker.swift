@@ -17,7 +17,10 @@ public struct HousekeepingWorker: Service {
     let logger: Logger
     let store = ExpiredRowsStore()
 
-    public init(database: Database, tenants: TenantStore, interval: Duration = .seconds(60), sweep: Duration = .seconds(3600), logger: Logger) {
+    public init(
+        database: Database, tenants: TenantStore, interval: Duration = .seconds(60), sweep: Duration = .seconds(3600),
+        logger: Logger
+    ) {
         self.database = database
         self.tenants = tenants
         self.interval = interval

@@ -127,24 +127,31 @@ public struct MailComposer: Sendable {
         let lines = result.lines.map { "- \($0.frenchSummary) : \($0.frenchOutcome)" }.joined(separator: "\n")
         return bookingMail(
             tenant, kind: "request-received", subject: "demande reçue",
-            paragraphs: ["Nous avons bien reçu votre demande (n° \(result.submissionID)) :", lines,
-                         "L'équipe valide les demandes et vous écrit quand c'est fait. Une place sur liste d'attente vous est attribuée automatiquement dès qu'une place se libère, dans l'ordre des demandes."])
+            paragraphs: [
+                "Nous avons bien reçu votre demande (n° \(result.submissionID)) :", lines,
+                "L'équipe valide les demandes et vous écrit quand c'est fait. Une place sur liste d'attente vous est attribuée automatiquement dès qu'une place se libère, dans l'ordre des demandes.",
+            ])
     }
 
     /// `promoted`: the lines that came off the waiting list.
-    public func decisions(_ tenant: Tenant, lines: [(BookingDecisions.Line, BookingStatus)], reason: String?, promoted: Set<Int> = []) -> Mail {
+    public func decisions(
+        _ tenant: Tenant, lines: [(BookingDecisions.Line, BookingStatus)], reason: String?, promoted: Set<Int> = []
+    ) -> Mail {
         let text = lines.sorted { $0.0.day < $1.0.day }.map { line, status -> String in
-            let verdict: String = switch (promoted.contains(line.id), status) {
-            case (true, .validated): "une place s'est libérée : votre demande sur liste d'attente est validée"
-            case (true, _): "une place s'est libérée : votre demande sur liste d'attente passe en demande à valider"
-            case (false, .validated): line.status == .cancelRequested ? "annulation refusée : la réservation reste validée" : "validée"
-            case (false, .refused): "refusée" + (reason.map { " (\($0))" } ?? "")
-            case (false, .cancelled): "annulation acceptée"
-            case (false, _): status.french
-            }
+            let verdict: String =
+                switch (promoted.contains(line.id), status) {
+                case (true, .validated): "une place s'est libérée : votre demande sur liste d'attente est validée"
+                case (true, _): "une place s'est libérée : votre demande sur liste d'attente passe en demande à valider"
+                case (false, .validated):
+                    line.status == .cancelRequested ? "annulation refusée : la réservation reste validée" : "validée"
+                case (false, .refused): "refusée" + (reason.map { " (\($0))" } ?? "")
+                case (false, .cancelled): "annulation acceptée"
+                case (false, _): status.french
+                }
             return "- \(line.day.french) · \(line.activityName) · \(line.childName) : \(verdict)"
         }.joined(separator: "\n")
-        return bookingMail(tenant, kind: "decisions", subject: "réponse à vos demandes", paragraphs: ["Voici les décisions de l'équipe :", text])
+        return bookingMail(
+            tenant, kind: "decisions", subject: "réponse à vos demandes", paragraphs: ["Voici les décisions de l'équipe :", text])
     }
 
     /// The booking mails: greeting, their paragraphs, the link to Mon calendrier, signature.

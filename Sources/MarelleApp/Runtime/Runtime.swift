@@ -1,8 +1,8 @@
 import Logging
 import MarelleAuth
-import MarelleMail
 import MarelleCore
 import MarelleDatabase
+import MarelleMail
 import MarelleStore
 
 /// The long-lived pieces built from a configuration: the pool, the migrators and the stores.
@@ -74,7 +74,8 @@ public struct Runtime: Sendable {
 
     public func poolFigures() async -> PoolFigures {
         let pool = await database.pool.statistics
-        return PoolFigures(open: pool.open, inUse: pool.inUse, waiting: pool.waiting, size: database.pool.configuration.maxConnections)
+        return PoolFigures(
+            open: pool.open, inUse: pool.inUse, waiting: pool.waiting, size: database.pool.configuration.maxConnections)
     }
 
     /// Closes the pool alone (the server's graceful shutdown; the hashing threads end with

@@ -1,10 +1,11 @@
 import CArgon2
-#if canImport(Glibc)
-import Glibc
-#endif
 import NIOCore
 import NIOPosix
 import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// Argon2id through the reference libargon2, on a thread pool of its own with a bounded
 /// queue: at most `threads` hashes run at once (each takes `memoryKiB` of memory), at most
@@ -106,7 +107,7 @@ public final class PasswordHasher: Sendable {
     /// is the calling thread; harmless to repeat.
     static func yieldToRequests() {
         #if os(Linux)
-        _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 10)
+            _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 10)
         #endif
     }
 

@@ -42,7 +42,9 @@ public enum SecureToken {
     /// Whether a string has the shape of a token, before any look-up.
     public static func isWellFormed(_ token: String) -> Bool {
         token.utf8.count == 43
-            && token.utf8.allSatisfy { ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D || $0 == 0x5F }
+            && token.utf8.allSatisfy {
+                ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D || $0 == 0x5F
+            }
     }
 
     /// Compares two secrets in time independent of where they differ (CSRF tokens).

@@ -14,7 +14,8 @@ public struct EmailAddress: Sendable, Hashable, CustomStringConvertible {
         let domain = text[text.index(after: at)...]
         guard !local.isEmpty, local.utf8.count <= 64, !domain.isEmpty, !domain.contains("@"),
             domain.contains("."), !domain.hasPrefix("."), !domain.hasSuffix("."), !domain.contains(".."),
-            text.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value != 0x7F && !"<>()[],;:\\\"".unicodeScalars.contains($0) })
+            text.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value != 0x7F && !"<>()[],;:\\\"".unicodeScalars.contains($0) }
+            )
         else { return nil }
         value = text
     }

@@ -46,7 +46,9 @@ public struct ActivityDraft: Sendable, Hashable {
             problems.append(.init(field: "endsAt", message: "L'heure de fin doit être après l'heure de début."))
         }
         if capacity <= 0 { problems.append(.init(field: "capacity", message: "La capacité doit être d'au moins une place.")) }
-        if capacity > 10_000 { problems.append(.init(field: "capacity", message: "La capacité ne peut pas dépasser 10 000 places.")) }
+        if capacity > 10_000 {
+            problems.append(.init(field: "capacity", message: "La capacité ne peut pas dépasser 10 000 places."))
+        }
         if weekdays.isEmpty || !weekdays.allSatisfy({ (1...7).contains($0) }) {
             problems.append(.init(field: "weekdays", message: "Choisissez au moins un jour de la semaine."))
         }

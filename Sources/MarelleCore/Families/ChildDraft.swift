@@ -37,21 +37,26 @@ public struct ChildDraft: Sendable, Hashable {
 
     /// The health fields, as logged in the audit log when they change.
     public var health: [String: String] {
-        ["allergies": allergies, "diet": diet, "pai": hasPAI ? "oui" : "non", "doctor": doctor,
-         "vaccinations": vaccinationsUpToDate.map { $0 ? "à jour" : "pas à jour" } ?? "non renseigné",
-         "vaccinationNotes": vaccinationNotes]
+        [
+            "allergies": allergies, "diet": diet, "pai": hasPAI ? "oui" : "non", "doctor": doctor,
+            "vaccinations": vaccinationsUpToDate.map { $0 ? "à jour" : "pas à jour" } ?? "non renseigné",
+            "vaccinationNotes": vaccinationNotes,
+        ]
     }
 
     /// The problems of this file on `today` (the association's date, Europe/Paris).
     public func problems(today: LocalDate) -> [FieldProblem] {
         var problems = FieldChecks.names(first: firstName, last: lastName)
         if unreadableBirthDate {
-            problems.append(.init(field: "birthDate", message: "Cette date n'est pas lisible : choisissez-la dans le calendrier (jj/mm/aaaa)."))
+            problems.append(
+                .init(
+                    field: "birthDate", message: "Cette date n'est pas lisible : choisissez-la dans le calendrier (jj/mm/aaaa)."))
         } else if let birthDate {
             if birthDate > today {
                 problems.append(.init(field: "birthDate", message: "La date de naissance ne peut pas être dans le futur."))
             } else if birthDate < today.adding(days: -366 * 21) {
-                problems.append(.init(field: "birthDate", message: "Cette date de naissance est trop ancienne pour un enfant accueilli."))
+                problems.append(
+                    .init(field: "birthDate", message: "Cette date de naissance est trop ancienne pour un enfant accueilli."))
             }
         } else {
             problems.append(.init(field: "birthDate", message: "Indiquez la date de naissance."))
@@ -59,8 +64,10 @@ public struct ChildDraft: Sendable, Hashable {
         if let sex, !["F", "M"].contains(sex) {
             problems.append(.init(field: "sex", message: "Choisissez fille ou garçon."))
         }
-        for (field, value, limit) in [("school", school, 200), ("allergies", allergies, 2000), ("diet", diet, 500), ("doctor", doctor, 300),
-                                      ("vaccinationNotes", vaccinationNotes, 1000)] where value.count > limit {
+        for (field, value, limit) in [
+            ("school", school, 200), ("allergies", allergies, 2000), ("diet", diet, 500), ("doctor", doctor, 300),
+            ("vaccinationNotes", vaccinationNotes, 1000),
+        ] where value.count > limit {
             problems.append(.init(field: field, message: "Ce champ est limité à \(limit) caractères."))
         }
         if pickups.count > 6 {
@@ -86,8 +93,9 @@ extension ChildDraft {
         d.firstName = firstName.trimmingCharacters(in: .whitespaces)
         d.lastName = lastName.trimmingCharacters(in: .whitespaces)
         d.pickups = pickups.map {
-            .init(name: $0.name.trimmingCharacters(in: .whitespaces), phone: PhoneNumber($0.phone)?.description ?? $0.phone,
-                  relationship: $0.relationship.trimmingCharacters(in: .whitespaces))
+            .init(
+                name: $0.name.trimmingCharacters(in: .whitespaces), phone: PhoneNumber($0.phone)?.description ?? $0.phone,
+                relationship: $0.relationship.trimmingCharacters(in: .whitespaces))
         }
         return d
     }

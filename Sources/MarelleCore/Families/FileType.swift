@@ -46,12 +46,14 @@ public enum FileName {
     public static func sanitized(_ raw: String, type: FileType) -> String {
         // Browsers on Windows may send the whole path; keep the last component.
         let last = raw.split(whereSeparator: { $0 == "/" || $0 == "\\" }).last.map(String.init) ?? ""
-        let cleaned = String(String.UnicodeScalarView(last.unicodeScalars.filter { scalar in
-            switch scalar.properties.generalCategory {
-            case .control, .format, .lineSeparator, .paragraphSeparator, .privateUse, .surrogate, .unassigned: false
-            default: !"\"'<>:*?|;%`$".unicodeScalars.contains(scalar)
-            }
-        }))
+        let cleaned = String(
+            String.UnicodeScalarView(
+                last.unicodeScalars.filter { scalar in
+                    switch scalar.properties.generalCategory {
+                    case .control, .format, .lineSeparator, .paragraphSeparator, .privateUse, .surrogate, .unassigned: false
+                    default: !"\"'<>:*?|;%`$".unicodeScalars.contains(scalar)
+                    }
+                }))
         var stem = cleaned.trimmingCharacters(in: .whitespaces)
         if let dot = stem.lastIndex(of: "."), dot != stem.startIndex { stem = String(stem[..<dot]) }
         while stem.hasPrefix(".") { stem.removeFirst() }
@@ -62,10 +64,13 @@ public enum FileName {
 
     /// `Content-Disposition: attachment` with an ASCII fallback and the UTF-8 name (RFC 6266).
     public static func contentDisposition(_ name: String) -> String {
-        let ascii = String(name.unicodeScalars.map { $0.isASCII && $0.value >= 0x20 && $0 != "\"" && $0 != "\\" ? Character($0) : "_" })
+        let ascii = String(
+            name.unicodeScalars.map { $0.isASCII && $0.value >= 0x20 && $0 != "\"" && $0 != "\\" ? Character($0) : "_" })
         let allowed = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~".utf8)
         let hex = Array("0123456789ABCDEF")
-        let encoded = name.utf8.map { allowed.contains($0) ? String(UnicodeScalar($0)) : "%\(hex[Int($0 >> 4)])\(hex[Int($0 & 15)])" }.joined()
+        let encoded = name.utf8.map {
+            allowed.contains($0) ? String(UnicodeScalar($0)) : "%\(hex[Int($0 >> 4)])\(hex[Int($0 & 15)])"
+        }.joined()
         return "attachment; filename=\"\(ascii)\"; filename*=UTF-8''\(encoded)"
     }
 }

@@ -40,11 +40,13 @@ public struct GuardianDraft: Sendable, Hashable {
         if !postalCode.isEmpty && !(postalCode.count == 5 && postalCode.allSatisfy(\.isASCIIDigit)) {
             problems.append(.init(field: "postalCode", message: "Le code postal a 5 chiffres."))
         }
-        for (field, value, limit) in [("street", street, 200), ("city", city, 100), ("employer", employer, 200)] where value.count > limit {
+        for (field, value, limit) in [("street", street, 200), ("city", city, 100), ("employer", employer, 200)]
+        where value.count > limit {
             problems.append(.init(field: field, message: "Ce champ est limité à \(limit) caractères."))
         }
         if !cafNumber.isEmpty && !(cafNumber.count <= 10 && cafNumber.allSatisfy(\.isASCIIDigit)) {
-            problems.append(.init(field: "cafNumber", message: "Le numéro d'allocataire CAF ne contient que des chiffres (10 au plus)."))
+            problems.append(
+                .init(field: "cafNumber", message: "Le numéro d'allocataire CAF ne contient que des chiffres (10 au plus)."))
         }
         if let quotient, !(0...99_999).contains(quotient) {
             problems.append(.init(field: "quotient", message: "Le quotient familial est un nombre entier entre 0 et 99999."))
@@ -65,7 +67,9 @@ enum FieldChecks {
                 problems.append(.init(field: field, message: "Indiquez \(label)."))
             } else if value.count > 100 {
                 problems.append(.init(field: field, message: "Ce champ est limité à 100 caractères."))
-            } else if value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control || $0.properties.generalCategory == .format }) {
+            } else if value.unicodeScalars.contains(where: {
+                $0.properties.generalCategory == .control || $0.properties.generalCategory == .format
+            }) {
                 problems.append(.init(field: field, message: "Ce champ contient des caractères invisibles."))
             }
         }

@@ -5,8 +5,14 @@ public struct PhoneNumber: Sendable, Hashable, CustomStringConvertible {
 
     public init?(_ raw: String) {
         var text = raw.filter { !" .-()\u{00A0}".contains($0) }
-        if text.hasPrefix("+33") { text = "0" + text.dropFirst(3) } else if text.hasPrefix("0033") { text = "0" + text.dropFirst(4) }
-        guard text.count == 10, text.first == "0", text.allSatisfy(\.isASCIIDigit), text.dropFirst().first != "0" else { return nil }
+        if text.hasPrefix("+33") {
+            text = "0" + text.dropFirst(3)
+        } else if text.hasPrefix("0033") {
+            text = "0" + text.dropFirst(4)
+        }
+        guard text.count == 10, text.first == "0", text.allSatisfy(\.isASCIIDigit), text.dropFirst().first != "0" else {
+            return nil
+        }
         digits = text
     }
 

@@ -42,7 +42,9 @@ public struct CSVTable: Sendable {
                 if c == "\"" {
                     if let after = next() {
                         if after == "\"" { field.append("\"") } else { inQuotes = false; pending = after }
-                    } else { inQuotes = false }
+                    } else {
+                        inQuotes = false
+                    }
                 } else {
                     if c == "\n" || c == "\r\n" { line += 1 }
                     field.append(c == "\r\n" ? "\n" : c)

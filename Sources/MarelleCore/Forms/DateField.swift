@@ -15,7 +15,8 @@ public enum DateField {
         if let d = LocalDate(iso: text) { return .date(d) }
         let parts = text.split(separator: "/")
         if parts.count == 3, let d = Int(parts[0]), let m = Int(parts[1]), let y = Int(parts[2]), parts[2].count == 4,
-           let date = LocalDate(year: y, month: m, day: d) {
+            let date = LocalDate(year: y, month: m, day: d)
+        {
             return .date(date)
         }
         return .unreadable

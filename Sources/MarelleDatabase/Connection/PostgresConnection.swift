@@ -328,7 +328,9 @@ final class PostgresConnection: @unchecked Sendable {
             guard let bytes = bind.bytes else { return nil }
             let p = UnsafeMutablePointer<CChar>.allocate(capacity: bytes.count + 1)
             bytes.withUnsafeBufferPointer { src in
-                src.withMemoryRebound(to: CChar.self) { if let base = $0.baseAddress { p.initialize(from: base, count: bytes.count) } }
+                src.withMemoryRebound(to: CChar.self) {
+                    if let base = $0.baseAddress { p.initialize(from: base, count: bytes.count) }
+                }
             }
             p[bytes.count] = 0
             return p

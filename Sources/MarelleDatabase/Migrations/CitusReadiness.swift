@@ -17,7 +17,10 @@ public enum CitusReadiness {
         (#"\bINHERITS\s*\("#, "table inheritance"),
         (#"\bSET\s+SCHEMA\b"#, "SET SCHEMA (moves an object out of the tenant's schema)"),
         (#"\bCREATE\s+SCHEMA\b"#, "CREATE SCHEMA (the server creates tenant schemas; CREATE SCHEMA ... CREATE TABLE is refused)"),
-        (#"\bSET\s+(LOCAL\s+)?search_path\b"#, "changes search_path (tenant objects must be created where the migrator puts them)"),
+        (
+            #"\bSET\s+(LOCAL\s+)?search_path\b"#,
+            "changes search_path (tenant objects must be created where the migrator puts them)"
+        ),
         (#"\bset_config\s*\(\s*'search_path'"#, "changes search_path"),
     ]
 

@@ -116,7 +116,8 @@ public struct Migrator: Sendable {
         do {
             try session.unsafeExecuteScript(file.sql)
         } catch let error as DatabaseError {
-            throw MigrationError.failed(schema: target.schema, version: file.version, name: file.name, underlying: error.description)
+            throw MigrationError.failed(
+                schema: target.schema, version: file.version, name: file.name, underlying: error.description)
         }
         try session.execute(
             """

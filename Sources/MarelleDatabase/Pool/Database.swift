@@ -71,7 +71,8 @@ public struct Database: Sendable {
     /// role is the tenant's own role, both transaction-local, so nothing of the tenant
     /// survives the transaction on the pooled connection.
     @discardableResult
-    public func withTenant<T: Sendable>(_ scope: TenantScope, _ body: @escaping @Sendable (Session) throws -> T) async throws -> T {
+    public func withTenant<T: Sendable>(_ scope: TenantScope, _ body: @escaping @Sendable (Session) throws -> T) async throws -> T
+    {
         let database = try await holding(scope)
         return try await database.withConnection { session in
             try Self.transaction(session, prologue: [Self.tenantSettings(scope)], body)
@@ -86,7 +87,9 @@ public struct Database: Sendable {
     /// trips. Nothing of the tenant survives on the pooled connection: the settings are
     /// transaction-local as in `withTenant`.
     @discardableResult
-    public func withTenantReads<T: Sendable>(_ scope: TenantScope, _ body: @escaping @Sendable (Session) throws -> T) async throws -> T {
+    public func withTenantReads<T: Sendable>(_ scope: TenantScope, _ body: @escaping @Sendable (Session) throws -> T) async throws
+        -> T
+    {
         let database = try await holding(scope)
         return try await database.withConnection { session in
             var attempt = 0

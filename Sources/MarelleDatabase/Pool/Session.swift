@@ -85,7 +85,9 @@ public struct Session {
     }
 
     /// Each query's rows to its decoder, in order.
-    private static func decode<each Value>(_ queries: repeat Query<each Value>, from results: [[Row]]) throws -> (repeat each Value) {
+    private static func decode<each Value>(_ queries: repeat Query<each Value>, from results: [[Row]]) throws -> (
+        repeat each Value
+    ) {
         var index = 0
         func decode<V>(_ query: Query<V>) throws -> V {
             defer { index += 1 }

@@ -10,7 +10,8 @@ public struct Query<Value>: Sendable {
     }
 
     /// A query that decodes each row on its own.
-    public static func rows<Element>(_ sql: SQL, _ decode: @escaping @Sendable (Row) throws -> Element) -> Query<[Element]> where Value == [Element] {
+    public static func rows<Element>(_ sql: SQL, _ decode: @escaping @Sendable (Row) throws -> Element) -> Query<[Element]>
+    where Value == [Element] {
         Query<[Element]>(sql) { rows in try rows.map(decode) }
     }
 }

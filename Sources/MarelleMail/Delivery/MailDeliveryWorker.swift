@@ -1,8 +1,8 @@
 import Logging
-import Metrics
 import MarelleCore
 import MarelleDatabase
 import MarelleStore
+import Metrics
 import NIOPosix
 import ServiceLifecycle
 
@@ -88,7 +88,9 @@ public struct MailDeliveryWorker: Service {
             let schema = tenant.schemaName
             let changed = !first && inserts[schema] != schedule.inserts[schema]
             if first { schedule.inserts[schema] = inserts[schema] }
-            guard sweep.includes(id: tenant.id, pass: schedule.passes) || changed || schedule.pending.contains(schema) else { continue }
+            guard sweep.includes(id: tenant.id, pass: schedule.passes) || changed || schedule.pending.contains(schema) else {
+                continue
+            }
             schedule.inserts[schema] = inserts[schema]
             let (_, left) = try await deliver(for: tenant)
             if left > 0 { schedule.pending.insert(schema) } else { schedule.pending.remove(schema) }
@@ -125,7 +127,8 @@ public struct MailDeliveryWorker: Service {
                         delivered += 1
                     } catch let error as SMTPError {
                         logger.warning(
-                            "mail not delivered", metadata: ["tenant": "\(tenant.slug)", "outbox": "\(message.id)", "error": "\(error)"])
+                            "mail not delivered",
+                            metadata: ["tenant": "\(tenant.slug)", "outbox": "\(message.id)", "error": "\(error)"])
                         try outbox.markFailed(
                             tx, id: message.id, error: error.description, maxAttempts: error.isPermanent ? 1 : maxAttempts)
                     }

@@ -2,7 +2,7 @@ import COpenSSL
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// One SMTP conversation over a blocking socket, upgraded to TLS with OpenSSL after
@@ -148,7 +148,8 @@ final class SMTPConnection {
             guard received > 0 else {
                 let timedOut = received < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)
                 throw SMTPError(
-                    message: timedOut ? "no answer from the server within \(settings.timeoutSeconds) s" : "connection closed by the server",
+                    message: timedOut
+                        ? "no answer from the server within \(settings.timeoutSeconds) s" : "connection closed by the server",
                     code: nil)
             }
             buffer.append(contentsOf: chunk[..<received])

@@ -70,8 +70,10 @@ public struct SubmissionBody: Encodable {
     public init(_ r: SubmitBasket.Result) {
         submissionId = r.submissionID
         lines = r.lines.map { l in
-            Line(childId: l.childID, child: l.childName, activityId: l.activityID, activity: l.activityName, day: l.day, kind: l.kind,
-                 outcome: l.outcome, priceCents: l.priceCents, reason: l.reason, bookingId: l.bookingID)
+            Line(
+                childId: l.childID, child: l.childName, activityId: l.activityID, activity: l.activityName, day: l.day,
+                kind: l.kind,
+                outcome: l.outcome, priceCents: l.priceCents, reason: l.reason, bookingId: l.bookingID)
         }
     }
 }

@@ -39,7 +39,9 @@ public struct ChildMonthBody: Encodable {
             Activity(
                 activityId: entry.activity.id, name: entry.activity.draft.name,
                 days: entry.days.map { day in
-                    Day(date: day.date.iso, state: day.availability.code, label: day.availability.french, priceCents: day.availability.freePrice?.cents)
+                    Day(
+                        date: day.date.iso, state: day.availability.code, label: day.availability.french,
+                        priceCents: day.availability.freePrice?.cents)
                 })
         }
     }

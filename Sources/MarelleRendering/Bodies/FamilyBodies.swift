@@ -82,7 +82,9 @@ public struct GuardianBody: Encodable {
         (id, civility, firstName, lastName, email) = (g.id, d.civility, d.firstName, d.lastName, d.email)
         (mobilePhone, homePhone, workPhone) = (d.mobilePhone, d.homePhone, d.workPhone)
         (street, postalCode, city, employer, cafNumber) = (d.street, d.postalCode, d.city, d.employer, d.cafNumber)
-        (quotient, quotientValidFrom, quotientValidUntil, hasAccount) = (d.quotient, d.quotientValidFrom, d.quotientValidUntil, g.accountID != nil)
+        (quotient, quotientValidFrom, quotientValidUntil, hasAccount) = (
+            d.quotient, d.quotientValidFrom, d.quotientValidUntil, g.accountID != nil
+        )
     }
 }
 
@@ -108,9 +110,13 @@ public struct ChildBody: Encodable {
 
     public init(_ c: FamilyFileStore.Child) {
         let d = c.draft
-        (id, firstName, lastName, birthDate, sex, school, level) = (c.id, d.firstName, d.lastName, d.birthDate, d.sex, d.school, d.level)
+        (id, firstName, lastName, birthDate, sex, school, level) = (
+            c.id, d.firstName, d.lastName, d.birthDate, d.sex, d.school, d.level
+        )
         (allergies, diet, hasPAI, doctor) = (d.allergies, d.diet, d.hasPAI, d.doctor)
-        (vaccinationsUpToDate, vaccinationNotes, photoConsent, mayLeaveAlone) = (d.vaccinationsUpToDate, d.vaccinationNotes, d.photoConsent, d.mayLeaveAlone)
+        (vaccinationsUpToDate, vaccinationNotes, photoConsent, mayLeaveAlone) = (
+            d.vaccinationsUpToDate, d.vaccinationNotes, d.photoConsent, d.mayLeaveAlone
+        )
         pickups = d.pickups
     }
 }

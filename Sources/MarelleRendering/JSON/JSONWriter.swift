@@ -46,7 +46,8 @@ public struct JSONWriter {
             // (per-byte appends were the writer's main cost on the calendar's day labels).
             text.withUTF8 { utf8 in
                 var start = 0
-                for (index, byte) in utf8.enumerated() where byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 {
+                for (index, byte) in utf8.enumerated()
+                where byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 {
                     bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<index]))
                     escape(byte)
                     start = index + 1
@@ -249,7 +250,8 @@ public struct JSONWriter {
             try output.write(value)
         }
 
-        mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
+        mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey>
+        {
             KeyedEncodingContainer(ObjectContainer<NestedKey>(output: output, valid: false))
         }
 

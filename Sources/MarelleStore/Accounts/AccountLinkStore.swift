@@ -24,7 +24,8 @@ public struct AccountLinkStore: Sendable {
     public func create(_ tx: Session, kind: Kind, accountID: Int, createdBy: Int?) throws -> String {
         let token = SecureToken.generate()
         try tx.execute(
-            "UPDATE account_links SET used_at = now() WHERE account_id = \(accountID) AND kind = \(kind.rawValue) AND used_at IS NULL")
+            "UPDATE account_links SET used_at = now() WHERE account_id = \(accountID) AND kind = \(kind.rawValue) AND used_at IS NULL"
+        )
         try tx.execute(
             """
             INSERT INTO account_links (token_hash, kind, account_id, expires_at, created_by)
@@ -51,13 +52,14 @@ public struct AccountLinkStore: Sendable {
     /// Uses the link up, atomically: of two concurrent uses, one gets the account.
     public func consume(_ tx: Session, kind: Kind, token: String) throws -> Account? {
         guard SecureToken.isWellFormed(token) else { return nil }
-        guard let row = try tx.queryFirst(
-            """
-            UPDATE account_links SET used_at = now()
-            WHERE token_hash = \(SecureToken.digest(token)) AND kind = \(kind.rawValue)
-              AND used_at IS NULL AND expires_at > now()
-            RETURNING account_id
-            """)
+        guard
+            let row = try tx.queryFirst(
+                """
+                UPDATE account_links SET used_at = now()
+                WHERE token_hash = \(SecureToken.digest(token)) AND kind = \(kind.rawValue)
+                  AND used_at IS NULL AND expires_at > now()
+                RETURNING account_id
+                """)
         else { return nil }
         let account = try AccountStore().find(tx, id: try row.decode("account_id"))
         return account?.isDisabled == false ? account : nil

@@ -5,11 +5,14 @@ import MarelleDatabase
 public struct AccountStore: Sendable {
     public init() {}
 
-    static let columns: SQL = "id, email, display_name, role, family_id, disabled_at IS NOT NULL AS disabled, password_hash IS NOT NULL AS has_password"
+    static let columns: SQL =
+        "id, email, display_name, role, family_id, disabled_at IS NOT NULL AS disabled, password_hash IS NOT NULL AS has_password"
 
     /// Creates an account with no password yet (it is chosen through an invitation link).
     /// Returns nil when the address is already taken.
-    public func create(_ tx: Session, email: EmailAddress, role: Role, familyID: Int?, displayName: String = "") throws -> Account? {
+    public func create(_ tx: Session, email: EmailAddress, role: Role, familyID: Int?, displayName: String = "") throws
+        -> Account?
+    {
         let row = try tx.queryFirst(
             """
             INSERT INTO accounts (email, role, family_id, display_name)
@@ -30,8 +33,9 @@ public struct AccountStore: Sendable {
 
     /// The account and its password hash, for a login attempt.
     public func credentials(_ tx: Session, email: EmailAddress) throws -> (Account, String?)? {
-        guard let row = try tx.queryFirst(
-            "SELECT \(Self.columns), password_hash FROM accounts WHERE email = \(email.value)")
+        guard
+            let row = try tx.queryFirst(
+                "SELECT \(Self.columns), password_hash FROM accounts WHERE email = \(email.value)")
         else { return nil }
         return (try Self.decode(row), try row.decode("password_hash", as: String?.self))
     }

@@ -50,7 +50,8 @@ public struct ApiTokenStore: Sendable {
     public func revoke(_ tx: Session, token: String) throws -> Bool {
         guard SecureToken.isWellFormed(token) else { return false }
         return try tx.execute(
-            "UPDATE api_tokens SET revoked_at = now() WHERE token_hash = \(SecureToken.digest(token)) AND revoked_at IS NULL") == 1
+            "UPDATE api_tokens SET revoked_at = now() WHERE token_hash = \(SecureToken.digest(token)) AND revoked_at IS NULL")
+            == 1
     }
 
     public func revokeAll(_ tx: Session, accountID: Int) throws {

@@ -43,24 +43,26 @@ public struct SessionStore: Sendable {
         guard SecureToken.isWellFormed(id) else { return nil }
         let hash = SecureToken.digest(id)
         // The idle clock is reset at most once a minute: a page view need not write a row.
-        guard let row = try tx.queryFirst(
-            """
-            WITH live AS (
-                SELECT s.id_hash, s.csrf_token, s.last_seen_at, a.id, a.email, a.display_name, a.role, a.family_id,
-                       a.disabled_at IS NOT NULL AS disabled, a.password_hash IS NOT NULL AS has_password
-                FROM sessions s JOIN accounts a ON a.id = s.account_id
-                WHERE s.id_hash = \(hash) AND a.disabled_at IS NULL
-                  AND s.expires_at > now() AND s.last_seen_at > now() - make_interval(mins => \(Self.idleMinutes)::int)
-            ), touched AS (
-                UPDATE sessions SET last_seen_at = now()
-                WHERE id_hash IN (SELECT id_hash FROM live WHERE last_seen_at < now() - interval '1 minute')
-            )
-            SELECT csrf_token, id, email, display_name, role, family_id, disabled, has_password,
-                   (SELECT count(*)::int FROM basket_lines b WHERE b.family_id = live.family_id) AS basket FROM live
-            """)
+        guard
+            let row = try tx.queryFirst(
+                """
+                WITH live AS (
+                    SELECT s.id_hash, s.csrf_token, s.last_seen_at, a.id, a.email, a.display_name, a.role, a.family_id,
+                           a.disabled_at IS NOT NULL AS disabled, a.password_hash IS NOT NULL AS has_password
+                    FROM sessions s JOIN accounts a ON a.id = s.account_id
+                    WHERE s.id_hash = \(hash) AND a.disabled_at IS NULL
+                      AND s.expires_at > now() AND s.last_seen_at > now() - make_interval(mins => \(Self.idleMinutes)::int)
+                ), touched AS (
+                    UPDATE sessions SET last_seen_at = now()
+                    WHERE id_hash IN (SELECT id_hash FROM live WHERE last_seen_at < now() - interval '1 minute')
+                )
+                SELECT csrf_token, id, email, display_name, role, family_id, disabled, has_password,
+                       (SELECT count(*)::int FROM basket_lines b WHERE b.family_id = live.family_id) AS basket FROM live
+                """)
         else { return nil }
-        return Current(account: try AccountStore.decode(row), csrfToken: try row.decode("csrf_token"), idHash: hash,
-                       basketCount: try row.decode("basket"))
+        return Current(
+            account: try AccountStore.decode(row), csrfToken: try row.decode("csrf_token"), idHash: hash,
+            basketCount: try row.decode("basket"))
     }
 
     public func close(_ tx: Session, id: String) throws {

@@ -59,7 +59,10 @@ public struct ActivityStore: Sendable {
             "SELECT coalesce(max(held), 0) AS held FROM activity_days WHERE activity_id = \(id) AND day >= current_date"
         ).decode("held", as: Int.self)
         if draft.capacity < busiest {
-            problems.append(.init(field: "capacity", message: "Déjà \(busiest) places réservées sur une date à venir : la capacité ne peut pas être inférieure."))
+            problems.append(
+                .init(
+                    field: "capacity",
+                    message: "Déjà \(busiest) places réservées sur une date à venir : la capacité ne peut pas être inférieure."))
         }
         guard problems.isEmpty else { throw Failure.invalid(problems) }
         try requireOpenPeriods(tx, periodIDs)
@@ -86,11 +89,12 @@ public struct ActivityStore: Sendable {
 
     /// The price in force now.
     public func currentPrice(_ tx: Session, activityID: Int) throws -> PriceRule? {
-        guard let row = try tx.queryFirst(
-            """
-            SELECT flat_cents, brackets::text AS brackets FROM activity_prices
-            WHERE activity_id = \(activityID) AND effective_from <= now() ORDER BY effective_from DESC, id DESC LIMIT 1
-            """)
+        guard
+            let row = try tx.queryFirst(
+                """
+                SELECT flat_cents, brackets::text AS brackets FROM activity_prices
+                WHERE activity_id = \(activityID) AND effective_from <= now() ORDER BY effective_from DESC, id DESC LIMIT 1
+                """)
         else { return nil }
         return try Self.decodePrice(flatCents: try row.decode("flat_cents"), brackets: try row.decode("brackets"))
     }
@@ -123,7 +127,9 @@ public struct ActivityStore: Sendable {
     /// Closes the association (`activityID` nil) or one open activity on some days.
     @discardableResult
     public func addClosure(_ tx: Session, activityID: Int?, days: DateRange, reason: String) throws -> Int {
-        if let activityID, try tx.queryFirst("SELECT 1 AS x FROM activities WHERE id = \(activityID) AND closed_at IS NULL") == nil {
+        if let activityID,
+            try tx.queryFirst("SELECT 1 AS x FROM activities WHERE id = \(activityID) AND closed_at IS NULL") == nil
+        {
             throw Failure.unknownActivity
         }
         return try tx.queryOne(
@@ -203,10 +209,12 @@ public struct ActivityStore: Sendable {
             weekdays: Set(try row.decode("weekdays", as: [Int].self)),
             validationMode: ActivityDraft.ValidationMode(rawValue: try row.decode("validation_mode")) ?? .manual,
             bookingDeadline: try DeadlineRule(
-                daysBefore: try row.decode("booking_days_before"), time: LocalTime(try row.decode("booking_time", as: String.self))!,
+                daysBefore: try row.decode("booking_days_before"),
+                time: LocalTime(try row.decode("booking_time", as: String.self))!,
                 workingDaysOnly: try row.decode("booking_working_days")),
             cancellationDeadline: try DeadlineRule(
-                daysBefore: try row.decode("cancel_days_before"), time: LocalTime(try row.decode("cancel_time", as: String.self))!,
+                daysBefore: try row.decode("cancel_days_before"),
+                time: LocalTime(try row.decode("cancel_time", as: String.self))!,
                 workingDaysOnly: try row.decode("cancel_working_days")))
         return Activity(id: try row.decode("id"), draft: draft, periodIDs: try row.decode("periods"))
     }

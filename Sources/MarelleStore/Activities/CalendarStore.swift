@@ -30,7 +30,8 @@ public struct CalendarStore: Sendable {
         _ tx: Session, year: Int, month: Int, child: Child, quotient: Int?, now: Date, activityIDs: [Int]? = nil
     ) throws -> [ActivityMonth] {
         try self.month(
-            tx, activities: try ActivityStore().list(tx, ids: activityIDs), year: year, month: month, child: child, quotient: quotient, now: now)
+            tx, activities: try ActivityStore().list(tx, ids: activityIDs), year: year, month: month, child: child,
+            quotient: quotient, now: now)
     }
 
     /// `month` for activities already read (`ActivityStore.list(ids:)`, in a round trip
@@ -58,7 +59,8 @@ public struct CalendarStore: Sendable {
     public static func openActivityReads(year: Int, month: Int) -> RuleReads? {
         guard let first = LocalDate(year: year, month: month, day: 1) else { return nil }
         let last = first.adding(days: LocalDate.daysIn(month: month, year: year) - 1)
-        return RuleReads(activityIDs: "ARRAY(SELECT id FROM activities WHERE closed_at IS NULL)", first: "\(first)", last: "\(last)")
+        return RuleReads(
+            activityIDs: "ARRAY(SELECT id FROM activities WHERE closed_at IS NULL)", first: "\(first)", last: "\(last)")
     }
 
     /// A child's month of some activities, from their rules already read.
@@ -70,9 +72,12 @@ public struct CalendarStore: Sendable {
         return activities.map { activity in
             let (activityRules, price) = rules.of(activity)
             let days = (first.daysSinceEpoch...last.daysSinceEpoch).map(LocalDate.init(daysSinceEpoch:)).map { date in
-                (date, activityRules.availability(
-                    on: date, level: child.level, birthDate: child.birthDate, quotient: quotient,
-                    held: rules.held[activity.id]?[date] ?? 0, now: now))
+                (
+                    date,
+                    activityRules.availability(
+                        on: date, level: child.level, birthDate: child.birthDate, quotient: quotient,
+                        held: rules.held[activity.id]?[date] ?? 0, now: now)
+                )
             }
             return ActivityMonth(activity: activity, days: days, price: price)
         }
@@ -173,7 +178,8 @@ public struct CalendarStore: Sendable {
 
         public init(
             _ results: (
-                [Int: [ActivityRules.BookingWindow]], [Int?: [DateRange]], (added: [Int: Set<LocalDate>], removed: [Int: Set<LocalDate>]),
+                [Int: [ActivityRules.BookingWindow]], [Int?: [DateRange]],
+                (added: [Int: Set<LocalDate>], removed: [Int: Set<LocalDate>]),
                 [Int: PriceRule], [Int: [LocalDate: Int]]
             )
         ) {

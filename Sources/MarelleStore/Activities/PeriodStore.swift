@@ -42,8 +42,12 @@ public struct PeriodStore: Sendable {
     }
 
     /// Changes an open period, under the same rules as `create`.
-    public func update(_ tx: Session, id: Int, name: String, kind: Kind, days: DateRange, opensAt: Date, closesAt: Date) throws -> Period? {
-        guard try tx.queryFirst("SELECT id FROM periods WHERE id = \(id) AND closed_at IS NULL FOR UPDATE") != nil else { return nil }
+    public func update(_ tx: Session, id: Int, name: String, kind: Kind, days: DateRange, opensAt: Date, closesAt: Date) throws
+        -> Period?
+    {
+        guard try tx.queryFirst("SELECT id FROM periods WHERE id = \(id) AND closed_at IS NULL FOR UPDATE") != nil else {
+            return nil
+        }
         try check(tx, id: id, name: name, kind: kind, days: days, opensAt: opensAt, closesAt: closesAt)
         return try tx.queryFirst(
             """

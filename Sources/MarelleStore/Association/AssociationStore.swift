@@ -17,7 +17,9 @@ public struct AssociationStore: Sendable {
         public var openingHours: String?
 
         public init(displayName: String, contactEmail: String?, phone: String?, postalAddress: String?, openingHours: String?) {
-            (self.displayName, self.contactEmail, self.phone, self.postalAddress, self.openingHours) = (displayName, contactEmail, phone, postalAddress, openingHours)
+            (self.displayName, self.contactEmail, self.phone, self.postalAddress, self.openingHours) = (
+                displayName, contactEmail, phone, postalAddress, openingHours
+            )
         }
     }
 

@@ -14,7 +14,9 @@ public struct AuditLog: Sendable {
     }
 
     /// The statement `record` runs, for `Session.executeTogether`.
-    public func insertion(actor: Actor, action: String, subject: String? = nil, ip: String? = nil, detail: [String: String] = [:]) -> SQL {
+    public func insertion(actor: Actor, action: String, subject: String? = nil, ip: String? = nil, detail: [String: String] = [:])
+        -> SQL
+    {
         let (actorID, label): (Int?, String?) =
             switch actor {
             case .account(let a): (a.id, a.email)

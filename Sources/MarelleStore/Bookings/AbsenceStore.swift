@@ -19,7 +19,9 @@ public struct AbsenceStore: Sendable {
 
     /// Records the absence on each of the family's live bookings named (a date already
     /// declared keeps its first declaration). Returns how many were recorded.
-    public func declare(_ tx: Session, familyID: Int, bookingIDs: [Int], reason: String, documentID: Int?, by accountID: Int) throws -> Int {
+    public func declare(_ tx: Session, familyID: Int, bookingIDs: [Int], reason: String, documentID: Int?, by accountID: Int)
+        throws -> Int
+    {
         try tx.queryOne(
             """
             WITH added AS (

@@ -54,7 +54,8 @@ public struct BasketStore: Sendable {
 
     /// Adds booking lines for the family's own children and open activities; a line already
     /// there is kept once. Returns how many were added.
-    public func addBookings(_ tx: Session, familyID: Int, lines: [(childID: Int, activityID: Int, day: LocalDate)]) throws -> Int {
+    public func addBookings(_ tx: Session, familyID: Int, lines: [(childID: Int, activityID: Int, day: LocalDate)]) throws -> Int
+    {
         guard !lines.isEmpty else { return 0 }
         return try tx.queryOne(
             """
@@ -74,7 +75,9 @@ public struct BasketStore: Sendable {
     /// (it runs while the family's row is locked for "Valider"), only when every child named is
     /// the family's and every activity named is open: a request naming anything else is
     /// refused whole rather than trimmed. Nil when refused; otherwise how many were added.
-    public func addOwnedBookings(_ tx: Session, familyID: Int, lines: [(childID: Int, activityID: Int, day: LocalDate)]) throws -> Int? {
+    public func addOwnedBookings(_ tx: Session, familyID: Int, lines: [(childID: Int, activityID: Int, day: LocalDate)]) throws
+        -> Int?
+    {
         let (children, activities) = (Array(Set(lines.map(\.childID))), Array(Set(lines.map(\.activityID))))
         let row = try tx.queryOne(
             """

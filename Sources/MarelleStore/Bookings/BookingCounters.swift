@@ -101,18 +101,20 @@ public struct BookingCounters: Sendable {
     /// First in, first out: the oldest waiting line takes the free place, `requested` (or
     /// `validated` when the activity validates automatically).
     public func promote(_ tx: Session, activityID: Int, day: LocalDate) throws -> Int? {
-        guard let next = try tx.queryFirst(
-            """
-            SELECT b.id, a.validation_mode FROM bookings b JOIN activities a ON a.id = b.activity_id
-            WHERE b.activity_id = \(activityID) AND b.day = \(day) AND b.status = 'waiting'
-            ORDER BY b.requested_at, b.id LIMIT 1 FOR UPDATE OF b
-            """)
+        guard
+            let next = try tx.queryFirst(
+                """
+                SELECT b.id, a.validation_mode FROM bookings b JOIN activities a ON a.id = b.activity_id
+                WHERE b.activity_id = \(activityID) AND b.day = \(day) AND b.status = 'waiting'
+                ORDER BY b.requested_at, b.id LIMIT 1 FOR UPDATE OF b
+                """)
         else { return nil }
         guard try take(tx, activityID: activityID, day: day) else { return nil }
         let id: Int = try next.decode("id")
         let automatic = (try next.decode("validation_mode", as: String.self)) == "automatic"
         try tx.execute(
-            "UPDATE bookings SET status = \(automatic ? "validated" : "requested"), decided_at = CASE WHEN \(automatic) THEN now() END WHERE id = \(id)")
+            "UPDATE bookings SET status = \(automatic ? "validated" : "requested"), decided_at = CASE WHEN \(automatic) THEN now() END WHERE id = \(id)"
+        )
         return id
     }
 }

@@ -31,9 +31,11 @@ public struct BookingDecisions: Sendable {
     static func decode(_ row: Row) throws -> Line {
         Line(
             id: try row.decode("id"), familyID: try row.decode("family_id"), familyName: try row.decode("family_name"),
-            childID: try row.decode("child_id"), childName: try row.decode("child_name"), activityID: try row.decode("activity_id"), activityName: try row.decode("activity_name"),
+            childID: try row.decode("child_id"), childName: try row.decode("child_name"),
+            activityID: try row.decode("activity_id"), activityName: try row.decode("activity_name"),
             day: try row.decode("day"), status: BookingStatus(rawValue: try row.decode("status")) ?? .requested,
-            priceCents: try row.decode("price_cents"), requestedAt: try row.decode("requested_at"), submissionID: try row.decode("submission_id"))
+            priceCents: try row.decode("price_cents"), requestedAt: try row.decode("requested_at"),
+            submissionID: try row.decode("submission_id"))
     }
 
     /// Requests and cancellations waiting for a decision, oldest first; optionally one

@@ -52,7 +52,8 @@ public struct SubmitBasket: Sendable {
         let activityIDs = Array(Set(basket.map(\.activityID)))
         let reads = CalendarStore.RuleReads(activityIDs: "\(activityIDs)", first: "\(first)", last: "\(last)")
         let (quotient, childList, activities, windows, closures, changes, prices, held, liveBooked) = try tx.fetchInOne(
-            ChildStore().quotient(familyID: familyID), ChildStore().list(familyID: familyID), ActivityStore().list(ids: activityIDs),
+            ChildStore().quotient(familyID: familyID), ChildStore().list(familyID: familyID),
+            ActivityStore().list(ids: activityIDs),
             reads.windows, reads.closures, reads.changes, reads.prices, reads.held,
             liveBookings(childIDs: Array(Set(basket.map(\.childID))), days: Array(Set(basket.map(\.day)))))
         let children = Dictionary(uniqueKeysWithValues: childList.map { ($0.id, $0) })
@@ -62,16 +63,19 @@ public struct SubmitBasket: Sendable {
         let rulesByActivity = Dictionary(uniqueKeysWithValues: activities.map { ($0.id, rules.of($0)) })
         var live = liveBooked
         var results: [LineResult] = []
-        func result(_ line: BasketStore.Line, _ outcome: Outcome, price: Int? = nil, reason: String? = nil, booking: Int? = nil) -> LineResult {
-            LineResult(childID: line.childID, childName: line.childName, activityID: line.activityID, activityName: line.activityName,
-                       day: line.day, kind: line.kind, outcome: outcome, priceCents: price, reason: reason, bookingID: booking)
+        func result(_ line: BasketStore.Line, _ outcome: Outcome, price: Int? = nil, reason: String? = nil, booking: Int? = nil)
+            -> LineResult
+        {
+            LineResult(
+                childID: line.childID, childName: line.childName, activityID: line.activityID, activityName: line.activityName,
+                day: line.day, kind: line.kind, outcome: outcome, priceCents: price, reason: reason, bookingID: booking)
         }
         // First, with no counter locked: each booking line is refused with its reason, or planned.
         let ordered = basket.sorted(by: { ($0.activityID, $0.day, $0.id) < ($1.activityID, $1.day, $1.id) })
         var planned: [Planned] = []
         for line in ordered where line.kind == .booking {
             guard let draft = modes[line.activityID], let (activityRules, price) = rulesByActivity[line.activityID],
-                  let child = children[line.childID]
+                let child = children[line.childID]
             else {
                 results.append(result(line, .refused, reason: "Cette activité n'est plus proposée."))
                 continue
@@ -96,8 +100,10 @@ public struct SubmitBasket: Sendable {
                 continue
             }
             let cents: Int = if case .free(let money) = state { money.cents } else { price.price(quotient: quotient).cents }
-            live.append(.init(childID: line.childID, activityID: line.activityID, activityName: line.activityName, day: line.day,
-                              startsAt: draft.startsAt, endsAt: draft.endsAt))
+            live.append(
+                .init(
+                    childID: line.childID, activityID: line.activityID, activityName: line.activityName, day: line.day,
+                    startsAt: draft.startsAt, endsAt: draft.endsAt))
             planned.append(Planned(line: line, cents: cents, automatic: draft.validationMode == .automatic))
         }
         // Then the counters, all locked at once and in one order; cancellations give their
@@ -124,11 +130,15 @@ public struct SubmitBasket: Sendable {
         }
         let ids = try insert(tx, planned, statuses, taken: taken, submissionID: submissionID, familyID: familyID)
         for (plan, status) in zip(planned, statuses) {
-            results.append(result(plan.line, Outcome(rawValue: status.rawValue) ?? .requested, price: plan.cents,
-                                  booking: ids[DayKey(childID: plan.line.childID, activityID: plan.line.activityID, day: plan.line.day)]))
+            results.append(
+                result(
+                    plan.line, Outcome(rawValue: status.rawValue) ?? .requested, price: plan.cents,
+                    booking: ids[DayKey(childID: plan.line.childID, activityID: plan.line.activityID, day: plan.line.day)]))
         }
-        return Result(submissionID: submissionID, lines: results.sorted { ($0.day, $0.activityName, $0.childName) < ($1.day, $1.activityName, $1.childName) },
-                      promotedBookingIDs: promoted)
+        return Result(
+            submissionID: submissionID,
+            lines: results.sorted { ($0.day, $0.activityName, $0.childName) < ($1.day, $1.activityName, $1.childName) },
+            promotedBookingIDs: promoted)
     }
 
     private func cancel(
@@ -165,8 +175,10 @@ public struct SubmitBasket: Sendable {
     /// in one statement (one round trip less while the counters are locked) and in basket
     /// order (the waiting list's order); their ids by child, activity and date (unique among
     /// live rows).
-    private func insert(_ tx: Session, _ planned: [Planned], _ statuses: [BookingStatus], taken: [BookingCounters.Key: Int],
-                        submissionID: Int, familyID: Int) throws -> [DayKey: Int] {
+    private func insert(
+        _ tx: Session, _ planned: [Planned], _ statuses: [BookingStatus], taken: [BookingCounters.Key: Int],
+        submissionID: Int, familyID: Int
+    ) throws -> [DayKey: Int] {
         guard !planned.isEmpty else { return [:] }
         let counters = taken.filter { $0.value > 0 }
         var ids: [DayKey: Int] = [:]
@@ -184,7 +196,9 @@ public struct SubmitBasket: Sendable {
             RETURNING id, child_id, activity_id, day
             """)
         {
-            ids[DayKey(childID: try row.decode("child_id"), activityID: try row.decode("activity_id"), day: try row.decode("day"))] = try row.decode("id")
+            ids[
+                DayKey(childID: try row.decode("child_id"), activityID: try row.decode("activity_id"), day: try row.decode("day"))
+            ] = try row.decode("id")
         }
         return ids
     }

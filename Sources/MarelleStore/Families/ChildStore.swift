@@ -17,7 +17,8 @@ public struct ChildStore: Sendable {
 
     @discardableResult
     public func create(
-        _ tx: Session, familyID: Int, firstName: String, lastName: String, birthDate: LocalDate, level: SchoolLevel?, sex: String? = nil
+        _ tx: Session, familyID: Int, firstName: String, lastName: String, birthDate: LocalDate, level: SchoolLevel?,
+        sex: String? = nil
     ) throws -> Int {
         try tx.queryOne(
             """

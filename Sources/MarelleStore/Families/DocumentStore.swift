@@ -33,7 +33,10 @@ public struct DocumentStore: Sendable {
         public let sha256: String
         public let uploadedBy: Int?
 
-        public init(familyID: Int, childID: Int?, kind: DocumentKind, fileName: String, type: FileType, bytes: [UInt8], sha256: String, uploadedBy: Int?) {
+        public init(
+            familyID: Int, childID: Int?, kind: DocumentKind, fileName: String, type: FileType, bytes: [UInt8], sha256: String,
+            uploadedBy: Int?
+        ) {
             (self.familyID, self.childID, self.kind, self.fileName, self.type, self.bytes, self.sha256, self.uploadedBy) =
                 (familyID, childID, kind, fileName, type, bytes, sha256, uploadedBy)
         }
@@ -91,11 +94,12 @@ public struct DocumentStore: Sendable {
     /// document.
     public func decide(_ tx: Session, id: Int, accept: Bool, reason: String?, by accountID: Int) throws -> Document? {
         let status = accept ? DocumentStatus.accepted : .refused
-        guard try tx.queryFirst(
-            """
-            UPDATE documents SET status = \(status.rawValue), refusal_reason = \(accept ? nil : reason), decided_by = \(accountID), decided_at = now()
-            WHERE id = \(id) RETURNING id
-            """) != nil
+        guard
+            try tx.queryFirst(
+                """
+                UPDATE documents SET status = \(status.rawValue), refusal_reason = \(accept ? nil : reason), decided_by = \(accountID), decided_at = now()
+                WHERE id = \(id) RETURNING id
+                """) != nil
         else { return nil }
         return try find(tx, id: id, familyID: nil)
     }
@@ -106,7 +110,8 @@ public struct DocumentStore: Sendable {
             childName: try row.decode("child_name"), kind: DocumentKind(rawValue: try row.decode("kind")) ?? .other,
             fileName: try row.decode("file_name"), type: FileType(mediaType: try row.decode("content_type")) ?? .pdf,
             byteSize: try row.decode("byte_size"), sha256: try row.decode("sha256"),
-            status: DocumentStatus(rawValue: try row.decode("status")) ?? .received, refusalReason: try row.decode("refusal_reason"),
+            status: DocumentStatus(rawValue: try row.decode("status")) ?? .received,
+            refusalReason: try row.decode("refusal_reason"),
             uploadedAt: try row.decode("uploaded_at"), decidedAt: try row.decode("decided_at"))
     }
 }

@@ -16,7 +16,8 @@ public struct FamilyFileStore: Sendable {
         public let updatedAt: Date
 
         public var displayName: String {
-            let name = [draft.civility, draft.firstName, draft.lastName].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " ")
+            let name = [draft.civility, draft.firstName, draft.lastName].compactMap { $0 }.filter { !$0.isEmpty }.joined(
+                separator: " ")
             return name.isEmpty ? (draft.email ?? "Responsable à compléter") : name
         }
     }
@@ -78,7 +79,9 @@ public struct FamilyFileStore: Sendable {
     }
 
     public func child(_ tx: Session, id: Int, familyID: Int) throws -> Child? {
-        guard let row = try tx.queryFirst("SELECT * FROM children WHERE id = \(id) AND family_id = \(familyID)") else { return nil }
+        guard let row = try tx.queryFirst("SELECT * FROM children WHERE id = \(id) AND family_id = \(familyID)") else {
+            return nil
+        }
         return try Self.child(row, pickups: try pickups(tx, childIDs: [id]))
     }
 
@@ -106,7 +109,8 @@ public struct FamilyFileStore: Sendable {
         try tx.execute("DELETE FROM pickup_persons WHERE child_id = \(id)")
         for p in d.pickups {
             try tx.execute(
-                "INSERT INTO pickup_persons (child_id, name, phone, relationship) VALUES (\(id), \(p.name), \(p.phone), \(p.relationship))")
+                "INSERT INTO pickup_persons (child_id, name, phone, relationship) VALUES (\(id), \(p.name), \(p.phone), \(p.relationship))"
+            )
         }
         return true
     }

@@ -79,7 +79,8 @@ public struct FamilyRecords: Sendable {
     public func erase(_ tx: Session, familyID: Int) throws -> Erasure? {
         guard try tx.queryFirst("SELECT 1 FROM families WHERE id = \(familyID) FOR UPDATE") != nil else { return nil }
         let subjects = try subjects(tx, familyID: familyID)
-        let emails: [String] = try tx.queryOne("SELECT ARRAY(SELECT email FROM accounts WHERE family_id = \(familyID)) AS e").decode("e")
+        let emails: [String] = try tx.queryOne("SELECT ARRAY(SELECT email FROM accounts WHERE family_id = \(familyID)) AS e")
+            .decode("e")
         var counts: [(String, Int)] = []
         func count(_ label: String, _ sql: SQL) throws {
             counts.append((label, try tx.queryOne(sql).decode("n")))
@@ -87,16 +88,26 @@ public struct FamilyRecords: Sendable {
         let accounts: SQL = "SELECT id FROM accounts WHERE family_id = \(familyID)"
         try count("guardians", "SELECT count(*)::int AS n FROM guardians WHERE family_id = \(familyID)")
         try count("children", "SELECT count(*)::int AS n FROM children WHERE family_id = \(familyID)")
-        try count("pickup persons", "SELECT count(*)::int AS n FROM pickup_persons WHERE child_id IN (SELECT id FROM children WHERE family_id = \(familyID))")
+        try count(
+            "pickup persons",
+            "SELECT count(*)::int AS n FROM pickup_persons WHERE child_id IN (SELECT id FROM children WHERE family_id = \(familyID))"
+        )
         try count("documents", "SELECT count(*)::int AS n FROM documents WHERE family_id = \(familyID)")
         try count("consents", "SELECT count(*)::int AS n FROM consents WHERE family_id = \(familyID)")
         try count("accounts", "SELECT count(*)::int AS n FROM accounts WHERE family_id = \(familyID)")
         try count("sessions", "SELECT count(*)::int AS n FROM sessions WHERE account_id IN (\(accounts))")
         try count("api tokens", "SELECT count(*)::int AS n FROM api_tokens WHERE account_id IN (\(accounts))")
         try count("account links", "SELECT count(*)::int AS n FROM account_links WHERE account_id IN (\(accounts))")
-        try count("e-mails", "WITH d AS (DELETE FROM outbox WHERE to_address = ANY(\(emails)) RETURNING 1) SELECT count(*)::int AS n FROM d")
-        try count("login throttling", "WITH d AS (DELETE FROM login_throttle WHERE key = ANY(ARRAY(SELECT 'account:' || e FROM unnest(\(emails)::text[]) e)) RETURNING 1) SELECT count(*)::int AS n FROM d")
-        try count("audit entries", """
+        try count(
+            "e-mails",
+            "WITH d AS (DELETE FROM outbox WHERE to_address = ANY(\(emails)) RETURNING 1) SELECT count(*)::int AS n FROM d")
+        try count(
+            "login throttling",
+            "WITH d AS (DELETE FROM login_throttle WHERE key = ANY(ARRAY(SELECT 'account:' || e FROM unnest(\(emails)::text[]) e)) RETURNING 1) SELECT count(*)::int AS n FROM d"
+        )
+        try count(
+            "audit entries",
+            """
             WITH d AS (DELETE FROM audit_log WHERE subject = ANY(\(subjects))
                        OR (actor_kind = 'parent' AND actor_id IN (\(accounts))) RETURNING 1)
             SELECT count(*)::int AS n FROM d
@@ -110,7 +121,8 @@ public struct FamilyRecords: Sendable {
             ORDER BY activity_id, day, id FOR UPDATE
             """)
         try tx.execute(
-            "UPDATE bookings SET status = 'cancelled', decided_at = now() WHERE family_id = \(familyID) AND status IN ('requested', 'waiting', 'validated', 'cancel_requested')")
+            "UPDATE bookings SET status = 'cancelled', decided_at = now() WHERE family_id = \(familyID) AND status IN ('requested', 'waiting', 'validated', 'cancel_requested')"
+        )
         for row in live where (try row.decode("status", as: String.self)) != "waiting" {
             try BookingCounters().release(tx, activityID: try row.decode("activity_id"), day: try row.decode("day"))
         }

@@ -23,7 +23,9 @@ public struct FamilyStore: Sendable {
     /// Families whose name, a parent's name or e-mail, or a child's name contains `search`
     /// (case and accents as typed), by name; at most `limit`.
     public func list(_ tx: Session, search: String = "", limit: Int = 200) throws -> [Family] {
-        let pattern = "%" + search.lowercased().replacingOccurrences(of: "\\", with: "\\\\")
+        let pattern =
+            "%"
+            + search.lowercased().replacingOccurrences(of: "\\", with: "\\\\")
             .replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_") + "%"
         return try tx.query(
             """
@@ -59,7 +61,8 @@ public struct FamilyStore: Sendable {
 
     static func decode(_ row: Row) throws -> Family {
         Family(
-            id: try row.decode("id"), name: try row.decode("name"), notes: try row.decode("notes"), createdAt: try row.decode("created_at"),
+            id: try row.decode("id"), name: try row.decode("name"), notes: try row.decode("notes"),
+            createdAt: try row.decode("created_at"),
             members: try row.decode("members", as: String?.self) ?? "", documentsToReview: try row.decode("pending"))
     }
 }

@@ -34,12 +34,13 @@ public struct PrivacyStore: Sendable {
     /// staff members publishing at once get two versions, not an error.
     public func publish(_ tx: Session, body: String, by accountID: Int?) throws -> Text {
         try tx.execute("LOCK TABLE privacy_texts IN SHARE ROW EXCLUSIVE MODE")
-        return try Self.text(try tx.queryOne(
-            """
-            INSERT INTO privacy_texts (version, body, published_by)
-            SELECT coalesce(max(version), 0) + 1, \(body), \(accountID) FROM privacy_texts
-            RETURNING version, body, published_at
-            """))
+        return try Self.text(
+            try tx.queryOne(
+                """
+                INSERT INTO privacy_texts (version, body, published_by)
+                SELECT coalesce(max(version), 0) + 1, \(body), \(accountID) FROM privacy_texts
+                RETURNING version, body, published_at
+                """))
     }
 
     /// Whether the account has accepted the current version.
@@ -73,7 +74,8 @@ public struct PrivacyStore: Sendable {
         ).map {
             Consent(
                 accountID: try $0.decode("account_id"), email: try $0.decode("email"), subject: try $0.decode("subject"),
-                certified: try $0.decode("certified"), version: try $0.decode("privacy_version"), acceptedAt: try $0.decode("accepted_at"))
+                certified: try $0.decode("certified"), version: try $0.decode("privacy_version"),
+                acceptedAt: try $0.decode("accepted_at"))
         }
     }
 

@@ -60,7 +60,8 @@ public struct TenantSnapshot: Sendable {
             let (snapshot, sums) = try await held.run { session in
                 // A read-only transaction may not take SHARE locks.
                 try session.execute(
-                    lockingWrites ? "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ"
+                    lockingWrites
+                        ? "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ"
                         : "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
                 if lockingWrites {
                     let tables: [String] = try session.query(

@@ -49,7 +49,8 @@ public struct TenantStore: Sendable {
         let migrator = tenantMigrator
         do {
             return try await database.withTransaction { session in
-                let tenant = try insertEmpty(session, slug: slug, displayName: name, status: .active, actor: actor, action: "tenant.create")
+                let tenant = try insertEmpty(
+                    session, slug: slug, displayName: name, status: .active, actor: actor, action: "tenant.create")
                 let scope = try tenant.scope()
                 _ = try migrator.migrateInCurrentTransaction(.tenant(scope), on: session)
                 try session.execute(
@@ -63,7 +64,9 @@ public struct TenantStore: Sendable {
 
     /// The tenant row, its role and its empty schema, in the caller's transaction: what a new
     /// tenant and a restored one (`TenantSnapshot.createEmpty`) have in common.
-    func insertEmpty(_ session: Session, slug: TenantSlug, displayName: String, status: Tenant.Status, actor: String, action: String) throws -> Tenant {
+    func insertEmpty(
+        _ session: Session, slug: TenantSlug, displayName: String, status: Tenant.Status, actor: String, action: String
+    ) throws -> Tenant {
         let row = try session.queryOne(
             """
             WITH next AS (SELECT nextval('marelle.tenant_id_seq') AS id)
@@ -98,17 +101,22 @@ public struct TenantStore: Sendable {
         try await database.withTransaction { session in
             try session.execute("DROP SCHEMA IF EXISTS \(identifier: tenant.schemaName) CASCADE")
         }
-        _ = try? await database.withConnection { session in try session.execute("DROP ROLE IF EXISTS \(identifier: tenant.roleName)") }
+        _ = try? await database.withConnection { session in
+            try session.execute("DROP ROLE IF EXISTS \(identifier: tenant.roleName)")
+        }
     }
 
     /// The tenant row, its role and an empty schema for a restore to fill; no migrations run
     /// (the copy brings its own `schema_migrations`).
-    public func createEmpty(slug rawSlug: String, displayName: String, status: Tenant.Status, operator actor: String) async throws -> Tenant {
+    public func createEmpty(slug rawSlug: String, displayName: String, status: Tenant.Status, operator actor: String) async throws
+        -> Tenant
+    {
         let slug: TenantSlug
         do { slug = try TenantSlug(rawSlug) } catch { throw TenantError.invalidSlug(error.description) }
         do {
             return try await database.withTransaction { session in
-                try insertEmpty(session, slug: slug, displayName: displayName, status: status, actor: actor, action: "tenant.restore")
+                try insertEmpty(
+                    session, slug: slug, displayName: displayName, status: status, actor: actor, action: "tenant.restore")
             }
         } catch let error as DatabaseError where error.isUniqueViolation {
             throw TenantError.slugTaken(slug.value)
@@ -117,7 +125,8 @@ public struct TenantStore: Sendable {
 
     /// Removes a tenant whose restore failed half-way: its row (and hosts), its schema, its role.
     public func dropIncomplete(_ tenant: Tenant) async throws {
-        try await database.withConnection { session in try session.execute("DELETE FROM marelle.tenants WHERE id = \(tenant.id)") }
+        try await database.withConnection { session in try session.execute("DELETE FROM marelle.tenants WHERE id = \(tenant.id)")
+        }
         try await Self.dropSchemaAndRole(database, tenant)
     }
 
@@ -155,13 +164,15 @@ public struct TenantStore: Sendable {
     @discardableResult
     public func setStatus(slug: String, _ status: Tenant.Status, operator actor: String) async throws -> Bool {
         try await database.withTransaction { session in
-            guard let row = try session.queryFirst(
-                "SELECT \(Self.columns) FROM marelle.tenants t WHERE t.slug = \(slug) FOR UPDATE")
+            guard
+                let row = try session.queryFirst(
+                    "SELECT \(Self.columns) FROM marelle.tenants t WHERE t.slug = \(slug) FOR UPDATE")
             else { throw TenantError.unknownTenant(slug) }
             let tenant = try Self.decode(row)
             guard tenant.status != status else { return false }
             try session.execute("UPDATE marelle.tenants SET status = \(status.rawValue) WHERE id = \(tenant.id)")
-            try Self.audit(session, actor: actor, action: "tenant.\(status == .active ? "enable" : "disable")", tenant: tenant, detail: [:])
+            try Self.audit(
+                session, actor: actor, action: "tenant.\(status == .active ? "enable" : "disable")", tenant: tenant, detail: [:])
             return true
         }
     }
@@ -170,9 +181,11 @@ public struct TenantStore: Sendable {
     /// `cluster` (nil: this one) and gets its status back.
     public func moved(_ tenant: Tenant, to cluster: String?, status: Tenant.Status, operator actor: String) async throws {
         try await database.withTransaction { session in
-            try session.execute("UPDATE marelle.tenants SET cluster = \(cluster), status = \(status.rawValue) WHERE id = \(tenant.id)")
-            try Self.audit(session, actor: actor, action: "tenant.move", tenant: tenant,
-                                 detail: ["from": tenant.cluster ?? "main", "to": cluster ?? "main"])
+            try session.execute(
+                "UPDATE marelle.tenants SET cluster = \(cluster), status = \(status.rawValue) WHERE id = \(tenant.id)")
+            try Self.audit(
+                session, actor: actor, action: "tenant.move", tenant: tenant,
+                detail: ["from": tenant.cluster ?? "main", "to": cluster ?? "main"])
         }
     }
 
@@ -182,8 +195,9 @@ public struct TenantStore: Sendable {
         }
         do {
             return try await database.withTransaction { session in
-                guard let row = try session.queryFirst(
-                    "SELECT \(Self.columns) FROM marelle.tenants t WHERE t.slug = \(slug)")
+                guard
+                    let row = try session.queryFirst(
+                        "SELECT \(Self.columns) FROM marelle.tenants t WHERE t.slug = \(slug)")
                 else { throw TenantError.unknownTenant(slug) }
                 let tenant = try Self.decode(row)
                 try session.execute(

@@ -24,13 +24,16 @@ extension AppRequestContext {
         let account = try requireAPIAccount()
         if let requested = parameters.get("family") {
             guard account.role.mayManage(writing: writing) else {
-                throw Problem(status: .forbidden, title: "Accès refusé", detail: "Ces dossiers sont réservés à l'équipe de l'association.")
+                throw Problem(
+                    status: .forbidden, title: "Accès refusé", detail: "Ces dossiers sont réservés à l'équipe de l'association.")
             }
             guard let id = Int(requested) else { throw Problem.notFound }
             return (account, id)
         }
         guard let id = account.familyID else {
-            throw Problem(status: .forbidden, title: "Accès refusé", detail: "Seuls les parents ont un dossier famille ; l'équipe utilise /families/{id}.")
+            throw Problem(
+                status: .forbidden, title: "Accès refusé",
+                detail: "Seuls les parents ont un dossier famille ; l'équipe utilise /families/{id}.")
         }
         return (account, id)
     }
@@ -39,7 +42,9 @@ extension AppRequestContext {
     func requireAPIStaff(writing: Bool) throws -> Account {
         let account = try requireAPIAccount()
         guard account.role.mayManage(writing: writing) else {
-            throw Problem(status: .forbidden, title: "Accès refusé", detail: "Cette opération est réservée à la direction de l'association.")
+            throw Problem(
+                status: .forbidden, title: "Accès refusé", detail: "Cette opération est réservée à la direction de l'association."
+            )
         }
         return account
     }
@@ -74,5 +79,6 @@ extension Problem {
     }
 
     /// 404 for an id that does not exist or is not the caller's: the same answer for both.
-    static let notFound = Problem(status: .notFound, title: "Introuvable", detail: "Cette ressource n'existe pas ou ne vous est pas accessible.")
+    static let notFound = Problem(
+        status: .notFound, title: "Introuvable", detail: "Cette ressource n'existe pas ou ne vous est pas accessible.")
 }

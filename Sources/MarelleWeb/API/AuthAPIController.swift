@@ -1,7 +1,7 @@
-import Logging
 import Foundation
 import HTTPTypes
 import Hummingbird
+import Logging
 import MarelleApp
 import MarelleCore
 import MarelleRendering
@@ -39,10 +39,12 @@ struct AuthAPIController {
                 status: .tooManyRequests, title: "Trop de tentatives",
                 detail: "Trop de tentatives de connexion : réessayez dans \(wait) s.", retryAfter: wait)
         case .busy:
-            throw Problem(status: .serviceUnavailable, title: "Service occupé", detail: "Réessayez dans quelques secondes.", retryAfter: 2)
+            throw Problem(
+                status: .serviceUnavailable, title: "Service occupé", detail: "Réessayez dans quelques secondes.", retryAfter: 2)
         case .success(let account):
             let issued = try await useCases.authentication.issueToken(tenant: tenant, account: account, ip: context.remoteIP)
-            return JSONReply(status: .created, TokenBody(token: issued.token, expiresAt: issued.expiresAt, account: AccountBody(account)))
+            return JSONReply(
+                status: .created, TokenBody(token: issued.token, expiresAt: issued.expiresAt, account: AccountBody(account)))
         }
     }
 
@@ -73,10 +75,12 @@ struct BearerMiddleware: RouterMiddleware {
         return String(parts[1]).trimmingCharacters(in: .whitespaces)
     }
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response
+    {
         guard context.tenant != nil, let token = Self.token(request) else { throw Problem.unauthorized() }
         var context = context
-        let checked = try await context.attach(.bearer(token: token), request: request, deferred: deferred, authentication: authentication)
+        let checked = try await context.attach(
+            .bearer(token: token), request: request, deferred: deferred, authentication: authentication)
         if checked, context.apiAccount == nil { throw Problem.unauthorized(Problem.unknownToken) }
         return try await next(request, context)
     }

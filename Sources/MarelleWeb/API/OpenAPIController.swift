@@ -15,7 +15,9 @@ struct OpenAPIController {
 
     func register(on api: RouterGroup<AppRequestContext>) {
         api.get("/openapi.json") { _, _ in
-            Response(status: .ok, headers: [.contentType: "application/json", .cacheControl: "public, max-age=300"], body: .init(byteBuffer: document))
+            Response(
+                status: .ok, headers: [.contentType: "application/json", .cacheControl: "public, max-age=300"],
+                body: .init(byteBuffer: document))
         }
     }
 }

@@ -1,6 +1,6 @@
-import Logging
 import Foundation
 import Hummingbird
+import Logging
 import MarelleCore
 import MarelleRendering
 

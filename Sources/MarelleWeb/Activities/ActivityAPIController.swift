@@ -46,8 +46,11 @@ struct ActivityAPIController {
         do {
             let period = try await management.savePeriod(
                 tenant: try context.requireTenant(), actor: account, id: id,
-                .init(name: input.name, kind: input.kind, days: input.days, opensAt: input.opensAt, closesAt: input.closesAt), ip: context.remoteIP)
-            guard let period else { throw Problem(status: .notFound, title: "Introuvable", detail: "Aucune période ouverte ne porte ce numéro.") }
+                .init(name: input.name, kind: input.kind, days: input.days, opensAt: input.opensAt, closesAt: input.closesAt),
+                ip: context.remoteIP)
+            guard let period else {
+                throw Problem(status: .notFound, title: "Introuvable", detail: "Aucune période ouverte ne porte ce numéro.")
+            }
             return JSONReply(status: id == nil ? .created : .ok, PeriodBody(period))
         } catch PeriodStore.Failure.invalid(let field, let message) {
             throw Problem.invalid([.init(field: field, message: message)])
@@ -80,7 +83,8 @@ struct ActivityAPIController {
         }
         do {
             let activity = try await management.createActivity(
-                tenant: try context.requireTenant(), actor: account, converted.draft, periodIDs: converted.periodIDs, price: converted.price,
+                tenant: try context.requireTenant(), actor: account, converted.draft, periodIDs: converted.periodIDs,
+                price: converted.price,
                 ip: context.remoteIP)
             guard let activity else { throw Self.notFound }
             return JSONReply(status: .created, ActivityBody(activity))
@@ -119,7 +123,8 @@ struct ActivityAPIController {
     func closeActivity(_ context: AppRequestContext) async throws -> Response {
         let account = try context.requireAPIStaff(writing: true)
         let id = try context.requirePathID()
-        let closed = try await management.closeActivity(tenant: try context.requireTenant(), actor: account, id: id, ip: context.remoteIP)
+        let closed = try await management.closeActivity(
+            tenant: try context.requireTenant(), actor: account, id: id, ip: context.remoteIP)
         guard closed else { throw Self.notFound }
         return Response(status: .noContent, headers: [.cacheControl: "no-store"])
     }

@@ -35,15 +35,22 @@ struct ActivityForm {
         input.capacity = Int(form.text("capacity")) ?? (form.text("capacity").isEmpty ? 0 : -1)
         input.weekdays = form.all("weekdays").compactMap { Int($0) }
         input.validationMode = form.text("validationMode")
-        input.bookingDeadline = .init(daysBefore: Int(form.text("bookingDays")), time: form.text("bookingTime"), workingDaysOnly: form.isChecked("bookingWorking"))
-        input.cancellationDeadline = .init(daysBefore: Int(form.text("cancelDays")), time: form.text("cancelTime"), workingDaysOnly: form.isChecked("cancelWorking"))
+        input.bookingDeadline = .init(
+            daysBefore: Int(form.text("bookingDays")), time: form.text("bookingTime"),
+            workingDaysOnly: form.isChecked("bookingWorking"))
+        input.cancellationDeadline = .init(
+            daysBefore: Int(form.text("cancelDays")), time: form.text("cancelTime"),
+            workingDaysOnly: form.isChecked("cancelWorking"))
         input.periodIds = form.all("periods").compactMap { Int($0) }
         if !form.text("priceFlat").isEmpty {
             input.price = .init(flatCents: Money(parsing: form.text("priceFlat"))?.cents ?? -1, brackets: nil)
         } else {
             var brackets: [ActivityInput.Price.Bracket] = []
             for row in 1...3 where !form.text("qf\(row)UpTo").isEmpty || !form.text("qf\(row)Price").isEmpty {
-                brackets.append(.init(upTo: Int(form.text("qf\(row)UpTo")) ?? -1, cents: Money(parsing: form.text("qf\(row)Price"))?.cents ?? -1))
+                brackets.append(
+                    .init(
+                        upTo: Int(form.text("qf\(row)UpTo")) ?? -1, cents: Money(parsing: form.text("qf\(row)Price"))?.cents ?? -1
+                    ))
             }
             if !form.text("qfTopPrice").isEmpty {
                 brackets.append(.init(upTo: nil, cents: Money(parsing: form.text("qfTopPrice"))?.cents ?? -1))
@@ -77,15 +84,21 @@ struct ActivityForm {
         }
     }
 
-    static func page(form: FormData?, periods: [PeriodStore.Period], problems: [ActivityDraft.Problem], layout: LayoutModel, action: String,
-                     editing: Bool, notice: String?) -> Page {
-        let f = form ?? FormData(fields: [
-            "startsAt": "07:30", "endsAt": "08:30", "validationMode": "manual", "bookingDays": "1", "bookingTime": "10:00",
-            "cancelDays": "1", "cancelTime": "10:00", "capacity": "20",
-        ])
+    static func page(
+        form: FormData?, periods: [PeriodStore.Period], problems: [ActivityDraft.Problem], layout: LayoutModel, action: String,
+        editing: Bool, notice: String?
+    ) -> Page {
+        let f =
+            form
+            ?? FormData(fields: [
+                "startsAt": "07:30", "endsAt": "08:30", "validationMode": "manual", "bookingDays": "1", "bookingTime": "10:00",
+                "cancelDays": "1", "cancelTime": "10:00", "capacity": "20",
+            ])
         var values: [String: String] = [:]
-        for key in ["name", "startsAt", "endsAt", "minimumAge", "maximumAge", "capacity", "bookingDays", "bookingTime", "cancelDays",
-                    "cancelTime", "priceFlat", "qf1UpTo", "qf1Price", "qf2UpTo", "qf2Price", "qf3UpTo", "qf3Price", "qfTopPrice"] {
+        for key in [
+            "name", "startsAt", "endsAt", "minimumAge", "maximumAge", "capacity", "bookingDays", "bookingTime", "cancelDays",
+            "cancelTime", "priceFlat", "qf1UpTo", "qf1Price", "qf2UpTo", "qf2Price", "qf3UpTo", "qf3Price", "qfTopPrice",
+        ] {
             values[key] = f.text(key)
         }
         let levels = Set(f.all("levels"))
@@ -95,7 +108,9 @@ struct ActivityForm {
         return Page(
             layout: layout, action: action, editing: editing, notice: notice,
             values: values, errors: FormErrors(problems),
-            levels: SchoolLevel.allCases.map { .init(value: $0.rawValue, label: $0.rawValue, checked: levels.contains($0.rawValue)) },
+            levels: SchoolLevel.allCases.map {
+                .init(value: $0.rawValue, label: $0.rawValue, checked: levels.contains($0.rawValue))
+            },
             weekdays: (1...7).map { .init(value: String($0), label: dayNames[$0 - 1], checked: weekdays.contains(String($0))) },
             periods: periods.map { .init(value: String($0.id), label: $0.name, checked: chosenPeriods.contains(String($0.id))) },
             manual: f.text("validationMode") != "automatic", automatic: f.text("validationMode") == "automatic",

@@ -18,14 +18,16 @@ struct CalendarAPIController {
 
     func month(_ request: Request, _ context: AppRequestContext) async throws -> JSONReply<ChildMonthBody> {
         guard let caller = context.caller else { throw Problem.unauthorized() }
-        let notFound = Problem(status: .notFound, title: "Introuvable", detail: "Aucun enfant de votre famille ne porte ce numéro.")
+        let notFound = Problem(
+            status: .notFound, title: "Introuvable", detail: "Aucun enfant de votre famille ne porte ce numéro.")
         guard let id = context.parameters.get("id", as: Int.self) else { throw notFound }
         let today = ParisClock.date(of: Date())
         var year = today.year
         var month = today.month
         if let text = request.uri.queryParameters["month"] {
             let parts = text.split(separator: "-")
-            guard parts.count == 2, let y = Int(parts[0]), let m = Int(parts[1]), (2000...2100).contains(y), (1...12).contains(m) else {
+            guard parts.count == 2, let y = Int(parts[0]), let m = Int(parts[1]), (2000...2100).contains(y), (1...12).contains(m)
+            else {
                 throw Problem.badRequest("Le mois s'écrit AAAA-MM, par exemple 2027-02.")
             }
             year = y
@@ -34,6 +36,7 @@ struct CalendarAPIController {
         let result = try await calendars.childMonth(
             tenant: try context.requireTenant(), caller: caller, childID: id, year: year, month: month)
         guard let result else { throw notFound }
-        return JSONReply(ChildMonthBody(childID: id, month: LocalDate(year: year, month: month, day: 1)?.isoMonth ?? "", activities: result))
+        return JSONReply(
+            ChildMonthBody(childID: id, month: LocalDate(year: year, month: month, day: 1)?.isoMonth ?? "", activities: result))
     }
 }

@@ -36,7 +36,8 @@ struct ClosureAPIController {
     func create(_ request: Request, _ context: AppRequestContext) async throws -> JSONReply<CreatedBody> {
         let account = try context.requireAPIStaff(writing: true)
         let input = try await JSONBody.decode(request, as: ClosureInput.self)
-        guard let first = input.firstDay.flatMap({ LocalDate(iso: $0) }), let last = input.lastDay.flatMap({ LocalDate(iso: $0) }) else {
+        guard let first = input.firstDay.flatMap({ LocalDate(iso: $0) }), let last = input.lastDay.flatMap({ LocalDate(iso: $0) })
+        else {
             throw Problem.invalid([.init(field: "firstDay", message: "Indiquez le premier et le dernier jour (AAAA-MM-JJ).")])
         }
         guard let days = try? DateRange(first: first, last: last) else {
@@ -44,7 +45,8 @@ struct ClosureAPIController {
         }
         do {
             let id = try await management.addClosure(
-                tenant: try context.requireTenant(), actor: account, activityID: input.activityId, days: days, reason: input.reason ?? "",
+                tenant: try context.requireTenant(), actor: account, activityID: input.activityId, days: days,
+                reason: input.reason ?? "",
                 ip: context.remoteIP)
             return JSONReply(status: .created, CreatedBody(id: id))
         } catch ActivityStore.Failure.unknownActivity {
@@ -60,10 +62,12 @@ struct ClosureAPIController {
             throw Problem.badRequest("La date s'écrit AAAA-MM-JJ.")
         }
         guard let runs = try await JSONBody.decode(request, as: DateInput.self).runs else {
-            throw Problem.invalid([.init(field: "runs", message: "Indiquez runs : true (ajouter la date) ou false (la retirer).")])
+            throw Problem.invalid([.init(field: "runs", message: "Indiquez runs : true (ajouter la date) ou false (la retirer).")]
+            )
         }
         do {
-            try await management.setDate(tenant: try context.requireTenant(), actor: account, activityID: id, day: day, runs: runs, ip: context.remoteIP)
+            try await management.setDate(
+                tenant: try context.requireTenant(), actor: account, activityID: id, day: day, runs: runs, ip: context.remoteIP)
         } catch ActivityStore.Failure.unknownActivity {
             throw ActivityAPIController.notFound
         }
@@ -73,8 +77,11 @@ struct ClosureAPIController {
     func closePeriod(_ context: AppRequestContext) async throws -> Response {
         let account = try context.requireAPIStaff(writing: true)
         let id = try ActivityAPIController.id(context)
-        let closed = try await management.closePeriod(tenant: try context.requireTenant(), actor: account, id: id, ip: context.remoteIP)
-        guard closed else { throw Problem(status: .notFound, title: "Introuvable", detail: "Aucune période ouverte ne porte ce numéro.") }
+        let closed = try await management.closePeriod(
+            tenant: try context.requireTenant(), actor: account, id: id, ip: context.remoteIP)
+        guard closed else {
+            throw Problem(status: .notFound, title: "Introuvable", detail: "Aucune période ouverte ne porte ce numéro.")
+        }
         return Response(status: .noContent, headers: [.cacheControl: "no-store"])
     }
 }

@@ -25,8 +25,10 @@ struct StaffActivitiesController {
         router.post("/gestion/periodes/:id/fermer") { request, context in try await closePeriod(request, context) }
     }
 
-    func list(_ request: Request, _ context: AppRequestContext, notice: String? = nil, periodError: String? = nil,
-              periodForm: FormData? = nil, closureError: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
+    func list(
+        _ request: Request, _ context: AppRequestContext, notice: String? = nil, periodError: String? = nil,
+        periodForm: FormData? = nil, closureError: String? = nil, status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
         let tenant = try context.requireTenant()
         let staff = try context.requireStaff(request)
         let overview = try await management.overview(tenant: tenant)
@@ -40,34 +42,42 @@ struct StaffActivitiesController {
                 let d = a.draft
                 return .init(
                     id: a.id, name: d.name, slot: d.slot, capacity: d.capacity,
-                    levels: d.eligibility.levels.isEmpty ? "tous" : d.eligibility.levels.sorted().map(\.rawValue).joined(separator: ", "),
+                    levels: d.eligibility.levels.isEmpty
+                        ? "tous" : d.eligibility.levels.sorted().map(\.rawValue).joined(separator: ", "),
                     deadline: d.bookingDeadline.french, periods: a.periodIDs.compactMap { names[$0] }.joined(separator: ", "),
                     mode: d.validationMode == .manual ? "validation manuelle" : "validation automatique")
             },
             periods: allPeriods.map { p in
-                .init(id: p.id, name: p.name, from: p.days.first.french, to: p.days.last.french,
-                      opens: ParisTime.format(p.opensAt), closes: ParisTime.format(p.closesAt))
+                .init(
+                    id: p.id, name: p.name, from: p.days.first.french, to: p.days.last.french,
+                    opens: ParisTime.format(p.opensAt), closes: ParisTime.format(p.closesAt))
             },
             period: PeriodFields(periodForm),
             closures: closures.map { c in
-                .init(from: c.days.first.french, to: c.days.last.french, reason: c.reason,
-                      scope: c.activityID.flatMap { activityNames[$0] } ?? "toute l'association")
+                .init(
+                    from: c.days.first.french, to: c.days.last.french, reason: c.reason,
+                    scope: c.activityID.flatMap { activityNames[$0] } ?? "toute l'association")
             },
             activityChoices: all.map { .init(id: $0.id, name: $0.draft.name) },
             notice: notice, periodError: periodError, closureError: closureError)
-        return try HTML(status: status, body: renderer.render("staff_activities", model), personal: true).response(from: request, context: context)
+        return try HTML(status: status, body: renderer.render("staff_activities", model), personal: true).response(
+            from: request, context: context)
     }
 
-    func form(_ request: Request, _ context: AppRequestContext, form: FormData? = nil, problems: [ActivityDraft.Problem] = [],
-              status: HTTPResponse.Status = .ok, editing id: Int? = nil, notice: String? = nil) async throws -> Response {
+    func form(
+        _ request: Request, _ context: AppRequestContext, form: FormData? = nil, problems: [ActivityDraft.Problem] = [],
+        status: HTTPResponse.Status = .ok, editing id: Int? = nil, notice: String? = nil
+    ) async throws -> Response {
         let tenant = try context.requireTenant()
         _ = try context.requireStaff(request, writing: true)
         let allPeriods = try await management.periods(tenant: tenant)
         let heading = id == nil ? "Nouvelle activité" : "Modifier l'activité"
         let model = ActivityForm.page(
-            form: form, periods: allPeriods, problems: problems, layout: LayoutModel(tenant: tenant, title: heading, context: context),
+            form: form, periods: allPeriods, problems: problems,
+            layout: LayoutModel(tenant: tenant, title: heading, context: context),
             action: id.map { "/gestion/activites/\($0)" } ?? "/gestion/activites", editing: id != nil, notice: notice)
-        return try HTML(status: status, body: renderer.render("staff_activity_form", model), personal: true).response(from: request, context: context)
+        return try HTML(status: status, body: renderer.render("staff_activity_form", model), personal: true).response(
+            from: request, context: context)
     }
 
     func create(_ request: Request, _ context: AppRequestContext) async throws -> Response {
@@ -78,10 +88,13 @@ struct StaffActivitiesController {
         case .success(let converted):
             do {
                 _ = try await management.createActivity(
-                    tenant: tenant, actor: staff, converted.draft, periodIDs: converted.periodIDs, price: converted.price, ip: context.remoteIP)
+                    tenant: tenant, actor: staff, converted.draft, periodIDs: converted.periodIDs, price: converted.price,
+                    ip: context.remoteIP)
             } catch ActivityStore.Failure.unknownPeriod {
-                return try await form(request, context, form: data, problems: [.init(field: "periodIds", message: "Une des périodes choisies n'existe pas.")],
-                                      status: .unprocessableContent)
+                return try await form(
+                    request, context, form: data,
+                    problems: [.init(field: "periodIds", message: "Une des périodes choisies n'existe pas.")],
+                    status: .unprocessableContent)
             }
             return Response(status: .seeOther, headers: [.location: "/gestion/activites?creee=1"])
         }
@@ -91,7 +104,7 @@ struct StaffActivitiesController {
         let tenant = try context.requireTenant()
         _ = try context.requireStaff(request, writing: true)
         guard let id = context.parameters.get("id", as: Int.self),
-              let activity = try await management.activity(tenant: tenant, id: id)
+            let activity = try await management.activity(tenant: tenant, id: id)
         else { throw HTTPError(.notFound) }
         return try await form(request, context, form: ActivityForm.filled(with: activity), editing: id)
     }
@@ -101,18 +114,23 @@ struct StaffActivitiesController {
         let (tenant, staff, data) = try await StaffPost.read(request, context, csrf: csrf).parts
         switch ActivityForm(form: data).convert(priceRequired: false) {
         case .failure(let failure):
-            return try await form(request, context, form: data, problems: failure.problems, status: .unprocessableContent, editing: id)
+            return try await form(
+                request, context, form: data, problems: failure.problems, status: .unprocessableContent, editing: id)
         case .success(let converted):
             do {
                 _ = try await management.updateActivity(
-                    tenant: tenant, actor: staff, id: id, converted.draft, periodIDs: converted.periodIDs, price: converted.price, ip: context.remoteIP)
+                    tenant: tenant, actor: staff, id: id, converted.draft, periodIDs: converted.periodIDs, price: converted.price,
+                    ip: context.remoteIP)
             } catch ActivityStore.Failure.unknownActivity {
                 throw HTTPError(.notFound)
             } catch ActivityStore.Failure.invalid(let problems) {
-                return try await form(request, context, form: data, problems: problems, status: .unprocessableContent, editing: id)
+                return try await form(
+                    request, context, form: data, problems: problems, status: .unprocessableContent, editing: id)
             } catch ActivityStore.Failure.unknownPeriod {
-                return try await form(request, context, form: data, problems: [.init(field: "periodIds", message: "Une des périodes choisies n'existe pas.")],
-                                      status: .unprocessableContent, editing: id)
+                return try await form(
+                    request, context, form: data,
+                    problems: [.init(field: "periodIds", message: "Une des périodes choisies n'existe pas.")],
+                    status: .unprocessableContent, editing: id)
             }
             return Response(status: .seeOther, headers: [.location: "/gestion/activites"])
         }
@@ -137,15 +155,19 @@ struct StaffActivitiesController {
     func createClosure(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let (tenant, staff, data) = try await StaffPost.read(request, context, csrf: csrf).parts
         guard let first = LocalDate(iso: data.text("firstDay")), let last = LocalDate(iso: data.text("lastDay")) else {
-            return try await list(request, context, closureError: "Indiquez le premier et le dernier jour de la fermeture.", status: .unprocessableContent)
+            return try await list(
+                request, context, closureError: "Indiquez le premier et le dernier jour de la fermeture.",
+                status: .unprocessableContent)
         }
         guard let days = try? DateRange(first: first, last: last) else {
-            return try await list(request, context, closureError: DateRangeError.endBeforeStart.message, status: .unprocessableContent)
+            return try await list(
+                request, context, closureError: DateRangeError.endBeforeStart.message, status: .unprocessableContent)
         }
         let activityID = Int(data.text("activity"))
         do {
             try await management.addClosure(
-                tenant: tenant, actor: staff, activityID: activityID, days: days, reason: data.text("reason"), ip: context.remoteIP)
+                tenant: tenant, actor: staff, activityID: activityID, days: days, reason: data.text("reason"),
+                ip: context.remoteIP)
         } catch ActivityStore.Failure.unknownActivity {
             return try await list(request, context, closureError: "Cette activité n'existe plus.", status: .unprocessableContent)
         }
@@ -156,11 +178,17 @@ struct StaffActivitiesController {
     /// Paris time. Returns the values or the message to show.
     static func periodValues(_ data: FormData) -> Result<(String, PeriodStore.Kind, DateRange, Date, Date), PeriodFormError> {
         guard let first = LocalDate(iso: data.text("firstDay")), let last = LocalDate(iso: data.text("lastDay")),
-              let opens = LocalDate(iso: data.text("opensDay")), let closes = LocalDate(iso: data.text("closesDay"))
+            let opens = LocalDate(iso: data.text("opensDay")), let closes = LocalDate(iso: data.text("closesDay"))
         else { return .failure(PeriodFormError(message: "Indiquez les quatre dates de la période.")) }
-        guard let days = try? DateRange(first: first, last: last) else { return .failure(PeriodFormError(message: DateRangeError.endBeforeStart.message)) }
-        return .success((data.text("name"), data.text("kind") == "holidays" ? .holidays : .schoolYear, days,
-                         ParisClock.instant(opens, LocalTime(hour: 8, minute: 0)!), ParisClock.instant(closes, LocalTime(hour: 23, minute: 59)!)))
+        guard let days = try? DateRange(first: first, last: last) else {
+            return .failure(PeriodFormError(message: DateRangeError.endBeforeStart.message))
+        }
+        return .success(
+            (
+                data.text("name"), data.text("kind") == "holidays" ? .holidays : .schoolYear, days,
+                ParisClock.instant(opens, LocalTime(hour: 8, minute: 0)!),
+                ParisClock.instant(closes, LocalTime(hour: 23, minute: 59)!)
+            ))
     }
 
     struct PeriodFormError: Error { let message: String }
@@ -192,20 +220,26 @@ struct StaffActivitiesController {
         return try await list(request, context, notice: "La période est enregistrée.")
     }
 
-    func editPeriod(_ request: Request, _ context: AppRequestContext, form: FormData? = nil, error: String? = nil,
-                    status: HTTPResponse.Status = .ok) async throws -> Response {
+    func editPeriod(
+        _ request: Request, _ context: AppRequestContext, form: FormData? = nil, error: String? = nil,
+        status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
         let tenant = try context.requireTenant()
         _ = try context.requireStaff(request, writing: true)
         guard let id = context.parameters.get("id", as: Int.self),
-              let period = try await management.period(tenant: tenant, id: id)
+            let period = try await management.period(tenant: tenant, id: id)
         else { throw HTTPError(.notFound) }
-        let f = form ?? FormData(fields: [
-            "name": period.name, "kind": period.kind, "firstDay": period.days.first.iso, "lastDay": period.days.last.iso,
-            "opensDay": ParisClock.date(of: period.opensAt).iso, "closesDay": ParisClock.date(of: period.closesAt).iso,
-        ])
+        let f =
+            form
+            ?? FormData(fields: [
+                "name": period.name, "kind": period.kind, "firstDay": period.days.first.iso, "lastDay": period.days.last.iso,
+                "opensDay": ParisClock.date(of: period.opensAt).iso, "closesDay": ParisClock.date(of: period.closesAt).iso,
+            ])
         let model = PeriodPage(
-            layout: LayoutModel(tenant: tenant, title: "Modifier la période", context: context), id: id, period: PeriodFields(f), error: error)
-        return try HTML(status: status, body: renderer.render("staff_period_form", model), personal: true).response(from: request, context: context)
+            layout: LayoutModel(tenant: tenant, title: "Modifier la période", context: context), id: id, period: PeriodFields(f),
+            error: error)
+        return try HTML(status: status, body: renderer.render("staff_period_form", model), personal: true).response(
+            from: request, context: context)
     }
 
     func updatePeriod(_ request: Request, _ context: AppRequestContext) async throws -> Response {
@@ -286,7 +320,9 @@ struct StaffActivitiesController {
 
         init(_ form: FormData?) {
             (name, firstDay, lastDay) = (form?.text("name") ?? "", form?.text("firstDay") ?? "", form?.text("lastDay") ?? "")
-            (opensDay, closesDay, holidays) = (form?.text("opensDay") ?? "", form?.text("closesDay") ?? "", form?.text("kind") == "holidays")
+            (opensDay, closesDay, holidays) = (
+                form?.text("opensDay") ?? "", form?.text("closesDay") ?? "", form?.text("kind") == "holidays"
+            )
         }
     }
 }

@@ -1,10 +1,10 @@
 import Foundation
-import Synchronization
 import Hummingbird
 import MarelleApp
 import MarelleCore
 import MarelleStore
 import NIOCore
+import Synchronization
 
 /// What a request carries through the middleware: its tenant (from the Host), its browser
 /// session or API account (once authenticated), and the client's address.

@@ -14,7 +14,8 @@ import MarelleApp
 struct ErrorPolicyMiddleware<Context: RequestContext>: RouterMiddleware {
     let pages: ErrorPages
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response
+    {
         do {
             let response = try await next(request, context)
             guard response.status.code >= 400, response.headers[.contentType] == nil else { return response }
@@ -26,7 +27,8 @@ struct ErrorPolicyMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch let error as any HTTPResponseError where error.status.code < 400 {
             return try error.response(from: request, context: context)
         } catch let error as HTTPError {
-            return try answer(Failure(status: error.status, message: error.body, headers: error.headers, cause: error), request, context)
+            return try answer(
+                Failure(status: error.status, message: error.body, headers: error.headers, cause: error), request, context)
         } catch let error as any HTTPResponseError {
             return try answer(Failure(status: error.status, cause: error), request, context)
         } catch {
@@ -52,7 +54,8 @@ struct ErrorPolicyMiddleware<Context: RequestContext>: RouterMiddleware {
         let detail = failure.status.code < 500 ? (failure.message ?? words.detail) : words.detail
         var response: Response
         if Self.isAPI(request.uri.path) {
-            let (title, detail) = failure.status == .notFound && failure.message == nil
+            let (title, detail) =
+                failure.status == .notFound && failure.message == nil
                 ? ("Introuvable", "Rien ne répond à cette adresse de l'API.") : (words.title, detail)
             response = try Problem(status: failure.status, title: title, detail: detail).response(from: request, context: context)
         } else {
@@ -78,7 +81,8 @@ struct ErrorPolicyMiddleware<Context: RequestContext>: RouterMiddleware {
         case .unknown:
             return try LoginRequired(next: request.uri.path).response(from: request, context: context)
         case .notAParent where api:
-            return try Problem(status: .forbidden, title: "Accès refusé", detail: Problem.familiesOnly).response(from: request, context: context)
+            return try Problem(status: .forbidden, title: "Accès refusé", detail: Problem.familiesOnly).response(
+                from: request, context: context)
         case .notAParent:
             return try answer(Failure(status: .forbidden, message: Problem.familiesOnly), request, context)
         }
@@ -106,8 +110,15 @@ struct ErrorWords {
         case 415: (title, detail) = ("Format non pris en charge", "Ce format de données n'est pas accepté ici.")
         case 422: (title, detail) = ("Données invalides", "Certaines données ne sont pas valides.")
         case 429: (title, detail) = ("Trop de tentatives", "Trop de demandes en peu de temps : réessayez dans un moment.")
-        case 503: (title, detail) = ("Service momentanément indisponible", "Réessayez dans quelques secondes : rien n'a été enregistré.")
-        case 500...: (title, detail) = ("Une erreur est survenue", "Une erreur est survenue de notre côté ; rien n'a été enregistré. Réessayez, et si elle persiste, donnez ce numéro à l'association.")
+        case 503:
+            (title, detail) = (
+                "Service momentanément indisponible", "Réessayez dans quelques secondes : rien n'a été enregistré."
+            )
+        case 500...:
+            (title, detail) = (
+                "Une erreur est survenue",
+                "Une erreur est survenue de notre côté ; rien n'a été enregistré. Réessayez, et si elle persiste, donnez ce numéro à l'association."
+            )
         default: (title, detail) = ("Demande refusée", "Cette demande n'a pas pu aboutir.")
         }
     }

@@ -29,7 +29,8 @@ public enum WebApplication {
         let api = router.group("/api/v1")
         let authenticated = api.group().add(middleware: BearerMiddleware(authentication: useCases.authentication))
         // Routes whose use case checks the token in its own transaction: one transaction each.
-        let checkedInUseCase = api.group().add(middleware: BearerMiddleware(authentication: useCases.authentication, deferred: true))
+        let checkedInUseCase = api.group().add(
+            middleware: BearerMiddleware(authentication: useCases.authentication, deferred: true))
         AuthAPIController(useCases: useCases, auth: auth).register(public: api, authenticated: authenticated)
         if let openAPI = try? OpenAPIController() { openAPI.register(on: api) }
         ActivityAPIController(management: useCases.activities).register(on: authenticated)
@@ -39,7 +40,8 @@ public enum WebApplication {
         let documentService = DocumentService(database: database, mail: runtime.mail)
         let privacyService = PrivacyService(database: database, mail: runtime.mail)
         let export = FamilyExport(useCases: useCases)
-        let familyAPI = FamilyAPIController(useCases: useCases, service: familyService, export: export, invitations: runtime.invitations)
+        let familyAPI = FamilyAPIController(
+            useCases: useCases, service: familyService, export: export, invitations: runtime.invitations)
         familyAPI.register(on: authenticated)
         let bookingService = BookingService(database: database, mail: runtime.mail)
         let bookingAPI = BookingAPIController(useCases: useCases, service: bookingService)
@@ -76,11 +78,13 @@ public enum WebApplication {
         StaffActivitiesController(management: useCases.activities, renderer: renderer, csrf: csrf).register(on: router)
         FamilyFilePages(useCases: useCases, renderer: renderer, csrf: csrf, service: familyService).register(on: router)
         router.get("/mon-compte/export") { request, context in
-            try await export.response(tenant: try context.requireTenant(), account: try context.requireAccount(request), ip: context.remoteIP)
+            try await export.response(
+                tenant: try context.requireTenant(), account: try context.requireAccount(request), ip: context.remoteIP)
         }
         DocumentPages(useCases: useCases, renderer: renderer, csrf: csrf, service: documentService).register(on: router)
         PrivacyPages(useCases: useCases, renderer: renderer, csrf: csrf, service: privacyService).register(on: router)
-        StaffFamiliesController(useCases: useCases, renderer: renderer, csrf: csrf, invitations: runtime.invitations).register(on: router)
+        StaffFamiliesController(useCases: useCases, renderer: renderer, csrf: csrf, invitations: runtime.invitations).register(
+            on: router)
         associationPages.register(on: router)
         wizardPages.register(on: router)
         basketPages.register(on: router)
@@ -98,10 +102,11 @@ public enum WebApplication {
         if runtime.configuration.mail.deliver { services.append(runtime.mailWorker(logger: logger)) }
         services.append(runtime.housekeeping(logger: logger))
         if let port = runtime.configuration.metrics.port {
-            services.append(Application(
-                router: MetricsEndpoint.router(runtime: runtime),
-                configuration: .init(address: .hostname(runtime.configuration.metrics.host, port: port), serverName: nil),
-                logger: logger))
+            services.append(
+                Application(
+                    router: MetricsEndpoint.router(runtime: runtime),
+                    configuration: .init(address: .hostname(runtime.configuration.metrics.host, port: port), serverName: nil),
+                    logger: logger))
         }
         let app = Application(
             router: router(runtime: runtime, renderer: renderer),

@@ -29,9 +29,14 @@ struct LoginController {
             var model = AccountPage(
                 layout: LayoutModel(tenant: tenant, title: "Connexion", context: context, csrf: token),
                 email: email, next: request.uri.queryParameters["suite"].map(String.init) ?? "", error: error, notice: notice)
-            if request.uri.queryParameters["reinitialise"] != nil { model.notice = "Votre mot de passe a été modifié : vous pouvez vous connecter." }
-            if request.uri.queryParameters["active"] != nil { model.notice = "Votre compte est activé : vous pouvez vous connecter." }
-            return try HTML(status: status, body: renderer.render("login", model), personal: true).response(from: request, context: context)
+            if request.uri.queryParameters["reinitialise"] != nil {
+                model.notice = "Votre mot de passe a été modifié : vous pouvez vous connecter."
+            }
+            if request.uri.queryParameters["active"] != nil {
+                model.notice = "Votre compte est activé : vous pouvez vous connecter."
+            }
+            return try HTML(status: status, body: renderer.render("login", model), personal: true).response(
+                from: request, context: context)
         }
     }
 
@@ -42,15 +47,19 @@ struct LoginController {
         let email = form.text("email")
         let password = form["password"] ?? ""
         guard !email.isEmpty, !password.isEmpty else {
-            return try page(request, context, email: email, error: "Saisissez votre adresse e-mail et votre mot de passe.", status: .unprocessableContent)
+            return try page(
+                request, context, email: email, error: "Saisissez votre adresse e-mail et votre mot de passe.",
+                status: .unprocessableContent)
         }
         switch try await auth.login(tenant: tenant, email: email, password: password, ip: context.remoteIP) {
         case .invalid:
-            return try page(request, context, email: email, error: "Adresse e-mail ou mot de passe incorrect.", status: .unauthorized)
+            return try page(
+                request, context, email: email, error: "Adresse e-mail ou mot de passe incorrect.", status: .unauthorized)
         case .throttled(let wait):
             var response = try page(
                 request, context, email: email,
-                error: "Trop de tentatives de connexion. Réessayez dans \(Self.describe(seconds: wait)), ou utilisez « Mot de passe oublié ».",
+                error:
+                    "Trop de tentatives de connexion. Réessayez dans \(Self.describe(seconds: wait)), ou utilisez « Mot de passe oublié ».",
                 status: .tooManyRequests)
             response.headers[.retryAfter] = String(wait)
             return response
@@ -69,7 +78,9 @@ struct LoginController {
             var target = next.hasPrefix("/") && !next.hasPrefix("//") && !next.contains("\\") ? next : "/"
             // A parent who has not accepted the current privacy text is asked to first.
             if !accepted {
-                target = "/traitement-des-donnees?suite=" + (target.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/")
+                target =
+                    "/traitement-des-donnees?suite="
+                    + (target.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/")
             }
             var response = Response(status: .seeOther, headers: [.location: target, .cacheControl: "no-store"])
             response.setCookie(cookies.session(opened.id))
@@ -91,6 +102,7 @@ struct LoginController {
     }
 
     static func describe(seconds: Int) -> String {
-        seconds < 60 ? "\(max(seconds, 1)) seconde\(seconds > 1 ? "s" : "")" : "\((seconds + 59) / 60) minute\(seconds > 60 ? "s" : "")"
+        seconds < 60
+            ? "\(max(seconds, 1)) seconde\(seconds > 1 ? "s" : "")" : "\((seconds + 59) / 60) minute\(seconds > 60 ? "s" : "")"
     }
 }

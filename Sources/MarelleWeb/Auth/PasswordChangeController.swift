@@ -16,13 +16,17 @@ struct PasswordChangeController {
         router.post("/mon-compte/mot-de-passe") { request, context in try await submit(request, context) }
     }
 
-    func page(_ request: Request, _ context: AppRequestContext, error: String? = nil, notice: String? = nil, status: HTTPResponse.Status = .ok) throws -> Response {
+    func page(
+        _ request: Request, _ context: AppRequestContext, error: String? = nil, notice: String? = nil,
+        status: HTTPResponse.Status = .ok
+    ) throws -> Response {
         let tenant = try context.requireTenant()
         _ = try context.requireAccount(request)
         let model = AccountPage(
             layout: LayoutModel(tenant: tenant, title: "Changer de mot de passe", context: context), error: error, notice: notice,
             minimum: PasswordPolicy.minimumLength)
-        return try HTML(status: status, body: renderer.render("change_password", model), personal: true).response(from: request, context: context)
+        return try HTML(status: status, body: renderer.render("change_password", model), personal: true).response(
+            from: request, context: context)
     }
 
     func submit(_ request: Request, _ context: AppRequestContext) async throws -> Response {
@@ -34,7 +38,8 @@ struct PasswordChangeController {
             tenant: tenant, account: account, current: form["current"] ?? "", password: form["password"] ?? "",
             confirmation: form["confirmation"] ?? "", keepingSession: context.session?.idHash, ip: context.remoteIP)
         switch outcome {
-        case .refused: return try page(request, context, error: "Le mot de passe actuel n'est pas le bon.", status: .unprocessableContent)
+        case .refused:
+            return try page(request, context, error: "Le mot de passe actuel n'est pas le bon.", status: .unprocessableContent)
         case .problem(let problem): return try page(request, context, error: problem.message, status: .unprocessableContent)
         case .done: break
         }

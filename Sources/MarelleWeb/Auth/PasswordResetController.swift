@@ -21,17 +21,21 @@ struct PasswordResetController {
         for kind in [AccountLinkStore.Kind.reset, .invitation] {
             let path = kind == .reset ? "/reinitialisation" : "/invitation"
             router.get(RouterPath(path)) { request, context in
-                try await choosePage(request, context, kind: kind, token: request.uri.queryParameters["jeton"].map(String.init) ?? "")
+                try await choosePage(
+                    request, context, kind: kind, token: request.uri.queryParameters["jeton"].map(String.init) ?? "")
             }
             router.post(RouterPath(path)) { request, context in try await choose(request, context, kind: kind) }
         }
     }
 
-    func forgotPage(_ request: Request, _ context: AppRequestContext, notice: String? = nil, error: String? = nil, email: String = "") throws -> Response {
+    func forgotPage(
+        _ request: Request, _ context: AppRequestContext, notice: String? = nil, error: String? = nil, email: String = ""
+    ) throws -> Response {
         let tenant = try context.requireTenant()
         return try csrf.page(request, context) { token in
             let model = AccountPage(
-                layout: LayoutModel(tenant: tenant, title: "Mot de passe oublié", context: context, csrf: token), email: email, error: error,
+                layout: LayoutModel(tenant: tenant, title: "Mot de passe oublié", context: context, csrf: token), email: email,
+                error: error,
                 notice: notice)
             return try HTML(body: renderer.render("forgot", model), personal: true).response(from: request, context: context)
         }
@@ -57,11 +61,14 @@ struct PasswordResetController {
         let title = kind == .reset ? "Nouveau mot de passe" : "Activer mon compte"
         return try csrf.page(request, context) { csrfToken in
             let model = AccountPage(
-                layout: LayoutModel(tenant: tenant, title: title, context: context, csrf: csrfToken), email: account?.email, error: error,
+                layout: LayoutModel(tenant: tenant, title: title, context: context, csrf: csrfToken), email: account?.email,
+                error: error,
                 token: token, action: kind == .reset ? "/reinitialisation" : "/invitation", minimum: PasswordPolicy.minimumLength,
                 expired: account == nil)
-            return try HTML(status: account == nil ? .gone : status, body: renderer.render("choose_password", model), personal: true)
-                .response(from: request, context: context)
+            return try HTML(
+                status: account == nil ? .gone : status, body: renderer.render("choose_password", model), personal: true
+            )
+            .response(from: request, context: context)
         }
     }
 
@@ -72,11 +79,13 @@ struct PasswordResetController {
         let token = form.text("jeton")
         let password = form["password"] ?? ""
         switch try await passwords.choose(
-            tenant: tenant, kind: kind, token: token, password: password, confirmation: form["confirmation"] ?? "", ip: context.remoteIP)
+            tenant: tenant, kind: kind, token: token, password: password, confirmation: form["confirmation"] ?? "",
+            ip: context.remoteIP)
         {
         case .refused: return try await choosePage(request, context, kind: kind, token: token)
         case .problem(let problem):
-            return try await choosePage(request, context, kind: kind, token: token, error: problem.message, status: .unprocessableContent)
+            return try await choosePage(
+                request, context, kind: kind, token: token, error: problem.message, status: .unprocessableContent)
         case .done: break
         }
         return Response(status: .seeOther, headers: [.location: kind == .reset ? "/login?reinitialise=1" : "/login?active=1"])

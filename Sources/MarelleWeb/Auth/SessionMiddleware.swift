@@ -1,5 +1,5 @@
-import Logging
 import Hummingbird
+import Logging
 import MarelleApp
 import MarelleCore
 import MarelleStore
@@ -16,7 +16,8 @@ struct SessionMiddleware: RouterMiddleware {
     let cookies: SessionCookie
     var deferred = false
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response
+    {
         guard let id = request.cookies[cookies.sessionName]?.value, !id.isEmpty, context.tenant != nil else {
             return try await next(request, context)
         }

@@ -26,22 +26,29 @@ struct AbsencePages {
         api.post("/absences") { request, context in try await declareAPI(request, context) }
     }
 
-    func page(_ request: Request, _ context: AppRequestContext, problems: [FieldProblem] = [], notice: String? = nil,
-              status: HTTPResponse.Status = .ok) async throws -> Response {
+    func page(
+        _ request: Request, _ context: AppRequestContext, problems: [FieldProblem] = [], notice: String? = nil,
+        status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
         let (tenant, _, familyID) = try context.requireParent(request)
         let today = ParisClock.date(of: Date())
         let (upcoming, declared) = try await absences.form(tenant: tenant, familyID: familyID, today: today)
         let absent = Set(declared.map(\.bookingID))
         let model = AbsencePage(
             layout: LayoutModel(tenant: tenant, title: "Formulaire d'absence", context: context),
-            bookings: upcoming.filter { [.requested, .validated, .cancelRequested].contains($0.status) && !absent.contains($0.id) }.map {
+            bookings: upcoming.filter {
+                [.requested, .validated, .cancelRequested].contains($0.status) && !absent.contains($0.id)
+            }.map {
                 .init(id: $0.id, label: "\($0.day.french) · \($0.activityName) · \($0.childName)")
             },
             declared: declared.map {
-                .init(label: "\($0.day.french) · \($0.activityName) · \($0.childName)", reason: $0.reason, certificate: $0.documentID != nil)
+                .init(
+                    label: "\($0.day.french) · \($0.activityName) · \($0.childName)", reason: $0.reason,
+                    certificate: $0.documentID != nil)
             },
             errors: FormErrors(problems), notice: notice)
-        return try HTML(status: status, body: renderer.render("absence", model), personal: true).response(from: request, context: context)
+        return try HTML(status: status, body: renderer.render("absence", model), personal: true).response(
+            from: request, context: context)
     }
 
     func declare(_ request: Request, _ context: AppRequestContext) async throws -> Response {
@@ -50,40 +57,60 @@ struct AbsencePages {
         do {
             upload = try await MultipartUpload.read(request, fileField: "certificat")
         } catch MultipartUpload.Failure.tooLarge {
-            var response = try await page(request, context, problems: [.init(field: "certificat", message: "Ce fichier dépasse 10 Mo.")], status: .contentTooLarge)
+            var response = try await page(
+                request, context, problems: [.init(field: "certificat", message: "Ce fichier dépasse 10 Mo.")],
+                status: .contentTooLarge)
             response.headers[.connection] = "close"
             return response
         } catch {
-            return try await page(request, context, problems: [.init(field: "certificat", message: "Le formulaire n'a pas été reçu en entier : recommencez.")],
-                                  status: .badRequest)
+            return try await page(
+                request, context,
+                problems: [.init(field: "certificat", message: "Le formulaire n'a pas été reçu en entier : recommencez.")],
+                status: .badRequest)
         }
         try csrf.verify(sent: upload.fields["_csrf"], request, context)
         let ids = (upload.lists["reservations"] ?? []).compactMap { Int($0) }
         let reason = (upload.fields["motif"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         var problems: [FieldProblem] = []
         if ids.isEmpty { problems.append(.init(field: "reservations", message: "Cochez au moins une date.")) }
-        if reason.isEmpty || reason.count > 1000 { problems.append(.init(field: "motif", message: "Indiquez le motif de l'absence (1000 caractères au plus).")) }
+        if reason.isEmpty || reason.count > 1000 {
+            problems.append(.init(field: "motif", message: "Indiquez le motif de l'absence (1000 caractères au plus)."))
+        }
         guard problems.isEmpty else { return try await page(request, context, problems: problems, status: .unprocessableContent) }
         var documentID: Int?
         if !upload.fileBytes.isEmpty {
             var certificate = upload
             certificate.fields["kind"] = DocumentKind.absence.rawValue
             certificate.fields["childId"] = nil
-            switch try await documents.store(tenant: tenant, actor: account, familyID: familyID, upload: certificate.document, ip: context.remoteIP,
-                                             allowedKinds: [.absence]) {
+            switch try await documents.store(
+                tenant: tenant, actor: account, familyID: familyID, upload: certificate.document, ip: context.remoteIP,
+                allowedKinds: [.absence])
+            {
             case .stored(let id): documentID = id
             case .invalid(let found):
-                return try await page(request, context, problems: found.map { .init(field: "certificat", message: $0.message) }, status: .unprocessableContent)
+                return try await page(
+                    request, context, problems: found.map { .init(field: "certificat", message: $0.message) },
+                    status: .unprocessableContent)
             case .notFound: throw HTTPError(.notFound)
             }
         }
-        let recorded = try await record(tenant: tenant, account: account, familyID: familyID, ids: ids, reason: reason, documentID: documentID, ip: context.remoteIP)
-        guard recorded > 0 else { return try await page(request, context, problems: [.init(field: "reservations", message: "Ces dates ne sont pas des réservations de votre famille.")], status: .unprocessableContent) }
+        let recorded = try await record(
+            tenant: tenant, account: account, familyID: familyID, ids: ids, reason: reason, documentID: documentID,
+            ip: context.remoteIP)
+        guard recorded > 0 else {
+            return try await page(
+                request, context,
+                problems: [.init(field: "reservations", message: "Ces dates ne sont pas des réservations de votre famille.")],
+                status: .unprocessableContent)
+        }
         return try await page(request, context, notice: "Absence enregistrée pour \(recorded) date(s) : l'équipe est prévenue.")
     }
 
-    func record(tenant: Tenant, account: Account, familyID: Int, ids: [Int], reason: String, documentID: Int?, ip: String?) async throws -> Int {
-        try await absences.declare(tenant: tenant, account: account, familyID: familyID, ids: ids, reason: reason, documentID: documentID, ip: ip)
+    func record(tenant: Tenant, account: Account, familyID: Int, ids: [Int], reason: String, documentID: Int?, ip: String?)
+        async throws -> Int
+    {
+        try await absences.declare(
+            tenant: tenant, account: account, familyID: familyID, ids: ids, reason: reason, documentID: documentID, ip: ip)
     }
 
     struct Input: Decodable {
@@ -98,8 +125,9 @@ struct AbsencePages {
         guard !input.bookingIds.isEmpty, (1...1000).contains(reason.count) else {
             throw Problem.invalid([.init(field: "reason", message: "Indiquez les dates (bookingIds) et le motif de l'absence.")])
         }
-        let recorded = try await record(tenant: try context.requireTenant(), account: account, familyID: familyID, ids: input.bookingIds, reason: reason,
-                                        documentID: nil, ip: context.remoteIP)
+        let recorded = try await record(
+            tenant: try context.requireTenant(), account: account, familyID: familyID, ids: input.bookingIds, reason: reason,
+            documentID: nil, ip: context.remoteIP)
         guard recorded > 0 else { throw Problem.notFound }
         return JSONReply(status: .created, RecordedBody(recorded: recorded))
     }
@@ -111,7 +139,11 @@ struct AbsencePages {
         let list = try await absences.day(tenant: tenant, day)
         let model = StaffAbsencesPage(
             layout: LayoutModel(tenant: tenant, title: "Absences", context: context), day: day.iso, dayFrench: day.french,
-            absences: list.map { .init(child: $0.childName, family: $0.familyName, activity: $0.activityName, reason: $0.reason, document: $0.documentID) })
+            absences: list.map {
+                .init(
+                    child: $0.childName, family: $0.familyName, activity: $0.activityName, reason: $0.reason,
+                    document: $0.documentID)
+            })
         return try HTML(body: renderer.render("staff_absences", model), personal: true).response(from: request, context: context)
     }
 }

@@ -70,14 +70,19 @@ struct BasketPages {
         try csrf.verify(form, request, context)
         // The form carries a key of its own: a double click or a reload submits once.
         let key = form.text("cle").isEmpty ? nil : "page-" + form.text("cle")
-        switch try await service.submit(tenant: tenant, caller: try context.requireCaller(request), idempotencyKey: key, ip: context.remoteIP) {
+        switch try await service.submit(
+            tenant: tenant, caller: try context.requireCaller(request), idempotencyKey: key, ip: context.remoteIP)
+        {
         case .emptyBasket, .keyReused, .unknownLine:
             return Response(status: .seeOther, headers: [.location: "/panier"])
         case .done(let result):
             let model = SubmittedPage(
                 layout: LayoutModel(tenant: tenant, title: "Demande envoyée", context: context), number: result.submissionID,
-                lines: result.lines.map { .init(what: $0.frenchSummary, outcome: $0.frenchOutcome, refused: $0.outcome == .refused) })
-            return try HTML(status: .ok, body: renderer.render("submitted", model), personal: true).response(from: request, context: context)
+                lines: result.lines.map {
+                    .init(what: $0.frenchSummary, outcome: $0.frenchOutcome, refused: $0.outcome == .refused)
+                })
+            return try HTML(status: .ok, body: renderer.render("submitted", model), personal: true).response(
+                from: request, context: context)
         }
     }
 
@@ -95,7 +100,8 @@ struct BasketPages {
     func calendar(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let tenant = try context.requireTenant()
         let month = MonthParameter(request)
-        let read = try await useCases.calendars.familyMonth(tenant: tenant, caller: try context.requireCaller(request), first: month.first)
+        let read = try await useCases.calendars.familyMonth(
+            tenant: tenant, caller: try context.requireCaller(request), first: month.first)
         let page = MyCalendarPage(
             layout: LayoutModel(tenant: tenant, title: "Mon calendrier", context: context), month: month, children: read.children,
             bookings: read.bookings, basket: read.basket, absences: read.absences)

@@ -56,7 +56,8 @@ struct BookingAPIController {
             throw Problem.invalid([.init(field: "days", message: "Indiquez de 1 à 400 dates au format AAAA-MM-JJ.")])
         }
         let added = try await basket.addDates(
-            tenant: tenant, account: try context.requireAPIAccount(), familyID: familyID, childID: input.childId, activityID: input.activityId,
+            tenant: tenant, account: try context.requireAPIAccount(), familyID: familyID, childID: input.childId,
+            activityID: input.activityId,
             days: days)
         guard let added else { throw Problem.notFound }
         return JSONReply(status: .created, AddedBody(added: added))
@@ -69,7 +70,9 @@ struct BookingAPIController {
         let input = try await JSONBody.decode(request, as: CancelInput.self)
         let added = try await basket.addCancellations(tenant: tenant, familyID: familyID, bookingIDs: input.bookingIds)
         guard added == Set(input.bookingIds).count else {
-            throw Problem.invalid([.init(field: "bookingIds", message: "Seules les réservations validées de votre famille peuvent être annulées.")])
+            throw Problem.invalid([
+                .init(field: "bookingIds", message: "Seules les réservations validées de votre famille peuvent être annulées.")
+            ])
         }
         return JSONReply(status: .created, AddedBody(added: added))
     }
@@ -102,12 +105,16 @@ struct BookingAPIController {
         if body.readableBytes > 0 {
             let input: SubmitInput
             do { input = try JSONDecoder().decode(SubmitInput.self, from: Data(body.readableBytesView)) } catch {
-                throw Problem.badRequest("Envoyez un objet JSON {\"lines\": [{\"childId\": …, \"activityId\": …, \"days\": [\"AAAA-MM-JJ\"]}]} ou rien.")
+                throw Problem.badRequest(
+                    "Envoyez un objet JSON {\"lines\": [{\"childId\": …, \"activityId\": …, \"days\": [\"AAAA-MM-JJ\"]}]} ou rien."
+                )
             }
             for line in input.lines ?? [] {
                 let days = line.days.compactMap { LocalDate(iso: $0) }
                 guard days.count == line.days.count, (1...400).contains(days.count) else {
-                    throw Problem.invalid([.init(field: "lines", message: "Indiquez de 1 à 400 dates au format AAAA-MM-JJ par ligne.")])
+                    throw Problem.invalid([
+                        .init(field: "lines", message: "Indiquez de 1 à 400 dates au format AAAA-MM-JJ par ligne.")
+                    ])
                 }
                 adding += days.map { (line.childId, line.activityId, $0) }
             }
@@ -116,17 +123,23 @@ struct BookingAPIController {
             }
         }
         let key = request.headers[HTTPField.Name("Idempotency-Key")!]
-        if let key, !(1...200).contains(key.utf8.count) || key.unicodeScalars.contains(where: { $0.value < 0x21 || $0.value > 0x7E }) {
-            throw Problem.badRequest("L'en-tête Idempotency-Key doit faire de 1 à 200 caractères visibles (ASCII), par exemple un UUID.")
+        if let key,
+            !(1...200).contains(key.utf8.count) || key.unicodeScalars.contains(where: { $0.value < 0x21 || $0.value > 0x7E })
+        {
+            throw Problem.badRequest(
+                "L'en-tête Idempotency-Key doit faire de 1 à 200 caractères visibles (ASCII), par exemple un UUID.")
         }
-        switch try await service.submit(tenant: tenant, caller: caller, idempotencyKey: key,
-                                        requestHash: BookingService.hash(body.readableBytesView), adding: adding, ip: context.remoteIP) {
+        switch try await service.submit(
+            tenant: tenant, caller: caller, idempotencyKey: key,
+            requestHash: BookingService.hash(body.readableBytesView), adding: adding, ip: context.remoteIP)
+        {
         case .done(let result): return JSONReply(status: .created, SubmissionBody(result))
         case .emptyBasket: throw Problem.invalid([.init(field: "basket", message: "Le panier est vide.")])
         case .unknownLine: throw Problem.notFound
         case .keyReused:
-            throw Problem(status: .unprocessableContent, title: "Clé déjà utilisée",
-                          detail: "Cette Idempotency-Key a déjà servi pour une autre requête.")
+            throw Problem(
+                status: .unprocessableContent, title: "Clé déjà utilisée",
+                detail: "Cette Idempotency-Key a déjà servi pour une autre requête.")
         }
     }
 
@@ -134,7 +147,8 @@ struct BookingAPIController {
         let (tenant, _, familyID) = try parent(context)
         let month = request.uri.queryParameters.get("month").flatMap { LocalDate(iso: $0 + "-01") }
         let from = month ?? LocalDate(iso: "1970-01-01")!
-        let to = month.map { $0.adding(days: LocalDate.daysIn(month: $0.month, year: $0.year) - 1) } ?? LocalDate(iso: "9999-12-31")!
+        let to =
+            month.map { $0.adding(days: LocalDate.daysIn(month: $0.month, year: $0.year) - 1) } ?? LocalDate(iso: "9999-12-31")!
         let child = request.uri.queryParameters.get("child").flatMap { Int($0) }
         let lines = try await basket.bookings(tenant: tenant, familyID: familyID, childID: child, from: from, to: to)
         return JSONReply(lines.map(BookingBody.init))
@@ -158,10 +172,13 @@ struct BookingAPIController {
         let staff = try context.requireAPIStaff(writing: true)
         let input = try await JSONBody.decode(request, as: DecisionInput.self)
         guard ["validate", "refuse"].contains(input.decision), !input.bookingIds.isEmpty, input.bookingIds.count <= 1000 else {
-            throw Problem.invalid([.init(field: "decision", message: "Indiquez « validate » ou « refuse » et de 1 à 1000 lignes.")])
+            throw Problem.invalid([
+                .init(field: "decision", message: "Indiquez « validate » ou « refuse » et de 1 à 1000 lignes.")
+            ])
         }
-        let decisions = try await service.decide(tenant: try context.requireTenant(), staff: staff, ids: input.bookingIds,
-                                                 validate: input.decision == "validate", reason: input.reason, ip: context.remoteIP)
+        let decisions = try await service.decide(
+            tenant: try context.requireTenant(), staff: staff, ids: input.bookingIds,
+            validate: input.decision == "validate", reason: input.reason, ip: context.remoteIP)
         return JSONReply(DecisionsBody(decisions))
     }
 }

@@ -46,7 +46,9 @@ struct MyCalendarPage {
         for child in children {
             let booked = bookings.filter { $0.childID == child.id }.map { line in
                 absences.contains(line.id)
-                    ? Entry(bookingID: line.id, day: line.day, activity: line.activityName, label: "absent", css: "absent", cancellable: false)
+                    ? Entry(
+                        bookingID: line.id, day: line.day, activity: line.activityName, label: "absent", css: "absent",
+                        cancellable: false)
                     : Entry(
                         bookingID: line.id, day: line.day, activity: line.activityName, label: line.status.french,
                         css: BasketPages.css(line.status), cancellable: line.status == .validated)
@@ -54,7 +56,8 @@ struct MyCalendarPage {
             let inBasket = basket.filter { $0.childID == child.id }.map { line in
                 Entry(
                     bookingID: nil, day: line.day, activity: line.activityName,
-                    label: line.kind == .booking ? "dans le panier" : "annulation dans le panier", css: "basket", cancellable: false)
+                    label: line.kind == .booking ? "dans le panier" : "annulation dans le panier", css: "basket",
+                    cancellable: false)
             }
             let entries = booked + inBasket
             out.raw("<h2>")
@@ -72,7 +75,8 @@ struct MyCalendarPage {
         out.raw(
             "<p class=\"small\">Cochez « annuler » sur une date validée : une ligne « - annulation » va dans le panier, à valider avec « Valider ».</p>\n"
         )
-        out.raw("<p class=\"actions\"><button type=\"submit\" class=\"primary\">Annuler les dates cochées</button></p>\n</form>\n")
+        out.raw(
+            "<p class=\"actions\"><button type=\"submit\" class=\"primary\">Annuler les dates cochées</button></p>\n</form>\n")
         body = out.html
     }
 

@@ -22,8 +22,11 @@ struct PlanningModel {
             guard let child = children[choice.child], let activity = months[choice.child]?[choice.activity] else { continue }
             periodIDs.formUnion(activity.activity.periodIDs)
             let states = Dictionary(activity.days.map { ($0.date, $0.availability) }) { first, _ in first }
-            let inBasket = Set(basket.filter { $0.childID == child.id && $0.activityID == choice.activity && $0.kind == .booking }.map(\.day))
-            let bookedDays = Dictionary(booked.filter { $0.childID == child.id && $0.activityID == choice.activity }.map { ($0.day, $0) }) { first, _ in first }
+            let inBasket = Set(
+                basket.filter { $0.childID == child.id && $0.activityID == choice.activity && $0.kind == .booking }.map(\.day))
+            let bookedDays = Dictionary(
+                booked.filter { $0.childID == child.id && $0.activityID == choice.activity }.map { ($0.day, $0) }
+            ) { first, _ in first }
             let grid = MonthGridView.rows(first: month) { out, date in
                 guard let state = states[date] else {
                     out.raw("<td></td>")
@@ -41,8 +44,9 @@ struct PlanningModel {
                     css = state.isBookable ? "free" : (state == .full ? "full" : "closed")
                     label = state.french
                 }
-                Self.cell(&out, date: date, css: css, label: label, value: "\(child.id)-\(choice.activity)-\(date.iso)",
-                          tickable: booking == nil && !isInBasket && (state.isBookable || state == .full))
+                Self.cell(
+                    &out, date: date, css: css, label: label, value: "\(child.id)-\(choice.activity)-\(date.iso)",
+                    tickable: booking == nil && !isInBasket && (state.isBookable || state == .full))
             }
             calendars.append(.init(title: "\(child.firstName) · \(activity.activity.draft.name)", grid: grid))
         }
@@ -64,7 +68,8 @@ struct PlanningModel {
             weekdays: ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"].enumerated().map {
                 .init(value: String($0.offset + 1), label: $0.element)
             },
-            periods: periods.map { .init(id: $0.id, name: $0.name, selected: $0.id == period) }, periodWeeks: weeks, periodName: periodName)
+            periods: periods.map { .init(id: $0.id, name: $0.name, selected: $0.id == period) }, periodWeeks: weeks,
+            periodName: periodName)
     }
 
     /// One day of step 3's grid: a box to tick when the day may be asked for.
@@ -93,7 +98,10 @@ struct PlanningModel {
     }
 
     static func monthName(_ d: LocalDate) -> String {
-        let names = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"]
+        let names = [
+            "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre",
+            "décembre",
+        ]
         return "\(names[d.month - 1]) \(d.year)"
     }
 }

@@ -17,8 +17,10 @@ struct StaffQueuePage {
         router.post("/gestion/a-traiter") { request, context in try await decide(request, context) }
     }
 
-    func page(_ request: Request, _ context: AppRequestContext, error: String? = nil, notice: String? = nil,
-              status: HTTPResponse.Status = .ok) async throws -> Response {
+    func page(
+        _ request: Request, _ context: AppRequestContext, error: String? = nil, notice: String? = nil,
+        status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
         let tenant = try context.requireTenant()
         let staff = try context.requireStaff(request)
         let activity = request.uri.queryParameters.get("activite", as: Int.self)
@@ -27,17 +29,22 @@ struct StaffQueuePage {
         let all = request.uri.queryParameters.get("tout") != nil
         let (lines, activities) = try await useCases.basket.queuePage(tenant: tenant, activityID: activity, day: day)
         let model = Model(
-            layout: LayoutModel(tenant: tenant, title: "À traiter", context: context), canWrite: staff.role.mayManage(writing: true),
+            layout: LayoutModel(tenant: tenant, title: "À traiter", context: context),
+            canWrite: staff.role.mayManage(writing: true),
             day: day?.iso ?? "", count: lines.count,
             activities: activities.map { .init(id: $0.id, name: $0.draft.name, selected: $0.id == activity) },
             lines: lines.map { l in
-                .init(id: l.id, family: l.familyName, familyId: l.familyID ?? 0, child: l.childName, activity: l.activityName, day: l.day.french,
-                      kind: l.status == .cancelRequested ? "- annulation" : "+ inscription", price: Money(cents: l.priceCents).description,
-                      requestedAt: ParisTime.format(l.requestedAt), submission: l.submissionID ?? 0,
-                      checked: all || (submission != nil && l.submissionID == submission))
+                .init(
+                    id: l.id, family: l.familyName, familyId: l.familyID ?? 0, child: l.childName, activity: l.activityName,
+                    day: l.day.french,
+                    kind: l.status == .cancelRequested ? "- annulation" : "+ inscription",
+                    price: Money(cents: l.priceCents).description,
+                    requestedAt: ParisTime.format(l.requestedAt), submission: l.submissionID ?? 0,
+                    checked: all || (submission != nil && l.submissionID == submission))
             },
             error: error, notice: notice)
-        return try HTML(status: status, body: renderer.render("staff_queue", model), personal: true).response(from: request, context: context)
+        return try HTML(status: status, body: renderer.render("staff_queue", model), personal: true).response(
+            from: request, context: context)
     }
 
     func decide(_ request: Request, _ context: AppRequestContext) async throws -> Response {
@@ -45,13 +52,19 @@ struct StaffQueuePage {
         let ids = form.all("lignes").compactMap { Int($0) }
         let decision = form.text("decision")
         guard !ids.isEmpty, ["validate", "refuse"].contains(decision) else {
-            return try await page(request, context, error: "Cochez au moins une ligne, puis « Valider » ou « Refuser ».", status: .unprocessableContent)
+            return try await page(
+                request, context, error: "Cochez au moins une ligne, puis « Valider » ou « Refuser ».",
+                status: .unprocessableContent)
         }
         let reason = form.text("motif")
-        let decisions = try await service.decide(tenant: tenant, staff: staff, ids: ids, validate: decision == "validate",
-                                                 reason: reason.isEmpty ? nil : reason, ip: context.remoteIP)
+        let decisions = try await service.decide(
+            tenant: tenant, staff: staff, ids: ids, validate: decision == "validate",
+            reason: reason.isEmpty ? nil : reason, ip: context.remoteIP)
         let promoted = decisions.flatMap(\.promoted).count
-        return try await page(request, context, notice: "\(decisions.count) ligne(s) traitée(s)" + (promoted > 0 ? ", \(promoted) place(s) attribuée(s) à la liste d'attente." : "."))
+        return try await page(
+            request, context,
+            notice: "\(decisions.count) ligne(s) traitée(s)"
+                + (promoted > 0 ? ", \(promoted) place(s) attribuée(s) à la liste d'attente." : "."))
     }
 
     /// `staff_queue.mustache`: the lines waiting for a decision, filtered by activity or day.

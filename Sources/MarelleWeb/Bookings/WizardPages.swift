@@ -32,8 +32,10 @@ struct WizardPages {
         }
     }
 
-    func render(_ template: String, _ title: String, _ request: Request, _ context: AppRequestContext, tenant: Tenant,
-                _ model: (LayoutModel) -> Any) throws -> Response {
+    func render(
+        _ template: String, _ title: String, _ request: Request, _ context: AppRequestContext, tenant: Tenant,
+        _ model: (LayoutModel) -> Any
+    ) throws -> Response {
         let body = try renderer.render(template, model(LayoutModel(tenant: tenant, title: title, context: context)))
         return try HTML(body: body, personal: true).response(from: request, context: context)
     }
@@ -89,7 +91,9 @@ struct WizardPages {
                 layout: layout, steps: Self.steps(1),
                 error: request.uri.queryParameters.get("erreur") != nil ? "Choisissez au moins un enfant." : nil,
                 children: children.map {
-                    .init(id: $0.id, name: "\($0.draft.firstName) \($0.draft.lastName)", checked: chosen.contains($0.id), level: $0.draft.level?.rawValue)
+                    .init(
+                        id: $0.id, name: "\($0.draft.firstName) \($0.draft.lastName)", checked: chosen.contains($0.id),
+                        level: $0.draft.level?.rawValue)
                 })
         }
     }
@@ -97,21 +101,31 @@ struct WizardPages {
     func activities(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let (tenant, _, familyID) = try context.requireParent(request)
         let chosen = Set(request.uri.queryParameters.getAll("enfants", as: Int.self))
-        guard !chosen.isEmpty else { return Response(status: .seeOther, headers: [.location: "/inscription/participants?erreur=1"]) }
+        guard !chosen.isEmpty else {
+            return Response(status: .seeOther, headers: [.location: "/inscription/participants?erreur=1"])
+        }
         let today = ParisClock.date(of: Date())
         let (children, all) = try await calendars.choices(tenant: tenant, familyID: familyID, childIDs: chosen)
         guard !children.isEmpty else { throw HTTPError(.notFound) }
         let picked = Set(request.uri.queryParameters.getAll("choix", as: String.self))
         let rows = children.map { child in
             let d = child.draft
-            let open = all.filter { a in !a.periodIDs.isEmpty && d.birthDate.map { b in a.draft.eligibility.allows(level: d.level, birthDate: b, on: today) } == true }
-            return ActivitiesPage.Child(id: child.id, name: "\(d.firstName) \(d.lastName)", activities: open.map { a in
-                let value = "\(child.id)-\(a.id)"
-                return .init(value: value, name: a.draft.name, slot: "\(a.draft.startsAt.french) - \(a.draft.endsAt.french)", checked: picked.contains(value))
-            })
+            let open = all.filter { a in
+                !a.periodIDs.isEmpty
+                    && d.birthDate.map { b in a.draft.eligibility.allows(level: d.level, birthDate: b, on: today) } == true
+            }
+            return ActivitiesPage.Child(
+                id: child.id, name: "\(d.firstName) \(d.lastName)",
+                activities: open.map { a in
+                    let value = "\(child.id)-\(a.id)"
+                    return .init(
+                        value: value, name: a.draft.name, slot: "\(a.draft.startsAt.french) - \(a.draft.endsAt.french)",
+                        checked: picked.contains(value))
+                })
         }
         return try render("wizard_activities", "2 Activités", request, context, tenant: tenant) { layout in
-            ActivitiesPage(layout: layout, steps: Self.steps(2), error: request.uri.queryParameters.get("erreur") != nil, children: rows)
+            ActivitiesPage(
+                layout: layout, steps: Self.steps(2), error: request.uri.queryParameters.get("erreur") != nil, children: rows)
         }
     }
 
@@ -129,16 +143,20 @@ struct WizardPages {
         let rawChoices = request.uri.queryParameters.getAll("choix", as: String.self)
         let choices = Self.choices(rawChoices)
         guard !choices.isEmpty else {
-            let children = request.uri.queryParameters.getAll("enfants", as: Int.self).map { "enfants=\($0)" }.joined(separator: "&")
+            let children = request.uri.queryParameters.getAll("enfants", as: Int.self).map { "enfants=\($0)" }.joined(
+                separator: "&")
             return Response(status: .seeOther, headers: [.location: "/inscription/activites?erreur=1&" + children])
         }
         let month = MonthParameter(request)
         let read = try await calendars.planning(tenant: tenant, caller: caller, choices: choices, first: month.first)
-        let planning = PlanningModel(choices: choices, month: month.first, period: request.uri.queryParameters.get("periode", as: Int.self))
+        let planning = PlanningModel(
+            choices: choices, month: month.first, period: request.uri.queryParameters.get("periode", as: Int.self))
         let query = rawChoices.map { "choix=\($0)" }.joined(separator: "&")
         let page = planning.build(
-            read, layout: LayoutModel(tenant: tenant, title: "3 Planning", context: context), query: query, choiceValues: rawChoices,
-            previous: "/inscription/planning?\(query)&mois=\(month.previous)", next: "/inscription/planning?\(query)&mois=\(month.next)")
+            read, layout: LayoutModel(tenant: tenant, title: "3 Planning", context: context), query: query,
+            choiceValues: rawChoices,
+            previous: "/inscription/planning?\(query)&mois=\(month.previous)",
+            next: "/inscription/planning?\(query)&mois=\(month.next)")
         return try HTML(body: renderer.render("wizard_planning", page), personal: true).response(from: request, context: context)
     }
 
@@ -149,11 +167,14 @@ struct WizardPages {
         try csrf.verify(form, request, context)
         let lines: [(childID: Int, activityID: Int, day: LocalDate)] = form.all("jours").compactMap { value in
             let parts = value.split(separator: "-", maxSplits: 2)
-            guard parts.count == 3, let child = Int(parts[0]), let activity = Int(parts[1]), let day = LocalDate(iso: parts[2]) else { return nil }
+            guard parts.count == 3, let child = Int(parts[0]), let activity = Int(parts[1]), let day = LocalDate(iso: parts[2])
+            else { return nil }
             return (child, activity, day)
         }
         try await useCases.basketFilling.add(tenant: tenant, familyID: familyID, lines: lines)
-        return Response(status: .seeOther, headers: [.location: lines.isEmpty ? "/inscription/planning?\(form.text("query"))&vide=1" : "/panier"])
+        return Response(
+            status: .seeOther,
+            headers: [.location: lines.isEmpty ? "/inscription/planning?\(form.text("query"))&vide=1" : "/panier"])
     }
 
     /// Step 3 by period: every ticked weekday of every ticked week of the period, where the
@@ -166,7 +187,10 @@ struct WizardPages {
         let weekdays = Set(form.all("joursSemaine").compactMap { Int($0) }.filter { (1...7).contains($0) })
         let choices = Self.choices(form.all("choix"))
         let days = weeks.flatMap { monday in weekdays.map { monday.adding(days: $0 - 1) } }
-        let added = try await useCases.basketFilling.addRunningDays(tenant: tenant, familyID: familyID, choices: choices, days: days)
-        return Response(status: .seeOther, headers: [.location: added == 0 ? "/inscription/planning?\(form.text("query"))&vide=1" : "/panier"])
+        let added = try await useCases.basketFilling.addRunningDays(
+            tenant: tenant, familyID: familyID, choices: choices, days: days)
+        return Response(
+            status: .seeOther, headers: [.location: added == 0 ? "/inscription/planning?\(form.text("query"))&vide=1" : "/panier"]
+        )
     }
 }

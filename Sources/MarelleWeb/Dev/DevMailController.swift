@@ -1,7 +1,7 @@
-import MarelleApp
-import MarelleCore
 import Foundation
 import Hummingbird
+import MarelleApp
+import MarelleCore
 import MarelleStore
 
 /// The development mail catcher: with `development` on, mails stay in the outbox and can be
@@ -18,7 +18,9 @@ struct DevMailController {
             let model = Page(
                 layout: LayoutModel(tenant: tenant, title: "Courriels (développement)", context: context),
                 messages: messages.map {
-                    .init(to: $0.to, subject: $0.subject, status: $0.status, body: Self.linkify($0.body), at: ParisTime.format($0.createdAt))
+                    .init(
+                        to: $0.to, subject: $0.subject, status: $0.status, body: Self.linkify($0.body),
+                        at: ParisTime.format($0.createdAt))
                 }, empty: messages.isEmpty)
             return HTML(body: try renderer.render("dev_mail", model), personal: true)
         }

@@ -29,7 +29,10 @@ struct DocumentAPIController {
 
     func pending(_ context: AppRequestContext) async throws -> JSONReply<[DocumentBody]> {
         let account = try context.requireAPIAccount()
-        guard account.role.isStaff else { throw Problem(status: .forbidden, title: "Accès refusé", detail: "La liste des documents à vérifier est réservée à l'équipe.") }
+        guard account.role.isStaff else {
+            throw Problem(
+                status: .forbidden, title: "Accès refusé", detail: "La liste des documents à vérifier est réservée à l'équipe.")
+        }
         let found = try await service.pending(tenant: try context.requireTenant())
         return JSONReply(found.map(DocumentBody.init))
     }
@@ -40,25 +43,34 @@ struct DocumentAPIController {
         do {
             upload = try await MultipartUpload.read(request, fileField: "document")
         } catch MultipartUpload.Failure.tooLarge {
-            throw Problem(status: .contentTooLarge, title: "Fichier trop volumineux", detail: "Le fichier dépasse 10 Mo.",
-                          extraHeaders: [.connection: "close"])
+            throw Problem(
+                status: .contentTooLarge, title: "Fichier trop volumineux", detail: "Le fichier dépasse 10 Mo.",
+                extraHeaders: [.connection: "close"])
         } catch MultipartUpload.Failure.notMultipart {
-            throw Problem(status: .unsupportedMediaType, title: "Format de requête", detail: "Envoyez le document en multipart/form-data, dans le champ « document ».")
+            throw Problem(
+                status: .unsupportedMediaType, title: "Format de requête",
+                detail: "Envoyez le document en multipart/form-data, dans le champ « document ».")
         } catch MultipartUpload.Failure.malformed {
             throw Problem.badRequest("Le corps multipart est incomplet ou mal formé.")
         }
-        switch try await service.store(tenant: try context.requireTenant(), actor: account, familyID: familyID, upload: upload.document, ip: context.remoteIP) {
+        switch try await service.store(
+            tenant: try context.requireTenant(), actor: account, familyID: familyID, upload: upload.document, ip: context.remoteIP
+        ) {
         case .notFound: throw Problem.notFound
         case .invalid(let problems): throw Problem.invalid(problems)
         case .stored(let id):
-            guard let stored = try await service.find(tenant: try context.requireTenant(), id: id, familyID: familyID) else { throw Problem.notFound }
+            guard let stored = try await service.find(tenant: try context.requireTenant(), id: id, familyID: familyID) else {
+                throw Problem.notFound
+            }
             return JSONReply(status: .created, DocumentBody(stored))
         }
     }
 
     func content(_ context: AppRequestContext) async throws -> Response {
         let account = try context.requireAPIAccount()
-        guard let found = try await service.download(tenant: try context.requireTenant(), account: account, id: try context.requirePathID(), ip: context.remoteIP)
+        guard
+            let found = try await service.download(
+                tenant: try context.requireTenant(), account: account, id: try context.requirePathID(), ip: context.remoteIP)
         else { throw Problem.notFound }
         return DocumentDownload.response(found.0, found.1)
     }
@@ -71,10 +83,13 @@ struct DocumentAPIController {
     func decide(_ request: Request, _ context: AppRequestContext) async throws -> JSONReply<DocumentBody> {
         let staff = try context.requireAPIStaff(writing: true)
         let input = try await JSONBody.decode(request, as: DecisionInput.self)
-        switch try await service.decide(tenant: try context.requireTenant(), staff: staff, id: try context.requirePathID(),
-                                        accept: input.accept, reason: input.reason ?? "", ip: context.remoteIP) {
+        switch try await service.decide(
+            tenant: try context.requireTenant(), staff: staff, id: try context.requirePathID(),
+            accept: input.accept, reason: input.reason ?? "", ip: context.remoteIP)
+        {
         case .decided(let document): return JSONReply(DocumentBody(document))
-        case .missingReason: throw Problem.invalid([.init(field: "reason", message: "Indiquez le motif du refus : il est envoyé à la famille.")])
+        case .missingReason:
+            throw Problem.invalid([.init(field: "reason", message: "Indiquez le motif du refus : il est envoyé à la famille.")])
         case .notFound: throw Problem.notFound
         }
     }

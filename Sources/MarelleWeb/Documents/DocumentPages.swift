@@ -21,20 +21,31 @@ struct DocumentPages {
         router.post("/gestion/documents/:id/decision") { request, context in try await decide(request, context) }
     }
 
-    func page(_ request: Request, _ context: AppRequestContext, problems: [FieldProblem] = [], fields: [String: String] = [:],
-              notice: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
+    func page(
+        _ request: Request, _ context: AppRequestContext, problems: [FieldProblem] = [], fields: [String: String] = [:],
+        notice: String? = nil, status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
         let tenant = try context.requireTenant()
         let account = try context.requireAccount(request)
-        guard let familyID = account.familyID else { return Response(status: .seeOther, headers: [.location: "/gestion/documents"]) }
+        guard let familyID = account.familyID else {
+            return Response(status: .seeOther, headers: [.location: "/gestion/documents"])
+        }
         let (sent, children) = try await service.listWithChildren(tenant: tenant, familyID: familyID)
-        let sentNotice = request.uri.queryParameters.get("envoye") != nil ? "Votre document a bien été envoyé : l'association va le vérifier." : nil
+        let sentNotice =
+            request.uri.queryParameters.get("envoye") != nil
+            ? "Votre document a bien été envoyé : l'association va le vérifier." : nil
         let model = FamilyPage(
             layout: LayoutModel(tenant: tenant, title: "Transmettre des documents", context: context),
             documents: sent.map(Row.init),
-            kinds: DocumentKind.uploadable.map { .init(value: $0.rawValue, label: $0.label, selected: fields["kind"] == $0.rawValue) },
-            children: children.map { .init(id: $0.id, name: "\($0.draft.firstName) \($0.draft.lastName)", selected: fields["childId"] == String($0.id)) },
+            kinds: DocumentKind.uploadable.map {
+                .init(value: $0.rawValue, label: $0.label, selected: fields["kind"] == $0.rawValue)
+            },
+            children: children.map {
+                .init(id: $0.id, name: "\($0.draft.firstName) \($0.draft.lastName)", selected: fields["childId"] == String($0.id))
+            },
             errors: FormErrors(problems), notice: sentNotice ?? notice)
-        return try HTML(status: status, body: renderer.render("documents", model), personal: true).response(from: request, context: context)
+        return try HTML(status: status, body: renderer.render("documents", model), personal: true).response(
+            from: request, context: context)
     }
 
     func upload(_ request: Request, _ context: AppRequestContext) async throws -> Response {
@@ -45,20 +56,31 @@ struct DocumentPages {
         do {
             upload = try await MultipartUpload.read(request, fileField: "document")
         } catch MultipartUpload.Failure.tooLarge {
-            var response = try await page(request, context, problems: [.init(field: "document", message: "Ce fichier dépasse 10 Mo : réduisez-le (scan en 150 ppp, pdf compressé) puis recommencez.")],
-                                          status: .contentTooLarge)
+            var response = try await page(
+                request, context,
+                problems: [
+                    .init(
+                        field: "document",
+                        message: "Ce fichier dépasse 10 Mo : réduisez-le (scan en 150 ppp, pdf compressé) puis recommencez.")
+                ],
+                status: .contentTooLarge)
             // The rest of the body is not read: ask the browser to stop sending it.
             response.headers[.connection] = "close"
             return response
         } catch MultipartUpload.Failure.notMultipart, MultipartUpload.Failure.malformed {
-            return try await page(request, context, problems: [.init(field: "document", message: "Le fichier n'a pas été reçu en entier : recommencez.")],
-                                  status: .badRequest)
+            return try await page(
+                request, context,
+                problems: [.init(field: "document", message: "Le fichier n'a pas été reçu en entier : recommencez.")],
+                status: .badRequest)
         }
         try csrf.verify(sent: upload.fields["_csrf"], request, context)
-        switch try await service.store(tenant: tenant, actor: account, familyID: familyID, upload: upload.document, ip: context.remoteIP) {
+        switch try await service.store(
+            tenant: tenant, actor: account, familyID: familyID, upload: upload.document, ip: context.remoteIP)
+        {
         case .stored: return Response(status: .seeOther, headers: [.location: "/documents?envoye=1"])
         case .notFound: throw HTTPError(.notFound)
-        case .invalid(let problems): return try await page(request, context, problems: problems, fields: upload.fields, status: .unprocessableContent)
+        case .invalid(let problems):
+            return try await page(request, context, problems: problems, fields: upload.fields, status: .unprocessableContent)
         }
     }
 
@@ -66,35 +88,47 @@ struct DocumentPages {
         let tenant = try context.requireTenant()
         let account = try context.requireAccount(request)
         guard let id = context.parameters.get("id", as: Int.self) else { throw HTTPError(.notFound) }
-        guard let (document, bytes) = try await service.download(tenant: tenant, account: account, id: id, ip: context.remoteIP) else {
+        guard let (document, bytes) = try await service.download(tenant: tenant, account: account, id: id, ip: context.remoteIP)
+        else {
             throw HTTPError(.notFound)
         }
         return DocumentDownload.response(document, bytes)
     }
 
-    func review(_ request: Request, _ context: AppRequestContext, error: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
+    func review(_ request: Request, _ context: AppRequestContext, error: String? = nil, status: HTTPResponse.Status = .ok)
+        async throws -> Response
+    {
         let tenant = try context.requireTenant()
         let staff = try context.requireStaff(request)
         let pending = try await service.pending(tenant: tenant)
         let model = ReviewPage(
-            layout: LayoutModel(tenant: tenant, title: "Documents à vérifier", context: context), documents: pending.map(Row.init),
+            layout: LayoutModel(tenant: tenant, title: "Documents à vérifier", context: context),
+            documents: pending.map(Row.init),
             canWrite: staff.role.mayManage(writing: true), error: error,
             notice: request.uri.queryParameters.get("fait") != nil ? "Décision enregistrée." : nil)
-        return try HTML(status: status, body: renderer.render("staff_documents", model), personal: true).response(from: request, context: context)
+        return try HTML(status: status, body: renderer.render("staff_documents", model), personal: true).response(
+            from: request, context: context)
     }
 
     func decide(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let id = try StaffPost.id(context)
         let (tenant, staff, form) = try await StaffPost.read(request, context, csrf: csrf).parts
         guard ["accept", "refuse"].contains(form.text("decision")) else {
-            return try await review(request, context, error: "Choisissez d'accepter ou de refuser le document.", status: .unprocessableContent)
+            return try await review(
+                request, context, error: "Choisissez d'accepter ou de refuser le document.", status: .unprocessableContent)
         }
-        switch try await service.decide(tenant: tenant, staff: staff, id: id, accept: form.text("decision") == "accept", reason: form.text("reason"), ip: context.remoteIP) {
+        switch try await service.decide(
+            tenant: tenant, staff: staff, id: id, accept: form.text("decision") == "accept", reason: form.text("reason"),
+            ip: context.remoteIP)
+        {
         case .decided:
             let back = form.text("back")
-            return Response(status: .seeOther, headers: [.location: back.hasPrefix("/gestion/") ? back : "/gestion/documents?fait=1"])
+            return Response(
+                status: .seeOther, headers: [.location: back.hasPrefix("/gestion/") ? back : "/gestion/documents?fait=1"])
         case .missingReason:
-            return try await review(request, context, error: "Indiquez le motif du refus : il est envoyé à la famille.", status: .unprocessableContent)
+            return try await review(
+                request, context, error: "Indiquez le motif du refus : il est envoyé à la famille.", status: .unprocessableContent
+            )
         case .notFound: throw HTTPError(.notFound)
         }
     }
@@ -151,6 +185,8 @@ struct DocumentPages {
     }
 
     static func size(_ bytes: Int) -> String {
-        bytes < 1024 * 1024 ? "\(max(1, bytes / 1024)) Ko" : String(format: "%.1f Mo", Double(bytes) / 1_048_576).replacingOccurrences(of: ".", with: ",")
+        bytes < 1024 * 1024
+            ? "\(max(1, bytes / 1024)) Ko"
+            : String(format: "%.1f Mo", Double(bytes) / 1_048_576).replacingOccurrences(of: ".", with: ",")
     }
 }

@@ -28,8 +28,12 @@ struct MultipartUpload: Sendable {
         case tooLarge
     }
 
-    static func read(_ request: Request, fileField: String, maximumFileBytes: Int = maximumFileBytes) async throws -> MultipartUpload {
-        guard let contentType = request.headers[.contentType], let boundary = Self.boundary(of: contentType) else { throw Failure.notMultipart }
+    static func read(_ request: Request, fileField: String, maximumFileBytes: Int = maximumFileBytes) async throws
+        -> MultipartUpload
+    {
+        guard let contentType = request.headers[.contentType], let boundary = Self.boundary(of: contentType) else {
+            throw Failure.notMultipart
+        }
         let limit = maximumFileBytes + maximumOtherBytes
         // A declared length over the limit is refused before a byte of the body is read.
         if let declared = request.headers[.contentLength].flatMap(Int.init), declared > limit { throw Failure.tooLarge }
@@ -52,7 +56,9 @@ struct MultipartUpload: Sendable {
     /// The `boundary` parameter of a multipart/form-data Content-Type.
     static func boundary(of contentType: String) -> String? {
         let parts = HeaderParameters(contentType)
-        guard parts.value.lowercased() == "multipart/form-data", let b = parts["boundary"], (1...70).contains(b.count) else { return nil }
+        guard parts.value.lowercased() == "multipart/form-data", let b = parts["boundary"], (1...70).contains(b.count) else {
+            return nil
+        }
         return b
     }
 
@@ -140,7 +146,15 @@ struct HeaderParameters {
                 var escaped = false
                 while let c = scalars.first {
                     scalars.removeFirst()
-                    if escaped { text.append(c); escaped = false } else if c == "\\" { escaped = true } else if c == "\"" { break } else { text.append(c) }
+                    if escaped {
+                        text.append(c); escaped = false
+                    } else if c == "\\" {
+                        escaped = true
+                    } else if c == "\"" {
+                        break
+                    } else {
+                        text.append(c)
+                    }
                 }
                 _ = take(until: ";")
             } else {

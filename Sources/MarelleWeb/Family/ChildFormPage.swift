@@ -44,10 +44,12 @@ extension ChildForm {
             layout: layout, frame: frame,
             girl: form.text("sex") == "F", boy: form.text("sex") == "M",
             levels: SchoolLevel.allCases.map { .init(value: $0.rawValue, selected: form.text("level") == $0.rawValue) },
-            pai: yesNo("pai"), vaccinations: yesNo("vaccinations"), photoConsent: yesNo("photoConsent"), mayLeaveAlone: yesNo("mayLeaveAlone"),
+            pai: yesNo("pai"), vaccinations: yesNo("vaccinations"), photoConsent: yesNo("photoConsent"),
+            mayLeaveAlone: yesNo("mayLeaveAlone"),
             pickups: (1...pickupRows).map { row in
-                .init(row: row, name: form.text("pickup\(row)Name"), phone: form.text("pickup\(row)Phone"),
-                      relationship: form.text("pickup\(row)Relationship"), error: frame.errors["pickup\(row)"])
+                .init(
+                    row: row, name: form.text("pickup\(row)Name"), phone: form.text("pickup\(row)Phone"),
+                    relationship: form.text("pickup\(row)Relationship"), error: frame.errors["pickup\(row)"])
             },
             today: today.iso)
     }

@@ -21,20 +21,27 @@ struct FamilyAPIController {
         api.post("/families/:family/invitations") { request, context in try await invite(request, context) }
         api.put("/families/:family/notes") { request, context in try await notes(request, context) }
         api.get("/family/export") { _, context in
-            try await export.response(tenant: try context.requireTenant(), account: try context.requireAPIAccount(), ip: context.remoteIP)
+            try await export.response(
+                tenant: try context.requireTenant(), account: try context.requireAPIAccount(), ip: context.remoteIP)
         }
         for base in ["/family", "/families/:family"] {
             api.get(RouterPath(base)) { _, context in try await show(context) }
             api.post(RouterPath("\(base)/guardians")) { request, context in try await saveGuardian(request, context, id: nil) }
-            api.put(RouterPath("\(base)/guardians/:id")) { request, context in try await saveGuardian(request, context, id: try context.requirePathID()) }
+            api.put(RouterPath("\(base)/guardians/:id")) { request, context in
+                try await saveGuardian(request, context, id: try context.requirePathID())
+            }
             api.post(RouterPath("\(base)/children")) { request, context in try await saveChild(request, context, id: nil) }
-            api.put(RouterPath("\(base)/children/:id")) { request, context in try await saveChild(request, context, id: try context.requirePathID()) }
+            api.put(RouterPath("\(base)/children/:id")) { request, context in
+                try await saveChild(request, context, id: try context.requirePathID())
+            }
         }
     }
 
     func list(_ request: Request, _ context: AppRequestContext) async throws -> JSONReply<[FamilyListEntry]> {
         let account = try context.requireAPIAccount()
-        guard account.role.isStaff else { throw Problem(status: .forbidden, title: "Accès refusé", detail: "La liste des familles est réservée à l'équipe.") }
+        guard account.role.isStaff else {
+            throw Problem(status: .forbidden, title: "Accès refusé", detail: "La liste des familles est réservée à l'équipe.")
+        }
         let search = String((request.uri.queryParameters.get("q") ?? "").prefix(100))
         let found = try await families.list(tenant: try context.requireTenant(), search: search)
         return JSONReply(found.map(FamilyListEntry.init))
@@ -53,10 +60,13 @@ struct FamilyAPIController {
         let input = try await JSONBody.decode(request, as: NewFamily.self)
         do {
             let (account, _) = try await invitations.invite(
-                tenant: try context.requireTenant(), email: input.parentEmail ?? "", role: .parent, familyName: input.name, by: .account(staff))
-            return JSONReply(status: .created, NewFamilyBody(id: account.familyID ?? 0, name: input.name ?? "", invited: account.email))
+                tenant: try context.requireTenant(), email: input.parentEmail ?? "", role: .parent, familyName: input.name,
+                by: .account(staff))
+            return JSONReply(
+                status: .created, NewFamilyBody(id: account.familyID ?? 0, name: input.name ?? "", invited: account.email))
         } catch let failure as InvitationService.Failure {
-            throw Problem.invalid([.init(field: failure == .missingFamilyName ? "name" : "parentEmail", message: failure.message)])
+            throw Problem.invalid([.init(field: failure == .missingFamilyName ? "name" : "parentEmail", message: failure.message)]
+            )
         }
     }
 
@@ -69,7 +79,8 @@ struct FamilyAPIController {
         }
         do {
             let (account, _) = try await invitations.invite(
-                tenant: try context.requireTenant(), email: input.email ?? "", role: .parent, familyName: nil, existingFamily: familyID, by: .account(staff))
+                tenant: try context.requireTenant(), email: input.email ?? "", role: .parent, familyName: nil,
+                existingFamily: familyID, by: .account(staff))
             return JSONReply(status: .created, InvitationBody(familyId: familyID, invited: account.email))
         } catch let failure as InvitationService.Failure {
             throw Problem.invalid([.init(field: "email", message: failure.message)])
@@ -79,8 +90,11 @@ struct FamilyAPIController {
     /// `{"notes"}`: the staff's notes on a family.
     func notes(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let (staff, familyID) = try context.requireAPIFamily(writing: true)
-        let notes = (try await JSONBody.decode(request, as: NewFamily.self).notes ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        guard notes.count <= 5000 else { throw Problem.invalid([.init(field: "notes", message: "Les notes sont limitées à 5000 caractères.")]) }
+        let notes = (try await JSONBody.decode(request, as: NewFamily.self).notes ?? "").trimmingCharacters(
+            in: .whitespacesAndNewlines)
+        guard notes.count <= 5000 else {
+            throw Problem.invalid([.init(field: "notes", message: "Les notes sont limitées à 5000 caractères.")])
+        }
         let saved = try await families.setNotes(
             tenant: try context.requireTenant(), actor: staff, familyID: familyID, notes: notes, ip: context.remoteIP)
         guard saved else { throw Problem.notFound }
@@ -89,7 +103,9 @@ struct FamilyAPIController {
 
     func show(_ context: AppRequestContext) async throws -> JSONReply<FamilyBody> {
         let (account, familyID) = try context.requireAPIFamily(writing: false)
-        guard let read = try await families.file(tenant: try context.requireTenant(), familyID: familyID) else { throw Problem.notFound }
+        guard let read = try await families.file(tenant: try context.requireTenant(), familyID: familyID) else {
+            throw Problem.notFound
+        }
         let (f, guardians, children) = (read.family, read.guardians, read.children)
         // The staff's notes are theirs (the family gets them in its data export, not here).
         return JSONReply(
@@ -103,9 +119,13 @@ struct FamilyAPIController {
         let form = try await Self.form(request)
         let (draft, parseProblems) = GuardianForm.draft(form)
         let outcome = try await service.saveGuardian(
-            tenant: try context.requireTenant(), actor: account, familyID: familyID, guardianID: id, draft, parseProblems: parseProblems,
+            tenant: try context.requireTenant(), actor: account, familyID: familyID, guardianID: id, draft,
+            parseProblems: parseProblems,
             consent: FamilyFilePages.consent(form), ip: context.remoteIP)
-        return try await answer(outcome, context, created: id == nil, { tenant, saved in try await families.guardian(tenant: tenant, familyID: familyID, id: saved) }, json: GuardianBody.init)
+        return try await answer(
+            outcome, context, created: id == nil,
+            { tenant, saved in try await families.guardian(tenant: tenant, familyID: familyID, id: saved) },
+            json: GuardianBody.init)
     }
 
     func saveChild(_ request: Request, _ context: AppRequestContext, id: Int?) async throws -> JSONReply<ChildBody> {
@@ -114,7 +134,9 @@ struct FamilyAPIController {
         let outcome = try await service.saveChild(
             tenant: try context.requireTenant(), actor: account, familyID: familyID, childID: id, ChildForm.draft(form),
             consent: FamilyFilePages.consent(form), ip: context.remoteIP, today: ParisClock.date(of: Date()))
-        return try await answer(outcome, context, created: id == nil, { tenant, saved in try await families.child(tenant: tenant, familyID: familyID, id: saved) }, json: ChildBody.init)
+        return try await answer(
+            outcome, context, created: id == nil,
+            { tenant, saved in try await families.child(tenant: tenant, familyID: familyID, id: saved) }, json: ChildBody.init)
     }
 
     private func answer<Saved: Sendable, Body: Encodable>(
@@ -139,12 +161,15 @@ struct FamilyAPIController {
         guard let object = try? JSONDecoder().decode([String: JSONValue].self, from: Data(buffer.readableBytesView)) else {
             throw Problem.badRequest("Le corps de la requête doit être un objet JSON.")
         }
-        let renamed = ["certified": "certify", "acceptsPrivacy": "acceptPrivacy", "hasPAI": "pai", "vaccinationsUpToDate": "vaccinations"]
+        let renamed = [
+            "certified": "certify", "acceptsPrivacy": "acceptPrivacy", "hasPAI": "pai", "vaccinationsUpToDate": "vaccinations",
+        ]
         var fields: [String: String] = [:]
         for (key, value) in object {
             let name = renamed[key] ?? key
             switch value {
-            case .bool(let flag): fields[name] = ["certify", "acceptPrivacy"].contains(name) ? (flag ? "on" : "") : (flag ? "oui" : "non")
+            case .bool(let flag):
+                fields[name] = ["certify", "acceptPrivacy"].contains(name) ? (flag ? "on" : "") : (flag ? "oui" : "non")
             case .number(let text), .string(let text): fields[name] = text
             case .array(let rows) where key == "pickups":
                 for (index, row) in rows.enumerated() {

@@ -23,7 +23,10 @@ struct FamilyExport: Sendable {
         let name = "donnees-famille-\(tenant.slug)-\(ParisClock.date(of: now).iso).zip"
         return Response(
             status: .ok,
-            headers: [.contentType: "application/zip", .contentDisposition: FileName.contentDisposition(name), .cacheControl: "private, no-store"],
+            headers: [
+                .contentType: "application/zip", .contentDisposition: FileName.contentDisposition(name),
+                .cacheControl: "private, no-store",
+            ],
             body: .init(byteBuffer: ByteBuffer(bytes: zip.bytes())))
     }
 }

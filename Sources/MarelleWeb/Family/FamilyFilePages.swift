@@ -21,12 +21,20 @@ struct FamilyFilePages {
         for base in ["/mon-compte", "/gestion/familles/:family"] {
             router.get("\(base)/responsables/nouveau") { request, context in try await guardianPage(request, context, id: nil) }
             router.post("\(base)/responsables") { request, context in try await saveGuardian(request, context, id: nil) }
-            router.get("\(base)/responsables/:id") { request, context in try await guardianPage(request, context, id: try context.requirePathID()) }
-            router.post("\(base)/responsables/:id") { request, context in try await saveGuardian(request, context, id: try context.requirePathID()) }
+            router.get("\(base)/responsables/:id") { request, context in
+                try await guardianPage(request, context, id: try context.requirePathID())
+            }
+            router.post("\(base)/responsables/:id") { request, context in
+                try await saveGuardian(request, context, id: try context.requirePathID())
+            }
             router.get("\(base)/enfants/nouveau") { request, context in try await childPage(request, context, id: nil) }
             router.post("\(base)/enfants") { request, context in try await saveChild(request, context, id: nil) }
-            router.get("\(base)/enfants/:id") { request, context in try await childPage(request, context, id: try context.requirePathID()) }
-            router.post("\(base)/enfants/:id") { request, context in try await saveChild(request, context, id: try context.requirePathID()) }
+            router.get("\(base)/enfants/:id") { request, context in
+                try await childPage(request, context, id: try context.requirePathID())
+            }
+            router.post("\(base)/enfants/:id") { request, context in
+                try await saveChild(request, context, id: try context.requirePathID())
+            }
         }
     }
 
@@ -54,25 +62,35 @@ struct FamilyFilePages {
         }
         let account = try context.requireAccount(request)
         guard let family = account.familyID else {
-            throw HTTPError(.forbidden, message: "Cette page est celle des familles : l'équipe retrouve les dossiers dans « Familles ».")
+            throw HTTPError(
+                .forbidden, message: "Cette page est celle des familles : l'équipe retrouve les dossiers dans « Familles ».")
         }
         return Scope(tenant: tenant, account: account, familyID: family, base: "/mon-compte")
     }
 
     func cards(_ request: Request, _ context: AppRequestContext, show: Show) async throws -> Response {
         let s = try scope(request, context)
-        let (guardians, children, accepted) = try await families.cards(tenant: s.tenant, familyID: s.familyID, accountID: s.account.id)
-        let title = switch show { case .all: "Mon compte"; case .guardians: "Les parents"; case .children: "Les participants" }
+        let (guardians, children, accepted) = try await families.cards(
+            tenant: s.tenant, familyID: s.familyID, accountID: s.account.id)
+        let title =
+            switch show {
+            case .all: "Mon compte";
+            case .guardians: "Les parents";
+            case .children: "Les participants"
+            }
         let model = CardsPage(
             layout: LayoutModel(tenant: s.tenant, title: title, context: context),
-            cards: FamilyCards(guardians: guardians, children: children, base: s.base), showGuardians: show != .children, showChildren: show != .guardians,
+            cards: FamilyCards(guardians: guardians, children: children, base: s.base), showGuardians: show != .children,
+            showChildren: show != .guardians,
             isAccount: show == .all, mustAccept: !accepted,
             notice: request.uri.queryParameters.get("enregistre") != nil ? "Vos modifications ont été enregistrées." : nil)
         return try HTML(body: renderer.render("family_file", model), personal: true).response(from: request, context: context)
     }
 
-    func guardianPage(_ request: Request, _ context: AppRequestContext, id: Int?, form: FormData? = nil,
-                      problems: [FieldProblem] = [], status: HTTPResponse.Status = .ok) async throws -> Response {
+    func guardianPage(
+        _ request: Request, _ context: AppRequestContext, id: Int?, form: FormData? = nil,
+        problems: [FieldProblem] = [], status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
         let s = try scope(request, context)
         let (guardian, text) = try await families.guardianForm(tenant: s.tenant, familyID: s.familyID, id: id)
         if id != nil && guardian == nil { throw HTTPError(.notFound) }
@@ -80,9 +98,11 @@ struct FamilyFilePages {
         let heading = guardian.map { "Responsable légal : \($0.displayName)" } ?? "Ajouter un responsable légal"
         let model = GuardianForm.page(
             values, layout: LayoutModel(tenant: s.tenant, title: heading, context: context),
-            frame: FamilyFormFrame(s, action: id.map { "\(s.base)/responsables/\($0)" } ?? "\(s.base)/responsables",
-                                   version: text.version, form: form, shown: values, textFields: GuardianForm.textFields, problems: problems))
-        return try HTML(status: status, body: renderer.render("guardian_form", model), personal: true).response(from: request, context: context)
+            frame: FamilyFormFrame(
+                s, action: id.map { "\(s.base)/responsables/\($0)" } ?? "\(s.base)/responsables",
+                version: text.version, form: form, shown: values, textFields: GuardianForm.textFields, problems: problems))
+        return try HTML(status: status, body: renderer.render("guardian_form", model), personal: true).response(
+            from: request, context: context)
     }
 
     func saveGuardian(_ request: Request, _ context: AppRequestContext, id: Int?) async throws -> Response {
@@ -90,16 +110,21 @@ struct FamilyFilePages {
         let form = try await FormData(request: request, context: context)
         try csrf.verify(form, request, context)
         let (draft, parseProblems) = GuardianForm.draft(form)
-        switch try await service.saveGuardian(tenant: s.tenant, actor: s.account, familyID: s.familyID, guardianID: id, draft,
-                                              parseProblems: parseProblems, consent: Self.consent(form), ip: context.remoteIP) {
+        switch try await service.saveGuardian(
+            tenant: s.tenant, actor: s.account, familyID: s.familyID, guardianID: id, draft,
+            parseProblems: parseProblems, consent: Self.consent(form), ip: context.remoteIP)
+        {
         case .saved: return Self.backToCards(s)
         case .notFound: throw HTTPError(.notFound)
-        case .invalid(let problems): return try await guardianPage(request, context, id: id, form: form, problems: problems, status: .unprocessableContent)
+        case .invalid(let problems):
+            return try await guardianPage(request, context, id: id, form: form, problems: problems, status: .unprocessableContent)
         }
     }
 
-    func childPage(_ request: Request, _ context: AppRequestContext, id: Int?, form: FormData? = nil,
-                   problems: [FieldProblem] = [], status: HTTPResponse.Status = .ok) async throws -> Response {
+    func childPage(
+        _ request: Request, _ context: AppRequestContext, id: Int?, form: FormData? = nil,
+        problems: [FieldProblem] = [], status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
         let s = try scope(request, context)
         let (child, text) = try await families.childForm(tenant: s.tenant, familyID: s.familyID, id: id)
         if id != nil && child == nil { throw HTTPError(.notFound) }
@@ -107,26 +132,33 @@ struct FamilyFilePages {
         let heading = child.map { "Enfant : \($0.draft.firstName) \($0.draft.lastName)" } ?? "Ajouter un enfant"
         let model = ChildForm.page(
             values, layout: LayoutModel(tenant: s.tenant, title: heading, context: context),
-            frame: FamilyFormFrame(s, action: id.map { "\(s.base)/enfants/\($0)" } ?? "\(s.base)/enfants",
-                                   version: text.version, form: form, shown: values, textFields: ChildForm.textFields, problems: problems),
+            frame: FamilyFormFrame(
+                s, action: id.map { "\(s.base)/enfants/\($0)" } ?? "\(s.base)/enfants",
+                version: text.version, form: form, shown: values, textFields: ChildForm.textFields, problems: problems),
             today: ParisClock.date(of: Date()))
-        return try HTML(status: status, body: renderer.render("child_form", model), personal: true).response(from: request, context: context)
+        return try HTML(status: status, body: renderer.render("child_form", model), personal: true).response(
+            from: request, context: context)
     }
 
     func saveChild(_ request: Request, _ context: AppRequestContext, id: Int?) async throws -> Response {
         let s = try scope(request, context)
         let form = try await FormData(request: request, context: context)
         try csrf.verify(form, request, context)
-        switch try await service.saveChild(tenant: s.tenant, actor: s.account, familyID: s.familyID, childID: id, ChildForm.draft(form),
-                                           consent: Self.consent(form), ip: context.remoteIP, today: ParisClock.date(of: Date())) {
+        switch try await service.saveChild(
+            tenant: s.tenant, actor: s.account, familyID: s.familyID, childID: id, ChildForm.draft(form),
+            consent: Self.consent(form), ip: context.remoteIP, today: ParisClock.date(of: Date()))
+        {
         case .saved: return Self.backToCards(s)
         case .notFound: throw HTTPError(.notFound)
-        case .invalid(let problems): return try await childPage(request, context, id: id, form: form, problems: problems, status: .unprocessableContent)
+        case .invalid(let problems):
+            return try await childPage(request, context, id: id, form: form, problems: problems, status: .unprocessableContent)
         }
     }
 
     static func consent(_ form: FormData) -> FamilyFileService.Consent {
-        .init(certified: form.isChecked("certify"), acceptsPrivacy: form.isChecked("acceptPrivacy"), version: Int(form.text("privacyVersion")))
+        .init(
+            certified: form.isChecked("certify"), acceptsPrivacy: form.isChecked("acceptPrivacy"),
+            version: Int(form.text("privacyVersion")))
     }
 
     static func backToCards(_ s: Scope) -> Response {
@@ -150,8 +182,10 @@ struct FamilyFormFrame {
 
     /// `shown`: what the fields show (the submitted form, or the saved card); `form`: what was
     /// submitted, if anything (the consents are never pre-ticked from a saved card).
-    init(_ s: FamilyFilePages.Scope, action: String, version: Int, form: FormData?, shown: FormData, textFields: [String],
-         problems: [FieldProblem]) {
+    init(
+        _ s: FamilyFilePages.Scope, action: String, version: Int, form: FormData?, shown: FormData, textFields: [String],
+        problems: [FieldProblem]
+    ) {
         values = Dictionary(uniqueKeysWithValues: textFields.map { ($0, shown.text($0)) })
         errors = FormErrors(problems)
         (self.action, back) = (action, s.isStaff ? s.base : "/mon-compte")
@@ -208,7 +242,9 @@ struct FamilyCards {
     }
 
     init(guardians: [FamilyFileStore.Guardian], children: [FamilyFileStore.Child], base: String) {
-        func joined(_ parts: [String], _ separator: String) -> String? { shown(parts.filter { !$0.isEmpty }.joined(separator: separator)) }
+        func joined(_ parts: [String], _ separator: String) -> String? {
+            shown(parts.filter { !$0.isEmpty }.joined(separator: separator))
+        }
         self.guardians = guardians.map { g in
             let d = g.draft
             return Guardian(
@@ -216,16 +252,19 @@ struct FamilyCards {
                 phones: joined([d.mobilePhone, d.homePhone, d.workPhone], " · "),
                 address: joined([d.street, [d.postalCode, d.city].filter { !$0.isEmpty }.joined(separator: " ")], ", "),
                 employer: shown(d.employer), caf: shown(d.cafNumber),
-                quotient: d.quotient.map { q in "\(q)" + (d.quotientValidUntil.map { " (valable jusqu'au \($0.french))" } ?? "") },
+                quotient: d.quotient.map { q in "\(q)" + (d.quotientValidUntil.map { " (valable jusqu'au \($0.french))" } ?? "")
+                },
                 edit: "\(base)/responsables/\(g.id)")
         }
         self.children = children.map { c in
             let d = c.draft
             return Child(
                 id: c.id, name: "\(d.firstName) \(d.lastName)", birthDate: d.birthDate?.french,
-                school: joined([d.school, d.level?.rawValue ?? ""], " · "), allergies: shown(d.allergies), diet: shown(d.diet), pai: d.hasPAI,
+                school: joined([d.school, d.level?.rawValue ?? ""], " · "), allergies: shown(d.allergies), diet: shown(d.diet),
+                pai: d.hasPAI,
                 photos: d.photoConsent ? "autorisées" : "non autorisées", alone: d.mayLeaveAlone ? "oui" : "non",
-                pickups: joined(d.pickups.map { "\($0.name) (\($0.phone)\($0.relationship.isEmpty ? "" : ", \($0.relationship)"))" }, " ; "),
+                pickups: joined(
+                    d.pickups.map { "\($0.name) (\($0.phone)\($0.relationship.isEmpty ? "" : ", \($0.relationship)"))" }, " ; "),
                 edit: "\(base)/enfants/\(c.id)")
         }
         (addGuardian, addChild) = ("\(base)/responsables/nouveau", "\(base)/enfants/nouveau")

@@ -20,16 +20,23 @@ struct PrivacyAPIController {
     func current(_ context: AppRequestContext) async throws -> JSONReply<PrivacyBody> {
         let account = try context.requireAPIAccount()
         let (text, accepted) = try await service.current(tenant: try context.requireTenant(), accountID: account.id)
-        return JSONReply(PrivacyBody(version: text.version, body: text.body, publishedAt: text.publishedAt, accepted: account.familyID != nil ? accepted : nil))
+        return JSONReply(
+            PrivacyBody(
+                version: text.version, body: text.body, publishedAt: text.publishedAt,
+                accepted: account.familyID != nil ? accepted : nil))
     }
 
     struct ConsentInput: Decodable { let version: Int }
 
     func accept(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let account = try context.requireAPIAccount()
-        guard let familyID = account.familyID else { throw Problem(status: .forbidden, title: "Accès refusé", detail: "Seuls les parents acceptent ce texte.") }
+        guard let familyID = account.familyID else {
+            throw Problem(status: .forbidden, title: "Accès refusé", detail: "Seuls les parents acceptent ce texte.")
+        }
         let input = try await JSONBody.decode(request, as: ConsentInput.self)
-        let recorded = try await service.accept(tenant: try context.requireTenant(), account: account, familyID: familyID, version: input.version, ip: context.remoteIP)
+        let recorded = try await service.accept(
+            tenant: try context.requireTenant(), account: account, familyID: familyID, version: input.version,
+            ip: context.remoteIP)
         guard recorded else { throw Problem.invalid([.init(field: "version", message: "Cette version du texte n'existe pas.")]) }
         return Response(status: .noContent)
     }
@@ -42,6 +49,7 @@ struct PrivacyAPIController {
             throw Problem.invalid([.init(field: "body", message: PrivacyService.invalidMessage)])
         }
         let text = try await service.publish(tenant: try context.requireTenant(), staff: staff, body: body, ip: context.remoteIP)
-        return JSONReply(status: .created, PrivacyBody(version: text.version, body: text.body, publishedAt: text.publishedAt, accepted: nil))
+        return JSONReply(
+            status: .created, PrivacyBody(version: text.version, body: text.body, publishedAt: text.publishedAt, accepted: nil))
     }
 }

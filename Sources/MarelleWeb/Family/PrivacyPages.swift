@@ -24,7 +24,9 @@ struct PrivacyPages {
         body.components(separatedBy: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }
 
-    func page(_ request: Request, _ context: AppRequestContext, error: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
+    func page(_ request: Request, _ context: AppRequestContext, error: String? = nil, status: HTTPResponse.Status = .ok)
+        async throws -> Response
+    {
         let tenant = try context.requireTenant()
         let account = context.session?.account
         let (text, accepted) = try await service.current(tenant: tenant, accountID: account?.id)
@@ -32,8 +34,10 @@ struct PrivacyPages {
         let model = TextPage(
             layout: LayoutModel(tenant: tenant, title: "Traitement des données", context: context),
             paragraphs: Self.paragraphs(text.body), version: text.version, publishedAt: ParisTime.format(text.publishedAt),
-            askAcceptance: account?.familyID != nil && !accepted, suite: next.hasPrefix("/") && !next.hasPrefix("//") ? next : "", error: error)
-        return try HTML(status: status, body: renderer.render("privacy", model), personal: account != nil).response(from: request, context: context)
+            askAcceptance: account?.familyID != nil && !accepted, suite: next.hasPrefix("/") && !next.hasPrefix("//") ? next : "",
+            error: error)
+        return try HTML(status: status, body: renderer.render("privacy", model), personal: account != nil).response(
+            from: request, context: context)
     }
 
     func accept(_ request: Request, _ context: AppRequestContext) async throws -> Response {
@@ -43,32 +47,44 @@ struct PrivacyPages {
         try csrf.verify(form, request, context)
         guard let familyID = account.familyID else { throw HTTPError(.forbidden) }
         guard form.isChecked("accept"), let version = Int(form.text("version")) else {
-            return try await page(request, context, error: "Cochez la case pour accepter le texte.", status: .unprocessableContent)
+            return try await page(
+                request, context, error: "Cochez la case pour accepter le texte.", status: .unprocessableContent)
         }
-        let recorded = try await service.accept(tenant: tenant, account: account, familyID: familyID, version: version, ip: context.remoteIP)
-        guard recorded else { return try await page(request, context, error: "Cette version du texte n'existe pas.", status: .unprocessableContent) }
+        let recorded = try await service.accept(
+            tenant: tenant, account: account, familyID: familyID, version: version, ip: context.remoteIP)
+        guard recorded else {
+            return try await page(request, context, error: "Cette version du texte n'existe pas.", status: .unprocessableContent)
+        }
         let next = form.text("suite")
-        return Response(status: .seeOther, headers: [.location: next.hasPrefix("/") && !next.hasPrefix("//") ? next : "/mon-compte"])
+        return Response(
+            status: .seeOther, headers: [.location: next.hasPrefix("/") && !next.hasPrefix("//") ? next : "/mon-compte"])
     }
 
-    func staffPage(_ request: Request, _ context: AppRequestContext, draft: String? = nil, error: String? = nil,
-                   status: HTTPResponse.Status = .ok) async throws -> Response {
+    func staffPage(
+        _ request: Request, _ context: AppRequestContext, draft: String? = nil, error: String? = nil,
+        status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
         let tenant = try context.requireTenant()
         let staff = try context.requireStaff(request)
         let history = try await service.history(tenant: tenant)
         let model = StaffPage(
             layout: LayoutModel(tenant: tenant, title: "Traitement des données", context: context),
             canWrite: staff.role.mayManage(writing: true), draft: draft ?? history.first?.body ?? "",
-            versions: history.map { .init(version: $0.version, publishedAt: ParisTime.format($0.publishedAt), paragraphs: Self.paragraphs($0.body)) },
+            versions: history.map {
+                .init(version: $0.version, publishedAt: ParisTime.format($0.publishedAt), paragraphs: Self.paragraphs($0.body))
+            },
             error: error,
-            notice: request.uri.queryParameters.get("publie") != nil ? "Nouvelle version publiée : les familles l'accepteront à leur prochaine connexion." : nil)
-        return try HTML(status: status, body: renderer.render("staff_privacy", model), personal: true).response(from: request, context: context)
+            notice: request.uri.queryParameters.get("publie") != nil
+                ? "Nouvelle version publiée : les familles l'accepteront à leur prochaine connexion." : nil)
+        return try HTML(status: status, body: renderer.render("staff_privacy", model), personal: true).response(
+            from: request, context: context)
     }
 
     func publish(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let (tenant, staff, form) = try await StaffPost.read(request, context, csrf: csrf).parts
         guard let body = PrivacyService.cleaned(form["body"] ?? "") else {
-            return try await staffPage(request, context, draft: form["body"] ?? "", error: PrivacyService.invalidMessage, status: .unprocessableContent)
+            return try await staffPage(
+                request, context, draft: form["body"] ?? "", error: PrivacyService.invalidMessage, status: .unprocessableContent)
         }
         _ = try await service.publish(tenant: tenant, staff: staff, body: body, ip: context.remoteIP)
         return Response(status: .seeOther, headers: [.location: "/gestion/traitement-des-donnees?publie=1"])

@@ -9,7 +9,9 @@ struct FormErrors: MustacheParent {
 
     init(_ problems: [FieldProblem] = []) {
         var byField: [String: String] = [:]
-        for problem in problems { byField[problem.field] = [byField[problem.field], problem.message].compactMap { $0 }.joined(separator: " ") }
+        for problem in problems {
+            byField[problem.field] = [byField[problem.field], problem.message].compactMap { $0 }.joined(separator: " ")
+        }
         self.byField = byField
     }
 

@@ -10,7 +10,8 @@ struct MonthParameter {
 
     init(_ request: Request) {
         let today = ParisClock.date(of: Date())
-        first = request.uri.queryParameters.get("mois").flatMap { LocalDate(iso: $0 + "-01") }
+        first =
+            request.uri.queryParameters.get("mois").flatMap { LocalDate(iso: $0 + "-01") }
             ?? LocalDate(year: today.year, month: today.month, day: 1)!
     }
 

@@ -1,5 +1,5 @@
-import MarelleApp
 import Hummingbird
+import MarelleApp
 import MarelleAuth
 import Metrics
 import Prometheus

@@ -37,10 +37,14 @@ struct AssociationAPIController {
     func contact(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let account = try context.requireAPIAccount()
         let input = try await JSONBody.decode(request, as: Input.self)
-        let message = ContactMessage(name: (input.name ?? (account.displayName.isEmpty ? account.email : account.displayName)).trimmingCharacters(in: .whitespaces),
-                                     email: input.email ?? account.email, subject: (input.subject ?? "").trimmingCharacters(in: .whitespaces),
-                                     message: (input.message ?? "").trimmingCharacters(in: .whitespacesAndNewlines))
-        switch try await pages.contact.send(tenant: try context.requireTenant(), message, actor: .account(account), ip: context.remoteIP) {
+        let message = ContactMessage(
+            name: (input.name ?? (account.displayName.isEmpty ? account.email : account.displayName)).trimmingCharacters(
+                in: .whitespaces),
+            email: input.email ?? account.email, subject: (input.subject ?? "").trimmingCharacters(in: .whitespaces),
+            message: (input.message ?? "").trimmingCharacters(in: .whitespacesAndNewlines))
+        switch try await pages.contact.send(
+            tenant: try context.requireTenant(), message, actor: .account(account), ip: context.remoteIP)
+        {
         case .sent: return Response(status: .accepted)
         case .invalid(let problems): throw Problem.invalid(problems)
         case .noAddress(let problem):

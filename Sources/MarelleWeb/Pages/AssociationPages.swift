@@ -15,8 +15,12 @@ struct AssociationPages {
     var settings: AssociationSettings { useCases.association }
 
     func register(on router: Router<AppRequestContext>) {
-        router.get("/association") { request, context in try await page(request, context, template: "association", title: "L'association") }
-        router.get("/les-animateurs") { request, context in try await page(request, context, template: "team", title: "Les animateurs") }
+        router.get("/association") { request, context in
+            try await page(request, context, template: "association", title: "L'association")
+        }
+        router.get("/les-animateurs") { request, context in
+            try await page(request, context, template: "team", title: "Les animateurs")
+        }
         router.get("/contact") { request, context in try await contactPage(request, context) }
         router.post("/contact") { request, context in try await sendContact(request, context) }
         router.get("/gestion/association") { request, context in try await settingsPage(request, context) }
@@ -37,8 +41,9 @@ struct AssociationPages {
     func team(_ tenant: Tenant) async throws -> [Member] {
         // Public pages: only the team's rows are read, never the families' accounts.
         try await settings.team(tenant: tenant).map {
-            Member(id: $0.id, name: $0.displayName.isEmpty ? "Membre de l'équipe" : $0.displayName, displayName: $0.displayName,
-                   role: $0.role.label, email: $0.email)
+            Member(
+                id: $0.id, name: $0.displayName.isEmpty ? "Membre de l'équipe" : $0.displayName, displayName: $0.displayName,
+                role: $0.role.label, email: $0.email)
         }
     }
 
@@ -70,20 +75,26 @@ struct AssociationPages {
             layout: LayoutModel(tenant: tenant, title: title, context: context), name: settings.displayName,
             contactEmail: settings.contactEmail ?? "", phone: settings.phone ?? "", postalAddress: settings.postalAddress ?? "",
             openingHours: settings.openingHours ?? "", team: try await team(tenant))
-        return try HTML(body: renderer.render(template, model), personal: context.session != nil).response(from: request, context: context)
+        return try HTML(body: renderer.render(template, model), personal: context.session != nil).response(
+            from: request, context: context)
     }
 
-    func contactPage(_ request: Request, _ context: AppRequestContext, form: FormData? = nil, problems: [FieldProblem] = [],
-                     notice: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
+    func contactPage(
+        _ request: Request, _ context: AppRequestContext, form: FormData? = nil, problems: [FieldProblem] = [],
+        notice: String? = nil, status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
         let tenant = try context.requireTenant()
         let account = context.session?.account
         return try csrf.page(request, context) { token in
-            let values = ["name": form?.text("name") ?? account?.displayName ?? "", "email": form?.text("email") ?? account?.email ?? "",
-                          "subject": form?.text("subject") ?? "", "message": form?.text("message") ?? ""]
+            let values = [
+                "name": form?.text("name") ?? account?.displayName ?? "", "email": form?.text("email") ?? account?.email ?? "",
+                "subject": form?.text("subject") ?? "", "message": form?.text("message") ?? "",
+            ]
             let model = FormPage(
                 layout: LayoutModel(tenant: tenant, title: "Nous contacter", context: context, csrf: token), values: values,
                 errors: FormErrors(problems), notice: notice)
-            return try HTML(status: status, body: renderer.render("contact", model), personal: true).response(from: request, context: context)
+            return try HTML(status: status, body: renderer.render("contact", model), personal: true).response(
+                from: request, context: context)
         }
     }
 
@@ -91,39 +102,60 @@ struct AssociationPages {
         let tenant = try context.requireTenant()
         let form = try await FormData(request: request, context: context)
         try csrf.verify(form, request, context)
-        let message = ContactMessage(name: form.text("name"), email: form.text("email"), subject: form.text("subject"), message: form.text("message"))
-        switch try await contact.send(tenant: tenant, message, actor: context.session.map { .account($0.account) } ?? .anonymous, ip: context.remoteIP) {
-        case .sent: return try await contactPage(request, context, notice: "Votre message a été envoyé à l'association : elle vous répondra par e-mail.")
-        case .invalid(let problems): return try await contactPage(request, context, form: form, problems: problems, status: .unprocessableContent)
-        case .noAddress(let problem): return try await contactPage(request, context, form: form, problems: [problem], status: .serviceUnavailable)
+        let message = ContactMessage(
+            name: form.text("name"), email: form.text("email"), subject: form.text("subject"), message: form.text("message"))
+        switch try await contact.send(
+            tenant: tenant, message, actor: context.session.map { .account($0.account) } ?? .anonymous, ip: context.remoteIP)
+        {
+        case .sent:
+            return try await contactPage(
+                request, context, notice: "Votre message a été envoyé à l'association : elle vous répondra par e-mail.")
+        case .invalid(let problems):
+            return try await contactPage(request, context, form: form, problems: problems, status: .unprocessableContent)
+        case .noAddress(let problem):
+            return try await contactPage(request, context, form: form, problems: [problem], status: .serviceUnavailable)
         }
     }
 
-    func settingsPage(_ request: Request, _ context: AppRequestContext, form: FormData? = nil, problems: [FieldProblem] = [],
-                      status: HTTPResponse.Status = .ok) async throws -> Response {
+    func settingsPage(
+        _ request: Request, _ context: AppRequestContext, form: FormData? = nil, problems: [FieldProblem] = [],
+        status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
         let tenant = try context.requireTenant()
         _ = try context.requireStaff(request, writing: true)
         let s = try await associations.settings(of: tenant)
-        let values = ["displayName": form?.text("displayName") ?? s.displayName, "contactEmail": form?.text("contactEmail") ?? s.contactEmail ?? "",
-                      "phone": form?.text("phone") ?? s.phone ?? "", "postalAddress": form?.text("postalAddress") ?? s.postalAddress ?? "",
-                      "openingHours": form?.text("openingHours") ?? s.openingHours ?? ""]
+        let values = [
+            "displayName": form?.text("displayName") ?? s.displayName,
+            "contactEmail": form?.text("contactEmail") ?? s.contactEmail ?? "",
+            "phone": form?.text("phone") ?? s.phone ?? "", "postalAddress": form?.text("postalAddress") ?? s.postalAddress ?? "",
+            "openingHours": form?.text("openingHours") ?? s.openingHours ?? "",
+        ]
         let model = FormPage(
-            layout: LayoutModel(tenant: tenant, title: "L'association", context: context), values: values, errors: FormErrors(problems),
-            team: try await team(tenant), notice: request.uri.queryParameters.get("enregistre") != nil ? "Modifications enregistrées." : nil)
-        return try HTML(status: status, body: renderer.render("staff_association", model), personal: true).response(from: request, context: context)
+            layout: LayoutModel(tenant: tenant, title: "L'association", context: context), values: values,
+            errors: FormErrors(problems),
+            team: try await team(tenant),
+            notice: request.uri.queryParameters.get("enregistre") != nil ? "Modifications enregistrées." : nil)
+        return try HTML(status: status, body: renderer.render("staff_association", model), personal: true).response(
+            from: request, context: context)
     }
 
     func saveSettings(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let (tenant, staff, form) = try await StaffPost.read(request, context, csrf: csrf).parts
         var problems: [FieldProblem] = []
         let name = form.text("displayName")
-        if name.isEmpty || name.count > 200 { problems.append(.init(field: "displayName", message: "Indiquez le nom de l'association (200 caractères au plus).")) }
+        if name.isEmpty || name.count > 200 {
+            problems.append(.init(field: "displayName", message: "Indiquez le nom de l'association (200 caractères au plus)."))
+        }
         let email = form.text("contactEmail")
-        if !email.isEmpty && EmailAddress(email) == nil { problems.append(.init(field: "contactEmail", message: "Cette adresse e-mail n'est pas valide.")) }
+        if !email.isEmpty && EmailAddress(email) == nil {
+            problems.append(.init(field: "contactEmail", message: "Cette adresse e-mail n'est pas valide."))
+        }
         for field in ["phone", "postalAddress", "openingHours"] where form.text(field).count > 500 {
             problems.append(.init(field: field, message: "Ce champ est limité à 500 caractères."))
         }
-        guard problems.isEmpty else { return try await settingsPage(request, context, form: form, problems: problems, status: .unprocessableContent) }
+        guard problems.isEmpty else {
+            return try await settingsPage(request, context, form: form, problems: problems, status: .unprocessableContent)
+        }
         func optional(_ f: String) -> String? { form.text(f).isEmpty ? nil : form.text(f) }
         let settings = AssociationStore.Settings(
             displayName: name, contactEmail: EmailAddress(email)?.value, phone: optional("phone"),

@@ -1,6 +1,6 @@
+import Hummingbird
 import MarelleApp
 import MarelleCore
-import Hummingbird
 import MarelleStore
 
 /// The association's home page.

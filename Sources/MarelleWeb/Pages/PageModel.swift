@@ -1,6 +1,6 @@
 import MarelleApp
-import MarelleStore
 import MarelleCore
+import MarelleStore
 
 /// What every page's layout needs: the association, the page title, the person signed in
 /// and the form token.

@@ -1,8 +1,8 @@
-import MarelleCore
-import MarelleApp
-import MarelleStore
 import Hummingbird
+import MarelleApp
 import MarelleAuth
+import MarelleCore
+import MarelleStore
 
 /// The per-session token every form carries in `_csrf`. Before sign-in there is no session,
 /// so anonymous forms (login, forgotten password) use a random token kept in a cookie of

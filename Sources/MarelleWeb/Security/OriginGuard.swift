@@ -10,7 +10,8 @@ struct OriginGuard<Context: RequestContext>: RouterMiddleware {
     static var fetchSite: HTTPField.Name { HTTPField.Name("Sec-Fetch-Site")! }
     static var origin: HTTPField.Name { HTTPField.Name("Origin")! }
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response
+    {
         switch request.method {
         case .get, .head, .options: return try await next(request, context)
         default: break

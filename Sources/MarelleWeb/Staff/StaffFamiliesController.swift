@@ -29,43 +29,56 @@ struct StaffFamiliesController {
         let model = ListPage(
             layout: LayoutModel(tenant: tenant, title: "Familles", context: context), search: search, searched: !search.isEmpty,
             families: found.map {
-                .init(id: $0.id, name: $0.name, members: $0.members, pending: $0.documentsToReview == 0 ? nil : "\($0.documentsToReview) à vérifier")
+                .init(
+                    id: $0.id, name: $0.name, members: $0.members,
+                    pending: $0.documentsToReview == 0 ? nil : "\($0.documentsToReview) à vérifier")
             })
         return try HTML(body: renderer.render("staff_families", model), personal: true).response(from: request, context: context)
     }
 
-    func show(_ request: Request, _ context: AppRequestContext, error: String? = nil, notice: String? = nil,
-              status: HTTPResponse.Status = .ok) async throws -> Response {
+    func show(
+        _ request: Request, _ context: AppRequestContext, error: String? = nil, notice: String? = nil,
+        status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
         let tenant = try context.requireTenant()
         let staff = try context.requireStaff(request)
         guard let id = context.parameters.get("family", as: Int.self) else { throw HTTPError(.notFound) }
         let base = "/gestion/familles/\(id)"
         let today = ParisClock.date(of: Date())
-        guard let record = try await families.record(tenant: tenant, familyID: id, today: today) else { throw HTTPError(.notFound) }
+        guard let record = try await families.record(tenant: tenant, familyID: id, today: today) else {
+            throw HTTPError(.notFound)
+        }
         let family = record.file.family
         let model = FamilyPage(
             layout: LayoutModel(tenant: tenant, title: "Famille", context: context),
             family: .init(id: family.id, name: family.name, notes: family.notes, createdAt: ParisTime.format(family.createdAt)),
             cards: FamilyCards(guardians: record.file.guardians, children: record.file.children, base: base),
             documents: record.documents.map(DocumentPages.Row.init), back: base,
-            accounts: record.accounts.map { .init(email: $0.email, state: $0.isDisabled ? "désactivé" : ($0.hasPassword ? "actif" : "invitation envoyée")) },
+            accounts: record.accounts.map {
+                .init(email: $0.email, state: $0.isDisabled ? "désactivé" : ($0.hasPassword ? "actif" : "invitation envoyée"))
+            },
             bookings: record.bookings.map {
-                .init(day: $0.day.french, child: $0.childName, activity: $0.activityName, status: $0.status.french,
-                      price: Money(cents: $0.priceCents).description)
+                .init(
+                    day: $0.day.french, child: $0.childName, activity: $0.activityName, status: $0.status.french,
+                    price: Money(cents: $0.priceCents).description)
             },
             consents: record.consents.suffix(20).reversed().map {
                 .init(email: $0.email, subject: $0.subject, version: $0.version, at: ParisTime.format($0.acceptedAt))
             },
             canWrite: staff.role.mayManage(writing: true), error: error,
             notice: request.uri.queryParameters.get("enregistre") != nil ? "Modifications enregistrées." : notice)
-        return try HTML(status: status, body: renderer.render("staff_family", model), personal: true).response(from: request, context: context)
+        return try HTML(status: status, body: renderer.render("staff_family", model), personal: true).response(
+            from: request, context: context)
     }
 
     func saveNotes(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let id = try StaffPost.id(context, "family")
         let (tenant, staff, form) = try await StaffPost.read(request, context, csrf: csrf).parts
         let notes = form.text("notes")
-        guard notes.count <= 5000 else { return try await show(request, context, error: "Les notes sont limitées à 5000 caractères.", status: .unprocessableContent) }
+        guard notes.count <= 5000 else {
+            return try await show(
+                request, context, error: "Les notes sont limitées à 5000 caractères.", status: .unprocessableContent)
+        }
         let saved = try await families.setNotes(tenant: tenant, actor: staff, familyID: id, notes: notes, ip: context.remoteIP)
         guard saved else { throw HTTPError(.notFound) }
         return Response(status: .seeOther, headers: [.location: "/gestion/familles/\(id)?enregistre=1"])
@@ -77,7 +90,8 @@ struct StaffFamiliesController {
         guard try await families.find(tenant: tenant, familyID: id) != nil else { throw HTTPError(.notFound) }
         do {
             let (account, _) = try await invitations.invite(
-                tenant: tenant, email: form.text("email"), role: .parent, familyName: nil, existingFamily: id, by: .account(staff))
+                tenant: tenant, email: form.text("email"), role: .parent, familyName: nil, existingFamily: id, by: .account(staff)
+            )
             return try await show(request, context, notice: "Invitation envoyée à \(account.email).")
         } catch let failure as InvitationService.Failure {
             return try await show(request, context, error: failure.message, status: .unprocessableContent)

@@ -26,8 +26,10 @@ struct StaffInvitationController {
         let model = Page(
             layout: LayoutModel(tenant: tenant, title: "Inviter une famille", context: context),
             email: values["email"] ?? "", family: values["family"] ?? "",
-            parents: parents.map { .init(email: $0.email, active: $0.hasPassword, disabled: $0.isDisabled) }, error: error, notice: notice)
-        return try HTML(status: status, body: renderer.render("staff_invitations", model), personal: true).response(from: request, context: context)
+            parents: parents.map { .init(email: $0.email, active: $0.hasPassword, disabled: $0.isDisabled) }, error: error,
+            notice: notice)
+        return try HTML(status: status, body: renderer.render("staff_invitations", model), personal: true).response(
+            from: request, context: context)
     }
 
     func submit(_ request: Request, _ context: AppRequestContext) async throws -> Response {

@@ -11,7 +11,9 @@ struct StaffPost {
     let staff: Account
     let form: FormData
 
-    static func read(_ request: Request, _ context: AppRequestContext, csrf: CSRFTokens, writing: Bool = true) async throws -> StaffPost {
+    static func read(_ request: Request, _ context: AppRequestContext, csrf: CSRFTokens, writing: Bool = true) async throws
+        -> StaffPost
+    {
         let tenant = try context.requireTenant()
         let staff = try context.requireStaff(request, writing: writing)
         let form = try await FormData(request: request, context: context)
