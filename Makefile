@@ -10,7 +10,7 @@ export MARELLE_HTTP_PORT ?= 8080
 export MARELLE_DEVELOPMENT ?= true
 export MARELLE_MAIL_MODE ?= capture
 
-.PHONY: run test stop deps build format crash-test bench bench-tenants cpu-per-request check-api walk
+.PHONY: run test stop deps build format lint package package-check crash-test bench bench-tenants cpu-per-request check-api walk
 
 deps:
 	@Deploy/dev/install-deps.sh
@@ -30,6 +30,14 @@ run: build
 
 test: deps
 	Deploy/dev/test.sh
+
+# swift-format from the toolchain, with the committed .swift-format: `format` rewrites the
+# tree, `lint` (run by CI) fails on any difference.
+format:
+	swift format format --in-place --recursive --parallel Sources Tests Package.swift
+
+lint:
+	swift format lint --strict --recursive --parallel Sources Tests Package.swift
 
 # Submissions under load while the server is killed and PostgreSQL loses power.
 crash-test: deps
@@ -60,6 +68,15 @@ bench-tenants:
 cpu-per-request:
 	@Deploy/dev/install-deps.sh wrk
 	Deploy/dev/cpu-per-request.sh
+
+# The release tarball for a server without the toolchain (Deploy/README.md installs it).
+package:
+	Deploy/package.sh
+
+# CI: the tarball unpacked in a scratch folder, checked with ldd, migrated and served.
+package-check:
+	@Deploy/dev/install-deps.sh curl
+	Deploy/dev/package-check.sh
 
 stop:
 	@Deploy/dev/pg-cluster.sh stop $(DEV_PG)
