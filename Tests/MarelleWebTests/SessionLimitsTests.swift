@@ -118,7 +118,7 @@ struct SessionLimitsTests {
             }
         }
         for await _ in started { break }
-        try await WebTestServer.with(runtime: runtime) { client in
+        try await WebTestServer.with(runtime: runtime, expecting: [503]) { client in
             let api = try await client.json(
                 .post, "/api/v1/auth/login", host: "\(tenant.slug).localhost",
                 body: #"{"email":"a@b.fr","password":"whatever it is"}"#)

@@ -76,7 +76,7 @@ struct TenantMoveTests {
         let tenant = try await TestEnvironment.makeTenant(name: "Club en travaux")
         try await runtime.tenants.setStatus(slug: tenant.slug, .moving, operator: "tests")
         let host = "\(tenant.slug).localhost"
-        try await WebTestServer.with { client in
+        try await WebTestServer.with(expecting: [503]) { client in
             #expect(try await client.get("/", host: host).status == .ok)
             let page = try await client.post("/login", host: host, form: ["email": "a@exemple.fr", "password": "x"])
             #expect(page.status == .serviceUnavailable && page.text.contains("maintenance"))

@@ -75,7 +75,7 @@ struct TenantRoutingTests {
         var configuration = TestEnvironment.configuration()
         configuration.database.url = "host=/nonexistent-socket-dir dbname=none user=none connect_timeout=2"
         let runtime = try Runtime(configuration: configuration)
-        try await WebTestServer.with(runtime: runtime) { client in
+        try await WebTestServer.with(runtime: runtime, expecting: [503]) { client in
             let health = try await client.get("/healthz", host: "localhost")
             #expect(health.status == .serviceUnavailable)
             let home = try await client.get("/", host: "anything.localhost")

@@ -7,21 +7,25 @@ import MarelleTestSupport
 import MarelleWeb
 import NIOCore
 import ServiceLifecycle
+import Testing
 
 /// Runs the real application on a loopback port for one test and hands it a client that
 /// sends whatever Host header the test names (the test frameworks of HummingbirdTesting
-/// pin the authority to `localhost`, and tenancy is all about the Host).
+/// pin the authority to `localhost`, and tenancy is all about the Host). Any 5xx the server
+/// answers fails the test, but for the statuses in `expecting` (a test that takes the database
+/// away, say).
 enum WebTestServer {
     static func with<T: Sendable>(
         runtime: Runtime? = nil,
+        expecting serverErrors: Set<Int> = [],
         _ body: @Sendable (WebClient) async throws -> T
     ) async throws -> T {
         let shared = try await TestEnvironment.runtime()
         let runtime = runtime ?? shared
         let renderer = try await PageRenderer()
         let (ports, portContinuation) = AsyncStream<Int>.makeStream()
-        var logger = Logger(label: "marelle-test")
-        logger.logLevel = .warning
+        let watch = ServerErrorWatch()
+        let logger = watch.logger(label: "marelle-test")
         let app = Application(
             router: WebApplication.router(runtime: runtime, renderer: renderer),
             configuration: .init(address: .hostname("127.0.0.1", port: 0)),
@@ -41,6 +45,9 @@ enum WebTestServer {
                 let value = try await body(WebClient(client: client, port: port))
                 try await client.shutdown()
                 await group.triggerGracefulShutdown()
+                for failure in watch.failures(allowing: serverErrors) {
+                    Issue.record("the server answered a 5xx: \(failure)")
+                }
                 return value
             } catch {
                 try? await client.shutdown()
