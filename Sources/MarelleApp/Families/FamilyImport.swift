@@ -67,6 +67,10 @@ public struct FamilyImport: Sendable {
                 errors += problems.map { "line \(record.line): \(prefix)\($0.field): \($0.message)" }
             }
             if record.fields.count > table.header.count { errors.append("line \(record.line): more fields than columns") }
+            // The pages' and the API's rule: no control character in any cell, named by column.
+            for (column, cell) in zip(table.header, record.fields) where ControlCharacters.found(in: cell) {
+                errors.append("line \(record.line): \(column): a control character (invisible, such as NUL) is not allowed")
+            }
             let family = v("family")
             if family.isEmpty || family.count > 200 {
                 errors.append("line \(record.line): family: the family's name is required (200 characters at most)")

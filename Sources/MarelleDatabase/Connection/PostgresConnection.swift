@@ -155,9 +155,12 @@ final class PostgresConnection: @unchecked Sendable {
     /// Runs independent statements in one round trip (deferred ones in front) and returns
     /// their results in order; throws the first error, and then none of them counts.
     func executeAll(_ sqls: [SQL]) throws(DatabaseError) -> [QueryResult] {
+        // Rendered first: a refused bind (NUL) then leaves the deferred statements in place.
+        var rendered: [Rendered] = []
+        for sql in sqls { rendered.append(try render(sql)) }
         var statements = try takeDeferred()
         let ahead = statements.count
-        for sql in sqls { statements.append(try render(sql)) }
+        statements += rendered
         return Array(try pipeline(statements).dropFirst(ahead))
     }
 
@@ -370,6 +373,14 @@ final class PostgresConnection: @unchecked Sendable {
             switch fragment {
             case .text(let t): text += t
             case .bind(let b):
+                // libpq reads a text parameter up to its first NUL: the rest would be lost
+                // without a word. The forms and the API refuse control characters; this is
+                // the last line, and its SQLSTATE is PostgreSQL's own for the case.
+                if !b.isBinary, b.bytes?.contains(0) == true {
+                    throw DatabaseError(
+                        kind: .client, sqlState: "22021", message: "a text parameter holds a NUL character",
+                        statement: sql.description)
+                }
                 binds.append(b)
                 text += "$\(binds.count)"
             case .identifier(let name): text += try quoteIdentifier(name)

@@ -26,9 +26,8 @@ struct AuthAPIController {
 
     func login(_ request: Request, _ context: AppRequestContext) async throws -> JSONReply<TokenBody> {
         let tenant = try context.requireTenant()
-        var request = request
-        let buffer = try await request.collectBody(upTo: 16 * 1024)
-        guard let body = try? JSONDecoder().decode(LoginBody.self, from: Data(buffer.readableBytesView)) else {
+        let data = try await JSONBody.read(request, upTo: 16 * 1024)
+        guard let body = try? JSONDecoder().decode(LoginBody.self, from: data) else {
             throw Problem.badRequest("Envoyez un objet JSON {\"email\": \"...\", \"password\": \"...\"}.")
         }
         switch try await auth.login(tenant: tenant, email: body.email, password: body.password, ip: context.remoteIP) {

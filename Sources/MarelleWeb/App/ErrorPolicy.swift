@@ -9,6 +9,8 @@ import MarelleApp
 ///
 /// - `Problem` (the API's typed errors) and redirects (`LoginRequired`) answer as they are.
 /// - `HTTPError` keeps its status, headers and French message.
+/// - A database error that the input caused (`ClientFault`: out of range, foreign key,
+///   duplicate) is a 4xx, logged as a warning: a check before SQL is missing.
 /// - Anything else is a bug: 500, logged at error with its cause; the person sees only the
 ///   request id, which finds the log line.
 struct ErrorPolicyMiddleware<Context: RequestContext>: RouterMiddleware {
@@ -32,6 +34,12 @@ struct ErrorPolicyMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch let error as any HTTPResponseError {
             return try answer(Failure(status: error.status, cause: error), request, context)
         } catch {
+            if let fault = ClientFault(error) {
+                // A check that should have come before SQL is missing: the client's fault all
+                // the same (the transaction rolled back), and a warning so that it gets written.
+                context.logger.warning("client fault reached the database", metadata: ["error": "\(error)"])
+                return try answer(Failure(status: .init(code: fault.status), message: fault.message), request, context)
+            }
             return try answer(Failure(status: .internalServerError, cause: error), request, context)
         }
     }

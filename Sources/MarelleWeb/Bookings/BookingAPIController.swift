@@ -99,12 +99,11 @@ struct BookingAPIController {
     func submit(_ request: Request, _ context: AppRequestContext) async throws -> JSONReply<SubmissionBody> {
         guard let caller = context.caller else { throw Problem.unauthorized() }
         let tenant = try context.requireTenant()
-        var request = request
-        let body = try await request.collectBody(upTo: 64 * 1024)
+        let body = try await JSONBody.read(request, upTo: 64 * 1024)
         var adding: [BookingService.NewLine] = []
-        if body.readableBytes > 0 {
+        if !body.isEmpty {
             let input: SubmitInput
-            do { input = try JSONDecoder().decode(SubmitInput.self, from: Data(body.readableBytesView)) } catch {
+            do { input = try JSONDecoder().decode(SubmitInput.self, from: body) } catch {
                 throw Problem.badRequest(
                     "Envoyez un objet JSON {\"lines\": [{\"childId\": …, \"activityId\": …, \"days\": [\"AAAA-MM-JJ\"]}]} ou rien."
                 )
@@ -131,7 +130,7 @@ struct BookingAPIController {
         }
         switch try await service.submit(
             tenant: tenant, caller: caller, idempotencyKey: key,
-            requestHash: BookingService.hash(body.readableBytesView), adding: adding, ip: context.remoteIP)
+            requestHash: BookingService.hash(body), adding: adding, ip: context.remoteIP)
         {
         case .done(let result): return JSONReply(status: .created, SubmissionBody(result))
         case .emptyBasket: throw Problem.invalid([.init(field: "basket", message: "Le panier est vide.")])

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import MarelleApp
+import MarelleCore
 import MultipartKit
 
 /// A `multipart/form-data` body with one file, read as it arrives: the file may not pass
@@ -84,7 +85,11 @@ struct MultipartUpload: Sendable {
             let parameters = HeaderParameters(value)
             self.name = parameters["name"]
             isFile = self.name == fileField
-            if isFile { upload.fileName = parameters["filename*"].flatMap(Self.extendedValue) ?? parameters["filename"] ?? "" }
+            if isFile {
+                // A file's name is a label the browser chose: what cannot be stored is dropped, not refused.
+                upload.fileName = ControlCharacters.removed(
+                    from: parameters["filename*"].flatMap(Self.extendedValue) ?? parameters["filename"] ?? "")
+            }
         }
 
         func body(_ buffer: inout ByteBuffer) {

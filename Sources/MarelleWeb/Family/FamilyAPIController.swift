@@ -42,7 +42,7 @@ struct FamilyAPIController {
         guard account.role.isStaff else {
             throw Problem(status: .forbidden, title: "Accès refusé", detail: "La liste des familles est réservée à l'équipe.")
         }
-        let search = String((request.uri.queryParameters.get("q") ?? "").prefix(100))
+        let search = String(ControlCharacters.removed(from: request.uri.queryParameters.get("q") ?? "").prefix(100))
         let found = try await families.list(tenant: try context.requireTenant(), search: search)
         return JSONReply(found.map(FamilyListEntry.init))
     }
@@ -156,9 +156,8 @@ struct FamilyAPIController {
     /// A JSON object read into the pages' form fields: strings and numbers as typed, booleans
     /// as the forms' "oui"/"non" (and "on" for the consents), `pickups` as its rows.
     static func form(_ request: Request) async throws -> FormData {
-        var request = request
-        let buffer = try await request.collectBody(upTo: 64 * 1024)
-        guard let object = try? JSONDecoder().decode([String: JSONValue].self, from: Data(buffer.readableBytesView)) else {
+        let data = try await JSONBody.read(request, upTo: 64 * 1024)
+        guard let object = try? JSONDecoder().decode([String: JSONValue].self, from: data) else {
             throw Problem.badRequest("Le corps de la requête doit être un objet JSON.")
         }
         let renamed = [

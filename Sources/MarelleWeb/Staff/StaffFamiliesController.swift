@@ -24,7 +24,9 @@ struct StaffFamiliesController {
     func list(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let tenant = try context.requireTenant()
         _ = try context.requireStaff(request)
-        let search = String((request.uri.queryParameters.get("q") ?? "").trimmingCharacters(in: .whitespaces).prefix(100))
+        let search = String(
+            ControlCharacters.removed(from: request.uri.queryParameters.get("q") ?? "").trimmingCharacters(in: .whitespaces)
+                .prefix(100))
         let found = try await families.list(tenant: tenant, search: search)
         let model = ListPage(
             layout: LayoutModel(tenant: tenant, title: "Familles", context: context), search: search, searched: !search.isEmpty,
