@@ -84,7 +84,7 @@ public struct ActivityInput: Decodable, Sendable {
         if (periodIds ?? []).isEmpty { problem("periodIds", "Choisissez au moins une période.") }
         var rule: PriceRule?
         if let flat = price?.flatCents, price?.brackets == nil {
-            if flat < 0 { problem("price", PriceRuleError.negativePrice.message) } else { rule = .flat(Money(cents: flat)) }
+            do { rule = try PriceRule.checkedFlat(Money(cents: flat)) } catch { problem("price", error.message) }
         } else if let brackets = price?.brackets, price?.flatCents == nil {
             do {
                 rule = try PriceRule.brackets(brackets.map { .init(upTo: $0.upTo, price: Money(cents: $0.cents ?? -1)) })

@@ -12,6 +12,7 @@ public struct FamilyFileService: Sendable {
     public let file = FamilyFileStore()
     public let privacy = PrivacyStore()
     public let audit = AuditLog()
+    public let families = FamilyStore()
 
     /// The parent's two ticks and the version of the text they were shown.
     public struct Consent: Sendable {
@@ -58,6 +59,7 @@ public struct FamilyFileService: Sendable {
             parseProblems + draft.problems.filter { p in !parseProblems.contains { $0.field == p.field } }
             + consentProblems(actor, consent)
         return try await database.withTenant(try tenant.scope()) { tx in
+            guard try families.holdExisting(tx, id: familyID) else { return .notFound }
             if let guardianID, try file.guardian(tx, id: guardianID, familyID: familyID) == nil { return .notFound }
             guard problems.isEmpty else { return .invalid(problems) }
             let id: Int
@@ -87,6 +89,7 @@ public struct FamilyFileService: Sendable {
     ) async throws -> Outcome {
         let problems = draft.problems(today: today) + consentProblems(actor, consent)
         return try await database.withTenant(try tenant.scope()) { tx in
+            guard try families.holdExisting(tx, id: familyID) else { return .notFound }
             let before = try childID.map { try file.child(tx, id: $0, familyID: familyID) } ?? nil
             if childID != nil && before == nil { return .notFound }
             guard problems.isEmpty else { return .invalid(problems) }

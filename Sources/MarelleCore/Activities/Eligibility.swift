@@ -8,6 +8,8 @@ public struct Eligibility: Sendable, Hashable, Codable {
     public init(levels: Set<SchoolLevel> = [], minimumAge: Int? = nil, maximumAge: Int? = nil) throws(EligibilityError) {
         if let minimumAge, minimumAge < 0 { throw .negativeAge }
         if let maximumAge, maximumAge < 0 { throw .negativeAge }
+        if let minimumAge, minimumAge > Self.oldestAge { throw .ageTooLarge }
+        if let maximumAge, maximumAge > Self.oldestAge { throw .ageTooLarge }
         if let minimumAge, let maximumAge, minimumAge > maximumAge { throw .minimumAboveMaximum }
         self.levels = levels
         self.minimumAge = minimumAge
@@ -15,6 +17,9 @@ public struct Eligibility: Sendable, Hashable, Codable {
     }
 
     public static let everyone = try! Eligibility()
+
+    /// The highest age a rule may name: the ages are stored as `integer`, and nobody is older.
+    public static let oldestAge = 120
 
     public func allows(level: SchoolLevel?, birthDate: LocalDate, on date: LocalDate) -> Bool {
         if !levels.isEmpty {
@@ -38,11 +43,13 @@ public struct Eligibility: Sendable, Hashable, Codable {
 public enum EligibilityError: Error, Equatable {
     case negativeAge
     case minimumAboveMaximum
+    case ageTooLarge
 
     public var message: String {
         switch self {
         case .negativeAge: "Un âge ne peut pas être négatif."
         case .minimumAboveMaximum: "L'âge minimum dépasse l'âge maximum."
+        case .ageTooLarge: "Un âge ne peut pas dépasser \(Eligibility.oldestAge) ans."
         }
     }
 }

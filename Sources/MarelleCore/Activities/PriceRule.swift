@@ -26,9 +26,27 @@ public enum PriceRule: Sendable, Hashable {
         guard values.allSatisfy({ $0 >= 0 }), zip(values, values.dropFirst()).allSatisfy({ $0 < $1 }) else {
             throw .boundsNotIncreasing
         }
+        guard values.allSatisfy({ $0 <= Self.largestQuotient }) else { throw .quotientTooLarge }
         guard brackets.allSatisfy({ $0.price.cents >= 0 }) else { throw .negativePrice }
+        guard brackets.allSatisfy({ $0.price.cents <= Self.largestPrice.cents }) else { throw .priceTooLarge }
         return .quotient(brackets)
     }
+
+    /// A flat price, checked like a bracket's.
+    public static func checkedFlat(_ amount: Money) throws(PriceRuleError) -> PriceRule {
+        guard amount.cents >= 0 else { throw .negativePrice }
+        guard amount.cents <= largestPrice.cents else { throw .priceTooLarge }
+        return .flat(amount)
+    }
+
+    /// The most one date may cost (10 000,00 €). Far above any real price, and well inside
+    /// the `integer` column a booking line stores its price in, so that no price accepted
+    /// here can fail a booking later; a sum of 400 dates still fits.
+    public static let largestPrice = Money(cents: 1_000_000)
+
+    /// The highest bracket bound, the same as the highest quotient familial a guardian's card
+    /// takes.
+    public static let largestQuotient = 99_999
 
     /// The price for a family whose quotient familial is `qf` (nil: unknown or expired).
     public func price(quotient qf: Int?) -> Money {
@@ -48,6 +66,8 @@ public enum PriceRuleError: Error, Equatable {
     case unboundedBracketNotLast
     case boundsNotIncreasing
     case negativePrice
+    case priceTooLarge
+    case quotientTooLarge
 
     public var message: String {
         switch self {
@@ -56,6 +76,8 @@ public enum PriceRuleError: Error, Equatable {
         case .unboundedBracketNotLast: "Seule la dernière tranche peut être sans limite supérieure."
         case .boundsNotIncreasing: "Les limites des tranches doivent être croissantes."
         case .negativePrice: "Un tarif ne peut pas être négatif."
+        case .priceTooLarge: "Un tarif ne peut pas dépasser 10 000,00 € par date."
+        case .quotientTooLarge: "Une limite de tranche ne peut pas dépasser \(PriceRule.largestQuotient)."
         }
     }
 }

@@ -55,6 +55,13 @@ public struct FamilyStore: Sendable {
         ).map(Self.decode)
     }
 
+    /// Whether the family exists, held (`FOR KEY SHARE`, what a foreign key would take) until
+    /// the transaction ends: a write that refers to it checks here first, so that an unknown
+    /// id is a 404 and an erasure cannot slip between the check and the insert.
+    public func holdExisting(_ tx: Session, id: Int) throws -> Bool {
+        try tx.queryFirst("SELECT id FROM families WHERE id = \(id) FOR KEY SHARE") != nil
+    }
+
     public func setNotes(_ tx: Session, id: Int, notes: String) throws -> Bool {
         try tx.queryFirst("UPDATE families SET notes = \(notes) WHERE id = \(id) RETURNING id") != nil
     }
