@@ -42,13 +42,42 @@ enum AccountFixtures {
     /// holds that lock for ten minutes: the first lock lasts 2 s, less than a loaded test run
     /// may take between two requests, and the checks that follow must not depend on timing.
     static func holdLockOut(_ tenant: Tenant, email: String) async throws -> Bool {
+        try await holdLock(tenant, key: "account:\(email)")
+    }
+
+    /// The same for any throttle key (`ip:127.0.0.1`, the test client's address).
+    static func holdLock(_ tenant: Tenant, key: String) async throws -> Bool {
         let runtime = try await TestEnvironment.runtime()
         return try await runtime.database.withTenant(try tenant.scope()) { tx in
             try tx.execute(
                 """
                 UPDATE login_throttle SET locked_until = now() + interval '10 minutes'
-                WHERE key = \("account:\(email)") AND locked_until IS NOT NULL
+                WHERE key = \(key) AND locked_until IS NOT NULL
                 """) == 1
+        }
+    }
+
+    /// Lets a lock run out now, as it would after its delay.
+    static func runOutLock(_ tenant: Tenant, key: String) async throws {
+        let runtime = try await TestEnvironment.runtime()
+        try await runtime.database.withTenant(try tenant.scope()) { tx in
+            try tx.execute("UPDATE login_throttle SET locked_until = now() - interval '1 second' WHERE key = \(key)")
+        }
+    }
+
+    /// Whether a lock on `key` is in force.
+    static func isLocked(_ tenant: Tenant, key: String) async throws -> Bool {
+        let runtime = try await TestEnvironment.runtime()
+        return try await runtime.database.withTenant(try tenant.scope()) { tx in
+            try ThrottleStore().retryAfter(tx, keys: [key]) > 0
+        }
+    }
+
+    /// Every mail queued for `to`, of `kind`.
+    static func mails(_ tenant: Tenant, to: String, kind: String) async throws -> [OutboxStore.Message] {
+        let runtime = try await TestEnvironment.runtime()
+        return try await runtime.database.withTenant(try tenant.scope()) { tx in
+            try OutboxStore().latest(tx).filter { $0.to == to && $0.kind == kind }
         }
     }
 

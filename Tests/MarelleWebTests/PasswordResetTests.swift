@@ -66,11 +66,81 @@ struct PasswordResetTests {
             #expect(
                 try await client.get("/mon-compte/mot-de-passe", host: host, cookies: [AccountFixtures.sessionCookie: session])
                     .status == .seeOther)
+            // The account's lock is lifted; the address's (the same five failures) runs its course.
+            #expect(try await !AccountFixtures.isLocked(tenant, key: "account:\(account.email)"))
+            try await AccountFixtures.runOutLock(tenant, key: "ip:127.0.0.1")
             #expect(
                 try await AccountFixtures.login(client, host: host, email: account.email, password: newPassword).status
                     == .seeOther)
         }
         #expect(try await AccountFixtures.latestMail(tenant, to: account.email)?.kind == "password-changed")
+    }
+
+    @Test("resetting one's own password does not lift the lock that failures against another account put on the address")
+    func resetKeepsAddressLock() async throws {
+        let tenant = try await TestEnvironment.makeTenant()
+        let host = "\(tenant.slug).localhost"
+        let target = try await AccountFixtures.account(in: tenant)
+        let guesser = try await AccountFixtures.account(in: tenant)
+        try await WebTestServer.with { client in
+            for _ in 0..<5 {
+                _ = try await AccountFixtures.login(client, host: host, email: target.email, password: "une supposition fausse")
+            }
+            #expect(try await AccountFixtures.holdLock(tenant, key: "ip:127.0.0.1"))
+            _ = try await requestReset(client, host: host, email: guesser.email)
+            let token = try AccountFixtures.token(
+                in: try #require(try await AccountFixtures.latestMail(tenant, to: guesser.email)))
+            let newPassword = "la phrase de passe toute neuve du curieux"
+            #expect(try await choose(client, host: host, token: token, password: newPassword).status == .seeOther)
+            #expect(try await AccountFixtures.isLocked(tenant, key: "ip:127.0.0.1"))
+            // Guessing from this address is still refused, whichever account it aims at.
+            #expect(try await AccountFixtures.login(client, host: host, email: target.email).status == .tooManyRequests)
+            #expect(
+                try await AccountFixtures.login(client, host: host, email: guesser.email, password: newPassword).status
+                    == .tooManyRequests)
+        }
+    }
+
+    @Test("requests in a row send one mail; the page says the same each time")
+    func oneMailPerFewMinutes() async throws {
+        let tenant = try await TestEnvironment.makeTenant()
+        let host = "\(tenant.slug).localhost"
+        let account = try await AccountFixtures.account(in: tenant)
+        try await WebTestServer.with { client in
+            var answers: [String] = []
+            for _ in 0..<4 {
+                let page = try await requestReset(client, host: host, email: account.email)
+                #expect(page.status == .ok)
+                answers.append(
+                    page.text.replacingOccurrences(of: #"value="[A-Za-z0-9_-]{43}""#, with: "", options: .regularExpression))
+            }
+            #expect(Set(answers).count == 1)
+            #expect(try await AccountFixtures.mails(tenant, to: account.email, kind: "password-reset").count == 1)
+            // Past the gap, a new request sends a new link.
+            try await TestEnvironment.runtime().database.withTenant(try tenant.scope()) { tx in
+                try tx.execute("UPDATE account_links SET created_at = created_at - interval '6 minutes'")
+            }
+            _ = try await requestReset(client, host: host, email: account.email)
+            #expect(try await AccountFixtures.mails(tenant, to: account.email, kind: "password-reset").count == 2)
+        }
+    }
+
+    @Test("one network address asking for many accounts' resets is held after five an hour")
+    func addressThrottled() async throws {
+        let tenant = try await TestEnvironment.makeTenant()
+        let host = "\(tenant.slug).localhost"
+        let account = try await AccountFixtures.account(in: tenant)
+        try await WebTestServer.with { client in
+            for index in 0..<5 {
+                #expect(try await requestReset(client, host: host, email: "personne\(index)@exemple.fr").status == .ok)
+            }
+            #expect(try await AccountFixtures.holdLock(tenant, key: "reset-ip:127.0.0.1"))
+            let held = try await requestReset(client, host: host, email: account.email)
+            #expect(held.status == .ok && held.text.contains("Si un compte correspond à cette adresse"))
+            #expect(try await AccountFixtures.mails(tenant, to: account.email, kind: "password-reset").isEmpty)
+            // Signing in is not the reset's business: the address may still log in.
+            #expect(try await AccountFixtures.login(client, host: host, email: account.email).status == .seeOther)
+        }
     }
 
     @Test("a reset link older than 30 minutes no longer works")

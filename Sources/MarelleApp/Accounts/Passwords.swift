@@ -21,16 +21,34 @@ public struct Passwords: Sendable {
         (self.database, self.hasher, self.update, self.mail) = (database, hasher, update, mail)
     }
 
+    /// A second reset mail to one account within this many minutes is not sent: the first
+    /// link still works for half an hour, and a button pressed six times must not send six.
+    public static let resetMailGapMinutes = 5
+
     /// Mails a reset link when the address has an active account; does the same work, and
     /// leaves the same trace in time, when it has none (the caller answers the same words).
+    /// Throttled twice, silently (the page says the same either way): per account by
+    /// `resetMailGapMinutes`, per network address like failed logins (five an hour, then a
+    /// doubling wait), under a key of its own so that it never locks anyone's login.
     public func requestReset(tenant: Tenant, email: EmailAddress, ip: String?) async throws {
         // One Argon2 verification whatever happens next, so that the time taken does not
         // tell whether the address has an account.
         _ = try? await hasher.verify(email.value, against: nil)
-        let (accounts, links, outbox, audit, mail) = (accounts, links, outbox, audit, mail)
+        let (accounts, links, outbox, audit, mail, throttle) = (accounts, links, outbox, audit, mail, throttle)
         try await database.withTenant(try tenant.scope()) { tx in
+            let addressKey = "reset-ip:\(ip ?? "unknown")"
+            let addressLocked = try throttle.retryAfter(tx, keys: [addressKey]) > 0
+            try throttle.recordFailure(tx, keys: [addressKey])
+            guard !addressLocked else {
+                try audit.record(tx, actor: .anonymous, action: "password.reset-throttled", ip: ip)
+                return
+            }
             guard let account = try accounts.find(tx, email: email), !account.isDisabled else {
                 try audit.record(tx, actor: .anonymous, action: "password.reset-requested.unknown", ip: ip)
+                return
+            }
+            guard try !links.createdRecently(tx, kind: .reset, accountID: account.id, minutes: Self.resetMailGapMinutes) else {
+                try audit.record(tx, actor: .anonymous, action: "password.reset-throttled", subject: account.email, ip: ip)
                 return
             }
             let token = try links.create(tx, kind: .reset, accountID: account.id, createdBy: nil)
@@ -54,8 +72,9 @@ public struct Passwords: Sendable {
     }
 
     /// A password chosen through a link: the policy first, then, in one transaction, the link
-    /// used up, the new hash, the other sessions ended, and the lock-outs of this address
-    /// lifted (the person proved they hold the mailbox).
+    /// used up, the new hash, the other sessions ended, and the account's lock-out lifted (the
+    /// person proved they hold the mailbox). The network address's lock stays: lifting it
+    /// would let anyone with a mailbox go on guessing other accounts' passwords from there.
     public func choose(
         tenant: Tenant, kind: AccountLinkStore.Kind, token: String, password: String, confirmation: String, ip: String?
     ) async throws -> Outcome {
@@ -71,7 +90,6 @@ public struct Passwords: Sendable {
                 tx, tenant: tenant, account: account, hash: hash, notify: kind == .reset,
                 action: kind == .reset ? "password.reset" : "account.activate", ip: ip)
             try throttle.clear(tx, key: "account:\(account.email)")
-            if let ip { try throttle.clear(tx, key: "ip:\(ip)") }
             return true
         }
         return done ? .done : .refused

@@ -35,6 +35,16 @@ public struct AccountLinkStore: Sendable {
         return token
     }
 
+    /// Whether a link of `kind` was made for the account within the last `minutes`.
+    public func createdRecently(_ tx: Session, kind: Kind, accountID: Int, minutes: Int) throws -> Bool {
+        try tx.queryFirst(
+            """
+            SELECT 1 AS found FROM account_links
+            WHERE account_id = \(accountID) AND kind = \(kind.rawValue) AND created_at > now() - make_interval(mins => \(minutes)::int)
+            LIMIT 1
+            """) != nil
+    }
+
     /// The account a live link is for, without using it up (to show the form).
     public func peek(_ tx: Session, kind: Kind, token: String) throws -> Account? {
         guard SecureToken.isWellFormed(token) else { return nil }
