@@ -87,7 +87,7 @@ struct BookingRushTests {
             #expect(validated.status == .ok)
             let oldestWaiting: [Int] = try await database.withTenant(try tenant.scope()) { tx in
                 try tx.query(
-                    "SELECT id FROM bookings WHERE activity_id = \(activityID) AND day = \(day) AND status = 'waiting' ORDER BY requested_at, id LIMIT 5"
+                    "SELECT id FROM bookings WHERE activity_id = \(activityID) AND day = \(day) AND status = 'waiting' ORDER BY submission_id, id LIMIT 5"
                 )
                 .map { try $0.decode("id") }
             }
@@ -113,6 +113,57 @@ struct BookingRushTests {
                 try BookingDecisions().invariant(tx, activityID: activityID, day: day)
             }
             #expect(invariant.held == 10 && invariant.holding == 10)
+        }
+    }
+
+    @Test("50 families submit at once for one place: the waiting list serves them in the order their submissions arrived")
+    func waitingListOrder() async throws {
+        let tenant = try await TestEnvironment.makeTenant()
+        let host = "\(tenant.slug).localhost"
+        try await Self.withOwnPool { client in
+            let (staffToken, activityID, _) = try await BookingFixtures.activity(client, tenant, capacity: 1)
+            let day = BookingFixtures.day(after: 14)
+            let families = try await BookingFixtures.families(tenant, count: 50)
+            let database = try await TestEnvironment.runtime().database
+            try await database.withTenant(try tenant.scope()) { tx in
+                for f in families {
+                    _ = try BasketStore().addBookings(tx, familyID: f.familyID, lines: [(f.childID, activityID, day)])
+                }
+            }
+            let answers = try await Self.submitAll(client, host: host, families)
+            #expect(answers.allSatisfy { $0.0 == 201 })
+            // Arrival: the submission's id and time, both taken before the dates' counters are
+            // locked; each line is requested at its submission's time.
+            let (arrival, consistent): ([Int], Bool) = try await database.withTenant(try tenant.scope()) { tx in
+                let ids: [Int] = try tx.query(
+                    "SELECT id FROM bookings WHERE activity_id = \(activityID) AND day = \(day) AND status = 'waiting' ORDER BY submission_id"
+                ).map { try $0.decode("id") }
+                let same: Bool = try tx.queryOne(
+                    "SELECT bool_and(b.requested_at = s.submitted_at) AS same FROM bookings b JOIN submissions s ON s.id = b.submission_id"
+                ).decode("same")
+                return (ids, same)
+            }
+            #expect(arrival.count == 49 && consistent)
+            // Each refusal frees the place for the next submission in arrival order.
+            var served: [Int] = []
+            for _ in 0..<12 {
+                let holder: Int = try await database.withTenant(try tenant.scope()) { tx in
+                    try tx.queryOne(
+                        "SELECT id FROM bookings WHERE activity_id = \(activityID) AND day = \(day) AND status = 'requested'"
+                    ).decode("id")
+                }
+                let refused = try await client.json(
+                    .post, "/api/v1/queue/decisions", host: host,
+                    body: #"{"bookingIds":[\#(holder)],"decision":"refuse","reason":"Place reprise"}"#, token: staffToken)
+                #expect(refused.status == .ok)
+                served.append(
+                    try await database.withTenant(try tenant.scope()) { tx in
+                        try tx.queryOne(
+                            "SELECT id FROM bookings WHERE activity_id = \(activityID) AND day = \(day) AND status = 'requested'"
+                        ).decode("id")
+                    })
+            }
+            #expect(served == Array(arrival.prefix(12)))
         }
     }
 

@@ -98,15 +98,16 @@ public struct BookingCounters: Sendable {
         return promoted
     }
 
-    /// First in, first out: the oldest waiting line takes the free place, `requested` (or
-    /// `validated` when the activity validates automatically).
+    /// First in, first out: the waiting line of the earliest submission takes the free place,
+    /// `requested` (or `validated` when the activity validates automatically). Submissions
+    /// are ordered by their id, drawn when they arrive and before any counter is locked.
     public func promote(_ tx: Session, activityID: Int, day: LocalDate) throws -> Int? {
         guard
             let next = try tx.queryFirst(
                 """
                 SELECT b.id, a.validation_mode FROM bookings b JOIN activities a ON a.id = b.activity_id
                 WHERE b.activity_id = \(activityID) AND b.day = \(day) AND b.status = 'waiting'
-                ORDER BY b.requested_at, b.id LIMIT 1 FOR UPDATE OF b
+                ORDER BY b.submission_id, b.id LIMIT 1 FOR UPDATE OF b
                 """)
         else { return nil }
         guard try take(tx, activityID: activityID, day: day) else { return nil }
