@@ -173,8 +173,8 @@ public struct SubmitBasket: Sendable {
 
     /// The places `taken` added to their counters and the booking rows of the planned lines,
     /// in one statement (one round trip less while the counters are locked) and in basket
-    /// order; their ids by child, activity and date (unique among live rows). A line is
-    /// requested when its submission arrived, not when it got past the counters' lock.
+    /// order; their ids by child, activity and date (unique among live rows). The waiting
+    /// list's order is not this insert's: it is the submissions' (`BookingCounters.promote`).
     private func insert(
         _ tx: Session, _ planned: [Planned], _ statuses: [BookingStatus], taken: [BookingCounters.Key: Int],
         submissionID: Int, familyID: Int
@@ -188,9 +188,8 @@ public struct SubmitBasket: Sendable {
                 UPDATE activity_days d SET held = held + k.n
                 FROM unnest(\(counters.map(\.key.activityID)), \(counters.map(\.key.day.iso))::date[], \(counters.map(\.value))) AS k(activity_id, day, n)
                 WHERE d.activity_id = k.activity_id AND d.day = k.day)
-            INSERT INTO bookings (submission_id, family_id, child_id, activity_id, day, status, price_cents, decided_at, requested_at)
-            SELECT \(submissionID), \(familyID), k.child_id, k.activity_id, k.day, k.status, k.cents, CASE WHEN k.status = 'validated' THEN now() END,
-                   (SELECT submitted_at FROM submissions WHERE id = \(submissionID))
+            INSERT INTO bookings (submission_id, family_id, child_id, activity_id, day, status, price_cents, decided_at)
+            SELECT \(submissionID), \(familyID), k.child_id, k.activity_id, k.day, k.status, k.cents, CASE WHEN k.status = 'validated' THEN now() END
             FROM unnest(\(planned.map(\.line.childID)), \(planned.map(\.line.activityID)), \(planned.map(\.line.day.iso))::date[],
                         \(statuses.map(\.rawValue)), \(planned.map(\.cents))) WITH ORDINALITY AS k(child_id, activity_id, day, status, cents, n)
             ORDER BY k.n
