@@ -12,6 +12,7 @@ struct Serve: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingErrors {
+            MemoryReturn.configure()
             let runtime = try options.runtime()
             var logger = Logger(label: "marelle")
             logger.logLevel = Logger.Level(rawValue: runtime.configuration.logLevel) ?? .info

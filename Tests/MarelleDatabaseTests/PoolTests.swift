@@ -33,6 +33,29 @@ struct PoolTests {
         await database.close()
     }
 
+    @Test("a connection that carried a document (over 1 MiB) is closed when it comes back; small statements keep theirs")
+    func largeMessagesRetireTheirConnection() async throws {
+        let database = Database(
+            configuration: PoolConfiguration(conninfo: TestEnvironment.conninfo, maxConnections: 1, acquireTimeout: .seconds(20)))
+        func backend() async throws -> Int {
+            try await database.withConnection { s in try s.queryOne("SELECT pg_backend_pid() AS pid").decode("pid") }
+        }
+        let first = try await backend()
+        #expect(try await backend() == first)
+        // Sent: a 2 MiB bind. The answer is small, the connection's output buffer is not.
+        let sent = try await database.withConnection { s in
+            try s.queryOne("SELECT length(\(ByteA([UInt8](repeating: 7, count: 2 << 20)))) AS n, pg_backend_pid() AS pid")
+        }
+        #expect(try sent.decode("n", as: Int.self) == 2 << 20 && sent.decode("pid", as: Int.self) == first)
+        let second = try await backend()
+        #expect(second != first)
+        // Received: a 2 MiB value.
+        _ = try await database.withConnection { s in try s.queryOne("SELECT repeat('x', 2 << 20) AS big") }
+        #expect(try await backend() != second)
+        #expect(await database.pool.statistics == .init(open: 1, idle: 1, waiting: 0))
+        await database.close()
+    }
+
     @Test("waiters are served in turn when more tasks than connections ask at once")
     func queueing() async throws {
         let database = Database(

@@ -74,6 +74,14 @@ final class PostgresConnection: @unchecked Sendable {
     /// connection by describing each read as a prepared statement of its own.
     private var describedColumns: [StatementKey: ColumnNames] = [:]
 
+    /// Whether a statement sent or received more than `largeMessageBytes` (a document). libpq
+    /// grows its input and output buffers to the largest message a connection has carried
+    /// and never shrinks them: ten pooled connections that each once carried a 10 MB
+    /// document hold 200 MB for good. The pool closes such a connection when it comes back
+    /// (`ConnectionPool.release`), and a fresh one, with small buffers, takes its place.
+    private(set) var carriedLargeMessage = false
+    static let largeMessageBytes = 1 << 20
+
     /// Past this many statements the cache is emptied (`DEALLOCATE ALL`) before the next
     /// transaction: statements built at run time (lists of n values) must not grow it without
     /// bound.
@@ -386,6 +394,7 @@ final class PostgresConnection: @unchecked Sendable {
             case .identifier(let name): text += try quoteIdentifier(name)
             }
         }
+        if binds.reduce(0, { $0 + ($1.bytes?.count ?? 0) }) > Self.largeMessageBytes { carriedLargeMessage = true }
         return Rendered(key: StatementKey(text: text, types: binds.map(\.type.oid)), binds: binds, sql: sql)
     }
 
@@ -399,7 +408,9 @@ final class PostgresConnection: @unchecked Sendable {
         case PGRES_COMMAND_OK, PGRES_EMPTY_QUERY:
             return QueryResult(rows: [], affectedRows: Self.affected(result))
         case PGRES_TUPLES_OK:
-            return QueryResult(rows: Self.rows(result), affectedRows: Self.affected(result))
+            let rows = Self.rows(result)
+            if let first = rows.first, first.cells.bytes.count > Self.largeMessageBytes { carriedLargeMessage = true }
+            return QueryResult(rows: rows, affectedRows: Self.affected(result))
         default:
             let field = { (code: Character) -> String? in
                 guard let p = PQresultErrorField(result, Int32(code.asciiValue!)) else { return nil }

@@ -90,11 +90,15 @@ public actor ConnectionPool {
         throw DatabaseError(kind: .poolClosed, message: "the connection pool is closed")
     }
 
-    /// Returns a connection. A broken one, or one still inside a transaction, is dropped:
+    /// Returns a connection. A broken one, one still inside a transaction, or one that
+    /// carried a large message (`PostgresConnection.carriedLargeMessage`) is dropped:
     /// a pooled connection never carries a transaction (and so a tenant's settings) past its
     /// user.
     func release(_ connection: PostgresConnection, reusable: Bool) {
-        let keep = reusable && !closed && connection.isIdleOutsideTransaction && connection.isHealthy
+        // One that carried a document is closed too: its libpq buffers stay that size.
+        let keep =
+            reusable && !closed && connection.isIdleOutsideTransaction && !connection.carriedLargeMessage
+            && connection.isHealthy
         if keep {
             if let waiter = waiters.popFirst() {
                 waiter.continuation.resume(returning: connection)
