@@ -10,7 +10,7 @@ export MARELLE_HTTP_PORT ?= 8080
 export MARELLE_DEVELOPMENT ?= true
 export MARELLE_MAIL_MODE ?= capture
 
-.PHONY: run test stop deps build format lint package package-check crash-test bench bench-tenants cpu-per-request check-api walk
+.PHONY: run test stop deps build format lint package package-check crash-test bench bench-tenants cpu-per-request check-api walk soak
 
 deps:
 	@Deploy/dev/install-deps.sh
@@ -52,6 +52,12 @@ check-api:
 walk:
 	@Deploy/dev/install-deps.sh curl python3-venv chromium chromium-driver
 	Deploy/dev/browser-walk.sh
+
+# Half an hour of mixed traffic with 10 MB uploads and downloads, and the server's memory
+# over time (Benchmarks/results/soak-<date>.md; SOAK_MINUTES, SOAK_BUILD=debug for a quick look).
+soak:
+	@Deploy/dev/install-deps.sh curl wrk
+	Deploy/dev/soak.sh
 
 # The opening-morning rush, its pgbench ceiling, pages and logins under load: a report in
 # Benchmarks/results/ (release build; a few minutes).
