@@ -44,6 +44,12 @@ let package = Package(
             pkgConfig: "libargon2",
             providers: [.apt(["libargon2-dev"])]
         ),
+        // ICU's spoof checker (Debian's libicu-dev): a C target, not a system library, because
+        // ICU's versioned entry points are only reachable through its C headers' macros.
+        .target(
+            name: "CConfusables",
+            linkerSettings: [.linkedLibrary("icui18n"), .linkedLibrary("icuuc")]
+        ),
         .target(name: "MarelleCore", swiftSettings: strict),
         .target(
             name: "MarelleDatabase",
@@ -60,6 +66,7 @@ let package = Package(
             name: "MarelleAuth",
             dependencies: [
                 "CArgon2",
+                "CConfusables",
                 "MarelleCore",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -19,7 +19,8 @@ struct PasswordPolicyTests {
     @Test(
         "long passphrases in any script are accepted, with no composition rules",
         arguments: [
-            "le chat dort sur le canapé", "мой пароль очень длинный", "🎒🎒🎒 rentrée 2027 🎒🎒🎒", "aaaaaaaaaaab",
+            "le chat dort sur le canapé", "мой пароль очень длинный", "🎒🎒🎒 rentrée 2027 🎒🎒🎒",
+            "vive les vacances de printemps", "Tr0mbone-Cerise-47", "correct horse battery staple",
             String(repeating: "é", count: 256),
         ])
     func accepted(password: String) {
@@ -42,11 +43,28 @@ struct PasswordPolicyTests {
         #expect(policy.check(password, email: email, slug: "les-petits-malins") == problem)
     }
 
+    @Test(
+        "passwords made the way people make them are refused, with the reason shown",
+        arguments: [
+            ("azertyuiop12", "clavier"), ("azertyuiop123456", "clavier"), ("aaaaaaaaaaab", "répète"),
+            ("abcdefghijklmn", "suite"), ("Bonjour12345!", "mot courant"), ("P4ssw0rd20242024", "mot courant"),
+            ("marseille2019", "mot courant"), ("qsdfghjklm1990", "clavier"),
+        ])
+    func predictable(password: String, reasonWord: String) {
+        let problem = policy.check(password, email: email, slug: "les-petits-malins")
+        guard case .predictable(let reason) = problem else {
+            Issue.record("\(password): \(String(describing: problem))")
+            return
+        }
+        #expect(reason.contains(reasonWord), "\(password): \(reason)")
+        #expect(problem?.message.contains(reason) == true)
+    }
+
     @Test("every refusal has a French message")
     func messages() {
         for problem in [
             PasswordProblem.tooShort(minimum: 12), .tooLong(maximum: 256), .common, .containsEmail, .containsAssociation,
-            .mismatch,
+            .predictable(reason: "il repose sur un mot courant (« soleil »)"), .mismatch,
         ] {
             #expect(!problem.message.isEmpty)
             #expect(problem.message.hasSuffix("."))

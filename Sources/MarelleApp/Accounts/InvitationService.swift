@@ -1,4 +1,5 @@
 import Foundation
+import MarelleAuth
 import MarelleCore
 import MarelleDatabase
 import MarelleStore
@@ -17,6 +18,8 @@ public struct InvitationService: Sendable {
     public enum Failure: Error, Equatable, CustomStringConvertible {
         case invalidEmail(String)
         case alreadyExists(String)
+        /// Not ASCII, and looks like an existing account's address (the second).
+        case lookalike(String, String)
         case missingFamilyName
 
         public var description: String { message }
@@ -25,6 +28,8 @@ public struct InvitationService: Sendable {
             switch self {
             case .invalidEmail(let e): "« \(e) » n'est pas une adresse e-mail valide."
             case .alreadyExists(let e): "Un compte existe déjà pour \(e)."
+            case .lookalike(let e, let existing):
+                "« \(e) » se lit comme l'adresse d'un compte existant (\(existing)) mais s'écrit avec d'autres lettres (un autre alphabet) : vérifiez l'adresse."
             case .missingFamilyName: "Indiquez le nom de la famille."
             }
         }
@@ -53,6 +58,11 @@ public struct InvitationService: Sendable {
     public func invite(
         in tx: Session, tenant: Tenant, email: EmailAddress, role: Role, familyID: Int?, guardianID: Int? = nil, by actor: Actor
     ) throws -> (Account, String) {
+        // Only an address with a letter outside ASCII is compared: the rare case, and the
+        // one that can pass for somebody else's.
+        if !email.value.allSatisfy(\.isASCII), let existing = Confusables.lookalike(of: email, among: try accounts.emails(tx)) {
+            throw Failure.lookalike(email.value, existing)
+        }
         guard let account = try accounts.create(tx, email: email, role: role, familyID: familyID) else {
             throw Failure.alreadyExists(email.value)
         }

@@ -2,19 +2,23 @@ import Foundation
 import MarelleCore
 
 /// The rules for a new password (NIST SP 800-63B style): long enough, not absurdly long,
-/// any Unicode, no composition rules, and not one of the 30,000 most common passwords nor
-/// built on the person's e-mail or the association's name.
+/// any Unicode, no composition rules, not one of the 30,000 most common passwords nor built
+/// on the person's e-mail or the association's name, and not quickly guessed from how it is
+/// made (`PasswordStrength`: a keyboard walk, a common word and a year...).
 public struct PasswordPolicy: Sendable {
     public static let minimumLength = 12
     public static let maximumLength = 256
     let common: Set<String>
+    let strength: PasswordStrength
 
     public init() throws {
         guard let url = Bundle.module.url(forResource: "common-passwords", withExtension: "txt", subdirectory: "Resources") else {
             throw CocoaError(.fileNoSuchFile)
         }
         let text = try String(contentsOf: url, encoding: .utf8)
-        common = Set(text.split(separator: "\n").map(String.init))
+        let words = text.split(separator: "\n").map(String.init)
+        common = Set(words)
+        strength = PasswordStrength(rankedWords: words)
     }
 
     public var commonCount: Int { common.count }
@@ -33,6 +37,8 @@ public struct PasswordPolicy: Sendable {
                 return .containsAssociation
             }
         }
+        let estimate = strength.estimate(password)
+        if estimate.guesses < PasswordStrength.minimumGuesses { return .predictable(reason: estimate.reason) }
         return nil
     }
 }

@@ -5,6 +5,8 @@ public enum PasswordProblem: Error, Equatable, Sendable {
     case common
     case containsEmail
     case containsAssociation
+    /// Quickly guessed from how it is made; `reason` says how, in French.
+    case predictable(reason: String)
     case mismatch
 
     public var message: String {
@@ -14,6 +16,8 @@ public enum PasswordProblem: Error, Equatable, Sendable {
         case .common: "Ce mot de passe est trop courant : choisissez-en un autre, une phrase par exemple."
         case .containsEmail: "Le mot de passe ne doit pas contenir votre adresse e-mail."
         case .containsAssociation: "Le mot de passe ne doit pas contenir le nom de l'association."
+        case .predictable(let reason):
+            "Ce mot de passe serait vite deviné : \(reason). Une phrase de quelques mots est plus sûre et plus facile à retenir."
         case .mismatch: "Les deux mots de passe ne sont pas identiques."
         }
     }

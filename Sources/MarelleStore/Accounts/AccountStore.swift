@@ -23,6 +23,11 @@ public struct AccountStore: Sendable {
         return try row.map(Self.decode)
     }
 
+    /// Every address of the association, for the look-alike check of a new one.
+    public func emails(_ tx: Session) throws -> [String] {
+        try tx.query("SELECT email FROM accounts ORDER BY id").map { try $0.decode("email") }
+    }
+
     public func find(_ tx: Session, id: Int) throws -> Account? {
         try tx.queryFirst("SELECT \(Self.columns) FROM accounts WHERE id = \(id)").map(Self.decode)
     }
