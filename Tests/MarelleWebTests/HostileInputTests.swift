@@ -175,4 +175,28 @@ struct HostileInputTests {
             #expect(written == 0)
         }
     }
+
+    @Test("staff cannot create a parent whose address only differs from an existing one by a look-alike letter")
+    func lookalikeAddress() async throws {
+        let tenant = try await TestEnvironment.makeTenant()
+        let host = "\(tenant.slug).localhost"
+        try await WebTestServer.with { client in
+            let token = try await ActivityAPITests().token(client, tenant, role: .direction)
+            let first = try await client.json(
+                .post, "/api/v1/families", host: host, body: #"{"name":"Roux","parentEmail":"paul.roux@exemple.fr"}"#,
+                token: token)
+            #expect(first.status == .created)
+            let twin = try await client.json(
+                .post, "/api/v1/families", host: host, body: #"{"name":"Roux bis","parentEmail":"p\u0430ul.roux@exemple.fr"}"#,
+                token: token)
+            #expect(twin.status == .unprocessableContent)
+            let errors = try #require(twin.jsonObject()?["errors"] as? [[String: Any]])
+            #expect(errors.first?["field"] as? String == "parentEmail")
+            #expect((errors.first?["message"] as? String)?.contains("paul.roux@exemple.fr") == true)
+            let families = try await TestEnvironment.runtime().database.withTenant(try tenant.scope()) { tx in
+                try FamilyStore().list(tx).map(\.name)
+            }
+            #expect(families == ["Roux"])
+        }
+    }
 }
