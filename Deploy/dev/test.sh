@@ -52,4 +52,5 @@ export MARELLE_TEST_SMTP_PORT=$(cat "$dir/smtp.port")
 export MARELLE_TEST_SMTP_TLS_PORT=$(cat "$dir/smtp-tls.port")
 export MARELLE_TEST_SMTP_CA=$dir/smtp.crt
 export MARELLE_TEST_MAILDIR_TLS=$dir/maildir-tls
-swift test --skip-build "$@"
+# MARELLE_TEST_WRAP runs the tests under a tool, e.g. "perf record -g --" to profile one test.
+${MARELLE_TEST_WRAP:-} swift test --skip-build "$@"

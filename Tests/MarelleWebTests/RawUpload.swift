@@ -59,7 +59,7 @@ enum RawUpload {
         }
         var received: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 65536)
-        while readable(timeout: 10_000) {
+        while readable(timeout: 60_000) {  // as long as the test client waits (WebTestServer)
             let n = recv(fd, &buffer, buffer.count, 0)
             if n <= 0 { break }
             received += buffer[0..<n]
