@@ -87,24 +87,10 @@ final class PostgresConnection: @unchecked Sendable {
     /// bound.
     static let maxPreparedStatements = 1_000
 
-    struct StatementKey: Hashable {
-        let text: String
-        let types: [UInt32]
-
-        var oids: [Oid] { types.map { Oid($0) } }
-    }
-
     /// A name no statement of this connection had before.
     private func newStatementName() -> String {
         preparedCount += 1
         return "m\(preparedCount)"
-    }
-
-    /// A statement rendered for this connection: placeholders numbered, identifiers quoted.
-    private struct Rendered {
-        let key: StatementKey
-        let binds: [PostgresBind]
-        let sql: SQL
     }
 
     /// Defers statements (BEGIN, the tenant's settings) to the next `execute`, which sends them
@@ -152,7 +138,7 @@ final class PostgresConnection: @unchecked Sendable {
     func execute(_ sql: SQL) throws(DatabaseError) -> QueryResult {
         let statement = try render(sql)
         if deferred.isEmpty, everyRoundTrip.isEmpty, let name = prepared[statement.key] {
-            let result = withBinds(statement.binds) { values, lengths, formats in
+            let result = withParameterArrays(statement.binds) { values, lengths, formats in
                 PQexecPrepared(handle, name, Int32(statement.binds.count), values, lengths, formats, 0)
             }
             return try collect(result, statement: statement.sql.description)
@@ -163,8 +149,8 @@ final class PostgresConnection: @unchecked Sendable {
     /// Runs independent statements in one round trip (deferred ones in front) and returns
     /// their results in order; throws the first error, and then none of them counts.
     func executeAll(_ sqls: [SQL]) throws(DatabaseError) -> [QueryResult] {
-        // Rendered first: a refused bind (NUL) then leaves the deferred statements in place.
-        var rendered: [Rendered] = []
+        // RenderedStatement first: a refused bind (NUL) then leaves the deferred statements in place.
+        var rendered: [RenderedStatement] = []
         for sql in sqls { rendered.append(try render(sql)) }
         var statements = try takeDeferred()
         let ahead = statements.count
@@ -239,8 +225,8 @@ final class PostgresConnection: @unchecked Sendable {
 
     /// The deferred statements, rendered, and no longer deferred; then those sent in front
     /// of every round trip.
-    private func takeDeferred() throws(DatabaseError) -> [Rendered] {
-        var statements: [Rendered] = []
+    private func takeDeferred() throws(DatabaseError) -> [RenderedStatement] {
+        var statements: [RenderedStatement] = []
         for earlier in deferred + everyRoundTrip { statements.append(try render(earlier)) }
         deferred.removeAll()
         return statements
@@ -248,7 +234,7 @@ final class PostgresConnection: @unchecked Sendable {
 
     /// Sends every statement (preparing those not yet prepared) and one Sync, then reads every
     /// result: one round trip. Returns each statement's result; throws the first error.
-    private func pipeline(_ statements: [Rendered]) throws(DatabaseError) -> [QueryResult] {
+    private func pipeline(_ statements: [RenderedStatement]) throws(DatabaseError) -> [QueryResult] {
         guard PQenterPipelineMode(handle) == 1 else {
             throw DatabaseError(kind: .connection, message: Self.errorMessage(handle))
         }
@@ -271,7 +257,7 @@ final class PostgresConnection: @unchecked Sendable {
                 }
                 expected.append(.prepare(statement.key, name))
             }
-            let sent = withBinds(statement.binds) { values, lengths, formats in
+            let sent = withParameterArrays(statement.binds) { values, lengths, formats in
                 PQsendQueryPrepared(handle, name, Int32(statement.binds.count), values, lengths, formats, 0)
             }
             guard sent == 1 else {
@@ -327,34 +313,6 @@ final class PostgresConnection: @unchecked Sendable {
         return results
     }
 
-    /// Passes the binds as libpq's three parallel arrays. libpq copies parameter values into
-    /// its output buffer during the call, so pointers that live for the call are enough.
-    private func withBinds<R>(
-        _ binds: [PostgresBind],
-        _ body: (UnsafePointer<UnsafePointer<CChar>?>?, UnsafePointer<Int32>?, UnsafePointer<Int32>?) -> R
-    ) -> R {
-        let formats = binds.map { Int32($0.isBinary ? 1 : 0) }
-        let lengths = binds.map { Int32($0.bytes?.count ?? 0) }
-        let storage = binds.map { bind -> UnsafeMutablePointer<CChar>? in
-            guard let bytes = bind.bytes else { return nil }
-            let p = UnsafeMutablePointer<CChar>.allocate(capacity: bytes.count + 1)
-            bytes.withUnsafeBufferPointer { src in
-                src.withMemoryRebound(to: CChar.self) {
-                    if let base = $0.baseAddress { p.initialize(from: base, count: bytes.count) }
-                }
-            }
-            p[bytes.count] = 0
-            return p
-        }
-        defer { storage.forEach { $0?.deallocate() } }
-        let values: [UnsafePointer<CChar>?] = storage.map { $0.map { UnsafePointer($0) } }
-        return values.withUnsafeBufferPointer { v in
-            lengths.withUnsafeBufferPointer { l in
-                formats.withUnsafeBufferPointer { f in body(v.baseAddress, l.baseAddress, f.baseAddress) }
-            }
-        }
-    }
-
     /// Runs raw text through the simple protocol: several statements, no binds. Used for
     /// migration files and session set-up, never with user input.
     func executeScript(_ text: String) throws(DatabaseError) {
@@ -374,7 +332,7 @@ final class PostgresConnection: @unchecked Sendable {
         return String(cString: escaped)
     }
 
-    private func render(_ sql: SQL) throws(DatabaseError) -> Rendered {
+    private func render(_ sql: SQL) throws(DatabaseError) -> RenderedStatement {
         var text = ""
         var binds: [PostgresBind] = []
         for fragment in sql.fragments {
@@ -395,7 +353,7 @@ final class PostgresConnection: @unchecked Sendable {
             }
         }
         if binds.reduce(0, { $0 + ($1.bytes?.count ?? 0) }) > Self.largeMessageBytes { carriedLargeMessage = true }
-        return Rendered(key: StatementKey(text: text, types: binds.map(\.type.oid)), binds: binds, sql: sql)
+        return RenderedStatement(key: StatementKey(text: text, types: binds.map(\.type.oid)), binds: binds, sql: sql)
     }
 
     private func collect(_ result: OpaquePointer?, statement: @autoclosure () -> String?) throws(DatabaseError) -> QueryResult {
@@ -432,12 +390,4 @@ final class PostgresConnection: @unchecked Sendable {
         let text = String(cString: p).trimmingCharacters(in: .whitespacesAndNewlines)
         return text.isEmpty ? "unknown libpq error" : text
     }
-}
-
-/// Passes a Swift string array as a NULL-terminated `const char* const*`.
-private func withCStringArray<R>(_ strings: [String], _ body: (UnsafePointer<UnsafePointer<CChar>?>) -> R) -> R {
-    let pointers = strings.map { strdup($0) } + [nil]
-    defer { pointers.forEach { free($0) } }
-    let constPointers = pointers.map { $0.map { UnsafePointer($0) } }
-    return constPointers.withUnsafeBufferPointer { body($0.baseAddress!) }
 }
