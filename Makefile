@@ -21,6 +21,8 @@ build: deps
 run: build
 	@conninfo=$$(Deploy/dev/pg-cluster.sh start $(DEV_PG) marelle) && \
 	export MARELLE_DATABASE_URL="$$conninfo" && \
+	{ [ -s .data/second-factor.key ] || openssl rand -base64 32 >.data/second-factor.key; } && \
+	export MARELLE_SECOND_FACTOR_KEY="$${MARELLE_SECOND_FACTOR_KEY:-$$(cat .data/second-factor.key)}" && \
 	$(MARELLE) migrate && \
 	{ $(MARELLE) tenant list | grep -q "^$(DEMO_SLUG) " || \
 	  $(MARELLE) tenant create $(DEMO_SLUG) --name "Les Petits Malins"; } && \

@@ -44,6 +44,11 @@ let package = Package(
             pkgConfig: "libargon2",
             providers: [.apt(["libargon2-dev"])]
         ),
+        .systemLibrary(
+            name: "CQRencode",
+            pkgConfig: "libqrencode",
+            providers: [.apt(["libqrencode-dev"])]
+        ),
         // ICU's spoof checker (Debian's libicu-dev): a C target, not a system library, because
         // ICU's versioned entry points are only reachable through its C headers' macros.
         .target(
@@ -67,6 +72,7 @@ let package = Package(
             dependencies: [
                 "CArgon2",
                 "CConfusables",
+                "CQRencode",
                 "MarelleCore",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),

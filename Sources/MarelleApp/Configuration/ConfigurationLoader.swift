@@ -1,4 +1,5 @@
 import Foundation
+import MarelleAuth
 import MarelleCore
 
 /// Reads the configuration: the JSON file, then environment overrides, then validation that
@@ -152,6 +153,12 @@ public enum ConfigurationLoader {
                 c.mail.smtp.caFile = v; return nil
             }
         ),
+        (
+            "MARELLE_SECOND_FACTOR_KEY",
+            { c, v in
+                c.secondFactorKey = v.isEmpty ? nil : v; return nil
+            }
+        ),
     ]
 
     /// `path` is `--config`, else `MARELLE_CONFIG`, else none (defaults and environment only).
@@ -223,6 +230,10 @@ public enum ConfigurationLoader {
             problems.append("mail.pollIntervalSeconds must be between 1 and 3600")
         }
         if !c.mail.from.contains("@") { problems.append("mail.from (MARELLE_MAIL_FROM) must contain an e-mail address") }
+        if let key = c.secondFactorKey, !SecretBox.isValidKey(key) {
+            problems.append(
+                "secondFactorKey (MARELLE_SECOND_FACTOR_KEY) must be 32 random bytes in base64 (openssl rand -base64 32)")
+        }
         var isDirectory: ObjCBool = false
         if !FileManager.default.fileExists(atPath: c.paths.sql + "/tenant", isDirectory: &isDirectory) || !isDirectory.boolValue {
             problems.append("paths.sql (MARELLE_PATHS_SQL) '\(c.paths.sql)' has no tenant/ folder of migrations")

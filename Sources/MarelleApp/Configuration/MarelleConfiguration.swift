@@ -70,6 +70,12 @@ public struct MarelleConfiguration: Codable, Sendable, Equatable {
     public var logLevel: String = "info"
     public var paths = PathSettings()
     public var mail = MailSettings()
+    /// The key that seals staff's second-factor secrets at rest: 32 random bytes in base64
+    /// (`openssl rand -base64 32`), from `MARELLE_SECOND_FACTOR_KEY` rather than a file. None:
+    /// staff cannot enrol a second factor, and no association can require one. Changing it
+    /// makes every enrolled authenticator unreadable (staff then sign in with a recovery code
+    /// and enrol again).
+    public var secondFactorKey: String? = nil
 
     public init() {}
 
@@ -131,6 +137,7 @@ extension MarelleConfiguration {
         logLevel = try c.decodeIfPresent(String.self, forKey: .logLevel) ?? d.logLevel
         paths = try c.decodeIfPresent(PathSettings.self, forKey: .paths) ?? d.paths
         mail = try c.decodeIfPresent(MailSettings.self, forKey: .mail) ?? d.mail
+        secondFactorKey = try c.decodeIfPresent(String.self, forKey: .secondFactorKey)
     }
 }
 

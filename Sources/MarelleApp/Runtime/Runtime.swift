@@ -19,6 +19,7 @@ public struct Runtime: Sendable {
     public let passwordPolicy: PasswordPolicy
     public let mail: MailComposer
     public let invitations: InvitationService
+    public let secondFactors: SecondFactors
 
     public init(configuration: MarelleConfiguration, database: Database? = nil, hasher: PasswordHasher? = nil) throws {
         self.configuration = configuration
@@ -39,6 +40,9 @@ public struct Runtime: Sendable {
         self.mail = MailComposer(
             registry: registry, scheme: configuration.publicScheme, port: configuration.publicPort)
         self.invitations = InvitationService(database: db, mail: mail)
+        // The configuration loader has already refused a malformed key.
+        self.secondFactors = SecondFactors(
+            database: db, box: configuration.secondFactorKey.flatMap { try? SecretBox(base64: $0) })
     }
 
     /// The outbox worker this configuration asks for.
@@ -83,6 +87,9 @@ public struct Runtime: Sendable {
     public func closeDatabase() async {
         await database.close()
     }
+
+    /// Signing in, password then second factor.
+    public var auth: AuthService { AuthService(database: database, hasher: hasher, secondFactors: secondFactors) }
 
     /// The use cases the web module calls.
     public var useCases: UseCases { UseCases(database: database) }

@@ -21,11 +21,14 @@ public struct TokenBody: Encodable {
     public let tokenType = "Bearer"
     public let expiresAt: String
     public let account: AccountBody
+    /// Only after an enrolment at sign-in: the recovery codes, given once.
+    public let recoveryCodes: [String]?
 
-    public init(token: String, expiresAt: String, account: AccountBody) {
+    public init(token: String, expiresAt: String, account: AccountBody, recoveryCodes: [String]? = nil) {
         self.token = token
         self.expiresAt = expiresAt
         self.account = account
+        self.recoveryCodes = recoveryCodes
     }
 }
 

@@ -16,10 +16,20 @@ struct AuthAPIController {
     struct LoginBody: Decodable {
         let email: String
         let password: String
+        /// The authenticator's code (or a recovery code), for staff who have one.
+        let code: String?
+    }
+
+    struct ChallengeBody: Decodable {
+        let challenge: String
+        let code: String?
     }
 
     func register(public api: RouterGroup<AppRequestContext>, authenticated: RouterGroup<AppRequestContext>) {
         api.post("/auth/login") { request, context in try await login(request, context) }
+        api.post("/auth/second-factor") { request, context in try await secondFactor(request, context) }
+        api.post("/auth/enrolment") { request, context in try await enrolment(request, context) }
+        api.post("/auth/enrolment/confirmation") { request, context in try await confirmEnrolment(request, context) }
         authenticated.delete("/auth/session") { request, context in try await logout(request, context) }
         authenticated.get("/me") { _, context in try me(context) }
     }
@@ -30,7 +40,58 @@ struct AuthAPIController {
         guard let body = try? JSONDecoder().decode(LoginBody.self, from: data) else {
             throw Problem.badRequest("Envoyez un objet JSON {\"email\": \"...\", \"password\": \"...\"}.")
         }
-        switch try await auth.login(tenant: tenant, email: body.email, password: body.password, ip: context.remoteIP) {
+        let outcome = try await auth.login(
+            tenant: tenant, email: body.email, password: body.password, code: body.code, ip: context.remoteIP)
+        return try await answer(outcome, tenant: tenant, context: context)
+    }
+
+    /// The code after a login that answered `second-factor-required`.
+    func secondFactor(_ request: Request, _ context: AppRequestContext) async throws -> JSONReply<TokenBody> {
+        let tenant = try context.requireTenant()
+        let body = try await challengeBody(request, needsCode: true)
+        let outcome = try await auth.complete(tenant: tenant, challenge: body.challenge, code: body.code ?? "", ip: context.remoteIP)
+        return try await answer(outcome, tenant: tenant, context: context)
+    }
+
+    /// The authenticator to set up after a login that answered `second-factor-enrolment-required`.
+    func enrolment(_ request: Request, _ context: AppRequestContext) async throws -> JSONReply<SecondFactorEnrolmentBody> {
+        let tenant = try context.requireTenant()
+        let body = try await challengeBody(request, needsCode: false)
+        guard let enrolment = try await auth.enrolment(tenant: tenant, challenge: body.challenge) else {
+            throw Self.expired
+        }
+        return JSONReply(SecondFactorEnrolmentBody(enrolment))
+    }
+
+    func confirmEnrolment(_ request: Request, _ context: AppRequestContext) async throws -> JSONReply<TokenBody> {
+        let tenant = try context.requireTenant()
+        let body = try await challengeBody(request, needsCode: true)
+        let (outcome, codes) = try await auth.completeEnrolment(
+            tenant: tenant, challenge: body.challenge, code: body.code ?? "", ip: context.remoteIP)
+        return try await answer(outcome, recoveryCodes: codes, tenant: tenant, context: context)
+    }
+
+    private func challengeBody(_ request: Request, needsCode: Bool) async throws -> ChallengeBody {
+        let data = try await JSONBody.read(request, upTo: 16 * 1024)
+        guard let body = try? JSONDecoder().decode(ChallengeBody.self, from: data), !needsCode || body.code != nil else {
+            throw Problem.badRequest(
+                needsCode
+                    ? "Envoyez un objet JSON {\"challenge\": \"...\", \"code\": \"123456\"}."
+                    : "Envoyez un objet JSON {\"challenge\": \"...\"}.")
+        }
+        return body
+    }
+
+    static let expired = Problem(
+        status: .unauthorized, title: "Connexion expirée",
+        detail: "Le délai pour donner le code est dépassé, ou il a été refusé trop souvent : reconnectez-vous.",
+        type: "urn:marelle:problem:second-factor-expired")
+
+    /// One answer for every step of a sign-in: the token, or why not yet.
+    private func answer(
+        _ outcome: AuthService.Outcome, recoveryCodes: [String] = [], tenant: Tenant, context: AppRequestContext
+    ) async throws -> JSONReply<TokenBody> {
+        switch outcome {
         case .invalid:
             throw Problem.unauthorized("Adresse e-mail ou mot de passe incorrect.")
         case .throttled(let wait):
@@ -40,10 +101,31 @@ struct AuthAPIController {
         case .busy:
             throw Problem(
                 status: .serviceUnavailable, title: "Service occupé", detail: "Réessayez dans quelques secondes.", retryAfter: 2)
+        case .secondFactor(let challenge, .code):
+            throw Problem(
+                status: .unauthorized, title: "Code de vérification requis",
+                detail:
+                    "Ce compte a la double authentification : renvoyez la connexion avec « code », ou envoyez {challenge, code} à POST /api/v1/auth/second-factor.",
+                type: "urn:marelle:problem:second-factor-required", challenge: challenge)
+        case .secondFactor(let challenge, .enrol):
+            throw Problem(
+                status: .forbidden, title: "Double authentification à activer",
+                detail:
+                    "L'association exige la double authentification : POST /api/v1/auth/enrolment {challenge}, puis /api/v1/auth/enrolment/confirmation {challenge, code}.",
+                type: "urn:marelle:problem:second-factor-enrolment-required", challenge: challenge)
+        case .wrongCode:
+            throw Problem(
+                status: .unauthorized, title: "Code incorrect",
+                detail: "Ce code n'est pas le bon, ou il a déjà servi.", type: "urn:marelle:problem:second-factor-wrong-code")
+        case .expiredChallenge:
+            throw Self.expired
         case .success(let account):
             let issued = try await useCases.authentication.issueToken(tenant: tenant, account: account, ip: context.remoteIP)
             return JSONReply(
-                status: .created, TokenBody(token: issued.token, expiresAt: issued.expiresAt, account: AccountBody(account)))
+                status: .created,
+                TokenBody(
+                    token: issued.token, expiresAt: issued.expiresAt, account: AccountBody(account),
+                    recoveryCodes: recoveryCodes.isEmpty ? nil : recoveryCodes))
         }
     }
 

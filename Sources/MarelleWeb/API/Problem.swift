@@ -15,6 +15,8 @@ struct Problem: Error, HTTPResponseError {
     var extraHeaders: HTTPFields = [:]
     /// The RFC 9457 extension member `errors`: one entry per invalid field (422 only).
     var errors: [FieldProblem]? = nil
+    /// The extension member `challenge`: the sign-in waiting for its second factor.
+    var challenge: String? = nil
 
     /// The body as the OpenAPI document's `Problem` has it; members without a value are left
     /// out (RFC 9457), not written `null` as the other bodies' fields are.
@@ -25,8 +27,9 @@ struct Problem: Error, HTTPResponseError {
         let detail: String
         let instance: String?
         let errors: [FieldProblem]?
+        let challenge: String?
 
-        enum CodingKeys: CodingKey { case type, title, status, detail, instance, errors }
+        enum CodingKeys: CodingKey { case type, title, status, detail, instance, errors, challenge }
 
         func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
@@ -36,6 +39,7 @@ struct Problem: Error, HTTPResponseError {
             try c.encode(detail, forKey: .detail)
             if let instance { try c.encode(instance, forKey: .instance) }
             if let errors { try c.encode(errors, forKey: .errors) }
+            if let challenge { try c.encode(challenge, forKey: .challenge) }
         }
     }
 
@@ -43,7 +47,7 @@ struct Problem: Error, HTTPResponseError {
         let body = Body(
             type: type, title: title, status: Int(status.code), detail: detail,
             instance: context.logger[metadataKey: "hb.request.id"].map { "urn:marelle:request:\($0)" },
-            errors: errors)
+            errors: errors, challenge: challenge)
         let data = try JSONWriter.encode(body)
         var headers: HTTPFields = [.contentType: "application/problem+json", .cacheControl: "no-store"]
         if let retryAfter { headers[.retryAfter] = String(retryAfter) }

@@ -22,7 +22,7 @@ public enum WebApplication {
         router.add(middleware: TenantMiddleware(registry: runtime.registry))
         let database = runtime.database
         let useCases = runtime.useCases
-        let auth = AuthService(database: database, hasher: runtime.hasher)
+        let auth = runtime.auth
         let cookies = SessionCookie(development: runtime.configuration.development)
         let csrf = CSRFTokens(cookies: cookies)
         // The API first: bearer tokens only, so none of the cookie and form machinery below.
@@ -32,6 +32,7 @@ public enum WebApplication {
         let checkedInUseCase = api.group().add(
             middleware: BearerMiddleware(authentication: useCases.authentication, deferred: true))
         AuthAPIController(useCases: useCases, auth: auth).register(public: api, authenticated: authenticated)
+        SecondFactorAPIController(secondFactors: runtime.secondFactors).register(on: authenticated)
         if let openAPI = try? OpenAPIController() { openAPI.register(on: api) }
         ActivityAPIController(management: useCases.activities).register(on: authenticated)
         ClosureAPIController(management: useCases.activities).register(on: authenticated)
@@ -54,7 +55,7 @@ public enum WebApplication {
         let contact = ContactService(database: database, associations: runtime.associations, mail: runtime.mail)
         let associationPages = AssociationPages(
             useCases: useCases, associations: runtime.associations, renderer: renderer, csrf: csrf,
-            contact: contact)
+            contact: contact, secondFactors: runtime.secondFactors)
         AssociationAPIController(pages: associationPages).register(on: authenticated)
         // Pages: same-origin checks on unsafe methods, then the browser session.
         router.add(middleware: OriginGuard<AppRequestContext>())
@@ -73,6 +74,7 @@ public enum WebApplication {
         let passwords = Passwords(database: database, hasher: runtime.hasher, update: update, mail: runtime.mail)
         PasswordResetController(passwords: passwords, renderer: renderer, csrf: csrf).register(on: router)
         PasswordChangeController(passwords: passwords, renderer: renderer, csrf: csrf).register(on: router)
+        SecondFactorController(secondFactors: runtime.secondFactors, renderer: renderer, csrf: csrf).register(on: router)
         StaffInvitationController(useCases: useCases, invitations: runtime.invitations, renderer: renderer, csrf: csrf)
             .register(on: router)
         StaffActivitiesController(management: useCases.activities, renderer: renderer, csrf: csrf).register(on: router)

@@ -16,6 +16,8 @@ struct LoginController {
         router.get("/login") { request, context in try page(request, context) }
         router.get("/connexion") { _, _ in Response(status: .seeOther, headers: [.location: "/login"]) }
         router.post("/login") { request, context in try await submit(request, context) }
+        router.post("/login/code") { request, context in try await submitCode(request, context) }
+        router.post("/login/activation") { request, context in try await submitEnrolment(request, context) }
         router.post("/logout") { request, context in try await logout(request, context) }
     }
 
@@ -70,22 +72,48 @@ struct LoginController {
             response.headers[.retryAfter] = "2"
             return response
         case .success(let account):
-            // A new session id at every sign-in: an id planted before login is worth nothing.
-            let old = request.cookies[cookies.sessionName]?.value
-            let (opened, accepted) = try await useCases.authentication.openSession(
-                tenant: tenant, account: account, replacing: old, ip: context.remoteIP, userAgent: request.headers[.userAgent])
-            let next = form.text("suite")
-            var target = next.hasPrefix("/") && !next.hasPrefix("//") && !next.contains("\\") ? next : "/"
-            // A parent who has not accepted the current privacy text is asked to first.
-            if !accepted {
-                target =
-                    "/traitement-des-donnees?suite="
-                    + (target.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/")
-            }
-            var response = Response(status: .seeOther, headers: [.location: target, .cacheControl: "no-store"])
-            response.setCookie(cookies.session(opened.id))
-            return response
+            return try await signIn(account, next: form.text("suite"), request, context)
+        case .secondFactor(let challenge, let purpose):
+            return try await secondStep(challenge: challenge, purpose: purpose, next: form.text("suite"), request, context)
+        case .wrongCode, .expiredChallenge:
+            // Only the code steps answer these (`LoginSecondStep`).
+            return try page(request, context, email: email, error: "Adresse e-mail ou mot de passe incorrect.", status: .unauthorized)
         }
+    }
+
+    /// The session after a complete sign-in, then the page asked for (or the privacy text
+    /// first, for a parent who has not accepted its current version).
+    func signIn(
+        _ account: Account, next: String, _ request: Request, _ context: AppRequestContext, recoveryCodes: [String] = []
+    ) async throws -> Response {
+        let tenant = try context.requireTenant()
+        // A new session id at every sign-in: an id planted before login is worth nothing.
+        let old = request.cookies[cookies.sessionName]?.value
+        let (opened, accepted) = try await useCases.authentication.openSession(
+            tenant: tenant, account: account, replacing: old, ip: context.remoteIP, userAgent: request.headers[.userAgent])
+        var target = Self.safeTarget(next)
+        if !accepted {
+            target = "/traitement-des-donnees?suite=" + (target.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/")
+        }
+        var response: Response
+        if recoveryCodes.isEmpty {
+            response = Response(status: .seeOther, headers: [.location: target, .cacheControl: "no-store"])
+        } else {
+            // Shown once, on the first page of the new session.
+            var model = SecondFactorPage(layout: LayoutModel(tenant: tenant, title: "Vos codes de secours", context: context))
+            model.codes = recoveryCodes
+            model.next = target
+            model.notice = "La double authentification est activée."
+            response = try HTML(body: renderer.render("recovery_codes", model), personal: true).response(
+                from: request, context: context)
+        }
+        response.setCookie(cookies.session(opened.id))
+        return response
+    }
+
+    /// Only a path of this site: never another host.
+    static func safeTarget(_ next: String) -> String {
+        next.hasPrefix("/") && !next.hasPrefix("//") && !next.contains("\\") ? next : "/"
     }
 
     func logout(_ request: Request, _ context: AppRequestContext) async throws -> Response {

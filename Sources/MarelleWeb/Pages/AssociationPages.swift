@@ -12,6 +12,7 @@ struct AssociationPages {
     let renderer: PageRenderer
     let csrf: CSRFTokens
     let contact: ContactService
+    let secondFactors: SecondFactors
     var settings: AssociationSettings { useCases.association }
 
     func register(on router: Router<AppRequestContext>) {
@@ -25,6 +26,9 @@ struct AssociationPages {
         router.post("/contact") { request, context in try await sendContact(request, context) }
         router.get("/gestion/association") { request, context in try await settingsPage(request, context) }
         router.post("/gestion/association") { request, context in try await saveSettings(request, context) }
+        router.post("/gestion/association/double-authentification") { request, context in
+            try await saveSecondFactorRule(request, context)
+        }
         router.post("/gestion/association/equipe/:id") { request, context in try await saveStaffName(request, context) }
     }
 
@@ -66,6 +70,10 @@ struct AssociationPages {
         let errors: FormErrors
         var team: [Member] = []
         var notice: String? = nil
+        /// The direction's rule on staff's second factor.
+        var secondFactorRequired = false
+        var secondFactorAvailable = false
+        var secondFactorError: String? = nil
     }
 
     func page(_ request: Request, _ context: AppRequestContext, template: String, title: String) async throws -> Response {
@@ -119,10 +127,11 @@ struct AssociationPages {
 
     func settingsPage(
         _ request: Request, _ context: AppRequestContext, form: FormData? = nil, problems: [FieldProblem] = [],
-        status: HTTPResponse.Status = .ok
+        secondFactorError: String? = nil, status: HTTPResponse.Status = .ok
     ) async throws -> Response {
         let tenant = try context.requireTenant()
-        _ = try context.requireStaff(request, writing: true)
+        let staff = try context.requireStaff(request, writing: true)
+        let rule = try await secondFactors.status(tenant: tenant, account: staff)
         let s = try await associations.settings(of: tenant)
         let values = [
             "displayName": form?.text("displayName") ?? s.displayName,
@@ -134,7 +143,8 @@ struct AssociationPages {
             layout: LayoutModel(tenant: tenant, title: "L'association", context: context), values: values,
             errors: FormErrors(problems),
             team: try await team(tenant),
-            notice: request.uri.queryParameters.get("enregistre") != nil ? "Modifications enregistrées." : nil)
+            notice: request.uri.queryParameters.get("enregistre") != nil ? "Modifications enregistrées." : nil,
+            secondFactorRequired: rule.required, secondFactorAvailable: rule.available, secondFactorError: secondFactorError)
         return try HTML(status: status, body: renderer.render("staff_association", model), personal: true).response(
             from: request, context: context)
     }
@@ -170,6 +180,17 @@ struct AssociationPages {
         let name = String(form.text("displayName").prefix(200))
         let saved = try await settings.renameStaff(tenant: tenant, actor: staff, id: id, name: name, ip: context.remoteIP)
         guard saved else { throw HTTPError(.notFound) }
+        return Response(status: .seeOther, headers: [.location: "/gestion/association?enregistre=1"])
+    }
+
+    /// "Exiger la double authentification" : the direction's rule for the whole team.
+    func saveSecondFactorRule(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let (tenant, staff, form) = try await StaffPost.read(request, context, csrf: csrf).parts
+        let required = form.text("required") == "oui"
+        if let failure = try await secondFactors.setRequired(tenant: tenant, actor: staff, required, ip: context.remoteIP) {
+            return try await settingsPage(
+                request, context, secondFactorError: SecondFactorController.message(failure), status: .unprocessableContent)
+        }
         return Response(status: .seeOther, headers: [.location: "/gestion/association?enregistre=1"])
     }
 }
