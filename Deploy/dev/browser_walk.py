@@ -5,8 +5,12 @@ checks the words on its buttons, runs the accessibility checks on the page (one 
 attribute, a label for every field, alt text on images) and takes a screenshot at 360 px and at
 1280 px width into WALK_SHOTS. Any failed step stops the walk with a non-zero exit.
 """
+import base64
+import hashlib
+import hmac
 import json
 import os
+import struct
 import sys
 import time
 import urllib.request
@@ -145,6 +149,16 @@ class Walk:
         raise AssertionError(f"no link mailed to {to}")
 
 
+def totp(secret, step_offset=0):
+    """The code an authenticator app shows for `secret` (RFC 6238, SHA-1, 6 digits, 30 s)."""
+    key = secret.replace(" ", "").upper()
+    key = base64.b32decode(key + "=" * (-len(key) % 8))
+    step = int(time.time()) // 30 + step_offset
+    digest = hmac.new(key, struct.pack(">Q", step), hashlib.sha1).digest()
+    offset = digest[-1] & 0x0F
+    return "%06d" % ((struct.unpack(">I", digest[offset:offset + 4])[0] & 0x7FFFFFFF) % 1_000_000)
+
+
 def pdf_file():
     path = os.path.join(SHOTS, "..", "attestation.pdf")
     with open(path, "wb") as f:
@@ -252,6 +266,38 @@ def main():
         walk.press("Valider")
         walk.expect_text("annulation")
         walk.check("annulation-envoyee")
+        # The director turns on her second factor, requires it of the team, signs in with a code,
+        # then with a recovery code.
+        walk.logout()
+        walk.login(STAFF, STAFF_PASSWORD)
+        walk.go("/mon-compte/double-authentification")
+        walk.check("double-authentification")
+        walk.press("Activer la double authentification")
+        walk.check("activer-double-authentification")
+        secret = d.find_element(By.CSS_SELECTOR, "code.secret").text
+        d.find_element(By.ID, "code").send_keys(totp(secret))
+        walk.press("Activer")
+        walk.check("codes-de-secours")
+        recovery = [e.text for e in d.find_elements(By.CSS_SELECTOR, ".recovery-codes code")]
+        if len(recovery) != 10:
+            raise AssertionError(f"{len(recovery)} recovery codes shown")
+        walk.press("Continuer")
+        walk.go("/gestion/association")
+        d.find_element(By.ID, "sf-required").click()
+        walk.follow(d.find_element(By.CSS_SELECTOR, "form[action$='double-authentification'] button[type=submit]"))
+        walk.expect_text("Modifications enregistrées")
+        walk.logout()
+        for code in (totp(secret, 1), recovery[0]):
+            walk.go("/login")
+            d.find_element(By.ID, "email").send_keys(STAFF)
+            d.find_element(By.ID, "password").send_keys(STAFF_PASSWORD)
+            walk.press("Se connecter")
+            walk.check("code-de-verification")
+            d.find_element(By.ID, "code").send_keys(code)
+            walk.press("Valider")
+            if "/login" in d.current_url:
+                raise AssertionError(f"second factor {code[:3]}… refused")
+            walk.logout()
         print(f"walk passed: {walk.step} steps, {len(walk.pages)} pages checked, screenshots in {SHOTS}")
     except Exception:
         d.save_screenshot(os.path.join(SHOTS, "failure.png"))

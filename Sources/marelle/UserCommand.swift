@@ -8,7 +8,7 @@ struct UserCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "user",
         abstract: "Accounts of an association.",
-        subcommands: [Invite.self, Disable.self])
+        subcommands: [Invite.self, Disable.self, ResetSecondFactor.self])
 
     struct Invite: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -63,6 +63,41 @@ extension UserCommand {
                     try AuditLog().record(tx, actor: .operator(operatorName), action: "account.disable", subject: account.email)
                 }
                 print("\(address.value) is disabled in \(target.slug); its sessions and tokens are ended")
+                await runtime.shutdown()
+            }
+        }
+    }
+}
+
+extension UserCommand {
+    struct ResetSecondFactor: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "reset-second-factor",
+            abstract:
+                "Remove a staff member's authenticator and recovery codes (a lost phone): she sets one up again at her next sign-in if the association requires it.")
+
+        @OptionGroup var options: GlobalOptions
+        @Option(name: .long, help: "The association's slug.") var tenant: String
+        @Option(name: .long, help: "The account's e-mail address.") var email: String
+
+        func run() async throws {
+            try await reportingErrors {
+                let runtime = try options.runtime()
+                let target = try await runtime.tenants.require(slug: tenant)
+                guard let address = EmailAddress(email) else { throw TenantErrorLine("'\(email)' is not an e-mail address") }
+                try await runtime.database.withTenant(try target.scope()) { tx in
+                    guard let account = try AccountStore().find(tx, email: address) else {
+                        throw TenantErrorLine("no account \(address.value) in \(target.slug)")
+                    }
+                    let store = SecondFactorStore()
+                    guard try store.factor(tx, accountID: account.id) != nil else {
+                        throw TenantErrorLine("\(address.value) has no second factor")
+                    }
+                    try store.remove(tx, accountID: account.id)
+                    try AuditLog().record(
+                        tx, actor: .operator(operatorName), action: "second_factor.reset", subject: account.email)
+                }
+                print("\(address.value) has no second factor any more in \(target.slug)")
                 await runtime.shutdown()
             }
         }

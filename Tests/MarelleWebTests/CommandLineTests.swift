@@ -97,6 +97,25 @@ struct CommandLineTests {
                 .status != 0)
     }
 
+    @Test("user reset-second-factor removes a lost authenticator and its recovery codes, once")
+    func resetSecondFactor() async throws {
+        let tenant = try await TestEnvironment.makeTenant()
+        let (account, _, codes) = try await SecondFactorFixtures.enrolled(in: tenant)
+        let reset = try await marelle("user", "reset-second-factor", "--tenant", tenant.slug, "--email", account.email)
+        #expect(reset.status == 0, "\(reset.errors)")
+        let runtime = try await TestEnvironment.runtime()
+        let status = try await runtime.secondFactors.status(tenant: tenant, account: account)
+        #expect(!status.enabled)
+        #expect(status.recoveryCodesLeft == 0)
+        #expect(!codes.isEmpty)
+        let again = try await marelle("user", "reset-second-factor", "--tenant", tenant.slug, "--email", account.email)
+        #expect(again.status != 0)
+        #expect(again.errors.contains("has no second factor"))
+        let unknown = try await marelle(
+            "user", "reset-second-factor", "--tenant", tenant.slug, "--email", "personne@exemple.fr")
+        #expect(unknown.status != 0)
+    }
+
     @Test("tenant commands refuse to run without a tenant named")
     func missingTenant() async throws {
         for command in [
