@@ -74,7 +74,8 @@ extension UserCommand {
         static let configuration = CommandConfiguration(
             commandName: "reset-second-factor",
             abstract:
-                "Remove a staff member's authenticator and recovery codes (a lost phone): she sets one up again at her next sign-in if the association requires it.")
+                "Remove a staff member's authenticator and recovery codes (a lost phone): she sets one up again at her next sign-in if the association requires it."
+        )
 
         @OptionGroup var options: GlobalOptions
         @Option(name: .long, help: "The association's slug.") var tenant: String

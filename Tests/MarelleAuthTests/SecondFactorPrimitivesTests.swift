@@ -81,7 +81,8 @@ struct SecondFactorPrimitivesTests {
         #expect(Set(codes).count == 10)
         for code in codes {
             #expect(RecoveryCodes.looksLikeOne(code))
-            #expect(RecoveryCodes.digest(code) == RecoveryCodes.digest(code.uppercased().replacingOccurrences(of: "-", with: " ")))
+            #expect(
+                RecoveryCodes.digest(code) == RecoveryCodes.digest(code.uppercased().replacingOccurrences(of: "-", with: " ")))
         }
         #expect(!RecoveryCodes.looksLikeOne("123456"))
         #expect(RecoveryCodes.digest(codes[0]) != RecoveryCodes.digest(codes[1]))

@@ -45,7 +45,8 @@ struct SecondFactorTests {
             #expect(step.setCookies[AccountFixtures.sessionCookie] == nil)
             #expect(step.text.contains("Code de vérification"))
             let code = SecondFactorFixtures.nextCode(app)
-            let signedIn = try await SecondFactorFixtures.second(client, host: host, step: step, cookies: loginCookies, code: code)
+            let signedIn = try await SecondFactorFixtures.second(
+                client, host: host, step: step, cookies: loginCookies, code: code)
             #expect(signedIn.status == .seeOther)
             let session = try #require(signedIn.setCookies[AccountFixtures.sessionCookie])
             let home = try await client.get(
@@ -157,8 +158,10 @@ struct SecondFactorTests {
         try await WebTestServer.with { client in
             let animateurSession = try await AccountFixtures.sessionID(client, host: host, email: animateur.email)
             let animateurToken = try #require(
-                try await client.json(.post, "/api/v1/auth/login", host: host, body: SecondFactorFixtures.loginBody(animateur.email))
-                    .jsonObject()?["token"] as? String)
+                try await client.json(
+                    .post, "/api/v1/auth/login", host: host, body: SecondFactorFixtures.loginBody(animateur.email)
+                )
+                .jsonObject()?["token"] as? String)
             let bareToken = try #require(
                 try await client.json(.post, "/api/v1/auth/login", host: host, body: SecondFactorFixtures.loginBody(bare.email))
                     .jsonObject()?["token"] as? String)
@@ -172,8 +175,9 @@ struct SecondFactorTests {
             let directorToken = try #require(
                 try await client.json(
                     .post, "/api/v1/auth/login", host: host,
-                    body: SecondFactorFixtures.loginBody(director.email, code: SecondFactorFixtures.nextCode(app)))
-                    .jsonObject()?["token"] as? String)
+                    body: SecondFactorFixtures.loginBody(director.email, code: SecondFactorFixtures.nextCode(app))
+                )
+                .jsonObject()?["token"] as? String)
             let set = try await client.json(
                 .put, "/api/v1/association/second-factor", host: host, body: #"{"required":true}"#, token: directorToken)
             #expect(set.status == .ok)
@@ -227,7 +231,9 @@ struct SecondFactorTests {
         }
     }
 
-    @Test("wrong codes: five spend the challenge and lock the account; a challenge is worth nothing elsewhere; odd input is refused")
+    @Test(
+        "wrong codes: five spend the challenge and lock the account; a challenge is worth nothing elsewhere; odd input is refused"
+    )
     func refusals() async throws {
         let tenant = try await TestEnvironment.makeTenant()
         let other = try await TestEnvironment.makeTenant()

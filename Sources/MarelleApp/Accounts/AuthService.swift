@@ -134,7 +134,8 @@ public struct AuthService: Sendable {
     }
 
     private func pending(_ tx: Session, account: Account, purpose: SecondFactorStore.Purpose) throws -> Outcome {
-        .secondFactor(challenge: try secondFactors.store.openChallenge(tx, accountID: account.id, purpose: purpose), purpose: purpose)
+        .secondFactor(
+            challenge: try secondFactors.store.openChallenge(tx, accountID: account.id, purpose: purpose), purpose: purpose)
     }
 
     /// A wrong code counts as a failed login for the account and the address: five of them

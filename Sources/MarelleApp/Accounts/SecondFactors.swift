@@ -71,7 +71,9 @@ public struct SecondFactors: Sendable {
     public func begin(tenant: Tenant, account: Account) async throws(Failure) -> Enrolment {
         guard account.role.isStaff else { throw .notStaff }
         do {
-            return try await database.withTenant(try tenant.scope()) { tx in try beginEnrolment(tx, account: account, tenant: tenant) }
+            return try await database.withTenant(try tenant.scope()) { tx in
+                try beginEnrolment(tx, account: account, tenant: tenant)
+            }
         } catch let failure as Failure {
             throw failure
         } catch {

@@ -1,5 +1,5 @@
-import Foundation
 import CQRencode
+import Foundation
 
 /// A QR code drawn as SVG (libqrencode): the enrolment page shows the `otpauth://` URI this
 /// way, inline, so the secret is never sent to an image service.

@@ -49,7 +49,8 @@ struct AuthAPIController {
     func secondFactor(_ request: Request, _ context: AppRequestContext) async throws -> JSONReply<TokenBody> {
         let tenant = try context.requireTenant()
         let body = try await challengeBody(request, needsCode: true)
-        let outcome = try await auth.complete(tenant: tenant, challenge: body.challenge, code: body.code ?? "", ip: context.remoteIP)
+        let outcome = try await auth.complete(
+            tenant: tenant, challenge: body.challenge, code: body.code ?? "", ip: context.remoteIP)
         return try await answer(outcome, tenant: tenant, context: context)
     }
 

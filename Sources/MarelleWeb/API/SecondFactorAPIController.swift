@@ -60,7 +60,8 @@ struct SecondFactorAPIController {
     func remove(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let (tenant, account) = try staff(context)
         let body = try await JSONBody.decode(request, as: CodeBody.self)
-        if let failure = try await secondFactors.disable(tenant: tenant, account: account, code: body.code, ip: context.remoteIP) {
+        if let failure = try await secondFactors.disable(tenant: tenant, account: account, code: body.code, ip: context.remoteIP)
+        {
             throw Self.problem(failure)
         }
         return Response(status: .noContent, headers: [.cacheControl: "no-store"])

@@ -77,7 +77,8 @@ struct LoginController {
             return try await secondStep(challenge: challenge, purpose: purpose, next: form.text("suite"), request, context)
         case .wrongCode, .expiredChallenge:
             // Only the code steps answer these (`LoginSecondStep`).
-            return try page(request, context, email: email, error: "Adresse e-mail ou mot de passe incorrect.", status: .unauthorized)
+            return try page(
+                request, context, email: email, error: "Adresse e-mail ou mot de passe incorrect.", status: .unauthorized)
         }
     }
 
@@ -93,7 +94,8 @@ struct LoginController {
             tenant: tenant, account: account, replacing: old, ip: context.remoteIP, userAgent: request.headers[.userAgent])
         var target = Self.safeTarget(next)
         if !accepted {
-            target = "/traitement-des-donnees?suite=" + (target.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/")
+            target =
+                "/traitement-des-donnees?suite=" + (target.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/")
         }
         var response: Response
         if recoveryCodes.isEmpty {
