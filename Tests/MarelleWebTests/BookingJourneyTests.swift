@@ -80,6 +80,51 @@ struct BookingJourneyTests {
         }
     }
 
+    @Test("a refusal needs its reason (page and API: 422, nothing changed); the family's mail carries it")
+    func refusalReason() async throws {
+        try await WebTestServer.with { client in
+            let family = try await SignedInFamily.make(client)
+            let (_, activity, _) = try await BookingFixtures.activity(client, family.tenant, capacity: 3, mode: "manual")
+            let token = try await family.inTenant { tx in
+                _ = try BasketStore().addBookings(
+                    tx, familyID: family.familyID, lines: [(family.childID, activity, BookingFixtures.day(after: 14))])
+                return try ApiTokenStore().issue(tx, accountID: family.account.id).token
+            }
+            let sent = try await client.json(.post, "/api/v1/basket/submit", host: family.host, body: "{}", token: token)
+            let booking = try #require((sent.jsonObject()?["lines"] as? [[String: Any]])?.first?["bookingId"] as? Int)
+            let (cookies, csrf) = try await PrivacyAndReviewTests.staff(client, family.tenant)
+            for reason in ["", "   ", String(repeating: "x", count: 501)] {
+                let page = try await client.post(
+                    "/gestion/a-traiter", host: family.host,
+                    form: ["_csrf": csrf, "decision": "refuse", "lignes": String(booking), "motif": reason], cookies: cookies)
+                #expect(page.status == .unprocessableContent)
+                #expect(page.text.contains("motif"))
+            }
+            let staff = try await AccountFixtures.account(in: family.tenant, role: .direction)
+            let staffToken = try await family.inTenant { tx in try ApiTokenStore().issue(tx, accountID: staff.id).token }
+            for body in [
+                #"{"bookingIds":[\#(booking)],"decision":"refuse"}"#,
+                #"{"bookingIds":[\#(booking)],"decision":"refuse","reason":" "}"#,
+            ] {
+                let answer = try await client.json(
+                    .post, "/api/v1/queue/decisions", host: family.host, body: body, token: staffToken)
+                #expect(answer.status == .unprocessableContent)
+                #expect((answer.jsonObject()?["errors"] as? [[String: Any]])?.first?["field"] as? String == "reason")
+            }
+            let status: String = try await family.inTenant { tx in
+                try tx.queryOne("SELECT status FROM bookings WHERE id = \(booking)").decode("status")
+            }
+            #expect(status == "requested")
+            let refused = try await client.post(
+                "/gestion/a-traiter", host: family.host,
+                form: ["_csrf": csrf, "decision": "refuse", "lignes": String(booking), "motif": "Groupe complet ce jour-là"],
+                cookies: cookies)
+            #expect(refused.status == .ok)
+            let mail = try #require(try await AccountFixtures.latestMail(family.tenant, to: family.account.email))
+            #expect(mail.body.contains("refusée") && mail.body.contains("Groupe complet ce jour-là"))
+        }
+    }
+
     @Test(
         "Formulaire d'absence: booked dates, a reason and a certificate; staff see the day's absences; bad inputs change nothing")
     func absence() async throws {

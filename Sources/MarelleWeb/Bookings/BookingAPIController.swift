@@ -175,6 +175,9 @@ struct BookingAPIController {
                 .init(field: "decision", message: "Indiquez « validate » ou « refuse » et de 1 à 1000 lignes.")
             ])
         }
+        if let problem = BookingService.reasonProblem(validate: input.decision == "validate", reason: input.reason) {
+            throw Problem.invalid([.init(field: "reason", message: problem)])
+        }
         let decisions = try await service.decide(
             tenant: try context.requireTenant(), staff: staff, ids: input.bookingIds,
             validate: input.decision == "validate", reason: input.reason, ip: context.remoteIP)

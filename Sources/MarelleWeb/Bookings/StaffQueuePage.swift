@@ -57,6 +57,9 @@ struct StaffQueuePage {
                 status: .unprocessableContent)
         }
         let reason = form.text("motif")
+        if let problem = BookingService.reasonProblem(validate: decision == "validate", reason: reason) {
+            return try await page(request, context, error: problem, status: .unprocessableContent)
+        }
         let decisions = try await service.decide(
             tenant: tenant, staff: staff, ids: ids, validate: decision == "validate",
             reason: reason.isEmpty ? nil : reason, ip: context.remoteIP)
