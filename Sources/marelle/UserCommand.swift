@@ -41,6 +41,14 @@ struct UserCommand: AsyncParsableCommand {
 }
 
 extension UserCommand {
+    /// The account of `address` in `target`, or the command's one-line refusal.
+    static func account(_ tx: Session, _ address: EmailAddress, in target: Tenant) throws -> Account {
+        guard let account = try AccountStore().find(tx, email: address) else {
+            throw TenantErrorLine("no account \(address.value) in \(target.slug)")
+        }
+        return account
+    }
+
     struct Disable: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Disable an account: its sessions, API tokens and pending links end at once.")
@@ -55,11 +63,8 @@ extension UserCommand {
                 let target = try await runtime.tenants.require(slug: tenant)
                 guard let address = EmailAddress(email) else { throw TenantErrorLine("'\(email)' is not an e-mail address") }
                 try await runtime.database.withTenant(try target.scope()) { tx in
-                    let accounts = AccountStore()
-                    guard let account = try accounts.find(tx, email: address) else {
-                        throw TenantErrorLine("no account \(address.value) in \(target.slug)")
-                    }
-                    try accounts.disable(tx, id: account.id)
+                    let account = try UserCommand.account(tx, address, in: target)
+                    try AccountStore().disable(tx, id: account.id)
                     try AuditLog().record(tx, actor: .operator(operatorName), action: "account.disable", subject: account.email)
                 }
                 print("\(address.value) is disabled in \(target.slug); its sessions and tokens are ended")
@@ -87,9 +92,7 @@ extension UserCommand {
                 let target = try await runtime.tenants.require(slug: tenant)
                 guard let address = EmailAddress(email) else { throw TenantErrorLine("'\(email)' is not an e-mail address") }
                 try await runtime.database.withTenant(try target.scope()) { tx in
-                    guard let account = try AccountStore().find(tx, email: address) else {
-                        throw TenantErrorLine("no account \(address.value) in \(target.slug)")
-                    }
+                    let account = try UserCommand.account(tx, address, in: target)
                     let store = SecondFactorStore()
                     guard try store.factor(tx, accountID: account.id) != nil else {
                         throw TenantErrorLine("\(address.value) has no second factor")

@@ -35,7 +35,7 @@ public struct AuthService: Sendable {
         tenant: Tenant, email rawEmail: String, password: String, code: String? = nil, ip: String?
     ) async throws -> Outcome {
         let email = EmailAddress(rawEmail)
-        let keys = ["ip:\(ip ?? "unknown")"] + (email.map { ["account:\($0.value)"] } ?? [])
+        let keys = Self.throttleKeys(ip: ip, email: email?.value)
         let scope = try tenant.scope()
         let (wait, credentials) = try await database.withTenant(scope) { tx in
             let wait = try throttle.retryAfter(tx, keys: keys)
@@ -82,12 +82,8 @@ public struct AuthService: Sendable {
     /// The second step of a staff sign-in: the code typed against the challenge the password opened.
     public func complete(tenant: Tenant, challenge: String, code: String, ip: String?) async throws -> Outcome {
         try await database.withTenant(try tenant.scope()) { tx -> Outcome in
-            guard let (account, purpose) = try secondFactors.store.challenge(tx, token: challenge), purpose == .code else {
-                return .expiredChallenge
-            }
-            let keys = ["ip:\(ip ?? "unknown")", "account:\(account.email)"]
-            let wait = try throttle.retryAfter(tx, keys: keys)
-            if wait > 0 { return .throttled(retryAfter: wait) }
+            let step = try open(tx, challenge: challenge, purpose: .code, ip: ip)
+            guard case .open(let account, let keys) = step else { return step.refusal ?? .expiredChallenge }
             guard try secondFactors.check(tx, account: account, code: code) else {
                 try secondFactors.store.failChallenge(tx, token: challenge)
                 return try refuseCode(tx, account: account, keys: keys, ip: ip)
@@ -115,12 +111,8 @@ public struct AuthService: Sendable {
         tenant: Tenant, challenge: String, code: String, ip: String?
     ) async throws -> (outcome: Outcome, recoveryCodes: [String]) {
         try await database.withTenant(try tenant.scope()) { tx -> (outcome: Outcome, recoveryCodes: [String]) in
-            guard let (account, purpose) = try secondFactors.store.challenge(tx, token: challenge), purpose == .enrol else {
-                return (.expiredChallenge, [])
-            }
-            let keys = ["ip:\(ip ?? "unknown")", "account:\(account.email)"]
-            let wait = try throttle.retryAfter(tx, keys: keys)
-            if wait > 0 { return (.throttled(retryAfter: wait), []) }
+            let step = try open(tx, challenge: challenge, purpose: .enrol, ip: ip)
+            guard case .open(let account, let keys) = step else { return (step.refusal ?? .expiredChallenge, []) }
             switch try secondFactors.confirmEnrolment(tx, account: account, code: code, ip: ip) {
             case .success(let codes):
                 try secondFactors.store.closeChallenge(tx, token: challenge)
@@ -131,6 +123,34 @@ public struct AuthService: Sendable {
                 return (try refuseCode(tx, account: account, keys: keys, ip: ip), [])
             }
         }
+    }
+
+    /// A challenge of `purpose`, live, its account not waiting out a lock: what both code
+    /// steps check before they look at the code.
+    private enum ChallengeStep {
+        case open(Account, keys: [String])
+        case refused(Outcome)
+
+        var refusal: Outcome? {
+            if case .refused(let outcome) = self { return outcome }
+            return nil
+        }
+    }
+
+    private func open(
+        _ tx: Session, challenge: String, purpose: SecondFactorStore.Purpose, ip: String?
+    ) throws -> ChallengeStep {
+        guard let (account, found) = try secondFactors.store.challenge(tx, token: challenge), found == purpose else {
+            return .refused(.expiredChallenge)
+        }
+        let keys = Self.throttleKeys(ip: ip, email: account.email)
+        let wait = try throttle.retryAfter(tx, keys: keys)
+        return wait > 0 ? .refused(.throttled(retryAfter: wait)) : .open(account, keys: keys)
+    }
+
+    /// The login throttle's keys: the network address, and the account when the address typed is one.
+    static func throttleKeys(ip: String?, email: String?) -> [String] {
+        ["ip:\(ip ?? "unknown")"] + (email.map { ["account:\($0)"] } ?? [])
     }
 
     private func pending(_ tx: Session, account: Account, purpose: SecondFactorStore.Purpose) throws -> Outcome {

@@ -12,16 +12,12 @@ public struct SecondFactors: Sendable {
     /// Nil when the configuration has no `secondFactorKey`: nothing can be enrolled.
     let box: SecretBox?
     let store = SecondFactorStore()
-    let accounts = AccountStore()
     let throttle = ThrottleStore()
     let audit = AuditLog()
-    /// The clock codes are checked against (tests move it).
-    let now: @Sendable () -> Date
 
-    public init(database: Database, box: SecretBox?, now: @escaping @Sendable () -> Date = { Date() }) {
+    public init(database: Database, box: SecretBox?) {
         self.database = database
         self.box = box
-        self.now = now
     }
 
     public var isAvailable: Bool { box != nil }
@@ -58,7 +54,7 @@ public struct SecondFactors: Sendable {
     }
 
     public func status(tenant: Tenant, account: Account) async throws -> Status {
-        let (store, available) = (store, isAvailable)
+        let available = isAvailable
         return try await database.withTenant(try tenant.scope()) { tx in
             let factor = try store.factor(tx, accountID: account.id)
             return Status(
@@ -89,16 +85,12 @@ public struct SecondFactors: Sendable {
 
     /// Removes the factor; a current code (or a recovery code) proves the person holds it.
     public func disable(tenant: Tenant, account: Account, code: String, ip: String?) async throws -> Failure? {
-        let (store, audit) = (store, audit)
-        return try await database.withTenant(try tenant.scope()) { tx -> Failure? in
-            guard let factor = try store.factor(tx, accountID: account.id, locking: true), factor.confirmed else {
-                return .notEnabled
+        try await database.withTenant(try tenant.scope()) { tx -> Failure? in
+            // The rule is checked before a code is spent on a removal it forbids.
+            if try store.isRequired(tx) {
+                return try store.factor(tx, accountID: account.id)?.confirmed == true ? .required : .notEnabled
             }
-            if try store.isRequired(tx) { return .required }
-            guard try verify(tx, account: account, factor: factor, code: code) != nil else {
-                try throttle.recordFailure(tx, keys: ["account:\(account.email)"])
-                return .wrongCode
-            }
+            if let refusal = try prove(tx, account: account, code: code) { return refusal }
             try store.remove(tx, accountID: account.id)
             try audit.record(tx, actor: .account(account), action: "second_factor.remove", subject: account.email, ip: ip)
             return nil
@@ -109,15 +101,8 @@ public struct SecondFactors: Sendable {
     public func newRecoveryCodes(tenant: Tenant, account: Account, code: String, ip: String?) async throws -> Result<
         [String], Failure
     > {
-        let (store, audit) = (store, audit)
-        return try await database.withTenant(try tenant.scope()) { tx -> Result<[String], Failure> in
-            guard let factor = try store.factor(tx, accountID: account.id, locking: true), factor.confirmed else {
-                return .failure(.notEnabled)
-            }
-            guard try verify(tx, account: account, factor: factor, code: code) != nil else {
-                try throttle.recordFailure(tx, keys: ["account:\(account.email)"])
-                return .failure(.wrongCode)
-            }
+        try await database.withTenant(try tenant.scope()) { tx -> Result<[String], Failure> in
+            if let refusal = try prove(tx, account: account, code: code) { return .failure(refusal) }
             let codes = RecoveryCodes.generate()
             try store.replaceRecoveryCodes(tx, accountID: account.id, hashes: codes.map(RecoveryCodes.digest))
             try audit.record(tx, actor: .account(account), action: "second_factor.recovery_codes", subject: account.email, ip: ip)
@@ -125,27 +110,32 @@ public struct SecondFactors: Sendable {
         }
     }
 
+    /// A signed-in person proves she holds her factor: nil, or why not. A wrong code counts in
+    /// the account's login throttle, as at sign-in.
+    private func prove(_ tx: Session, account: Account, code: String) throws -> Failure? {
+        guard let factor = try store.factor(tx, accountID: account.id, locking: true), factor.confirmed else {
+            return .notEnabled
+        }
+        guard try verify(tx, account: account, factor: factor, code: code) else {
+            try throttle.recordFailure(tx, keys: ["account:\(account.email)"])
+            return .wrongCode
+        }
+        return nil
+    }
+
     /// The direction's rule. Turning it on needs her own factor; it ends the sessions and
     /// tokens of staff who have none (they enrol at their next sign-in).
     public func setRequired(tenant: Tenant, actor: Account, _ required: Bool, ip: String?) async throws -> Failure? {
         guard actor.role == .direction else { return .notStaff }
         if required && !isAvailable { return .unavailable }
-        let (store, audit) = (store, audit)
         return try await database.withTenant(try tenant.scope()) { tx -> Failure? in
             if required {
                 guard try store.factor(tx, accountID: actor.id)?.confirmed == true else { return .actorHasNone }
-                try tx.execute(
-                    """
-                    DELETE FROM sessions WHERE account_id IN (
-                        SELECT a.id FROM accounts a LEFT JOIN second_factors f ON f.account_id = a.id AND f.confirmed_at IS NOT NULL
-                        WHERE a.role <> 'parent' AND f.account_id IS NULL)
-                    """)
-                try tx.execute(
-                    """
-                    UPDATE api_tokens SET revoked_at = now() WHERE revoked_at IS NULL AND account_id IN (
-                        SELECT a.id FROM accounts a LEFT JOIN second_factors f ON f.account_id = a.id AND f.confirmed_at IS NOT NULL
-                        WHERE a.role <> 'parent' AND f.account_id IS NULL)
-                    """)
+                // A team is a handful of accounts: the stores' own sign-out, one account at a time.
+                for id in try store.staffWithoutFactor(tx) {
+                    _ = try SessionStore().closeAll(tx, accountID: id)
+                    try ApiTokenStore().revokeAll(tx, accountID: id)
+                }
             }
             try store.setRequired(tx, required, displayName: tenant.displayName)
             try audit.record(
@@ -168,21 +158,20 @@ public struct SecondFactors: Sendable {
     /// True when it is the app's current code or an unused recovery code.
     func check(_ tx: Session, account: Account, code: String) throws -> Bool {
         guard let factor = try store.factor(tx, accountID: account.id, locking: true), factor.confirmed else { return false }
-        return try verify(tx, account: account, factor: factor, code: code) != nil
+        return try verify(tx, account: account, factor: factor, code: code)
     }
-
-    enum Proof { case totp, recoveryCode }
 
     /// Verifies and spends a code: a TOTP step is recorded (never accepted twice), a recovery
     /// code is marked used.
-    private func verify(_ tx: Session, account: Account, factor: SecondFactorStore.Factor, code: String) throws -> Proof? {
+    private func verify(_ tx: Session, account: Account, factor: SecondFactorStore.Factor, code: String) throws -> Bool {
         if RecoveryCodes.looksLikeOne(code) {
-            return try store.useRecoveryCode(tx, accountID: account.id, hash: RecoveryCodes.digest(code)) ? .recoveryCode : nil
+            return try store.useRecoveryCode(tx, accountID: account.id, hash: RecoveryCodes.digest(code))
         }
-        guard let box, let secret = try? box.open(factor.sealedSecret) else { return nil }
-        guard let step = TOTP(secret: secret).matchingStep(code, at: now(), after: factor.lastStep) else { return nil }
+        guard let box, let secret = try? box.open(factor.sealedSecret),
+            let step = TOTP(secret: secret).matchingStep(code, at: Date(), after: factor.lastStep)
+        else { return false }
         try store.recordStep(tx, accountID: account.id, step: step)
-        return .totp
+        return true
     }
 
     func beginEnrolment(_ tx: Session, account: Account, tenant: Tenant) throws -> Enrolment {
@@ -196,7 +185,7 @@ public struct SecondFactors: Sendable {
             secret = opened
         } else {
             secret = TOTP.newSecret()
-            _ = try store.begin(tx, accountID: account.id, sealedSecret: box.seal(secret))
+            try store.begin(tx, accountID: account.id, sealedSecret: box.seal(secret))
         }
         let uri = TOTP(secret: secret).provisioningURI(issuer: tenant.displayName, account: account.email)
         return Enrolment(
@@ -209,7 +198,7 @@ public struct SecondFactors: Sendable {
         guard let factor = try store.factor(tx, accountID: account.id, locking: true) else { return .failure(.wrongCode) }
         if factor.confirmed { return .failure(.alreadyEnabled) }
         guard let secret = try? box.open(factor.sealedSecret),
-            let step = TOTP(secret: secret).matchingStep(code, at: now(), after: nil)
+            let step = TOTP(secret: secret).matchingStep(code, at: Date(), after: nil)
         else { return .failure(.wrongCode) }
         let codes = RecoveryCodes.generate()
         try store.confirm(tx, accountID: account.id, step: step, recoveryCodeHashes: codes.map(RecoveryCodes.digest))

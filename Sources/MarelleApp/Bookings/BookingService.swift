@@ -113,19 +113,16 @@ public struct BookingService: Sendable {
         }
     }
 
-    /// Validates or refuses bookings; every family concerned gets one e-mail summing up the
-    /// decisions, and the families whose waiting-list line took a freed place are told too.
     /// A refusal tells the family why: the reason, trimmed, 1 to 500 characters. Nil when the
     /// decision may go ahead; otherwise the French text of what is missing (pages and API).
     public static func reasonProblem(validate: Bool, reason: String?) -> String? {
         let reason = (reason ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        if validate { return reason.count > 500 ? Self.reasonTooLong : nil }
-        if reason.isEmpty { return "Indiquez le motif du refus : il est envoyé à la famille." }
-        return reason.count > 500 ? Self.reasonTooLong : nil
+        if !validate && reason.isEmpty { return "Indiquez le motif du refus : il est envoyé à la famille." }
+        return reason.count > 500 ? "Le motif est limité à 500 caractères." : nil
     }
 
-    static let reasonTooLong = "Le motif est limité à 500 caractères."
-
+    /// Validates or refuses bookings; every family concerned gets one e-mail summing up the
+    /// decisions, and the families whose waiting-list line took a freed place are told too.
     public func decide(tenant: Tenant, staff: Account, ids: [Int], validate: Bool, reason: String?, ip: String?) async throws
         -> [BookingDecisions.Decision]
     {

@@ -2,8 +2,9 @@ import MarelleDatabase
 
 /// What no one can use any more, deleted so that an association's tables do not grow for
 /// ever: sessions past their end or idle too long, API tokens a day after they expired or
-/// were revoked, single-use links and the challenges between a password and its code a day after they were used or expired (a used link and an
-/// unknown one answer alike, so keeping it longer tells no one anything), and throttle rows
+/// were revoked, single-use links and the challenges between a password and its code a day
+/// after they were used or expired (a used link and an unknown one answer alike, so keeping
+/// it longer tells no one anything), and throttle rows
 /// whose last failure is a day old and which lock nothing (a failure after an hour's quiet
 /// counts from one again, so such a row no longer weighs on the next login).
 public struct ExpiredRowsStore: Sendable {

@@ -30,15 +30,14 @@ public struct SecondFactorStore: Sendable {
         }
     }
 
-    /// A new, unconfirmed authenticator; one not yet confirmed is replaced, a confirmed one is
-    /// kept (returns false).
-    public func begin(_ tx: Session, accountID: Int, sealedSecret: [UInt8]) throws -> Bool {
+    /// A new, unconfirmed authenticator; one not yet confirmed is replaced, a confirmed one is kept.
+    public func begin(_ tx: Session, accountID: Int, sealedSecret: [UInt8]) throws {
         try tx.execute(
             """
             INSERT INTO second_factors (account_id, sealed_secret) VALUES (\(accountID), \(ByteA(sealedSecret)))
             ON CONFLICT (account_id) DO UPDATE SET sealed_secret = EXCLUDED.sealed_secret, created_at = now()
             WHERE second_factors.confirmed_at IS NULL
-            """) == 1
+            """)
     }
 
     /// The authenticator proven by a code: confirmed, and that step used. Earlier recovery
@@ -84,6 +83,17 @@ public struct SecondFactorStore: Sendable {
     }
 
     // MARK: - The association's rule
+
+    /// Staff accounts without a confirmed authenticator: those the rule, once on, signs out.
+    public func staffWithoutFactor(_ tx: Session) throws -> [Int] {
+        try tx.query(
+            """
+            SELECT a.id FROM accounts a
+            WHERE a.role <> 'parent'
+              AND NOT EXISTS (SELECT 1 FROM second_factors f WHERE f.account_id = a.id AND f.confirmed_at IS NOT NULL)
+            """
+        ).map { try $0.decode("id") }
+    }
 
     public func isRequired(_ tx: Session) throws -> Bool {
         try tx.queryFirst("SELECT staff_second_factor FROM association_settings")?.decode("staff_second_factor") ?? false
