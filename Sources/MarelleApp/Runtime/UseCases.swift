@@ -14,6 +14,7 @@ public struct UseCases: Sendable {
     public var basketFilling: BasketFilling { BasketFilling(database: database) }
     public var families: Families { Families(database: database) }
     public var absences: Absences { Absences(database: database) }
+    public var attendance: AttendanceSheets { AttendanceSheets(database: database) }
     public var activities: ActivityManagement { ActivityManagement(database: database) }
     public var authentication: Authentication { Authentication(database: database) }
     public var availability: Availability { Availability(database: database) }

@@ -50,6 +50,7 @@ public enum WebApplication {
         bookingAPI.registerCheckingCaller(on: checkedInUseCase)
         let absencePages = AbsencePages(useCases: useCases, renderer: renderer, csrf: csrf, documents: documentService)
         absencePages.registerAPI(on: authenticated)
+        AttendanceAPIController(attendance: useCases.attendance).register(on: authenticated)
         DocumentAPIController(useCases: useCases, service: documentService).register(on: authenticated)
         PrivacyAPIController(useCases: useCases, service: privacyService).register(on: authenticated)
         let contact = ContactService(database: database, associations: runtime.associations, mail: runtime.mail)
@@ -92,6 +93,7 @@ public enum WebApplication {
         basketPages.register(on: router)
         StaffQueuePage(useCases: useCases, renderer: renderer, csrf: csrf, service: bookingService).register(on: router)
         absencePages.register(on: router)
+        AttendancePages(attendance: useCases.attendance, renderer: renderer, csrf: csrf).register(on: router)
         if runtime.configuration.development && runtime.configuration.mail.mode == "capture" {
             DevMailController(useCases: useCases, renderer: renderer).register(on: router)
         }
