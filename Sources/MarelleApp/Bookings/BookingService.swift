@@ -142,7 +142,7 @@ public struct BookingService: Sendable {
     }
 
     /// One e-mail per family summing up its lines' new statuses.
-    private func tellFamilies(
+    func tellFamilies(
         _ tx: Session, tenant: Tenant, _ entries: [(BookingDecisions.Line, BookingStatus)], reason: String?,
         promoted: Set<Int> = []
     ) throws {

@@ -118,3 +118,27 @@ public struct DecisionsBody: Encodable {
         decided = decisions.map { Decided(id: $0.line.id, status: $0.newStatus, promoted: $0.promoted.map(\.id)) }
     }
 }
+
+/// `GET /api/v1/waiting-list`: a waiting line, its rank for its activity and date (1: the
+/// next free place is its), when it was submitted, and the date's places.
+public struct WaitingLineBody: Encodable {
+    public let id: Int
+    public let familyId: Int?
+    public let family: String
+    public let childId: Int?
+    public let child: String
+    public let activityId: Int
+    public let activity: String
+    public let day: LocalDate
+    public let position: Int
+    public let requestedAt: Date
+    public let capacity: Int
+    public let held: Int
+
+    public init(_ w: WaitingListStore.Line) {
+        let l = w.line
+        (id, familyId, family, childId, child) = (l.id, l.familyID, l.familyName, l.childID, l.childName)
+        (activityId, activity, day, position, requestedAt) = (l.activityID, l.activityName, l.day, w.position, l.requestedAt)
+        (capacity, held) = (w.capacity, w.held)
+    }
+}

@@ -170,10 +170,10 @@ public struct AttendanceStore: Sendable {
             guard live.status == .requested || live.status == .waiting else { return live.id }
             try tx.execute(
                 "UPDATE bookings SET status = 'validated', decided_at = now(), decided_by = \(accountID) WHERE id = \(live.id)")
-            if live.status == .waiting { try hold(tx, activityID: activityID, day: day) }
+            if live.status == .waiting { try BookingCounters().hold(tx, activityID: activityID, day: day) }
             return live.id
         }
-        try hold(tx, activityID: activityID, day: day)
+        try BookingCounters().hold(tx, activityID: activityID, day: day)
         return try tx.queryOne(
             """
             INSERT INTO bookings (family_id, child_id, activity_id, day, status, price_cents, decided_at, decided_by)
@@ -181,14 +181,6 @@ public struct AttendanceStore: Sendable {
             RETURNING id
             """
         ).decode("id")
-    }
-
-    private func hold(_ tx: Session, activityID: Int, day: LocalDate) throws {
-        try tx.execute(
-            """
-            INSERT INTO activity_days (activity_id, day, held) VALUES (\(activityID), \(day), 1)
-            ON CONFLICT (activity_id, day) DO UPDATE SET held = activity_days.held + 1
-            """)
     }
 
     static func decode(_ row: Row) throws -> Entry {

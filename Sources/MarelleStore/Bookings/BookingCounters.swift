@@ -77,6 +77,16 @@ public struct BookingCounters: Sendable {
         return free
     }
 
+    /// Takes a place whatever the capacity: the staff's decision (a child who came on the
+    /// day, a place offered by hand), never a parent's booking.
+    public func hold(_ tx: Session, activityID: Int, day: LocalDate) throws {
+        try tx.execute(
+            """
+            INSERT INTO activity_days (activity_id, day, held) VALUES (\(activityID), \(day), 1)
+            ON CONFLICT (activity_id, day) DO UPDATE SET held = activity_days.held + 1
+            """)
+    }
+
     /// Gives a place back, then hands it to the first line of the waiting list, if any.
     /// Returns the id of the booking promoted.
     @discardableResult

@@ -48,6 +48,8 @@ public enum WebApplication {
         let bookingAPI = BookingAPIController(useCases: useCases, service: bookingService)
         bookingAPI.register(on: authenticated)
         bookingAPI.registerCheckingCaller(on: checkedInUseCase)
+        let waitingLists = WaitingListPages(service: bookingService, renderer: renderer, csrf: csrf)
+        waitingLists.registerAPI(on: authenticated)
         let absencePages = AbsencePages(useCases: useCases, renderer: renderer, csrf: csrf, documents: documentService)
         absencePages.registerAPI(on: authenticated)
         AttendanceAPIController(attendance: useCases.attendance).register(on: authenticated)
@@ -93,6 +95,7 @@ public enum WebApplication {
         basketPages.register(on: router)
         StaffQueuePage(useCases: useCases, renderer: renderer, csrf: csrf, service: bookingService).register(on: router)
         absencePages.register(on: router)
+        waitingLists.register(on: router)
         AttendancePages(attendance: useCases.attendance, renderer: renderer, csrf: csrf).register(on: router)
         if runtime.configuration.development && runtime.configuration.mail.mode == "capture" {
             DevMailController(useCases: useCases, renderer: renderer).register(on: router)
