@@ -53,6 +53,8 @@ public enum WebApplication {
         let absencePages = AbsencePages(useCases: useCases, renderer: renderer, csrf: csrf, documents: documentService)
         absencePages.registerAPI(on: authenticated)
         AttendanceAPIController(attendance: useCases.attendance).register(on: authenticated)
+        let exportPages = ExportPages(exports: useCases.exports, activities: useCases.activities, renderer: renderer)
+        exportPages.registerAPI(on: authenticated)
         DocumentAPIController(useCases: useCases, service: documentService).register(on: authenticated)
         PrivacyAPIController(useCases: useCases, service: privacyService).register(on: authenticated)
         let contact = ContactService(database: database, associations: runtime.associations, mail: runtime.mail)
@@ -96,6 +98,7 @@ public enum WebApplication {
         StaffQueuePage(useCases: useCases, renderer: renderer, csrf: csrf, service: bookingService).register(on: router)
         absencePages.register(on: router)
         waitingLists.register(on: router)
+        exportPages.register(on: router)
         AttendancePages(attendance: useCases.attendance, renderer: renderer, csrf: csrf).register(on: router)
         if runtime.configuration.development && runtime.configuration.mail.mode == "capture" {
             DevMailController(useCases: useCases, renderer: renderer).register(on: router)
