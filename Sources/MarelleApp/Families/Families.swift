@@ -14,9 +14,11 @@ public struct Families: Sendable {
     }
 
     /// The staff's list, searched by family and children's names.
-    public func list(tenant: Tenant, search: String) async throws -> [FamilyStore.Family] {
+    public func list(tenant: Tenant, search: String, incompleteOnly: Bool = false) async throws -> [FamilyStore.Family] {
         let families = families
-        return try await database.withTenant(try tenant.scope()) { tx in try families.list(tx, search: search) }
+        return try await database.withTenant(try tenant.scope()) { tx in
+            try families.list(tx, search: search, incompleteOnly: incompleteOnly)
+        }
     }
 
     public func find(tenant: Tenant, familyID: Int) async throws -> FamilyStore.Family? {

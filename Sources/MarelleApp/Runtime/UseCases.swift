@@ -16,6 +16,7 @@ public struct UseCases: Sendable {
     public var absences: Absences { Absences(database: database) }
     public var attendance: AttendanceSheets { AttendanceSheets(database: database) }
     public var exports: Exports { Exports(database: database) }
+    public var dashboard: Dashboard { Dashboard(database: database) }
     public var activities: ActivityManagement { ActivityManagement(database: database) }
     public var authentication: Authentication { Authentication(database: database) }
     public var availability: Availability { Availability(database: database) }

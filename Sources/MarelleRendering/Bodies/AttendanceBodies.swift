@@ -85,3 +85,40 @@ public struct AttendanceChildBody: Encodable {
         self.guardians = guardians.map { Guardian(name: $0.name, phones: $0.phones) }
     }
 }
+
+/// `GET /api/v1/dashboard`: today and tomorrow per activity, and what waits for the team.
+public struct DashboardBody: Encodable {
+    public let days: [Day]
+    public let toProcess: Int
+    public let documentsToCheck: Int
+    public let waiting: Int
+    public let incompleteFamilies: Int
+
+    public struct Day: Encodable {
+        public let day: LocalDate
+        public let activities: [Activity]
+    }
+
+    public struct Activity: Encodable {
+        public let activityId: Int
+        public let activity: String
+        public let expected: Int
+        public let allergies: Int
+        public let pai: Int
+        public let absent: Int
+    }
+
+    public init(_ summary: Dashboard.Summary) {
+        days = summary.days.map { day in
+            Day(
+                day: day.day,
+                activities: day.activities.map {
+                    Activity(
+                        activityId: $0.activity.id, activity: $0.activity.draft.name, expected: $0.count.expected,
+                        allergies: $0.count.allergies, pai: $0.count.pai, absent: $0.count.absent)
+                })
+        }
+        (toProcess, documentsToCheck) = (summary.backlog.toProcess, summary.backlog.documentsToCheck)
+        (waiting, incompleteFamilies) = (summary.backlog.waiting, summary.backlog.incompleteFamilies)
+    }
+}

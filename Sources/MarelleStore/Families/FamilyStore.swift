@@ -20,9 +20,17 @@ public struct FamilyStore: Sendable {
         try tx.queryOne("INSERT INTO families (name) VALUES (\(name)) RETURNING id").decode("id")
     }
 
+    /// A family file the staff must chase (`f` is the family): no child yet, or no legal
+    /// guardian with a name and a phone to call.
+    public static let incomplete: SQL = """
+        (NOT EXISTS (SELECT 1 FROM children c WHERE c.family_id = f.id)
+         OR NOT EXISTS (SELECT 1 FROM guardians g WHERE g.family_id = f.id AND btrim(g.first_name) <> '' AND btrim(g.last_name) <> ''
+                        AND coalesce(nullif(btrim(g.mobile_phone), ''), nullif(btrim(g.home_phone), ''), nullif(btrim(g.work_phone), '')) IS NOT NULL))
+        """
+
     /// Families whose name, a parent's name or e-mail, or a child's name contains `search`
-    /// (case and accents as typed), by name; at most `limit`.
-    public func list(_ tx: Session, search: String = "", limit: Int = 200) throws -> [Family] {
+    /// (case and accents as typed), by name; at most `limit`; only incomplete files when asked.
+    public func list(_ tx: Session, search: String = "", incompleteOnly: Bool = false, limit: Int = 200) throws -> [Family] {
         let pattern =
             "%"
             + search.lowercased().replacingOccurrences(of: "\\", with: "\\\\")
@@ -34,11 +42,11 @@ public struct FamilyStore: Sendable {
                                    (SELECT string_agg(c.first_name, ', ' ORDER BY c.birth_date) FROM children c WHERE c.family_id = f.id)) AS members,
                    (SELECT count(*)::int FROM documents d WHERE d.family_id = f.id AND d.status = 'received') AS pending
             FROM families f
-            WHERE \(search.isEmpty) OR lower(f.name) LIKE \(pattern)
+            WHERE (NOT \(incompleteOnly) OR \(Self.incomplete)) AND (\(search.isEmpty) OR lower(f.name) LIKE \(pattern)
                OR EXISTS (SELECT 1 FROM guardians g WHERE g.family_id = f.id
                           AND (lower(g.first_name || ' ' || g.last_name) LIKE \(pattern) OR lower(coalesce(g.email, '')) LIKE \(pattern)))
                OR EXISTS (SELECT 1 FROM children c WHERE c.family_id = f.id AND lower(c.first_name || ' ' || c.last_name) LIKE \(pattern))
-               OR EXISTS (SELECT 1 FROM accounts a WHERE a.family_id = f.id AND a.email LIKE \(pattern))
+               OR EXISTS (SELECT 1 FROM accounts a WHERE a.family_id = f.id AND a.email LIKE \(pattern)))
             ORDER BY lower(f.name), f.id
             LIMIT \(limit)
             """

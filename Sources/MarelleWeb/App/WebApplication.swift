@@ -55,6 +55,8 @@ public enum WebApplication {
         AttendanceAPIController(attendance: useCases.attendance).register(on: authenticated)
         let exportPages = ExportPages(exports: useCases.exports, activities: useCases.activities, renderer: renderer)
         exportPages.registerAPI(on: authenticated)
+        let dashboard = DashboardPage(dashboard: useCases.dashboard, renderer: renderer)
+        dashboard.registerAPI(on: authenticated)
         DocumentAPIController(useCases: useCases, service: documentService).register(on: authenticated)
         PrivacyAPIController(useCases: useCases, service: privacyService).register(on: authenticated)
         let contact = ContactService(database: database, associations: runtime.associations, mail: runtime.mail)
@@ -99,6 +101,7 @@ public enum WebApplication {
         absencePages.register(on: router)
         waitingLists.register(on: router)
         exportPages.register(on: router)
+        dashboard.register(on: router)
         AttendancePages(attendance: useCases.attendance, renderer: renderer, csrf: csrf).register(on: router)
         if runtime.configuration.development && runtime.configuration.mail.mode == "capture" {
             DevMailController(useCases: useCases, renderer: renderer).register(on: router)

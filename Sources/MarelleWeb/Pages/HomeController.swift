@@ -11,12 +11,17 @@ struct HomeController {
     func register(on router: Router<AppRequestContext>) {
         router.get("/") { request, context in
             let tenant = try context.requireTenant()
+            // The team's home is its dashboard, not the families' welcome.
+            if context.session?.account.role.isStaff == true {
+                return Response(status: .seeOther, headers: [.location: "/gestion/"])
+            }
             let settings = try await associations.settings(of: tenant)
             let model = HomePage(
                 layout: LayoutModel(tenant: tenant, title: "Accueil", context: context), name: settings.displayName,
                 account: context.session?.account, contactEmail: settings.contactEmail, phone: settings.phone,
                 postalAddress: settings.postalAddress, openingHours: settings.openingHours)
-            return HTML(body: try renderer.render("home", model), personal: context.session != nil)
+            return try HTML(body: try renderer.render("home", model), personal: context.session != nil).response(
+                from: request, context: context)
         }
         router.get("/static/marelle.css") { _, _ in
             Response(

@@ -27,14 +27,16 @@ struct StaffFamiliesController {
         let search = String(
             ControlCharacters.removed(from: request.uri.queryParameters.get("q") ?? "").trimmingCharacters(in: .whitespaces)
                 .prefix(100))
-        let found = try await families.list(tenant: tenant, search: search)
+        let incomplete = request.uri.queryParameters.get("incomplets") != nil
+        let found = try await families.list(tenant: tenant, search: search, incompleteOnly: incomplete)
         let model = ListPage(
-            layout: LayoutModel(tenant: tenant, title: "Familles", context: context), search: search, searched: !search.isEmpty,
+            layout: LayoutModel(tenant: tenant, title: "Familles", context: context), search: search,
+            searched: !search.isEmpty || incomplete, incomplete: incomplete,
             families: found.map {
                 .init(
                     id: $0.id, name: $0.name, members: $0.members,
                     pending: $0.documentsToReview == 0 ? nil : "\($0.documentsToReview) à vérifier")
-            })
+            }, searchShown: search.isEmpty ? nil : search)
         return try HTML(body: renderer.render("staff_families", model), personal: true).response(from: request, context: context)
     }
 
@@ -105,7 +107,11 @@ struct StaffFamiliesController {
         let layout: LayoutModel
         let search: String
         let searched: Bool
+        /// Only the files to chase: no child, or no guardian with a name and a phone.
+        let incomplete: Bool
         let families: [Family]
+        /// The search typed, nil when none (an empty string would still open its section).
+        let searchShown: String?
 
         struct Family {
             let id: Int
