@@ -20,6 +20,18 @@ public struct BasketStore: Sendable {
         public let bookingID: Int?
         /// For a cancellation, the price frozen on the booking it cancels.
         public let bookedPriceCents: Int?
+
+        /// Public for a booking line that is in no basket: the staff's booking for a family.
+        public init(
+            id: Int, childID: Int, childName: String, activityID: Int, activityName: String, startsAt: LocalTime,
+            endsAt: LocalTime, day: LocalDate, kind: BasketKind = .booking, bookingID: Int? = nil, bookedPriceCents: Int? = nil
+        ) {
+            (self.id, self.childID, self.childName, self.activityID, self.activityName) = (
+                id, childID, childName, activityID, activityName
+            )
+            (self.startsAt, self.endsAt, self.day, self.kind) = (startsAt, endsAt, day, kind)
+            (self.bookingID, self.bookedPriceCents) = (bookingID, bookedPriceCents)
+        }
     }
 
     public func lines(_ tx: Session, familyID: Int) throws -> [Line] {

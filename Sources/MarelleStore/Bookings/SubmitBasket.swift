@@ -40,8 +40,16 @@ public struct SubmitBasket: Sendable {
 
     /// Submits every line of the basket at `now`. Lines that cannot be booked are refused one
     /// by one with their reason; the others go through. Nil when the basket is empty.
-    public func run(_ tx: Session, familyID: Int, accountID: Int, now: Date, submissionID: Int) throws -> Result? {
-        let basket = try BasketStore().lines(tx, familyID: familyID)
+    ///
+    /// Staff booking for a family give their own `lines` (the family's basket is left as it
+    /// is); the direction may book past the booking deadline or outside the booking window
+    /// (`overridingDeadlines`). Every other rule holds: closures, the child's level and age,
+    /// duplicates, overlapping slots, and the capacity.
+    public func run(
+        _ tx: Session, familyID: Int, accountID: Int, now: Date, submissionID: Int, lines given: [BasketStore.Line]? = nil,
+        overridingDeadlines: Bool = false
+    ) throws -> Result? {
+        let basket = try given ?? BasketStore().lines(tx, familyID: familyID)
         guard !basket.isEmpty, let first = basket.map(\.day).min(), let last = basket.map(\.day).max() else { return nil }
         // Everything else the rules read, in one statement: the quotient, the children, the
         // basket's open activities and their rules on the basket's dates, and the children's
@@ -84,6 +92,7 @@ public struct SubmitBasket: Sendable {
                 on: line.day, level: child.level, birthDate: child.birthDate, quotient: quotient,
                 held: rules.held[line.activityID]?[line.day] ?? 0, now: now)
             switch state {
+            case .outsideWindow where overridingDeadlines, .pastDeadline where overridingDeadlines: break
             case .closed, .notAllowed, .outsideWindow, .pastDeadline:
                 results.append(result(line, .refused, reason: state.french))
                 continue

@@ -50,6 +50,10 @@ public enum WebApplication {
         bookingAPI.registerCheckingCaller(on: checkedInUseCase)
         let waitingLists = WaitingListPages(service: bookingService, renderer: renderer, csrf: csrf)
         waitingLists.registerAPI(on: authenticated)
+        let staffFamilies = StaffFamiliesController(
+            useCases: useCases, renderer: renderer, csrf: csrf, invitations: runtime.invitations)
+        let staffBooking = StaffBookingController(service: bookingService, familyPages: staffFamilies)
+        staffBooking.registerAPI(on: authenticated)
         let absencePages = AbsencePages(useCases: useCases, renderer: renderer, csrf: csrf, documents: documentService)
         absencePages.registerAPI(on: authenticated)
         AttendanceAPIController(attendance: useCases.attendance).register(on: authenticated)
@@ -92,8 +96,8 @@ public enum WebApplication {
         }
         DocumentPages(useCases: useCases, renderer: renderer, csrf: csrf, service: documentService).register(on: router)
         PrivacyPages(useCases: useCases, renderer: renderer, csrf: csrf, service: privacyService).register(on: router)
-        StaffFamiliesController(useCases: useCases, renderer: renderer, csrf: csrf, invitations: runtime.invitations).register(
-            on: router)
+        staffFamilies.register(on: router)
+        staffBooking.register(on: router)
         associationPages.register(on: router)
         wizardPages.register(on: router)
         basketPages.register(on: router)

@@ -53,6 +53,7 @@ struct StaffFamiliesController {
             throw HTTPError(.notFound)
         }
         let family = record.file.family
+        let activities = try await useCases.activities.activities(tenant: tenant)
         let model = FamilyPage(
             layout: LayoutModel(tenant: tenant, title: "Famille", context: context),
             family: .init(id: family.id, name: family.name, notes: family.notes, createdAt: ParisTime.format(family.createdAt)),
@@ -69,7 +70,9 @@ struct StaffFamiliesController {
             consents: record.consents.suffix(20).reversed().map {
                 .init(email: $0.email, subject: $0.subject, version: $0.version, at: ParisTime.format($0.acceptedAt))
             },
-            canWrite: staff.role.mayManage(writing: true), error: error,
+            bookingChildren: record.file.children.map { .init(id: $0.id, name: "\($0.draft.firstName) \($0.draft.lastName)") },
+            bookingActivities: activities.map { .init(id: $0.id, name: $0.draft.name, selected: false) },
+            today: today.iso, canWrite: staff.role.mayManage(writing: true), error: error,
             notice: request.uri.queryParameters.get("enregistre") != nil ? "Modifications enregistrées." : notice)
         return try HTML(status: status, body: renderer.render("staff_family", model), personal: true).response(
             from: request, context: context)
@@ -134,6 +137,10 @@ struct StaffFamiliesController {
         let accounts: [Account]
         let bookings: [Booking]
         let consents: [Consent]
+        /// The booking form: the family's children, the activities, today for the date field.
+        let bookingChildren: [Option]
+        let bookingActivities: [Choice]
+        let today: String
         let canWrite: Bool
         let error: String?
         let notice: String?
@@ -143,6 +150,11 @@ struct StaffFamiliesController {
             let name: String
             let notes: String
             let createdAt: String
+        }
+
+        struct Option {
+            let id: Int
+            let name: String
         }
 
         struct Account {
