@@ -8,3 +8,16 @@ enum JSONText {
         return String(decoding: data, as: UTF8.self)
     }
 }
+
+extension JSONText {
+    /// A JSON array of strings (a digest mail's lines).
+    static func encode(_ strings: [String]) -> String {
+        let data = (try? JSONEncoder().encode(strings)) ?? Data("[]".utf8)
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// The strings of a JSON array written by `encode`; empty when the text is not one.
+    static func decodeStrings(_ text: String) -> [String] {
+        (try? JSONDecoder().decode([String].self, from: Data(text.utf8))) ?? []
+    }
+}

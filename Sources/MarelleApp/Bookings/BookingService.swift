@@ -12,6 +12,8 @@ public struct BookingService: Sendable {
     public let mail: MailComposer
     public let audit = AuditLog()
     public let outbox = OutboxStore()
+    /// See `MailSettings.decisionDigestSeconds`.
+    public let decisionDigestSeconds: Int
 
     public enum Submitted: Sendable {
         case done(SubmitBasket.Result)
@@ -141,7 +143,9 @@ public struct BookingService: Sendable {
         }
     }
 
-    /// One e-mail per family summing up its lines' new statuses.
+    /// One e-mail per family summing up its lines' new statuses; decisions made within
+    /// `decisionDigestSeconds` of the first join the same e-mail (a director who validates
+    /// line by line sends one mail, not ten).
     func tellFamilies(
         _ tx: Session, tenant: Tenant, _ entries: [(BookingDecisions.Line, BookingStatus)], reason: String?,
         promoted: Set<Int> = []
@@ -151,9 +155,15 @@ public struct BookingService: Sendable {
             if let family = line.familyID { byFamily[family, default: []].append((line, status)) }
         }
         for (familyID, lines) in byFamily {
-            let message = mail.decisions(tenant, lines: lines, reason: reason, promoted: promoted)
+            let text = mail.decisionLines(lines: lines, reason: reason, promoted: promoted)
             for parent in try AccountStore().list(tx, familyID: familyID) where !parent.isDisabled {
-                try outbox.enqueue(tx, kind: message.kind, to: parent.email, subject: message.subject, body: message.body)
+                try outbox.enqueueDigest(
+                    tx, kind: "decisions", key: "decisions:family:\(familyID)", to: parent.email, lines: text,
+                    delay: decisionDigestSeconds
+                ) { all in
+                    let message = mail.decisions(tenant, lines: all)
+                    return (message.subject, message.body)
+                }
             }
         }
     }
@@ -167,7 +177,8 @@ public struct BookingService: Sendable {
         SecureToken.digest(bytes: Array(body))
     }
 
-    public init(database: Database, mail: MailComposer) {
+    public init(database: Database, mail: MailComposer, decisionDigestSeconds: Int = 300) {
+        self.decisionDigestSeconds = decisionDigestSeconds
         self.database = database
         self.mail = mail
     }

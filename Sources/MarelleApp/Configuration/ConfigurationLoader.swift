@@ -121,6 +121,12 @@ public enum ConfigurationLoader {
                 int(v, "MARELLE_MAIL_POLL_INTERVAL_SECONDS") { c.mail.pollIntervalSeconds = $0 }
             }
         ),
+        (
+            "MARELLE_MAIL_DECISION_DIGEST_SECONDS",
+            { c, v in
+                int(v, "MARELLE_MAIL_DECISION_DIGEST_SECONDS") { c.mail.decisionDigestSeconds = $0 }
+            }
+        ),
         ("MARELLE_MAIL_DELIVER", { c, v in bool(v, "MARELLE_MAIL_DELIVER") { c.mail.deliver = $0 } }),
         (
             "MARELLE_MAIL_SMTP_HOST",
@@ -197,6 +203,9 @@ public enum ConfigurationLoader {
             problems.append("clusters: '\(name)' is not a cluster name (lower case letters, digits, - and _)")
         }
         if c.http.host.isEmpty { problems.append("http.host (MARELLE_HTTP_HOST) is missing") }
+        if !(0...3600).contains(c.mail.decisionDigestSeconds) {
+            problems.append("mail.decisionDigestSeconds must be between 0 and 3600")
+        }
         if !(1...65535).contains(c.http.port) { problems.append("http.port must be between 1 and 65535") }
         if let port = c.metrics.port {
             if !(1...65535).contains(port) { problems.append("metrics.port must be between 1 and 65535") }

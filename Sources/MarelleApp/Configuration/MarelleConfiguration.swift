@@ -51,6 +51,9 @@ public struct MarelleConfiguration: Codable, Sendable, Equatable {
         /// The sender, e.g. `Portail Familles <no-reply@portail.example.org>`.
         public var from: String = "Portail Familles <no-reply@localhost>"
         public var pollIntervalSeconds: Int = 5
+        /// The staff's decisions for one family within this many seconds go out as one e-mail
+        /// (0: one e-mail per decision batch, at once).
+        public var decisionDigestSeconds: Int = 300
         /// Whether this process runs the outbox worker (with several processes, any number of
         /// them may: rows are claimed with SKIP LOCKED).
         public var deliver: Bool = true
@@ -148,6 +151,8 @@ extension MarelleConfiguration.MailSettings {
         mode = try c.decodeIfPresent(String.self, forKey: .mode) ?? d.mode
         from = try c.decodeIfPresent(String.self, forKey: .from) ?? d.from
         pollIntervalSeconds = try c.decodeIfPresent(Int.self, forKey: .pollIntervalSeconds) ?? d.pollIntervalSeconds
+        decisionDigestSeconds =
+            try c.decodeIfPresent(Int.self, forKey: .decisionDigestSeconds) ?? d.decisionDigestSeconds
         deliver = try c.decodeIfPresent(Bool.self, forKey: .deliver) ?? d.deliver
         smtp = try c.decodeIfPresent(SMTP.self, forKey: .smtp) ?? d.smtp
     }

@@ -133,11 +133,12 @@ public struct MailComposer: Sendable {
             ])
     }
 
-    /// `promoted`: the lines that came off the waiting list.
-    public func decisions(
-        _ tenant: Tenant, lines: [(BookingDecisions.Line, BookingStatus)], reason: String?, promoted: Set<Int> = []
-    ) -> Mail {
-        let text = lines.sorted { $0.0.day < $1.0.day }.map { line, status -> String in
+    /// The decision e-mail's lines, one per booking: `promoted` are the lines that came off
+    /// the waiting list.
+    public func decisionLines(
+        lines: [(BookingDecisions.Line, BookingStatus)], reason: String?, promoted: Set<Int> = []
+    ) -> [String] {
+        lines.sorted { $0.0.day < $1.0.day }.map { line, status -> String in
             let verdict: String =
                 switch (promoted.contains(line.id), status) {
                 case (true, .validated): "une place s'est libérée : votre demande sur liste d'attente est validée"
@@ -149,9 +150,15 @@ public struct MailComposer: Sendable {
                 case (false, _): status.french
                 }
             return "- \(line.day.french) · \(line.activityName) · \(line.childName) : \(verdict)"
-        }.joined(separator: "\n")
-        return bookingMail(
-            tenant, kind: "decisions", subject: "réponse à vos demandes", paragraphs: ["Voici les décisions de l'équipe :", text])
+        }
+    }
+
+    /// The decisions of a few minutes for one family, in one e-mail (`decisionLines`, in the
+    /// order they were made).
+    public func decisions(_ tenant: Tenant, lines: [String]) -> Mail {
+        bookingMail(
+            tenant, kind: "decisions", subject: "réponse à vos demandes",
+            paragraphs: ["Voici les décisions de l'équipe :", lines.joined(separator: "\n")])
     }
 
     /// The booking mails: greeting, their paragraphs, the link to Mon calendrier, signature.

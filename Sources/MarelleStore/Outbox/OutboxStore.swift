@@ -29,6 +29,42 @@ public struct OutboxStore: Sendable {
         ).decode("id")
     }
 
+    /// A mail that gathers lines for `delay` seconds: the lines join the waiting mail of the
+    /// same `key` and recipient when there is one (it keeps its sending time: the delay runs
+    /// from the first lines), else a mail waits `delay` seconds. `compose` writes the subject
+    /// and body from all the lines. The waiting row is locked, so the delivery worker (which
+    /// skips locked rows) never sends it while lines are being added.
+    public func enqueueDigest(
+        _ tx: Session, kind: String, key: String, to: String, lines: [String], delay: Int,
+        compose: ([String]) -> (subject: String, body: String)
+    ) throws {
+        if delay > 0,
+            let waiting = try tx.queryFirst(
+                """
+                SELECT id, digest_lines::text AS lines FROM outbox
+                WHERE digest_key = \(key) AND to_address = \(to) AND status = 'pending' AND attempts = 0 AND next_attempt_at > now()
+                ORDER BY id DESC LIMIT 1 FOR UPDATE
+                """)
+        {
+            let id: Int = try waiting.decode("id")
+            let earlier = JSONText.decodeStrings(try waiting.decode("lines", as: String?.self) ?? "[]")
+            let all = earlier + lines
+            let (subject, body) = compose(all)
+            try tx.execute(
+                """
+                UPDATE outbox SET subject = \(subject), body_text = \(body), digest_lines = \(JSONB(JSONText.encode(all)))
+                WHERE id = \(id)
+                """)
+            return
+        }
+        let (subject, body) = compose(lines)
+        try tx.execute(
+            """
+            INSERT INTO outbox (kind, to_address, subject, body_text, digest_key, digest_lines, next_attempt_at)
+            VALUES (\(kind), \(to), \(subject), \(body), \(key), \(JSONB(JSONText.encode(lines))), now() + make_interval(secs => \(delay)))
+            """)
+    }
+
     /// The insertion of a message, without its id back, for `Session.executeTogether`.
     public func insertion(kind: String, to: String, subject: String, body: String) -> SQL {
         "INSERT INTO outbox (kind, to_address, subject, body_text) VALUES (\(kind), \(to), \(subject), \(body))"

@@ -44,7 +44,8 @@ public enum WebApplication {
         let familyAPI = FamilyAPIController(
             useCases: useCases, service: familyService, export: export, invitations: runtime.invitations)
         familyAPI.register(on: authenticated)
-        let bookingService = BookingService(database: database, mail: runtime.mail)
+        let bookingService = BookingService(
+            database: database, mail: runtime.mail, decisionDigestSeconds: runtime.configuration.mail.decisionDigestSeconds)
         let bookingAPI = BookingAPIController(useCases: useCases, service: bookingService)
         bookingAPI.register(on: authenticated)
         bookingAPI.registerCheckingCaller(on: checkedInUseCase)
