@@ -10,10 +10,15 @@ import hashlib
 import hmac
 import json
 import os
+import csv
+import datetime
+import io
 import struct
 import sys
 import time
+import urllib.parse
 import urllib.request
+import zoneinfo
 
 from selenium import webdriver
 from selenium.webdriver.common.by import By
@@ -167,6 +172,147 @@ def pdf_file():
     return os.path.abspath(path)
 
 
+def paris_today():
+    return datetime.datetime.now(zoneinfo.ZoneInfo("Europe/Paris")).date()
+
+
+def local(url):
+    """`url` of the demo host, asked of 127.0.0.1 with the Host header (no DNS for *.localhost)."""
+    host = BASE.split("//")[1]
+    return BASE.replace(host.split(":")[0], "127.0.0.1") + url, host
+
+
+def api(method, path, token=None, body=None):
+    url, host = local("/api/v1" + path)
+    headers = {"Host": host, "Content-Type": "application/json"}
+    if token:
+        headers["Authorization"] = "Bearer " + token
+    data = json.dumps(body).encode() if body is not None else None
+    with urllib.request.urlopen(urllib.request.Request(url, data=data, headers=headers, method=method)) as answer:
+        text = answer.read()
+        return json.loads(text) if text else None
+
+
+def set_value(driver, field, value):
+    """Date and time fields take their value as the page would send it, whatever the locale's
+    way of typing them."""
+    driver.execute_script("arguments[0].value = arguments[1]", field, value)
+
+
+def select_option(select, words):
+    for option in select.find_elements(By.TAG_NAME, "option"):
+        if words in option.text:
+            option.click()
+            return
+    raise AssertionError(f"no option « {words} »")
+
+
+def director_day(walk):
+    """The director's day (issue 16): her home, a booking for a family, a refusal that needs its
+    reason, Présences printed and ticked, an unexpected child, a place given by hand from a
+    waiting list, and the four CSV exports."""
+    d = walk.driver
+    walk.go("/")
+    if not d.current_url.rstrip("/").endswith("/gestion"):
+        raise AssertionError(f"the direction's home is {d.current_url}")
+    walk.check("tableau-de-bord")
+    walk.expect_text("demande(s) à traiter")
+    today = paris_today()
+    # Booking for the Martins on the phone: Léa, the last two weeks, past the deadline (direction).
+    walk.go("/gestion/familles?q=Martin")
+    walk.follow(d.find_element(By.LINK_TEXT, "Martin"))
+    walk.check("famille")
+    select_option(d.find_element(By.ID, "reserver-enfant"), "Léa")
+    select_option(d.find_element(By.ID, "reserver-activite"), "PS MATIN TOUS")
+    for field, day in (("reserver-du", today - datetime.timedelta(days=13)), ("reserver-au", today - datetime.timedelta(days=1))):
+        set_value(d, d.find_element(By.ID, field), day.isoformat())
+    d.find_element(By.NAME, "outrepasser").click()
+    walk.press("Réserver")
+    walk.expect_text("demandée(s)")
+    # À traiter: refusing without a reason is refused; then everything is validated.
+    walk.go("/gestion/a-traiter?tout=1")
+    walk.press("Refuser la sélection")
+    walk.expect_text("Indiquez le motif du refus")
+    walk.go("/gestion/a-traiter?tout=1")
+    walk.press("Valider la sélection")
+    walk.expect_text("ligne(s) traitée(s)")
+    # Présences: the latest past day Léa is on, with her allergy.
+    for back in range(1, 14):
+        day = (today - datetime.timedelta(days=back)).isoformat()
+        walk.go(f"/gestion/presences?jour={day}")
+        if "Allergies : Arachide" in d.find_element(By.TAG_NAME, "body").text:
+            break
+    else:
+        raise AssertionError("Léa is on no list of the last two weeks")
+    walk.check("presences")
+    row = d.find_element(By.XPATH, "//tr[.//strong[contains(., 'Léa')]]")
+    row_id = row.get_attribute("id")
+    # The printable version, printed to PDF by chromium (kept with the screenshots).
+    walk.go(f"/gestion/presences?jour={day}&impression=1")
+    walk.check("presences-impression")
+    walk.expect_text("Signature")
+    pdf = base64.b64decode(d.execute_cdp_cmd("Page.printToPDF", {"paperWidth": 8.27, "paperHeight": 11.69})["data"])
+    if not pdf.startswith(b"%PDF"):
+        raise AssertionError("the printed Présences is not a PDF")
+    with open(os.path.join(SHOTS, "presences.pdf"), "wb") as f:
+        f.write(pdf)
+    # The tablet: arrival, then departure with who came.
+    walk.go(f"/gestion/presences?jour={day}")
+    row = d.find_element(By.ID, row_id)
+    set_value(d, row.find_element(By.CSS_SELECTOR, "input[name=heure]"), "07:40")
+    walk.follow([b for b in row.find_elements(By.TAG_NAME, "button") if b.text.strip() == "Arrivé"][0])
+    row = d.find_element(By.ID, row_id)
+    if "7h40" not in row.text:
+        raise AssertionError(f"arrival not shown: {row.text}")
+    departure = row.find_element(By.XPATH, ".//form[.//input[@value='depart']]")
+    departure.find_element(By.NAME, "venu_par").send_keys("Claire Martin")
+    set_value(d, departure.find_element(By.NAME, "heure"), "08:25")
+    walk.follow(departure.find_element(By.TAG_NAME, "button"))
+    walk.expect_text("avec Claire Martin")
+    walk.check("presences-pointees")
+    # A child who came without a booking.
+    section = d.find_element(By.XPATH, f"//section[.//tr[@id='{row_id}']]")
+    unexpected = section.find_element(By.CSS_SELECTOR, "form[action$='imprevu']")
+    select_option(unexpected.find_element(By.NAME, "enfant"), "Inès")
+    set_value(d, unexpected.find_element(By.NAME, "heure"), "07:50")
+    walk.follow(unexpected.find_element(By.TAG_NAME, "button"))
+    walk.expect_text("non prévu")
+    # A waiting list: an activity of one place, two families booked through the API.
+    token = api("POST", "/auth/login", body={"email": STAFF, "password": STAFF_PASSWORD})["token"]
+    period = [p for p in api("GET", "/periods", token) if p["kind"] == "school_year"][0]["id"]
+    activity = api("POST", "/activities", token, {
+        "name": "ATELIER THÉÂTRE (17h-18h)", "startsAt": "17:00", "endsAt": "18:00", "levels": [], "capacity": 1,
+        "weekdays": [1, 2, 3, 4, 5], "validationMode": "manual", "bookingDeadline": {"daysBefore": 1, "time": "10:00"},
+        "cancellationDeadline": {"daysBefore": 1, "time": "10:00"}, "periodIds": [period], "price": {"flatCents": 300}})["id"]
+    days = [(today + datetime.timedelta(days=n)).isoformat() for n in range(14, 21)]
+    for family in api("GET", "/families", token)[:2]:
+        child = api("GET", f"/families/{family['id']}", token)["children"][0]["id"]
+        api("POST", f"/families/{family['id']}/bookings", token, {"childId": child, "activityId": activity, "days": days})
+    walk.go(f"/gestion/attente?activite={activity}")
+    walk.check("listes-d-attente")
+    walk.press("Attribuer une place")
+    walk.expect_text("Place attribuée")
+    # The four exports, downloaded with the session and read as a French spreadsheet would.
+    walk.go("/gestion/exports")
+    walk.check("exports")
+    cookie = "; ".join(f"{c['name']}={c['value']}" for c in d.get_cookies())
+    first, last = (today - datetime.timedelta(days=20)).isoformat(), (today + datetime.timedelta(days=30)).isoformat()
+    for name, query, header in (("bookings", f"from={first}&to={last}", "N° réservation"),
+                                ("attendance", f"from={first}&to={last}", "Arrivée"),
+                                ("amounts", f"from={first}&to={last}", "Montant (€)"),
+                                ("caf-hours", "month=" + day[:7], "Heures")):
+        url, host = local(f"/gestion/exports/{name}.csv?{query}")
+        with urllib.request.urlopen(urllib.request.Request(url, headers={"Host": host, "Cookie": cookie})) as answer:
+            raw = answer.read()
+        if not raw.startswith(b"\xef\xbb\xbf"):
+            raise AssertionError(f"{name}.csv has no byte order mark")
+        rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
+        if header not in rows[0] or len(rows) < 2:
+            raise AssertionError(f"{name}.csv: {rows[:2]}")
+        with open(os.path.join(SHOTS, f"{name}.csv"), "wb") as f:
+            f.write(raw)
+
+
 def main():
     os.makedirs(SHOTS, exist_ok=True)
     walk = Walk()
@@ -266,6 +412,9 @@ def main():
         walk.press("Valider")
         walk.expect_text("annulation")
         walk.check("annulation-envoyee")
+        walk.logout()
+        walk.login(STAFF, STAFF_PASSWORD)
+        director_day(walk)
         # The director turns on her second factor, requires it of the team, signs in with a code,
         # then with a recovery code.
         walk.logout()
