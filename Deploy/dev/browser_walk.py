@@ -372,15 +372,28 @@ def main():
         expected = {"basket": "rgba(67, 179, 107, 1)", "validated": "rgba(59, 125, 221, 1)", "waiting": "rgba(242, 165, 65, 1)"}
         if legend != expected:
             raise AssertionError(f"legend colours {legend}, expected {expected}")
-        for _ in range(4):
-            free = d.find_elements(By.CSS_SELECTOR, "td.free input[type=checkbox]")
-            if free:
-                break
-            walk.follow(d.find_element(By.CSS_SELECTOR, "a[aria-label='Mois suivant']"))
-        else:
+        def next_month():
+            walk.follow(d.find_element(By.CSS_SELECTOR, "button[aria-label='Mois suivant']"))
+
+        def free_dates():
+            for _ in range(4):
+                free = d.find_elements(By.CSS_SELECTOR, "td.free input[type=checkbox]")
+                if free:
+                    return free
+                next_month()
             raise AssertionError("no free date in four months")
+        # A date ticked in one month, then › (the tick goes to the basket), a date of the next
+        # month: both reach the Résumé together.
+        free = free_dates()
         booked_day = free[0].get_attribute("aria-label").split()[0]
         free[0].click()
+        next_month()
+        walk.check("etape-3-mois-suivant")
+        second = free_dates()[0]
+        second_day = second.get_attribute("aria-label").split()[0]
+        second.click()
+        if not second.is_selected():
+            raise AssertionError(f"{second_day} could not be ticked")
         walk.press("Suivant")
         walk.check("etape-4-resume")
         for header in ("Nom", "Période", "Tarif", "Type"):
@@ -388,6 +401,9 @@ def main():
         for words in ("Vider le panier", "Nouvelle inscription", "Valider"):
             walk.button(words)
         walk.expect_text("+ inscription")
+        for day in (booked_day, second_day):
+            year, month, dom = day.split("-")
+            walk.expect_text(f"{dom}/{month}/{year[2:]}")
         walk.press("Valider")
         walk.check("demande-envoyee")
         walk.logout()

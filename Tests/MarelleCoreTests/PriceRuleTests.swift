@@ -51,7 +51,7 @@ struct PriceRuleTests {
     @Test(
         "amounts show as the reference portal shows them",
         arguments: [
-            (185, "1.85 €"), (370, "3.70 €"), (5, "0.05 €"), (0, "0.00 €"), (100_000, "1000.00 €"), (-150, "-1.50 €"),
+            (185, "1,85 €"), (370, "3,70 €"), (5, "0,05 €"), (0, "0,00 €"), (100_000, "1000,00 €"), (-150, "-1,50 €"),
         ])
     func display(cents: Int, text: String) {
         #expect(Money(cents: cents).description == text)
@@ -71,8 +71,8 @@ struct PriceRuleTests {
         #expect(Money(parsing: text) == nil)
     }
 
-    @Test("a total is the exact sum of its lines: 2 × 1.85 € = 3.70 €")
+    @Test("a total is the exact sum of its lines: 2 × 1,85 € = 3,70 €")
     func total() {
-        #expect([Money(cents: 185), Money(cents: 185)].sum().description == "3.70 €")
+        #expect([Money(cents: 185), Money(cents: 185)].sum().description == "3,70 €")
     }
 }

@@ -30,7 +30,7 @@ struct BookingJourneyTests {
             #expect(try await family.post(client, "/panier/ajouter", ["jours": value]).status == .seeOther)
             let summary = try await family.get(client, "/panier")
             for words in [
-                "Nom", "Période", "Tarif", "Type", "+ inscription", "1.85 €", "Total : 1.85 €", "Vider le panier",
+                "Nom", "Période", "Tarif", "Type", "+ inscription", "1,85 €", "Total : 1,85 €", "Vider le panier",
                 "Nouvelle inscription", ">Valider<",
             ] {
                 #expect(summary.text.contains(words), "Résumé without \(words)")

@@ -43,15 +43,27 @@ public struct Calendars: Sendable {
     }
 
     /// Step 2: the chosen children of the family, and the open activities to choose from.
-    public func choices(tenant: Tenant, familyID: Int, childIDs: Set<Int>) async throws -> (
-        children: [FamilyFileStore.Child], activities: [ActivityStore.Activity]
-    ) {
+    public func choices(tenant: Tenant, familyID: Int, childIDs: Set<Int>, today: LocalDate) async throws -> Choices {
         try await database.withTenantReads(try tenant.scope()) { tx in
-            (
-                try FamilyFileStore().children(tx, familyID: familyID).filter { childIDs.contains($0.id) },
-                try ActivityStore().list(tx)
-            )
+            let activities = try ActivityStore().list(tx)
+            let rules = try CalendarStore().rules(tx, activities: activities, year: today.year, month: today.month)
+            let quotient = try ChildStore().quotient(tx, familyID: familyID)
+            return Choices(
+                children: try FamilyFileStore().children(tx, familyID: familyID).filter { childIDs.contains($0.id) },
+                activities: activities, periods: try tx.fetch(PeriodStore().open()),
+                prices: Dictionary(
+                    uniqueKeysWithValues: activities.compactMap { a in rules.map { (a.id, $0.of(a).1.price(quotient: quotient)) }
+                    }))
         }
+    }
+
+    /// Step 2: the chosen children, the activities, their periods and the family's price of
+    /// each (its quotient familial applied).
+    public struct Choices: Sendable {
+        public let children: [FamilyFileStore.Child]
+        public let activities: [ActivityStore.Activity]
+        public let periods: [PeriodStore.Period]
+        public let prices: [Int: Money]
     }
 
     /// Mon calendrier: the calling parent's children with their bookings, basket lines and
@@ -86,6 +98,8 @@ public struct Calendars: Sendable {
         /// Child id -> activity id -> month.
         public let months: [Int: [Int: CalendarStore.ActivityMonth]]
         public let periods: [PeriodStore.Period]
+        /// Closures of the month (the association's and the activities'), with their reasons.
+        public let closures: [ActivityStore.Closure]
     }
 
     public func planning(
@@ -97,10 +111,11 @@ public struct Calendars: Sendable {
             let familyID = try caller.familyID(tx)
             // Everything but the days of the activities in one round trip, then what decides
             // those days in one statement, whatever the number of children.
-            let (list, quotient, activities, basket, booked, periods) = try tx.fetch(
+            let (list, quotient, activities, basket, booked, periods, closures) = try tx.fetch(
                 ChildStore().list(familyID: familyID), ChildStore().quotient(familyID: familyID),
                 ActivityStore().list(ids: Array(Set(choices.map(\.activity)))), BasketStore().lines(familyID: familyID),
-                BookingDecisions().liveDays(familyID: familyID, from: first, to: last), PeriodStore().open())
+                BookingDecisions().liveDays(familyID: familyID, from: first, to: last), PeriodStore().open(),
+                ActivityStore().closures(from: first, to: last))
             let children = Dictionary(list.map { ($0.id, $0) }) { first, _ in first }
             var months: [Int: [Int: CalendarStore.ActivityMonth]] = [:]
             if let rules = try calendar.rules(tx, activities: activities, year: first.year, month: first.month) {
@@ -113,7 +128,8 @@ public struct Calendars: Sendable {
                     months[childID] = Dictionary(read.map { ($0.activity.id, $0) }) { first, _ in first }
                 }
             }
-            return Planning(children: children, basket: basket, booked: booked, months: months, periods: periods)
+            return Planning(
+                children: children, basket: basket, booked: booked, months: months, periods: periods, closures: closures)
         }
     }
 }

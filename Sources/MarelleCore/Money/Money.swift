@@ -25,11 +25,12 @@ public struct Money: Sendable, Hashable, Comparable, Codable, CustomStringConver
         self.cents = total + cents
     }
 
-    /// `1.85 €`, as the reference portal shows prices.
+    /// `8,50 €`, as French readers write amounts (the portal we replace showed `8.50 €`:
+    /// the one wording of the manual we do not keep). Thousands go ungrouped: `1250,00 €`.
     public var description: String {
         let sign = cents < 0 ? "-" : ""
         let a = abs(cents)
-        return "\(sign)\(a / 100).\(a % 100 < 10 ? "0" : "")\(a % 100) €"
+        return "\(sign)\(a / 100),\(a % 100 < 10 ? "0" : "")\(a % 100) €"
     }
 
     public static func + (a: Money, b: Money) -> Money { Money(cents: a.cents + b.cents) }

@@ -141,15 +141,26 @@ public struct ActivityStore: Sendable {
         ).decode("id")
     }
 
+    /// Closures with a day between `from` and `to`, for the reasons the calendar gives parents.
+    public func closures(from: LocalDate, to: LocalDate) -> Query<[Closure]> {
+        .rows(
+            """
+            SELECT id, activity_id, first_day, last_day, reason FROM closures
+            WHERE last_day >= \(from) AND first_day <= \(to) ORDER BY first_day, id
+            """, Self.decodeClosure)
+    }
+
+    static func decodeClosure(_ row: Row) throws -> Closure {
+        Closure(
+            id: try row.decode("id"), activityID: try row.decode("activity_id"),
+            days: try DateRange(first: row.decode("first_day"), last: row.decode("last_day")), reason: try row.decode("reason"))
+    }
+
     /// Closures ending today or later, soonest first.
     public func closures(_ tx: Session) throws -> [Closure] {
         try tx.query(
             "SELECT id, activity_id, first_day, last_day, reason FROM closures WHERE last_day >= current_date ORDER BY first_day, id"
-        ).map {
-            Closure(
-                id: try $0.decode("id"), activityID: try $0.decode("activity_id"),
-                days: try DateRange(first: $0.decode("first_day"), last: $0.decode("last_day")), reason: try $0.decode("reason"))
-        }
+        ).map(Self.decodeClosure)
     }
 
     /// Adds (`runs`) or removes one date of an activity's calendar.

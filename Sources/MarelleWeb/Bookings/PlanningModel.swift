@@ -18,37 +18,38 @@ struct PlanningModel {
         let (children, basket, booked, months) = (loaded.children, loaded.basket, loaded.booked, loaded.months)
         var calendars: [PlanningPage.Calendar] = []
         var periodIDs: Set<Int> = []
+        var runningWeekdays: Set<Int> = []
         for choice in choices {
             guard let child = children[choice.child], let activity = months[choice.child]?[choice.activity] else { continue }
             periodIDs.formUnion(activity.activity.periodIDs)
+            runningWeekdays.formUnion(activity.activity.draft.weekdays)
             let states = Dictionary(activity.days.map { ($0.date, $0.availability) }) { first, _ in first }
             let inBasket = Set(
                 basket.filter { $0.childID == child.id && $0.activityID == choice.activity && $0.kind == .booking }.map(\.day))
             let bookedDays = Dictionary(
                 booked.filter { $0.childID == child.id && $0.activityID == choice.activity }.map { ($0.day, $0) }
             ) { first, _ in first }
+            let closures = loaded.closures.filter { $0.activityID == nil || $0.activityID == choice.activity }
             let grid = MonthGridView.rows(first: month) { out, date in
                 guard let state = states[date] else {
                     out.raw("<td></td>")
                     return
                 }
-                let booking = bookedDays[date]
                 let isInBasket = inBasket.contains(date)
-                let css: String, label: String
-                if let booking {
-                    css = booking.status == .validated ? "validated" : "waiting"
-                    label = booking.status.french
-                } else if isInBasket {
-                    (css, label) = ("basket", "dans le panier")
-                } else {
-                    css = state.isBookable ? "free" : (state == .full ? "full" : "closed")
-                    label = state.french
-                }
+                let word = DayWord(
+                    state: state, booking: bookedDays[date]?.status, inBasket: isInBasket,
+                    closure: closures.first { $0.days.contains(date) }?.reason)
                 Self.cell(
-                    &out, date: date, css: css, label: label, value: "\(child.id)-\(choice.activity)-\(date.iso)",
-                    tickable: booking == nil && !isInBasket && (state.isBookable || state == .full))
+                    &out, date: date, word: word, value: "\(child.id)-\(choice.activity)-\(date.iso)",
+                    tickable: bookedDays[date] == nil && !isInBasket && (state.isBookable || state == .full))
             }
-            calendars.append(.init(title: "\(child.firstName) · \(activity.activity.draft.name)", grid: grid))
+            let notes = closures.map { closure in
+                let days =
+                    closure.days.first == closure.days.last
+                    ? "le \(closure.days.first.french)" : "du \(closure.days.first.french) au \(closure.days.last.french)"
+                return "Fermé \(days)" + (closure.reason.isEmpty ? "." : " : \(closure.reason).")
+            }
+            calendars.append(.init(title: "\(child.firstName) · \(activity.activity.draft.name)", grid: grid, closures: notes))
         }
         let periods = loaded.periods.filter { periodIDs.contains($0.id) }
         var weeks: [PlanningPage.Option] = []
@@ -56,8 +57,12 @@ struct PlanningModel {
         if let chosen = periods.first(where: { $0.id == period }) {
             var monday = chosen.days.first
             while monday.weekday != 1 { monday = monday.adding(days: -1) }
+            // Only the weeks still to come.
+            let today = ParisClock.date(of: Date())
             while monday <= chosen.days.last {
-                weeks.append(.init(value: monday.iso, label: "semaine du \(monday.french)"))
+                if monday.adding(days: 6) >= today {
+                    weeks.append(.init(value: monday.iso, label: "semaine du \(monday.french)"))
+                }
                 monday = monday.adding(days: 7)
             }
             periodName = chosen.name
@@ -65,19 +70,22 @@ struct PlanningModel {
         return PlanningPage(
             layout: layout, steps: WizardPages.steps(3), query: query, choiceValues: choiceValues, previous: previous, next: next,
             monthName: Self.monthName(month), calendars: calendars,
-            weekdays: ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"].enumerated().map {
-                .init(value: String($0.offset + 1), label: $0.element)
-            },
+            // The weekdays the chosen activities run on, no others.
+            weekdays: ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"].enumerated()
+                .filter { runningWeekdays.contains($0.offset + 1) }
+                .map { .init(value: String($0.offset + 1), label: $0.element) },
+            allWeeks: weeks.map(\.value).joined(separator: ","),
             periods: periods.map { .init(id: $0.id, name: $0.name, selected: $0.id == period) }, periodWeeks: weeks,
             periodName: periodName)
     }
 
-    /// One day of step 3's grid: a box to tick when the day may be asked for.
-    static func cell(_ out: inout HTMLWriter, date: LocalDate, css: String, label: String, value: String, tickable: Bool) {
+    /// One day of step 3's grid: its number, its state in a word (readable without hover on a
+    /// phone), and a box to tick when the day may be asked for (the box's name says the state).
+    static func cell(_ out: inout HTMLWriter, date: LocalDate, word: DayWord, value: String, tickable: Bool) {
         out.raw("<td class=\"")
-        out.text(css)
+        out.text(word.css)
         out.raw("\" title=\"")
-        out.text(label)
+        out.text(word.label)
         out.raw("\">")
         if tickable {
             out.raw("<label><input type=\"checkbox\" name=\"jours\" value=\"")
@@ -85,14 +93,17 @@ struct PlanningModel {
             out.raw("\" aria-label=\"")
             out.text(date.iso)
             out.raw(" ")
-            out.text(label)
+            out.text(word.label)
             out.raw("\"><span>")
             out.text(date.day)
-            out.raw("</span></label>")
+            out.raw("</span>")
+            word.write(&out)
+            out.raw("</label>")
         } else {
             out.raw("<span>")
             out.text(date.day)
             out.raw("</span>")
+            word.write(&out)
         }
         out.raw("</td>")
     }

@@ -61,6 +61,8 @@ struct WizardPages {
         let steps: [WizardStep]
         let error: Bool
         let children: [Child]
+        /// "Précédent", with the children ticked at step 1.
+        let back: String
 
         struct Child {
             let id: Int
@@ -72,7 +74,9 @@ struct WizardPages {
             /// `child-activity`, the value carried to step 3.
             let value: String
             let name: String
-            let slot: String
+            /// Period, days, hours and the family's price: "du 01/09/2026 au 03/07/2027 ·
+            /// lundi, mardi, jeudi, vendredi · 7h30 – 8h30 · 1,85 €".
+            let details: String
             let checked: Bool
         }
     }
@@ -105,7 +109,8 @@ struct WizardPages {
             return Response(status: .seeOther, headers: [.location: "/inscription/participants?erreur=1"])
         }
         let today = ParisClock.date(of: Date())
-        let (children, all) = try await calendars.choices(tenant: tenant, familyID: familyID, childIDs: chosen)
+        let read = try await calendars.choices(tenant: tenant, familyID: familyID, childIDs: chosen, today: today)
+        let (children, all) = (read.children, read.activities)
         guard !children.isEmpty else { throw HTTPError(.notFound) }
         let picked = Set(request.uri.queryParameters.getAll("choix", as: String.self))
         let rows = children.map { child in
@@ -119,14 +124,26 @@ struct WizardPages {
                 activities: open.map { a in
                     let value = "\(child.id)-\(a.id)"
                     return .init(
-                        value: value, name: a.draft.name, slot: "\(a.draft.startsAt.french) - \(a.draft.endsAt.french)",
+                        value: value, name: a.draft.name,
+                        details: Self.details(a, periods: read.periods, price: read.prices[a.id]),
                         checked: picked.contains(value))
                 })
         }
+        let back = "/inscription/participants?" + chosen.sorted().map { "enfants=\($0)" }.joined(separator: "&")
         return try render("wizard_activities", "2 Activités", request, context, tenant: tenant) { layout in
             ActivitiesPage(
-                layout: layout, steps: Self.steps(2), error: request.uri.queryParameters.get("erreur") != nil, children: rows)
+                layout: layout, steps: Self.steps(2), error: request.uri.queryParameters.get("erreur") != nil, children: rows,
+                back: back)
         }
+    }
+
+    static let weekdayNames = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]
+
+    static func details(_ a: ActivityStore.Activity, periods: [PeriodStore.Period], price: Money?) -> String {
+        let spans = periods.filter { a.periodIDs.contains($0.id) }.map { "du \($0.days.first.french) au \($0.days.last.french)" }
+        let days = a.draft.weekdays.sorted().map { weekdayNames[$0 - 1] }.joined(separator: ", ")
+        let hours = "\(a.draft.startsAt.french) – \(a.draft.endsAt.french)"
+        return (spans + [days, hours] + (price.map { ["\($0) le jour"] } ?? [])).joined(separator: " · ")
     }
 
     /// The pairs child-activity chosen at step 2, kept only when the child is the family's.
@@ -149,15 +166,30 @@ struct WizardPages {
         }
         let month = MonthParameter(request)
         let read = try await calendars.planning(tenant: tenant, caller: caller, choices: choices, first: month.first)
+        // Without a month asked, the grid opens where the chosen activities can first be booked
+        // (a February holiday course, seen in December, opens on February).
+        if request.uri.queryParameters.get("mois") == nil, let opening = Self.openingMonth(read, choices: choices),
+            opening > month.first
+        {
+            let query = rawChoices.map { "choix=\($0)" }.joined(separator: "&")
+            return Response(status: .seeOther, headers: [.location: "/inscription/planning?\(query)&mois=\(opening.isoMonth)"])
+        }
         let planning = PlanningModel(
             choices: choices, month: month.first, period: request.uri.queryParameters.get("periode", as: Int.self))
         let query = rawChoices.map { "choix=\($0)" }.joined(separator: "&")
         let page = planning.build(
             read, layout: LayoutModel(tenant: tenant, title: "3 Planning", context: context), query: query,
             choiceValues: rawChoices,
-            previous: "/inscription/planning?\(query)&mois=\(month.previous)",
-            next: "/inscription/planning?\(query)&mois=\(month.next)")
+            previous: month.previous, next: month.next)
         return try HTML(body: renderer.render("wizard_planning", page), personal: true).response(from: request, context: context)
+    }
+
+    /// The first month of the chosen activities' periods that has not ended (nil: none known).
+    static func openingMonth(_ read: Calendars.Planning, choices: [(child: Int, activity: Int)]) -> LocalDate? {
+        let today = ParisClock.date(of: Date())
+        let periodIDs = Set(choices.flatMap { read.months[$0.child]?[$0.activity]?.activity.periodIDs ?? [] })
+        let starts = read.periods.filter { periodIDs.contains($0.id) && $0.days.last >= today }.map { max($0.days.first, today) }
+        return starts.min().map { LocalDate(year: $0.year, month: $0.month, day: 1)! }
     }
 
     /// Step 3 by calendar: the ticked cells (`jours` = child-activity-date) into the basket.
@@ -172,9 +204,25 @@ struct WizardPages {
             return (child, activity, day)
         }
         try await useCases.basketFilling.add(tenant: tenant, familyID: familyID, lines: lines)
+        // ‹ or ›: the ticks are in the basket, the other month shows (with them, green).
+        let month = form.text("aller")
+        if LocalDate(iso: month + "-01") != nil {
+            return Response(
+                status: .seeOther, headers: [.location: "/inscription/planning?\(Self.query(form.text("query")))&mois=\(month)"])
+        }
         return Response(
             status: .seeOther,
-            headers: [.location: lines.isEmpty ? "/inscription/planning?\(form.text("query"))&vide=1" : "/panier"])
+            headers: [.location: lines.isEmpty ? "/inscription/planning?\(Self.query(form.text("query")))&vide=1" : "/panier"])
+    }
+
+    /// The `choix=…` pairs a form carries back, rebuilt from the ones that read as pairs (the
+    /// field is the client's: nothing else of it reaches the redirect).
+    static func query(_ carried: String) -> String {
+        carried.split(separator: "&").compactMap { pair -> String? in
+            let parts = pair.split(separator: "=", maxSplits: 1)
+            guard parts.count == 2, parts[0] == "choix", choices([String(parts[1])]).count == 1 else { return nil }
+            return "choix=\(parts[1])"
+        }.joined(separator: "&")
     }
 
     /// Step 3 by period: every ticked weekday of every ticked week of the period, where the
@@ -183,14 +231,16 @@ struct WizardPages {
         let (tenant, _, familyID) = try context.requireParent(request)
         let form = try await FormData(request: request, context: context)
         try csrf.verify(form, request, context)
-        let weeks = form.all("semaines").compactMap { LocalDate(iso: $0) }
+        // "Toutes les semaines" carries every Monday of the list, comma-separated.
+        let weeks = Set(form.all("semaines").flatMap { $0.split(separator: ",") }.prefix(60).compactMap { LocalDate(iso: $0) })
         let weekdays = Set(form.all("joursSemaine").compactMap { Int($0) }.filter { (1...7).contains($0) })
         let choices = Self.choices(form.all("choix"))
         let days = weeks.flatMap { monday in weekdays.map { monday.adding(days: $0 - 1) } }
         let added = try await useCases.basketFilling.addRunningDays(
             tenant: tenant, familyID: familyID, choices: choices, days: days)
         return Response(
-            status: .seeOther, headers: [.location: added == 0 ? "/inscription/planning?\(form.text("query"))&vide=1" : "/panier"]
+            status: .seeOther,
+            headers: [.location: added == 0 ? "/inscription/planning?\(Self.query(form.text("query")))&vide=1" : "/panier"]
         )
     }
 }
