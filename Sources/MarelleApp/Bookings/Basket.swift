@@ -53,10 +53,16 @@ public struct Basket: Sendable {
 
     /// Puts cancellations of validated bookings of the family in the basket; returns how many.
     @discardableResult
-    public func addCancellations(tenant: Tenant, familyID: Int, bookingIDs: [Int]) async throws -> Int {
+    /// Puts cancellations of validated bookings in the basket; a date whose cancellation
+    /// deadline has passed is left out (it would only be refused at "Valider"). Returns how
+    /// many went in.
+    public func addCancellations(tenant: Tenant, familyID: Int, bookingIDs: [Int], now: Date = Date()) async throws -> Int {
         let basket = basket
         return try await database.withTenant(try tenant.scope()) { tx in
-            try basket.addCancellations(tx, familyID: familyID, bookingIDs: bookingIDs)
+            let open = try tx.fetch(BookingDecisions().dayNotes(familyID: familyID, ids: bookingIDs)).filter {
+                $0.cancellation?.isOpen(for: $0.day, at: now) == true
+            }
+            return try basket.addCancellations(tx, familyID: familyID, bookingIDs: open.map(\.id))
         }
     }
 

@@ -169,7 +169,7 @@ public struct BookingService: Sendable {
     }
 
     /// Families whose waiting-list line just took a freed place.
-    private func tellPromoted(_ tx: Session, tenant: Tenant, _ lines: [BookingDecisions.Line]) throws {
+    func tellPromoted(_ tx: Session, tenant: Tenant, _ lines: [BookingDecisions.Line]) throws {
         try tellFamilies(tx, tenant: tenant, lines.map { ($0, $0.status) }, reason: nil, promoted: Set(lines.map(\.id)))
     }
 

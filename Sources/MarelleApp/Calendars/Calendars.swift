@@ -74,6 +74,10 @@ public struct Calendars: Sendable {
         public let basket: [BasketStore.Line]
         /// The bookings marked absent.
         public let absences: Set<Int>
+        /// By booking: a waiting line's rank, a validated booking's cancellation deadline.
+        public let notes: [Int: BookingDecisions.DayNote]
+        /// The month's refused dates, with their reasons.
+        public let refused: [BookingDecisions.DayNote]
     }
 
     public func familyMonth(tenant: Tenant, caller: Caller, first: LocalDate) async throws -> FamilyMonth {
@@ -82,10 +86,14 @@ public struct Calendars: Sendable {
             let familyID = try caller.familyID(tx)
             // Four independent reads, one round trip (as one statement, the records' text cost
             // PostgreSQL more than the three statements saved: make cpu-per-request).
-            let (children, bookings, basket, absences) = try tx.fetch(
+            let (children, bookings, basket, absences, notes) = try tx.fetch(
                 ChildStore().list(familyID: familyID), BookingDecisions().liveDays(familyID: familyID, from: first, to: last),
-                BasketStore().lines(familyID: familyID), AbsenceStore().list(familyID: familyID, from: first, to: last))
-            return FamilyMonth(children: children, bookings: bookings, basket: basket, absences: Set(absences.map(\.bookingID)))
+                BasketStore().lines(familyID: familyID), AbsenceStore().list(familyID: familyID, from: first, to: last),
+                BookingDecisions().dayNotes(familyID: familyID, from: first, to: last))
+            return FamilyMonth(
+                children: children, bookings: bookings, basket: basket, absences: Set(absences.map(\.bookingID)),
+                notes: Dictionary(notes.map { ($0.id, $0) }) { first, _ in first },
+                refused: notes.filter { $0.status == .refused })
         }
     }
 

@@ -37,6 +37,16 @@ public struct AddedBody: Encodable {
     }
 }
 
+/// `POST /api/v1/bookings/withdrawals`: how many requests or waiting lines were taken back
+/// (the others named were not the family's, or were decided already).
+public struct WithdrawnBody: Encodable {
+    public let withdrawn: Int
+
+    public init(withdrawn: Int) {
+        self.withdrawn = withdrawn
+    }
+}
+
 /// `POST /api/v1/absences`: how many dates the absence covers.
 public struct RecordedBody: Encodable {
     public let recorded: Int

@@ -93,6 +93,81 @@ public struct BookingDecisions: Sendable {
         }
     }
 
+    /// What Mon calendrier says of a family's dates beyond their state: the reason of a
+    /// refusal, the rank of a waiting line, the cancellation deadline of a validated booking.
+    public struct DayNote: Sendable, Hashable {
+        public let id: Int
+        public let childID: Int
+        public let activityName: String
+        public let day: LocalDate
+        public let status: BookingStatus
+        public let refusalReason: String?
+        /// 1 for the line the next free place goes to.
+        public let rank: Int?
+        public let cancellation: DeadlineRule?
+    }
+
+    public func dayNotes(familyID: Int, from: LocalDate, to: LocalDate) -> Query<[DayNote]> {
+        dayNotes(
+            where: """
+                b.family_id = \(familyID) AND b.day BETWEEN \(from) AND \(to)
+                  AND b.status IN ('waiting', 'validated', 'refused') AND b.child_id IS NOT NULL
+                """)
+    }
+
+    /// The same of the family's bookings `ids`: what a cancellation asked for must check first.
+    public func dayNotes(familyID: Int, ids: [Int]) -> Query<[DayNote]> {
+        dayNotes(where: "b.family_id = \(familyID) AND b.id = ANY(\(ids)) AND b.child_id IS NOT NULL")
+    }
+
+    private func dayNotes(where filter: SQL) -> Query<[DayNote]> {
+        .rows(
+            """
+            SELECT b.id, b.child_id, a.name, b.day, b.status, b.refusal_reason,
+                   a.cancel_days_before, to_char(a.cancel_time, 'HH24:MI') AS cancel_time, a.cancel_working_days,
+                   CASE WHEN b.status = 'waiting' THEN (
+                       SELECT count(*)::int + 1 FROM bookings w
+                       WHERE w.activity_id = b.activity_id AND w.day = b.day AND w.status = 'waiting'
+                         AND (w.submission_id, w.id) < (b.submission_id, b.id)) END AS rank
+            FROM bookings b JOIN activities a ON a.id = b.activity_id
+            WHERE \(filter)
+            ORDER BY b.day, a.starts_at, b.id
+            """
+        ) { row in
+            let time = LocalTime(try row.decode("cancel_time", as: String.self))
+            let (days, working): (Int, Bool) = (try row.decode("cancel_days_before"), try row.decode("cancel_working_days"))
+            return DayNote(
+                id: try row.decode("id"), childID: try row.decode("child_id"), activityName: try row.decode("name"),
+                day: try row.decode("day"), status: BookingStatus(rawValue: try row.decode("status")) ?? .requested,
+                refusalReason: try row.decode("refusal_reason"), rank: try row.decode("rank"),
+                cancellation: time.flatMap { try? DeadlineRule(daysBefore: days, time: $0, workingDaysOnly: working) })
+        }
+    }
+
+    /// The family withdraws lines not decided yet (requested or waiting): they are cancelled;
+    /// a request gives its place back, which goes to the waiting list. Returns the lines
+    /// withdrawn and those promoted.
+    public func withdraw(_ tx: Session, familyID: Int, ids: [Int]) throws -> (withdrawn: [Line], promoted: [Line]) {
+        guard !ids.isEmpty else { return ([], []) }
+        let lines = try tx.query(
+            """
+            SELECT \(Self.columns) FROM bookings b JOIN activities a ON a.id = b.activity_id
+            LEFT JOIN families f ON f.id = b.family_id LEFT JOIN children c ON c.id = b.child_id
+            WHERE b.id = ANY(\(ids)) AND b.family_id = \(familyID) AND b.status IN ('requested', 'waiting')
+            ORDER BY b.activity_id, b.day, b.id
+            FOR UPDATE OF b
+            """
+        ).map(Self.decode)
+        var promoted: [Int] = []
+        for line in lines {
+            try tx.execute("UPDATE bookings SET status = 'cancelled', decided_at = now() WHERE id = \(line.id)")
+            if line.status == .requested, let id = try BookingCounters().release(tx, activityID: line.activityID, day: line.day) {
+                promoted.append(id)
+            }
+        }
+        return (lines, try self.lines(tx, ids: promoted))
+    }
+
     /// Lines by id (any family): what the promotion e-mails describe.
     public func lines(_ tx: Session, ids: [Int]) throws -> [Line] {
         guard !ids.isEmpty else { return [] }

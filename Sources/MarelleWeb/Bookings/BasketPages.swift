@@ -20,6 +20,7 @@ struct BasketPages {
         router.post("/panier/lignes/:id/supprimer") { request, context in try await remove(request, context) }
         router.post("/panier/valider") { request, context in try await submit(request, context) }
         router.post("/panier/annuler") { request, context in try await cancel(request, context) }
+        router.post("/mon-calendrier/retirer") { request, context in try await withdraw(request, context) }
     }
 
     /// The pages whose use case checks the session itself (`SessionMiddleware.deferred`).
@@ -76,14 +77,51 @@ struct BasketPages {
         case .emptyBasket, .keyReused, .unknownLine:
             return Response(status: .seeOther, headers: [.location: "/panier"])
         case .done(let result):
+            let refused = result.lines.filter { $0.outcome == .refused }
+            let waiting = result.lines.filter { $0.outcome == .waiting }
+            let accepted = result.lines.count - refused.count - waiting.count
+            // The banner says what happened, in the colour of the worst of it: nothing went
+            // through (error), some lines were refused or wait for a place (warning), all went.
+            let (banner, css): (String, String) =
+                if accepted == 0 && waiting.isEmpty {
+                    (
+                        "Votre demande n° \(result.submissionID) n'a pu être enregistrée pour aucune date : voyez pourquoi ci-dessous.",
+                        "error"
+                    )
+                } else if !refused.isEmpty || !waiting.isEmpty {
+                    (
+                        "Votre demande n° \(result.submissionID) est enregistrée : \(accepted) date(s) acceptée(s)"
+                            + (waiting.isEmpty ? "" : ", \(waiting.count) sur liste d'attente")
+                            + (refused.isEmpty ? "" : ", \(refused.count) refusée(s)") + ". Un e-mail vous a été envoyé.",
+                        "warning"
+                    )
+                } else {
+                    (
+                        "Votre demande n° \(result.submissionID) est enregistrée. Un e-mail de confirmation vous a été envoyé.",
+                        "notice"
+                    )
+                }
             let model = SubmittedPage(
-                layout: LayoutModel(tenant: tenant, title: "Demande envoyée", context: context), number: result.submissionID,
+                layout: LayoutModel(tenant: tenant, title: "Demande envoyée", context: context, basketCount: 0),
+                number: result.submissionID, banner: banner, bannerClass: css,
                 lines: result.lines.map {
-                    .init(what: $0.frenchSummary, outcome: $0.frenchOutcome, refused: $0.outcome == .refused)
+                    .init(
+                        what: $0.frenchSummary, outcome: $0.frenchOutcome, refused: $0.outcome == .refused,
+                        waiting: $0.outcome == .waiting)
                 })
             return try HTML(status: .ok, body: renderer.render("submitted", model), personal: true).response(
                 from: request, context: context)
         }
+    }
+
+    /// "Retirer": requests and waiting lines taken back at once (no decision needed).
+    func withdraw(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let (tenant, account, familyID) = try context.requireParent(request)
+        let form = try await FormData(request: request, context: context)
+        try csrf.verify(form, request, context)
+        let ids = form.all("retraits").compactMap { Int($0) }
+        _ = try await service.withdraw(tenant: tenant, account: account, familyID: familyID, ids: ids, ip: context.remoteIP)
+        return Response(status: .seeOther, headers: [.location: "/mon-calendrier?retire=1"])
     }
 
     func cancel(_ request: Request, _ context: AppRequestContext) async throws -> Response {
@@ -103,16 +141,17 @@ struct BasketPages {
         let read = try await useCases.calendars.familyMonth(
             tenant: tenant, caller: try context.requireCaller(request), first: month.first)
         let page = MyCalendarPage(
-            layout: LayoutModel(tenant: tenant, title: "Mon calendrier", context: context), month: month, children: read.children,
-            bookings: read.bookings, basket: read.basket, absences: read.absences)
+            layout: LayoutModel(tenant: tenant, title: "Mon calendrier", context: context), month: month, read: read)
         return try HTML(body: renderer.render("my_calendar", page), personal: true).response(from: request, context: context)
     }
 
     static func css(_ status: BookingStatus) -> String {
         switch status {
-        case .validated: "validated"
-        case .requested, .cancelRequested, .waiting: "waiting"
-        case .refused, .cancelled: "closed"
+        case .validated, .cancelRequested: "validated"
+        case .requested: "requested"
+        case .waiting: "waiting"
+        case .refused: "refused"
+        case .cancelled: "closed"
         }
     }
 }
@@ -144,11 +183,15 @@ struct SummaryPage {
 struct SubmittedPage {
     let layout: LayoutModel
     let number: Int
+    let banner: String
+    /// `notice`, `warning` or `error`: the banner's colour.
+    let bannerClass: String
     let lines: [Line]
 
     struct Line {
         let what: String
         let outcome: String
         let refused: Bool
+        let waiting: Bool
     }
 }

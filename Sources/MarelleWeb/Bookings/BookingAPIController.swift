@@ -21,6 +21,16 @@ struct BookingAPIController {
         api.delete("/basket/lines/:id") { _, context in try await remove(context) }
         api.delete("/basket") { _, context in try await clear(context) }
         api.get("/bookings") { request, context in try await bookings(request, context) }
+        api.post("/bookings/withdrawals") { request, context in
+            let (tenant, account, familyID) = try parent(context)
+            let input = try await JSONBody.decode(request, as: CancelInput.self)
+            guard (1...1000).contains(input.bookingIds.count) else {
+                throw Problem.invalid([.init(field: "bookingIds", message: "Indiquez de 1 à 1000 réservations.")])
+            }
+            let withdrawn = try await service.withdraw(
+                tenant: tenant, account: account, familyID: familyID, ids: input.bookingIds, ip: context.remoteIP)
+            return JSONReply(WithdrawnBody(withdrawn: withdrawn))
+        }
         api.get("/queue") { request, context in try await queue(request, context) }
         api.post("/queue/decisions") { request, context in try await decide(request, context) }
     }
@@ -71,7 +81,11 @@ struct BookingAPIController {
         let added = try await basket.addCancellations(tenant: tenant, familyID: familyID, bookingIDs: input.bookingIds)
         guard added == Set(input.bookingIds).count else {
             throw Problem.invalid([
-                .init(field: "bookingIds", message: "Seules les réservations validées de votre famille peuvent être annulées.")
+                .init(
+                    field: "bookingIds",
+                    message:
+                        "Seules les réservations validées de votre famille, avant leur délai d'annulation, peuvent être annulées."
+                )
             ])
         }
         return JSONReply(status: .created, AddedBody(added: added))

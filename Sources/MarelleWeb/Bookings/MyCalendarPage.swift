@@ -1,3 +1,4 @@
+import Foundation
 import MarelleApp
 import MarelleCore
 import MarelleRendering
@@ -20,19 +21,86 @@ struct MyCalendarPage {
         let activity: String
         let label: String
         let css: String
+        /// A validated date whose cancellation deadline has not passed.
         let cancellable: Bool
+        /// A request or waiting line the family may take back.
+        let withdrawable: Bool
+        /// What else the date says: its rank on the waiting list, until when it can be
+        /// cancelled, why it was refused.
+        let note: String?
     }
 
+    /// The legend's entries, in this order; only those the month shows are listed.
+    static let legend: [(css: String, words: String)] = [
+        ("validated", "validé"), ("requested", "demandé, à valider"), ("waiting", "liste d'attente"),
+        ("basket", "dans le panier"), ("refused", "refusé"), ("absent", "absent"),
+    ]
+
     init(
-        layout: LayoutModel, month: MonthParameter, children: [ChildStore.Child], bookings: [BookingDecisions.LiveDay],
-        basket: [BasketStore.Line], absences: Set<Int>
+        layout: LayoutModel, month: MonthParameter, read: Calendars.FamilyMonth, now: Date = Date()
     ) {
         self.layout = layout
+        let (children, bookings, basket, absences) = (read.children, read.bookings, read.basket, read.absences)
+        var entriesByChild: [Int: [Entry]] = [:]
+        for child in children {
+            let booked = bookings.filter { $0.childID == child.id }.map { line -> Entry in
+                let note = read.notes[line.id]
+                if absences.contains(line.id) {
+                    return Entry(
+                        bookingID: line.id, day: line.day, activity: line.activityName, label: "absent", css: "absent",
+                        cancellable: false, withdrawable: false, note: nil)
+                }
+                switch line.status {
+                case .validated:
+                    let deadline = note?.cancellation
+                    let open = deadline?.isOpen(for: line.day, at: now) ?? false
+                    let until = deadline.map { ParisTime.format($0.cutoff(for: line.day)) }
+                    return Entry(
+                        bookingID: line.id, day: line.day, activity: line.activityName, label: "validée",
+                        css: "validated", cancellable: open, withdrawable: false,
+                        note: until.map { open ? "annulable jusqu'au \($0)" : "plus annulable : délai passé le \($0)" })
+                case .waiting:
+                    return Entry(
+                        bookingID: line.id, day: line.day, activity: line.activityName, label: "liste d'attente",
+                        css: "waiting", cancellable: false, withdrawable: true,
+                        note: note?.rank.map { $0 == 1 ? "1re sur la liste d'attente" : "\($0)e sur la liste d'attente" })
+                case .requested:
+                    return Entry(
+                        bookingID: line.id, day: line.day, activity: line.activityName, label: "demandée, à valider par l'équipe",
+                        css: "requested", cancellable: false, withdrawable: true, note: nil)
+                default:
+                    return Entry(
+                        bookingID: line.id, day: line.day, activity: line.activityName, label: line.status.french,
+                        css: BasketPages.css(line.status), cancellable: false, withdrawable: false, note: nil)
+                }
+            }
+            let refused = read.refused.filter { $0.childID == child.id }.map {
+                Entry(
+                    bookingID: nil, day: $0.day, activity: $0.activityName, label: "refusée", css: "refused",
+                    cancellable: false, withdrawable: false, note: $0.refusalReason.map { "motif : \($0)" })
+            }
+            let inBasket = basket.filter { $0.childID == child.id }.map { line in
+                Entry(
+                    bookingID: nil, day: line.day, activity: line.activityName,
+                    label: line.kind == .booking ? "dans le panier" : "annulation dans le panier", css: "basket",
+                    cancellable: false, withdrawable: false, note: nil)
+            }
+            entriesByChild[child.id] = (booked + refused + inBasket).sorted { $0.day < $1.day }
+        }
+        let used = Set(entriesByChild.values.flatMap { $0.map(\.css) })
         var out = HTMLWriter()
         out.raw("<h1>Mon calendrier</h1>\n")
-        out.raw(
-            "<p class=\"legend\"><span class=\"cell validated\">validé</span> <span class=\"cell waiting\">en attente de validation</span> <span class=\"cell basket\">dans le panier</span> <span class=\"cell free\">libre</span> <span class=\"cell closed\">complet ou fermé</span> <span class=\"cell absent\">absent</span></p>\n"
-        )
+        if !used.isEmpty {
+            out.raw("<p class=\"legend\">")
+            for (css, words) in Self.legend where used.contains(css) {
+                out.raw("<span class=\"cell ")
+                out.text(css)
+                out.raw("\">")
+                out.text(words)
+                out.raw("</span> ")
+            }
+            out.raw("</p>\n")
+        }
         out.raw("<p class=\"month-nav\"><a href=\"/mon-calendrier?mois=")
         out.text(month.previous)
         out.raw("\" aria-label=\"Mois précédent\">‹</a> <strong>")
@@ -43,23 +111,12 @@ struct MyCalendarPage {
         out.raw("<input type=\"hidden\" name=\"_csrf\" value=\"")
         out.text(layout.csrf)
         out.raw("\">\n")
+        var anyCancellable = false
+        var anyWithdrawable = false
         for child in children {
-            let booked = bookings.filter { $0.childID == child.id }.map { line in
-                absences.contains(line.id)
-                    ? Entry(
-                        bookingID: line.id, day: line.day, activity: line.activityName, label: "absent", css: "absent",
-                        cancellable: false)
-                    : Entry(
-                        bookingID: line.id, day: line.day, activity: line.activityName, label: line.status.french,
-                        css: BasketPages.css(line.status), cancellable: line.status == .validated)
-            }
-            let inBasket = basket.filter { $0.childID == child.id }.map { line in
-                Entry(
-                    bookingID: nil, day: line.day, activity: line.activityName,
-                    label: line.kind == .booking ? "dans le panier" : "annulation dans le panier", css: "basket",
-                    cancellable: false)
-            }
-            let entries = booked + inBasket
+            let entries = entriesByChild[child.id] ?? []
+            anyCancellable = anyCancellable || entries.contains(where: \.cancellable)
+            anyWithdrawable = anyWithdrawable || entries.contains(where: \.withdrawable)
             out.raw("<h2>")
             out.text("\(child.firstName) \(child.lastName)")
             out.raw("</h2>\n")
@@ -72,18 +129,35 @@ struct MyCalendarPage {
             out.raw("\n</ul>\n")
             if entries.isEmpty { out.raw("<p class=\"small\">Aucune réservation ce mois-ci.</p>\n") }
         }
-        out.raw(
-            "<p class=\"small\">Cochez « annuler » sur une date validée : une ligne « - annulation » va dans le panier, à valider avec « Valider ».</p>\n"
-        )
-        out.raw(
-            "<p class=\"actions\"><button type=\"submit\" class=\"primary\">Annuler les dates cochées</button></p>\n</form>\n")
+        if anyCancellable || anyWithdrawable {
+            out.raw(
+                "<p class=\"small\">« annuler » sur une date validée : une ligne « - annulation » va dans le panier, à valider avec « Valider ». « retirer » une demande ou une place sur liste d'attente : elle est retirée tout de suite.</p>\n"
+            )
+            out.raw("<p class=\"actions\">")
+            if anyWithdrawable {
+                out.raw("<button type=\"submit\" formaction=\"/mon-calendrier/retirer\">Retirer les demandes cochées</button> ")
+            }
+            if anyCancellable {
+                out.raw("<button type=\"submit\" class=\"primary\">Annuler les dates cochées</button>")
+            }
+            out.raw("</p>\n")
+        }
+        out.raw("</form>\n")
         body = out.html
     }
 
     private static func grid(_ out: inout HTMLWriter, _ month: LocalDate, _ entries: [Entry]) {
         let byDay = Dictionary(grouping: entries, by: \.day)
         MonthGridView.rows(into: &out, first: month) { out, date in
-            out.raw("<td><span class=\"daynum\">")
+            // The day's cell takes its first booking's colour (the manual's blue cell for a
+            // validated date); a second activity that day adds its mark.
+            if let first = byDay[date]?.first {
+                out.raw("<td class=\"")
+                out.text(first.css)
+                out.raw("\"><span class=\"daynum\">")
+            } else {
+                out.raw("<td><span class=\"daynum\">")
+            }
             out.text(date.day)
             out.raw("</span>")
             for entry in byDay[date] ?? [] {
@@ -109,10 +183,20 @@ struct MyCalendarPage {
             out.text(entry.activity)
             out.raw(" · ")
             out.text(entry.label)
+            if let note = entry.note {
+                out.raw(" <span class=\"small\">(")
+                out.text(note)
+                out.raw(")</span>")
+            }
             if entry.cancellable, let id = entry.bookingID {
                 out.raw(" <label class=\"choice\"><input type=\"checkbox\" name=\"reservations\" value=\"")
                 out.text(id)
                 out.raw("\"> annuler</label>")
+            }
+            if entry.withdrawable, let id = entry.bookingID {
+                out.raw(" <label class=\"choice\"><input type=\"checkbox\" name=\"retraits\" value=\"")
+                out.text(id)
+                out.raw("\"> retirer</label>")
             }
             out.raw("</li>")
         }

@@ -14,7 +14,9 @@ struct LayoutModel {
     /// The basket's line count, shown in the header ("Panier (3)").
     let basketCount: Int
 
-    init(tenant: Tenant, title: String, context: AppRequestContext, csrf: String = "") {
+    /// `basketCount`: the count when the page itself changed the basket (the session's was
+    /// read before), e.g. 0 on the page that answers "Valider".
+    init(tenant: Tenant, title: String, context: AppRequestContext, csrf: String = "", basketCount: Int? = nil) {
         self.associationName = tenant.displayName
         self.title = title
         let account = context.session?.account
@@ -22,7 +24,7 @@ struct LayoutModel {
         self.accountEmail = account?.email ?? ""
         self.isStaff = account?.role.isStaff ?? false
         self.csrf = csrf.isEmpty ? (context.session?.csrfToken ?? "") : csrf
-        self.basketCount = context.session?.basketCount ?? 0
+        self.basketCount = basketCount ?? context.session?.basketCount ?? 0
     }
 }
 
