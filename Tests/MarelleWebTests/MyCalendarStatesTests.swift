@@ -24,6 +24,7 @@ struct MyCalendarStatesTests {
             // The confirmation page: a warning banner (waiting list), the header's basket at 0.
             let csrfPage = try await family.get(client, "/panier")
             let key = try #require(csrfPage.hiddenField("cle"))
+            #expect(csrfPage.text.contains("complet : liste d'attente"), "the Résumé says the line will wait")
             let submitted = try await family.post(client, "/panier/valider", ["cle": key])
             #expect(submitted.text.contains("message warning") && submitted.text.contains("1 sur liste d&#39;attente"))
             #expect(submitted.text.contains("Panier (0)"))

@@ -18,6 +18,8 @@ public struct Basket: Sendable {
     public struct Contents: Sendable {
         public let lines: [BasketStore.Line]
         public let priceCents: [Int: Int]
+        /// Booking lines whose date is full now: "Valider" will put them on the waiting list.
+        public let full: Set<Int>
     }
 
     public func contents(tenant: Tenant, familyID: Int) async throws -> Contents {
@@ -29,7 +31,14 @@ public struct Basket: Sendable {
             for id in Set(lines.map(\.activityID)) {
                 prices[id] = try ActivityStore().currentPrice(tx, activityID: id)?.price(quotient: quotient).cents ?? 0
             }
-            return Contents(lines: lines, priceCents: prices)
+            let full: [Int] = try tx.query(
+                """
+                SELECT l.id FROM basket_lines l JOIN activities a ON a.id = l.activity_id
+                JOIN activity_days d ON d.activity_id = l.activity_id AND d.day = l.day
+                WHERE l.family_id = \(familyID) AND l.kind = 'booking' AND d.held >= a.capacity
+                """
+            ).map { try $0.decode("id") }
+            return Contents(lines: lines, priceCents: prices, full: Set(full))
         }
     }
 

@@ -39,7 +39,8 @@ struct BasketPages {
             return SummaryPage.Line(
                 id: line.id, name: line.activityName, child: line.childName,
                 period: "\(line.day.shortFrench) \(line.startsAt.description) - \(line.endsAt.description)",
-                price: Money(cents: abs(cents)).description, type: line.kind.french, cancellation: line.kind == .cancellation)
+                price: Money(cents: abs(cents)).description, type: line.kind.french, cancellation: line.kind == .cancellation,
+                full: contents.full.contains(line.id))
         }
         let model = SummaryPage(
             layout: LayoutModel(tenant: tenant, title: "4 Résumé", context: context), steps: WizardPages.steps(4), lines: rows,
@@ -176,6 +177,8 @@ struct SummaryPage {
         /// "Réservation" or "Annulation", as the manual's `Type` column says.
         let type: String
         let cancellation: Bool
+        /// The date is full now: this line will go on the waiting list.
+        let full: Bool
     }
 }
 
