@@ -21,6 +21,13 @@ public struct Families: Sendable {
         }
     }
 
+    /// The parent's home page: next bookings, decisions awaited, refusals, documents, file.
+    public func home(tenant: Tenant, familyID: Int, today: LocalDate) async throws -> FamilyHomeStore.Summary {
+        try await database.withTenant(try tenant.scope()) { tx in
+            try FamilyHomeStore().summary(tx, familyID: familyID, today: today)
+        }
+    }
+
     public func find(tenant: Tenant, familyID: Int) async throws -> FamilyStore.Family? {
         let families = families
         return try await database.withTenant(try tenant.scope()) { tx in try families.find(tx, id: familyID) }

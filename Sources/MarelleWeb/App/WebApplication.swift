@@ -80,7 +80,7 @@ public enum WebApplication {
         wizardPages.registerCheckingCaller(on: pagesCheckingCaller)
         basketPages.registerCheckingCaller(on: pagesCheckingCaller)
         router.add(middleware: SessionMiddleware(authentication: useCases.authentication, cookies: cookies))
-        HomeController(associations: runtime.associations, renderer: renderer).register(on: router)
+        HomeController(associations: runtime.associations, families: useCases.families, renderer: renderer).register(on: router)
         LoginController(useCases: useCases, auth: auth, renderer: renderer, cookies: cookies, csrf: csrf).register(on: router)
         let update = PasswordUpdate(policy: runtime.passwordPolicy, mail: runtime.mail)
         let passwords = Passwords(database: database, hasher: runtime.hasher, update: update, mail: runtime.mail)

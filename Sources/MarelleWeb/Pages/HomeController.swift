@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import MarelleApp
 import MarelleCore
@@ -6,6 +7,7 @@ import MarelleStore
 /// The association's home page.
 struct HomeController {
     let associations: AssociationStore
+    let families: Families
     let renderer: PageRenderer
 
     func register(on router: Router<AppRequestContext>) {
@@ -16,10 +18,14 @@ struct HomeController {
                 return Response(status: .seeOther, headers: [.location: "/gestion/"])
             }
             let settings = try await associations.settings(of: tenant)
+            var next: FamilyNext? = nil
+            if let account = context.session?.account, let familyID = account.familyID {
+                next = FamilyNext(try await families.home(tenant: tenant, familyID: familyID, today: ParisClock.date(of: Date())))
+            }
             let model = HomePage(
                 layout: LayoutModel(tenant: tenant, title: "Accueil", context: context), name: settings.displayName,
                 account: context.session?.account, contactEmail: settings.contactEmail, phone: settings.phone,
-                postalAddress: settings.postalAddress, openingHours: settings.openingHours)
+                postalAddress: settings.postalAddress, openingHours: settings.openingHours, next: next)
             return try HTML(body: try renderer.render("home", model), personal: context.session != nil).response(
                 from: request, context: context)
         }
@@ -42,4 +48,34 @@ struct HomePage {
     let phone: String?
     let postalAddress: String?
     let openingHours: String?
+    /// A signed-in parent's "what is next"; nil for everyone else.
+    let next: FamilyNext?
+}
+
+/// `home.mustache`'s list for a parent: each part shown only when it has something.
+struct FamilyNext {
+    let upcoming: [String]
+    let hasUpcoming: Bool
+    let awaiting: String?
+    let refused: [String]
+    let hasRefused: Bool
+    let documents: [String]
+    let hasDocuments: Bool
+    let incomplete: Bool
+
+    init(_ s: FamilyHomeStore.Summary) {
+        upcoming = s.upcoming.map { "\($0.day.french) · \($0.activity) · \($0.child) : \($0.status.french)" }
+        awaiting =
+            s.awaitingDecision == 0
+            ? nil : "\(s.awaitingDecision) demande(s) attendent la décision de l'équipe : vous recevrez un e-mail."
+        refused = s.refused.map {
+            "\($0.day.french) · \($0.activity) · \($0.child) : refusée" + ($0.reason.map { " (\($0))" } ?? "")
+        }
+        documents =
+            s.refusedDocuments.map { "« \($0.fileName) » refusé : \($0.reason). Envoyez-en un autre." }
+            + s.childrenWithoutVaccinations.map { "Carnet de vaccination de \($0) à transmettre." }
+        (hasUpcoming, hasRefused, hasDocuments, incomplete) = (
+            !upcoming.isEmpty, !refused.isEmpty, !documents.isEmpty, s.incomplete
+        )
+    }
 }
