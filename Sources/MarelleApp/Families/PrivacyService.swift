@@ -18,6 +18,12 @@ public struct PrivacyService: Sendable {
         }
     }
 
+    /// Whether the account has accepted a version before (the page then says the text changed).
+    public func acceptedBefore(tenant: Tenant, accountID: Int) async throws -> Bool {
+        let privacy = privacy
+        return try await database.withTenant(try tenant.scope()) { tx in try privacy.hasAcceptedAny(tx, accountID: accountID) }
+    }
+
     /// Every published version, newest first.
     public func history(tenant: Tenant) async throws -> [PrivacyStore.Text] {
         let privacy = privacy

@@ -49,7 +49,7 @@ public struct MailComposer: Sendable {
             body: """
                 Bonjour,
 
-                Quelqu'un (sans doute vous) a demandé à réinitialiser le mot de passe de votre compte sur le Portail Familles de \(tenant.displayName).
+                Quelqu'un (sans doute vous) a demandé à réinitialiser le mot de passe de votre compte sur le Portail Familles \(FrenchName.afterDe(tenant.displayName)).
 
                 Pour choisir un nouveau mot de passe, ouvrez ce lien (valable 30 minutes, une seule fois) :
                 \(link(tenant, "/reinitialisation?jeton=\(token)"))
@@ -67,7 +67,7 @@ public struct MailComposer: Sendable {
             body: """
                 Bonjour,
 
-                Le mot de passe de votre compte sur le Portail Familles de \(tenant.displayName) vient d'être modifié, et toutes vos autres sessions ont été fermées.
+                Le mot de passe de votre compte sur le Portail Familles \(FrenchName.afterDe(tenant.displayName)) vient d'être modifié, et toutes vos autres sessions ont été fermées.
 
                 Si vous n'êtes pas à l'origine de ce changement, utilisez « Mot de passe oublié » sur \(link(tenant, "/login")) puis prévenez l'association.
 
@@ -114,7 +114,7 @@ public struct MailComposer: Sendable {
             kind: "contact",
             subject: "[Portail Familles] \(subject)",
             body: """
-                Message envoyé depuis le formulaire de contact du Portail Familles de \(tenant.displayName).
+                Message envoyé depuis le formulaire de contact du Portail Familles \(FrenchName.afterDe(tenant.displayName)).
 
                 De : \(name) <\(from)>
                 Objet : \(subject)

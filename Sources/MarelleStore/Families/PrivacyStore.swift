@@ -43,6 +43,13 @@ public struct PrivacyStore: Sendable {
                 """))
     }
 
+    /// Whether the account has accepted any version of the text (else it reads it the first time).
+    public func hasAcceptedAny(_ tx: Session, accountID: Int) throws -> Bool {
+        try tx.queryOne(
+            "SELECT EXISTS (SELECT 1 FROM consents WHERE account_id = \(accountID)) AS accepted"
+        ).decode("accepted")
+    }
+
     /// Whether the account has accepted the current version.
     public func hasAcceptedCurrent(_ tx: Session, accountID: Int) throws -> Bool {
         try tx.queryOne(

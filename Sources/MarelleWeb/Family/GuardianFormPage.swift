@@ -9,9 +9,14 @@ extension GuardianForm {
         let frame: FamilyFormFrame
         let mme: Bool
         let monsieur: Bool
+        /// What the parent reads of their quotient familial (set by the association).
+        let quotientShown: String
     }
 
     static func page(_ form: FormData, layout: LayoutModel, frame: FamilyFormFrame) -> Page {
-        Page(layout: layout, frame: frame, mme: form.text("civility") == "Mme", monsieur: form.text("civility") == "M.")
+        let quotient = form.text("quotient")
+        return Page(
+            layout: layout, frame: frame, mme: form.text("civility") == "Mme", monsieur: form.text("civility") == "M.",
+            quotientShown: quotient.isEmpty ? "non renseigné" : quotient)
     }
 }

@@ -30,11 +30,14 @@ struct PrivacyPages {
         let tenant = try context.requireTenant()
         let account = context.session?.account
         let (text, accepted) = try await service.current(tenant: tenant, accountID: account?.id)
+        var returning = false
+        if let account, !accepted { returning = try await service.acceptedBefore(tenant: tenant, accountID: account.id) }
         let next = request.uri.queryParameters.get("suite") ?? ""
         let model = TextPage(
             layout: LayoutModel(tenant: tenant, title: "Traitement des données", context: context),
             paragraphs: Self.paragraphs(text.body), version: text.version, publishedAt: ParisTime.format(text.publishedAt),
-            askAcceptance: account?.familyID != nil && !accepted, suite: next.hasPrefix("/") && !next.hasPrefix("//") ? next : "",
+            askAcceptance: account?.familyID != nil && !accepted, changed: returning,
+            suite: next.hasPrefix("/") && !next.hasPrefix("//") ? next : "",
             error: error)
         return try HTML(status: status, body: renderer.render("privacy", model), personal: account != nil).response(
             from: request, context: context)
@@ -98,6 +101,8 @@ struct PrivacyPages {
         let version: Int
         let publishedAt: String
         let askAcceptance: Bool
+        /// The account accepted an earlier version: the text changed since (else a first reading).
+        let changed: Bool
         /// Where to go once accepted (a path of this site only).
         let suite: String
         let error: String?

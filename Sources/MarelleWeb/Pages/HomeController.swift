@@ -24,6 +24,7 @@ struct HomeController {
             }
             let model = HomePage(
                 layout: LayoutModel(tenant: tenant, title: "Accueil", context: context), name: settings.displayName,
+                nameAfterDe: FrenchName.afterDe(settings.displayName),
                 account: context.session?.account, contactEmail: settings.contactEmail, phone: settings.phone,
                 postalAddress: settings.postalAddress, openingHours: settings.openingHours, next: next)
             return try HTML(body: try renderer.render("home", model), personal: context.session != nil).response(
@@ -42,6 +43,8 @@ struct HomeController {
 struct HomePage {
     let layout: LayoutModel
     let name: String
+    /// "des Lutins de Provence": the name after "Portail Familles".
+    let nameAfterDe: String
     /// The person signed in, if any ("Vous êtes connecté·e avec ...").
     let account: Account?
     let contactEmail: String?

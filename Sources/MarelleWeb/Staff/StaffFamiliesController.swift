@@ -68,7 +68,9 @@ struct StaffFamiliesController {
                     price: Money(cents: $0.priceCents).description)
             },
             consents: record.consents.suffix(20).reversed().map {
-                .init(email: $0.email, subject: $0.subject, version: $0.version, at: ParisTime.format($0.acceptedAt))
+                .init(
+                    email: $0.email, subject: Self.consentSubject($0.subject, record.file), version: $0.version,
+                    at: ParisTime.format($0.acceptedAt))
             },
             bookingChildren: record.file.children.map { .init(id: $0.id, name: "\($0.draft.firstName) \($0.draft.lastName)") },
             bookingActivities: activities.map { .init(id: $0.id, name: $0.draft.name, selected: false) },
@@ -76,6 +78,21 @@ struct StaffFamiliesController {
             notice: request.uri.queryParameters.get("enregistre") != nil ? "Modifications enregistrées." : notice)
         return try HTML(status: status, body: renderer.render("staff_family", model), personal: true).response(
             from: request, context: context)
+    }
+
+    /// A consent's subject in words: "fiche de Léa Martin certifiée", "traitement des données".
+    static func consentSubject(_ subject: String, _ file: Families.File) -> String {
+        let parts = subject.split(separator: ":")
+        let id = parts.count == 2 ? Int(parts[1]) : nil
+        switch parts.first {
+        case "guardian":
+            let name = file.guardians.first { $0.id == id }?.displayName ?? "un responsable"
+            return "fiche de \(name) certifiée, traitement des données accepté"
+        case "child":
+            let child = file.children.first { $0.id == id }.map { "\($0.draft.firstName) \($0.draft.lastName)" }
+            return "fiche de \(child ?? "un enfant") certifiée, traitement des données accepté"
+        default: return "traitement des données accepté"
+        }
     }
 
     func saveNotes(_ request: Request, _ context: AppRequestContext) async throws -> Response {
