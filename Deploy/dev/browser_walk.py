@@ -20,6 +20,7 @@ import urllib.parse
 import urllib.request
 import zoneinfo
 
+from axe_selenium_python import Axe
 from selenium import webdriver
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
@@ -48,6 +49,14 @@ document.querySelectorAll('input, select, textarea').forEach(e => {
 return problems;
 """
 
+# axe-core's WCAG 2 A and AA rules (the version the package bundles) on the whole page; its answer, or the error it raised.
+AXE_RUN = """
+const done = arguments[arguments.length - 1];
+axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa']}})
+  .then(results => done({violations: results.violations}))
+  .catch(error => done({error: String(error)}));
+"""
+
 
 class Walk:
     def __init__(self):
@@ -57,8 +66,10 @@ class Walk:
         options.binary_location = "/usr/bin/chromium"
         self.driver = webdriver.Chrome(options=options, service=Service("/usr/bin/chromedriver"))
         self.driver.implicitly_wait(5)
+        self.driver.set_script_timeout(60)
         self.step = 0
         self.pages = set()
+        self.axe_failures = []
 
     def go(self, path):
         self.driver.get(BASE + path)
@@ -70,6 +81,15 @@ class Walk:
         problems = self.driver.execute_script(A11Y)
         if problems:
             raise AssertionError(f"{name} ({self.driver.current_url}): {problems}")
+        # axe-core (WCAG 2 A and AA rules): no serious or critical violation.
+        Axe(self.driver).inject()
+        results = self.driver.execute_async_script(AXE_RUN)
+        if "error" in results:
+            raise AssertionError(f"axe-core failed on {name}: {results['error']}")
+        serious = [v for v in results["violations"] if v["impact"] in ("serious", "critical")]
+        if serious:
+            details = [f"{v['id']}: {v['help']} ({[n['target'] for n in v['nodes'][:3]]})" for v in serious]
+            self.axe_failures.append(f"{name} ({self.driver.current_url}): {details}")
         self.pages.add(self.driver.current_url.split("?")[0])
         for width, height in ((1280, 900), (360, 740)):
             self.driver.set_window_size(width, height)
@@ -318,6 +338,11 @@ def main():
     walk = Walk()
     d = walk.driver
     try:
+        # The accessibility statement, from the footer.
+        walk.go("/")
+        walk.follow(d.find_element(By.PARTIAL_LINK_TEXT, "Accessibilité"))
+        walk.check("accessibilite")
+        walk.expect_text("partiellement conforme")
         # Mot de passe oublié, through the captured e-mail's link.
         walk.go("/login")
         walk.follow(d.find_element(By.LINK_TEXT, "Mot de passe oublié"))
@@ -463,7 +488,9 @@ def main():
             if "/login" in d.current_url:
                 raise AssertionError(f"second factor {code[:3]}… refused")
             walk.logout()
-        print(f"walk passed: {walk.step} steps, {len(walk.pages)} pages checked, screenshots in {SHOTS}")
+        if walk.axe_failures:
+            raise AssertionError("axe-core:\n" + "\n".join(walk.axe_failures))
+        print(f"walk passed: {walk.step} steps, {len(walk.pages)} pages checked with axe-core, screenshots in {SHOTS}")
     except Exception:
         d.save_screenshot(os.path.join(SHOTS, "failure.png"))
         print(f"walk failed at {d.current_url}:\n{d.find_element(By.TAG_NAME, 'body').text[:600]}", file=sys.stderr)

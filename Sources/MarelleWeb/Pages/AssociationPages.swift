@@ -23,6 +23,12 @@ struct AssociationPages {
             try await page(request, context, template: "team", title: "Les animateurs")
         }
         router.get("/contact") { request, context in try await contactPage(request, context) }
+        router.get("/accessibilite") { request, context in
+            let tenant = try context.requireTenant()
+            let body = try renderer.render(
+                "accessibility", PlainPage(layout: LayoutModel(tenant: tenant, title: "Accessibilité", context: context)))
+            return try HTML(body: body, personal: context.session != nil).response(from: request, context: context)
+        }
         router.post("/contact") { request, context in try await sendContact(request, context) }
         router.get("/gestion/association") { request, context in try await settingsPage(request, context) }
         router.post("/gestion/association") { request, context in try await saveSettings(request, context) }
