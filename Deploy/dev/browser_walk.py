@@ -312,6 +312,10 @@ def director_day(walk):
     walk.check("listes-d-attente")
     walk.press("Attribuer une place")
     walk.expect_text("Place attribuée")
+    # One of the Martins' waiting lines removed with a reason (the parent sees it below).
+    martin = [f for f in api("GET", "/families", token) if f["name"] == "Martin"][0]["id"]
+    lines = [l for l in api("GET", f"/waiting-list?activity={activity}", token) if l["familyId"] == martin]
+    api("POST", f"/waiting-list/{lines[-1]['id']}/removal", token, {"reason": "Atelier réservé aux grands"})
     # The four exports, downloaded with the session and read as a French spreadsheet would.
     walk.go("/gestion/exports")
     walk.check("exports")
@@ -331,6 +335,26 @@ def director_day(walk):
             raise AssertionError(f"{name}.csv: {rows[:2]}")
         with open(os.path.join(SHOTS, f"{name}.csv"), "wb") as f:
             f.write(raw)
+    return days[0], day
+
+
+def parent_states(walk, coming, past):
+    """What a parent sees (issue 17): the home page's list, a waiting line with its rank and
+    taken back, a refused date with its reason, a past date no longer cancellable."""
+    d = walk.driver
+    walk.go("/")
+    walk.check("accueil-pour-vous")
+    walk.expect_text("Prochaines dates")
+    walk.go("/mon-calendrier?mois=" + coming[:7])
+    walk.check("mon-calendrier-attente")
+    walk.expect_text("sur la liste d'attente")
+    walk.expect_text("motif : retirée de la liste d'attente : Atelier réservé aux grands")
+    d.find_element(By.CSS_SELECTOR, "input[name=retraits]").click()
+    walk.press("Retirer les demandes cochées")
+    walk.expect_text("Mon calendrier")
+    walk.go("/mon-calendrier?mois=" + past[:7])
+    walk.check("mon-calendrier-passe")
+    walk.expect_text("plus annulable")
 
 
 def main():
@@ -455,7 +479,10 @@ def main():
         walk.check("annulation-envoyee")
         walk.logout()
         walk.login(STAFF, STAFF_PASSWORD)
-        director_day(walk)
+        coming, past = director_day(walk)
+        walk.logout()
+        walk.login(PARENT, NEW_PASSWORD)
+        parent_states(walk, coming, past)
         # The director turns on her second factor, requires it of the team, signs in with a code,
         # then with a recovery code.
         walk.logout()
