@@ -53,6 +53,15 @@ struct MyCalendarStatesTests {
                 .post, "/api/v1/basket/cancellations", host: family.host, body: #"{"bookingIds":[\#(validatedPast)]}"#,
                 token: token)
             #expect(late.status == .unprocessableContent)
+            // With a date that may still be cancelled: all or nothing, the basket stays empty.
+            let future = try await AttendanceTests.book(
+                family.tenant,
+                .init(familyID: family.familyID, childID: family.childID, accountID: family.account.id, token: token),
+                activity: activity, day: day.adding(days: 7), status: "validated")
+            let mixed = try await client.json(
+                .post, "/api/v1/basket/cancellations", host: family.host,
+                body: #"{"bookingIds":[\#(validatedPast),\#(future)]}"#, token: token)
+            #expect(mixed.status == .unprocessableContent)
             // Withdrawal: the waiting line goes, at once.
             let waitingID: Int = try await family.inTenant { tx in
                 try tx.queryOne("SELECT id FROM bookings WHERE family_id = \(family.familyID) AND status = 'waiting'").decode(

@@ -64,13 +64,17 @@ public struct Basket: Sendable {
     @discardableResult
     /// Puts cancellations of validated bookings in the basket; a date whose cancellation
     /// deadline has passed is left out (it would only be refused at "Valider"). Returns how
-    /// many went in.
-    public func addCancellations(tenant: Tenant, familyID: Int, bookingIDs: [Int], now: Date = Date()) async throws -> Int {
+    /// many went in; with `allOrNothing` (the API), nil and nothing added when one of them
+    /// may not be cancelled.
+    public func addCancellations(
+        tenant: Tenant, familyID: Int, bookingIDs: [Int], allOrNothing: Bool = false, now: Date = Date()
+    ) async throws -> Int? {
         let basket = basket
         return try await database.withTenant(try tenant.scope()) { tx in
             let open = try tx.fetch(BookingDecisions().dayNotes(familyID: familyID, ids: bookingIDs)).filter {
-                $0.cancellation?.isOpen(for: $0.day, at: now) == true
+                $0.status == .validated && $0.cancellation?.isOpen(for: $0.day, at: now) == true
             }
+            if allOrNothing && Set(open.map(\.id)) != Set(bookingIDs) { return nil }
             return try basket.addCancellations(tx, familyID: familyID, bookingIDs: open.map(\.id))
         }
     }

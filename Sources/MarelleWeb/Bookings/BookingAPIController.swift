@@ -78,8 +78,11 @@ struct BookingAPIController {
     func addCancellations(_ request: Request, _ context: AppRequestContext) async throws -> JSONReply<AddedBody> {
         let (tenant, _, familyID) = try parent(context)
         let input = try await JSONBody.decode(request, as: CancelInput.self)
-        let added = try await basket.addCancellations(tenant: tenant, familyID: familyID, bookingIDs: input.bookingIds)
-        guard added == Set(input.bookingIds).count else {
+        guard
+            let added = try await basket.addCancellations(
+                tenant: tenant, familyID: familyID, bookingIDs: input.bookingIds, allOrNothing: true),
+            !input.bookingIds.isEmpty
+        else {
             throw Problem.invalid([
                 .init(
                     field: "bookingIds",
