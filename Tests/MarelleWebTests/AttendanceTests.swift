@@ -199,7 +199,7 @@ struct AttendanceTests {
             let tenant = try await TestEnvironment.makeTenant()
             let host = "\(tenant.slug).localhost"
             let (token, activity, _) = try await BookingFixtures.activity(client, tenant, capacity: 1, mode: "manual")
-            let families = try await BookingFixtures.families(tenant, count: 3)
+            let families = try await BookingFixtures.families(tenant, count: 4)
             let day = Self.pastMonday
             _ = try await Self.book(tenant, families[0], activity: activity, day: day, status: "validated")
             let waiting = try await Self.book(tenant, families[1], activity: activity, day: day, status: "waiting")
@@ -249,6 +249,23 @@ struct AttendanceTests {
                 #expect(refused.status == .unprocessableContent, "\(body)")
                 #expect((refused.jsonObject()?["errors"] as? [[String: Any]])?.first?["field"] as? String == field)
             }
+            // Two tablets add the same child at once: one booking, one place.
+            let body = #"{"childId":\#(families[3].childID),"activityId":\#(activity),"day":"\#(day.iso)","arrivedAt":"08:10"}"#
+            async let first = client.json(.post, "/api/v1/attendance", host: host, body: body, token: token)
+            async let second = client.json(.post, "/api/v1/attendance", host: host, body: body, token: token)
+            let (a, b) = try await (first, second)
+            #expect(a.status == .created && b.status == .created, "\(a.text) \(b.text)")
+            let (rows, heldAfter): (Int, Int) = try await TestEnvironment.runtime().database.withTenant(try tenant.scope()) {
+                tx in
+                (
+                    try tx.queryOne(
+                        "SELECT count(*)::int AS n FROM bookings WHERE child_id = \(families[3].childID) AND activity_id = \(activity)"
+                    ).decode("n"),
+                    try tx.queryOne("SELECT held FROM activity_days WHERE activity_id = \(activity) AND day = \(day)").decode(
+                        "held")
+                )
+            }
+            #expect(rows == 1 && heldAfter == 4)
             let unknownChild = try await client.json(
                 .post, "/api/v1/attendance", host: host,
                 body: #"{"childId":999999,"activityId":\#(activity),"day":"\#(day.iso)"}"#, token: token)

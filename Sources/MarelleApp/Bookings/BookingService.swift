@@ -120,6 +120,7 @@ public struct BookingService: Sendable {
     public static func reasonProblem(validate: Bool, reason: String?) -> String? {
         let reason = (reason ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         if !validate && reason.isEmpty { return "Indiquez le motif du refus : il est envoyé à la famille." }
+        if ControlCharacters.found(in: reason) { return ControlCharacters.message }
         return reason.count > 500 ? "Le motif est limité à 500 caractères." : nil
     }
 

@@ -173,14 +173,22 @@ public struct AttendanceStore: Sendable {
             if live.status == .waiting { try BookingCounters().hold(tx, activityID: activityID, day: day) }
             return live.id
         }
-        try BookingCounters().hold(tx, activityID: activityID, day: day)
-        return try tx.queryOne(
+        // Two tablets adding the same child at once: the second insert finds the first's row
+        // (the live-booking unique index) and uses it; the place is counted once.
+        if let inserted = try tx.queryFirst(
             """
             INSERT INTO bookings (family_id, child_id, activity_id, day, status, price_cents, decided_at, decided_by)
             VALUES (\(familyID), \(childID), \(activityID), \(day), 'validated', \(priceCents), now(), \(accountID))
-            RETURNING id
-            """
-        ).decode("id")
+            ON CONFLICT (child_id, activity_id, day) WHERE status IN ('requested', 'waiting', 'validated', 'cancel_requested')
+            DO NOTHING RETURNING id
+            """)
+        {
+            try BookingCounters().hold(tx, activityID: activityID, day: day)
+            return try inserted.decode("id")
+        }
+        // Read committed: the other transaction's row, committed, is visible to this statement
+        // (0, never an id, if it was gone meanwhile: the caller answers 404).
+        return try liveBooking(tx, childID: childID, activityID: activityID, day: day)?.id ?? 0
     }
 
     static func decode(_ row: Row) throws -> Entry {

@@ -102,7 +102,8 @@ struct WaitingListPages {
     static let gone = "Cette ligne n'est plus sur la liste d'attente (déjà traitée ?) : rien n'a été changé."
 
     static func reasonProblem(_ reason: String) -> String? {
-        reason.count > 500 ? "Le motif est limité à 500 caractères." : nil
+        if ControlCharacters.found(in: reason) { return ControlCharacters.message }
+        return reason.count > 500 ? "Le motif est limité à 500 caractères." : nil
     }
 
     func page(
