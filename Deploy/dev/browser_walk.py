@@ -345,6 +345,27 @@ def parent_states(walk, coming, past):
     walk.go("/")
     walk.check("accueil-pour-vous")
     walk.expect_text("Prochaines dates")
+    # A full date of the one-place workshop, ticked for Léa: the Résumé and the answer say it
+    # goes on the waiting list.
+    walk.go("/inscription/participants")
+    d.find_element(By.XPATH, "//label[contains(., 'Léa')]/input[@type='checkbox']").click()
+    walk.press("Suivant")
+    d.find_element(By.XPATH, "//fieldset[contains(., 'Léa')]//label[contains(., 'ATELIER THÉÂTRE')]/input").click()
+    walk.press("Suivant")
+    for _ in range(3):
+        full = d.find_elements(By.CSS_SELECTOR, "td.full input[type=checkbox]")
+        if full:
+            break
+        walk.follow(d.find_element(By.CSS_SELECTOR, "button[aria-label='Mois suivant']"))
+    else:
+        raise AssertionError("no full date of the workshop")
+    walk.check("etape-3-complet")
+    full[0].click()
+    walk.press("Suivant")
+    walk.expect_text("complet : liste d'attente")
+    walk.press("Valider")
+    walk.expect_text("sur liste d'attente")
+    walk.check("demande-liste-d-attente")
     walk.go("/mon-calendrier?mois=" + coming[:7])
     walk.check("mon-calendrier-attente")
     walk.expect_text("sur la liste d'attente")
