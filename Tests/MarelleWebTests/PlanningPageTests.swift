@@ -38,6 +38,19 @@ struct PlanningPageTests {
         }
     }
 
+    @Test("step 2 shows each activity's period, days and price, its hours once; Précédent keeps the children")
+    func activitiesStep() async throws {
+        try await WebTestServer.with { client in
+            let family = try await SignedInFamily.make(client)
+            _ = try await BookingFixtures.activity(client, family.tenant, capacity: 3, name: "MATIN (7h30-8h30)")
+            let page = try await family.get(client, "/inscription/activites?enfants=\(family.childID)")
+            #expect(page.text.contains("lundi, mardi, mercredi, jeudi, vendredi · 1,85 € le jour"), "\(page.text)")
+            #expect(page.text.contains(" au "))
+            #expect(!page.text.contains("7h30 – 8h30"), "the hours are in the name already")
+            #expect(page.text.contains("href=\"/inscription/participants?enfants=\(family.childID)\""))
+        }
+    }
+
     @Test("without a month, the grid opens on the activity's first month; closures and full days say so")
     func statesInWords() async throws {
         try await WebTestServer.with { client in

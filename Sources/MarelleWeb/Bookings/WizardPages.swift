@@ -142,8 +142,10 @@ struct WizardPages {
     static func details(_ a: ActivityStore.Activity, periods: [PeriodStore.Period], price: Money?) -> String {
         let spans = periods.filter { a.periodIDs.contains($0.id) }.map { "du \($0.days.first.french) au \($0.days.last.french)" }
         let days = a.draft.weekdays.sorted().map { weekdayNames[$0 - 1] }.joined(separator: ", ")
-        let hours = "\(a.draft.startsAt.french) – \(a.draft.endsAt.french)"
-        return (spans + [days, hours] + (price.map { ["\($0) le jour"] } ?? [])).joined(separator: " · ")
+        // Names often carry their hours already ("PS MATIN TOUS (7h30-8h30)"): not said twice.
+        let hours =
+            a.draft.name.contains(a.draft.startsAt.french) ? [] : ["\(a.draft.startsAt.french) – \(a.draft.endsAt.french)"]
+        return (spans + [days] + hours + (price.map { ["\($0) le jour"] } ?? [])).joined(separator: " · ")
     }
 
     /// The pairs child-activity chosen at step 2, kept only when the child is the family's.
