@@ -43,6 +43,13 @@ struct ConnexionJourneyTests {
                 cookies: cookies)
             #expect(chosen.status == .seeOther)
             #expect(chosen.headers[.location] == "/login?active=1")
+            // The login page that follows has the address filled in, once.
+            let remembered = try #require(chosen.setCookies["marelle_login"])
+            let loginPage = try await client.get("/login?active=1", host: host, cookies: ["marelle_login": remembered])
+            #expect(loginPage.text.contains("Votre compte est activé"))
+            #expect(loginPage.text.contains("value=\"\(email)\""))
+            #expect(loginPage.setCookies["marelle_login"] == "")
+            #expect(try await !client.get("/login", host: host).text.contains("value=\"\(email)\""))
             // The link is single-use.
             #expect(try await client.get("/invitation?jeton=\(token)", host: host).status == .gone)
 

@@ -84,7 +84,7 @@ public enum WebApplication {
         LoginController(useCases: useCases, auth: auth, renderer: renderer, cookies: cookies, csrf: csrf).register(on: router)
         let update = PasswordUpdate(policy: runtime.passwordPolicy, mail: runtime.mail)
         let passwords = Passwords(database: database, hasher: runtime.hasher, update: update, mail: runtime.mail)
-        PasswordResetController(passwords: passwords, renderer: renderer, csrf: csrf).register(on: router)
+        PasswordResetController(passwords: passwords, renderer: renderer, csrf: csrf, cookies: cookies).register(on: router)
         PasswordChangeController(passwords: passwords, renderer: renderer, csrf: csrf).register(on: router)
         SecondFactorController(secondFactors: runtime.secondFactors, renderer: renderer, csrf: csrf).register(on: router)
         StaffInvitationController(useCases: useCases, invitations: runtime.invitations, renderer: renderer, csrf: csrf)

@@ -28,17 +28,21 @@ struct LoginController {
         let tenant = try context.requireTenant()
         if context.session != nil, error == nil { return Response(status: .seeOther, headers: [.location: "/"]) }
         return try csrf.page(request, context) { token in
+            let remembered = email.isEmpty ? cookies.loginAddress(in: request) : nil
             var model = AccountPage(
                 layout: LayoutModel(tenant: tenant, title: "Connexion", context: context, csrf: token),
-                email: email, next: request.uri.queryParameters["suite"].map(String.init) ?? "", error: error, notice: notice)
+                email: remembered ?? email, next: request.uri.queryParameters["suite"].map(String.init) ?? "", error: error,
+                notice: notice)
             if request.uri.queryParameters["reinitialise"] != nil {
                 model.notice = "Votre mot de passe a été modifié : vous pouvez vous connecter."
             }
             if request.uri.queryParameters["active"] != nil {
                 model.notice = "Votre compte est activé : vous pouvez vous connecter."
             }
-            return try HTML(status: status, body: renderer.render("login", model), personal: true).response(
+            var response = try HTML(status: status, body: renderer.render("login", model), personal: true).response(
                 from: request, context: context)
+            if remembered != nil { response.setCookie(cookies.expiredLoginAddress()) }
+            return response
         }
     }
 

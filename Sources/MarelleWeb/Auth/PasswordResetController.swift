@@ -10,6 +10,7 @@ struct PasswordResetController {
     let passwords: Passwords
     let renderer: PageRenderer
     let csrf: CSRFTokens
+    let cookies: SessionCookie
 
     /// The same words whether or not the address has an account.
     static let sentNotice =
@@ -78,6 +79,8 @@ struct PasswordResetController {
         try csrf.verify(form, request, context)
         let token = form.text("jeton")
         let password = form["password"] ?? ""
+        // Read before the link is used: the login page that follows has the address filled in.
+        let email = try await passwords.linkAccount(tenant: tenant, kind: kind, token: token)?.email
         switch try await passwords.choose(
             tenant: tenant, kind: kind, token: token, password: password, confirmation: form["confirmation"] ?? "",
             ip: context.remoteIP)
@@ -88,6 +91,9 @@ struct PasswordResetController {
                 request, context, kind: kind, token: token, error: problem.message, status: .unprocessableContent)
         case .done: break
         }
-        return Response(status: .seeOther, headers: [.location: kind == .reset ? "/login?reinitialise=1" : "/login?active=1"])
+        var response = Response(
+            status: .seeOther, headers: [.location: kind == .reset ? "/login?reinitialise=1" : "/login?active=1"])
+        if let email { response.setCookie(cookies.loginAddress(email)) }
+        return response
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 
 /// The names and attributes of Marelle's cookies. In production they are `__Host-`
@@ -22,4 +23,32 @@ struct SessionCookie: Sendable {
     func csrf(_ value: String) -> Cookie {
         Cookie(name: csrfName, value: value, path: "/", secure: !development, httpOnly: true, sameSite: .lax)
     }
+
+    var loginAddressName: String { development ? "marelle_login" : "__Host-marelle_login" }
+
+    /// The address whose password was just chosen, so that the login page that follows has it
+    /// filled in. A cookie rather than the URL keeps the address out of access logs; it lives
+    /// a quarter of an hour and the login page clears it once read.
+    func loginAddress(_ email: String) -> Cookie {
+        let value = email.addingPercentEncoding(withAllowedCharacters: Self.cookieSafe) ?? ""
+        return Cookie(
+            name: loginAddressName, value: value, maxAge: 900, path: "/", secure: !development, httpOnly: true,
+            sameSite: .lax)
+    }
+
+    func expiredLoginAddress() -> Cookie {
+        Cookie(name: loginAddressName, value: "", maxAge: 0, path: "/", secure: !development, httpOnly: true, sameSite: .lax)
+    }
+
+    /// Reads `loginAddress` back; anything that does not decode to an address is ignored.
+    func loginAddress(in request: Request) -> String? {
+        guard let raw = request.cookies[loginAddressName]?.value, !raw.isEmpty, raw.count <= 400,
+            let email = raw.removingPercentEncoding, email.contains("@"),
+            !email.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
+        else { return nil }
+        return email
+    }
+
+    private static let cookieSafe = CharacterSet(
+        charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789@._-")
 }
