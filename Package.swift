@@ -55,7 +55,7 @@ let package = Package(
             name: "CConfusables",
             linkerSettings: [.linkedLibrary("icui18n"), .linkedLibrary("icuuc")]
         ),
-        .target(name: "MarelleCore", swiftSettings: strict),
+        .target(name: "MarelleCore", resources: [.copy("Messages")], swiftSettings: strict),
         .target(
             name: "MarelleDatabase",
             dependencies: [

@@ -63,6 +63,8 @@ class Walk:
         options = webdriver.ChromeOptions()
         for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,900", "--lang=fr-FR"):
             options.add_argument(argument)
+        # The walk reads the French pages: the browser asks for French whatever the machine's locale.
+        options.add_experimental_option("prefs", {"intl.accept_languages": "fr-FR,fr"})
         options.binary_location = "/usr/bin/chromium"
         self.driver = webdriver.Chrome(options=options, service=Service("/usr/bin/chromedriver"))
         self.driver.implicitly_wait(5)

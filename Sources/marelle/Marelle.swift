@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import MarelleApp
+import MarelleCore
 import MarelleDatabase
 
 @main

@@ -26,11 +26,11 @@ public struct InvitationService: Sendable {
 
         public var message: String {
             switch self {
-            case .invalidEmail(let e): "« \(e) » n'est pas une adresse e-mail valide."
-            case .alreadyExists(let e): "Un compte existe déjà pour \(e)."
+            case .invalidEmail(let e): tr("InvitationService.1_n_est_pas_une", e)
+            case .alreadyExists(let e): tr("InvitationService.un_compte_existe_deja_pour", e)
             case .lookalike(let e, let existing):
-                "« \(e) » se lit comme l'adresse d'un compte existant (\(existing)) mais s'écrit avec d'autres lettres (un autre alphabet) : vérifiez l'adresse."
-            case .missingFamilyName: "Indiquez le nom de la famille."
+                tr("InvitationService.1_se_lit_comme_l", e, existing)
+            case .missingFamilyName: tr("InvitationService.indiquez_le_nom_de_la")
             }
         }
     }

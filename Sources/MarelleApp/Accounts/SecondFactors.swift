@@ -190,7 +190,7 @@ public struct SecondFactors: Sendable {
         let uri = TOTP(secret: secret).provisioningURI(issuer: tenant.displayName, account: account.email)
         return Enrolment(
             secret: Base32.encode(secret), uri: uri,
-            qrSVG: QRCode.svg(uri, title: "Code QR à scanner avec votre application d'authentification") ?? "")
+            qrSVG: QRCode.svg(uri, title: tr("SecondFactors.code_qr_a_scanner_avec")) ?? "")
     }
 
     func confirmEnrolment(_ tx: Session, account: Account, code: String, ip: String?) throws -> Result<[String], Failure> {

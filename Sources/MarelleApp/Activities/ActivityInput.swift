@@ -62,9 +62,9 @@ public struct ActivityInput: Decodable, Sendable {
         var problems: [ActivityDraft.Problem] = []
         func problem(_ field: String, _ message: String) { problems.append(.init(field: field, message: message)) }
         let starts = startsAt.flatMap { LocalTime($0) }
-        if starts == nil { problem("startsAt", "Indiquez l'heure de début (HH:MM).") }
+        if starts == nil { problem("startsAt", tr("ActivityInput.indiquez_l_heure_de_debut")) }
         let ends = endsAt.flatMap { LocalTime($0) }
-        if ends == nil { problem("endsAt", "Indiquez l'heure de fin (HH:MM).") }
+        if ends == nil { problem("endsAt", tr("ActivityInput.indiquez_l_heure_de_fin")) }
         var levelSet: Set<SchoolLevel> = []
         for raw in levels ?? [] {
             if let level = SchoolLevel(rawValue: raw) {
@@ -78,10 +78,10 @@ public struct ActivityInput: Decodable, Sendable {
             problem("minimumAge", error.message)
         }
         let mode = ActivityDraft.ValidationMode(rawValue: validationMode ?? "")
-        if mode == nil { problem("validationMode", "Choisissez une validation manuelle ou automatique.") }
+        if mode == nil { problem("validationMode", tr("ActivityInput.choisissez_une_validation_manuelle_ou")) }
         let booking = Self.deadline(bookingDeadline, field: "bookingDeadline", problem)
         let cancellation = Self.deadline(cancellationDeadline, field: "cancellationDeadline", problem)
-        if (periodIds ?? []).isEmpty { problem("periodIds", "Choisissez au moins une période.") }
+        if (periodIds ?? []).isEmpty { problem("periodIds", tr("ActivityInput.choisissez_au_moins_une_periode")) }
         var rule: PriceRule?
         if let flat = price?.flatCents, price?.brackets == nil {
             do { rule = try PriceRule.checkedFlat(Money(cents: flat)) } catch { problem("price", error.message) }
@@ -90,7 +90,7 @@ public struct ActivityInput: Decodable, Sendable {
                 rule = try PriceRule.brackets(brackets.map { .init(upTo: $0.upTo, price: Money(cents: $0.cents ?? -1)) })
             } catch { problem("price", error.message) }
         } else if priceRequired || price != nil {
-            problem("price", "Indiquez un tarif unique ou des tranches de quotient familial.")
+            problem("price", tr("ActivityInput.indiquez_un_tarif_unique_ou"))
         }
         guard let starts, let ends, let mode, let booking, let cancellation, rule != nil || !priceRequired else {
             return .failure(ActivityInputProblems(problems: problems))
@@ -105,7 +105,7 @@ public struct ActivityInput: Decodable, Sendable {
 
     private static func deadline(_ d: Deadline?, field: String, _ problem: (String, String) -> Void) -> DeadlineRule? {
         guard let days = d?.daysBefore, let time = d?.time.flatMap({ LocalTime($0) }) else {
-            problem(field, "Indiquez le délai : un nombre de jours avant et une heure (HH:MM).")
+            problem(field, tr("ActivityInput.indiquez_le_delai_un_nombre"))
             return nil
         }
         do { return try DeadlineRule(daysBefore: days, time: time, workingDaysOnly: d?.workingDaysOnly ?? false) } catch {
@@ -147,14 +147,14 @@ extension PeriodInput {
         var problems: [ActivityDraft.Problem] = []
         let kind = PeriodStore.Kind(rawValue: self.kind ?? "")
         if kind == nil {
-            problems.append(.init(field: "kind", message: "Le type de période est « school_year » ou « holidays »."))
+            problems.append(.init(field: "kind", message: tr("ActivityInput.le_type_de_periode_est")))
         }
         let first = firstDay.flatMap { LocalDate(iso: $0) }
         let last = lastDay.flatMap { LocalDate(iso: $0) }
-        if first == nil { problems.append(.init(field: "firstDay", message: "Indiquez la date de début (AAAA-MM-JJ).")) }
-        if last == nil { problems.append(.init(field: "lastDay", message: "Indiquez la date de fin (AAAA-MM-JJ).")) }
+        if first == nil { problems.append(.init(field: "firstDay", message: tr("ActivityInput.indiquez_la_date_de_debut"))) }
+        if last == nil { problems.append(.init(field: "lastDay", message: tr("ActivityInput.indiquez_la_date_de_fin"))) }
         if bookingOpensAt == nil || bookingClosesAt == nil {
-            problems.append(.init(field: "bookingOpensAt", message: "Indiquez l'ouverture et la fermeture des inscriptions."))
+            problems.append(.init(field: "bookingOpensAt", message: tr("ActivityInput.indiquez_l_ouverture_et_la")))
         }
         guard problems.isEmpty, let kind, let first, let last, let opens = bookingOpensAt, let closes = bookingClosesAt else {
             return .failure(ActivityInputProblems(problems: problems))

@@ -12,17 +12,19 @@ public struct ContactMessage: Sendable {
 
     public var problems: [FieldProblem] {
         var problems: [FieldProblem] = []
-        if name.isEmpty || name.count > 200 { problems.append(.init(field: "name", message: "Indiquez votre nom.")) }
+        if name.isEmpty || name.count > 200 {
+            problems.append(.init(field: "name", message: tr("ContactService.indiquez_votre_nom")))
+        }
         if EmailAddress(email) == nil {
             problems.append(
                 .init(
-                    field: "email", message: "Indiquez une adresse e-mail valide : l'association vous répondra à cette adresse."))
+                    field: "email", message: tr("ContactService.indiquez_une_adresse_e_mail")))
         }
         if subject.isEmpty || subject.count > 200 || subject.contains(where: \.isNewline) {
-            problems.append(.init(field: "subject", message: "Indiquez l'objet de votre message (une ligne)."))
+            problems.append(.init(field: "subject", message: tr("ContactService.indiquez_l_objet_de_votre")))
         }
         if message.isEmpty || message.count > 5000 {
-            problems.append(.init(field: "message", message: "Écrivez votre message (5000 caractères au plus)."))
+            problems.append(.init(field: "message", message: tr("ContactService.ecrivez_votre_message_5000_caracteres")))
         }
         return problems
     }
@@ -51,7 +53,7 @@ public struct ContactService: Sendable {
         let settings = try await associations.settings(of: tenant)
         guard let to = settings.contactEmail.flatMap(EmailAddress.init) else {
             return .noAddress(
-                .init(field: "message", message: "L'association n'a pas encore indiqué d'adresse de contact : téléphonez-lui."))
+                .init(field: "message", message: tr("ContactService.l_association_n_a_pas")))
         }
         let problems = message.problems
         guard problems.isEmpty, let from = EmailAddress(message.email) else { return .invalid(problems) }

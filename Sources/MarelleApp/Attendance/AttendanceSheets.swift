@@ -187,7 +187,7 @@ public struct AttendanceSheets: Sendable {
                 let child = try ChildStore().find(tx, id: childID, for: staff)
             else { throw Failure.notFound }
             guard try Self.runs(tx, activity, on: day) else {
-                throw Failure.invalid([FieldProblem(field: "day", message: "L'activité n'a pas lieu ce jour-là.")])
+                throw Failure.invalid([FieldProblem(field: "day", message: tr("AttendanceSheets.l_activite_n_a_pas"))])
             }
             let rules = try CalendarStore().rules(tx, activities: [activity], year: day.year, month: day.month)
             let quotient = try ChildStore().quotient(tx, familyID: child.familyID)
@@ -232,7 +232,7 @@ public struct AttendanceSheets: Sendable {
             if let problem = ControlCharacters.problem(field: "pickedUpBy", value: name) {
                 problems.append(problem)
             } else if name.count > 200 {
-                problems.append(FieldProblem(field: "pickedUpBy", message: "200 caractères au plus."))
+                problems.append(FieldProblem(field: "pickedUpBy", message: tr("AttendanceSheets.200_caracteres_au_plus")))
             }
             tick.pickedUpBy = name.isEmpty ? nil : name
         }
@@ -257,21 +257,21 @@ public struct AttendanceSheets: Sendable {
         }
         if tick.noShow && (tick.arrivedAt != nil || tick.leftAt != nil) {
             problems.append(
-                FieldProblem(field: "noShow", message: "Un enfant marqué absent n'a ni heure d'arrivée ni heure de départ."))
+                FieldProblem(field: "noShow", message: tr("AttendanceSheets.un_enfant_marque_absent_n")))
         }
         if let left = tick.leftAt {
             if let arrived = tick.arrivedAt {
                 if left < arrived {
-                    problems.append(FieldProblem(field: "leftAt", message: "Le départ ne peut pas précéder l'arrivée."))
+                    problems.append(FieldProblem(field: "leftAt", message: tr("AttendanceSheets.le_depart_ne_peut_pas")))
                 }
             } else {
-                problems.append(FieldProblem(field: "leftAt", message: "Pointez d'abord l'arrivée de l'enfant."))
+                problems.append(FieldProblem(field: "leftAt", message: tr("AttendanceSheets.pointez_d_abord_l_arrivee")))
             }
             if !entry.mayLeaveAlone && tick.pickedUpBy == nil {
                 problems.append(
                     FieldProblem(
                         field: "pickedUpBy",
-                        message: "Cet enfant n'est pas autorisé à partir seul : indiquez qui est venu le chercher."))
+                        message: tr("AttendanceSheets.cet_enfant_n_est_pas")))
             }
         }
         return problems.isEmpty ? .success(tick) : .failure(.invalid(problems))
@@ -281,10 +281,10 @@ public struct AttendanceSheets: Sendable {
     /// more than a few minutes (a tablet's clock drifts; a tick for tomorrow is a mistake).
     static func timeProblem(_ instant: Date, day: LocalDate, now: Date, field: String) -> FieldProblem? {
         if ParisClock.date(of: instant) != day {
-            return FieldProblem(field: field, message: "L'heure doit être prise le jour de l'activité (\(day.french)).")
+            return FieldProblem(field: field, message: tr("AttendanceSheets.l_heure_doit_etre_prise", day.french))
         }
         if instant > now.addingTimeInterval(10 * 60) {
-            return FieldProblem(field: field, message: "Cette heure n'est pas encore passée.")
+            return FieldProblem(field: field, message: tr("AttendanceSheets.cette_heure_n_est_pas"))
         }
         return nil
     }

@@ -6,12 +6,12 @@ extension SubmitBasket.LineResult {
     /// mail both say it (written once, here).
     public var frenchOutcome: String {
         switch outcome {
-        case .requested: "demandée : l'équipe va la valider"
-        case .validated: "validée"
-        case .waiting: "complet : sur liste d'attente, vous aurez la place dès qu'elle se libère"
-        case .cancelRequested: "annulation demandée : l'équipe va la valider"
-        case .cancelled: "annulée"
-        case .refused: "refusée : \(reason ?? "")"
+        case .requested: tr("OutcomeText.demandee_l_equipe_va_la")
+        case .validated: tr("OutcomeText.validee")
+        case .waiting: tr("OutcomeText.complet_sur_liste_d_attente")
+        case .cancelRequested: tr("OutcomeText.annulation_demandee_l_equipe_va")
+        case .cancelled: tr("OutcomeText.annulee")
+        case .refused: tr("OutcomeText.refusee_1", reason ?? "")
         }
     }
 

@@ -43,7 +43,7 @@ extension BookingService {
         async throws
     {
         let trimmed = reason.trimmingCharacters(in: .whitespacesAndNewlines)
-        let told = "retirée de la liste d'attente" + (trimmed.isEmpty ? "" : " : \(trimmed)")
+        let told = tr("WaitingLists.retiree_de_la_liste_d") + (trimmed.isEmpty ? "" : " : \(trimmed)")
         try await database.withTenant(try tenant.scope()) { tx in
             guard try WaitingListStore().isWaiting(tx, id: bookingID) else { throw WaitingFailure.notWaiting }
             let decisions = try BookingDecisions().decide(tx, ids: [bookingID], validate: false, reason: told, by: staff.id)

@@ -56,21 +56,21 @@ public struct DocumentService: Sendable {
         var problems: [FieldProblem] = []
         let kind = DocumentKind(rawValue: upload.fields["kind"] ?? "")
         if kind == nil || !allowedKinds.contains(kind!) {
-            problems.append(.init(field: "kind", message: "Choisissez le type de document."))
+            problems.append(.init(field: "kind", message: tr("DocumentService.choisissez_le_type_de_document")))
         }
         let childText = (upload.fields["childId"] ?? "").trimmingCharacters(in: .whitespaces)
         let childID = Int(childText)
         if !childText.isEmpty && childID == nil { return .notFound }
         let type = FileType(sniffing: upload.fileBytes)
         if upload.fileName == nil || (upload.fileName ?? "").isEmpty && upload.fileBytes.isEmpty {
-            problems.append(.init(field: "document", message: "Choisissez un fichier avec « Parcourir »."))
+            problems.append(.init(field: "document", message: tr("DocumentService.choisissez_un_fichier_avec_parcourir")))
         } else if upload.fileBytes.isEmpty {
-            problems.append(.init(field: "document", message: "Ce fichier est vide."))
+            problems.append(.init(field: "document", message: tr("DocumentService.ce_fichier_est_vide")))
         } else if type == nil {
             problems.append(
                 .init(
                     field: "document",
-                    message: "Ce fichier n'est ni un pdf, ni une image png, gif ou jpg : seuls ces formats sont acceptés."))
+                    message: tr("DocumentService.ce_fichier_n_est_ni")))
         }
         guard problems.isEmpty, let kind, let type else { return .invalid(problems) }
         let name = FileName.sanitized(upload.fileName ?? "", type: type)

@@ -26,7 +26,7 @@ public struct Exports: Sendable {
             func day(_ text: String?, _ field: String, _ fallback: LocalDate) -> LocalDate {
                 guard let text, !text.isEmpty else { return fallback }
                 guard let day = LocalDate(iso: text) else {
-                    problems.append(FieldProblem(field: field, message: "La date se donne sous la forme 2026-09-02."))
+                    problems.append(FieldProblem(field: field, message: tr("Exports.la_date_se_donne_sous")))
                     return fallback
                 }
                 return day
@@ -38,13 +38,13 @@ public struct Exports: Sendable {
                 if let id = Int(activity) {
                     activityID = id
                 } else {
-                    problems.append(FieldProblem(field: "activity", message: "Le numéro d'activité est un nombre."))
+                    problems.append(FieldProblem(field: "activity", message: tr("Exports.le_numero_d_activite_est")))
                 }
             }
             if problems.isEmpty && start > end {
-                problems.append(FieldProblem(field: "to", message: "La fin de la période précède son début."))
+                problems.append(FieldProblem(field: "to", message: tr("Exports.la_fin_de_la_periode")))
             } else if problems.isEmpty && end.daysSinceEpoch - start.daysSinceEpoch > 366 {
-                problems.append(FieldProblem(field: "to", message: "Une exportation couvre au plus un an."))
+                problems.append(FieldProblem(field: "to", message: tr("Exports.une_exportation_couvre_au_plus")))
             }
             return problems.isEmpty ? .success(Range(from: start, to: end, activityID: activityID)) : .failure(Problems(problems))
         }

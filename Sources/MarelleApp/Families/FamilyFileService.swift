@@ -42,10 +42,10 @@ public struct FamilyFileService: Sendable {
         guard !actor.role.isStaff else { return [] }
         var problems: [FieldProblem] = []
         if consent?.certified != true {
-            problems.append(.init(field: "certify", message: "Cochez cette case pour certifier l'exactitude des informations."))
+            problems.append(.init(field: "certify", message: tr("FamilyFileService.cochez_cette_case_pour_certifier")))
         }
         if consent?.acceptsPrivacy != true {
-            problems.append(.init(field: "acceptPrivacy", message: "Cochez cette case pour accepter le traitement des données."))
+            problems.append(.init(field: "acceptPrivacy", message: tr("FamilyFileService.cochez_cette_case_pour_accepter")))
         }
         return problems
     }

@@ -29,7 +29,7 @@ public enum GuardianForm {
             if let q = Int(form.text("quotient")) {
                 d.quotient = q
             } else {
-                problems.append(.init(field: "quotient", message: "Le quotient familial est un nombre entier."))
+                problems.append(.init(field: "quotient", message: tr("GuardianForm.le_quotient_familial_est_un")))
             }
         }
         for (field, keyPath) in [
@@ -38,7 +38,7 @@ public enum GuardianForm {
             switch DateField.parse(form.text(field)) {
             case .empty: break
             case .date(let date): d[keyPath: keyPath] = date
-            case .unreadable: problems.append(.init(field: field, message: "Cette date n'est pas lisible (jj/mm/aaaa)."))
+            case .unreadable: problems.append(.init(field: field, message: tr("GuardianForm.cette_date_n_est_pas")))
             }
         }
         return (d.normalized(), problems)

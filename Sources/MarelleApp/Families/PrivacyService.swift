@@ -49,7 +49,7 @@ public struct PrivacyService: Sendable {
         return (1...50_000).contains(text.count) ? text : nil
     }
 
-    public static let invalidMessage = "Le texte est vide ou dépasse 50 000 caractères."
+    public static var invalidMessage: String { tr("PrivacyService.le_texte_est_vide_ou") }
 
     /// Publishes a new version and tells every active parent, in one transaction.
     public func publish(tenant: Tenant, staff: Account, body: String, ip: String?) async throws -> PrivacyStore.Text {

@@ -27,109 +27,66 @@ public struct MailComposer: Sendable {
     public func invitation(_ tenant: Tenant, token: String, role: Role) -> Mail {
         Mail(
             kind: "invitation",
-            subject: "\(tenant.displayName) : votre accès au Portail Familles",
-            body: """
-                Bonjour,
-
-                \(tenant.displayName) vous invite à utiliser son Portail Familles\(role == .parent ? "" : " en tant que membre de l'équipe (\(role.label.lowercased()))").
-
-                Pour choisir votre mot de passe et activer votre compte, ouvrez ce lien (valable 7 jours, une seule fois) :
-                \(link(tenant, "/invitation?jeton=\(token)"))
-
-                Si vous n'attendiez pas ce message, ignorez-le : aucun compte ne sera activé.
-
-                \(tenant.displayName)
-                """)
+            subject: tr("MailComposer.1_votre_acces_au_portail", tenant.displayName),
+            body: tr(
+                "MailComposer.bonjour_1_vous_invite_a", tenant.displayName,
+                role == .parent ? "" : tr("MailComposer.as_team_member", role.label.lowercased()),
+                link(tenant, "/invitation?jeton=\(token)"), tenant.displayName))
     }
 
     public func passwordReset(_ tenant: Tenant, token: String) -> Mail {
         Mail(
             kind: "password-reset",
-            subject: "\(tenant.displayName) : réinitialisation de votre mot de passe",
-            body: """
-                Bonjour,
-
-                Quelqu'un (sans doute vous) a demandé à réinitialiser le mot de passe de votre compte sur le Portail Familles \(FrenchName.afterDe(tenant.displayName)).
-
-                Pour choisir un nouveau mot de passe, ouvrez ce lien (valable 30 minutes, une seule fois) :
-                \(link(tenant, "/reinitialisation?jeton=\(token)"))
-
-                Si vous n'êtes pas à l'origine de cette demande, ignorez ce message : votre mot de passe reste inchangé.
-
-                \(tenant.displayName)
-                """)
+            subject: tr("MailComposer.1_reinitialisation_de_votre_mot", tenant.displayName),
+            body: tr(
+                "MailComposer.bonjour_quelqu_un_sans_doute", FrenchName.afterDe(tenant.displayName),
+                link(tenant, "/reinitialisation?jeton=\(token)"), tenant.displayName))
     }
 
     public func passwordChanged(_ tenant: Tenant) -> Mail {
         Mail(
             kind: "password-changed",
-            subject: "\(tenant.displayName) : votre mot de passe a été modifié",
-            body: """
-                Bonjour,
-
-                Le mot de passe de votre compte sur le Portail Familles \(FrenchName.afterDe(tenant.displayName)) vient d'être modifié, et toutes vos autres sessions ont été fermées.
-
-                Si vous n'êtes pas à l'origine de ce changement, utilisez « Mot de passe oublié » sur \(link(tenant, "/login")) puis prévenez l'association.
-
-                \(tenant.displayName)
-                """)
+            subject: tr("MailComposer.1_votre_mot_de_passe", tenant.displayName),
+            body: tr(
+                "MailComposer.bonjour_le_mot_de_passe", FrenchName.afterDe(tenant.displayName), link(tenant, "/login"),
+                tenant.displayName))
     }
 
     public func documentRefused(_ tenant: Tenant, document: DocumentStore.Document, reason: String) -> Mail {
         Mail(
             kind: "document-refused",
-            subject: "\(tenant.displayName) : document refusé",
-            body: """
-                Bonjour,
-
-                Le document « \(document.fileName) » (\(document.kind.label.lowercased())\(document.childName.map { ", pour \($0)" } ?? "")) que vous avez transmis le \(ParisTime.format(document.uploadedAt)) n'a pas pu être accepté.
-
-                Motif : \(reason)
-
-                Vous pouvez en envoyer un nouveau depuis « Transmettre des documents » :
-                \(link(tenant, "/documents"))
-
-                \(tenant.displayName)
-                """)
+            subject: tr("MailComposer.1_document_refuse", tenant.displayName),
+            body: tr(
+                "MailComposer.bonjour_le_document_1_2", document.fileName, document.kind.label.lowercased(),
+                document.childName.map { tr("MailComposer.for_child", $0) } ?? "", ParisTime.format(document.uploadedAt), reason,
+                link(tenant, "/documents"), tenant.displayName))
     }
 
     public func privacyTextChanged(_ tenant: Tenant, version: Int) -> Mail {
         Mail(
             kind: "privacy-text",
-            subject: "\(tenant.displayName) : nouveau texte « Traitement des données »",
-            body: """
-                Bonjour,
-
-                \(tenant.displayName) a publié une nouvelle version (n° \(version)) de son texte « Traitement des données », qui décrit l'usage fait des informations de votre dossier.
-
-                Vous pouvez la lire ici ; elle vous sera présentée pour acceptation à votre prochaine connexion :
-                \(link(tenant, "/traitement-des-donnees"))
-
-                \(tenant.displayName)
-                """)
+            subject: tr("MailComposer.1_nouveau_texte_traitement_des", tenant.displayName),
+            body: tr(
+                "MailComposer.bonjour_1_a_publie_une", tenant.displayName, version, link(tenant, "/traitement-des-donnees"),
+                tenant.displayName))
     }
 
     public func contactMessage(_ tenant: Tenant, from: String, name: String, subject: String, message: String) -> Mail {
         Mail(
             kind: "contact",
-            subject: "[Portail Familles] \(subject)",
-            body: """
-                Message envoyé depuis le formulaire de contact du Portail Familles \(FrenchName.afterDe(tenant.displayName)).
-
-                De : \(name) <\(from)>
-                Objet : \(subject)
-
-                \(message)
-                """)
+            subject: tr("MailComposer.portail_familles_1", subject),
+            body: tr(
+                "MailComposer.message_envoye_depuis_le_formulaire", FrenchName.afterDe(tenant.displayName), name, from, subject,
+                message))
     }
 
     public func requestReceived(_ tenant: Tenant, result: SubmitBasket.Result) -> Mail {
         let lines = result.lines.map { "- \($0.frenchSummary) : \($0.frenchOutcome)" }.joined(separator: "\n")
         return bookingMail(
-            tenant, kind: "request-received", subject: "demande reçue",
+            tenant, kind: "request-received", subject: tr("MailComposer.demande_recue"),
             paragraphs: [
-                "Nous avons bien reçu votre demande (n° \(result.submissionID)) :", lines,
-                "L'équipe valide les demandes et vous écrit quand c'est fait. Une place sur liste d'attente vous est attribuée automatiquement dès qu'une place se libère, dans l'ordre des demandes.",
+                tr("MailComposer.nous_avons_bien_recu_votre", result.submissionID), lines,
+                tr("MailComposer.l_equipe_valide_les_demandes"),
             ])
     }
 
@@ -141,12 +98,13 @@ public struct MailComposer: Sendable {
         lines.sorted { $0.0.day < $1.0.day }.map { line, status -> String in
             let verdict: String =
                 switch (promoted.contains(line.id), status) {
-                case (true, .validated): "une place s'est libérée : votre demande sur liste d'attente est validée"
-                case (true, _): "une place s'est libérée : votre demande sur liste d'attente passe en demande à valider"
+                case (true, .validated): tr("MailComposer.une_place_s_est_liberee")
+                case (true, _): tr("MailComposer.une_place_s_est_liberee_2")
                 case (false, .validated):
-                    line.status == .cancelRequested ? "annulation refusée : la réservation reste validée" : "validée"
-                case (false, .refused): "refusée" + (reason.map { " (\($0))" } ?? "")
-                case (false, .cancelled): "annulation acceptée"
+                    line.status == .cancelRequested
+                        ? tr("MailComposer.annulation_refusee_la_reservation_reste") : tr("OutcomeText.validee")
+                case (false, .refused): tr("MailComposer.refusee") + (reason.map { " (\($0))" } ?? "")
+                case (false, .cancelled): tr("MailComposer.annulation_acceptee")
                 case (false, _): status.french
                 }
             return "- \(line.day.french) · \(line.activityName) · \(line.childName) : \(verdict)"
@@ -157,8 +115,8 @@ public struct MailComposer: Sendable {
     /// order they were made).
     public func decisions(_ tenant: Tenant, lines: [String]) -> Mail {
         bookingMail(
-            tenant, kind: "decisions", subject: "réponse à vos demandes",
-            paragraphs: ["Voici les décisions de l'équipe :", lines.joined(separator: "\n")])
+            tenant, kind: "decisions", subject: tr("MailComposer.reponse_a_vos_demandes"),
+            paragraphs: [tr("MailComposer.voici_les_decisions_de_l"), lines.joined(separator: "\n")])
     }
 
     /// The booking mails: greeting, their paragraphs, the link to Mon calendrier, signature.
@@ -166,8 +124,10 @@ public struct MailComposer: Sendable {
         Mail(
             kind: kind,
             subject: "\(tenant.displayName) : \(subject)",
-            body: (["Bonjour,"] + paragraphs + ["Vos réservations : \(link(tenant, "/mon-calendrier"))", tenant.displayName])
-                .joined(separator: "\n\n"))
+            body: (["Bonjour,"] + paragraphs + [
+                tr("MailComposer.vos_reservations_1", link(tenant, "/mon-calendrier")), tenant.displayName,
+            ])
+            .joined(separator: "\n\n"))
     }
 
     public init(registry: TenantRegistry, scheme: String, port: Int?) {

@@ -1,3 +1,4 @@
+import MarelleCore
 import MarelleDatabase
 
 /// A database error that the request caused, not the server: a value out of a column's
@@ -43,9 +44,9 @@ public enum ClientFault: Sendable, Equatable {
     public var message: String {
         switch self {
         case .invalid:
-            "Une valeur envoyée n'est pas acceptable (trop grande, mal formée ou contenant un caractère non permis) : rien n'a été enregistré."
-        case .missingReference: "Ce que la demande désigne n'existe pas ou plus : rien n'a été enregistré."
-        case .conflict: "Cet élément existe déjà : rien n'a été enregistré."
+            tr("ClientFault.une_valeur_envoyee_n_est")
+        case .missingReference: tr("ClientFault.ce_que_la_demande_designe")
+        case .conflict: tr("ClientFault.cet_element_existe_deja_rien")
         }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import MarelleCore
 
 /// How many guesses a password would take an attacker who knows how people build them, in
 /// the spirit of zxcvbn (Wheeler, USENIX Security 2016): the password is cut into the pieces
@@ -24,12 +25,12 @@ struct PasswordStrength: Sendable {
 
         var reason: String? {
             switch self {
-            case .word(let w): "il repose sur un mot courant (« \(w) »)"
-            case .keyboard(let w): "il repose sur une suite de touches du clavier (« \(w) »)"
-            case .repeated(let w): "il répète les mêmes caractères (« \(w) »)"
-            case .sequence(let w): "il contient une suite facile à deviner (« \(w) »)"
-            case .date(let w): "il contient une année ou une date (« \(w) »)"
-            case .digits(let w): "il contient une suite de chiffres (« \(w) »)"
+            case .word(let w): tr("PasswordStrength.il_repose_sur_un_mot", w)
+            case .keyboard(let w): tr("PasswordStrength.il_repose_sur_une_suite", w)
+            case .repeated(let w): tr("PasswordStrength.il_repete_les_memes_caracteres", w)
+            case .sequence(let w): tr("PasswordStrength.il_contient_une_suite_facile", w)
+            case .date(let w): tr("PasswordStrength.il_contient_une_annee_ou", w)
+            case .digits(let w): tr("PasswordStrength.il_contient_une_suite_de", w)
             case .other: nil
             }
         }
@@ -41,7 +42,7 @@ struct PasswordStrength: Sendable {
 
         /// The reason to show: the first recognisable piece.
         var reason: String {
-            pieces.lazy.compactMap(\.reason).first ?? "il est trop court pour ce qu'il contient"
+            pieces.lazy.compactMap(\.reason).first ?? tr("PasswordStrength.il_est_trop_court_pour")
         }
     }
 

@@ -11,8 +11,13 @@ public struct Account: Sendable, Hashable, Identifiable {
     public let isDisabled: Bool
     /// False until the invited person has chosen a password.
     public let hasPassword: Bool
+    /// The language chosen with the footer's switch; nil when never chosen.
+    public let language: Language?
 
-    public init(id: Int, email: String, displayName: String, role: Role, familyID: Int?, isDisabled: Bool, hasPassword: Bool) {
+    public init(
+        id: Int, email: String, displayName: String, role: Role, familyID: Int?, isDisabled: Bool, hasPassword: Bool,
+        language: Language? = nil
+    ) {
         self.id = id
         self.email = email
         self.displayName = displayName
@@ -20,6 +25,7 @@ public struct Account: Sendable, Hashable, Identifiable {
         self.familyID = familyID
         self.isDisabled = isDisabled
         self.hasPassword = hasPassword
+        self.language = language
     }
 }
 

@@ -11,14 +11,14 @@ public enum PasswordProblem: Error, Equatable, Sendable {
 
     public var message: String {
         switch self {
-        case .tooShort(let n): "Le mot de passe doit contenir au moins \(n) caractères."
-        case .tooLong(let n): "Le mot de passe ne peut pas dépasser \(n) caractères."
-        case .common: "Ce mot de passe est trop courant : choisissez-en un autre, une phrase par exemple."
-        case .containsEmail: "Le mot de passe ne doit pas contenir votre adresse e-mail."
-        case .containsAssociation: "Le mot de passe ne doit pas contenir le nom de l'association."
+        case .tooShort(let n): tr("PasswordProblem.le_mot_de_passe_doit", n)
+        case .tooLong(let n): tr("PasswordProblem.le_mot_de_passe_ne", n)
+        case .common: tr("PasswordProblem.ce_mot_de_passe_est")
+        case .containsEmail: tr("PasswordProblem.le_mot_de_passe_ne_2")
+        case .containsAssociation: tr("PasswordProblem.le_mot_de_passe_ne_3")
         case .predictable(let reason):
-            "Ce mot de passe serait vite deviné : \(reason). Une phrase de quelques mots est plus sûre et plus facile à retenir."
-        case .mismatch: "Les deux mots de passe ne sont pas identiques."
+            tr("PasswordProblem.ce_mot_de_passe_serait", reason)
+        case .mismatch: tr("PasswordProblem.les_deux_mots_de_passe")
         }
     }
 }

@@ -40,17 +40,17 @@ public struct ActivityDraft: Sendable, Hashable {
     public var problems: [Problem] {
         var problems: [Problem] = []
         let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines)
-        if trimmed.isEmpty { problems.append(.init(field: "name", message: "Indiquez le nom de l'activité.")) }
-        if trimmed.count > 200 { problems.append(.init(field: "name", message: "Le nom ne peut pas dépasser 200 caractères.")) }
+        if trimmed.isEmpty { problems.append(.init(field: "name", message: tr("ActivityDraft.indiquez_le_nom_de_l"))) }
+        if trimmed.count > 200 { problems.append(.init(field: "name", message: tr("ActivityDraft.le_nom_ne_peut_pas"))) }
         if endsAt <= startsAt {
-            problems.append(.init(field: "endsAt", message: "L'heure de fin doit être après l'heure de début."))
+            problems.append(.init(field: "endsAt", message: tr("ActivityDraft.l_heure_de_fin_doit")))
         }
-        if capacity <= 0 { problems.append(.init(field: "capacity", message: "La capacité doit être d'au moins une place.")) }
+        if capacity <= 0 { problems.append(.init(field: "capacity", message: tr("ActivityDraft.la_capacite_doit_etre_d"))) }
         if capacity > 10_000 {
-            problems.append(.init(field: "capacity", message: "La capacité ne peut pas dépasser 10 000 places."))
+            problems.append(.init(field: "capacity", message: tr("ActivityDraft.la_capacite_ne_peut_pas")))
         }
         if weekdays.isEmpty || !weekdays.allSatisfy({ (1...7).contains($0) }) {
-            problems.append(.init(field: "weekdays", message: "Choisissez au moins un jour de la semaine."))
+            problems.append(.init(field: "weekdays", message: tr("ActivityDraft.choisissez_au_moins_un_jour")))
         }
         return problems
     }

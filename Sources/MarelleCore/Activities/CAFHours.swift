@@ -27,6 +27,6 @@ public enum CAFHours {
 
     /// The CAF's two age bands, by the child's age on the first day of the month.
     public static func ageBand(birthDate: LocalDate, month first: LocalDate) -> String {
-        Eligibility.age(birthDate: birthDate, on: first) < 6 ? "moins de 6 ans" : "6 ans et plus"
+        Eligibility.age(birthDate: birthDate, on: first) < 6 ? tr("CAFHours.moins_de_6_ans") : tr("CAFHours.6_ans_et_plus")
     }
 }

@@ -40,12 +40,12 @@ public enum DayAvailability: Sendable, Hashable {
 
     public var french: String {
         switch self {
-        case .closed: "Fermé"
-        case .notAllowed: "Non accessible pour cet enfant"
-        case .outsideWindow: "Inscriptions non ouvertes"
-        case .pastDeadline: "Délai d'inscription dépassé"
-        case .full: "Complet"
-        case .free(let price): "Libre · \(price)"
+        case .closed: tr("DayAvailability.ferme")
+        case .notAllowed: tr("DayAvailability.non_accessible_pour_cet_enfant")
+        case .outsideWindow: tr("DayAvailability.inscriptions_non_ouvertes")
+        case .pastDeadline: tr("DayAvailability.delai_d_inscription_depasse")
+        case .full: tr("DayAvailability.complet")
+        case .free(let price): tr("DayAvailability.libre_1", price)
         }
     }
 }

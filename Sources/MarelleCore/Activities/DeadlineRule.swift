@@ -41,11 +41,11 @@ public struct DeadlineRule: Sendable, Hashable, Codable {
     /// "la veille à 10h00", "3 jours ouvrés avant à 18h00": for pages and messages.
     public var french: String {
         switch (daysBefore, workingDaysOnly) {
-        case (0, _): "le jour même à \(time.french)"
-        case (1, false): "la veille à \(time.french)"
-        case (1, true): "la veille ouvrée à \(time.french)"
-        case (let n, false): "\(n) jours avant à \(time.french)"
-        case (let n, true): "\(n) jours ouvrés avant à \(time.french)"
+        case (0, _): tr("DeadlineRule.le_jour_meme_a_1", time.french)
+        case (1, false): tr("DeadlineRule.la_veille_a_1", time.french)
+        case (1, true): tr("DeadlineRule.la_veille_ouvree_a_1", time.french)
+        case (let n, false): tr("DeadlineRule.1_jours_avant_a_2", n, time.french)
+        case (let n, true): tr("DeadlineRule.1_jours_ouvres_avant_a", n, time.french)
         }
     }
 }
@@ -53,5 +53,5 @@ public struct DeadlineRule: Sendable, Hashable, Codable {
 public enum DeadlineRuleError: Error, Equatable {
     case daysOutOfRange
 
-    public var message: String { "Le délai doit être compris entre 0 et 365 jours." }
+    public var message: String { tr("DeadlineRule.le_delai_doit_etre_compris") }
 }

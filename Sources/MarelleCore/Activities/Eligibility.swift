@@ -47,9 +47,9 @@ public enum EligibilityError: Error, Equatable {
 
     public var message: String {
         switch self {
-        case .negativeAge: "Un âge ne peut pas être négatif."
-        case .minimumAboveMaximum: "L'âge minimum dépasse l'âge maximum."
-        case .ageTooLarge: "Un âge ne peut pas dépasser \(Eligibility.oldestAge) ans."
+        case .negativeAge: tr("Eligibility.un_age_ne_peut_pas")
+        case .minimumAboveMaximum: tr("Eligibility.l_age_minimum_depasse_l")
+        case .ageTooLarge: tr("Eligibility.un_age_ne_peut_pas_2", Eligibility.oldestAge)
         }
     }
 }

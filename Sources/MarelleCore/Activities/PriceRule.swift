@@ -71,13 +71,13 @@ public enum PriceRuleError: Error, Equatable {
 
     public var message: String {
         switch self {
-        case .noBracket: "Indiquez au moins une tranche de quotient familial."
-        case .lastBracketBounded: "La dernière tranche doit être sans limite supérieure."
-        case .unboundedBracketNotLast: "Seule la dernière tranche peut être sans limite supérieure."
-        case .boundsNotIncreasing: "Les limites des tranches doivent être croissantes."
-        case .negativePrice: "Un tarif ne peut pas être négatif."
-        case .priceTooLarge: "Un tarif ne peut pas dépasser 10 000,00 € par date."
-        case .quotientTooLarge: "Une limite de tranche ne peut pas dépasser \(PriceRule.largestQuotient)."
+        case .noBracket: tr("PriceRule.indiquez_au_moins_une_tranche")
+        case .lastBracketBounded: tr("PriceRule.la_derniere_tranche_doit_etre")
+        case .unboundedBracketNotLast: tr("PriceRule.seule_la_derniere_tranche_peut")
+        case .boundsNotIncreasing: tr("PriceRule.les_limites_des_tranches_doivent")
+        case .negativePrice: tr("PriceRule.un_tarif_ne_peut_pas")
+        case .priceTooLarge: tr("PriceRule.un_tarif_ne_peut_pas_2")
+        case .quotientTooLarge: tr("PriceRule.une_limite_de_tranche_ne", PriceRule.largestQuotient)
         }
     }
 }

@@ -11,12 +11,12 @@ public enum BookingStatus: String, Sendable, Hashable, CaseIterable, Codable {
 
     public var french: String {
         switch self {
-        case .requested: "demandée"
-        case .waiting: "liste d'attente"
-        case .validated: "validée"
-        case .refused: "refusée"
-        case .cancelRequested: "annulation demandée"
-        case .cancelled: "annulée"
+        case .requested: tr("BookingStatus.demandee")
+        case .waiting: tr("MyCalendarPage.liste_d_attente")
+        case .validated: tr("OutcomeText.validee")
+        case .refused: tr("MailComposer.refusee")
+        case .cancelRequested: tr("DayWord.annulation_demandee")
+        case .cancelled: tr("OutcomeText.annulee")
         }
     }
 }

@@ -21,5 +21,5 @@ public struct DateRange: Sendable, Hashable, Codable {
 public enum DateRangeError: Error, Equatable {
     case endBeforeStart
 
-    public var message: String { "La date de fin doit être postérieure ou égale à la date de début." }
+    public var message: String { tr("DateRange.la_date_de_fin_doit") }
 }

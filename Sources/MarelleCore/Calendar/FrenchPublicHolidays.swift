@@ -8,17 +8,17 @@ public enum FrenchPublicHolidays {
         func fixed(_ month: Int, _ day: Int, _ name: String) {
             if let d = LocalDate(year: year, month: month, day: day) { days[d] = name }
         }
-        fixed(1, 1, "Jour de l'an")
-        days[easter.adding(days: 1)] = "Lundi de Pâques"
-        fixed(5, 1, "Fête du Travail")
-        fixed(5, 8, "Victoire 1945")
-        days[easter.adding(days: 39)] = "Ascension"
-        days[easter.adding(days: 50)] = "Lundi de Pentecôte"
-        fixed(7, 14, "Fête nationale")
-        fixed(8, 15, "Assomption")
-        fixed(11, 1, "Toussaint")
-        fixed(11, 11, "Armistice 1918")
-        fixed(12, 25, "Noël")
+        fixed(1, 1, tr("FrenchPublicHolidays.jour_de_l_an"))
+        days[easter.adding(days: 1)] = tr("FrenchPublicHolidays.lundi_de_paques")
+        fixed(5, 1, tr("FrenchPublicHolidays.fete_du_travail"))
+        fixed(5, 8, tr("FrenchPublicHolidays.victoire_1945"))
+        days[easter.adding(days: 39)] = tr("FrenchPublicHolidays.ascension")
+        days[easter.adding(days: 50)] = tr("FrenchPublicHolidays.lundi_de_pentecote")
+        fixed(7, 14, tr("FrenchPublicHolidays.fete_nationale"))
+        fixed(8, 15, tr("FrenchPublicHolidays.assomption"))
+        fixed(11, 1, tr("FrenchPublicHolidays.toussaint"))
+        fixed(11, 11, tr("FrenchPublicHolidays.armistice_1918"))
+        fixed(12, 25, tr("FrenchPublicHolidays.noel"))
         return days
     }
 

@@ -39,7 +39,8 @@ public struct ChildDraft: Sendable, Hashable {
     public var health: [String: String] {
         [
             "allergies": allergies, "diet": diet, "pai": hasPAI ? "oui" : "non", "doctor": doctor,
-            "vaccinations": vaccinationsUpToDate.map { $0 ? "à jour" : "pas à jour" } ?? "non renseigné",
+            "vaccinations": vaccinationsUpToDate.map { $0 ? tr("ChildDraft.a_jour") : tr("ChildDraft.pas_a_jour") }
+                ?? tr("GuardianFormPage.non_renseigne"),
             "vaccinationNotes": vaccinationNotes,
         ]
     }
@@ -50,36 +51,36 @@ public struct ChildDraft: Sendable, Hashable {
         if unreadableBirthDate {
             problems.append(
                 .init(
-                    field: "birthDate", message: "Cette date n'est pas lisible : choisissez-la dans le calendrier (jj/mm/aaaa)."))
+                    field: "birthDate", message: tr("ChildDraft.cette_date_n_est_pas")))
         } else if let birthDate {
             if birthDate > today {
-                problems.append(.init(field: "birthDate", message: "La date de naissance ne peut pas être dans le futur."))
+                problems.append(.init(field: "birthDate", message: tr("ChildDraft.la_date_de_naissance_ne")))
             } else if birthDate < today.adding(days: -366 * 21) {
                 problems.append(
-                    .init(field: "birthDate", message: "Cette date de naissance est trop ancienne pour un enfant accueilli."))
+                    .init(field: "birthDate", message: tr("ChildDraft.cette_date_de_naissance_est")))
             }
         } else {
-            problems.append(.init(field: "birthDate", message: "Indiquez la date de naissance."))
+            problems.append(.init(field: "birthDate", message: tr("ChildDraft.indiquez_la_date_de_naissance")))
         }
         if let sex, !["F", "M"].contains(sex) {
-            problems.append(.init(field: "sex", message: "Choisissez fille ou garçon."))
+            problems.append(.init(field: "sex", message: tr("ChildDraft.choisissez_fille_ou_garcon")))
         }
         for (field, value, limit) in [
             ("school", school, 200), ("allergies", allergies, 2000), ("diet", diet, 500), ("doctor", doctor, 300),
             ("vaccinationNotes", vaccinationNotes, 1000),
         ] where value.count > limit {
-            problems.append(.init(field: field, message: "Ce champ est limité à \(limit) caractères."))
+            problems.append(.init(field: field, message: tr("ChildDraft.ce_champ_est_limite_a", limit)))
         }
         if pickups.count > 6 {
-            problems.append(.init(field: "pickups", message: "Six personnes au plus peuvent être habilitées."))
+            problems.append(.init(field: "pickups", message: tr("ChildDraft.six_personnes_au_plus_peuvent")))
         }
         for (index, pickup) in pickups.enumerated() {
             let field = "pickup\(index + 1)"
             if pickup.name.trimmingCharacters(in: .whitespaces).isEmpty || pickup.name.count > 200 {
-                problems.append(.init(field: field, message: "Indiquez le nom et le prénom de la personne."))
+                problems.append(.init(field: field, message: tr("ChildDraft.indiquez_le_nom_et_le")))
             }
             if PhoneNumber(pickup.phone) == nil {
-                problems.append(.init(field: field, message: "Indiquez un numéro de téléphone valide pour cette personne."))
+                problems.append(.init(field: field, message: tr("ChildDraft.indiquez_un_numero_de_telephone")))
             }
         }
         return problems

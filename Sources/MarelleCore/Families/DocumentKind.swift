@@ -4,11 +4,11 @@ public enum DocumentKind: String, Sendable, Hashable, CaseIterable, Codable {
 
     public var label: String {
         switch self {
-        case .vaccinations: "Carnet de vaccinations"
+        case .vaccinations: tr("DocumentKind.carnet_de_vaccinations")
         case .insurance: "Attestation d'assurance"
         case .caf: "Attestation CAF (quotient familial)"
         case .absence: "Justificatif d'absence"
-        case .other: "Autre document"
+        case .other: tr("DocumentKind.autre_document")
         }
     }
 
@@ -23,9 +23,9 @@ public enum DocumentStatus: String, Sendable, Hashable, Codable {
 
     public var label: String {
         switch self {
-        case .received: "reçu, en attente de vérification"
-        case .accepted: "accepté"
-        case .refused: "refusé"
+        case .received: tr("DocumentKind.recu_en_attente_de_verification")
+        case .accepted: tr("DocumentKind.accepte")
+        case .refused: tr("MyCalendarPage.refuse")
         }
     }
 }

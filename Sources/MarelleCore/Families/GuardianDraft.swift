@@ -25,34 +25,34 @@ public struct GuardianDraft: Sendable, Hashable {
     public var problems: [FieldProblem] {
         var problems = FieldChecks.names(first: firstName, last: lastName)
         if let civility, !["Mme", "M."].contains(civility) {
-            problems.append(.init(field: "civility", message: "Choisissez Mme ou M."))
+            problems.append(.init(field: "civility", message: tr("GuardianDraft.choisissez_mme_ou_m")))
         }
         if let email, !email.isEmpty, EmailAddress(email) == nil {
-            problems.append(.init(field: "email", message: "Cette adresse e-mail n'est pas valide."))
+            problems.append(.init(field: "email", message: tr("AssociationPages.cette_adresse_e_mail_n")))
         }
         if mobilePhone.isEmpty && homePhone.isEmpty && workPhone.isEmpty {
-            problems.append(.init(field: "mobilePhone", message: "Indiquez au moins un numéro de téléphone."))
+            problems.append(.init(field: "mobilePhone", message: tr("GuardianDraft.indiquez_au_moins_un_numero")))
         }
         for (field, value) in [("mobilePhone", mobilePhone), ("homePhone", homePhone), ("workPhone", workPhone)]
         where !value.isEmpty && PhoneNumber(value) == nil {
-            problems.append(.init(field: field, message: "Ce numéro n'est pas valide : 10 chiffres, par exemple 06 12 34 56 78."))
+            problems.append(.init(field: field, message: tr("GuardianDraft.ce_numero_n_est_pas")))
         }
         if !postalCode.isEmpty && !(postalCode.count == 5 && postalCode.allSatisfy(\.isASCIIDigit)) {
-            problems.append(.init(field: "postalCode", message: "Le code postal a 5 chiffres."))
+            problems.append(.init(field: "postalCode", message: tr("GuardianDraft.le_code_postal_a_5")))
         }
         for (field, value, limit) in [("street", street, 200), ("city", city, 100), ("employer", employer, 200)]
         where value.count > limit {
-            problems.append(.init(field: field, message: "Ce champ est limité à \(limit) caractères."))
+            problems.append(.init(field: field, message: tr("ChildDraft.ce_champ_est_limite_a", limit)))
         }
         if !cafNumber.isEmpty && !(cafNumber.count <= 10 && cafNumber.allSatisfy(\.isASCIIDigit)) {
             problems.append(
-                .init(field: "cafNumber", message: "Le numéro d'allocataire CAF ne contient que des chiffres (10 au plus)."))
+                .init(field: "cafNumber", message: tr("GuardianDraft.le_numero_d_allocataire_caf")))
         }
         if let quotient, !(0...99_999).contains(quotient) {
-            problems.append(.init(field: "quotient", message: "Le quotient familial est un nombre entier entre 0 et 99999."))
+            problems.append(.init(field: "quotient", message: tr("GuardianDraft.le_quotient_familial_est_un")))
         }
         if let from = quotientValidFrom, let until = quotientValidUntil, from > until {
-            problems.append(.init(field: "quotientValidUntil", message: "La fin de validité doit suivre le début."))
+            problems.append(.init(field: "quotientValidUntil", message: tr("GuardianDraft.la_fin_de_validite_doit")))
         }
         return problems
     }
@@ -62,15 +62,17 @@ public struct GuardianDraft: Sendable, Hashable {
 enum FieldChecks {
     static func names(first: String, last: String) -> [FieldProblem] {
         var problems: [FieldProblem] = []
-        for (field, value, label) in [("firstName", first, "le prénom"), ("lastName", last, "le nom")] {
+        for (field, value, label) in [
+            ("firstName", first, tr("GuardianDraft.le_prenom")), ("lastName", last, tr("GuardianDraft.le_nom")),
+        ] {
             if value.trimmingCharacters(in: .whitespaces).isEmpty {
                 problems.append(.init(field: field, message: "Indiquez \(label)."))
             } else if value.count > 100 {
-                problems.append(.init(field: field, message: "Ce champ est limité à 100 caractères."))
+                problems.append(.init(field: field, message: tr("GuardianDraft.ce_champ_est_limite_a")))
             } else if value.unicodeScalars.contains(where: {
                 $0.properties.generalCategory == .control || $0.properties.generalCategory == .format
             }) {
-                problems.append(.init(field: field, message: "Ce champ contient des caractères invisibles."))
+                problems.append(.init(field: field, message: tr("GuardianDraft.ce_champ_contient_des_caracteres")))
             }
         }
         return problems

@@ -4,8 +4,7 @@
 /// broken export; one rule for pages, API bodies and CSV imports refuses them all, naming the
 /// field, before anything is written.
 public enum ControlCharacters {
-    public static let message =
-        "Ce champ contient un caractère invisible non permis (caractère de contrôle) : retirez-le et réessayez."
+    public static var message: String { tr("ControlCharacters.ce_champ_contient_un_caractere") }
 
     /// Whether `text` holds one of them; a scan of its UTF-8 bytes, cheap enough for every field.
     public static func found(in text: String) -> Bool {

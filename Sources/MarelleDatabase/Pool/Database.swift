@@ -1,3 +1,4 @@
+import MarelleCore
 import NIOPosix
 import Synchronization
 
@@ -42,10 +43,15 @@ public struct Database: Sendable {
             attempt += 1
             let (connection, reused) = try await pool.acquire()
             let progress = Session.Progress()
+            // Task-local values do not cross to the worker thread: the reader's language does,
+            // so that a message written inside the transaction is in it.
+            let language = Language.current
             do {
                 let value = try await pool.threads.runIfActive {
                     try connection.trimStatementCache()
-                    return try body(Session(connection: connection, progress: progress))
+                    return try Language.$current.withValue(language) {
+                        try body(Session(connection: connection, progress: progress))
+                    }
                 }
                 await pool.release(connection, reusable: true)
                 return value

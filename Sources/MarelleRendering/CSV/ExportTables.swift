@@ -7,8 +7,10 @@ import MarelleStore
 public enum ExportTables {
     public static func bookings(_ rows: [ExportStore.BookingRow]) -> String {
         var csv = CSVWriter(header: [
-            "N° réservation", "Date", "Activité", "Nom", "Prénom", "Famille", "Statut", "Tarif (€)", "Demandée le",
-            "Décidée le", "Motif de refus",
+            tr("ExportTables.n_reservation"), tr("ExportTables.date"), tr("ExportTables.activite"), tr("ExportTables.nom"),
+            tr("ExportTables.prenom"), tr("StaffFamiliesController.famille"), "Statut", tr("ExportTables.tarif"),
+            tr("ExportTables.demandee_le"),
+            tr("ExportTables.decidee_le"), tr("ExportTables.motif_de_refus"),
         ])
         for r in rows {
             csv.append([
@@ -22,8 +24,11 @@ public enum ExportTables {
 
     public static func attendance(_ rows: [ExportStore.AttendanceRow]) -> String {
         var csv = CSVWriter(header: [
-            "N° réservation", "Date", "Activité", "Nom", "Prénom", "Famille", "Arrivée", "Départ", "Venu chercher par",
-            "Absent sans prévenir", "Venu sans réservation", "Absence déclarée",
+            tr("ExportTables.n_reservation"), tr("ExportTables.date"), tr("ExportTables.activite"), tr("ExportTables.nom"),
+            tr("ExportTables.prenom"), tr("StaffFamiliesController.famille"), tr("ExportTables.arrivee"),
+            tr("ExportTables.depart"), tr("ExportTables.venu_chercher_par"),
+            tr("ExportTables.absent_sans_prevenir"), tr("ExportTables.venu_sans_reservation"),
+            tr("ExportTables.absence_declaree"),
         ])
         for r in rows {
             csv.append([
@@ -36,7 +41,10 @@ public enum ExportTables {
     }
 
     public static func amounts(_ rows: [ExportStore.AmountRow]) -> String {
-        var csv = CSVWriter(header: ["N° famille", "Famille", "Mois", "Réservations", "Montant (€)"])
+        var csv = CSVWriter(header: [
+            tr("ExportTables.n_famille"), tr("StaffFamiliesController.famille"), tr("ExportTables.mois"),
+            tr("ExportTables.reservations"), "Montant (€)",
+        ])
         for r in rows {
             let month = Exports.month(r.month).map { "\($0.french.dropFirst(3))" } ?? r.month
             csv.append([.integer(r.familyId), .text(r.family), .text(month), .integer(r.bookings), .euros(cents: r.amountCents)])
@@ -46,8 +54,10 @@ public enum ExportTables {
 
     public static func cafHours(_ rows: [Exports.CAFRow]) -> String {
         var csv = CSVWriter(header: [
-            "Nom", "Prénom", "Date de naissance", "Tranche d'âge", "Famille", "N° allocataire CAF", "Activité",
-            "Jours de présence", "Heures",
+            tr("ExportTables.nom"), tr("ExportTables.prenom"), tr("ExportTables.date_de_naissance"),
+            tr("ExportTables.tranche_d_age"), tr("StaffFamiliesController.famille"), "N° allocataire CAF",
+            tr("ExportTables.activite"),
+            tr("ExportTables.jours_de_presence"), "Heures",
         ])
         for r in rows {
             csv.append([

@@ -51,7 +51,7 @@ public struct AccountLinkStore: Sendable {
         return try tx.queryFirst(
             """
             SELECT a.id, a.email, a.display_name, a.role, a.family_id,
-                   a.disabled_at IS NOT NULL AS disabled, a.password_hash IS NOT NULL AS has_password
+                   a.disabled_at IS NOT NULL AS disabled, a.password_hash IS NOT NULL AS has_password, a.language
             FROM account_links l JOIN accounts a ON a.id = l.account_id
             WHERE l.token_hash = \(SecureToken.digest(token)) AND l.kind = \(kind.rawValue)
               AND l.used_at IS NULL AND l.expires_at > now() AND a.disabled_at IS NULL

@@ -6,7 +6,7 @@ public struct AccountStore: Sendable {
     public init() {}
 
     static let columns: SQL =
-        "id, email, display_name, role, family_id, disabled_at IS NOT NULL AS disabled, password_hash IS NOT NULL AS has_password"
+        "id, email, display_name, role, family_id, disabled_at IS NOT NULL AS disabled, password_hash IS NOT NULL AS has_password, language"
 
     /// Creates an account with no password yet (it is chosen through an invitation link).
     /// Returns nil when the address is already taken.
@@ -87,6 +87,17 @@ public struct AccountStore: Sendable {
     }
 
     /// The parents' accounts of one family.
+    public func setLanguage(_ tx: Session, id: Int, language: Language) throws {
+        try tx.execute("UPDATE accounts SET language = \(language.rawValue) WHERE id = \(id)")
+    }
+
+    /// The language of the e-mails to `email`: its account's choice; French when it made
+    /// none or has no account (a guardian's address only).
+    public func mailLanguage(_ tx: Session, email: String) throws -> Language {
+        let chosen: String? = try tx.queryFirst("SELECT language FROM accounts WHERE email = \(email)")?.decode("language")
+        return chosen.flatMap(Language.init(rawValue:)) ?? .fr
+    }
+
     public func list(_ tx: Session, familyID: Int) throws -> [Account] {
         try tx.query("SELECT \(Self.columns) FROM accounts WHERE family_id = \(familyID) ORDER BY id").map(Self.decode)
     }
@@ -95,6 +106,7 @@ public struct AccountStore: Sendable {
         Account(
             id: try row.decode("id"), email: try row.decode("email"), displayName: try row.decode("display_name"),
             role: Role(rawValue: try row.decode("role")) ?? .parent, familyID: try row.decode("family_id"),
-            isDisabled: try row.decode("disabled"), hasPassword: try row.decode("has_password"))
+            isDisabled: try row.decode("disabled"), hasPassword: try row.decode("has_password"),
+            language: (try row.decode("language") as String?).flatMap(Language.init(rawValue:)))
     }
 }

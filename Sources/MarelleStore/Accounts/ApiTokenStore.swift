@@ -33,7 +33,7 @@ public struct ApiTokenStore: Sendable {
             """
             WITH live AS (
                 SELECT t.id AS token_id, t.last_used_at, a.id, a.email, a.display_name, a.role, a.family_id,
-                       a.disabled_at IS NOT NULL AS disabled, a.password_hash IS NOT NULL AS has_password
+                       a.disabled_at IS NOT NULL AS disabled, a.password_hash IS NOT NULL AS has_password, a.language
                 FROM api_tokens t JOIN accounts a ON a.id = t.account_id
                 WHERE t.token_hash = \(SecureToken.digest(token)) AND a.disabled_at IS NULL
                   AND t.revoked_at IS NULL AND t.expires_at > now()
@@ -41,7 +41,7 @@ public struct ApiTokenStore: Sendable {
                 UPDATE api_tokens SET last_used_at = now()
                 WHERE id IN (SELECT token_id FROM live WHERE last_used_at IS NULL OR last_used_at < now() - interval '1 minute')
             )
-            SELECT id, email, display_name, role, family_id, disabled, has_password FROM live
+            SELECT id, email, display_name, role, family_id, disabled, has_password, language FROM live
             """
         ).map(AccountStore.decode)
     }

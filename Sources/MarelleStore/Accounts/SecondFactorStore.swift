@@ -141,7 +141,7 @@ public struct SecondFactorStore: Sendable {
             let row = try tx.queryFirst(
                 """
                 SELECT c.purpose, a.id, a.email, a.display_name, a.role, a.family_id,
-                       a.disabled_at IS NOT NULL AS disabled, a.password_hash IS NOT NULL AS has_password
+                       a.disabled_at IS NOT NULL AS disabled, a.password_hash IS NOT NULL AS has_password, a.language
                 FROM login_challenges c JOIN accounts a ON a.id = c.account_id
                 WHERE c.token_hash = \(SecureToken.digest(token)) AND c.expires_at > now()
                   AND c.failures < \(Self.challengeTries) AND a.disabled_at IS NULL

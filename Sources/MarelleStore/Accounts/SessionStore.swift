@@ -48,7 +48,7 @@ public struct SessionStore: Sendable {
                 """
                 WITH live AS (
                     SELECT s.id_hash, s.csrf_token, s.last_seen_at, a.id, a.email, a.display_name, a.role, a.family_id,
-                           a.disabled_at IS NOT NULL AS disabled, a.password_hash IS NOT NULL AS has_password
+                           a.disabled_at IS NOT NULL AS disabled, a.password_hash IS NOT NULL AS has_password, a.language
                     FROM sessions s JOIN accounts a ON a.id = s.account_id
                     WHERE s.id_hash = \(hash) AND a.disabled_at IS NULL
                       AND s.expires_at > now() AND s.last_seen_at > now() - make_interval(mins => \(Self.idleMinutes)::int)
@@ -56,7 +56,7 @@ public struct SessionStore: Sendable {
                     UPDATE sessions SET last_seen_at = now()
                     WHERE id_hash IN (SELECT id_hash FROM live WHERE last_seen_at < now() - interval '1 minute')
                 )
-                SELECT csrf_token, id, email, display_name, role, family_id, disabled, has_password,
+                SELECT csrf_token, id, email, display_name, role, family_id, disabled, has_password, language,
                        (SELECT count(*)::int FROM basket_lines b WHERE b.family_id = live.family_id) AS basket FROM live
                 """)
         else { return nil }

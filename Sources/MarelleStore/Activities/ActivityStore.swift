@@ -62,7 +62,7 @@ public struct ActivityStore: Sendable {
             problems.append(
                 .init(
                     field: "capacity",
-                    message: "Déjà \(busiest) places réservées sur une date à venir : la capacité ne peut pas être inférieure."))
+                    message: tr("ActivityStore.deja_1_places_reservees_sur", busiest)))
         }
         guard problems.isEmpty else { throw Failure.invalid(problems) }
         try requireOpenPeriods(tx, periodIDs)

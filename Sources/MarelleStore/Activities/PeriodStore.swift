@@ -69,10 +69,10 @@ public struct PeriodStore: Sendable {
     /// saving at once cannot both get past it.
     private func check(_ tx: Session, id: Int?, name: String, kind: Kind, days: DateRange, opensAt: Date, closesAt: Date) throws {
         guard (1...200).contains(name.trimmingCharacters(in: .whitespacesAndNewlines).count) else {
-            throw Failure.invalid(field: "name", message: "Indiquez le nom de la période.")
+            throw Failure.invalid(field: "name", message: tr("PeriodStore.indiquez_le_nom_de_la"))
         }
         guard opensAt < closesAt else {
-            throw Failure.invalid(field: "bookingClosesAt", message: "La fin des inscriptions doit suivre leur ouverture.")
+            throw Failure.invalid(field: "bookingClosesAt", message: tr("PeriodStore.la_fin_des_inscriptions_doit"))
         }
         try tx.execute("SELECT pg_advisory_xact_lock(hashtext(current_schema() || '.periods'))")
         if let other = try tx.queryFirst(

@@ -85,7 +85,7 @@ public struct SubmitBasket: Sendable {
             guard let draft = modes[line.activityID], let (activityRules, price) = rulesByActivity[line.activityID],
                 let child = children[line.childID]
             else {
-                results.append(result(line, .refused, reason: "Cette activité n'est plus proposée."))
+                results.append(result(line, .refused, reason: tr("SubmitBasket.cette_activite_n_est_plus")))
                 continue
             }
             let state = activityRules.availability(
@@ -99,13 +99,13 @@ public struct SubmitBasket: Sendable {
             case .full, .free: break
             }
             if live.contains(where: { $0.childID == line.childID && $0.activityID == line.activityID && $0.day == line.day }) {
-                results.append(result(line, .refused, reason: "Déjà réservé pour cet enfant."))
+                results.append(result(line, .refused, reason: tr("SubmitBasket.deja_reserve_pour_cet_enfant")))
                 continue
             }
             if let other = live.first(where: {
                 $0.childID == line.childID && $0.day == line.day && $0.startsAt < draft.endsAt && draft.startsAt < $0.endsAt
             }) {
-                results.append(result(line, .refused, reason: "Même horaire que « \(other.activityName) » ce jour-là."))
+                results.append(result(line, .refused, reason: tr("SubmitBasket.meme_horaire_que_1_ce", other.activityName)))
                 continue
             }
             let cents: Int = if case .free(let money) = state { money.cents } else { price.price(quotient: quotient).cents }
@@ -154,11 +154,17 @@ public struct SubmitBasket: Sendable {
         _ tx: Session, line: BasketStore.Line, draft: ActivityDraft?, familyID: Int, now: Date,
         result: (Outcome, Int?, String?, Int?) -> LineResult
     ) throws -> (LineResult, promoted: Int?) {
-        guard let bookingID = line.bookingID else { return (result(.refused, nil, "Réservation introuvable.", nil), nil) }
+        guard let bookingID = line.bookingID else {
+            return (result(.refused, nil, tr("SubmitBasket.reservation_introuvable"), nil), nil)
+        }
         let draft: ActivityDraft? = if let draft { draft } else { try ActivityStore().find(tx, id: line.activityID)?.draft }
-        guard let draft else { return (result(.refused, nil, "Cette activité n'est plus proposée.", bookingID), nil) }
+        guard let draft else { return (result(.refused, nil, tr("SubmitBasket.cette_activite_n_est_plus"), bookingID), nil) }
         guard draft.cancellationDeadline.isOpen(for: line.day, at: now) else {
-            return (result(.refused, nil, "Délai d'annulation dépassé (\(draft.cancellationDeadline.french)).", bookingID), nil)
+            return (
+                result(
+                    .refused, nil, tr("SubmitBasket.delai_d_annulation_depasse_1", draft.cancellationDeadline.french), bookingID),
+                nil
+            )
         }
         let automatic = draft.validationMode == .automatic
         let updated = try tx.queryFirst(
@@ -168,7 +174,7 @@ public struct SubmitBasket: Sendable {
             WHERE id = \(bookingID) AND family_id = \(familyID) AND status = 'validated'
             RETURNING price_cents
             """)
-        guard let updated else { return (result(.refused, nil, "Cette réservation n'est plus validée.", bookingID), nil) }
+        guard let updated else { return (result(.refused, nil, tr("SubmitBasket.cette_reservation_n_est_plus"), bookingID), nil) }
         let promoted = automatic ? try BookingCounters().release(tx, activityID: line.activityID, day: line.day) : nil
         return (result(automatic ? .cancelled : .cancelRequested, try updated.decode("price_cents"), nil, bookingID), promoted)
     }

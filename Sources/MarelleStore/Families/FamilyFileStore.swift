@@ -18,7 +18,7 @@ public struct FamilyFileStore: Sendable {
         public var displayName: String {
             let name = [draft.civility, draft.firstName, draft.lastName].compactMap { $0 }.filter { !$0.isEmpty }.joined(
                 separator: " ")
-            return name.isEmpty ? (draft.email ?? "Responsable à compléter") : name
+            return name.isEmpty ? (draft.email ?? tr("FamilyFileStore.responsable_a_completer")) : name
         }
     }
 

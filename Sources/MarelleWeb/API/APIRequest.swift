@@ -25,15 +25,16 @@ extension AppRequestContext {
         if let requested = parameters.get("family") {
             guard account.role.mayManage(writing: writing) else {
                 throw Problem(
-                    status: .forbidden, title: "Accès refusé", detail: "Ces dossiers sont réservés à l'équipe de l'association.")
+                    status: .forbidden, title: tr("StaffBookingController.acces_refuse"),
+                    detail: tr("APIRequest.ces_dossiers_sont_reserves_a"))
             }
             guard let id = Int(requested) else { throw Problem.notFound }
             return (account, id)
         }
         guard let id = account.familyID else {
             throw Problem(
-                status: .forbidden, title: "Accès refusé",
-                detail: "Seuls les parents ont un dossier famille ; l'équipe utilise /families/{id}.")
+                status: .forbidden, title: tr("StaffBookingController.acces_refuse"),
+                detail: tr("APIRequest.seuls_les_parents_ont_un"))
         }
         return (account, id)
     }
@@ -43,7 +44,8 @@ extension AppRequestContext {
         let account = try requireAPIAccount()
         guard account.role.mayManage(writing: writing) else {
             throw Problem(
-                status: .forbidden, title: "Accès refusé", detail: "Cette opération est réservée à la direction de l'association."
+                status: .forbidden, title: tr("StaffBookingController.acces_refuse"),
+                detail: tr("APIRequest.cette_operation_est_reservee_a")
             )
         }
         return account
@@ -63,7 +65,7 @@ enum JSONBody {
         do {
             return try decoder().decode(T.self, from: data)
         } catch {
-            throw Problem.badRequest("Le corps de la requête n'est pas un JSON valide pour cette opération.")
+            throw Problem.badRequest(tr("APIRequest.le_corps_de_la_requete"))
         }
     }
 
@@ -126,12 +128,14 @@ extension Problem {
     /// 422 with one `errors` entry per invalid field.
     static func invalid(_ problems: [FieldProblem]) -> Problem {
         Problem(
-            status: .unprocessableContent, title: "Données invalides",
+            status: .unprocessableContent, title: tr("APIRequest.donnees_invalides"),
             detail: problems.map(\.message).joined(separator: " "),
             errors: problems)
     }
 
     /// 404 for an id that does not exist or is not the caller's: the same answer for both.
-    static let notFound = Problem(
-        status: .notFound, title: "Introuvable", detail: "Cette ressource n'existe pas ou ne vous est pas accessible.")
+    static var notFound: Problem {
+        Problem(
+            status: .notFound, title: tr("APIRequest.introuvable"), detail: tr("APIRequest.cette_ressource_n_existe_pas"))
+    }
 }

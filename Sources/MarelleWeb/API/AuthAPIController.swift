@@ -38,7 +38,7 @@ struct AuthAPIController {
         let tenant = try context.requireTenant()
         let data = try await JSONBody.read(request, upTo: 16 * 1024)
         guard let body = try? JSONDecoder().decode(LoginBody.self, from: data) else {
-            throw Problem.badRequest("Envoyez un objet JSON {\"email\": \"...\", \"password\": \"...\"}.")
+            throw Problem.badRequest(tr("AuthAPIController.envoyez_un_objet_json_email"))
         }
         let outcome = try await auth.login(
             tenant: tenant, email: body.email, password: body.password, code: body.code, ip: context.remoteIP)
@@ -77,16 +77,18 @@ struct AuthAPIController {
         guard let body = try? JSONDecoder().decode(ChallengeBody.self, from: data), !needsCode || body.code != nil else {
             throw Problem.badRequest(
                 needsCode
-                    ? "Envoyez un objet JSON {\"challenge\": \"...\", \"code\": \"123456\"}."
-                    : "Envoyez un objet JSON {\"challenge\": \"...\"}.")
+                    ? tr("AuthAPIController.envoyez_un_objet_json_challenge")
+                    : tr("AuthAPIController.envoyez_un_objet_json_challenge_2"))
         }
         return body
     }
 
-    static let expired = Problem(
-        status: .unauthorized, title: "Connexion expirée",
-        detail: "Le délai pour donner le code est dépassé, ou il a été refusé trop souvent : reconnectez-vous.",
-        type: "urn:marelle:problem:second-factor-expired")
+    static var expired: Problem {
+        Problem(
+            status: .unauthorized, title: tr("AuthAPIController.connexion_expiree"),
+            detail: tr("AuthAPIController.le_delai_pour_donner_le"),
+            type: "urn:marelle:problem:second-factor-expired")
+    }
 
     /// One answer for every step of a sign-in: the token, or why not yet.
     private func answer(
@@ -94,30 +96,31 @@ struct AuthAPIController {
     ) async throws -> JSONReply<TokenBody> {
         switch outcome {
         case .invalid:
-            throw Problem.unauthorized("Adresse e-mail ou mot de passe incorrect.")
+            throw Problem.unauthorized(tr("LoginController.adresse_e_mail_ou_mot"))
         case .throttled(let wait):
             throw Problem(
-                status: .tooManyRequests, title: "Trop de tentatives",
-                detail: "Trop de tentatives de connexion : réessayez dans \(wait) s.", retryAfter: wait)
+                status: .tooManyRequests, title: tr("AuthAPIController.trop_de_tentatives"),
+                detail: tr("AuthAPIController.trop_de_tentatives_de_connexion", wait), retryAfter: wait)
         case .busy:
             throw Problem(
-                status: .serviceUnavailable, title: "Service occupé", detail: "Réessayez dans quelques secondes.", retryAfter: 2)
+                status: .serviceUnavailable, title: tr("AuthAPIController.service_occupe"),
+                detail: tr("AuthAPIController.reessayez_dans_quelques_secondes"), retryAfter: 2)
         case .secondFactor(let challenge, .code):
             throw Problem(
-                status: .unauthorized, title: "Code de vérification requis",
+                status: .unauthorized, title: tr("AuthAPIController.code_de_verification_requis"),
                 detail:
-                    "Ce compte a la double authentification : renvoyez la connexion avec « code », ou envoyez {challenge, code} à POST /api/v1/auth/second-factor.",
+                    tr("AuthAPIController.ce_compte_a_la_double"),
                 type: "urn:marelle:problem:second-factor-required", challenge: challenge)
         case .secondFactor(let challenge, .enrol):
             throw Problem(
-                status: .forbidden, title: "Double authentification à activer",
+                status: .forbidden, title: tr("AuthAPIController.double_authentification_a_activer"),
                 detail:
-                    "L'association exige la double authentification : POST /api/v1/auth/enrolment {challenge}, puis /api/v1/auth/enrolment/confirmation {challenge, code}.",
+                    tr("AuthAPIController.l_association_exige_la_double"),
                 type: "urn:marelle:problem:second-factor-enrolment-required", challenge: challenge)
         case .wrongCode:
             throw Problem(
-                status: .unauthorized, title: "Code incorrect",
-                detail: "Ce code n'est pas le bon, ou il a déjà servi.", type: "urn:marelle:problem:second-factor-wrong-code")
+                status: .unauthorized, title: tr("AuthAPIController.code_incorrect"),
+                detail: tr("AuthAPIController.ce_code_n_est_pas"), type: "urn:marelle:problem:second-factor-wrong-code")
         case .expiredChallenge:
             throw Self.expired
         case .success(let account):

@@ -56,17 +56,17 @@ struct Problem: Error, HTTPResponseError {
     }
 
     /// The answer to a token that is not (or no longer) live.
-    static let unknownToken = "Jeton inconnu, expiré ou révoqué."
+    static var unknownToken: String { tr("Problem.jeton_inconnu_expire_ou_revoque") }
     /// The answer to a staff account on a family's page or operation.
-    static let familiesOnly = "Les inscriptions sont celles des familles : l'équipe traite les demandes dans « À traiter »."
+    static var familiesOnly: String { tr("Problem.les_inscriptions_sont_celles_des") }
 
-    static func unauthorized(_ detail: String = "Authentification requise : envoyez un jeton « Bearer » valide.") -> Problem {
+    static func unauthorized(_ detail: String = tr("Problem.authentification_requise_envoyez_un_jeton")) -> Problem {
         Problem(
-            status: .unauthorized, title: "Non authentifié", detail: detail,
+            status: .unauthorized, title: tr("Problem.non_authentifie"), detail: detail,
             extraHeaders: [.wwwAuthenticate: "Bearer realm=\"marelle\""])
     }
 
     static func badRequest(_ detail: String) -> Problem {
-        Problem(status: .badRequest, title: "Requête invalide", detail: detail)
+        Problem(status: .badRequest, title: tr("Problem.requete_invalide"), detail: detail)
     }
 }

@@ -82,12 +82,12 @@ struct SecondFactorAPIController {
     static func problem(_ error: any Error) -> Problem {
         let detail = SecondFactorController.message(error)
         switch error as? SecondFactors.Failure {
-        case .notStaff?: return Problem(status: .forbidden, title: "Accès refusé", detail: detail)
+        case .notStaff?: return Problem(status: .forbidden, title: tr("StaffBookingController.acces_refuse"), detail: detail)
         case .wrongCode?:
             return Problem(
-                status: .unprocessableContent, title: "Code incorrect", detail: detail,
+                status: .unprocessableContent, title: tr("AuthAPIController.code_incorrect"), detail: detail,
                 type: "urn:marelle:problem:second-factor-wrong-code")
-        default: return Problem(status: .conflict, title: "Opération impossible", detail: detail)
+        default: return Problem(status: .conflict, title: tr("SecondFactorAPIController.operation_impossible"), detail: detail)
         }
     }
 }

@@ -49,13 +49,17 @@ struct ActivityAPIController {
                 .init(name: input.name, kind: input.kind, days: input.days, opensAt: input.opensAt, closesAt: input.closesAt),
                 ip: context.remoteIP)
             guard let period else {
-                throw Problem(status: .notFound, title: "Introuvable", detail: "Aucune période ouverte ne porte ce numéro.")
+                throw Problem(
+                    status: .notFound, title: tr("APIRequest.introuvable"),
+                    detail: tr("ActivityAPIController.aucune_periode_ouverte_ne_porte"))
             }
             return JSONReply(status: id == nil ? .created : .ok, PeriodBody(period))
         } catch PeriodStore.Failure.invalid(let field, let message) {
             throw Problem.invalid([.init(field: field, message: message)])
         } catch PeriodStore.Failure.overlaps(let other) {
-            throw Problem.invalid([.init(field: "firstDay", message: "Cette période chevauche « \(other) ».")])
+            throw Problem.invalid([
+                .init(field: "firstDay", message: tr("ActivityAPIController.cette_periode_chevauche_1", other))
+            ])
         }
     }
 
@@ -89,7 +93,7 @@ struct ActivityAPIController {
             guard let activity else { throw Self.notFound }
             return JSONReply(status: .created, ActivityBody(activity))
         } catch ActivityStore.Failure.unknownPeriod {
-            throw Problem.invalid([.init(field: "periodIds", message: "Une des périodes choisies n'existe pas.")])
+            throw Problem.invalid([.init(field: "periodIds", message: tr("ActivityAPIController.une_des_periodes_choisies_n"))])
         } catch ActivityStore.Failure.invalid(let problems) {
             throw Problem.invalid(problems)
         }
@@ -114,7 +118,7 @@ struct ActivityAPIController {
         } catch ActivityStore.Failure.unknownActivity {
             throw Self.notFound
         } catch ActivityStore.Failure.unknownPeriod {
-            throw Problem.invalid([.init(field: "periodIds", message: "Une des périodes choisies n'existe pas.")])
+            throw Problem.invalid([.init(field: "periodIds", message: tr("ActivityAPIController.une_des_periodes_choisies_n"))])
         } catch ActivityStore.Failure.invalid(let problems) {
             throw Problem.invalid(problems)
         }
@@ -129,7 +133,11 @@ struct ActivityAPIController {
         return Response(status: .noContent, headers: [.cacheControl: "no-store"])
     }
 
-    static let notFound = Problem(status: .notFound, title: "Introuvable", detail: "Aucune activité ouverte ne porte ce numéro.")
+    static var notFound: Problem {
+        Problem(
+            status: .notFound, title: tr("APIRequest.introuvable"),
+            detail: tr("ActivityAPIController.aucune_activite_ouverte_ne_porte"))
+    }
 
     static func id(_ context: AppRequestContext) throws -> Int {
         guard let id = context.parameters.get("id", as: Int.self) else { throw notFound }

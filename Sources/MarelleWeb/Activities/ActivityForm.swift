@@ -14,7 +14,7 @@ struct ActivityForm {
         let unreadable = ["priceFlat", "qf1Price", "qf2Price", "qf3Price", "qfTopPrice"].contains {
             !form.text($0).isEmpty && Money(parsing: form.text($0)) == nil
         }
-        let amountProblem = ActivityDraft.Problem(field: "price", message: "Un tarif est illisible : écrivez par exemple 1,85.")
+        let amountProblem = ActivityDraft.Problem(field: "price", message: tr("ActivityForm.un_tarif_est_illisible_ecrivez"))
         switch input().convert(priceRequired: priceRequired) {
         case .success(let converted):
             return unreadable ? .failure(ActivityInputProblems(problems: [amountProblem])) : .success(converted)

@@ -19,7 +19,8 @@ struct CalendarAPIController {
     func month(_ request: Request, _ context: AppRequestContext) async throws -> JSONReply<ChildMonthBody> {
         guard let caller = context.caller else { throw Problem.unauthorized() }
         let notFound = Problem(
-            status: .notFound, title: "Introuvable", detail: "Aucun enfant de votre famille ne porte ce numéro.")
+            status: .notFound, title: tr("APIRequest.introuvable"),
+            detail: tr("CalendarAPIController.aucun_enfant_de_votre_famille"))
         guard let id = context.parameters.get("id", as: Int.self) else { throw notFound }
         let today = ParisClock.date(of: Date())
         var year = today.year
@@ -28,7 +29,7 @@ struct CalendarAPIController {
             let parts = text.split(separator: "-")
             guard parts.count == 2, let y = Int(parts[0]), let m = Int(parts[1]), (2000...2100).contains(y), (1...12).contains(m)
             else {
-                throw Problem.badRequest("Le mois s'écrit AAAA-MM, par exemple 2027-02.")
+                throw Problem.badRequest(tr("CalendarAPIController.le_mois_s_ecrit_aaaa"))
             }
             year = y
             month = m

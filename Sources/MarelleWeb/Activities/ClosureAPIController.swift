@@ -38,7 +38,7 @@ struct ClosureAPIController {
         let input = try await JSONBody.decode(request, as: ClosureInput.self)
         guard let first = input.firstDay.flatMap({ LocalDate(iso: $0) }), let last = input.lastDay.flatMap({ LocalDate(iso: $0) })
         else {
-            throw Problem.invalid([.init(field: "firstDay", message: "Indiquez le premier et le dernier jour (AAAA-MM-JJ).")])
+            throw Problem.invalid([.init(field: "firstDay", message: tr("ClosureAPIController.indiquez_le_premier_et_le"))])
         }
         guard let days = try? DateRange(first: first, last: last) else {
             throw Problem.invalid([.init(field: "lastDay", message: DateRangeError.endBeforeStart.message)])
@@ -50,7 +50,9 @@ struct ClosureAPIController {
                 ip: context.remoteIP)
             return JSONReply(status: .created, CreatedBody(id: id))
         } catch ActivityStore.Failure.unknownActivity {
-            throw Problem.invalid([.init(field: "activityId", message: "Aucune activité ouverte ne porte ce numéro.")])
+            throw Problem.invalid([
+                .init(field: "activityId", message: tr("ActivityAPIController.aucune_activite_ouverte_ne_porte"))
+            ])
         }
     }
 
@@ -59,10 +61,10 @@ struct ClosureAPIController {
         let account = try context.requireAPIStaff(writing: true)
         let id = try ActivityAPIController.id(context)
         guard let day = context.parameters.get("day").flatMap({ LocalDate(iso: $0) }) else {
-            throw Problem.badRequest("La date s'écrit AAAA-MM-JJ.")
+            throw Problem.badRequest(tr("ClosureAPIController.la_date_s_ecrit_aaaa"))
         }
         guard let runs = try await JSONBody.decode(request, as: DateInput.self).runs else {
-            throw Problem.invalid([.init(field: "runs", message: "Indiquez runs : true (ajouter la date) ou false (la retirer).")]
+            throw Problem.invalid([.init(field: "runs", message: tr("ClosureAPIController.indiquez_runs_true_ajouter_la"))]
             )
         }
         do {
@@ -80,7 +82,9 @@ struct ClosureAPIController {
         let closed = try await management.closePeriod(
             tenant: try context.requireTenant(), actor: account, id: id, ip: context.remoteIP)
         guard closed else {
-            throw Problem(status: .notFound, title: "Introuvable", detail: "Aucune période ouverte ne porte ce numéro.")
+            throw Problem(
+                status: .notFound, title: tr("APIRequest.introuvable"),
+                detail: tr("ActivityAPIController.aucune_periode_ouverte_ne_porte"))
         }
         return Response(status: .noContent, headers: [.cacheControl: "no-store"])
     }

@@ -36,7 +36,7 @@ struct StaffActivitiesController {
         let activityNames = Dictionary(uniqueKeysWithValues: all.map { ($0.id, $0.draft.name) })
         let names = Dictionary(uniqueKeysWithValues: allPeriods.map { ($0.id, $0.name) })
         let model = ListPage(
-            layout: LayoutModel(tenant: tenant, title: "Activités", context: context),
+            layout: LayoutModel(tenant: tenant, title: tr("WizardPages.activites"), context: context),
             canWrite: staff.role == .direction,
             activities: all.map { a in
                 let d = a.draft
@@ -71,7 +71,8 @@ struct StaffActivitiesController {
         let tenant = try context.requireTenant()
         _ = try context.requireStaff(request, writing: true)
         let allPeriods = try await management.periods(tenant: tenant)
-        let heading = id == nil ? "Nouvelle activité" : "Modifier l'activité"
+        let heading =
+            id == nil ? tr("StaffActivitiesController.nouvelle_activite") : tr("StaffActivitiesController.modifier_l_activite")
         let model = ActivityForm.page(
             form: form, periods: allPeriods, problems: problems,
             layout: LayoutModel(tenant: tenant, title: heading, context: context),
@@ -93,7 +94,7 @@ struct StaffActivitiesController {
             } catch ActivityStore.Failure.unknownPeriod {
                 return try await form(
                     request, context, form: data,
-                    problems: [.init(field: "periodIds", message: "Une des périodes choisies n'existe pas.")],
+                    problems: [.init(field: "periodIds", message: tr("ActivityAPIController.une_des_periodes_choisies_n"))],
                     status: .unprocessableContent)
             }
             return Response(status: .seeOther, headers: [.location: "/gestion/activites?creee=1"])
@@ -129,7 +130,7 @@ struct StaffActivitiesController {
             } catch ActivityStore.Failure.unknownPeriod {
                 return try await form(
                     request, context, form: data,
-                    problems: [.init(field: "periodIds", message: "Une des périodes choisies n'existe pas.")],
+                    problems: [.init(field: "periodIds", message: tr("ActivityAPIController.une_des_periodes_choisies_n"))],
                     status: .unprocessableContent, editing: id)
             }
             return Response(status: .seeOther, headers: [.location: "/gestion/activites"])
@@ -156,7 +157,7 @@ struct StaffActivitiesController {
         let (tenant, staff, data) = try await StaffPost.read(request, context, csrf: csrf).parts
         guard let first = LocalDate(iso: data.text("firstDay")), let last = LocalDate(iso: data.text("lastDay")) else {
             return try await list(
-                request, context, closureError: "Indiquez le premier et le dernier jour de la fermeture.",
+                request, context, closureError: tr("StaffActivitiesController.indiquez_le_premier_et_le"),
                 status: .unprocessableContent)
         }
         guard let days = try? DateRange(first: first, last: last) else {
@@ -169,9 +170,11 @@ struct StaffActivitiesController {
                 tenant: tenant, actor: staff, activityID: activityID, days: days, reason: data.text("reason"),
                 ip: context.remoteIP)
         } catch ActivityStore.Failure.unknownActivity {
-            return try await list(request, context, closureError: "Cette activité n'existe plus.", status: .unprocessableContent)
+            return try await list(
+                request, context, closureError: tr("StaffActivitiesController.cette_activite_n_existe_plus"),
+                status: .unprocessableContent)
         }
-        return try await list(request, context, notice: "La fermeture est enregistrée.")
+        return try await list(request, context, notice: tr("StaffActivitiesController.la_fermeture_est_enregistree"))
     }
 
     /// The page's period form: whole days, bookings opening at 8:00 and closing at 23:59,
@@ -179,7 +182,7 @@ struct StaffActivitiesController {
     static func periodValues(_ data: FormData) -> Result<(String, PeriodStore.Kind, DateRange, Date, Date), PeriodFormError> {
         guard let first = LocalDate(iso: data.text("firstDay")), let last = LocalDate(iso: data.text("lastDay")),
             let opens = LocalDate(iso: data.text("opensDay")), let closes = LocalDate(iso: data.text("closesDay"))
-        else { return .failure(PeriodFormError(message: "Indiquez les quatre dates de la période.")) }
+        else { return .failure(PeriodFormError(message: tr("StaffActivitiesController.indiquez_les_quatre_dates_de"))) }
         guard let days = try? DateRange(first: first, last: last) else {
             return .failure(PeriodFormError(message: DateRangeError.endBeforeStart.message))
         }
@@ -204,11 +207,11 @@ struct StaffActivitiesController {
             let saved = try await management.savePeriod(
                 tenant: tenant, actor: staff, id: id,
                 .init(name: name, kind: kind, days: days, opensAt: opens, closesAt: closes), ip: ip)
-            return saved == nil ? "Cette période n'existe plus." : nil
+            return saved == nil ? tr("StaffActivitiesController.cette_periode_n_existe_plus") : nil
         } catch PeriodStore.Failure.invalid(_, let message) {
             return message
         } catch PeriodStore.Failure.overlaps(let other) {
-            return "Cette période chevauche « \(other) »."
+            return tr("ActivityAPIController.cette_periode_chevauche_1", other)
         }
     }
 
@@ -217,7 +220,7 @@ struct StaffActivitiesController {
         if let problem = try await savePeriod(data, id: nil, tenant: tenant, staff: staff, ip: context.remoteIP) {
             return try await list(request, context, periodError: problem, periodForm: data, status: .unprocessableContent)
         }
-        return try await list(request, context, notice: "La période est enregistrée.")
+        return try await list(request, context, notice: tr("StaffActivitiesController.la_periode_est_enregistree"))
     }
 
     func editPeriod(
@@ -236,7 +239,8 @@ struct StaffActivitiesController {
                 "opensDay": ParisClock.date(of: period.opensAt).iso, "closesDay": ParisClock.date(of: period.closesAt).iso,
             ])
         let model = PeriodPage(
-            layout: LayoutModel(tenant: tenant, title: "Modifier la période", context: context), id: id, period: PeriodFields(f),
+            layout: LayoutModel(tenant: tenant, title: tr("StaffActivitiesController.modifier_la_periode"), context: context),
+            id: id, period: PeriodFields(f),
             error: error)
         return try HTML(status: status, body: renderer.render("staff_period_form", model), personal: true).response(
             from: request, context: context)

@@ -14,6 +14,10 @@ public struct AppRequestContext: RequestContext {
     /// Who asks: the session cookie (pages) or the bearer token (API), checked by the
     /// middleware, or by the route's use case in its own transaction (`Caller`).
     public var caller: Caller?
+    /// The language of the answer (`LanguageMiddleware`), also bound as `Language.current`.
+    public var language: Language = .fr
+    /// The request's path and query (`LanguageMiddleware`), for the language switch.
+    public var returnPath = "/"
     /// The peer's IP address, for throttling and the audit log.
     public let remoteIP: String?
     /// Shared by every copy of the context, so that the request's log line, written by the
@@ -47,7 +51,7 @@ public struct AppRequestContext: RequestContext {
     public func requireStaff(_ request: Request, writing: Bool = false) throws -> Account {
         let account = try requireAccount(request)
         guard account.role.mayManage(writing: writing) else {
-            throw HTTPError(.forbidden, message: "Cette page est réservée à l'équipe de l'association.")
+            throw HTTPError(.forbidden, message: tr("AppRequestContext.cette_page_est_reservee_a"))
         }
         return account
     }

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import Logging
 import MarelleApp
+import MarelleCore
 
 /// The one place where failures become answers: problem+json (RFC 9457) under `/api`, a French
 /// page everywhere else, never Hummingbird's own JSON. It answers what a handler threw and
@@ -64,7 +65,7 @@ struct ErrorPolicyMiddleware<Context: RequestContext>: RouterMiddleware {
         if Self.isAPI(request.uri.path) {
             let (title, detail) =
                 failure.status == .notFound && failure.message == nil
-                ? ("Introuvable", "Rien ne répond à cette adresse de l'API.") : (words.title, detail)
+                ? (tr("APIRequest.introuvable"), tr("ErrorPolicy.rien_ne_repond_a_cette")) : (words.title, detail)
             response = try Problem(status: failure.status, title: title, detail: detail).response(from: request, context: context)
         } else {
             let page = ErrorPageModel(
@@ -89,8 +90,9 @@ struct ErrorPolicyMiddleware<Context: RequestContext>: RouterMiddleware {
         case .unknown:
             return try LoginRequired(next: request.uri.path).response(from: request, context: context)
         case .notAParent where api:
-            return try Problem(status: .forbidden, title: "Accès refusé", detail: Problem.familiesOnly).response(
-                from: request, context: context)
+            return try Problem(status: .forbidden, title: tr("StaffBookingController.acces_refuse"), detail: Problem.familiesOnly)
+                .response(
+                    from: request, context: context)
         case .notAParent:
             return try answer(Failure(status: .forbidden, message: Problem.familiesOnly), request, context)
         }
@@ -108,26 +110,27 @@ struct ErrorWords {
 
     init(status: HTTPResponse.Status) {
         switch status.code {
-        case 400: (title, detail) = ("Requête invalide", "La demande n'a pas pu être comprise.")
-        case 401: (title, detail) = ("Connexion requise", "Connectez-vous pour accéder à cette page.")
-        case 403: (title, detail) = ("Accès refusé", "Vous n'avez pas accès à cette page.")
-        case 404: (title, detail) = ("Page introuvable", "Cette page n'existe pas ou plus.")
-        case 405: (title, detail) = ("Méthode non permise", "Cette adresse ne s'utilise pas ainsi.")
-        case 409: (title, detail) = ("Conflit", "Cette demande contredit l'état actuel des données.")
-        case 413: (title, detail) = ("Envoi trop volumineux", "L'envoi dépasse la taille permise (10 Mo par fichier).")
-        case 415: (title, detail) = ("Format non pris en charge", "Ce format de données n'est pas accepté ici.")
-        case 422: (title, detail) = ("Données invalides", "Certaines données ne sont pas valides.")
-        case 429: (title, detail) = ("Trop de tentatives", "Trop de demandes en peu de temps : réessayez dans un moment.")
+        case 400: (title, detail) = (tr("Problem.requete_invalide"), tr("ErrorPolicy.la_demande_n_a_pas"))
+        case 401: (title, detail) = (tr("ErrorPolicy.connexion_requise"), tr("ErrorPolicy.connectez_vous_pour_acceder_a"))
+        case 403: (title, detail) = (tr("StaffBookingController.acces_refuse"), tr("ErrorPolicy.vous_n_avez_pas_acces"))
+        case 404: (title, detail) = ("Page introuvable", tr("ErrorPolicy.cette_page_n_existe_pas"))
+        case 405: (title, detail) = (tr("ErrorPolicy.methode_non_permise"), tr("ErrorPolicy.cette_adresse_ne_s_utilise"))
+        case 409: (title, detail) = ("Conflit", tr("ErrorPolicy.cette_demande_contredit_l_etat"))
+        case 413: (title, detail) = ("Envoi trop volumineux", tr("ErrorPolicy.l_envoi_depasse_la_taille"))
+        case 415: (title, detail) = (tr("ErrorPolicy.format_non_pris_en_charge"), tr("ErrorPolicy.ce_format_de_donnees_n"))
+        case 422: (title, detail) = (tr("APIRequest.donnees_invalides"), tr("ErrorPolicy.certaines_donnees_ne_sont_pas"))
+        case 429: (title, detail) = (tr("AuthAPIController.trop_de_tentatives"), tr("ErrorPolicy.trop_de_demandes_en_peu"))
         case 503:
             (title, detail) = (
-                "Service momentanément indisponible", "Réessayez dans quelques secondes : rien n'a été enregistré."
+                tr("UnavailableMiddleware.service_momentanement_indisponible"),
+                tr("UnavailableMiddleware.reessayez_dans_quelques_secondes_rien")
             )
         case 500...:
             (title, detail) = (
-                "Une erreur est survenue",
-                "Une erreur est survenue de notre côté ; rien n'a été enregistré. Réessayez, et si elle persiste, donnez ce numéro à l'association."
+                tr("ErrorPolicy.une_erreur_est_survenue"),
+                tr("ErrorPolicy.une_erreur_est_survenue_de")
             )
-        default: (title, detail) = ("Demande refusée", "Cette demande n'a pas pu aboutir.")
+        default: (title, detail) = (tr("ErrorPolicy.demande_refusee"), tr("ErrorPolicy.cette_demande_n_a_pas"))
         }
     }
 }

@@ -14,6 +14,9 @@ public enum WebApplication {
         router.add(middleware: RequestLogMiddleware())
         // Counted by route (the pattern, not the URL) and status, with the latency histogram.
         router.add(middleware: MetricsMiddleware())
+        let cookies = SessionCookie(development: runtime.configuration.development)
+        // Before the error pages, so that they too are in the reader's language.
+        router.add(middleware: LanguageMiddleware(cookies: cookies))
         router.add(middleware: SecurityHeadersMiddleware(development: runtime.configuration.development))
         router.add(middleware: ErrorPolicyMiddleware(pages: ErrorPages(renderer: renderer)))
         router.add(middleware: UnavailableMiddleware())
@@ -23,7 +26,6 @@ public enum WebApplication {
         let database = runtime.database
         let useCases = runtime.useCases
         let auth = runtime.auth
-        let cookies = SessionCookie(development: runtime.configuration.development)
         let csrf = CSRFTokens(cookies: cookies)
         // The API first: bearer tokens only, so none of the cookie and form machinery below.
         let api = router.group("/api/v1")
@@ -81,6 +83,7 @@ public enum WebApplication {
         basketPages.registerCheckingCaller(on: pagesCheckingCaller)
         router.add(middleware: SessionMiddleware(authentication: useCases.authentication, cookies: cookies))
         HomeController(associations: runtime.associations, families: useCases.families, renderer: renderer).register(on: router)
+        LanguageController(accounts: AccountLanguages(database: database), cookies: cookies, csrf: csrf).register(on: router)
         LoginController(useCases: useCases, auth: auth, renderer: renderer, cookies: cookies, csrf: csrf).register(on: router)
         let update = PasswordUpdate(policy: runtime.passwordPolicy, mail: runtime.mail)
         let passwords = Passwords(database: database, hasher: runtime.hasher, update: update, mail: runtime.mail)

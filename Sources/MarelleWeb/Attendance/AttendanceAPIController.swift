@@ -26,7 +26,7 @@ struct AttendanceAPIController {
                 if let id = Int(text) {
                     activityID = id
                 } else {
-                    problems.append(FieldProblem(field: "activity", message: "Le numéro d'activité est un nombre."))
+                    problems.append(FieldProblem(field: "activity", message: tr("Exports.le_numero_d_activite_est")))
                 }
             }
             if !problems.isEmpty { throw Problem.invalid(problems) }
@@ -69,15 +69,15 @@ struct AttendanceAPIController {
         }
     }
 
-    static let dayProblem = FieldProblem(field: "day", message: "La date se donne sous la forme 2026-09-02.")
+    static var dayProblem: FieldProblem { FieldProblem(field: "day", message: tr("Exports.la_date_se_donne_sous")) }
 
     static func problem(_ failure: AttendanceSheets.Failure) -> Problem {
         switch failure {
         case .notFound: Problem.notFound
         case .notExpected:
             Problem(
-                status: .conflict, title: "Pas sur la liste du jour",
-                detail: "Cette réservation n'est pas validée : elle n'est pas sur la liste du jour.")
+                status: .conflict, title: tr("AttendanceAPIController.pas_sur_la_liste_du"),
+                detail: tr("AttendanceAPIController.cette_reservation_n_est_pas"))
         case .invalid(let problems): Problem.invalid(problems)
         }
     }
@@ -111,7 +111,7 @@ struct AttendanceAPIController {
         }
 
         static func timeProblem(_ field: String) -> FieldProblem {
-            FieldProblem(field: field, message: "L'heure se donne sous la forme 08:45 ou 2026-09-02T08:45:00+02:00.")
+            FieldProblem(field: field, message: tr("AttendanceAPIController.l_heure_se_donne_sous"))
         }
 
         /// The times read (wall time on the booking's day, or an instant); 422 naming the field.

@@ -33,7 +33,7 @@ struct AttendancePages {
         _ = try context.requireStaff(request)
         let overview = try await attendance.overview(tenant: tenant, day: day, activityID: activityID, roster: !printing)
         let model = AttendancePage(
-            layout: LayoutModel(tenant: tenant, title: "Présences du \(day.french)", context: context),
+            layout: LayoutModel(tenant: tenant, title: tr("AttendancePages.presences_du_1", day.french), context: context),
             day: day.iso, dayFrench: day.french, printing: printing, tablet: !printing,
             activityID: activityID.map(String.init),
             printLink: "/gestion/presences?jour=\(day.iso)\(activityID.map { "&activite=\($0)" } ?? "")&impression=1",
@@ -57,7 +57,7 @@ struct AttendancePages {
         } else if let wall = LocalTime(form.text("heure")) {
             time = .wall(wall)
         } else {
-            return try await back.page(self, request, context, error: "L'heure se donne sous la forme 08:45.")
+            return try await back.page(self, request, context, error: tr("AttendancePages.l_heure_se_donne_sous"))
         }
         let change: AttendanceSheets.TickChange
         switch form.text("action") {
@@ -67,7 +67,8 @@ struct AttendancePages {
             change = .init(leftAt: .set(time), pickedUpBy: name.isEmpty ? .keep : .set(name))
         case "absent": change = .init(noShow: true)
         case "annuler": change = .init(arrivedAt: .clear, leftAt: .clear, pickedUpBy: .clear, noShow: false)
-        default: return try await back.page(self, request, context, error: "Choisissez « Arrivé », « Parti » ou « Absent ».")
+        default:
+            return try await back.page(self, request, context, error: tr("AttendancePages.choisissez_arrive_parti_ou_absent"))
         }
         do {
             _ = try await attendance.tick(
@@ -83,12 +84,12 @@ struct AttendancePages {
         let (tenant, staff, form) = try await StaffPost.read(request, context, csrf: csrf, writing: false).parts
         let back = Back(form)
         guard let childID = Int(form.text("enfant")), let activityID = back.activityID else {
-            return try await back.page(self, request, context, error: "Choisissez l'enfant et l'activité.")
+            return try await back.page(self, request, context, error: tr("StaffBookingController.choisissez_l_enfant_et_l"))
         }
         var time: AttendanceSheets.Time? = nil
         if !form.text("heure").isEmpty {
             guard let wall = LocalTime(form.text("heure")) else {
-                return try await back.page(self, request, context, error: "L'heure se donne sous la forme 08:45.")
+                return try await back.page(self, request, context, error: tr("AttendancePages.l_heure_se_donne_sous"))
             }
             time = .wall(wall)
         }
@@ -132,7 +133,7 @@ struct AttendancePages {
             switch failure {
             case .notFound: throw HTTPError(.notFound)
             case .notExpected:
-                return try await page(pages, request, context, error: "Cette réservation n'est pas sur la liste du jour.")
+                return try await page(pages, request, context, error: tr("AttendancePages.cette_reservation_n_est_pas"))
             case .invalid(let problems):
                 return try await page(pages, request, context, error: problems.map(\.message).joined(separator: " "))
             }

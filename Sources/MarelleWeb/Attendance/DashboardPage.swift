@@ -18,7 +18,7 @@ struct DashboardPage {
             _ = try context.requireStaff(request)
             let summary = try await dashboard.summary(tenant: tenant, today: ParisClock.date(of: Date()))
             let model = Model(
-                layout: LayoutModel(tenant: tenant, title: "Tableau de bord", context: context),
+                layout: LayoutModel(tenant: tenant, title: tr("DashboardPage.tableau_de_bord"), context: context),
                 days: summary.days.enumerated().map { index, day in
                     .init(
                         title: (index == 0 ? "Aujourd'hui" : "Demain") + " · " + day.day.french, day: day.day.iso,

@@ -30,14 +30,14 @@ struct LoginController {
         return try csrf.page(request, context) { token in
             let remembered = email.isEmpty ? cookies.loginAddress(in: request) : nil
             var model = AccountPage(
-                layout: LayoutModel(tenant: tenant, title: "Connexion", context: context, csrf: token),
+                layout: LayoutModel(tenant: tenant, title: tr("LoginController.connexion"), context: context, csrf: token),
                 email: remembered ?? email, next: request.uri.queryParameters["suite"].map(String.init) ?? "", error: error,
                 notice: notice)
             if request.uri.queryParameters["reinitialise"] != nil {
-                model.notice = "Votre mot de passe a été modifié : vous pouvez vous connecter."
+                model.notice = tr("LoginController.votre_mot_de_passe_a")
             }
             if request.uri.queryParameters["active"] != nil {
-                model.notice = "Votre compte est activé : vous pouvez vous connecter."
+                model.notice = tr("LoginController.votre_compte_est_active_vous")
             }
             var response = try HTML(status: status, body: renderer.render("login", model), personal: true).response(
                 from: request, context: context)
@@ -54,24 +54,24 @@ struct LoginController {
         let password = form["password"] ?? ""
         guard !email.isEmpty, !password.isEmpty else {
             return try page(
-                request, context, email: email, error: "Saisissez votre adresse e-mail et votre mot de passe.",
+                request, context, email: email, error: tr("LoginController.saisissez_votre_adresse_e_mail"),
                 status: .unprocessableContent)
         }
         switch try await auth.login(tenant: tenant, email: email, password: password, ip: context.remoteIP) {
         case .invalid:
             return try page(
-                request, context, email: email, error: "Adresse e-mail ou mot de passe incorrect.", status: .unauthorized)
+                request, context, email: email, error: tr("LoginController.adresse_e_mail_ou_mot"), status: .unauthorized)
         case .throttled(let wait):
             var response = try page(
                 request, context, email: email,
                 error:
-                    "Trop de tentatives de connexion. Réessayez dans \(Self.describe(seconds: wait)), ou utilisez « Mot de passe oublié ».",
+                    tr("LoginController.trop_de_tentatives_de_connexion", Self.describe(seconds: wait)),
                 status: .tooManyRequests)
             response.headers[.retryAfter] = String(wait)
             return response
         case .busy:
             var response = try page(
-                request, context, email: email, error: "Le service est très sollicité : réessayez dans quelques secondes.",
+                request, context, email: email, error: tr("LoginController.le_service_est_tres_sollicite"),
                 status: .serviceUnavailable)
             response.headers[.retryAfter] = "2"
             return response
@@ -82,7 +82,7 @@ struct LoginController {
         case .wrongCode, .expiredChallenge:
             // Only the code steps answer these (`LoginSecondStep`).
             return try page(
-                request, context, email: email, error: "Adresse e-mail ou mot de passe incorrect.", status: .unauthorized)
+                request, context, email: email, error: tr("LoginController.adresse_e_mail_ou_mot"), status: .unauthorized)
         }
     }
 
@@ -106,14 +106,17 @@ struct LoginController {
             response = Response(status: .seeOther, headers: [.location: target, .cacheControl: "no-store"])
         } else {
             // Shown once, on the first page of the new session.
-            var model = SecondFactorPage(layout: LayoutModel(tenant: tenant, title: "Vos codes de secours", context: context))
+            var model = SecondFactorPage(
+                layout: LayoutModel(tenant: tenant, title: tr("LoginController.vos_codes_de_secours"), context: context))
             model.codes = recoveryCodes
             model.next = target
-            model.notice = "La double authentification est activée."
+            model.notice = tr("LoginController.la_double_authentification_est_activee")
             response = try HTML(body: renderer.render("recovery_codes", model), personal: true).response(
                 from: request, context: context)
         }
         response.setCookie(cookies.session(opened.id))
+        // The account's language follows it to a new device.
+        if let language = account.language { response.setCookie(cookies.language(language)) }
         return response
     }
 

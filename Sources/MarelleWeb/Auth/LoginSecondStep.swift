@@ -17,7 +17,8 @@ extension LoginController {
         case .code:
             return try csrf.page(request, context) { token in
                 var model = SecondFactorPage(
-                    layout: LayoutModel(tenant: tenant, title: "Code de vérification", context: context, csrf: token))
+                    layout: LayoutModel(
+                        tenant: tenant, title: tr("LoginSecondStep.code_de_verification"), context: context, csrf: token))
                 model.challenge = challenge
                 model.next = Self.safeTarget(next)
                 model.error = error
@@ -31,7 +32,8 @@ extension LoginController {
             return try csrf.page(request, context) { token in
                 var model = SecondFactorPage(
                     layout: LayoutModel(
-                        tenant: tenant, title: "Activer la double authentification", context: context, csrf: token))
+                        tenant: tenant, title: tr("LoginSecondStep.activer_la_double_authentification"), context: context,
+                        csrf: token))
                 model.challenge = challenge
                 model.next = Self.safeTarget(next)
                 model.action = "/login/activation"
@@ -69,7 +71,8 @@ extension LoginController {
         let next = form.text("suite")
         guard !code.isEmpty else {
             return try await secondStep(
-                challenge: challenge, purpose: purpose, next: next, error: "Saisissez le code de vérification.",
+                challenge: challenge, purpose: purpose, next: next,
+                error: tr("LoginSecondStep.saisissez_le_code_de_verification"),
                 status: .unprocessableContent, request, context)
         }
         let (outcome, recoveryCodes) = try await step(tenant, challenge, code)
@@ -79,12 +82,13 @@ extension LoginController {
         case .wrongCode:
             return try await secondStep(
                 challenge: challenge, purpose: purpose, next: next,
-                error: "Ce code n'est pas le bon, ou il a déjà servi. Attendez le code suivant de l'application et réessayez.",
+                error: tr("LoginSecondStep.ce_code_n_est_pas"),
                 status: .unauthorized, request, context)
         case .throttled(let wait):
             var response = try page(
                 request, context,
-                error: "Trop de tentatives. Réessayez dans \(Self.describe(seconds: wait)).", status: .tooManyRequests)
+                error: tr("LoginSecondStep.trop_de_tentatives_reessayez_dans", Self.describe(seconds: wait)),
+                status: .tooManyRequests)
             response.headers[.retryAfter] = String(wait)
             return response
         case .expiredChallenge, .invalid, .busy, .secondFactor:
@@ -94,7 +98,7 @@ extension LoginController {
 
     private func expired(_ request: Request, _ context: AppRequestContext) throws -> Response {
         try page(
-            request, context, error: "Le délai pour saisir le code est dépassé : connectez-vous à nouveau.",
+            request, context, error: tr("LoginSecondStep.le_delai_pour_saisir_le"),
             status: .unauthorized)
     }
 }

@@ -23,7 +23,8 @@ struct PasswordChangeController {
         let tenant = try context.requireTenant()
         _ = try context.requireAccount(request)
         let model = AccountPage(
-            layout: LayoutModel(tenant: tenant, title: "Changer de mot de passe", context: context), error: error, notice: notice,
+            layout: LayoutModel(tenant: tenant, title: tr("PasswordChangeController.changer_de_mot_de_passe"), context: context),
+            error: error, notice: notice,
             minimum: PasswordPolicy.minimumLength)
         return try HTML(status: status, body: renderer.render("change_password", model), personal: true).response(
             from: request, context: context)
@@ -39,10 +40,11 @@ struct PasswordChangeController {
             confirmation: form["confirmation"] ?? "", keepingSession: context.session?.idHash, ip: context.remoteIP)
         switch outcome {
         case .refused:
-            return try page(request, context, error: "Le mot de passe actuel n'est pas le bon.", status: .unprocessableContent)
+            return try page(
+                request, context, error: tr("PasswordChangeController.le_mot_de_passe_actuel"), status: .unprocessableContent)
         case .problem(let problem): return try page(request, context, error: problem.message, status: .unprocessableContent)
         case .done: break
         }
-        return try page(request, context, notice: "Votre mot de passe a été modifié. Vos autres sessions ont été fermées.")
+        return try page(request, context, notice: tr("PasswordChangeController.votre_mot_de_passe_a"))
     }
 }

@@ -13,8 +13,7 @@ struct PasswordResetController {
     let cookies: SessionCookie
 
     /// The same words whether or not the address has an account.
-    static let sentNotice =
-        "Si un compte correspond à cette adresse, vous allez recevoir un e-mail avec un lien pour choisir un nouveau mot de passe (valable 30 minutes). Pensez à regarder dans vos courriers indésirables."
+    static var sentNotice: String { tr("PasswordResetController.si_un_compte_correspond_a") }
 
     func register(on router: Router<AppRequestContext>) {
         router.get("/mot-de-passe-oublie") { request, context in try forgotPage(request, context) }
@@ -35,7 +34,9 @@ struct PasswordResetController {
         let tenant = try context.requireTenant()
         return try csrf.page(request, context) { token in
             let model = AccountPage(
-                layout: LayoutModel(tenant: tenant, title: "Mot de passe oublié", context: context, csrf: token), email: email,
+                layout: LayoutModel(
+                    tenant: tenant, title: tr("PasswordResetController.mot_de_passe_oublie"), context: context, csrf: token),
+                email: email,
                 error: error,
                 notice: notice)
             return try HTML(body: renderer.render("forgot", model), personal: true).response(from: request, context: context)
@@ -47,7 +48,8 @@ struct PasswordResetController {
         let form = try await FormData(request: request, context: context)
         try csrf.verify(form, request, context)
         guard let email = EmailAddress(form.text("email")) else {
-            return try forgotPage(request, context, error: "Saisissez une adresse e-mail valide.", email: form.text("email"))
+            return try forgotPage(
+                request, context, error: tr("PasswordResetController.saisissez_une_adresse_e_mail"), email: form.text("email"))
         }
         try await passwords.requestReset(tenant: tenant, email: email, ip: context.remoteIP)
         return try forgotPage(request, context, notice: Self.sentNotice)
@@ -59,7 +61,8 @@ struct PasswordResetController {
     ) async throws -> Response {
         let tenant = try context.requireTenant()
         let account = try await passwords.linkAccount(tenant: tenant, kind: kind, token: token)
-        let title = kind == .reset ? "Nouveau mot de passe" : "Activer mon compte"
+        let title =
+            kind == .reset ? tr("PasswordResetController.nouveau_mot_de_passe") : tr("PasswordResetController.activer_mon_compte")
         return try csrf.page(request, context) { csrfToken in
             let model = AccountPage(
                 layout: LayoutModel(tenant: tenant, title: title, context: context, csrf: csrfToken), email: account?.email,

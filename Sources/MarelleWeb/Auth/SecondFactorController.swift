@@ -32,7 +32,8 @@ struct SecondFactorController {
     ) async throws -> Response {
         let (tenant, account) = try staff(request, context)
         let current = try await secondFactors.status(tenant: tenant, account: account)
-        var model = SecondFactorPage(layout: LayoutModel(tenant: tenant, title: "Double authentification", context: context))
+        var model = SecondFactorPage(
+            layout: LayoutModel(tenant: tenant, title: tr("SecondFactorController.double_authentification"), context: context))
         model.error = error
         model.notice = notice
         model.available = current.available
@@ -61,7 +62,8 @@ struct SecondFactorController {
             return try await page(request, context, error: Self.message(error), status: .unprocessableContent)
         }
         var model = SecondFactorPage(
-            layout: LayoutModel(tenant: tenant, title: "Activer la double authentification", context: context))
+            layout: LayoutModel(tenant: tenant, title: tr("LoginSecondStep.activer_la_double_authentification"), context: context)
+        )
         model.action = Self.path + "/confirmation"
         model.next = Self.path
         model.error = error
@@ -76,7 +78,8 @@ struct SecondFactorController {
         try csrf.verify(form, request, context)
         switch try await secondFactors.confirm(tenant: tenant, account: account, code: form.text("code"), ip: context.remoteIP) {
         case .success(let codes):
-            return try codesPage(tenant, codes, notice: "La double authentification est activée.", request, context)
+            return try codesPage(
+                tenant, codes, notice: tr("LoginController.la_double_authentification_est_activee"), request, context)
         case .failure(.wrongCode):
             return try await enrolPage(
                 tenant, account, request, context, error: Self.message(SecondFactors.Failure.wrongCode),
@@ -94,7 +97,8 @@ struct SecondFactorController {
             tenant: tenant, account: account, code: form.text("code"), ip: context.remoteIP)
         {
         case .success(let codes):
-            return try codesPage(tenant, codes, notice: "Vos anciens codes de secours ne fonctionnent plus.", request, context)
+            return try codesPage(
+                tenant, codes, notice: tr("SecondFactorController.vos_anciens_codes_de_secours"), request, context)
         case .failure(let failure):
             return try await page(request, context, error: Self.message(failure), status: .unprocessableContent)
         }
@@ -109,13 +113,14 @@ struct SecondFactorController {
         {
             return try await page(request, context, error: Self.message(failure), status: .unprocessableContent)
         }
-        return try await page(request, context, notice: "La double authentification est désactivée.")
+        return try await page(request, context, notice: tr("SecondFactorController.la_double_authentification_est_desactivee"))
     }
 
     private func codesPage(
         _ tenant: Tenant, _ codes: [String], notice: String, _ request: Request, _ context: AppRequestContext
     ) throws -> Response {
-        var model = SecondFactorPage(layout: LayoutModel(tenant: tenant, title: "Vos codes de secours", context: context))
+        var model = SecondFactorPage(
+            layout: LayoutModel(tenant: tenant, title: tr("LoginController.vos_codes_de_secours"), context: context))
         model.codes = codes
         model.next = Self.path
         model.notice = notice
@@ -125,16 +130,16 @@ struct SecondFactorController {
     /// The French text of each refusal, shared with the direction's form.
     static func message(_ error: any Error) -> String {
         switch error as? SecondFactors.Failure {
-        case .notStaff?: "La double authentification concerne les comptes de l'équipe."
-        case .unavailable?: "La double authentification n'est pas configurée sur ce serveur."
-        case .alreadyEnabled?: "La double authentification est déjà activée sur votre compte."
-        case .notEnabled?: "La double authentification n'est pas activée sur votre compte."
-        case .wrongCode?: "Ce code n'est pas le bon, ou il a déjà servi. Attendez le code suivant de l'application et réessayez."
-        case .required?: "L'association exige la double authentification pour son équipe : elle ne peut pas être désactivée."
+        case .notStaff?: tr("SecondFactorController.la_double_authentification_concerne_les")
+        case .unavailable?: tr("SecondFactorController.la_double_authentification_n_est")
+        case .alreadyEnabled?: tr("SecondFactorController.la_double_authentification_est_deja")
+        case .notEnabled?: tr("SecondFactorController.la_double_authentification_n_est_2")
+        case .wrongCode?: tr("LoginSecondStep.ce_code_n_est_pas")
+        case .required?: tr("SecondFactorController.l_association_exige_la_double")
         case .actorHasNone?:
-            "Activez d'abord la double authentification sur votre propre compte (Mon compte), puis exigez-la de l'équipe."
-        case .expiredChallenge?: "Le délai pour saisir le code est dépassé : connectez-vous à nouveau."
-        case nil: "La double authentification n'a pas pu être modifiée."
+            tr("SecondFactorController.activez_d_abord_la_double")
+        case .expiredChallenge?: tr("LoginSecondStep.le_delai_pour_saisir_le")
+        case nil: tr("SecondFactorController.la_double_authentification_n_a")
         }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import MarelleCore
 
 /// The names and attributes of Marelle's cookies. In production they are `__Host-`
 /// prefixed, which makes the browser insist on Secure, Path=/ and no Domain: a cookie of
@@ -51,4 +52,13 @@ struct SessionCookie: Sendable {
 
     private static let cookieSafe = CharacterSet(
         charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789@._-")
+
+    var languageName: String { development ? "marelle_langue" : "__Host-marelle_langue" }
+
+    /// The footer's choice of language, kept a year.
+    func language(_ language: Language) -> Cookie {
+        Cookie(
+            name: languageName, value: language.rawValue, maxAge: 31_536_000, path: "/", secure: !development, httpOnly: true,
+            sameSite: .lax)
+    }
 }

@@ -35,7 +35,7 @@ struct AbsencePages {
         let (upcoming, declared) = try await absences.form(tenant: tenant, familyID: familyID, today: today)
         let absent = Set(declared.map(\.bookingID))
         let model = AbsencePage(
-            layout: LayoutModel(tenant: tenant, title: "Formulaire d'absence", context: context),
+            layout: LayoutModel(tenant: tenant, title: tr("AbsencePages.formulaire_d_absence"), context: context),
             bookings: upcoming.filter {
                 [.requested, .validated, .cancelRequested].contains($0.status) && !absent.contains($0.id)
             }.map {
@@ -58,23 +58,23 @@ struct AbsencePages {
             upload = try await MultipartUpload.read(request, fileField: "certificat")
         } catch MultipartUpload.Failure.tooLarge {
             var response = try await page(
-                request, context, problems: [.init(field: "certificat", message: "Ce fichier dépasse 10 Mo.")],
+                request, context, problems: [.init(field: "certificat", message: tr("AbsencePages.ce_fichier_depasse_10_mo"))],
                 status: .contentTooLarge)
             response.headers[.connection] = "close"
             return response
         } catch {
             return try await page(
                 request, context,
-                problems: [.init(field: "certificat", message: "Le formulaire n'a pas été reçu en entier : recommencez.")],
+                problems: [.init(field: "certificat", message: tr("AbsencePages.le_formulaire_n_a_pas"))],
                 status: .badRequest)
         }
         try csrf.verify(sent: upload.fields["_csrf"], request, context)
         let ids = (upload.lists["reservations"] ?? []).compactMap { Int($0) }
         let reason = (upload.fields["motif"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         var problems: [FieldProblem] = []
-        if ids.isEmpty { problems.append(.init(field: "reservations", message: "Cochez au moins une date.")) }
+        if ids.isEmpty { problems.append(.init(field: "reservations", message: tr("AbsencePages.cochez_au_moins_une_date"))) }
         if reason.isEmpty || reason.count > 1000 {
-            problems.append(.init(field: "motif", message: "Indiquez le motif de l'absence (1000 caractères au plus)."))
+            problems.append(.init(field: "motif", message: tr("AbsencePages.indiquez_le_motif_de_l")))
         }
         guard problems.isEmpty else { return try await page(request, context, problems: problems, status: .unprocessableContent) }
         var documentID: Int?
@@ -100,10 +100,10 @@ struct AbsencePages {
         guard recorded > 0 else {
             return try await page(
                 request, context,
-                problems: [.init(field: "reservations", message: "Ces dates ne sont pas des réservations de votre famille.")],
+                problems: [.init(field: "reservations", message: tr("AbsencePages.ces_dates_ne_sont_pas"))],
                 status: .unprocessableContent)
         }
-        return try await page(request, context, notice: "Absence enregistrée pour \(recorded) date(s) : l'équipe est prévenue.")
+        return try await page(request, context, notice: tr("AbsencePages.absence_enregistree_pour_1_date", recorded))
     }
 
     func record(tenant: Tenant, account: Account, familyID: Int, ids: [Int], reason: String, documentID: Int?, ip: String?)
@@ -123,7 +123,7 @@ struct AbsencePages {
         let input = try await JSONBody.decode(request, as: Input.self)
         let reason = input.reason.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !input.bookingIds.isEmpty, (1...1000).contains(reason.count) else {
-            throw Problem.invalid([.init(field: "reason", message: "Indiquez les dates (bookingIds) et le motif de l'absence.")])
+            throw Problem.invalid([.init(field: "reason", message: tr("AbsencePages.indiquez_les_dates_bookingids_et"))])
         }
         let recorded = try await record(
             tenant: try context.requireTenant(), account: account, familyID: familyID, ids: input.bookingIds, reason: reason,
@@ -138,7 +138,8 @@ struct AbsencePages {
         let day = request.uri.queryParameters.get("jour").flatMap { LocalDate(iso: $0) } ?? ParisClock.date(of: Date())
         let list = try await absences.day(tenant: tenant, day)
         let model = StaffAbsencesPage(
-            layout: LayoutModel(tenant: tenant, title: "Absences", context: context), day: day.iso, dayFrench: day.french,
+            layout: LayoutModel(tenant: tenant, title: tr("AbsencePages.absences"), context: context), day: day.iso,
+            dayFrench: day.french,
             absences: list.map {
                 .init(
                     child: $0.childName, family: $0.familyName, activity: $0.activityName, reason: $0.reason,

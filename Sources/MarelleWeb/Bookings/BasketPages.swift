@@ -43,9 +43,10 @@ struct BasketPages {
                 full: contents.full.contains(line.id))
         }
         let model = SummaryPage(
-            layout: LayoutModel(tenant: tenant, title: "4 Résumé", context: context), steps: WizardPages.steps(4), lines: rows,
+            layout: LayoutModel(tenant: tenant, title: tr("BasketPages.4_resume"), context: context), steps: WizardPages.steps(4),
+            lines: rows,
             total: Money(cents: total).description, hasLines: !rows.isEmpty, key: UUID().uuidString,
-            notice: request.uri.queryParameters.get("vide") != nil ? "Le panier a été vidé." : nil)
+            notice: request.uri.queryParameters.get("vide") != nil ? tr("BasketPages.le_panier_a_ete_vide") : nil)
         return try HTML(body: renderer.render("basket", model), personal: true).response(from: request, context: context)
     }
 
@@ -86,24 +87,25 @@ struct BasketPages {
             let (banner, css): (String, String) =
                 if accepted == 0 && waiting.isEmpty {
                     (
-                        "Votre demande n° \(result.submissionID) n'a pu être enregistrée pour aucune date : voyez pourquoi ci-dessous.",
+                        tr("BasketPages.votre_demande_n_1_n", result.submissionID),
                         "error"
                     )
                 } else if !refused.isEmpty || !waiting.isEmpty {
                     (
-                        "Votre demande n° \(result.submissionID) est enregistrée : \(accepted) date(s) acceptée(s)"
-                            + (waiting.isEmpty ? "" : ", \(waiting.count) sur liste d'attente")
-                            + (refused.isEmpty ? "" : ", \(refused.count) refusée(s)") + ". Un e-mail vous a été envoyé.",
+                        tr("BasketPages.votre_demande_n_1_est", result.submissionID, accepted)
+                            + (waiting.isEmpty ? "" : tr("BasketPages.1_sur_liste_d_attente", waiting.count))
+                            + (refused.isEmpty ? "" : tr("BasketPages.1_refusee_s", refused.count))
+                            + tr("BasketPages.un_e_mail_vous_a"),
                         "warning"
                     )
                 } else {
                     (
-                        "Votre demande n° \(result.submissionID) est enregistrée. Un e-mail de confirmation vous a été envoyé.",
+                        tr("BasketPages.votre_demande_n_1_est_2", result.submissionID),
                         "notice"
                     )
                 }
             let model = SubmittedPage(
-                layout: LayoutModel(tenant: tenant, title: "Demande envoyée", context: context, basketCount: 0),
+                layout: LayoutModel(tenant: tenant, title: tr("BasketPages.demande_envoyee"), context: context, basketCount: 0),
                 number: result.submissionID, banner: banner, bannerClass: css,
                 lines: result.lines.map {
                     .init(
@@ -142,7 +144,8 @@ struct BasketPages {
         let read = try await useCases.calendars.familyMonth(
             tenant: tenant, caller: try context.requireCaller(request), first: month.first)
         let page = MyCalendarPage(
-            layout: LayoutModel(tenant: tenant, title: "Mon calendrier", context: context), month: month, read: read)
+            layout: LayoutModel(tenant: tenant, title: tr("BasketPages.mon_calendrier"), context: context), month: month,
+            read: read)
         return try HTML(body: renderer.render("my_calendar", page), personal: true).response(from: request, context: context)
     }
 

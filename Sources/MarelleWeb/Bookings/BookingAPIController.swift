@@ -25,7 +25,7 @@ struct BookingAPIController {
             let (tenant, account, familyID) = try parent(context)
             let input = try await JSONBody.decode(request, as: CancelInput.self)
             guard (1...1000).contains(input.bookingIds.count) else {
-                throw Problem.invalid([.init(field: "bookingIds", message: "Indiquez de 1 à 1000 réservations.")])
+                throw Problem.invalid([.init(field: "bookingIds", message: tr("BookingAPIController.indiquez_de_1_a_1000"))])
             }
             let withdrawn = try await service.withdraw(
                 tenant: tenant, account: account, familyID: familyID, ids: input.bookingIds, ip: context.remoteIP)
@@ -63,7 +63,7 @@ struct BookingAPIController {
         let input = try await JSONBody.decode(request, as: AddInput.self)
         let days = input.days.compactMap { LocalDate(iso: $0) }
         guard days.count == input.days.count, (1...400).contains(days.count) else {
-            throw Problem.invalid([.init(field: "days", message: "Indiquez de 1 à 400 dates au format AAAA-MM-JJ.")])
+            throw Problem.invalid([.init(field: "days", message: tr("StaffBookingController.indiquez_de_1_a_400"))])
         }
         let added = try await basket.addDates(
             tenant: tenant, account: try context.requireAPIAccount(), familyID: familyID, childID: input.childId,
@@ -87,7 +87,7 @@ struct BookingAPIController {
                 .init(
                     field: "bookingIds",
                     message:
-                        "Seules les réservations validées de votre famille, avant leur délai d'annulation, peuvent être annulées."
+                        tr("BookingAPIController.seules_les_reservations_validees_de")
                 )
             ])
         }
@@ -122,20 +122,20 @@ struct BookingAPIController {
             let input: SubmitInput
             do { input = try JSONDecoder().decode(SubmitInput.self, from: body) } catch {
                 throw Problem.badRequest(
-                    "Envoyez un objet JSON {\"lines\": [{\"childId\": …, \"activityId\": …, \"days\": [\"AAAA-MM-JJ\"]}]} ou rien."
+                    tr("BookingAPIController.envoyez_un_objet_json_lines")
                 )
             }
             for line in input.lines ?? [] {
                 let days = line.days.compactMap { LocalDate(iso: $0) }
                 guard days.count == line.days.count, (1...400).contains(days.count) else {
                     throw Problem.invalid([
-                        .init(field: "lines", message: "Indiquez de 1 à 400 dates au format AAAA-MM-JJ par ligne.")
+                        .init(field: "lines", message: tr("BookingAPIController.indiquez_de_1_a_400"))
                     ])
                 }
                 adding += days.map { (line.childId, line.activityId, $0) }
             }
             guard adding.count <= 400 else {
-                throw Problem.invalid([.init(field: "lines", message: "Au plus 400 dates par demande.")])
+                throw Problem.invalid([.init(field: "lines", message: tr("BookingAPIController.au_plus_400_dates_par"))])
             }
         }
         let key = request.headers[HTTPField.Name("Idempotency-Key")!]
@@ -143,19 +143,19 @@ struct BookingAPIController {
             !(1...200).contains(key.utf8.count) || key.unicodeScalars.contains(where: { $0.value < 0x21 || $0.value > 0x7E })
         {
             throw Problem.badRequest(
-                "L'en-tête Idempotency-Key doit faire de 1 à 200 caractères visibles (ASCII), par exemple un UUID.")
+                tr("BookingAPIController.l_en_tete_idempotency_key"))
         }
         switch try await service.submit(
             tenant: tenant, caller: caller, idempotencyKey: key,
             requestHash: BookingService.hash(body), adding: adding, ip: context.remoteIP)
         {
         case .done(let result): return JSONReply(status: .created, SubmissionBody(result))
-        case .emptyBasket: throw Problem.invalid([.init(field: "basket", message: "Le panier est vide.")])
+        case .emptyBasket: throw Problem.invalid([.init(field: "basket", message: tr("BookingAPIController.le_panier_est_vide"))])
         case .unknownLine: throw Problem.notFound
         case .keyReused:
             throw Problem(
-                status: .unprocessableContent, title: "Clé déjà utilisée",
-                detail: "Cette Idempotency-Key a déjà servi pour une autre requête.")
+                status: .unprocessableContent, title: tr("BookingAPIController.cle_deja_utilisee"),
+                detail: tr("BookingAPIController.cette_idempotency_key_a_deja"))
         }
     }
 
@@ -189,7 +189,7 @@ struct BookingAPIController {
         let input = try await JSONBody.decode(request, as: DecisionInput.self)
         guard ["validate", "refuse"].contains(input.decision), !input.bookingIds.isEmpty, input.bookingIds.count <= 1000 else {
             throw Problem.invalid([
-                .init(field: "decision", message: "Indiquez « validate » ou « refuse » et de 1 à 1000 lignes.")
+                .init(field: "decision", message: tr("BookingAPIController.indiquez_validate_ou_refuse_et"))
             ])
         }
         if let problem = BookingService.reasonProblem(validate: input.decision == "validate", reason: input.reason) {

@@ -15,29 +15,32 @@ struct DayWord {
     init(state: DayAvailability, booking: BookingStatus?, inBasket: Bool, closure: String?) {
         if let booking {
             switch booking {
-            case .validated: (css, word, label) = ("validated", "validé", "validée")
-            case .waiting: (css, word, label) = ("waiting", "attente", "sur liste d'attente")
-            case .cancelRequested: (css, word, label) = ("validated", "annul. dem.", "annulation demandée")
-            default: (css, word, label) = ("requested", "demandé", "demandée, à valider par l'équipe")
+            case .validated: (css, word, label) = ("validated", tr("DayWord.valide"), tr("OutcomeText.validee"))
+            case .waiting: (css, word, label) = ("waiting", "attente", tr("DayWord.sur_liste_d_attente"))
+            case .cancelRequested: (css, word, label) = ("validated", "annul. dem.", tr("DayWord.annulation_demandee"))
+            default: (css, word, label) = ("requested", tr("DayWord.demande"), tr("DayWord.demandee_a_valider_par_l"))
             }
             return
         }
         if inBasket {
-            (css, word, label) = ("basket", "panier", "dans le panier")
+            (css, word, label) = ("basket", "panier", tr("DayWord.dans_le_panier"))
             return
         }
         switch state {
-        case .free(let price): (css, word, label) = ("free", price.description, "libre · \(price)")
-        case .full: (css, word, label) = ("full", "attente", "complet : liste d'attente")
-        case .pastDeadline: (css, word, label) = ("closed", "délai", "délai d'inscription dépassé")
-        case .outsideWindow: (css, word, label) = ("closed", "pas ouvert", "inscriptions pas encore ouvertes")
-        case .notAllowed: (css, word, label) = ("closed", "—", "non accessible pour cet enfant")
+        case .free(let price): (css, word, label) = ("free", price.description, tr("DayWord.libre_1", price))
+        case .full: (css, word, label) = ("full", "attente", tr("DayWord.complet_liste_d_attente"))
+        case .pastDeadline: (css, word, label) = ("closed", tr("DayWord.delai"), tr("DayWord.delai_d_inscription_depasse"))
+        case .outsideWindow:
+            (css, word, label) = ("closed", tr("DayWord.pas_ouvert"), tr("DayWord.inscriptions_pas_encore_ouvertes"))
+        case .notAllowed: (css, word, label) = ("closed", "—", tr("DayWord.non_accessible_pour_cet_enfant"))
         case .closed:
             if let closure {
-                (css, word, label) = ("closed", "fermé", closure.isEmpty ? "fermé" : "fermé : \(closure)")
+                (css, word, label) = (
+                    "closed", tr("DayWord.ferme"), closure.isEmpty ? tr("DayWord.ferme") : tr("DayWord.ferme_1", closure)
+                )
             } else {
                 // Not a day of the activity (weekday, outside its periods) or a public holiday.
-                (css, word, label) = ("none", "", "pas d'activité")
+                (css, word, label) = ("none", "", tr("DayWord.pas_d_activite"))
             }
         }
     }

@@ -31,10 +31,13 @@ struct MyCalendarPage {
     }
 
     /// The legend's entries, in this order; only those the month shows are listed.
-    static let legend: [(css: String, words: String)] = [
-        ("validated", "validé"), ("requested", "demandé, à valider"), ("waiting", "liste d'attente"),
-        ("basket", "dans le panier"), ("refused", "refusé"), ("absent", "absent"),
-    ]
+    static var legend: [(css: String, words: String)] {
+        [
+            ("validated", tr("DayWord.valide")), ("requested", tr("MyCalendarPage.demande_a_valider")),
+            ("waiting", tr("MyCalendarPage.liste_d_attente")), ("basket", tr("DayWord.dans_le_panier")),
+            ("refused", tr("MyCalendarPage.refuse")), ("absent", tr("MyCalendarPage.absent")),
+        ]
+    }
 
     init(
         layout: LayoutModel, month: MonthParameter, read: Calendars.FamilyMonth, now: Date = Date()
@@ -56,17 +59,25 @@ struct MyCalendarPage {
                     let open = deadline?.isOpen(for: line.day, at: now) ?? false
                     let until = deadline.map { ParisTime.format($0.cutoff(for: line.day)) }
                     return Entry(
-                        bookingID: line.id, day: line.day, activity: line.activityName, label: "validée",
+                        bookingID: line.id, day: line.day, activity: line.activityName, label: tr("OutcomeText.validee"),
                         css: "validated", cancellable: open, withdrawable: false,
-                        note: until.map { open ? "annulable jusqu'au \($0)" : "plus annulable : délai passé le \($0)" })
+                        note: until.map {
+                            open
+                                ? tr("MyCalendarPage.annulable_jusqu_au_1", $0)
+                                : tr("MyCalendarPage.plus_annulable_delai_passe_le", $0)
+                        })
                 case .waiting:
                     return Entry(
-                        bookingID: line.id, day: line.day, activity: line.activityName, label: "liste d'attente",
+                        bookingID: line.id, day: line.day, activity: line.activityName,
+                        label: tr("MyCalendarPage.liste_d_attente"),
                         css: "waiting", cancellable: false, withdrawable: true,
-                        note: note?.rank.map { $0 == 1 ? "1re sur la liste d'attente" : "\($0)e sur la liste d'attente" })
+                        note: note?.rank.map {
+                            $0 == 1 ? tr("MyCalendarPage.1re_sur_la_liste_d") : tr("MyCalendarPage.1_e_sur_la_liste", $0)
+                        })
                 case .requested:
                     return Entry(
-                        bookingID: line.id, day: line.day, activity: line.activityName, label: "demandée, à valider par l'équipe",
+                        bookingID: line.id, day: line.day, activity: line.activityName,
+                        label: tr("DayWord.demandee_a_valider_par_l"),
                         css: "requested", cancellable: false, withdrawable: true, note: nil)
                 default:
                     return Entry(
@@ -76,13 +87,14 @@ struct MyCalendarPage {
             }
             let refused = read.refused.filter { $0.childID == child.id }.map {
                 Entry(
-                    bookingID: nil, day: $0.day, activity: $0.activityName, label: "refusée", css: "refused",
+                    bookingID: nil, day: $0.day, activity: $0.activityName, label: tr("MailComposer.refusee"), css: "refused",
                     cancellable: false, withdrawable: false, note: $0.refusalReason.map { "motif : \($0)" })
             }
             let inBasket = basket.filter { $0.childID == child.id }.map { line in
                 Entry(
                     bookingID: nil, day: line.day, activity: line.activityName,
-                    label: line.kind == .booking ? "dans le panier" : "annulation dans le panier", css: "basket",
+                    label: line.kind == .booking ? tr("DayWord.dans_le_panier") : tr("MyCalendarPage.annulation_dans_le_panier"),
+                    css: "basket",
                     cancellable: false, withdrawable: false, note: nil)
             }
             entriesByChild[child.id] = (booked + refused + inBasket).sorted { $0.day < $1.day }
@@ -103,11 +115,15 @@ struct MyCalendarPage {
         }
         out.raw("<p class=\"month-nav\"><a href=\"/mon-calendrier?mois=")
         out.text(month.previous)
-        out.raw("\" aria-label=\"Mois précédent\">‹</a> <strong>")
+        out.raw("\" aria-label=\"")
+        out.text(tr("wizard_planning.mois_precedent"))
+        out.raw("\">‹</a> <strong>")
         out.text(PlanningModel.monthName(month.first))
         out.raw("</strong> <a href=\"/mon-calendrier?mois=")
         out.text(month.next)
-        out.raw("\" aria-label=\"Mois suivant\">›</a></p>\n<form method=\"post\" action=\"/panier/annuler\" class=\"form\">\n")
+        out.raw("\" aria-label=\"")
+        out.text(tr("wizard_planning.mois_suivant"))
+        out.raw("\">›</a></p>\n<form method=\"post\" action=\"/panier/annuler\" class=\"form\">\n")
         out.raw("<input type=\"hidden\" name=\"_csrf\" value=\"")
         out.text(layout.csrf)
         out.raw("\">\n")
@@ -121,24 +137,37 @@ struct MyCalendarPage {
             out.text("\(child.firstName) \(child.lastName)")
             out.raw("</h2>\n")
             out.raw(
-                "<table class=\"month agenda\"><thead><tr><th>L</th><th>M</th><th>M</th><th>J</th><th>V</th><th>S</th><th>D</th></tr></thead><tbody>\n"
-            )
+                "<table class=\"month agenda\"><thead><tr>")
+            for weekday in 1...7 {
+                out.raw("<th>")
+                out.text(tr("wizard_planning.weekday_\(weekday)"))
+                out.raw("</th>")
+            }
+            out.raw("</tr></thead><tbody>\n")
             Self.grid(&out, month.first, entries)
             out.raw("\n</tbody></table>\n<ul class=\"bookings\">\n")
             Self.list(&out, entries)
             out.raw("\n</ul>\n")
-            if entries.isEmpty { out.raw("<p class=\"small\">Aucune réservation ce mois-ci.</p>\n") }
+            if entries.isEmpty {
+                out.raw("<p class=\"small\">")
+                out.text(tr("MyCalendarPage.no_booking_this_month"))
+                out.raw("</p>\n")
+            }
         }
         if anyCancellable || anyWithdrawable {
-            out.raw(
-                "<p class=\"small\">« annuler » sur une date validée : une ligne « - annulation » va dans le panier, à valider avec « Valider ». « retirer » une demande ou une place sur liste d'attente : elle est retirée tout de suite.</p>\n"
-            )
+            out.raw("<p class=\"small\">")
+            out.text(tr("MyCalendarPage.cancel_and_withdraw_help"))
+            out.raw("</p>\n")
             out.raw("<p class=\"actions\">")
             if anyWithdrawable {
-                out.raw("<button type=\"submit\" formaction=\"/mon-calendrier/retirer\">Retirer les demandes cochées</button> ")
+                out.raw("<button type=\"submit\" formaction=\"/mon-calendrier/retirer\">")
+                out.text(tr("MyCalendarPage.withdraw_ticked"))
+                out.raw("</button> ")
             }
             if anyCancellable {
-                out.raw("<button type=\"submit\" class=\"primary\">Annuler les dates cochées</button>")
+                out.raw("<button type=\"submit\" class=\"primary\">")
+                out.text(tr("MyCalendarPage.cancel_ticked"))
+                out.raw("</button>")
             }
             out.raw("</p>\n")
         }

@@ -46,8 +46,9 @@ struct PlanningModel {
             let notes = closures.map { closure in
                 let days =
                     closure.days.first == closure.days.last
-                    ? "le \(closure.days.first.french)" : "du \(closure.days.first.french) au \(closure.days.last.french)"
-                return "Fermé \(days)" + (closure.reason.isEmpty ? "." : " : \(closure.reason).")
+                    ? tr("PlanningModel.le_1", closure.days.first.french)
+                    : tr("PlanningModel.du_1_au_2", closure.days.first.french, closure.days.last.french)
+                return tr("PlanningModel.ferme_1", days) + (closure.reason.isEmpty ? "." : " : \(closure.reason).")
             }
             calendars.append(.init(title: "\(child.firstName) · \(activity.activity.draft.name)", grid: grid, closures: notes))
         }
@@ -61,7 +62,7 @@ struct PlanningModel {
             let today = ParisClock.date(of: Date())
             while monday <= chosen.days.last {
                 if monday.adding(days: 6) >= today {
-                    weeks.append(.init(value: monday.iso, label: "semaine du \(monday.french)"))
+                    weeks.append(.init(value: monday.iso, label: tr("PlanningModel.semaine_du_1", monday.french)))
                 }
                 monday = monday.adding(days: 7)
             }
@@ -110,8 +111,9 @@ struct PlanningModel {
 
     static func monthName(_ d: LocalDate) -> String {
         let names = [
-            "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre",
-            "décembre",
+            "janvier", tr("PlanningModel.fevrier"), "mars", "avril", "mai", "juin", "juillet", tr("PlanningModel.aout"),
+            "septembre", "octobre", "novembre",
+            tr("PlanningModel.decembre"),
         ]
         return "\(names[d.month - 1]) \(d.year)"
     }

@@ -29,7 +29,7 @@ struct StaffQueuePage {
         let all = request.uri.queryParameters.get("tout") != nil
         let (lines, activities) = try await useCases.basket.queuePage(tenant: tenant, activityID: activity, day: day)
         let model = Model(
-            layout: LayoutModel(tenant: tenant, title: "À traiter", context: context),
+            layout: LayoutModel(tenant: tenant, title: tr("StaffQueuePage.a_traiter"), context: context),
             canWrite: staff.role.mayManage(writing: true),
             day: day?.iso ?? "", count: lines.count,
             activities: activities.map { .init(id: $0.id, name: $0.draft.name, selected: $0.id == activity) },
@@ -53,7 +53,7 @@ struct StaffQueuePage {
         let decision = form.text("decision")
         guard !ids.isEmpty, ["validate", "refuse"].contains(decision) else {
             return try await page(
-                request, context, error: "Cochez au moins une ligne, puis « Valider » ou « Refuser ».",
+                request, context, error: tr("StaffQueuePage.cochez_au_moins_une_ligne"),
                 status: .unprocessableContent)
         }
         let reason = form.text("motif")
@@ -66,8 +66,8 @@ struct StaffQueuePage {
         let promoted = decisions.flatMap(\.promoted).count
         return try await page(
             request, context,
-            notice: "\(decisions.count) ligne(s) traitée(s)"
-                + (promoted > 0 ? ", \(promoted) place(s) attribuée(s) à la liste d'attente." : "."))
+            notice: tr("StaffQueuePage.1_ligne_s_traitee_s", decisions.count)
+                + (promoted > 0 ? tr("StaffQueuePage.1_place_s_attribuee_s", promoted) : "."))
     }
 
     /// `staff_queue.mustache`: the lines waiting for a decision, filtered by activity or day.

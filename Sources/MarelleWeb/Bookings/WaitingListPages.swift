@@ -24,7 +24,7 @@ struct WaitingListPages {
                 return try await page(
                     request, context,
                     notice:
-                        "Place attribuée à \(line.childName) (\(line.activityName), \(line.day.french)) : la famille est prévenue par e-mail."
+                        tr("WaitingListPages.place_attribuee_a_1_2", line.childName, line.activityName, line.day.french)
                 )
             } catch BookingService.WaitingFailure.notWaiting {
                 return try await page(request, context, error: Self.gone, status: .conflict)
@@ -40,7 +40,7 @@ struct WaitingListPages {
             do {
                 try await service.removeFromWaitingList(
                     tenant: tenant, staff: staff, bookingID: id, reason: reason, ip: context.remoteIP)
-                return try await page(request, context, notice: "Ligne retirée de la liste d'attente : la famille est prévenue.")
+                return try await page(request, context, notice: tr("WaitingListPages.ligne_retiree_de_la_liste"))
             } catch BookingService.WaitingFailure.notWaiting {
                 return try await page(request, context, error: Self.gone, status: .conflict)
             }
@@ -55,11 +55,11 @@ struct WaitingListPages {
             var problems: [FieldProblem] = []
             let activity = query.get("activity").map { Int($0) }
             if case .some(.none) = activity {
-                problems.append(FieldProblem(field: "activity", message: "Le numéro d'activité est un nombre."))
+                problems.append(FieldProblem(field: "activity", message: tr("Exports.le_numero_d_activite_est")))
             }
             let day = query.get("day").map { LocalDate(iso: $0) }
             if case .some(.none) = day {
-                problems.append(FieldProblem(field: "day", message: "La date se donne sous la forme 2026-09-02."))
+                problems.append(FieldProblem(field: "day", message: tr("Exports.la_date_se_donne_sous")))
             }
             if !problems.isEmpty { throw Problem.invalid(problems) }
             let (lines, _) = try await service.waitingList(
@@ -99,11 +99,11 @@ struct WaitingListPages {
         let reason: String?
     }
 
-    static let gone = "Cette ligne n'est plus sur la liste d'attente (déjà traitée ?) : rien n'a été changé."
+    static var gone: String { tr("WaitingListPages.cette_ligne_n_est_plus") }
 
     static func reasonProblem(_ reason: String) -> String? {
         if ControlCharacters.found(in: reason) { return ControlCharacters.message }
-        return reason.count > 500 ? "Le motif est limité à 500 caractères." : nil
+        return reason.count > 500 ? tr("BookingService.le_motif_est_limite_a") : nil
     }
 
     func page(
@@ -128,11 +128,11 @@ struct WaitingListPages {
                 groups.append(
                     .init(
                         key: "\(w.line.activityID)/\(w.line.day.iso)", activity: w.line.activityName, day: w.line.day.french,
-                        places: "\(w.held) place(s) prise(s) sur \(w.capacity)", lines: [line]))
+                        places: tr("WaitingListPages.1_place_s_prise_s", w.held, w.capacity), lines: [line]))
             }
         }
         let model = WaitingListPage(
-            layout: LayoutModel(tenant: tenant, title: "Listes d'attente", context: context),
+            layout: LayoutModel(tenant: tenant, title: tr("WaitingListPages.listes_d_attente"), context: context),
             canWrite: staff.role.mayManage(writing: true), day: day?.iso ?? "",
             activities: activities.map { .init(id: $0.id, name: $0.draft.name, selected: $0.id == activity) },
             count: lines.count, groups: groups, error: error, notice: notice)

@@ -27,7 +27,7 @@ struct WizardPages {
     }
 
     static func steps(_ current: Int) -> [WizardStep] {
-        ["Participants", "Activités", "Planning", "Résumé"].enumerated().map { index, name in
+        ["Participants", tr("WizardPages.activites"), "Planning", tr("WizardPages.resume")].enumerated().map { index, name in
             WizardStep(number: index + 1, name: name, current: index + 1 == current, done: index + 1 < current)
         }
     }
@@ -83,7 +83,9 @@ struct WizardPages {
 
     func hub(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let (tenant, _, _) = try context.requireParent(request)
-        return try render("booking_hub", "Inscription", request, context, tenant: tenant) { layout in PlainPage(layout: layout) }
+        return try render("booking_hub", tr("WizardPages.inscription"), request, context, tenant: tenant) { layout in
+            PlainPage(layout: layout)
+        }
     }
 
     func participants(_ request: Request, _ context: AppRequestContext) async throws -> Response {
@@ -93,7 +95,7 @@ struct WizardPages {
         return try render("wizard_participants", "1 Participants", request, context, tenant: tenant) { layout in
             ParticipantsPage(
                 layout: layout, steps: Self.steps(1),
-                error: request.uri.queryParameters.get("erreur") != nil ? "Choisissez au moins un enfant." : nil,
+                error: request.uri.queryParameters.get("erreur") != nil ? tr("WizardPages.choisissez_au_moins_un_enfant") : nil,
                 children: children.map {
                     .init(
                         id: $0.id, name: "\($0.draft.firstName) \($0.draft.lastName)", checked: chosen.contains($0.id),
@@ -130,7 +132,7 @@ struct WizardPages {
                 })
         }
         let back = "/inscription/participants?" + chosen.sorted().map { "enfants=\($0)" }.joined(separator: "&")
-        return try render("wizard_activities", "2 Activités", request, context, tenant: tenant) { layout in
+        return try render("wizard_activities", tr("WizardPages.2_activites"), request, context, tenant: tenant) { layout in
             ActivitiesPage(
                 layout: layout, steps: Self.steps(2), error: request.uri.queryParameters.get("erreur") != nil, children: rows,
                 back: back)
@@ -140,12 +142,14 @@ struct WizardPages {
     static let weekdayNames = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]
 
     static func details(_ a: ActivityStore.Activity, periods: [PeriodStore.Period], price: Money?) -> String {
-        let spans = periods.filter { a.periodIDs.contains($0.id) }.map { "du \($0.days.first.french) au \($0.days.last.french)" }
+        let spans = periods.filter { a.periodIDs.contains($0.id) }.map {
+            tr("PlanningModel.du_1_au_2", $0.days.first.french, $0.days.last.french)
+        }
         let days = a.draft.weekdays.sorted().map { weekdayNames[$0 - 1] }.joined(separator: ", ")
         // Names often carry their hours already ("PS MATIN TOUS (7h30-8h30)"): not said twice.
         let hours =
             a.draft.name.contains(a.draft.startsAt.french) ? [] : ["\(a.draft.startsAt.french) – \(a.draft.endsAt.french)"]
-        return (spans + [days] + hours + (price.map { ["\($0) le jour"] } ?? [])).joined(separator: " · ")
+        return (spans + [days] + hours + (price.map { [tr("WizardPages.1_le_jour", $0)] } ?? [])).joined(separator: " · ")
     }
 
     /// The pairs child-activity chosen at step 2, kept only when the child is the family's.

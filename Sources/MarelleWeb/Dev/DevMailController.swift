@@ -16,7 +16,7 @@ struct DevMailController {
             let tenant = try context.requireTenant()
             let messages = try await useCases.capturedMail.latest(tenant: tenant)
             let model = Page(
-                layout: LayoutModel(tenant: tenant, title: "Courriels (développement)", context: context),
+                layout: LayoutModel(tenant: tenant, title: tr("DevMailController.courriels_developpement"), context: context),
                 messages: messages.map {
                     .init(
                         to: $0.to, subject: $0.subject, status: $0.status, body: Self.linkify($0.body),

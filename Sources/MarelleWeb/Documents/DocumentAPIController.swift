@@ -31,7 +31,8 @@ struct DocumentAPIController {
         let account = try context.requireAPIAccount()
         guard account.role.isStaff else {
             throw Problem(
-                status: .forbidden, title: "Accès refusé", detail: "La liste des documents à vérifier est réservée à l'équipe.")
+                status: .forbidden, title: tr("StaffBookingController.acces_refuse"),
+                detail: tr("DocumentAPIController.la_liste_des_documents_a"))
         }
         let found = try await service.pending(tenant: try context.requireTenant())
         return JSONReply(found.map(DocumentBody.init))
@@ -44,14 +45,15 @@ struct DocumentAPIController {
             upload = try await MultipartUpload.read(request, fileField: "document")
         } catch MultipartUpload.Failure.tooLarge {
             throw Problem(
-                status: .contentTooLarge, title: "Fichier trop volumineux", detail: "Le fichier dépasse 10 Mo.",
+                status: .contentTooLarge, title: tr("DocumentAPIController.fichier_trop_volumineux"),
+                detail: tr("DocumentAPIController.le_fichier_depasse_10_mo"),
                 extraHeaders: [.connection: "close"])
         } catch MultipartUpload.Failure.notMultipart {
             throw Problem(
-                status: .unsupportedMediaType, title: "Format de requête",
-                detail: "Envoyez le document en multipart/form-data, dans le champ « document ».")
+                status: .unsupportedMediaType, title: tr("DocumentAPIController.format_de_requete"),
+                detail: tr("DocumentAPIController.envoyez_le_document_en_multipart"))
         } catch MultipartUpload.Failure.malformed {
-            throw Problem.badRequest("Le corps multipart est incomplet ou mal formé.")
+            throw Problem.badRequest(tr("DocumentAPIController.le_corps_multipart_est_incomplet"))
         }
         switch try await service.store(
             tenant: try context.requireTenant(), actor: account, familyID: familyID, upload: upload.document, ip: context.remoteIP
@@ -89,7 +91,7 @@ struct DocumentAPIController {
         {
         case .decided(let document): return JSONReply(DocumentBody(document))
         case .missingReason:
-            throw Problem.invalid([.init(field: "reason", message: "Indiquez le motif du refus : il est envoyé à la famille.")])
+            throw Problem.invalid([.init(field: "reason", message: tr("BookingService.indiquez_le_motif_du_refus"))])
         case .notFound: throw Problem.notFound
         }
     }

@@ -33,9 +33,9 @@ struct DocumentPages {
         let (sent, children) = try await service.listWithChildren(tenant: tenant, familyID: familyID)
         let sentNotice =
             request.uri.queryParameters.get("envoye") != nil
-            ? "Votre document a bien été envoyé : l'association va le vérifier." : nil
+            ? tr("DocumentPages.votre_document_a_bien_ete") : nil
         let model = FamilyPage(
-            layout: LayoutModel(tenant: tenant, title: "Transmettre des documents", context: context),
+            layout: LayoutModel(tenant: tenant, title: tr("DocumentPages.transmettre_des_documents"), context: context),
             documents: sent.map(Row.init),
             kinds: DocumentKind.uploadable.map {
                 .init(value: $0.rawValue, label: $0.label, selected: fields["kind"] == $0.rawValue)
@@ -61,7 +61,7 @@ struct DocumentPages {
                 problems: [
                     .init(
                         field: "document",
-                        message: "Ce fichier dépasse 10 Mo : réduisez-le (scan en 150 ppp, pdf compressé) puis recommencez.")
+                        message: tr("DocumentPages.ce_fichier_depasse_10_mo"))
                 ],
                 status: .contentTooLarge)
             // The rest of the body is not read: ask the browser to stop sending it.
@@ -70,7 +70,7 @@ struct DocumentPages {
         } catch MultipartUpload.Failure.notMultipart, MultipartUpload.Failure.malformed {
             return try await page(
                 request, context,
-                problems: [.init(field: "document", message: "Le fichier n'a pas été reçu en entier : recommencez.")],
+                problems: [.init(field: "document", message: tr("DocumentPages.le_fichier_n_a_pas"))],
                 status: .badRequest)
         }
         try csrf.verify(sent: upload.fields["_csrf"], request, context)
@@ -102,10 +102,10 @@ struct DocumentPages {
         let staff = try context.requireStaff(request)
         let pending = try await service.pending(tenant: tenant)
         let model = ReviewPage(
-            layout: LayoutModel(tenant: tenant, title: "Documents à vérifier", context: context),
+            layout: LayoutModel(tenant: tenant, title: tr("DocumentPages.documents_a_verifier"), context: context),
             documents: pending.map(Row.init),
             canWrite: staff.role.mayManage(writing: true), error: error,
-            notice: request.uri.queryParameters.get("fait") != nil ? "Décision enregistrée." : nil)
+            notice: request.uri.queryParameters.get("fait") != nil ? tr("DocumentPages.decision_enregistree") : nil)
         return try HTML(status: status, body: renderer.render("staff_documents", model), personal: true).response(
             from: request, context: context)
     }
@@ -115,7 +115,7 @@ struct DocumentPages {
         let (tenant, staff, form) = try await StaffPost.read(request, context, csrf: csrf).parts
         guard ["accept", "refuse"].contains(form.text("decision")) else {
             return try await review(
-                request, context, error: "Choisissez d'accepter ou de refuser le document.", status: .unprocessableContent)
+                request, context, error: tr("DocumentPages.choisissez_d_accepter_ou_de"), status: .unprocessableContent)
         }
         switch try await service.decide(
             tenant: tenant, staff: staff, id: id, accept: form.text("decision") == "accept", reason: form.text("reason"),
@@ -127,7 +127,7 @@ struct DocumentPages {
                 status: .seeOther, headers: [.location: back.hasPrefix("/gestion/") ? back : "/gestion/documents?fait=1"])
         case .missingReason:
             return try await review(
-                request, context, error: "Indiquez le motif du refus : il est envoyé à la famille.", status: .unprocessableContent
+                request, context, error: tr("BookingService.indiquez_le_motif_du_refus"), status: .unprocessableContent
             )
         case .notFound: throw HTTPError(.notFound)
         }

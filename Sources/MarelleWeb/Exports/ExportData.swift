@@ -39,7 +39,7 @@ enum ExportData {
             let month =
                 text.isEmpty ? LocalDate(year: today.year, month: today.month, day: 1) : Exports.month(text)
             guard let month else {
-                return .failure(.init([FieldProblem(field: "month", message: "Le mois se donne sous la forme 2026-09.")]))
+                return .failure(.init([FieldProblem(field: "month", message: tr("ExportData.le_mois_se_donne_sous"))]))
             }
             let rows = try await exports.cafHours(tenant: tenant, month: month, today: today)
             return .success((.cafHours(rows), month.isoMonth))

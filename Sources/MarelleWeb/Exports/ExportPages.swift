@@ -60,7 +60,7 @@ struct ExportPages {
         let activity = query.get("activity", as: Int.self)
         let list = try await activities.activities(tenant: tenant)
         let model = ExportPage(
-            layout: LayoutModel(tenant: tenant, title: "Exports", context: context),
+            layout: LayoutModel(tenant: tenant, title: tr("ExportPages.exports"), context: context),
             from: query.get("from") ?? first.iso,
             to: query.get("to") ?? first.adding(days: LocalDate.daysIn(month: first.month, year: first.year) - 1).iso,
             month: query.get("month") ?? first.isoMonth,

@@ -40,7 +40,9 @@ struct FamilyAPIController {
     func list(_ request: Request, _ context: AppRequestContext) async throws -> JSONReply<[FamilyListEntry]> {
         let account = try context.requireAPIAccount()
         guard account.role.isStaff else {
-            throw Problem(status: .forbidden, title: "Accès refusé", detail: "La liste des familles est réservée à l'équipe.")
+            throw Problem(
+                status: .forbidden, title: tr("StaffBookingController.acces_refuse"),
+                detail: tr("FamilyAPIController.la_liste_des_familles_est"))
         }
         let search = String(ControlCharacters.removed(from: request.uri.queryParameters.get("q") ?? "").prefix(100))
         let found = try await families.list(tenant: try context.requireTenant(), search: search)
@@ -93,7 +95,7 @@ struct FamilyAPIController {
         let notes = (try await JSONBody.decode(request, as: NewFamily.self).notes ?? "").trimmingCharacters(
             in: .whitespacesAndNewlines)
         guard notes.count <= 5000 else {
-            throw Problem.invalid([.init(field: "notes", message: "Les notes sont limitées à 5000 caractères.")])
+            throw Problem.invalid([.init(field: "notes", message: tr("StaffFamiliesController.les_notes_sont_limitees_a"))])
         }
         let saved = try await families.setNotes(
             tenant: try context.requireTenant(), actor: staff, familyID: familyID, notes: notes, ip: context.remoteIP)
@@ -158,7 +160,7 @@ struct FamilyAPIController {
     static func form(_ request: Request) async throws -> FormData {
         let data = try await JSONBody.read(request, upTo: 64 * 1024)
         guard let object = try? JSONDecoder().decode([String: JSONValue].self, from: data) else {
-            throw Problem.badRequest("Le corps de la requête doit être un objet JSON.")
+            throw Problem.badRequest(tr("FamilyAPIController.le_corps_de_la_requete"))
         }
         let renamed = [
             "certified": "certify", "acceptsPrivacy": "acceptPrivacy", "hasPAI": "pai", "vaccinationsUpToDate": "vaccinations",

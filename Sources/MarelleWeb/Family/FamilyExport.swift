@@ -11,7 +11,7 @@ struct FamilyExport: Sendable {
 
     func response(tenant: Tenant, account: Account, ip: String?) async throws -> Response {
         guard let familyID = account.familyID else {
-            throw HTTPError(.forbidden, message: "L'export concerne les familles ; l'équipe n'a pas de dossier.")
+            throw HTTPError(.forbidden, message: tr("FamilyExport.l_export_concerne_les_familles"))
         }
         guard let export = try await useCases.families.export(tenant: tenant, account: account, familyID: familyID, ip: ip)
         else { throw HTTPError(.notFound) }

@@ -63,7 +63,7 @@ struct FamilyFilePages {
         let account = try context.requireAccount(request)
         guard let family = account.familyID else {
             throw HTTPError(
-                .forbidden, message: "Cette page est celle des familles : l'équipe retrouve les dossiers dans « Familles ».")
+                .forbidden, message: tr("FamilyFilePages.cette_page_est_celle_des"))
         }
         return Scope(tenant: tenant, account: account, familyID: family, base: "/mon-compte")
     }
@@ -74,16 +74,17 @@ struct FamilyFilePages {
             tenant: s.tenant, familyID: s.familyID, accountID: s.account.id)
         let title =
             switch show {
-            case .all: "Mon compte";
-            case .guardians: "Les parents";
-            case .children: "Les participants"
+            case .all: tr("FamilyFilePages.mon_compte");
+            case .guardians: tr("FamilyFilePages.les_parents");
+            case .children: tr("FamilyFilePages.les_participants")
             }
         let model = CardsPage(
             layout: LayoutModel(tenant: s.tenant, title: title, context: context),
             cards: FamilyCards(guardians: guardians, children: children, base: s.base), showGuardians: show != .children,
             showChildren: show != .guardians,
             isAccount: show == .all, mustAccept: !accepted,
-            notice: request.uri.queryParameters.get("enregistre") != nil ? "Vos modifications ont été enregistrées." : nil)
+            notice: request.uri.queryParameters.get("enregistre") != nil
+                ? tr("FamilyFilePages.vos_modifications_ont_ete_enregistrees") : nil)
         return try HTML(body: renderer.render("family_file", model), personal: true).response(from: request, context: context)
     }
 
@@ -95,7 +96,9 @@ struct FamilyFilePages {
         let (guardian, text) = try await families.guardianForm(tenant: s.tenant, familyID: s.familyID, id: id)
         if id != nil && guardian == nil { throw HTTPError(.notFound) }
         let values = form ?? guardian.map { GuardianForm.fields(of: $0.draft) } ?? FormData(fields: [:])
-        let heading = guardian.map { "Responsable légal : \($0.displayName)" } ?? "Ajouter un responsable légal"
+        let heading =
+            guardian.map { tr("FamilyFilePages.responsable_legal_1", $0.displayName) }
+            ?? tr("FamilyFilePages.ajouter_un_responsable_legal")
         let model = GuardianForm.page(
             values, layout: LayoutModel(tenant: s.tenant, title: heading, context: context),
             frame: FamilyFormFrame(
@@ -129,7 +132,9 @@ struct FamilyFilePages {
         let (child, text) = try await families.childForm(tenant: s.tenant, familyID: s.familyID, id: id)
         if id != nil && child == nil { throw HTTPError(.notFound) }
         let values = form ?? child.map { ChildForm.fields(of: $0.draft) } ?? FormData(fields: [:])
-        let heading = child.map { "Enfant : \($0.draft.firstName) \($0.draft.lastName)" } ?? "Ajouter un enfant"
+        let heading =
+            child.map { tr("FamilyFilePages.enfant_1_2", $0.draft.firstName, $0.draft.lastName) }
+            ?? tr("FamilyFilePages.ajouter_un_enfant")
         let model = ChildForm.page(
             values, layout: LayoutModel(tenant: s.tenant, title: heading, context: context),
             frame: FamilyFormFrame(
@@ -252,7 +257,8 @@ struct FamilyCards {
                 phones: joined([d.mobilePhone, d.homePhone, d.workPhone], " · "),
                 address: joined([d.street, [d.postalCode, d.city].filter { !$0.isEmpty }.joined(separator: " ")], ", "),
                 employer: shown(d.employer), caf: shown(d.cafNumber),
-                quotient: d.quotient.map { q in "\(q)" + (d.quotientValidUntil.map { " (valable jusqu'au \($0.french))" } ?? "")
+                quotient: d.quotient.map { q in
+                    "\(q)" + (d.quotientValidUntil.map { tr("FamilyFilePages.valable_jusqu_au_1", $0.french) } ?? "")
                 },
                 edit: "\(base)/responsables/\(g.id)")
         }
@@ -262,7 +268,8 @@ struct FamilyCards {
                 id: c.id, name: "\(d.firstName) \(d.lastName)", birthDate: d.birthDate?.french,
                 school: joined([d.school, d.level?.rawValue ?? ""], " · "), allergies: shown(d.allergies), diet: shown(d.diet),
                 pai: d.hasPAI,
-                photos: d.photoConsent ? "autorisées" : "non autorisées", alone: d.mayLeaveAlone ? "oui" : "non",
+                photos: d.photoConsent ? tr("FamilyFilePages.autorisees") : tr("FamilyFilePages.non_autorisees"),
+                alone: d.mayLeaveAlone ? "oui" : "non",
                 pickups: joined(
                     d.pickups.map { "\($0.name) (\($0.phone)\($0.relationship.isEmpty ? "" : ", \($0.relationship)"))" }, " ; "),
                 edit: "\(base)/enfants/\(c.id)")

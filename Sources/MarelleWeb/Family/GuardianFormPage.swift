@@ -17,6 +17,6 @@ extension GuardianForm {
         let quotient = form.text("quotient")
         return Page(
             layout: layout, frame: frame, mme: form.text("civility") == "Mme", monsieur: form.text("civility") == "M.",
-            quotientShown: quotient.isEmpty ? "non renseigné" : quotient)
+            quotientShown: quotient.isEmpty ? tr("GuardianFormPage.non_renseigne") : quotient)
     }
 }

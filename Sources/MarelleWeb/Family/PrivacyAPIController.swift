@@ -31,13 +31,17 @@ struct PrivacyAPIController {
     func accept(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let account = try context.requireAPIAccount()
         guard let familyID = account.familyID else {
-            throw Problem(status: .forbidden, title: "Accès refusé", detail: "Seuls les parents acceptent ce texte.")
+            throw Problem(
+                status: .forbidden, title: tr("StaffBookingController.acces_refuse"),
+                detail: tr("PrivacyAPIController.seuls_les_parents_acceptent_ce"))
         }
         let input = try await JSONBody.decode(request, as: ConsentInput.self)
         let recorded = try await service.accept(
             tenant: try context.requireTenant(), account: account, familyID: familyID, version: input.version,
             ip: context.remoteIP)
-        guard recorded else { throw Problem.invalid([.init(field: "version", message: "Cette version du texte n'existe pas.")]) }
+        guard recorded else {
+            throw Problem.invalid([.init(field: "version", message: tr("PrivacyAPIController.cette_version_du_texte_n"))])
+        }
         return Response(status: .noContent)
     }
 

@@ -34,7 +34,7 @@ struct PrivacyPages {
         if let account, !accepted { returning = try await service.acceptedBefore(tenant: tenant, accountID: account.id) }
         let next = request.uri.queryParameters.get("suite") ?? ""
         let model = TextPage(
-            layout: LayoutModel(tenant: tenant, title: "Traitement des données", context: context),
+            layout: LayoutModel(tenant: tenant, title: tr("PrivacyPages.traitement_des_donnees"), context: context),
             paragraphs: Self.paragraphs(text.body), version: text.version, publishedAt: ParisTime.format(text.publishedAt),
             askAcceptance: account?.familyID != nil && !accepted, changed: returning,
             suite: next.hasPrefix("/") && !next.hasPrefix("//") ? next : "",
@@ -51,12 +51,13 @@ struct PrivacyPages {
         guard let familyID = account.familyID else { throw HTTPError(.forbidden) }
         guard form.isChecked("accept"), let version = Int(form.text("version")) else {
             return try await page(
-                request, context, error: "Cochez la case pour accepter le texte.", status: .unprocessableContent)
+                request, context, error: tr("PrivacyPages.cochez_la_case_pour_accepter"), status: .unprocessableContent)
         }
         let recorded = try await service.accept(
             tenant: tenant, account: account, familyID: familyID, version: version, ip: context.remoteIP)
         guard recorded else {
-            return try await page(request, context, error: "Cette version du texte n'existe pas.", status: .unprocessableContent)
+            return try await page(
+                request, context, error: tr("PrivacyAPIController.cette_version_du_texte_n"), status: .unprocessableContent)
         }
         let next = form.text("suite")
         return Response(
@@ -71,14 +72,14 @@ struct PrivacyPages {
         let staff = try context.requireStaff(request)
         let history = try await service.history(tenant: tenant)
         let model = StaffPage(
-            layout: LayoutModel(tenant: tenant, title: "Traitement des données", context: context),
+            layout: LayoutModel(tenant: tenant, title: tr("PrivacyPages.traitement_des_donnees"), context: context),
             canWrite: staff.role.mayManage(writing: true), draft: draft ?? history.first?.body ?? "",
             versions: history.map {
                 .init(version: $0.version, publishedAt: ParisTime.format($0.publishedAt), paragraphs: Self.paragraphs($0.body))
             },
             error: error,
             notice: request.uri.queryParameters.get("publie") != nil
-                ? "Nouvelle version publiée : les familles l'accepteront à leur prochaine connexion." : nil)
+                ? tr("PrivacyPages.nouvelle_version_publiee_les_familles") : nil)
         return try HTML(status: status, body: renderer.render("staff_privacy", model), personal: true).response(
             from: request, context: context)
     }

@@ -48,7 +48,8 @@ struct AssociationAPIController {
         case .sent: return Response(status: .accepted)
         case .invalid(let problems): throw Problem.invalid(problems)
         case .noAddress(let problem):
-            throw Problem(status: .serviceUnavailable, title: "Contact indisponible", detail: problem.message)
+            throw Problem(
+                status: .serviceUnavailable, title: tr("AssociationAPIController.contact_indisponible"), detail: problem.message)
         }
     }
 }

@@ -17,16 +17,17 @@ struct AssociationPages {
 
     func register(on router: Router<AppRequestContext>) {
         router.get("/association") { request, context in
-            try await page(request, context, template: "association", title: "L'association")
+            try await page(request, context, template: "association", title: tr("AssociationPages.l_association"))
         }
         router.get("/les-animateurs") { request, context in
-            try await page(request, context, template: "team", title: "Les animateurs")
+            try await page(request, context, template: "team", title: tr("AssociationPages.les_animateurs"))
         }
         router.get("/contact") { request, context in try await contactPage(request, context) }
         router.get("/accessibilite") { request, context in
             let tenant = try context.requireTenant()
             let body = try renderer.render(
-                "accessibility", PlainPage(layout: LayoutModel(tenant: tenant, title: "Accessibilité", context: context)))
+                "accessibility",
+                PlainPage(layout: LayoutModel(tenant: tenant, title: tr("AssociationPages.accessibilite"), context: context)))
             return try HTML(body: body, personal: context.session != nil).response(from: request, context: context)
         }
         router.post("/contact") { request, context in try await sendContact(request, context) }
@@ -52,7 +53,8 @@ struct AssociationPages {
         // Public pages: only the team's rows are read, never the families' accounts.
         try await settings.team(tenant: tenant).map {
             Member(
-                id: $0.id, name: $0.displayName.isEmpty ? "Membre de l'équipe" : $0.displayName, displayName: $0.displayName,
+                id: $0.id, name: $0.displayName.isEmpty ? tr("AssociationPages.membre_de_l_equipe") : $0.displayName,
+                displayName: $0.displayName,
                 role: $0.role.label, email: $0.email)
         }
     }
@@ -105,7 +107,8 @@ struct AssociationPages {
                 "subject": form?.text("subject") ?? "", "message": form?.text("message") ?? "",
             ]
             let model = FormPage(
-                layout: LayoutModel(tenant: tenant, title: "Nous contacter", context: context, csrf: token), values: values,
+                layout: LayoutModel(tenant: tenant, title: tr("AssociationPages.nous_contacter"), context: context, csrf: token),
+                values: values,
                 errors: FormErrors(problems), notice: notice)
             return try HTML(status: status, body: renderer.render("contact", model), personal: true).response(
                 from: request, context: context)
@@ -123,7 +126,7 @@ struct AssociationPages {
         {
         case .sent:
             return try await contactPage(
-                request, context, notice: "Votre message a été envoyé à l'association : elle vous répondra par e-mail.")
+                request, context, notice: tr("AssociationPages.votre_message_a_ete_envoye"))
         case .invalid(let problems):
             return try await contactPage(request, context, form: form, problems: problems, status: .unprocessableContent)
         case .noAddress(let problem):
@@ -146,10 +149,11 @@ struct AssociationPages {
             "openingHours": form?.text("openingHours") ?? s.openingHours ?? "",
         ]
         let model = FormPage(
-            layout: LayoutModel(tenant: tenant, title: "L'association", context: context), values: values,
+            layout: LayoutModel(tenant: tenant, title: tr("AssociationPages.l_association"), context: context), values: values,
             errors: FormErrors(problems),
             team: try await team(tenant),
-            notice: request.uri.queryParameters.get("enregistre") != nil ? "Modifications enregistrées." : nil,
+            notice: request.uri.queryParameters.get("enregistre") != nil
+                ? tr("StaffFamiliesController.modifications_enregistrees") : nil,
             secondFactorRequired: rule.required, secondFactorAvailable: rule.available, secondFactorError: secondFactorError)
         return try HTML(status: status, body: renderer.render("staff_association", model), personal: true).response(
             from: request, context: context)
@@ -160,14 +164,14 @@ struct AssociationPages {
         var problems: [FieldProblem] = []
         let name = form.text("displayName")
         if name.isEmpty || name.count > 200 {
-            problems.append(.init(field: "displayName", message: "Indiquez le nom de l'association (200 caractères au plus)."))
+            problems.append(.init(field: "displayName", message: tr("AssociationPages.indiquez_le_nom_de_l")))
         }
         let email = form.text("contactEmail")
         if !email.isEmpty && EmailAddress(email) == nil {
-            problems.append(.init(field: "contactEmail", message: "Cette adresse e-mail n'est pas valide."))
+            problems.append(.init(field: "contactEmail", message: tr("AssociationPages.cette_adresse_e_mail_n")))
         }
         for field in ["phone", "postalAddress", "openingHours"] where form.text(field).count > 500 {
-            problems.append(.init(field: field, message: "Ce champ est limité à 500 caractères."))
+            problems.append(.init(field: field, message: tr("AssociationPages.ce_champ_est_limite_a")))
         }
         guard problems.isEmpty else {
             return try await settingsPage(request, context, form: form, problems: problems, status: .unprocessableContent)

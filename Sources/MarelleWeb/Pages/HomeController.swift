@@ -23,7 +23,8 @@ struct HomeController {
                 next = FamilyNext(try await families.home(tenant: tenant, familyID: familyID, today: ParisClock.date(of: Date())))
             }
             let model = HomePage(
-                layout: LayoutModel(tenant: tenant, title: "Accueil", context: context), name: settings.displayName,
+                layout: LayoutModel(tenant: tenant, title: tr("HomeController.accueil"), context: context),
+                name: settings.displayName,
                 nameAfterDe: FrenchName.afterDe(settings.displayName),
                 account: context.session?.account, contactEmail: settings.contactEmail, phone: settings.phone,
                 postalAddress: settings.postalAddress, openingHours: settings.openingHours, next: next)
@@ -70,13 +71,13 @@ struct FamilyNext {
         upcoming = s.upcoming.map { "\($0.day.french) · \($0.activity) · \($0.child) : \($0.status.french)" }
         awaiting =
             s.awaitingDecision == 0
-            ? nil : "\(s.awaitingDecision) demande(s) attendent la décision de l'équipe : vous recevrez un e-mail."
+            ? nil : tr("HomeController.1_demande_s_attendent_la", s.awaitingDecision)
         refused = s.refused.map {
-            "\($0.day.french) · \($0.activity) · \($0.child) : refusée" + ($0.reason.map { " (\($0))" } ?? "")
+            tr("HomeController.1_2_3_refusee", $0.day.french, $0.activity, $0.child) + ($0.reason.map { " (\($0))" } ?? "")
         }
         documents =
-            s.refusedDocuments.map { "« \($0.fileName) » refusé : \($0.reason). Envoyez-en un autre." }
-            + s.childrenWithoutVaccinations.map { "Carnet de vaccination de \($0) à transmettre." }
+            s.refusedDocuments.map { tr("HomeController.1_refuse_2_envoyez_en", $0.fileName, $0.reason) }
+            + s.childrenWithoutVaccinations.map { tr("HomeController.carnet_de_vaccination_de_1", $0) }
         (hasUpcoming, hasRefused, hasDocuments, incomplete) = (
             !upcoming.isEmpty, !refused.isEmpty, !documents.isEmpty, s.incomplete
         )

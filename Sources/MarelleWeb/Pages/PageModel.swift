@@ -13,6 +13,8 @@ struct LayoutModel {
     let csrf: String
     /// The basket's line count, shown in the header ("Panier (3)").
     let basketCount: Int
+    /// Where the footer's language switch brings the reader back: this very page.
+    let returnPath: String
 
     /// `basketCount`: the count when the page itself changed the basket (the session's was
     /// read before), e.g. 0 on the page that answers "Valider".
@@ -25,6 +27,7 @@ struct LayoutModel {
         self.isStaff = account?.role.isStaff ?? false
         self.csrf = csrf.isEmpty ? (context.session?.csrfToken ?? "") : csrf
         self.basketCount = basketCount ?? context.session?.basketCount ?? 0
+        self.returnPath = context.returnPath
     }
 }
 
@@ -55,5 +58,6 @@ extension LayoutModel: TemplateModel {
     static let fields: [String: any PartialKeyPath<LayoutModel> & Sendable] = [
         "associationName": \.associationName, "title": \.title, "signedIn": \.signedIn, "accountEmail": \.accountEmail,
         "isStaff": \.isStaff, "csrf": \.csrf, "basketCount": \.basketCount,
+        "returnPath": \.returnPath,
     ]
 }

@@ -36,7 +36,7 @@ struct CSRFTokens: Sendable {
     func verify(sent: String?, _ request: Request, _ context: AppRequestContext) throws {
         let expected = context.session?.csrfToken ?? request.cookies[cookies.csrfName]?.value ?? ""
         guard !expected.isEmpty, let sent, SecureToken.constantTimeEquals(sent, expected) else {
-            throw HTTPError(.forbidden, message: "Le formulaire a expiré : rechargez la page et recommencez.")
+            throw HTTPError(.forbidden, message: tr("CSRFTokens.le_formulaire_a_expire_rechargez"))
         }
     }
 }

@@ -1,5 +1,6 @@
 import HTTPTypes
 import Hummingbird
+import MarelleCore
 
 /// Refuses cross-site form posts. All tenants share one parent domain, so to a browser
 /// `a.example.org` and `b.example.org` are the same *site*: SameSite=Lax alone would let a
@@ -17,7 +18,7 @@ struct OriginGuard<Context: RequestContext>: RouterMiddleware {
         default: break
         }
         guard Self.isSameOrigin(request) else {
-            throw HTTPError(.forbidden, message: "Requête refusée : elle ne vient pas de ce site.")
+            throw HTTPError(.forbidden, message: tr("OriginGuard.requete_refusee_elle_ne_vient"))
         }
         return try await next(request, context)
     }

@@ -1,6 +1,7 @@
 import Hummingbird
 import Logging
 import MarelleApp
+import MarelleCore
 
 /// While PostgreSQL is out of reach (restarting, every connection busy), requests get 503
 /// with `Retry-After` rather than a bare 500: phones and API clients retry, and nothing was
@@ -14,8 +15,8 @@ struct UnavailableMiddleware<Context: RequestContext>: RouterMiddleware {
             context.logger.warning("database unavailable", metadata: ["error": "\(error)"])
             if request.uri.path.hasPrefix("/api/") {
                 var response = try Problem(
-                    status: .serviceUnavailable, title: "Service momentanément indisponible",
-                    detail: "Réessayez dans quelques secondes : rien n'a été enregistré.", retryAfter: 2
+                    status: .serviceUnavailable, title: tr("UnavailableMiddleware.service_momentanement_indisponible"),
+                    detail: tr("UnavailableMiddleware.reessayez_dans_quelques_secondes_rien"), retryAfter: 2
                 )
                 .response(from: request, context: context)
                 response.headers[.cacheControl] = "no-store"
@@ -27,9 +28,9 @@ struct UnavailableMiddleware<Context: RequestContext>: RouterMiddleware {
                 body: .init(
                     byteBuffer: ByteBuffer(
                         string: """
-                            <!DOCTYPE html><html lang="fr"><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-                            <title>Service momentanément indisponible</title><h1>Service momentanément indisponible</h1>
-                            <p>Rien n'a été enregistré : réessayez dans quelques secondes.</p></html>
+                            <!DOCTYPE html><html lang="\(Language.current.rawValue)"><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+                            <title>\(tr("UnavailableMiddleware.service_momentanement_indisponible"))</title><h1>\(tr("UnavailableMiddleware.service_momentanement_indisponible"))</h1>
+                            <p>\(tr("UnavailableMiddleware.nothing_saved_retry"))</p></html>
                             """)))
         }
     }

@@ -20,14 +20,14 @@ struct StaffBookingController {
                 try await familyPages.show(request, context, error: message, status: status)
             }
             guard let childID = Int(form.text("enfant")), let activityID = Int(form.text("activite")) else {
-                return try await refuse("Choisissez l'enfant et l'activité.")
+                return try await refuse(tr("StaffBookingController.choisissez_l_enfant_et_l"))
             }
             guard let first = LocalDate(iso: form.text("du")) else {
-                return try await refuse("Indiquez la date (ou la première date).")
+                return try await refuse(tr("StaffBookingController.indiquez_la_date_ou_la"))
             }
             let last = form.text("au").isEmpty ? first : LocalDate(iso: form.text("au"))
             guard let last, first <= last, last.daysSinceEpoch - first.daysSinceEpoch < 366 else {
-                return try await refuse("La dernière date suit la première, au plus un an après.")
+                return try await refuse(tr("StaffBookingController.la_derniere_date_suit_la"))
             }
             let days = (0...(last.daysSinceEpoch - first.daysSinceEpoch)).map { first.adding(days: $0) }
             do {
@@ -53,7 +53,7 @@ struct StaffBookingController {
             let input = try await JSONBody.decode(request, as: Input.self)
             let days = input.days.compactMap { LocalDate(iso: $0) }
             guard days.count == input.days.count, (1...400).contains(days.count) else {
-                throw Problem.invalid([.init(field: "days", message: "Indiquez de 1 à 400 dates au format AAAA-MM-JJ.")])
+                throw Problem.invalid([.init(field: "days", message: tr("StaffBookingController.indiquez_de_1_a_400"))])
             }
             do {
                 let result = try await service.book(
@@ -64,7 +64,8 @@ struct StaffBookingController {
                 switch failure {
                 case .unknownFamily: throw Problem.notFound
                 case .overrideNotAllowed:
-                    throw Problem(status: .forbidden, title: "Accès refusé", detail: Self.overrideMessage)
+                    throw Problem(
+                        status: .forbidden, title: tr("StaffBookingController.acces_refuse"), detail: Self.overrideMessage)
                 case .unknownChild: throw Problem.invalid([.init(field: "childId", message: Self.message(failure))])
                 case .unknownActivity: throw Problem.invalid([.init(field: "activityId", message: Self.message(failure))])
                 case .noDays: throw Problem.invalid([.init(field: "days", message: Self.message(failure))])
@@ -80,14 +81,14 @@ struct StaffBookingController {
         let overrideDeadlines: Bool?
     }
 
-    static let overrideMessage = "Seule la direction peut réserver au-delà des délais d'inscription."
+    static var overrideMessage: String { tr("StaffBookingController.seule_la_direction_peut_reserver") }
 
     static func message(_ failure: BookingService.StaffBookingFailure) -> String {
         switch failure {
-        case .unknownFamily: "Cette famille n'existe pas."
-        case .unknownChild: "Cet enfant n'est pas de cette famille."
-        case .unknownActivity: "Cette activité n'existe pas ou n'est plus proposée."
-        case .noDays: "L'activité n'a lieu à aucune de ces dates."
+        case .unknownFamily: tr("StaffBookingController.cette_famille_n_existe_pas")
+        case .unknownChild: tr("StaffBookingController.cet_enfant_n_est_pas")
+        case .unknownActivity: tr("StaffBookingController.cette_activite_n_existe_pas")
+        case .noDays: tr("StaffBookingController.l_activite_n_a_lieu")
         case .overrideNotAllowed: overrideMessage
         }
     }
@@ -96,16 +97,18 @@ struct StaffBookingController {
     static func summary(_ result: SubmitBasket.Result) -> String {
         let count = { (outcome: SubmitBasket.Outcome) in result.lines.filter { $0.outcome == outcome }.count }
         var parts: [String] = []
-        if count(.validated) > 0 { parts.append("\(count(.validated)) validée(s)") }
-        if count(.requested) > 0 { parts.append("\(count(.requested)) demandée(s)") }
-        if count(.waiting) > 0 { parts.append("\(count(.waiting)) sur liste d'attente") }
+        if count(.validated) > 0 { parts.append(tr("StaffBookingController.1_validee_s", count(.validated))) }
+        if count(.requested) > 0 { parts.append(tr("StaffBookingController.1_demandee_s", count(.requested))) }
+        if count(.waiting) > 0 { parts.append(tr("StaffBookingController.1_sur_liste_d_attente", count(.waiting))) }
         let refused = result.lines.filter { $0.outcome == .refused }
-        var text = "Réservation n° \(result.submissionID), \(result.lines.count) date(s) : " + parts.joined(separator: ", ")
+        var text =
+            tr("StaffBookingController.reservation_n_1_2_date", result.submissionID, result.lines.count)
+            + parts.joined(separator: ", ")
         if !refused.isEmpty {
             text +=
-                (parts.isEmpty ? "" : " ; ") + "refusée(s) : "
+                (parts.isEmpty ? "" : " ; ") + tr("StaffBookingController.refusee_s")
                 + refused.map { "\($0.day.french) (\($0.reason ?? "refusée"))" }.joined(separator: ", ")
         }
-        return text + ". La famille est prévenue par e-mail."
+        return text + tr("StaffBookingController.la_famille_est_prevenue_par")
     }
 }

@@ -30,12 +30,12 @@ struct StaffFamiliesController {
         let incomplete = request.uri.queryParameters.get("incomplets") != nil
         let found = try await families.list(tenant: tenant, search: search, incompleteOnly: incomplete)
         let model = ListPage(
-            layout: LayoutModel(tenant: tenant, title: "Familles", context: context), search: search,
+            layout: LayoutModel(tenant: tenant, title: tr("StaffFamiliesController.familles"), context: context), search: search,
             searched: !search.isEmpty || incomplete, incomplete: incomplete,
             families: found.map {
                 .init(
                     id: $0.id, name: $0.name, members: $0.members,
-                    pending: $0.documentsToReview == 0 ? nil : "\($0.documentsToReview) à vérifier")
+                    pending: $0.documentsToReview == 0 ? nil : tr("StaffFamiliesController.1_a_verifier", $0.documentsToReview))
             }, searchShown: search.isEmpty ? nil : search)
         return try HTML(body: renderer.render("staff_families", model), personal: true).response(from: request, context: context)
     }
@@ -55,12 +55,16 @@ struct StaffFamiliesController {
         let family = record.file.family
         let activities = try await useCases.activities.activities(tenant: tenant)
         let model = FamilyPage(
-            layout: LayoutModel(tenant: tenant, title: "Famille", context: context),
+            layout: LayoutModel(tenant: tenant, title: tr("StaffFamiliesController.famille"), context: context),
             family: .init(id: family.id, name: family.name, notes: family.notes, createdAt: ParisTime.format(family.createdAt)),
             cards: FamilyCards(guardians: record.file.guardians, children: record.file.children, base: base),
             documents: record.documents.map(DocumentPages.Row.init), back: base,
             accounts: record.accounts.map {
-                .init(email: $0.email, state: $0.isDisabled ? "désactivé" : ($0.hasPassword ? "actif" : "invitation envoyée"))
+                .init(
+                    email: $0.email,
+                    state: $0.isDisabled
+                        ? tr("StaffFamiliesController.desactive")
+                        : ($0.hasPassword ? "actif" : tr("StaffFamiliesController.invitation_envoyee")))
             },
             bookings: record.bookings.map {
                 .init(
@@ -75,7 +79,8 @@ struct StaffFamiliesController {
             bookingChildren: record.file.children.map { .init(id: $0.id, name: "\($0.draft.firstName) \($0.draft.lastName)") },
             bookingActivities: activities.map { .init(id: $0.id, name: $0.draft.name, selected: false) },
             today: today.iso, canWrite: staff.role.mayManage(writing: true), error: error,
-            notice: request.uri.queryParameters.get("enregistre") != nil ? "Modifications enregistrées." : notice)
+            notice: request.uri.queryParameters.get("enregistre") != nil
+                ? tr("StaffFamiliesController.modifications_enregistrees") : notice)
         return try HTML(status: status, body: renderer.render("staff_family", model), personal: true).response(
             from: request, context: context)
     }
@@ -86,12 +91,12 @@ struct StaffFamiliesController {
         let id = parts.count == 2 ? Int(parts[1]) : nil
         switch parts.first {
         case "guardian":
-            let name = file.guardians.first { $0.id == id }?.displayName ?? "un responsable"
-            return "fiche de \(name) certifiée, traitement des données accepté"
+            let name = file.guardians.first { $0.id == id }?.displayName ?? tr("StaffFamiliesController.un_responsable")
+            return tr("StaffFamiliesController.fiche_de_1_certifiee_traitement", name)
         case "child":
             let child = file.children.first { $0.id == id }.map { "\($0.draft.firstName) \($0.draft.lastName)" }
-            return "fiche de \(child ?? "un enfant") certifiée, traitement des données accepté"
-        default: return "traitement des données accepté"
+            return tr("StaffFamiliesController.fiche_de_1_certifiee_traitement", child ?? tr("StaffFamiliesController.a_child"))
+        default: return tr("StaffFamiliesController.traitement_des_donnees_accepte")
         }
     }
 
@@ -101,7 +106,7 @@ struct StaffFamiliesController {
         let notes = form.text("notes")
         guard notes.count <= 5000 else {
             return try await show(
-                request, context, error: "Les notes sont limitées à 5000 caractères.", status: .unprocessableContent)
+                request, context, error: tr("StaffFamiliesController.les_notes_sont_limitees_a"), status: .unprocessableContent)
         }
         let saved = try await families.setNotes(tenant: tenant, actor: staff, familyID: id, notes: notes, ip: context.remoteIP)
         guard saved else { throw HTTPError(.notFound) }
@@ -116,7 +121,7 @@ struct StaffFamiliesController {
             let (account, _) = try await invitations.invite(
                 tenant: tenant, email: form.text("email"), role: .parent, familyName: nil, existingFamily: id, by: .account(staff)
             )
-            return try await show(request, context, notice: "Invitation envoyée à \(account.email).")
+            return try await show(request, context, notice: tr("StaffFamiliesController.invitation_envoyee_a_1", account.email))
         } catch let failure as InvitationService.Failure {
             return try await show(request, context, error: failure.message, status: .unprocessableContent)
         }

@@ -24,7 +24,7 @@ struct StaffInvitationController {
         _ = try context.requireStaff(request)
         let parents = try await useCases.families.parentAccounts(tenant: tenant)
         let model = Page(
-            layout: LayoutModel(tenant: tenant, title: "Inviter une famille", context: context),
+            layout: LayoutModel(tenant: tenant, title: tr("StaffInvitationController.inviter_une_famille"), context: context),
             email: values["email"] ?? "", family: values["family"] ?? "",
             parents: parents.map { .init(email: $0.email, active: $0.hasPassword, disabled: $0.isDisabled) }, error: error,
             notice: notice)
@@ -40,7 +40,7 @@ struct StaffInvitationController {
         do {
             let (account, _) = try await invitations.invite(
                 tenant: tenant, email: form.text("email"), role: .parent, familyName: form.text("family"), by: .account(staff))
-            return try await page(request, context, notice: "Invitation envoyée à \(account.email).")
+            return try await page(request, context, notice: tr("StaffFamiliesController.invitation_envoyee_a_1", account.email))
         } catch let failure as InvitationService.Failure {
             return try await page(
                 request, context, error: failure.message, values: ["email": form.text("email"), "family": form.text("family")],

@@ -17,7 +17,7 @@ struct TenantMiddleware: RouterMiddleware {
             return Response(
                 status: .notFound,
                 headers: [.contentType: "text/plain; charset=utf-8"],
-                body: .init(byteBuffer: ByteBuffer(string: "Aucune association à cette adresse.\n")))
+                body: .init(byteBuffer: ByteBuffer(string: tr("TenantMiddleware.aucune_association_a_cette_adresse"))))
         }
         if tenant.status == .moving, ![.get, .head].contains(request.method) {
             // `marelle tenant move` is copying this association: nothing may be written.
@@ -30,8 +30,7 @@ struct TenantMiddleware: RouterMiddleware {
         return try await next(request, context)
     }
 
-    static let movingMessage =
-        "Le portail est en maintenance pour quelques minutes : vos données sont en cours de déplacement. Vous pouvez consulter les pages, mais rien ne peut être enregistré. Réessayez dans un instant."
+    static var movingMessage: String { tr("TenantMiddleware.le_portail_est_en_maintenance") }
 
     static func moving(api: Bool) -> Response {
         if api {
@@ -41,9 +40,9 @@ struct TenantMiddleware: RouterMiddleware {
                 body: .init(byteBuffer: ByteBuffer(string: body)))
         }
         let page = """
-            <!doctype html><html lang="fr"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>Maintenance en cours</title></head><body><main><h1>Maintenance en cours</h1><p>\(movingMessage)</p>
-            <p><a href="/">Revenir à l'accueil</a></p></main></body></html>
+            <!doctype html><html lang="\(Language.current.rawValue)"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>\(tr("TenantMiddleware.maintenance"))</title></head><body><main><h1>\(tr("TenantMiddleware.maintenance"))</h1><p>\(movingMessage)</p>
+            <p><a href="/">\(tr("TenantMiddleware.back_home"))</a></p></main></body></html>
             """
         return Response(
             status: .serviceUnavailable, headers: [.contentType: "text/html; charset=utf-8", .retryAfter: "60"],
