@@ -76,8 +76,7 @@ struct LanguageTests {
             }
             #expect(try await client.get("/langue?choix=xx&retour=/", host: host).setCookies["marelle_langue"] == nil)
             // Signed in: the form (CSRF-checked) keeps the choice on the account.
-            let login = try await AccountFixtures.login(client, host: host, email: account.email)
-            let session = try #require(login.setCookies[AccountFixtures.sessionCookie])
+            let session = try await AccountFixtures.sessionID(client, host: host, email: account.email)
             let home = try await client.get("/", host: host, cookies: [AccountFixtures.sessionCookie: session])
             let csrf = try #require(home.hiddenField("_csrf"))
             let forged = try await client.post(

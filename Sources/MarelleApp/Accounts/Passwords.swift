@@ -65,7 +65,8 @@ public struct Passwords: Sendable {
     }
 
     public enum Outcome: Sendable {
-        case done
+        /// The password is set; the account whose it is.
+        case done(Account)
         /// The link is unknown, used or expired (or the current password is wrong).
         case refused
         case problem(PasswordProblem)
@@ -84,15 +85,15 @@ public struct Passwords: Sendable {
         }
         let hash = try await hasher.hash(password)
         let (links, update, throttle) = (links, update, throttle)
-        let done = try await database.withTenant(try tenant.scope()) { tx -> Bool in
-            guard let account = try links.consume(tx, kind: kind, token: token) else { return false }
+        let done = try await database.withTenant(try tenant.scope()) { tx -> Account? in
+            guard let account = try links.consume(tx, kind: kind, token: token) else { return nil }
             try update.apply(
                 tx, tenant: tenant, account: account, hash: hash, notify: kind == .reset,
                 action: kind == .reset ? "password.reset" : "account.activate", ip: ip)
             try throttle.clear(tx, key: "account:\(account.email)")
-            return true
+            return account
         }
-        return done ? .done : .refused
+        return done.map { .done($0) } ?? .refused
     }
 
     /// Changing one's password: the current one checked, the policy, then the new hash and the
@@ -114,6 +115,6 @@ public struct Passwords: Sendable {
                 tx, tenant: tenant, account: account, hash: hash, keepingSession: keepingSession, notify: true,
                 action: "password.change", ip: ip)
         }
-        return .done
+        return .done(account)
     }
 }

@@ -119,9 +119,9 @@ public struct BookingService: Sendable {
     /// decision may go ahead; otherwise the French text of what is missing (pages and API).
     public static func reasonProblem(validate: Bool, reason: String?) -> String? {
         let reason = (reason ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        if !validate && reason.isEmpty { return tr("BookingService.indiquez_le_motif_du_refus") }
+        if !validate && reason.isEmpty { return tr("common.indiquez_le_motif_du_refus") }
         if ControlCharacters.found(in: reason) { return ControlCharacters.message }
-        return reason.count > 500 ? tr("BookingService.le_motif_est_limite_a") : nil
+        return reason.count > 500 ? tr("common.le_motif_est_limite_a") : nil
     }
 
     /// Validates or refuses bookings; every family concerned gets one e-mail summing up the

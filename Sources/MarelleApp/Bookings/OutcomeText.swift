@@ -7,10 +7,10 @@ extension SubmitBasket.LineResult {
     public var frenchOutcome: String {
         switch outcome {
         case .requested: tr("OutcomeText.demandee_l_equipe_va_la")
-        case .validated: tr("OutcomeText.validee")
+        case .validated: tr("common.validee")
         case .waiting: tr("OutcomeText.complet_sur_liste_d_attente")
         case .cancelRequested: tr("OutcomeText.annulation_demandee_l_equipe_va")
-        case .cancelled: tr("OutcomeText.annulee")
+        case .cancelled: tr("common.annulee")
         case .refused: tr("OutcomeText.refusee_1", reason ?? "")
         }
     }

@@ -26,7 +26,7 @@ public struct Exports: Sendable {
             func day(_ text: String?, _ field: String, _ fallback: LocalDate) -> LocalDate {
                 guard let text, !text.isEmpty else { return fallback }
                 guard let day = LocalDate(iso: text) else {
-                    problems.append(FieldProblem(field: field, message: tr("Exports.la_date_se_donne_sous")))
+                    problems.append(FieldProblem(field: field, message: tr("common.la_date_se_donne_sous")))
                     return fallback
                 }
                 return day
@@ -38,7 +38,7 @@ public struct Exports: Sendable {
                 if let id = Int(activity) {
                     activityID = id
                 } else {
-                    problems.append(FieldProblem(field: "activity", message: tr("Exports.le_numero_d_activite_est")))
+                    problems.append(FieldProblem(field: "activity", message: tr("common.le_numero_d_activite_est")))
                 }
             }
             if problems.isEmpty && start > end {

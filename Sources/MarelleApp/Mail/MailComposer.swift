@@ -102,8 +102,8 @@ public struct MailComposer: Sendable {
                 case (true, _): tr("MailComposer.une_place_s_est_liberee_2")
                 case (false, .validated):
                     line.status == .cancelRequested
-                        ? tr("MailComposer.annulation_refusee_la_reservation_reste") : tr("OutcomeText.validee")
-                case (false, .refused): tr("MailComposer.refusee") + (reason.map { " (\($0))" } ?? "")
+                        ? tr("MailComposer.annulation_refusee_la_reservation_reste") : tr("common.validee")
+                case (false, .refused): tr("common.refusee") + (reason.map { " (\($0))" } ?? "")
                 case (false, .cancelled): tr("MailComposer.annulation_acceptee")
                 case (false, _): status.french
                 }

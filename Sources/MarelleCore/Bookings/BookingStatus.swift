@@ -12,11 +12,11 @@ public enum BookingStatus: String, Sendable, Hashable, CaseIterable, Codable {
     public var french: String {
         switch self {
         case .requested: tr("BookingStatus.demandee")
-        case .waiting: tr("MyCalendarPage.liste_d_attente")
-        case .validated: tr("OutcomeText.validee")
-        case .refused: tr("MailComposer.refusee")
-        case .cancelRequested: tr("DayWord.annulation_demandee")
-        case .cancelled: tr("OutcomeText.annulee")
+        case .waiting: tr("common.liste_d_attente")
+        case .validated: tr("common.validee")
+        case .refused: tr("common.refusee")
+        case .cancelRequested: tr("common.annulation_demandee")
+        case .cancelled: tr("common.annulee")
         }
     }
 }

@@ -40,7 +40,7 @@ public struct ChildDraft: Sendable, Hashable {
         [
             "allergies": allergies, "diet": diet, "pai": hasPAI ? "oui" : "non", "doctor": doctor,
             "vaccinations": vaccinationsUpToDate.map { $0 ? tr("ChildDraft.a_jour") : tr("ChildDraft.pas_a_jour") }
-                ?? tr("GuardianFormPage.non_renseigne"),
+                ?? tr("common.non_renseigne"),
             "vaccinationNotes": vaccinationNotes,
         ]
     }
@@ -69,7 +69,7 @@ public struct ChildDraft: Sendable, Hashable {
             ("school", school, 200), ("allergies", allergies, 2000), ("diet", diet, 500), ("doctor", doctor, 300),
             ("vaccinationNotes", vaccinationNotes, 1000),
         ] where value.count > limit {
-            problems.append(.init(field: field, message: tr("ChildDraft.ce_champ_est_limite_a", limit)))
+            problems.append(.init(field: field, message: tr("common.ce_champ_est_limite_a", limit)))
         }
         if pickups.count > 6 {
             problems.append(.init(field: "pickups", message: tr("ChildDraft.six_personnes_au_plus_peuvent")))

@@ -25,7 +25,7 @@ public enum DocumentStatus: String, Sendable, Hashable, Codable {
         switch self {
         case .received: tr("DocumentKind.recu_en_attente_de_verification")
         case .accepted: tr("DocumentKind.accepte")
-        case .refused: tr("MyCalendarPage.refuse")
+        case .refused: tr("common.refuse")
         }
     }
 }

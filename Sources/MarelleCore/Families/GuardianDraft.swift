@@ -28,7 +28,7 @@ public struct GuardianDraft: Sendable, Hashable {
             problems.append(.init(field: "civility", message: tr("GuardianDraft.choisissez_mme_ou_m")))
         }
         if let email, !email.isEmpty, EmailAddress(email) == nil {
-            problems.append(.init(field: "email", message: tr("AssociationPages.cette_adresse_e_mail_n")))
+            problems.append(.init(field: "email", message: tr("common.cette_adresse_e_mail_n")))
         }
         if mobilePhone.isEmpty && homePhone.isEmpty && workPhone.isEmpty {
             problems.append(.init(field: "mobilePhone", message: tr("GuardianDraft.indiquez_au_moins_un_numero")))
@@ -42,7 +42,7 @@ public struct GuardianDraft: Sendable, Hashable {
         }
         for (field, value, limit) in [("street", street, 200), ("city", city, 100), ("employer", employer, 200)]
         where value.count > limit {
-            problems.append(.init(field: field, message: tr("ChildDraft.ce_champ_est_limite_a", limit)))
+            problems.append(.init(field: field, message: tr("common.ce_champ_est_limite_a", limit)))
         }
         if !cafNumber.isEmpty && !(cafNumber.count <= 10 && cafNumber.allSatisfy(\.isASCIIDigit)) {
             problems.append(

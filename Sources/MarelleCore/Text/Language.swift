@@ -1,6 +1,6 @@
 /// The languages of the portal's own words (what families and staff write stays as written).
 /// French is the default: the manual, the associations and most families speak it.
-public enum Language: String, Sendable, CaseIterable, Hashable {
+public enum Language: String, Sendable, CaseIterable {
     case fr
     case en
 
@@ -21,8 +21,8 @@ public enum Language: String, Sendable, CaseIterable, Hashable {
     /// (RFC 9110 §12.5.4); nil when it names none of them.
     public static func preferred(acceptLanguage header: String?) -> Language? {
         guard let header, header.utf8.count <= 1000 else { return nil }
-        var best: (language: Language, quality: Double, position: Int)?
-        for (position, item) in header.split(separator: ",").prefix(50).enumerated() {
+        var best: (language: Language, quality: Double)?
+        for item in header.split(separator: ",").prefix(50) {
             let parts = item.split(separator: ";")
             guard let tag = parts.first?.trimmingSpaces, let language = Language(tag: tag) else { continue }
             var quality = 1.0
@@ -31,7 +31,8 @@ public enum Language: String, Sendable, CaseIterable, Hashable {
                 if pair.count == 2, pair[0] == "q", let q = Double(pair[1]), q >= 0, q <= 1 { quality = q }
             }
             guard quality > 0 else { continue }
-            if best == nil || quality > best!.quality { best = (language, quality, position) }
+            // Ties keep the first listed.
+            if quality > best?.quality ?? 0 { best = (language, quality) }
         }
         return best?.language
     }

@@ -8,7 +8,7 @@ public enum ExportTables {
     public static func bookings(_ rows: [ExportStore.BookingRow]) -> String {
         var csv = CSVWriter(header: [
             tr("ExportTables.n_reservation"), tr("ExportTables.date"), tr("ExportTables.activite"), tr("ExportTables.nom"),
-            tr("ExportTables.prenom"), tr("StaffFamiliesController.famille"), "Statut", tr("ExportTables.tarif"),
+            tr("ExportTables.prenom"), tr("common.famille"), "Statut", tr("ExportTables.tarif"),
             tr("ExportTables.demandee_le"),
             tr("ExportTables.decidee_le"), tr("ExportTables.motif_de_refus"),
         ])
@@ -25,7 +25,7 @@ public enum ExportTables {
     public static func attendance(_ rows: [ExportStore.AttendanceRow]) -> String {
         var csv = CSVWriter(header: [
             tr("ExportTables.n_reservation"), tr("ExportTables.date"), tr("ExportTables.activite"), tr("ExportTables.nom"),
-            tr("ExportTables.prenom"), tr("StaffFamiliesController.famille"), tr("ExportTables.arrivee"),
+            tr("ExportTables.prenom"), tr("common.famille"), tr("ExportTables.arrivee"),
             tr("ExportTables.depart"), tr("ExportTables.venu_chercher_par"),
             tr("ExportTables.absent_sans_prevenir"), tr("ExportTables.venu_sans_reservation"),
             tr("ExportTables.absence_declaree"),
@@ -42,7 +42,7 @@ public enum ExportTables {
 
     public static func amounts(_ rows: [ExportStore.AmountRow]) -> String {
         var csv = CSVWriter(header: [
-            tr("ExportTables.n_famille"), tr("StaffFamiliesController.famille"), tr("ExportTables.mois"),
+            tr("ExportTables.n_famille"), tr("common.famille"), tr("ExportTables.mois"),
             tr("ExportTables.reservations"), "Montant (€)",
         ])
         for r in rows {
@@ -55,7 +55,7 @@ public enum ExportTables {
     public static func cafHours(_ rows: [Exports.CAFRow]) -> String {
         var csv = CSVWriter(header: [
             tr("ExportTables.nom"), tr("ExportTables.prenom"), tr("ExportTables.date_de_naissance"),
-            tr("ExportTables.tranche_d_age"), tr("StaffFamiliesController.famille"), "N° allocataire CAF",
+            tr("ExportTables.tranche_d_age"), tr("common.famille"), "N° allocataire CAF",
             tr("ExportTables.activite"),
             tr("ExportTables.jours_de_presence"), "Heures",
         ])

@@ -91,13 +91,6 @@ public struct AccountStore: Sendable {
         try tx.execute("UPDATE accounts SET language = \(language.rawValue) WHERE id = \(id)")
     }
 
-    /// The language of the e-mails to `email`: its account's choice; French when it made
-    /// none or has no account (a guardian's address only).
-    public func mailLanguage(_ tx: Session, email: String) throws -> Language {
-        let chosen: String? = try tx.queryFirst("SELECT language FROM accounts WHERE email = \(email)")?.decode("language")
-        return chosen.flatMap(Language.init(rawValue:)) ?? .fr
-    }
-
     public func list(_ tx: Session, familyID: Int) throws -> [Account] {
         try tx.query("SELECT \(Self.columns) FROM accounts WHERE family_id = \(familyID) ORDER BY id").map(Self.decode)
     }

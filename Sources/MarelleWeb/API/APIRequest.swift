@@ -25,7 +25,7 @@ extension AppRequestContext {
         if let requested = parameters.get("family") {
             guard account.role.mayManage(writing: writing) else {
                 throw Problem(
-                    status: .forbidden, title: tr("StaffBookingController.acces_refuse"),
+                    status: .forbidden, title: tr("common.acces_refuse"),
                     detail: tr("APIRequest.ces_dossiers_sont_reserves_a"))
             }
             guard let id = Int(requested) else { throw Problem.notFound }
@@ -33,7 +33,7 @@ extension AppRequestContext {
         }
         guard let id = account.familyID else {
             throw Problem(
-                status: .forbidden, title: tr("StaffBookingController.acces_refuse"),
+                status: .forbidden, title: tr("common.acces_refuse"),
                 detail: tr("APIRequest.seuls_les_parents_ont_un"))
         }
         return (account, id)
@@ -44,7 +44,7 @@ extension AppRequestContext {
         let account = try requireAPIAccount()
         guard account.role.mayManage(writing: writing) else {
             throw Problem(
-                status: .forbidden, title: tr("StaffBookingController.acces_refuse"),
+                status: .forbidden, title: tr("common.acces_refuse"),
                 detail: tr("APIRequest.cette_operation_est_reservee_a")
             )
         }
@@ -128,7 +128,7 @@ extension Problem {
     /// 422 with one `errors` entry per invalid field.
     static func invalid(_ problems: [FieldProblem]) -> Problem {
         Problem(
-            status: .unprocessableContent, title: tr("APIRequest.donnees_invalides"),
+            status: .unprocessableContent, title: tr("common.donnees_invalides"),
             detail: problems.map(\.message).joined(separator: " "),
             errors: problems)
     }
@@ -136,6 +136,6 @@ extension Problem {
     /// 404 for an id that does not exist or is not the caller's: the same answer for both.
     static var notFound: Problem {
         Problem(
-            status: .notFound, title: tr("APIRequest.introuvable"), detail: tr("APIRequest.cette_ressource_n_existe_pas"))
+            status: .notFound, title: tr("common.introuvable"), detail: tr("APIRequest.cette_ressource_n_existe_pas"))
     }
 }

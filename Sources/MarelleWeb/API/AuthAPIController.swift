@@ -96,10 +96,10 @@ struct AuthAPIController {
     ) async throws -> JSONReply<TokenBody> {
         switch outcome {
         case .invalid:
-            throw Problem.unauthorized(tr("LoginController.adresse_e_mail_ou_mot"))
+            throw Problem.unauthorized(tr("common.adresse_e_mail_ou_mot"))
         case .throttled(let wait):
             throw Problem(
-                status: .tooManyRequests, title: tr("AuthAPIController.trop_de_tentatives"),
+                status: .tooManyRequests, title: tr("common.trop_de_tentatives"),
                 detail: tr("AuthAPIController.trop_de_tentatives_de_connexion", wait), retryAfter: wait)
         case .busy:
             throw Problem(
@@ -119,7 +119,7 @@ struct AuthAPIController {
                 type: "urn:marelle:problem:second-factor-enrolment-required", challenge: challenge)
         case .wrongCode:
             throw Problem(
-                status: .unauthorized, title: tr("AuthAPIController.code_incorrect"),
+                status: .unauthorized, title: tr("common.code_incorrect"),
                 detail: tr("AuthAPIController.ce_code_n_est_pas"), type: "urn:marelle:problem:second-factor-wrong-code")
         case .expiredChallenge:
             throw Self.expired

@@ -67,6 +67,6 @@ struct Problem: Error, HTTPResponseError {
     }
 
     static func badRequest(_ detail: String) -> Problem {
-        Problem(status: .badRequest, title: tr("Problem.requete_invalide"), detail: detail)
+        Problem(status: .badRequest, title: tr("common.requete_invalide"), detail: detail)
     }
 }

@@ -82,10 +82,10 @@ struct SecondFactorAPIController {
     static func problem(_ error: any Error) -> Problem {
         let detail = SecondFactorController.message(error)
         switch error as? SecondFactors.Failure {
-        case .notStaff?: return Problem(status: .forbidden, title: tr("StaffBookingController.acces_refuse"), detail: detail)
+        case .notStaff?: return Problem(status: .forbidden, title: tr("common.acces_refuse"), detail: detail)
         case .wrongCode?:
             return Problem(
-                status: .unprocessableContent, title: tr("AuthAPIController.code_incorrect"), detail: detail,
+                status: .unprocessableContent, title: tr("common.code_incorrect"), detail: detail,
                 type: "urn:marelle:problem:second-factor-wrong-code")
         default: return Problem(status: .conflict, title: tr("SecondFactorAPIController.operation_impossible"), detail: detail)
         }

@@ -50,15 +50,15 @@ struct ActivityAPIController {
                 ip: context.remoteIP)
             guard let period else {
                 throw Problem(
-                    status: .notFound, title: tr("APIRequest.introuvable"),
-                    detail: tr("ActivityAPIController.aucune_periode_ouverte_ne_porte"))
+                    status: .notFound, title: tr("common.introuvable"),
+                    detail: tr("common.aucune_periode_ouverte_ne_porte"))
             }
             return JSONReply(status: id == nil ? .created : .ok, PeriodBody(period))
         } catch PeriodStore.Failure.invalid(let field, let message) {
             throw Problem.invalid([.init(field: field, message: message)])
         } catch PeriodStore.Failure.overlaps(let other) {
             throw Problem.invalid([
-                .init(field: "firstDay", message: tr("ActivityAPIController.cette_periode_chevauche_1", other))
+                .init(field: "firstDay", message: tr("common.cette_periode_chevauche_1", other))
             ])
         }
     }
@@ -93,7 +93,7 @@ struct ActivityAPIController {
             guard let activity else { throw Self.notFound }
             return JSONReply(status: .created, ActivityBody(activity))
         } catch ActivityStore.Failure.unknownPeriod {
-            throw Problem.invalid([.init(field: "periodIds", message: tr("ActivityAPIController.une_des_periodes_choisies_n"))])
+            throw Problem.invalid([.init(field: "periodIds", message: tr("common.une_des_periodes_choisies_n"))])
         } catch ActivityStore.Failure.invalid(let problems) {
             throw Problem.invalid(problems)
         }
@@ -118,7 +118,7 @@ struct ActivityAPIController {
         } catch ActivityStore.Failure.unknownActivity {
             throw Self.notFound
         } catch ActivityStore.Failure.unknownPeriod {
-            throw Problem.invalid([.init(field: "periodIds", message: tr("ActivityAPIController.une_des_periodes_choisies_n"))])
+            throw Problem.invalid([.init(field: "periodIds", message: tr("common.une_des_periodes_choisies_n"))])
         } catch ActivityStore.Failure.invalid(let problems) {
             throw Problem.invalid(problems)
         }
@@ -135,8 +135,8 @@ struct ActivityAPIController {
 
     static var notFound: Problem {
         Problem(
-            status: .notFound, title: tr("APIRequest.introuvable"),
-            detail: tr("ActivityAPIController.aucune_activite_ouverte_ne_porte"))
+            status: .notFound, title: tr("common.introuvable"),
+            detail: tr("common.aucune_activite_ouverte_ne_porte"))
     }
 
     static func id(_ context: AppRequestContext) throws -> Int {

@@ -19,7 +19,7 @@ struct CalendarAPIController {
     func month(_ request: Request, _ context: AppRequestContext) async throws -> JSONReply<ChildMonthBody> {
         guard let caller = context.caller else { throw Problem.unauthorized() }
         let notFound = Problem(
-            status: .notFound, title: tr("APIRequest.introuvable"),
+            status: .notFound, title: tr("common.introuvable"),
             detail: tr("CalendarAPIController.aucun_enfant_de_votre_famille"))
         guard let id = context.parameters.get("id", as: Int.self) else { throw notFound }
         let today = ParisClock.date(of: Date())

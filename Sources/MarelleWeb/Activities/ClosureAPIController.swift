@@ -51,7 +51,7 @@ struct ClosureAPIController {
             return JSONReply(status: .created, CreatedBody(id: id))
         } catch ActivityStore.Failure.unknownActivity {
             throw Problem.invalid([
-                .init(field: "activityId", message: tr("ActivityAPIController.aucune_activite_ouverte_ne_porte"))
+                .init(field: "activityId", message: tr("common.aucune_activite_ouverte_ne_porte"))
             ])
         }
     }
@@ -83,8 +83,8 @@ struct ClosureAPIController {
             tenant: try context.requireTenant(), actor: account, id: id, ip: context.remoteIP)
         guard closed else {
             throw Problem(
-                status: .notFound, title: tr("APIRequest.introuvable"),
-                detail: tr("ActivityAPIController.aucune_periode_ouverte_ne_porte"))
+                status: .notFound, title: tr("common.introuvable"),
+                detail: tr("common.aucune_periode_ouverte_ne_porte"))
         }
         return Response(status: .noContent, headers: [.cacheControl: "no-store"])
     }

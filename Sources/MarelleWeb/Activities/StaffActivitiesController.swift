@@ -36,7 +36,7 @@ struct StaffActivitiesController {
         let activityNames = Dictionary(uniqueKeysWithValues: all.map { ($0.id, $0.draft.name) })
         let names = Dictionary(uniqueKeysWithValues: allPeriods.map { ($0.id, $0.name) })
         let model = ListPage(
-            layout: LayoutModel(tenant: tenant, title: tr("WizardPages.activites"), context: context),
+            layout: LayoutModel(tenant: tenant, title: tr("common.activites"), context: context),
             canWrite: staff.role == .direction,
             activities: all.map { a in
                 let d = a.draft
@@ -94,7 +94,7 @@ struct StaffActivitiesController {
             } catch ActivityStore.Failure.unknownPeriod {
                 return try await form(
                     request, context, form: data,
-                    problems: [.init(field: "periodIds", message: tr("ActivityAPIController.une_des_periodes_choisies_n"))],
+                    problems: [.init(field: "periodIds", message: tr("common.une_des_periodes_choisies_n"))],
                     status: .unprocessableContent)
             }
             return Response(status: .seeOther, headers: [.location: "/gestion/activites?creee=1"])
@@ -130,7 +130,7 @@ struct StaffActivitiesController {
             } catch ActivityStore.Failure.unknownPeriod {
                 return try await form(
                     request, context, form: data,
-                    problems: [.init(field: "periodIds", message: tr("ActivityAPIController.une_des_periodes_choisies_n"))],
+                    problems: [.init(field: "periodIds", message: tr("common.une_des_periodes_choisies_n"))],
                     status: .unprocessableContent, editing: id)
             }
             return Response(status: .seeOther, headers: [.location: "/gestion/activites"])
@@ -211,7 +211,7 @@ struct StaffActivitiesController {
         } catch PeriodStore.Failure.invalid(_, let message) {
             return message
         } catch PeriodStore.Failure.overlaps(let other) {
-            return tr("ActivityAPIController.cette_periode_chevauche_1", other)
+            return tr("common.cette_periode_chevauche_1", other)
         }
     }
 

@@ -14,8 +14,6 @@ public struct AppRequestContext: RequestContext {
     /// Who asks: the session cookie (pages) or the bearer token (API), checked by the
     /// middleware, or by the route's use case in its own transaction (`Caller`).
     public var caller: Caller?
-    /// The language of the answer (`LanguageMiddleware`), also bound as `Language.current`.
-    public var language: Language = .fr
     /// The request's path and query (`LanguageMiddleware`), for the language switch.
     public var returnPath = "/"
     /// The peer's IP address, for throttling and the audit log.

@@ -65,7 +65,7 @@ struct ErrorPolicyMiddleware<Context: RequestContext>: RouterMiddleware {
         if Self.isAPI(request.uri.path) {
             let (title, detail) =
                 failure.status == .notFound && failure.message == nil
-                ? (tr("APIRequest.introuvable"), tr("ErrorPolicy.rien_ne_repond_a_cette")) : (words.title, detail)
+                ? (tr("common.introuvable"), tr("ErrorPolicy.rien_ne_repond_a_cette")) : (words.title, detail)
             response = try Problem(status: failure.status, title: title, detail: detail).response(from: request, context: context)
         } else {
             let page = ErrorPageModel(
@@ -90,7 +90,7 @@ struct ErrorPolicyMiddleware<Context: RequestContext>: RouterMiddleware {
         case .unknown:
             return try LoginRequired(next: request.uri.path).response(from: request, context: context)
         case .notAParent where api:
-            return try Problem(status: .forbidden, title: tr("StaffBookingController.acces_refuse"), detail: Problem.familiesOnly)
+            return try Problem(status: .forbidden, title: tr("common.acces_refuse"), detail: Problem.familiesOnly)
                 .response(
                     from: request, context: context)
         case .notAParent:
@@ -110,20 +110,20 @@ struct ErrorWords {
 
     init(status: HTTPResponse.Status) {
         switch status.code {
-        case 400: (title, detail) = (tr("Problem.requete_invalide"), tr("ErrorPolicy.la_demande_n_a_pas"))
+        case 400: (title, detail) = (tr("common.requete_invalide"), tr("ErrorPolicy.la_demande_n_a_pas"))
         case 401: (title, detail) = (tr("ErrorPolicy.connexion_requise"), tr("ErrorPolicy.connectez_vous_pour_acceder_a"))
-        case 403: (title, detail) = (tr("StaffBookingController.acces_refuse"), tr("ErrorPolicy.vous_n_avez_pas_acces"))
+        case 403: (title, detail) = (tr("common.acces_refuse"), tr("ErrorPolicy.vous_n_avez_pas_acces"))
         case 404: (title, detail) = ("Page introuvable", tr("ErrorPolicy.cette_page_n_existe_pas"))
         case 405: (title, detail) = (tr("ErrorPolicy.methode_non_permise"), tr("ErrorPolicy.cette_adresse_ne_s_utilise"))
         case 409: (title, detail) = ("Conflit", tr("ErrorPolicy.cette_demande_contredit_l_etat"))
         case 413: (title, detail) = ("Envoi trop volumineux", tr("ErrorPolicy.l_envoi_depasse_la_taille"))
         case 415: (title, detail) = (tr("ErrorPolicy.format_non_pris_en_charge"), tr("ErrorPolicy.ce_format_de_donnees_n"))
-        case 422: (title, detail) = (tr("APIRequest.donnees_invalides"), tr("ErrorPolicy.certaines_donnees_ne_sont_pas"))
-        case 429: (title, detail) = (tr("AuthAPIController.trop_de_tentatives"), tr("ErrorPolicy.trop_de_demandes_en_peu"))
+        case 422: (title, detail) = (tr("common.donnees_invalides"), tr("ErrorPolicy.certaines_donnees_ne_sont_pas"))
+        case 429: (title, detail) = (tr("common.trop_de_tentatives"), tr("ErrorPolicy.trop_de_demandes_en_peu"))
         case 503:
             (title, detail) = (
-                tr("UnavailableMiddleware.service_momentanement_indisponible"),
-                tr("UnavailableMiddleware.reessayez_dans_quelques_secondes_rien")
+                tr("common.service_momentanement_indisponible"),
+                tr("common.reessayez_dans_quelques_secondes_rien")
             )
         case 500...:
             (title, detail) = (

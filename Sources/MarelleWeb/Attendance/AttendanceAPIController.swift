@@ -26,7 +26,7 @@ struct AttendanceAPIController {
                 if let id = Int(text) {
                     activityID = id
                 } else {
-                    problems.append(FieldProblem(field: "activity", message: tr("Exports.le_numero_d_activite_est")))
+                    problems.append(FieldProblem(field: "activity", message: tr("common.le_numero_d_activite_est")))
                 }
             }
             if !problems.isEmpty { throw Problem.invalid(problems) }
@@ -69,7 +69,7 @@ struct AttendanceAPIController {
         }
     }
 
-    static var dayProblem: FieldProblem { FieldProblem(field: "day", message: tr("Exports.la_date_se_donne_sous")) }
+    static var dayProblem: FieldProblem { FieldProblem(field: "day", message: tr("common.la_date_se_donne_sous")) }
 
     static func problem(_ failure: AttendanceSheets.Failure) -> Problem {
         switch failure {

@@ -84,7 +84,7 @@ struct AttendancePages {
         let (tenant, staff, form) = try await StaffPost.read(request, context, csrf: csrf, writing: false).parts
         let back = Back(form)
         guard let childID = Int(form.text("enfant")), let activityID = back.activityID else {
-            return try await back.page(self, request, context, error: tr("StaffBookingController.choisissez_l_enfant_et_l"))
+            return try await back.page(self, request, context, error: tr("common.choisissez_l_enfant_et_l"))
         }
         var time: AttendanceSheets.Time? = nil
         if !form.text("heure").isEmpty {

@@ -60,7 +60,7 @@ struct LoginController {
         switch try await auth.login(tenant: tenant, email: email, password: password, ip: context.remoteIP) {
         case .invalid:
             return try page(
-                request, context, email: email, error: tr("LoginController.adresse_e_mail_ou_mot"), status: .unauthorized)
+                request, context, email: email, error: tr("common.adresse_e_mail_ou_mot"), status: .unauthorized)
         case .throttled(let wait):
             var response = try page(
                 request, context, email: email,
@@ -82,7 +82,7 @@ struct LoginController {
         case .wrongCode, .expiredChallenge:
             // Only the code steps answer these (`LoginSecondStep`).
             return try page(
-                request, context, email: email, error: tr("LoginController.adresse_e_mail_ou_mot"), status: .unauthorized)
+                request, context, email: email, error: tr("common.adresse_e_mail_ou_mot"), status: .unauthorized)
         }
     }
 
@@ -96,7 +96,7 @@ struct LoginController {
         let old = request.cookies[cookies.sessionName]?.value
         let (opened, accepted) = try await useCases.authentication.openSession(
             tenant: tenant, account: account, replacing: old, ip: context.remoteIP, userAgent: request.headers[.userAgent])
-        var target = Self.safeTarget(next)
+        var target = LocalPath.orHome(next)
         if !accepted {
             target =
                 "/traitement-des-donnees?suite=" + (target.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/")
@@ -107,10 +107,10 @@ struct LoginController {
         } else {
             // Shown once, on the first page of the new session.
             var model = SecondFactorPage(
-                layout: LayoutModel(tenant: tenant, title: tr("LoginController.vos_codes_de_secours"), context: context))
+                layout: LayoutModel(tenant: tenant, title: tr("common.vos_codes_de_secours"), context: context))
             model.codes = recoveryCodes
             model.next = target
-            model.notice = tr("LoginController.la_double_authentification_est_activee")
+            model.notice = tr("common.la_double_authentification_est_activee")
             response = try HTML(body: renderer.render("recovery_codes", model), personal: true).response(
                 from: request, context: context)
         }
@@ -118,11 +118,6 @@ struct LoginController {
         // The account's language follows it to a new device.
         if let language = account.language { response.setCookie(cookies.language(language)) }
         return response
-    }
-
-    /// Only a path of this site: never another host.
-    static func safeTarget(_ next: String) -> String {
-        next.hasPrefix("/") && !next.hasPrefix("//") && !next.contains("\\") ? next : "/"
     }
 
     func logout(_ request: Request, _ context: AppRequestContext) async throws -> Response {

@@ -20,7 +20,7 @@ extension LoginController {
                     layout: LayoutModel(
                         tenant: tenant, title: tr("LoginSecondStep.code_de_verification"), context: context, csrf: token))
                 model.challenge = challenge
-                model.next = Self.safeTarget(next)
+                model.next = LocalPath.orHome(next)
                 model.error = error
                 return try HTML(status: status, body: renderer.render("login_code", model), personal: true).response(
                     from: request, context: context)
@@ -32,10 +32,10 @@ extension LoginController {
             return try csrf.page(request, context) { token in
                 var model = SecondFactorPage(
                     layout: LayoutModel(
-                        tenant: tenant, title: tr("LoginSecondStep.activer_la_double_authentification"), context: context,
+                        tenant: tenant, title: tr("common.activer_la_double_authentification"), context: context,
                         csrf: token))
                 model.challenge = challenge
-                model.next = Self.safeTarget(next)
+                model.next = LocalPath.orHome(next)
                 model.action = "/login/activation"
                 model.mandatory = true
                 model.error = error
@@ -82,7 +82,7 @@ extension LoginController {
         case .wrongCode:
             return try await secondStep(
                 challenge: challenge, purpose: purpose, next: next,
-                error: tr("LoginSecondStep.ce_code_n_est_pas"),
+                error: tr("common.ce_code_n_est_pas"),
                 status: .unauthorized, request, context)
         case .throttled(let wait):
             var response = try page(
@@ -98,7 +98,7 @@ extension LoginController {
 
     private func expired(_ request: Request, _ context: AppRequestContext) throws -> Response {
         try page(
-            request, context, error: tr("LoginSecondStep.le_delai_pour_saisir_le"),
+            request, context, error: tr("common.le_delai_pour_saisir_le"),
             status: .unauthorized)
     }
 }

@@ -82,8 +82,6 @@ struct PasswordResetController {
         try csrf.verify(form, request, context)
         let token = form.text("jeton")
         let password = form["password"] ?? ""
-        // Read before the link is used: the login page that follows has the address filled in.
-        let email = try await passwords.linkAccount(tenant: tenant, kind: kind, token: token)?.email
         switch try await passwords.choose(
             tenant: tenant, kind: kind, token: token, password: password, confirmation: form["confirmation"] ?? "",
             ip: context.remoteIP)
@@ -92,11 +90,12 @@ struct PasswordResetController {
         case .problem(let problem):
             return try await choosePage(
                 request, context, kind: kind, token: token, error: problem.message, status: .unprocessableContent)
-        case .done: break
+        case .done(let account):
+            var response = Response(
+                status: .seeOther, headers: [.location: kind == .reset ? "/login?reinitialise=1" : "/login?active=1"])
+            // The login page that follows has the address filled in.
+            response.setCookie(cookies.loginAddress(account.email))
+            return response
         }
-        var response = Response(
-            status: .seeOther, headers: [.location: kind == .reset ? "/login?reinitialise=1" : "/login?active=1"])
-        if let email { response.setCookie(cookies.loginAddress(email)) }
-        return response
     }
 }

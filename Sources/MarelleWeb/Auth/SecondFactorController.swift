@@ -62,7 +62,7 @@ struct SecondFactorController {
             return try await page(request, context, error: Self.message(error), status: .unprocessableContent)
         }
         var model = SecondFactorPage(
-            layout: LayoutModel(tenant: tenant, title: tr("LoginSecondStep.activer_la_double_authentification"), context: context)
+            layout: LayoutModel(tenant: tenant, title: tr("common.activer_la_double_authentification"), context: context)
         )
         model.action = Self.path + "/confirmation"
         model.next = Self.path
@@ -79,7 +79,7 @@ struct SecondFactorController {
         switch try await secondFactors.confirm(tenant: tenant, account: account, code: form.text("code"), ip: context.remoteIP) {
         case .success(let codes):
             return try codesPage(
-                tenant, codes, notice: tr("LoginController.la_double_authentification_est_activee"), request, context)
+                tenant, codes, notice: tr("common.la_double_authentification_est_activee"), request, context)
         case .failure(.wrongCode):
             return try await enrolPage(
                 tenant, account, request, context, error: Self.message(SecondFactors.Failure.wrongCode),
@@ -120,7 +120,7 @@ struct SecondFactorController {
         _ tenant: Tenant, _ codes: [String], notice: String, _ request: Request, _ context: AppRequestContext
     ) throws -> Response {
         var model = SecondFactorPage(
-            layout: LayoutModel(tenant: tenant, title: tr("LoginController.vos_codes_de_secours"), context: context))
+            layout: LayoutModel(tenant: tenant, title: tr("common.vos_codes_de_secours"), context: context))
         model.codes = codes
         model.next = Self.path
         model.notice = notice
@@ -134,11 +134,11 @@ struct SecondFactorController {
         case .unavailable?: tr("SecondFactorController.la_double_authentification_n_est")
         case .alreadyEnabled?: tr("SecondFactorController.la_double_authentification_est_deja")
         case .notEnabled?: tr("SecondFactorController.la_double_authentification_n_est_2")
-        case .wrongCode?: tr("LoginSecondStep.ce_code_n_est_pas")
+        case .wrongCode?: tr("common.ce_code_n_est_pas")
         case .required?: tr("SecondFactorController.l_association_exige_la_double")
         case .actorHasNone?:
             tr("SecondFactorController.activez_d_abord_la_double")
-        case .expiredChallenge?: tr("LoginSecondStep.le_delai_pour_saisir_le")
+        case .expiredChallenge?: tr("common.le_delai_pour_saisir_le")
         case nil: tr("SecondFactorController.la_double_authentification_n_a")
         }
     }

@@ -63,7 +63,7 @@ struct BookingAPIController {
         let input = try await JSONBody.decode(request, as: AddInput.self)
         let days = input.days.compactMap { LocalDate(iso: $0) }
         guard days.count == input.days.count, (1...400).contains(days.count) else {
-            throw Problem.invalid([.init(field: "days", message: tr("StaffBookingController.indiquez_de_1_a_400"))])
+            throw Problem.invalid([.init(field: "days", message: tr("common.indiquez_de_1_a_400"))])
         }
         let added = try await basket.addDates(
             tenant: tenant, account: try context.requireAPIAccount(), familyID: familyID, childID: input.childId,

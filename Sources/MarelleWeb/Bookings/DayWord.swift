@@ -15,15 +15,15 @@ struct DayWord {
     init(state: DayAvailability, booking: BookingStatus?, inBasket: Bool, closure: String?) {
         if let booking {
             switch booking {
-            case .validated: (css, word, label) = ("validated", tr("DayWord.valide"), tr("OutcomeText.validee"))
+            case .validated: (css, word, label) = ("validated", tr("common.valide"), tr("common.validee"))
             case .waiting: (css, word, label) = ("waiting", "attente", tr("DayWord.sur_liste_d_attente"))
-            case .cancelRequested: (css, word, label) = ("validated", "annul. dem.", tr("DayWord.annulation_demandee"))
-            default: (css, word, label) = ("requested", tr("DayWord.demande"), tr("DayWord.demandee_a_valider_par_l"))
+            case .cancelRequested: (css, word, label) = ("validated", "annul. dem.", tr("common.annulation_demandee"))
+            default: (css, word, label) = ("requested", tr("DayWord.demande"), tr("common.demandee_a_valider_par_l"))
             }
             return
         }
         if inBasket {
-            (css, word, label) = ("basket", "panier", tr("DayWord.dans_le_panier"))
+            (css, word, label) = ("basket", "panier", tr("common.dans_le_panier"))
             return
         }
         switch state {

@@ -33,9 +33,9 @@ struct MyCalendarPage {
     /// The legend's entries, in this order; only those the month shows are listed.
     static var legend: [(css: String, words: String)] {
         [
-            ("validated", tr("DayWord.valide")), ("requested", tr("MyCalendarPage.demande_a_valider")),
-            ("waiting", tr("MyCalendarPage.liste_d_attente")), ("basket", tr("DayWord.dans_le_panier")),
-            ("refused", tr("MyCalendarPage.refuse")), ("absent", tr("MyCalendarPage.absent")),
+            ("validated", tr("common.valide")), ("requested", tr("MyCalendarPage.demande_a_valider")),
+            ("waiting", tr("common.liste_d_attente")), ("basket", tr("common.dans_le_panier")),
+            ("refused", tr("common.refuse")), ("absent", tr("MyCalendarPage.absent")),
         ]
     }
 
@@ -59,7 +59,7 @@ struct MyCalendarPage {
                     let open = deadline?.isOpen(for: line.day, at: now) ?? false
                     let until = deadline.map { ParisTime.format($0.cutoff(for: line.day)) }
                     return Entry(
-                        bookingID: line.id, day: line.day, activity: line.activityName, label: tr("OutcomeText.validee"),
+                        bookingID: line.id, day: line.day, activity: line.activityName, label: tr("common.validee"),
                         css: "validated", cancellable: open, withdrawable: false,
                         note: until.map {
                             open
@@ -69,7 +69,7 @@ struct MyCalendarPage {
                 case .waiting:
                     return Entry(
                         bookingID: line.id, day: line.day, activity: line.activityName,
-                        label: tr("MyCalendarPage.liste_d_attente"),
+                        label: tr("common.liste_d_attente"),
                         css: "waiting", cancellable: false, withdrawable: true,
                         note: note?.rank.map {
                             $0 == 1 ? tr("MyCalendarPage.1re_sur_la_liste_d") : tr("MyCalendarPage.1_e_sur_la_liste", $0)
@@ -77,7 +77,7 @@ struct MyCalendarPage {
                 case .requested:
                     return Entry(
                         bookingID: line.id, day: line.day, activity: line.activityName,
-                        label: tr("DayWord.demandee_a_valider_par_l"),
+                        label: tr("common.demandee_a_valider_par_l"),
                         css: "requested", cancellable: false, withdrawable: true, note: nil)
                 default:
                     return Entry(
@@ -87,13 +87,13 @@ struct MyCalendarPage {
             }
             let refused = read.refused.filter { $0.childID == child.id }.map {
                 Entry(
-                    bookingID: nil, day: $0.day, activity: $0.activityName, label: tr("MailComposer.refusee"), css: "refused",
+                    bookingID: nil, day: $0.day, activity: $0.activityName, label: tr("common.refusee"), css: "refused",
                     cancellable: false, withdrawable: false, note: $0.refusalReason.map { "motif : \($0)" })
             }
             let inBasket = basket.filter { $0.childID == child.id }.map { line in
                 Entry(
                     bookingID: nil, day: line.day, activity: line.activityName,
-                    label: line.kind == .booking ? tr("DayWord.dans_le_panier") : tr("MyCalendarPage.annulation_dans_le_panier"),
+                    label: line.kind == .booking ? tr("common.dans_le_panier") : tr("MyCalendarPage.annulation_dans_le_panier"),
                     css: "basket",
                     cancellable: false, withdrawable: false, note: nil)
             }
@@ -116,13 +116,13 @@ struct MyCalendarPage {
         out.raw("<p class=\"month-nav\"><a href=\"/mon-calendrier?mois=")
         out.text(month.previous)
         out.raw("\" aria-label=\"")
-        out.text(tr("wizard_planning.mois_precedent"))
+        out.text(tr("common.mois_precedent"))
         out.raw("\">‹</a> <strong>")
         out.text(PlanningModel.monthName(month.first))
         out.raw("</strong> <a href=\"/mon-calendrier?mois=")
         out.text(month.next)
         out.raw("\" aria-label=\"")
-        out.text(tr("wizard_planning.mois_suivant"))
+        out.text(tr("common.mois_suivant"))
         out.raw("\">›</a></p>\n<form method=\"post\" action=\"/panier/annuler\" class=\"form\">\n")
         out.raw("<input type=\"hidden\" name=\"_csrf\" value=\"")
         out.text(layout.csrf)

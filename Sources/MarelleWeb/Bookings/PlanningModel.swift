@@ -47,7 +47,7 @@ struct PlanningModel {
                 let days =
                     closure.days.first == closure.days.last
                     ? tr("PlanningModel.le_1", closure.days.first.french)
-                    : tr("PlanningModel.du_1_au_2", closure.days.first.french, closure.days.last.french)
+                    : tr("common.du_1_au_2", closure.days.first.french, closure.days.last.french)
                 return tr("PlanningModel.ferme_1", days) + (closure.reason.isEmpty ? "." : " : \(closure.reason).")
             }
             calendars.append(.init(title: "\(child.firstName) · \(activity.activity.draft.name)", grid: grid, closures: notes))

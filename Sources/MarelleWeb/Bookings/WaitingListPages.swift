@@ -55,11 +55,11 @@ struct WaitingListPages {
             var problems: [FieldProblem] = []
             let activity = query.get("activity").map { Int($0) }
             if case .some(.none) = activity {
-                problems.append(FieldProblem(field: "activity", message: tr("Exports.le_numero_d_activite_est")))
+                problems.append(FieldProblem(field: "activity", message: tr("common.le_numero_d_activite_est")))
             }
             let day = query.get("day").map { LocalDate(iso: $0) }
             if case .some(.none) = day {
-                problems.append(FieldProblem(field: "day", message: tr("Exports.la_date_se_donne_sous")))
+                problems.append(FieldProblem(field: "day", message: tr("common.la_date_se_donne_sous")))
             }
             if !problems.isEmpty { throw Problem.invalid(problems) }
             let (lines, _) = try await service.waitingList(
@@ -103,7 +103,7 @@ struct WaitingListPages {
 
     static func reasonProblem(_ reason: String) -> String? {
         if ControlCharacters.found(in: reason) { return ControlCharacters.message }
-        return reason.count > 500 ? tr("BookingService.le_motif_est_limite_a") : nil
+        return reason.count > 500 ? tr("common.le_motif_est_limite_a") : nil
     }
 
     func page(

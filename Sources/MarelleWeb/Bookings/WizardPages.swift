@@ -27,7 +27,7 @@ struct WizardPages {
     }
 
     static func steps(_ current: Int) -> [WizardStep] {
-        ["Participants", tr("WizardPages.activites"), "Planning", tr("WizardPages.resume")].enumerated().map { index, name in
+        ["Participants", tr("common.activites"), "Planning", tr("WizardPages.resume")].enumerated().map { index, name in
             WizardStep(number: index + 1, name: name, current: index + 1 == current, done: index + 1 < current)
         }
     }
@@ -143,7 +143,7 @@ struct WizardPages {
 
     static func details(_ a: ActivityStore.Activity, periods: [PeriodStore.Period], price: Money?) -> String {
         let spans = periods.filter { a.periodIDs.contains($0.id) }.map {
-            tr("PlanningModel.du_1_au_2", $0.days.first.french, $0.days.last.french)
+            tr("common.du_1_au_2", $0.days.first.french, $0.days.last.french)
         }
         let days = a.draft.weekdays.sorted().map { weekdayNames[$0 - 1] }.joined(separator: ", ")
         // Names often carry their hours already ("PS MATIN TOUS (7h30-8h30)"): not said twice.

@@ -31,7 +31,7 @@ struct DocumentAPIController {
         let account = try context.requireAPIAccount()
         guard account.role.isStaff else {
             throw Problem(
-                status: .forbidden, title: tr("StaffBookingController.acces_refuse"),
+                status: .forbidden, title: tr("common.acces_refuse"),
                 detail: tr("DocumentAPIController.la_liste_des_documents_a"))
         }
         let found = try await service.pending(tenant: try context.requireTenant())
@@ -91,7 +91,7 @@ struct DocumentAPIController {
         {
         case .decided(let document): return JSONReply(DocumentBody(document))
         case .missingReason:
-            throw Problem.invalid([.init(field: "reason", message: tr("BookingService.indiquez_le_motif_du_refus"))])
+            throw Problem.invalid([.init(field: "reason", message: tr("common.indiquez_le_motif_du_refus"))])
         case .notFound: throw Problem.notFound
         }
     }

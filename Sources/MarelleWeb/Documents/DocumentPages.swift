@@ -127,7 +127,7 @@ struct DocumentPages {
                 status: .seeOther, headers: [.location: back.hasPrefix("/gestion/") ? back : "/gestion/documents?fait=1"])
         case .missingReason:
             return try await review(
-                request, context, error: tr("BookingService.indiquez_le_motif_du_refus"), status: .unprocessableContent
+                request, context, error: tr("common.indiquez_le_motif_du_refus"), status: .unprocessableContent
             )
         case .notFound: throw HTTPError(.notFound)
         }

@@ -41,7 +41,7 @@ struct FamilyAPIController {
         let account = try context.requireAPIAccount()
         guard account.role.isStaff else {
             throw Problem(
-                status: .forbidden, title: tr("StaffBookingController.acces_refuse"),
+                status: .forbidden, title: tr("common.acces_refuse"),
                 detail: tr("FamilyAPIController.la_liste_des_familles_est"))
         }
         let search = String(ControlCharacters.removed(from: request.uri.queryParameters.get("q") ?? "").prefix(100))
@@ -95,7 +95,7 @@ struct FamilyAPIController {
         let notes = (try await JSONBody.decode(request, as: NewFamily.self).notes ?? "").trimmingCharacters(
             in: .whitespacesAndNewlines)
         guard notes.count <= 5000 else {
-            throw Problem.invalid([.init(field: "notes", message: tr("StaffFamiliesController.les_notes_sont_limitees_a"))])
+            throw Problem.invalid([.init(field: "notes", message: tr("common.les_notes_sont_limitees_a"))])
         }
         let saved = try await families.setNotes(
             tenant: try context.requireTenant(), actor: staff, familyID: familyID, notes: notes, ip: context.remoteIP)

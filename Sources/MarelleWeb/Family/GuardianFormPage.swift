@@ -17,6 +17,6 @@ extension GuardianForm {
         let quotient = form.text("quotient")
         return Page(
             layout: layout, frame: frame, mme: form.text("civility") == "Mme", monsieur: form.text("civility") == "M.",
-            quotientShown: quotient.isEmpty ? tr("GuardianFormPage.non_renseigne") : quotient)
+            quotientShown: quotient.isEmpty ? tr("common.non_renseigne") : quotient)
     }
 }

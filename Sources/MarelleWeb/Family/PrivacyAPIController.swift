@@ -32,7 +32,7 @@ struct PrivacyAPIController {
         let account = try context.requireAPIAccount()
         guard let familyID = account.familyID else {
             throw Problem(
-                status: .forbidden, title: tr("StaffBookingController.acces_refuse"),
+                status: .forbidden, title: tr("common.acces_refuse"),
                 detail: tr("PrivacyAPIController.seuls_les_parents_acceptent_ce"))
         }
         let input = try await JSONBody.decode(request, as: ConsentInput.self)
@@ -40,7 +40,7 @@ struct PrivacyAPIController {
             tenant: try context.requireTenant(), account: account, familyID: familyID, version: input.version,
             ip: context.remoteIP)
         guard recorded else {
-            throw Problem.invalid([.init(field: "version", message: tr("PrivacyAPIController.cette_version_du_texte_n"))])
+            throw Problem.invalid([.init(field: "version", message: tr("common.cette_version_du_texte_n"))])
         }
         return Response(status: .noContent)
     }

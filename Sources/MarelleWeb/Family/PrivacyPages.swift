@@ -57,7 +57,7 @@ struct PrivacyPages {
             tenant: tenant, account: account, familyID: familyID, version: version, ip: context.remoteIP)
         guard recorded else {
             return try await page(
-                request, context, error: tr("PrivacyAPIController.cette_version_du_texte_n"), status: .unprocessableContent)
+                request, context, error: tr("common.cette_version_du_texte_n"), status: .unprocessableContent)
         }
         let next = form.text("suite")
         return Response(

@@ -26,7 +26,7 @@ struct LanguageController {
 
     private func choose(_ request: Request, _ context: AppRequestContext, form: FormData?) throws -> Response {
         _ = try context.requireTenant()
-        let back = Self.localPath(form?["retour"] ?? request.uri.queryParameters["retour"].map(String.init))
+        let back = LocalPath.orHome(form?["retour"] ?? request.uri.queryParameters["retour"].map(String.init))
         var response = Response(status: .seeOther, headers: [.location: back])
         if let language = Self.language(request, form) { response.setCookie(cookies.language(language)) }
         return response
@@ -34,14 +34,5 @@ struct LanguageController {
 
     private static func language(_ request: Request, _ form: FormData?) -> Language? {
         (form?["choix"] ?? request.uri.queryParameters["choix"].map(String.init)).flatMap { Language(rawValue: $0) }
-    }
-
-    /// Only a path of this site: anything else (`//host`, `https://…`, a backslash trick,
-    /// control characters) sends back home, so the switch is no open redirect.
-    static func localPath(_ candidate: String?) -> String {
-        guard let candidate, candidate.hasPrefix("/"), !candidate.hasPrefix("//"), candidate.utf8.count <= 2000,
-            !candidate.contains("\\"), !candidate.unicodeScalars.contains(where: { $0.value < 0x21 || $0.value == 0x7F })
-        else { return "/" }
-        return candidate
     }
 }

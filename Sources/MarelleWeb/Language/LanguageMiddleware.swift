@@ -14,8 +14,7 @@ struct LanguageMiddleware: RouterMiddleware {
             request.cookies[cookies.languageName].flatMap { Language(rawValue: $0.value) }
             ?? Language.preferred(acceptLanguage: request.headers[.acceptLanguage]) ?? .fr
         var context = context
-        context.language = language
-        context.returnPath = request.method == .get ? LanguageController.localPath(request.uri.description) : "/"
+        context.returnPath = request.method == .get ? LocalPath.orHome(request.uri.description) : "/"
         var response = try await Language.$current.withValue(language) { try await next(request, context) }
         response.headers[.contentLanguage] = language.rawValue
         return response

@@ -153,7 +153,7 @@ struct AssociationPages {
             errors: FormErrors(problems),
             team: try await team(tenant),
             notice: request.uri.queryParameters.get("enregistre") != nil
-                ? tr("StaffFamiliesController.modifications_enregistrees") : nil,
+                ? tr("common.modifications_enregistrees") : nil,
             secondFactorRequired: rule.required, secondFactorAvailable: rule.available, secondFactorError: secondFactorError)
         return try HTML(status: status, body: renderer.render("staff_association", model), personal: true).response(
             from: request, context: context)
@@ -168,7 +168,7 @@ struct AssociationPages {
         }
         let email = form.text("contactEmail")
         if !email.isEmpty && EmailAddress(email) == nil {
-            problems.append(.init(field: "contactEmail", message: tr("AssociationPages.cette_adresse_e_mail_n")))
+            problems.append(.init(field: "contactEmail", message: tr("common.cette_adresse_e_mail_n")))
         }
         for field in ["phone", "postalAddress", "openingHours"] where form.text(field).count > 500 {
             problems.append(.init(field: field, message: tr("AssociationPages.ce_champ_est_limite_a")))

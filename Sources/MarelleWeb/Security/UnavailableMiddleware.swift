@@ -15,8 +15,8 @@ struct UnavailableMiddleware<Context: RequestContext>: RouterMiddleware {
             context.logger.warning("database unavailable", metadata: ["error": "\(error)"])
             if request.uri.path.hasPrefix("/api/") {
                 var response = try Problem(
-                    status: .serviceUnavailable, title: tr("UnavailableMiddleware.service_momentanement_indisponible"),
-                    detail: tr("UnavailableMiddleware.reessayez_dans_quelques_secondes_rien"), retryAfter: 2
+                    status: .serviceUnavailable, title: tr("common.service_momentanement_indisponible"),
+                    detail: tr("common.reessayez_dans_quelques_secondes_rien"), retryAfter: 2
                 )
                 .response(from: request, context: context)
                 response.headers[.cacheControl] = "no-store"
@@ -29,7 +29,7 @@ struct UnavailableMiddleware<Context: RequestContext>: RouterMiddleware {
                     byteBuffer: ByteBuffer(
                         string: """
                             <!DOCTYPE html><html lang="\(Language.current.rawValue)"><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-                            <title>\(tr("UnavailableMiddleware.service_momentanement_indisponible"))</title><h1>\(tr("UnavailableMiddleware.service_momentanement_indisponible"))</h1>
+                            <title>\(tr("common.service_momentanement_indisponible"))</title><h1>\(tr("common.service_momentanement_indisponible"))</h1>
                             <p>\(tr("UnavailableMiddleware.nothing_saved_retry"))</p></html>
                             """)))
         }

@@ -20,7 +20,7 @@ struct StaffBookingController {
                 try await familyPages.show(request, context, error: message, status: status)
             }
             guard let childID = Int(form.text("enfant")), let activityID = Int(form.text("activite")) else {
-                return try await refuse(tr("StaffBookingController.choisissez_l_enfant_et_l"))
+                return try await refuse(tr("common.choisissez_l_enfant_et_l"))
             }
             guard let first = LocalDate(iso: form.text("du")) else {
                 return try await refuse(tr("StaffBookingController.indiquez_la_date_ou_la"))
@@ -53,7 +53,7 @@ struct StaffBookingController {
             let input = try await JSONBody.decode(request, as: Input.self)
             let days = input.days.compactMap { LocalDate(iso: $0) }
             guard days.count == input.days.count, (1...400).contains(days.count) else {
-                throw Problem.invalid([.init(field: "days", message: tr("StaffBookingController.indiquez_de_1_a_400"))])
+                throw Problem.invalid([.init(field: "days", message: tr("common.indiquez_de_1_a_400"))])
             }
             do {
                 let result = try await service.book(
@@ -65,7 +65,7 @@ struct StaffBookingController {
                 case .unknownFamily: throw Problem.notFound
                 case .overrideNotAllowed:
                     throw Problem(
-                        status: .forbidden, title: tr("StaffBookingController.acces_refuse"), detail: Self.overrideMessage)
+                        status: .forbidden, title: tr("common.acces_refuse"), detail: Self.overrideMessage)
                 case .unknownChild: throw Problem.invalid([.init(field: "childId", message: Self.message(failure))])
                 case .unknownActivity: throw Problem.invalid([.init(field: "activityId", message: Self.message(failure))])
                 case .noDays: throw Problem.invalid([.init(field: "days", message: Self.message(failure))])

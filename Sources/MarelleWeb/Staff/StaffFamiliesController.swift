@@ -55,7 +55,7 @@ struct StaffFamiliesController {
         let family = record.file.family
         let activities = try await useCases.activities.activities(tenant: tenant)
         let model = FamilyPage(
-            layout: LayoutModel(tenant: tenant, title: tr("StaffFamiliesController.famille"), context: context),
+            layout: LayoutModel(tenant: tenant, title: tr("common.famille"), context: context),
             family: .init(id: family.id, name: family.name, notes: family.notes, createdAt: ParisTime.format(family.createdAt)),
             cards: FamilyCards(guardians: record.file.guardians, children: record.file.children, base: base),
             documents: record.documents.map(DocumentPages.Row.init), back: base,
@@ -80,7 +80,7 @@ struct StaffFamiliesController {
             bookingActivities: activities.map { .init(id: $0.id, name: $0.draft.name, selected: false) },
             today: today.iso, canWrite: staff.role.mayManage(writing: true), error: error,
             notice: request.uri.queryParameters.get("enregistre") != nil
-                ? tr("StaffFamiliesController.modifications_enregistrees") : notice)
+                ? tr("common.modifications_enregistrees") : notice)
         return try HTML(status: status, body: renderer.render("staff_family", model), personal: true).response(
             from: request, context: context)
     }
@@ -106,7 +106,7 @@ struct StaffFamiliesController {
         let notes = form.text("notes")
         guard notes.count <= 5000 else {
             return try await show(
-                request, context, error: tr("StaffFamiliesController.les_notes_sont_limitees_a"), status: .unprocessableContent)
+                request, context, error: tr("common.les_notes_sont_limitees_a"), status: .unprocessableContent)
         }
         let saved = try await families.setNotes(tenant: tenant, actor: staff, familyID: id, notes: notes, ip: context.remoteIP)
         guard saved else { throw HTTPError(.notFound) }
@@ -121,7 +121,7 @@ struct StaffFamiliesController {
             let (account, _) = try await invitations.invite(
                 tenant: tenant, email: form.text("email"), role: .parent, familyName: nil, existingFamily: id, by: .account(staff)
             )
-            return try await show(request, context, notice: tr("StaffFamiliesController.invitation_envoyee_a_1", account.email))
+            return try await show(request, context, notice: tr("common.invitation_envoyee_a_1", account.email))
         } catch let failure as InvitationService.Failure {
             return try await show(request, context, error: failure.message, status: .unprocessableContent)
         }

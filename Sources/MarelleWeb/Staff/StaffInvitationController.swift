@@ -40,7 +40,7 @@ struct StaffInvitationController {
         do {
             let (account, _) = try await invitations.invite(
                 tenant: tenant, email: form.text("email"), role: .parent, familyName: form.text("family"), by: .account(staff))
-            return try await page(request, context, notice: tr("StaffFamiliesController.invitation_envoyee_a_1", account.email))
+            return try await page(request, context, notice: tr("common.invitation_envoyee_a_1", account.email))
         } catch let failure as InvitationService.Failure {
             return try await page(
                 request, context, error: failure.message, values: ["email": form.text("email"), "family": form.text("family")],
