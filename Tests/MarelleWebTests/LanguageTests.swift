@@ -36,7 +36,9 @@ struct LanguageTests {
             #expect(page.text.contains(">Français<"))
             #expect(!page.text.contains("Se connecter"))
             // An unknown page and an API problem, in English.
-            #expect(try await client.get("/nulle-part", host: host, headers: Self.english).text.contains("does not exist"))
+            let missing = try await client.get("/nulle-part", host: host, headers: Self.english)
+            #expect(missing.text.contains("does not exist"))
+            #expect(missing.text.contains("Page not found"))
             let problem = try await client.get("/api/v1/me", host: host, headers: Self.english)
             #expect(problem.status == .unauthorized)
             #expect(problem.text.contains("Authentication required"))
