@@ -52,7 +52,7 @@ struct AvailabilityTests {
     @Test("a free day carries the family's price")
     func price() {
         #expect(state("2026-12-07") == .free(Money(cents: 185)))
-        #expect(state("2026-12-07").french == "Libre · 1,85 €")
+        #expect(state("2026-12-07").label == "Libre · 1,85 €")
     }
 
     @Test("before the window opens and after it closes, days are outside the window")

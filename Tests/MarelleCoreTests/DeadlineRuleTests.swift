@@ -135,11 +135,11 @@ struct DeadlineRuleTests {
 
     @Test("rules describe themselves in French, and refuse absurd delays")
     func french() throws {
-        #expect(veille10h.french == "la veille à 10h00")
-        #expect(veilleOuvree10h.french == "la veille ouvrée à 10h00")
-        #expect(try DeadlineRule(daysBefore: 0, time: time("07:30")).french == "le jour même à 7h30")
+        #expect(veille10h.label == "la veille à 10h00")
+        #expect(veilleOuvree10h.label == "la veille ouvrée à 10h00")
+        #expect(try DeadlineRule(daysBefore: 0, time: time("07:30")).label == "le jour même à 7h30")
         #expect(
-            try DeadlineRule(daysBefore: 3, time: time("18:00"), workingDaysOnly: true).french == "3 jours ouvrés avant à 18h00")
+            try DeadlineRule(daysBefore: 3, time: time("18:00"), workingDaysOnly: true).label == "3 jours ouvrés avant à 18h00")
         #expect(throws: DeadlineRuleError.daysOutOfRange) { try DeadlineRule(daysBefore: -1, time: time("10:00")) }
         #expect(throws: DeadlineRuleError.daysOutOfRange) { try DeadlineRule(daysBefore: 400, time: time("10:00")) }
     }

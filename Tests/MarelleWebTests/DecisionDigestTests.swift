@@ -1,13 +1,16 @@
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
+import MarelleStore
 import MarelleTestSupport
 import NIOCore
 import Testing
 
 @Suite("Decision e-mails: one per family for the decisions of a few minutes")
 struct DecisionDigestTests {
-    @Test("two clicks on one family's lines make one e-mail with both, sent after the delay; another family gets its own")
+    @Test(
+        "two clicks on one family's lines make one e-mail with both, sent after the delay; another family gets its own, in its language"
+    )
     func digest() async throws {
         try await WebTestServer.with { client in
             let tenant = try await TestEnvironment.makeTenant()
@@ -25,6 +28,10 @@ struct DecisionDigestTests {
                 ids += ((sent.jsonObject()?["lines"] as? [[String: Any]]) ?? []).compactMap { $0["bookingId"] as? Int }
             }
             #expect(ids.count == 4)
+            // Family 1's parent chose English: the director's French session does not decide the mail's language.
+            try await TestEnvironment.runtime().database.withTenant(try tenant.scope()) { tx in
+                try AccountStore().setLanguage(tx, id: families[1].accountID, language: .en)
+            }
             // Family 0: one line validated, then the other refused, in two requests.
             for (id, decision) in [
                 (ids[0], #""decision":"validate""#), (ids[1], #""decision":"refuse","reason":"Sortie annulée""#),
@@ -55,7 +62,9 @@ struct DecisionDigestTests {
             #expect(first.body.contains("\(days[1].french) · MATIN") && first.body.contains("refusée (Sortie annulée)"))
             // Sent once the delay after the first decision has passed (default five minutes).
             #expect((250...300).contains(first.wait))
-            #expect(mails.last?.body.contains("validée") == true && mails.last?.body.contains("refusée") == false)
+            let english = try #require(mails.last)
+            #expect(english.body.hasPrefix("Hello,") && english.body.contains(": validated"), "\(english.body)")
+            #expect(!english.body.contains("validée") && !english.body.contains("refused"))
         }
     }
 }

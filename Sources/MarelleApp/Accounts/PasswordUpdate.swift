@@ -29,7 +29,7 @@ public struct PasswordUpdate: Sendable {
         try sessions.closeAll(tx, accountID: account.id, exceptHash: keep)
         try tokens.revokeAll(tx, accountID: account.id)
         if notify {
-            let message = mail.passwordChanged(tenant)
+            let message = mail.speaking(to: account) { mail.passwordChanged(tenant) }
             try outbox.enqueue(tx, kind: message.kind, to: account.email, subject: message.subject, body: message.body)
         }
         try audit.record(tx, actor: .account(account), action: action, subject: account.email, ip: ip)

@@ -52,7 +52,7 @@ public struct Passwords: Sendable {
                 return
             }
             let token = try links.create(tx, kind: .reset, accountID: account.id, createdBy: nil)
-            let message = mail.passwordReset(tenant, token: token)
+            let message = mail.speaking(to: account) { mail.passwordReset(tenant, token: token) }
             try outbox.enqueue(tx, kind: message.kind, to: account.email, subject: message.subject, body: message.body)
             try audit.record(tx, actor: .anonymous, action: "password.reset-requested", subject: account.email, ip: ip)
         }

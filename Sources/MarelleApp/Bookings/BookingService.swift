@@ -85,7 +85,7 @@ public struct BookingService: Sendable {
                     throw EmptyBasket()
                 }
                 let json = String(decoding: try JSONEncoder().encode(result), as: UTF8.self)
-                let message = mail.requestReceived(tenant, result: result)
+                let message = mail.speaking(to: account) { mail.requestReceived(tenant, result: result) }
                 // The answer, the mail and the audit row in one round trip: the dates' counters
                 // stay locked until the commit, and on an opening morning everyone waits on them.
                 try tx.executeTogether([
@@ -156,14 +156,16 @@ public struct BookingService: Sendable {
             if let family = line.familyID { byFamily[family, default: []].append((line, status)) }
         }
         for (familyID, lines) in byFamily {
-            let text = mail.decisionLines(lines: lines, reason: reason, promoted: promoted)
             for parent in try AccountStore().list(tx, familyID: familyID) where !parent.isDisabled {
-                try outbox.enqueueDigest(
-                    tx, kind: "decisions", key: "decisions:family:\(familyID)", to: parent.email, lines: text,
-                    delay: decisionDigestSeconds
-                ) { all in
-                    let message = mail.decisions(tenant, lines: all)
-                    return (message.subject, message.body)
+                try mail.speaking(to: parent) {
+                    let text = mail.decisionLines(lines: lines, reason: reason, promoted: promoted)
+                    try outbox.enqueueDigest(
+                        tx, kind: "decisions", key: "decisions:family:\(familyID)", to: parent.email, lines: text,
+                        delay: decisionDigestSeconds
+                    ) { all in
+                        let message = mail.decisions(tenant, lines: all)
+                        return (message.subject, message.body)
+                    }
                 }
             }
         }

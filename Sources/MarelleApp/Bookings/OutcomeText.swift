@@ -4,7 +4,7 @@ import MarelleStore
 extension SubmitBasket.LineResult {
     /// What became of the line, in French, as the confirmation page and the "demande reçue"
     /// mail both say it (written once, here).
-    public var frenchOutcome: String {
+    public var outcomeText: String {
         switch outcome {
         case .requested: tr("OutcomeText.demandee_l_equipe_va_la")
         case .validated: tr("common.validee")
@@ -16,7 +16,7 @@ extension SubmitBasket.LineResult {
     }
 
     /// The line itself: day, activity, child and kind.
-    public var frenchSummary: String {
-        "\(day.french) · \(activityName) · \(childName) · \(kind.french)"
+    public var summaryText: String {
+        "\(day.french) · \(activityName) · \(childName) · \(kind.label)"
     }
 }

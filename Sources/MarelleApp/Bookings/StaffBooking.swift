@@ -65,8 +65,8 @@ extension BookingService {
             else { throw StaffBookingFailure.noDays }
             let json = String(decoding: try JSONEncoder().encode(result), as: UTF8.self)
             try tx.execute("UPDATE submissions SET response = \(JSONB(json)) WHERE id = \(submissionID)")
-            let message = mail.requestReceived(tenant, result: result)
             for parent in try AccountStore().list(tx, familyID: familyID) where !parent.isDisabled {
+                let message = mail.speaking(to: parent) { mail.requestReceived(tenant, result: result) }
                 try outbox.enqueue(tx, kind: message.kind, to: parent.email, subject: message.subject, body: message.body)
             }
             try audit.record(

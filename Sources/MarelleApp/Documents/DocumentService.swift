@@ -117,8 +117,8 @@ public struct DocumentService: Sendable {
                 tx, actor: .account(staff), action: accept ? "document.accept" : "document.refuse",
                 subject: "document:\(id)", ip: ip, detail: ["family": String(document.familyID)])
             if !accept {
-                let message = mail.documentRefused(tenant, document: document, reason: reason)
                 for parent in try AccountStore().list(tx, familyID: document.familyID) where !parent.isDisabled {
+                    let message = mail.speaking(to: parent) { mail.documentRefused(tenant, document: document, reason: reason) }
                     try outbox.enqueue(tx, kind: message.kind, to: parent.email, subject: message.subject, body: message.body)
                 }
             }

@@ -1,7 +1,7 @@
 import MarelleCore
 import MarelleStore
 
-/// The texts of the e-mails, in French. Links are built from the tenant registry and the
+/// The texts of the e-mails, in the reader's language (`speaking(to:)`). Links are built from the tenant registry and the
 /// configured public scheme and port, never from the request's Host header.
 public struct MailComposer: Sendable {
     public let registry: TenantRegistry
@@ -18,6 +18,12 @@ public struct MailComposer: Sendable {
             self.subject = subject
             self.body = body
         }
+    }
+
+    /// Composes in the language `reader` chose, else the request's: a parent who switched to
+    /// English gets English mail even when a French-speaking director's decision sends it.
+    public func speaking<T>(to reader: Account, _ compose: () throws -> T) rethrows -> T {
+        try Language.$current.withValue(reader.language ?? Language.current, operation: compose)
     }
 
     public func link(_ tenant: Tenant, _ path: String) -> String {
@@ -81,7 +87,7 @@ public struct MailComposer: Sendable {
     }
 
     public func requestReceived(_ tenant: Tenant, result: SubmitBasket.Result) -> Mail {
-        let lines = result.lines.map { "- \($0.frenchSummary) : \($0.frenchOutcome)" }.joined(separator: "\n")
+        let lines = result.lines.map { "- \($0.summaryText) : \($0.outcomeText)" }.joined(separator: "\n")
         return bookingMail(
             tenant, kind: "request-received", subject: tr("MailComposer.demande_recue"),
             paragraphs: [
@@ -105,7 +111,7 @@ public struct MailComposer: Sendable {
                         ? tr("MailComposer.annulation_refusee_la_reservation_reste") : tr("common.validee")
                 case (false, .refused): tr("common.refusee") + (reason.map { " (\($0))" } ?? "")
                 case (false, .cancelled): tr("MailComposer.annulation_acceptee")
-                case (false, _): status.french
+                case (false, _): status.label
                 }
             return "- \(line.day.french) · \(line.activityName) · \(line.childName) : \(verdict)"
         }
@@ -124,7 +130,7 @@ public struct MailComposer: Sendable {
         Mail(
             kind: kind,
             subject: "\(tenant.displayName) : \(subject)",
-            body: (["Bonjour,"] + paragraphs + [
+            body: ([tr("MailComposer.greeting")] + paragraphs + [
                 tr("MailComposer.vos_reservations_1", link(tenant, "/mon-calendrier")), tenant.displayName,
             ])
             .joined(separator: "\n\n"))

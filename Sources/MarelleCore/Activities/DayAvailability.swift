@@ -38,7 +38,7 @@ public enum DayAvailability: Sendable, Hashable {
         }
     }
 
-    public var french: String {
+    public var label: String {
         switch self {
         case .closed: tr("DayAvailability.ferme")
         case .notAllowed: tr("DayAvailability.non_accessible_pour_cet_enfant")

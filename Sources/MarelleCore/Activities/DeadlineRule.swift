@@ -39,7 +39,7 @@ public struct DeadlineRule: Sendable, Hashable, Codable {
     }
 
     /// "la veille à 10h00", "3 jours ouvrés avant à 18h00": for pages and messages.
-    public var french: String {
+    public var label: String {
         switch (daysBefore, workingDaysOnly) {
         case (0, _): tr("DeadlineRule.le_jour_meme_a_1", time.french)
         case (1, false): tr("DeadlineRule.la_veille_a_1", time.french)

@@ -9,7 +9,8 @@ public enum BookingStatus: String, Sendable, Hashable, CaseIterable, Codable {
     /// The statuses of a line still alive (one per child, activity and date).
     public static let live: Set<BookingStatus> = [.requested, .waiting, .validated, .cancelRequested]
 
-    public var french: String {
+    /// The status in words, in the reader's language.
+    public var label: String {
         switch self {
         case .requested: tr("BookingStatus.demandee")
         case .waiting: tr("common.liste_d_attente")
@@ -26,5 +27,5 @@ public enum BasketKind: String, Sendable, Hashable, Codable {
     case booking, cancellation
 
     /// The "Type" column of the Résumé.
-    public var french: String { self == .booking ? "+ inscription" : "- annulation" }
+    public var label: String { self == .booking ? tr("BasketKind.booking") : tr("BasketKind.cancellation") }
 }

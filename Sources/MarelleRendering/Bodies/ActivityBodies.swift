@@ -44,7 +44,7 @@ public struct ActivityBody: Encodable {
         public let text: String
 
         public init(_ rule: DeadlineRule) {
-            (daysBefore, time, workingDaysOnly, text) = (rule.daysBefore, rule.time, rule.workingDaysOnly, rule.french)
+            (daysBefore, time, workingDaysOnly, text) = (rule.daysBefore, rule.time, rule.workingDaysOnly, rule.label)
         }
     }
 

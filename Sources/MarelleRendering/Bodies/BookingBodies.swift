@@ -108,7 +108,7 @@ public struct BookingBody: Encodable {
 
     public init(_ l: BookingDecisions.Line) {
         (id, familyId, family, childId, child) = (l.id, l.familyID, l.familyName, l.childID, l.childName)
-        (activityId, activity, day, status, label) = (l.activityID, l.activityName, l.day, l.status, l.status.french)
+        (activityId, activity, day, status, label) = (l.activityID, l.activityName, l.day, l.status, l.status.label)
         (priceCents, requestedAt) = (l.priceCents, l.requestedAt)
     }
 }

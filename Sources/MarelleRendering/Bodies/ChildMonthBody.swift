@@ -40,7 +40,7 @@ public struct ChildMonthBody: Encodable {
                 activityId: entry.activity.id, name: entry.activity.draft.name,
                 days: entry.days.map { day in
                     Day(
-                        date: day.date.iso, state: day.availability.code, label: day.availability.french,
+                        date: day.date.iso, state: day.availability.code, label: day.availability.label,
                         priceCents: day.availability.freePrice?.cents)
                 })
         }

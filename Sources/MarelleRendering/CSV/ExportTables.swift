@@ -15,7 +15,7 @@ public enum ExportTables {
         for r in rows {
             csv.append([
                 .integer(r.bookingId), .date(r.day), .text(r.activity), .text(r.childLastName), .text(r.childFirstName),
-                .text(r.family), .text(r.status.french), .euros(cents: r.priceCents), instant(r.requestedAt),
+                .text(r.family), .text(r.status.label), .euros(cents: r.priceCents), instant(r.requestedAt),
                 instant(r.decidedAt), .text(r.refusalReason ?? ""),
             ])
         }

@@ -94,7 +94,7 @@ public struct SubmitBasket: Sendable {
             switch state {
             case .outsideWindow where overridingDeadlines, .pastDeadline where overridingDeadlines: break
             case .closed, .notAllowed, .outsideWindow, .pastDeadline:
-                results.append(result(line, .refused, reason: state.french))
+                results.append(result(line, .refused, reason: state.label))
                 continue
             case .full, .free: break
             }
@@ -162,7 +162,7 @@ public struct SubmitBasket: Sendable {
         guard draft.cancellationDeadline.isOpen(for: line.day, at: now) else {
             return (
                 result(
-                    .refused, nil, tr("SubmitBasket.delai_d_annulation_depasse_1", draft.cancellationDeadline.french), bookingID),
+                    .refused, nil, tr("SubmitBasket.delai_d_annulation_depasse_1", draft.cancellationDeadline.label), bookingID),
                 nil
             )
         }

@@ -44,7 +44,7 @@ struct StaffActivitiesController {
                     id: a.id, name: d.name, slot: d.slot, capacity: d.capacity,
                     levels: d.eligibility.levels.isEmpty
                         ? "tous" : d.eligibility.levels.sorted().map(\.rawValue).joined(separator: ", "),
-                    deadline: d.bookingDeadline.french, periods: a.periodIDs.compactMap { names[$0] }.joined(separator: ", "),
+                    deadline: d.bookingDeadline.label, periods: a.periodIDs.compactMap { names[$0] }.joined(separator: ", "),
                     mode: d.validationMode == .manual ? "validation manuelle" : "validation automatique")
             },
             periods: allPeriods.map { p in

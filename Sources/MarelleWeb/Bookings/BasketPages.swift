@@ -39,7 +39,7 @@ struct BasketPages {
             return SummaryPage.Line(
                 id: line.id, name: line.activityName, child: line.childName,
                 period: "\(line.day.shortFrench) \(line.startsAt.description) - \(line.endsAt.description)",
-                price: Money(cents: abs(cents)).description, type: line.kind.french, cancellation: line.kind == .cancellation,
+                price: Money(cents: abs(cents)).description, type: line.kind.label, cancellation: line.kind == .cancellation,
                 full: contents.full.contains(line.id))
         }
         let model = SummaryPage(
@@ -109,7 +109,7 @@ struct BasketPages {
                 number: result.submissionID, banner: banner, bannerClass: css,
                 lines: result.lines.map {
                     .init(
-                        what: $0.frenchSummary, outcome: $0.frenchOutcome, refused: $0.outcome == .refused,
+                        what: $0.summaryText, outcome: $0.outcomeText, refused: $0.outcome == .refused,
                         waiting: $0.outcome == .waiting)
                 })
             return try HTML(status: .ok, body: renderer.render("submitted", model), personal: true).response(

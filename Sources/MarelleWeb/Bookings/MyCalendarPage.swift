@@ -81,7 +81,7 @@ struct MyCalendarPage {
                         css: "requested", cancellable: false, withdrawable: true, note: nil)
                 default:
                     return Entry(
-                        bookingID: line.id, day: line.day, activity: line.activityName, label: line.status.french,
+                        bookingID: line.id, day: line.day, activity: line.activityName, label: line.status.label,
                         css: BasketPages.css(line.status), cancellable: false, withdrawable: false, note: nil)
                 }
             }

@@ -37,7 +37,7 @@ struct StaffQueuePage {
                 .init(
                     id: l.id, family: l.familyName, familyId: l.familyID ?? 0, child: l.childName, activity: l.activityName,
                     day: l.day.french,
-                    kind: l.status == .cancelRequested ? "- annulation" : "+ inscription",
+                    kind: (l.status == .cancelRequested ? BasketKind.cancellation : .booking).label,
                     price: Money(cents: l.priceCents).description,
                     requestedAt: ParisTime.format(l.requestedAt), submission: l.submissionID ?? 0,
                     checked: all || (submission != nil && l.submissionID == submission))

@@ -68,7 +68,7 @@ struct FamilyNext {
     let incomplete: Bool
 
     init(_ s: FamilyHomeStore.Summary) {
-        upcoming = s.upcoming.map { "\($0.day.french) · \($0.activity) · \($0.child) : \($0.status.french)" }
+        upcoming = s.upcoming.map { "\($0.day.french) · \($0.activity) · \($0.child) : \($0.status.label)" }
         awaiting =
             s.awaitingDecision == 0
             ? nil : tr("HomeController.1_demande_s_attendent_la", s.awaitingDecision)

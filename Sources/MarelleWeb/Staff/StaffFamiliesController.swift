@@ -68,7 +68,7 @@ struct StaffFamiliesController {
             },
             bookings: record.bookings.map {
                 .init(
-                    day: $0.day.french, child: $0.childName, activity: $0.activityName, status: $0.status.french,
+                    day: $0.day.french, child: $0.childName, activity: $0.activityName, status: $0.status.label,
                     price: Money(cents: $0.priceCents).description)
             },
             consents: record.consents.suffix(20).reversed().map {
