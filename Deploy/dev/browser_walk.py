@@ -164,16 +164,30 @@ class Walk:
     def logout(self):
         self.follow(self.driver.find_element(By.CSS_SELECTOR, "form[action='/logout'] button"))
 
-    def mail_link(self, to):
+    def mail(self, to):
+        """The first message of the dev mailbox's list to `to`."""
         host = BASE.split("//")[1]
         request = urllib.request.Request(BASE.replace(host.split(":")[0], "127.0.0.1") + "/_dev/mail.json",
                                          headers={"Host": host})
         for message in json.load(urllib.request.urlopen(request)):
             if message["to"] == to:
-                for word in message["body"].split():
-                    if word.startswith("http") and "jeton" in word or word.startswith("http") and "mot-de-passe" in word:
-                        return word
+                return message
+        raise AssertionError(f"no mail to {to}")
+
+    def mail_link(self, to):
+        for word in self.mail(to)["body"].split():
+            if word.startswith("http") and "jeton" in word or word.startswith("http") and "mot-de-passe" in word:
+                return word
         raise AssertionError(f"no link mailed to {to}")
+
+    def switch_language(self, lang, expected):
+        """The footer's switch (a link for visitors, a form button once signed in), then the
+        page's `html lang` and a text of the other language."""
+        footer = self.driver.find_element(By.CSS_SELECTOR, "footer.site")
+        self.follow(footer.find_element(By.CSS_SELECTOR, f"a[hreflang={lang}], button[lang={lang}]"))
+        self.expect_text(expected)
+        if self.driver.find_element(By.TAG_NAME, "html").get_attribute("lang") != lang:
+            raise AssertionError(f"html lang is not {lang} on {self.driver.current_url}")
 
 
 def totp(secret, step_offset=0):
@@ -390,21 +404,31 @@ def main():
         walk.follow(d.find_element(By.PARTIAL_LINK_TEXT, "Accessibilité"))
         walk.check("accessibilite")
         walk.expect_text("partiellement conforme")
-        # Mot de passe oublié, through the captured e-mail's link.
+        # Mot de passe oublié in English (the footer's switch), through the captured e-mail's
+        # link: the pages and the mail in English; then back to French for the rest of the walk.
         walk.go("/login")
-        walk.follow(d.find_element(By.LINK_TEXT, "Mot de passe oublié"))
-        walk.check("mot-de-passe-oublie")
+        walk.switch_language("en", "Forgotten password")
+        walk.follow(d.find_element(By.LINK_TEXT, "Forgotten password"))
+        walk.check("forgotten-password-en")
         d.find_element(By.ID, "email").send_keys(PARENT)
-        walk.press("Envoyer le lien")
+        walk.press("Send the link")
+        mail = walk.mail(PARENT)
+        if not mail["body"].startswith("Hello,") or "reset" not in mail["subject"].lower():
+            raise AssertionError(f"the reset mail is not in English: {mail['subject']}")
         d.get(walk.mail_link(PARENT))
-        walk.check("nouveau-mot-de-passe")
+        walk.check("new-password-en")
         d.find_element(By.ID, "password").send_keys(NEW_PASSWORD)
         d.find_element(By.ID, "confirmation").send_keys(NEW_PASSWORD)
-        walk.press("Valider")
-        walk.expect_text("Votre mot de passe a été modifié")
+        walk.press("Validate")
+        walk.expect_text("Your password has been changed")
+        walk.switch_language("fr", "Mot de passe oublié")
         # Connexion, keyboard only.
         walk.login(PARENT, NEW_PASSWORD, keyboard=True)
         walk.check("accueil-parent")
+        # Signed in, the switch is a form: the home page in English, then back.
+        walk.switch_language("en", "My account")
+        walk.check("home-en")
+        walk.switch_language("fr", "Mon compte")
         # Mon compte: a child's card, edited, with the two boxes.
         walk.go("/mon-compte")
         walk.check("mon-compte")

@@ -13,4 +13,11 @@ struct FrenchNameTests {
             #expect(FrenchName.afterDe(name) == expected, "\(name)")
         }
     }
+
+    @Test("English keeps the name as written: « the family portal of Les Lutins de Provence »")
+    func english() {
+        Language.$current.withValue(.en) {
+            #expect(FrenchName.afterDe("  Les Lutins de Provence") == "Les Lutins de Provence")
+        }
+    }
 }
