@@ -62,6 +62,11 @@ public struct LocalDate: Sendable, Hashable, Comparable, CustomStringConvertible
         "\(Self.pad(day, 2))/\(Self.pad(month, 2))/\(Self.pad(year, 4))"
     }
 
+    /// "février 2027", "February 2027": the month and year in the reader's language.
+    public var monthName: String {
+        tr("common.month_" + Self.pad(month, 2)) + " \(year)"
+    }
+
     /// `dd/MM/yy`, as the Résumé of the manual shows them ("01/02/21").
     public var shortFrench: String {
         "\(Self.pad(day, 2))/\(Self.pad(month, 2))/\(Self.pad(year % 100, 2))"

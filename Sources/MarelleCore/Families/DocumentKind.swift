@@ -5,9 +5,9 @@ public enum DocumentKind: String, Sendable, Hashable, CaseIterable, Codable {
     public var label: String {
         switch self {
         case .vaccinations: tr("DocumentKind.carnet_de_vaccinations")
-        case .insurance: "Attestation d'assurance"
-        case .caf: "Attestation CAF (quotient familial)"
-        case .absence: "Justificatif d'absence"
+        case .insurance: tr("DocumentKind.insurance")
+        case .caf: tr("DocumentKind.caf")
+        case .absence: tr("DocumentKind.absence")
         case .other: tr("DocumentKind.autre_document")
         }
     }

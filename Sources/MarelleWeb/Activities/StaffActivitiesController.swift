@@ -56,7 +56,7 @@ struct StaffActivitiesController {
             closures: closures.map { c in
                 .init(
                     from: c.days.first.french, to: c.days.last.french, reason: c.reason,
-                    scope: c.activityID.flatMap { activityNames[$0] } ?? "toute l'association")
+                    scope: c.activityID.flatMap { activityNames[$0] } ?? tr("StaffActivitiesController.whole_association"))
             },
             activityChoices: all.map { .init(id: $0.id, name: $0.draft.name) },
             notice: notice, periodError: periodError, closureError: closureError)

@@ -109,12 +109,5 @@ struct PlanningModel {
         out.raw("</td>")
     }
 
-    static func monthName(_ d: LocalDate) -> String {
-        let names = [
-            "janvier", tr("PlanningModel.fevrier"), "mars", "avril", "mai", "juin", "juillet", tr("PlanningModel.aout"),
-            "septembre", "octobre", "novembre",
-            tr("PlanningModel.decembre"),
-        ]
-        return "\(names[d.month - 1]) \(d.year)"
-    }
+    static func monthName(_ d: LocalDate) -> String { d.monthName }
 }
