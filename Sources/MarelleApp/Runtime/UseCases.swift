@@ -22,4 +22,5 @@ public struct UseCases: Sendable {
     public var availability: Availability { Availability(database: database) }
     public var capturedMail: CapturedMail { CapturedMail(database: database) }
     public var association: AssociationSettings { AssociationSettings(database: database) }
+    public var billing: Billing { Billing(database: database) }
 }

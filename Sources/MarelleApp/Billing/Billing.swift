@@ -1,0 +1,264 @@
+import Foundation
+import MarelleCore
+import MarelleDatabase
+import MarelleStore
+
+/// Invoicing and the families' accounts: the monthly run (preview, then issue), invoices and
+/// credit notes, payments at the desk with their allocation, refunds, and the billing rules.
+/// Staff-only operations check nothing about roles here: the web layer lets only staff in.
+public struct Billing: Sendable {
+    let database: Database
+
+    public init(database: Database) {
+        self.database = database
+    }
+
+    public enum Failure: Error, Sendable, Equatable {
+        case notFound
+        case invalid([FieldProblem])
+    }
+
+    public func preview(tenant: Tenant, month: Month) async throws -> InvoicingStore.Preview {
+        try await database.withTenant(try tenant.scope()) { tx in try InvoicingStore().preview(tx, month: month) }
+    }
+
+    /// Issues the month's invoices (what a preview showed, less what another run took since).
+    public func issue(tenant: Tenant, actor: Actor, month: Month, ip: String?, now: Date = Date()) async throws
+        -> InvoicingStore.Run
+    {
+        try await database.withTenant(try tenant.scope()) { tx in
+            let settings = try BillingSettingsStore().settings(tx)
+            let account: Account? = if case .account(let a) = actor { a } else { nil }
+            let label: String =
+                switch actor {
+                case .account(let a): a.displayName.isEmpty ? a.email : a.displayName
+                case .operator(let name): name
+                case .system, .anonymous: ""
+                }
+            let run = try InvoicingStore().issue(
+                tx, month: month, issuedOn: ParisClock.date(of: now), paymentDays: settings.paymentDays, by: account,
+                byLabel: label)
+            try AuditLog().record(
+                tx, actor: actor, action: "invoices.issue", subject: "month:\(month.iso)", ip: ip,
+                detail: [
+                    "invoices": String(run.invoiceCount), "total": String(run.totalCents),
+                    "numbers": run.numbers.first.map { "\($0)…\(run.numbers.last ?? $0)" } ?? "",
+                ])
+            return run
+        }
+    }
+
+    public func invoices(tenant: Tenant, month: Month) async throws -> [InvoiceStore.Invoice] {
+        try await database.withTenant(try tenant.scope()) { tx in try InvoiceStore().list(tx, month: month) }
+    }
+
+    /// An invoice with its lines; `familyID` set for a parent, who sees only their family's.
+    public func invoice(tenant: Tenant, id: Int, familyID: Int?) async throws -> (
+        invoice: InvoiceStore.Invoice, lines: [InvoiceStore.Line]
+    )? {
+        try await database.withTenant(try tenant.scope()) { tx in
+            let store = InvoiceStore()
+            guard let invoice = try store.find(tx, id: id, familyID: familyID) else { return nil }
+            return (invoice, try store.lines(tx, invoiceID: id))
+        }
+    }
+
+    /// A family's money at a glance.
+    public struct FamilyAccount: Sendable {
+        public let familyID: Int
+        public let familyName: String
+        public let invoices: [InvoiceStore.Invoice]
+        public let payments: [FamilyAccountStore.Payment]
+        public let ledger: FamilyAccountStore.Ledger
+        public let creditCents: Int
+        public let overdueCents: Int
+        public var balanceCents: Int { ledger.balanceCents }
+        /// The invoices that still owe something, oldest first (the desk's allocation form).
+        public var open: [InvoiceStore.Invoice] {
+            invoices.filter { $0.kind == .invoice && $0.owedCents > 0 }.sorted { ($0.issuedOn, $0.id) < ($1.issuedOn, $1.id) }
+        }
+    }
+
+    public func account(tenant: Tenant, familyID: Int, today: LocalDate = ParisClock.date(of: Date())) async throws
+        -> FamilyAccount?
+    {
+        try await database.withTenant(try tenant.scope()) { tx in
+            guard let name = try tx.queryFirst("SELECT name FROM families WHERE id = \(familyID)") else { return nil }
+            let store = FamilyAccountStore()
+            return FamilyAccount(
+                familyID: familyID, familyName: try name.decode("name"),
+                invoices: try InvoiceStore().list(tx, familyID: familyID), payments: try store.payments(tx, familyID: familyID),
+                ledger: try store.ledger(tx, familyID: familyID), creditCents: try store.creditCents(tx, familyID: familyID),
+                overdueCents: try store.overdueCents(tx, familyID: familyID, today: today))
+        }
+    }
+
+    /// A payment as the desk types it. `allocations` (invoice id → amount) allocates by hand;
+    /// nil allocates oldest invoice first. What is not allocated stays as the family's credit.
+    public struct PaymentDraft: Sendable {
+        public var method: String
+        public var reference: String
+        public var amount: String
+        public var receivedOn: String
+        public var note: String
+        public var allocations: [Int: String]?
+
+        public init(
+            method: String, reference: String = "", amount: String, receivedOn: String = "", note: String = "",
+            allocations: [Int: String]? = nil
+        ) {
+            (self.method, self.reference, self.amount, self.receivedOn, self.note, self.allocations) = (
+                method, reference, amount, receivedOn, note, allocations
+            )
+        }
+    }
+
+    /// The largest amount typed anywhere in billing: 100 000,00 €.
+    public static let maximumCents = 10_000_000
+
+    /// Records a payment and allocates it, in one transaction; the payment read back.
+    public func recordPayment(
+        tenant: Tenant, staff: Account, familyID: Int, draft: PaymentDraft, ip: String?, now: Date = Date()
+    ) async throws -> FamilyAccountStore.Payment {
+        let today = ParisClock.date(of: now)
+        var problems: [FieldProblem] = []
+        let method = PaymentMethod(rawValue: draft.method)
+        if method == nil { problems.append(FieldProblem(field: "method", message: tr("Billing.method_unknown"))) }
+        let reference = draft.reference.trimmingCharacters(in: .whitespacesAndNewlines)
+        if reference.count > 100 {
+            problems.append(FieldProblem(field: "reference", message: tr("Billing.reference_too_long")))
+        } else if method?.needsReference == true && reference.isEmpty {
+            problems.append(FieldProblem(field: "reference", message: tr("Billing.cheque_number_needed")))
+        }
+        let amount = Self.amount(draft.amount, field: "amount", problems: &problems)
+        var receivedOn = today
+        if !draft.receivedOn.isEmpty {
+            if let day = LocalDate(iso: draft.receivedOn), day <= today, day >= today.adding(days: -730) {
+                receivedOn = day
+            } else {
+                problems.append(FieldProblem(field: "receivedOn", message: tr("Billing.received_on_invalid")))
+            }
+        }
+        let note = draft.note.trimmingCharacters(in: .whitespacesAndNewlines)
+        if note.count > 1000 { problems.append(FieldProblem(field: "note", message: tr("Billing.note_too_long"))) }
+        var manual: [(invoiceID: Int, cents: Int)]? = nil
+        if let allocations = draft.allocations {
+            manual = allocations.sorted { $0.key < $1.key }.compactMap { id, text in
+                let trimmed = text.trimmingCharacters(in: .whitespaces)
+                guard !trimmed.isEmpty else { return nil }
+                guard let cents = Money(parsing: trimmed)?.cents, cents <= Self.maximumCents else {
+                    problems.append(FieldProblem(field: "allocations.\(id)", message: tr("Billing.amount_invalid")))
+                    return nil
+                }
+                return cents > 0 ? (id, cents) : nil
+            }
+            if let manual, let amount, manual.map(\.cents).reduce(0, +) > amount {
+                problems.append(FieldProblem(field: "allocations", message: tr("Billing.allocations_exceed_payment")))
+            }
+        }
+        guard let method, let amount, problems.isEmpty else { throw Failure.invalid(problems) }
+        let (chosen, day) = (manual, receivedOn)
+        return try await database.withTenant(try tenant.scope()) { tx in
+            let (manual, receivedOn) = (chosen, day)
+            let store = FamilyAccountStore()
+            guard let familyName = try store.lock(tx, familyID: familyID) else { throw Failure.notFound }
+            if let manual {
+                let open = Dictionary(
+                    uniqueKeysWithValues: try store.openInvoices(tx, familyID: familyID).map { ($0.id, $0.owedCents) })
+                var wrong: [FieldProblem] = []
+                for (invoiceID, cents) in manual {
+                    guard let owed = open[invoiceID] else {
+                        wrong.append(FieldProblem(field: "allocations.\(invoiceID)", message: tr("Billing.invoice_not_open")))
+                        continue
+                    }
+                    if cents > owed {
+                        wrong.append(
+                            FieldProblem(
+                                field: "allocations.\(invoiceID)",
+                                message: tr("Billing.allocation_exceeds_owed", Money(cents: owed).description)))
+                    }
+                }
+                if !wrong.isEmpty { throw Failure.invalid(wrong) }
+            }
+            let id = try store.record(
+                tx, familyID: familyID, familyName: familyName, method: method, reference: reference, amountCents: amount,
+                receivedOn: receivedOn, note: note, by: staff.id, today: today)
+            if let manual {
+                for (invoiceID, cents) in manual {
+                    try store.allocate(tx, paymentID: id, invoiceID: invoiceID, amountCents: cents)
+                }
+            } else {
+                try store.applyCredit(tx, familyID: familyID)
+            }
+            try AuditLog().record(
+                tx, actor: .account(staff), action: "payment.record", subject: "family:\(familyID)", ip: ip,
+                detail: ["payment": String(id), "amount": String(amount), "method": method.rawValue])
+            guard let payment = try store.payment(tx, id: id) else { throw Failure.notFound }
+            return payment
+        }
+    }
+
+    /// A credit note on an invoice, with its reason.
+    public func creditNote(
+        tenant: Tenant, staff: Account, invoiceID: Int, amount text: String, reason: String, ip: String?, now: Date = Date()
+    ) async throws -> (id: Int, number: String) {
+        var problems: [FieldProblem] = []
+        let amount = Self.amount(text, field: "amount", problems: &problems)
+        let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        if reason.isEmpty || reason.count > 1000 {
+            problems.append(FieldProblem(field: "reason", message: tr("Billing.credit_reason_needed")))
+        }
+        guard let amount, problems.isEmpty else { throw Failure.invalid(problems) }
+        return try await database.withTenant(try tenant.scope()) { tx in
+            switch try CreditNoteStore().issue(
+                tx, invoiceID: invoiceID, amountCents: amount, reason: reason, issuedOn: ParisClock.date(of: now), by: staff.id)
+            {
+            case .notFound: throw Failure.notFound
+            case .tooMuch(let maximum):
+                throw Failure.invalid([
+                    FieldProblem(field: "amount", message: tr("Billing.credit_too_much", Money(cents: maximum).description))
+                ])
+            case .issued(let id, let number):
+                try AuditLog().record(
+                    tx, actor: .account(staff), action: "invoice.credit", subject: "invoice:\(invoiceID)", ip: ip,
+                    detail: ["creditNote": number, "amount": String(amount)])
+                return (id, number)
+            }
+        }
+    }
+
+    /// Gives a family's credit back (cash, cheque or transfer).
+    public func refund(
+        tenant: Tenant, staff: Account, familyID: Int, method text: String, amount: String, ip: String?, now: Date = Date()
+    ) async throws {
+        var problems: [FieldProblem] = []
+        let method = PaymentMethod(rawValue: text).flatMap { PaymentMethod.refundable.contains($0) ? $0 : nil }
+        if method == nil { problems.append(FieldProblem(field: "method", message: tr("Billing.method_unknown"))) }
+        let cents = Self.amount(amount, field: "amount", problems: &problems)
+        guard let method, let cents, problems.isEmpty else { throw Failure.invalid(problems) }
+        try await database.withTenant(try tenant.scope()) { tx in
+            let store = FamilyAccountStore()
+            guard try store.lock(tx, familyID: familyID) != nil else { throw Failure.notFound }
+            let credit = try store.creditCents(tx, familyID: familyID)
+            guard cents <= credit else {
+                throw Failure.invalid([
+                    FieldProblem(field: "amount", message: tr("Billing.refund_too_much", Money(cents: credit).description))
+                ])
+            }
+            try store.refund(
+                tx, familyID: familyID, method: method, amountCents: cents, on: ParisClock.date(of: now), by: staff.id)
+            try AuditLog().record(
+                tx, actor: .account(staff), action: "payment.refund", subject: "family:\(familyID)", ip: ip,
+                detail: ["amount": String(cents), "method": method.rawValue])
+        }
+    }
+
+    /// An amount typed in euros (`12,50`), more than zero and at most `maximumCents`.
+    static func amount(_ text: String, field: String, problems: inout [FieldProblem]) -> Int? {
+        guard let cents = Money(parsing: text)?.cents, cents > 0, cents <= maximumCents else {
+            problems.append(FieldProblem(field: field, message: tr("Billing.amount_invalid")))
+            return nil
+        }
+        return cents
+    }
+}
