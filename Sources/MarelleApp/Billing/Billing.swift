@@ -18,6 +18,10 @@ public struct Billing: Sendable {
         case invalid([FieldProblem])
     }
 
+    public func settings(tenant: Tenant) async throws -> BillingSettingsStore.Settings {
+        try await database.withTenant(try tenant.scope()) { tx in try BillingSettingsStore().settings(tx) }
+    }
+
     public func preview(tenant: Tenant, month: Month) async throws -> InvoicingStore.Preview {
         try await database.withTenant(try tenant.scope()) { tx in try InvoicingStore().preview(tx, month: month) }
     }

@@ -3,7 +3,8 @@ import Foundation
 /// A submitted `application/x-www-form-urlencoded` form, or the same fields from elsewhere
 /// (a JSON body, a CSV row): the form rules read fields by name, whatever carried them.
 public struct FormData: Sendable {
-    private(set) var fields: [String: String] = [:]
+    /// The last value of each field, by name.
+    public private(set) var fields: [String: String] = [:]
     /// Every value of repeated fields (checkboxes sharing a name), in order.
     private(set) var lists: [String: [String]] = [:]
 

@@ -111,6 +111,8 @@ public enum WebApplication {
         exportPages.register(on: router)
         dashboard.register(on: router)
         AttendancePages(attendance: useCases.attendance, renderer: renderer, csrf: csrf).register(on: router)
+        BillingPages(billing: useCases.billing, associations: runtime.associations, renderer: renderer, csrf: csrf)
+            .register(on: router)
         if runtime.configuration.development && runtime.configuration.mail.mode == "capture" {
             DevMailController(useCases: useCases, renderer: renderer).register(on: router)
         }

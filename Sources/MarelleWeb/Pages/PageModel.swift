@@ -10,6 +10,8 @@ struct LayoutModel {
     let signedIn: Bool
     let accountEmail: String
     let isStaff: Bool
+    /// The direction: billing and the other money pages are theirs.
+    let isDirection: Bool
     let csrf: String
     /// The basket's line count, shown in the header ("Panier (3)").
     let basketCount: Int
@@ -25,6 +27,7 @@ struct LayoutModel {
         self.signedIn = account != nil
         self.accountEmail = account?.email ?? ""
         self.isStaff = account?.role.isStaff ?? false
+        self.isDirection = account?.role.mayManage(writing: true) ?? false
         self.csrf = csrf.isEmpty ? (context.session?.csrfToken ?? "") : csrf
         self.basketCount = basketCount ?? context.session?.basketCount ?? 0
         self.returnPath = context.returnPath
@@ -57,7 +60,7 @@ struct PlainPage {
 extension LayoutModel: TemplateModel {
     static let fields: [String: any PartialKeyPath<LayoutModel> & Sendable] = [
         "associationName": \.associationName, "title": \.title, "signedIn": \.signedIn, "accountEmail": \.accountEmail,
-        "isStaff": \.isStaff, "csrf": \.csrf, "basketCount": \.basketCount,
+        "isStaff": \.isStaff, "isDirection": \.isDirection, "csrf": \.csrf, "basketCount": \.basketCount,
         "returnPath": \.returnPath,
     ]
 }

@@ -1,0 +1,173 @@
+import Foundation
+import MarelleApp
+import MarelleCore
+import MarelleStore
+
+/// The money pages' rows, with amounts already written `70,55 €`.
+struct InvoiceRow {
+    let id: Int
+    let number: String
+    let familyId: Int
+    let familyName: String
+    let month: String
+    let issuedOn: String
+    let dueOn: String
+    let total: String
+    let owed: String
+    let status: String
+    let statusCode: String
+    let isCreditNote: Bool
+    let creditsNumber: String?
+
+    init(_ invoice: InvoiceStore.Invoice, today: LocalDate) {
+        (id, number, familyId, familyName) = (invoice.id, invoice.number, invoice.familyID ?? 0, invoice.familyName)
+        (month, issuedOn, dueOn) = (invoice.month.name, invoice.issuedOn.french, invoice.dueOn.french)
+        total = Money(cents: invoice.totalCents).description
+        owed = Money(cents: invoice.owedCents).description
+        isCreditNote = invoice.kind == .creditNote
+        let state = invoice.status(today: today)
+        status = isCreditNote ? tr("BillingPages.credit_note") : state.label
+        statusCode = isCreditNote ? "credit-note" : state.rawValue
+        creditsNumber = invoice.creditsNumber
+    }
+}
+
+struct LineRow {
+    let day: String
+    let label: String
+    let rule: String?
+    let price: String
+    let amount: String
+
+    init(day: LocalDate?, label: String, rule: BillingRule.LineRule, priceCents: Int, amountCents: Int) {
+        self.day = day?.french ?? ""
+        self.label = rule == .credit ? tr("BillingPages.credit_on", label) : label
+        self.rule = shown(rule.label)
+        (price, amount) = (Money(cents: priceCents).description, Money(cents: amountCents).description)
+    }
+}
+
+/// `staff_billing.mustache`: a month's preview and what was issued for it.
+struct BillingPage {
+    let layout: LayoutModel
+    let month: String
+    let monthName: String
+    let previous: String
+    let next: String
+    let drafts: [Draft]
+    let hasDrafts: Bool
+    let familyCount: Int
+    let lineCount: Int
+    let total: String
+    let undecided: Int
+    let hasUndecided: Bool
+    let issued: [InvoiceRow]
+    let hasIssued: Bool
+    let error: String?
+    let notice: String?
+
+    struct Draft {
+        let familyId: Int
+        let familyName: String
+        let lineCount: Int
+        let total: String
+        let lines: [LineRow]
+    }
+}
+
+/// `staff_family_account.mustache` and `my_invoices.mustache`: a family's account.
+struct FamilyAccountPage {
+    let layout: LayoutModel
+    let familyId: Int
+    let familyName: String
+    let balance: String
+    let owes: Bool
+    let inCredit: Bool
+    let credit: String
+    let overdue: String?
+    let invoices: [InvoiceRow]
+    let hasInvoices: Bool
+    let open: [InvoiceRow]
+    let hasOpen: Bool
+    let entries: [Entry]
+    let hasEntries: Bool
+    let methods: [Method]
+    let refundMethods: [Method]
+    let today: String
+    let fields: [String: String]
+    let errors: FormErrors
+    let notice: String?
+
+    struct Entry {
+        let on: String
+        let what: String
+        let number: String
+        let debit: String?
+        let credit: String?
+        let balance: String
+    }
+
+    struct Method {
+        let code: String
+        let label: String
+        let selected: Bool
+    }
+
+    init(
+        layout: LayoutModel, account: Billing.FamilyAccount, today: LocalDate, fields: [String: String] = [:],
+        problems: [FieldProblem] = [], notice: String? = nil
+    ) {
+        self.layout = layout
+        (familyId, familyName) = (account.familyID, account.familyName)
+        balance = Money(cents: abs(account.balanceCents)).description
+        (owes, inCredit) = (account.balanceCents > 0, account.balanceCents < 0)
+        credit = Money(cents: account.creditCents).description
+        overdue = account.overdueCents > 0 ? Money(cents: account.overdueCents).description : nil
+        invoices = account.invoices.map { InvoiceRow($0, today: today) }
+        open = account.open.map { InvoiceRow($0, today: today) }
+        (hasInvoices, hasOpen) = (!invoices.isEmpty, !open.isEmpty)
+        entries = account.ledger.entries.reversed().map { entry in
+            let what: String =
+                switch entry.kind {
+                case .invoice: tr("BillingPages.entry_invoice", Month(iso: entry.label)?.name ?? entry.label)
+                case .creditNote: tr("BillingPages.entry_credit_note")
+                case .payment: tr("BillingPages.entry_payment", PaymentMethod(rawValue: entry.label)?.label ?? entry.label)
+                case .refund: tr("BillingPages.entry_refund", PaymentMethod(rawValue: entry.label)?.label ?? entry.label)
+                }
+            let amount = Money(cents: abs(entry.amountCents)).description
+            return Entry(
+                on: entry.on.french, what: what, number: entry.number, debit: entry.amountCents > 0 ? amount : nil,
+                credit: entry.amountCents < 0 ? amount : nil, balance: Money(cents: entry.balanceCents).description)
+        }
+        hasEntries = !entries.isEmpty
+        let chosen = fields["method"] ?? PaymentMethod.cheque.rawValue
+        methods = PaymentMethod.allCases.map { Method(code: $0.rawValue, label: $0.label, selected: $0.rawValue == chosen) }
+        refundMethods = PaymentMethod.refundable.map { Method(code: $0.rawValue, label: $0.label, selected: false) }
+        self.today = today.iso
+        self.fields = fields
+        errors = FormErrors(problems)
+        self.notice = notice
+    }
+}
+
+/// `invoice.mustache`: one invoice or credit note, printable.
+struct InvoicePage {
+    let layout: LayoutModel
+    let invoice: InvoiceRow
+    let association: String
+    let associationAddress: String?
+    let siret: String?
+    let billingAddress: String?
+    let reason: String?
+    let lines: [LineRow]
+    let total: String
+    let credited: String?
+    let paid: String?
+    let staff: Bool
+    let mayCredit: Bool
+    let maximumCredit: String
+    let backLink: String
+    let errors: FormErrors
+    let fields: [String: String]
+    let notice: String?
+}

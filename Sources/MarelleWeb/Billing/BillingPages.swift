@@ -1,0 +1,207 @@
+import Foundation
+import Hummingbird
+import MarelleApp
+import MarelleCore
+import MarelleStore
+
+/// Facturation for the direction (`/gestion/facturation`: a month's preview, then "Émettre
+/// les factures"; a family's account with the desk's payment form; an invoice with its credit
+/// note form) and "Mes factures" for parents (their family's invoices and balance only).
+struct BillingPages {
+    let billing: Billing
+    let associations: AssociationStore
+    let renderer: PageRenderer
+    let csrf: CSRFTokens
+
+    func register(on router: Router<AppRequestContext>) {
+        router.get("/gestion/facturation") { request, context in try await run(request, context) }
+        router.post("/gestion/facturation") { request, context in try await issue(request, context) }
+        router.get("/gestion/familles/:family/compte") { request, context in try await familyAccount(request, context) }
+        router.post("/gestion/familles/:family/paiements") { request, context in try await pay(request, context) }
+        router.post("/gestion/familles/:family/remboursements") { request, context in try await refund(request, context) }
+        router.get("/gestion/factures/{id}") { request, context in try await invoice(request, context, staff: true) }
+        router.post("/gestion/factures/{id}/avoir") { request, context in try await credit(request, context) }
+        router.get("/mes-factures") { request, context in try await myInvoices(request, context) }
+        router.get("/mes-factures/{id}") { request, context in try await invoice(request, context, staff: false) }
+    }
+
+    static var today: LocalDate { ParisClock.date(of: Date()) }
+
+    /// `?mois=YYYY-MM`, else last month (the one usually invoiced at the start of the next).
+    static func month(_ text: String?) -> Month {
+        text.flatMap { Month(iso: $0) } ?? Month(of: today).previous
+    }
+
+    func run(
+        _ request: Request, _ context: AppRequestContext, month chosen: Month? = nil, error: String? = nil,
+        status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
+        let tenant = try context.requireTenant()
+        _ = try context.requireStaff(request, writing: true)
+        let month = chosen ?? Self.month(request.uri.queryParameters.get("mois"))
+        let preview = try await billing.preview(tenant: tenant, month: month)
+        let issued = try await billing.invoices(tenant: tenant, month: month)
+        let drafts = preview.drafts.map { draft in
+            BillingPage.Draft(
+                familyId: draft.familyID, familyName: draft.familyName, lineCount: draft.lines.count,
+                total: Money(cents: draft.totalCents).description,
+                lines: draft.lines.map {
+                    LineRow(day: $0.day, label: $0.label, rule: $0.rule, priceCents: $0.priceCents, amountCents: $0.amountCents)
+                })
+        }
+        let done = request.uri.queryParameters.get("emises").flatMap { Int($0) }
+        let model = BillingPage(
+            layout: LayoutModel(tenant: tenant, title: tr("BillingPages.title_run", month.name), context: context),
+            month: month.iso, monthName: month.name, previous: month.previous.iso, next: month.next.iso, drafts: drafts,
+            hasDrafts: !drafts.isEmpty, familyCount: drafts.count, lineCount: preview.lineCount,
+            total: Money(cents: preview.totalCents).description, undecided: preview.undecided,
+            hasUndecided: preview.undecided > 0, issued: issued.map { InvoiceRow($0, today: Self.today) },
+            hasIssued: !issued.isEmpty, error: error, notice: done.map { tr("BillingPages.issued_notice", $0) })
+        return try HTML(status: status, body: renderer.render("staff_billing", model), personal: true).response(
+            from: request, context: context)
+    }
+
+    func issue(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let (tenant, staff, form) = try await StaffPost.read(request, context, csrf: csrf).parts
+        guard let month = Month(iso: form.text("mois")) else {
+            return try await run(request, context, error: tr("BillingPages.month_invalid"), status: .unprocessableContent)
+        }
+        let result = try await billing.issue(tenant: tenant, actor: .account(staff), month: month, ip: context.remoteIP)
+        return Response(
+            status: .seeOther, headers: [.location: "/gestion/facturation?mois=\(month.iso)&emises=\(result.invoiceCount)"])
+    }
+
+    func familyAccount(
+        _ request: Request, _ context: AppRequestContext, fields: [String: String] = [:], problems: [FieldProblem] = [],
+        status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
+        let tenant = try context.requireTenant()
+        _ = try context.requireStaff(request, writing: true)
+        let familyID = try StaffPost.id(context, "family")
+        guard let account = try await billing.account(tenant: tenant, familyID: familyID) else { throw HTTPError(.notFound) }
+        let notice: String? =
+            switch request.uri.queryParameters.get("fait") {
+            case "paiement": tr("BillingPages.payment_recorded")
+            case "remboursement": tr("BillingPages.refund_recorded")
+            default: nil
+            }
+        let model = FamilyAccountPage(
+            layout: LayoutModel(tenant: tenant, title: tr("BillingPages.title_account", account.familyName), context: context),
+            account: account, today: Self.today, fields: fields, problems: problems, notice: notice)
+        return try HTML(status: status, body: renderer.render("staff_family_account", model), personal: true).response(
+            from: request, context: context)
+    }
+
+    func pay(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let (tenant, staff, form) = try await StaffPost.read(request, context, csrf: csrf).parts
+        let familyID = try StaffPost.id(context, "family")
+        // "repartition_<invoice>" fields, when the desk splits the payment by hand.
+        var allocations: [Int: String] = [:]
+        for (name, value) in form.fields where name.hasPrefix("repartition_") {
+            if let id = Int(name.dropFirst("repartition_".count)), !value.trimmingCharacters(in: .whitespaces).isEmpty {
+                allocations[id] = value
+            }
+        }
+        let draft = Billing.PaymentDraft(
+            method: form.text("method"), reference: form.text("reference"), amount: form.text("amount"),
+            receivedOn: form.text("receivedOn"), note: form.text("note"), allocations: allocations.isEmpty ? nil : allocations)
+        do {
+            _ = try await billing.recordPayment(
+                tenant: tenant, staff: staff, familyID: familyID, draft: draft, ip: context.remoteIP)
+        } catch Billing.Failure.invalid(let problems) {
+            return try await familyAccount(
+                request, context, fields: form.fields, problems: problems, status: .unprocessableContent)
+        } catch Billing.Failure.notFound {
+            throw HTTPError(.notFound)
+        }
+        return Response(status: .seeOther, headers: [.location: "/gestion/familles/\(familyID)/compte?fait=paiement"])
+    }
+
+    func refund(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let (tenant, staff, form) = try await StaffPost.read(request, context, csrf: csrf).parts
+        let familyID = try StaffPost.id(context, "family")
+        do {
+            try await billing.refund(
+                tenant: tenant, staff: staff, familyID: familyID, method: form.text("refundMethod"),
+                amount: form.text("refundAmount"), ip: context.remoteIP)
+        } catch Billing.Failure.invalid(let problems) {
+            let renamed = problems.map {
+                FieldProblem(field: $0.field == "amount" ? "refundAmount" : "refundMethod", message: $0.message)
+            }
+            return try await familyAccount(
+                request, context, fields: form.fields, problems: renamed, status: .unprocessableContent)
+        } catch Billing.Failure.notFound {
+            throw HTTPError(.notFound)
+        }
+        return Response(status: .seeOther, headers: [.location: "/gestion/familles/\(familyID)/compte?fait=remboursement"])
+    }
+
+    func myInvoices(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let (tenant, _, familyID) = try context.requireParent(request)
+        guard let account = try await billing.account(tenant: tenant, familyID: familyID) else { throw HTTPError(.notFound) }
+        let model = FamilyAccountPage(
+            layout: LayoutModel(tenant: tenant, title: tr("BillingPages.title_my_invoices"), context: context),
+            account: account, today: Self.today)
+        return try HTML(body: renderer.render("my_invoices", model), personal: true).response(from: request, context: context)
+    }
+
+    func invoice(
+        _ request: Request, _ context: AppRequestContext, staff: Bool, fields: [String: String] = [:],
+        problems: [FieldProblem] = [], status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
+        let tenant = try context.requireTenant()
+        let familyID: Int?
+        if staff {
+            _ = try context.requireStaff(request, writing: true)
+            familyID = nil
+        } else {
+            familyID = try context.requireParent(request).familyID
+        }
+        let id = try StaffPost.id(context)
+        // Another family's invoice is "not found", like one that does not exist.
+        guard let (invoice, lines) = try await billing.invoice(tenant: tenant, id: id, familyID: familyID) else {
+            throw HTTPError(.notFound)
+        }
+        let settings = try await associations.settings(of: tenant)
+        let billingSettings = try await billing.settings(tenant: tenant)
+        let row = InvoiceRow(invoice, today: Self.today)
+        let maximum = invoice.totalCents - invoice.creditedCents
+        let model = InvoicePage(
+            layout: LayoutModel(
+                tenant: tenant,
+                title: row.isCreditNote
+                    ? tr("BillingPages.title_credit_note", invoice.number) : tr("BillingPages.title_invoice", invoice.number),
+                context: context),
+            invoice: row, association: settings.displayName, associationAddress: shown(settings.postalAddress),
+            siret: billingSettings.siret, billingAddress: shown(invoice.billingAddress), reason: invoice.reason,
+            lines: lines.map {
+                LineRow(day: $0.day, label: $0.label, rule: $0.rule, priceCents: $0.priceCents, amountCents: $0.amountCents)
+            },
+            total: Money(cents: invoice.totalCents).description,
+            credited: invoice.creditedCents > 0 ? Money(cents: invoice.creditedCents).description : nil,
+            paid: invoice.paidCents > 0 ? Money(cents: invoice.paidCents).description : nil, staff: staff,
+            mayCredit: staff && !row.isCreditNote && maximum > 0, maximumCredit: Money(cents: maximum).description,
+            backLink: staff ? "/gestion/familles/\(invoice.familyID ?? 0)/compte" : "/mes-factures",
+            errors: FormErrors(problems), fields: fields,
+            notice: request.uri.queryParameters.get("avoir").map { tr("BillingPages.credit_note_issued", $0) })
+        return try HTML(status: status, body: renderer.render("invoice", model), personal: true).response(
+            from: request, context: context)
+    }
+
+    func credit(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let (tenant, staff, form) = try await StaffPost.read(request, context, csrf: csrf).parts
+        let id = try StaffPost.id(context)
+        let note: (id: Int, number: String)
+        do {
+            note = try await billing.creditNote(
+                tenant: tenant, staff: staff, invoiceID: id, amount: form.text("amount"), reason: form.text("reason"),
+                ip: context.remoteIP)
+        } catch Billing.Failure.invalid(let problems) {
+            return try await invoice(
+                request, context, staff: true, fields: form.fields, problems: problems, status: .unprocessableContent)
+        } catch Billing.Failure.notFound {
+            throw HTTPError(.notFound)
+        }
+        return Response(status: .seeOther, headers: [.location: "/gestion/factures/\(id)?avoir=\(note.number)"])
+    }
+}
