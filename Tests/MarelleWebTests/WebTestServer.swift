@@ -136,4 +136,8 @@ extension TestClient.Response {
     func jsonObject() -> [String: Any]? {
         body.flatMap { try? JSONSerialization.jsonObject(with: Data($0.readableBytesView)) as? [String: Any] }
     }
+
+    func jsonArray() -> [[String: Any]]? {
+        body.flatMap { try? JSONSerialization.jsonObject(with: Data($0.readableBytesView)) as? [[String: Any]] }
+    }
 }

@@ -60,6 +60,7 @@ public enum WebApplication {
         let absencePages = AbsencePages(useCases: useCases, renderer: renderer, csrf: csrf, documents: documentService)
         absencePages.registerAPI(on: authenticated)
         AttendanceAPIController(attendance: useCases.attendance).register(on: authenticated)
+        BillingAPIController(billing: useCases.billing).register(on: authenticated)
         let exportPages = ExportPages(exports: useCases.exports, activities: useCases.activities, renderer: renderer)
         exportPages.registerAPI(on: authenticated)
         let dashboard = DashboardPage(dashboard: useCases.dashboard, renderer: renderer)
