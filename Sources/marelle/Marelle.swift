@@ -13,7 +13,7 @@ struct Marelle: AsyncParsableCommand {
         subcommands: [
             Serve.self, Migrate.self, TenantCommand.self, UserCommand.self, FamilyCommand.self, BackupCommand.self,
             RestoreCommand.self,
-            DemoCommand.self, LoadFixtureCommand.self,
+            DemoCommand.self, LoadFixtureCommand.self, InvoicesCommand.self,
         ])
 }
 

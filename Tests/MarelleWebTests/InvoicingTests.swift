@@ -169,4 +169,30 @@ struct InvoicingTests {
         #expect(preview.totalCents == 0 + 1000 + 1000 + 1000 + 208 + 208 + 415 + 415)
         #expect(lines.filter { !$0.childcare }.count == 4)
     }
+
+    @Test("the CLI: --dry-run issues nothing, the run issues, a second run issues nothing, a junk month is refused")
+    func commandLine() async throws {
+        let tenant = try await TestEnvironment.makeTenant()
+        let family = try #require(try await BookingFixtures.families(tenant, count: 1).first)
+        let activity = try await BillingFixtures.activity(tenant)
+        try await BillingFixtures.book(
+            tenant, family: family, activityID: activity, days: BillingFixtures.weekdays(of: Self.month, count: 17), cents: 415)
+        let env = [
+            "MARELLE_DATABASE_URL": TestEnvironment.conninfo, "MARELLE_PATHS_SQL": TestEnvironment.repoRoot + "/sql",
+            "MARELLE_LOG_LEVEL": "error",
+        ]
+        func marelle(_ arguments: String...) async throws -> Shell.Result {
+            try await Shell.run(
+                CommandLineTests.binary, ["invoices", "run", "--tenant", tenant.slug] + arguments, environment: env)
+        }
+        let dry = try await marelle("--month", "2027-02", "--dry-run")
+        #expect(dry.status == 0 && dry.output.contains("1 invoices to issue, 17 lines, total 70,55 €"), "\(dry.errors)")
+        let run = try await marelle("--month", "2027-02")
+        #expect(run.status == 0 && run.output.contains("1 invoices issued") && run.output.contains("70,55 €"), "\(run.errors)")
+        let again = try await marelle("--month", "2027-02")
+        #expect(again.status == 0 && again.output.contains("0 invoices issued"))
+        let junk = try await marelle("--month", "février")
+        #expect(junk.status != 0 && junk.errors.contains("YYYY-MM"))
+        #expect(try await TestEnvironment.runtime().useCases.billing.invoices(tenant: tenant, month: Self.month).count == 1)
+    }
 }
