@@ -148,7 +148,9 @@ public struct InvoicingStore: Sendable {
                         priceCents: $0.priceCents, amountCents: $0.amountCents, childcare: $0.childcare)
                 }, runID: runID, by: account?.id)
             numbers.append(number.description)
-            // A family's credit (an overpayment) pays its new invoice at once.
+            // A family's credit (an overpayment) pays its new invoice at once, under the
+            // family's lock like every other allocation (a desk may be recording a payment).
+            _ = try accounts.lock(tx, familyID: draft.familyID)
             try accounts.applyCredit(tx, familyID: draft.familyID)
         }
         try counters.advance(tx, series: .invoice, year: year, to: last)
