@@ -243,6 +243,37 @@ def select_option(select, words):
     raise AssertionError(f"no option « {words} »")
 
 
+def invoicing(walk, month):
+    """The director invoices a month (preview, then issue) and records a cheque for the Martins."""
+    d = walk.driver
+    walk.go(f"/gestion/facturation?mois={month}")
+    walk.check("facturation-apercu")
+    walk.expect_text("Aperçu avant émission")
+    walk.press("Émettre les factures")
+    walk.expect_text("facture(s) émise(s)")
+    walk.check("facturation-emises")
+    walk.follow(d.find_element(By.XPATH, "//a[contains(@href, '/compte') and contains(., 'Martin')]"))
+    walk.check("compte-famille")
+    select_option(d.find_element(By.ID, "method"), "chèque")
+    d.find_element(By.ID, "reference").send_keys("0012345")
+    d.find_element(By.ID, "amount").send_keys("5")
+    walk.press("Enregistrer le paiement")
+    walk.expect_text("Paiement enregistré")
+    walk.expect_text("Paiement (chèque)")
+
+
+def parent_invoices(walk):
+    """Mes factures: the invoice the director issued, paid in part or in full, and the statement."""
+    d = walk.driver
+    walk.follow(d.find_element(By.LINK_TEXT, "Mes factures"))
+    walk.check("mes-factures")
+    walk.expect_text("payée")
+    walk.expect_text("Paiement (chèque)")
+    walk.follow(d.find_element(By.CSS_SELECTOR, "a[href^='/mes-factures/']"))
+    walk.check("facture")
+    walk.expect_text("Reste à payer")
+
+
 def director_day(walk):
     """The director's day (issue 16): her home, a booking for a family, a refusal that needs its
     reason, Présences printed and ticked, an unexpected child, a place given by hand from a
@@ -527,9 +558,11 @@ def main():
         walk.logout()
         walk.login(STAFF, STAFF_PASSWORD)
         coming, past = director_day(walk)
+        invoicing(walk, second_day[:7])
         walk.logout()
         walk.login(PARENT, NEW_PASSWORD)
         parent_states(walk, coming, past)
+        parent_invoices(walk)
         # The director turns on her second factor, requires it of the team, signs in with a code,
         # then with a recovery code.
         walk.logout()

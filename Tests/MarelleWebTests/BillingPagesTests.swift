@@ -53,6 +53,9 @@ struct BillingPagesTests {
             #expect(paid.status == .seeOther)
             let page = try await client.get(account + "/compte", host: host, cookies: staff.cookies)
             #expect(page.text.contains("Solde à payer : 20,55 €") && page.text.contains("partiellement payée"))
+            // The statement: the invoice as a debit, the cheque as a credit, and no empty cell filled from the page.
+            #expect(page.text.contains(#"data-label="Débit">70,55 €"#) && page.text.contains(#"data-label="Crédit">50,00 €"#))
+            #expect(!page.text.contains(#"data-label="Crédit">0,00 €"#) && !page.text.contains(#"data-label="Débit">50,00 €"#))
 
             // The parent sees their invoice and balance, not the other family's.
             let mine = try await client.get("/mes-factures", host: host, cookies: family.cookies)

@@ -102,8 +102,9 @@ struct FamilyAccountPage {
         let on: String
         let what: String
         let number: String
-        let debit: String?
-        let credit: String?
+        /// Named apart from the page's `credit`: Mustache would find that one when these are nil.
+        let debitAmount: String?
+        let creditAmount: String?
         let balance: String
     }
 
@@ -136,8 +137,8 @@ struct FamilyAccountPage {
                 }
             let amount = Money(cents: abs(entry.amountCents)).description
             return Entry(
-                on: entry.on.french, what: what, number: entry.number, debit: entry.amountCents > 0 ? amount : nil,
-                credit: entry.amountCents < 0 ? amount : nil, balance: Money(cents: entry.balanceCents).description)
+                on: entry.on.french, what: what, number: entry.number, debitAmount: entry.amountCents > 0 ? amount : nil,
+                creditAmount: entry.amountCents < 0 ? amount : nil, balance: Money(cents: entry.balanceCents).description)
         }
         hasEntries = !entries.isEmpty
         let chosen = fields["method"] ?? PaymentMethod.cheque.rawValue
