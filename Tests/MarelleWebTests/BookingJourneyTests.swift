@@ -39,6 +39,7 @@ struct BookingJourneyTests {
             let key = try #require(summary.hiddenField("cle"))
             let submitted = try await family.post(client, "/panier/valider", ["cle": key])
             #expect(submitted.status == .ok && submitted.text.contains("demandée : l&#39;équipe va la valider"))
+            #expect(submitted.text.contains("· 1,85 €") && submitted.text.contains("Montant de la demande : 1,85 €"))
             // A second click on the same page (same key) changes nothing.
             #expect(try await family.post(client, "/panier/valider", ["cle": key]).status == .ok)
             let count: Int = try await family.inTenant { tx in

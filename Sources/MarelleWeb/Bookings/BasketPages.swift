@@ -109,9 +109,9 @@ struct BasketPages {
                 number: result.submissionID, banner: banner, bannerClass: css,
                 lines: result.lines.map {
                     .init(
-                        what: $0.summaryText, outcome: $0.outcomeText, refused: $0.outcome == .refused,
-                        waiting: $0.outcome == .waiting)
-                })
+                        what: $0.summaryText, outcome: $0.outcomeText, price: $0.priceCents.map { Money(cents: $0).description },
+                        refused: $0.outcome == .refused, waiting: $0.outcome == .waiting)
+                }, amount: SubmittedPage.amount(result.lines))
             return try HTML(status: .ok, body: renderer.render("submitted", model), personal: true).response(
                 from: request, context: context)
         }
@@ -193,11 +193,28 @@ struct SubmittedPage {
     /// `notice`, `warning` or `error`: the banner's colour.
     let bannerClass: String
     let lines: [Line]
+    /// What the accepted lines add to the month's invoice (cancellations subtract), nil when
+    /// nothing was accepted; waiting lines count only once they get a place.
+    let amount: String?
 
     struct Line {
         let what: String
         let outcome: String
+        let price: String?
         let refused: Bool
         let waiting: Bool
+    }
+
+    /// The request's amount: booked dates requested or validated, less cancellations.
+    static func amount(_ lines: [SubmitBasket.LineResult]) -> String? {
+        let counted = lines.compactMap { line -> Int? in
+            guard let cents = line.priceCents else { return nil }
+            switch line.outcome {
+            case .requested, .validated: return cents
+            case .cancelRequested, .cancelled: return -cents
+            case .waiting, .refused: return nil
+            }
+        }
+        return counted.isEmpty ? nil : Money(cents: counted.reduce(0, +)).description
     }
 }
