@@ -75,4 +75,44 @@ struct BillingPagesTests {
             #expect(try await client.get(account + "/compte", host: host, cookies: animateur.cookies).status == .forbidden)
         }
     }
+
+    @Test("billing settings: SIRET and rules saved together or not at all; the next run uses the rule")
+    func rules() async throws {
+        try await WebTestServer.with { client in
+            let tenant = try await TestEnvironment.makeTenant()
+            let host = "\(tenant.slug).localhost"
+            let activity = try await BillingFixtures.activity(tenant, name: "Cantine")
+            let staff = try await PrivacyAndReviewTests.staff(client, tenant)
+            let page = try await client.get("/gestion/facturation/reglages", host: host, cookies: staff.cookies)
+            #expect(page.status == .ok && page.text.contains("Cantine") && page.text.contains(#"value="100""#))
+            let wrong = try await client.post(
+                "/gestion/facturation/reglages", host: host,
+                form: [
+                    "_csrf": staff.csrf, "siret": "1234", "paymentDays": "15", "activites": "\(activity)",
+                    "basis_\(activity)": "attended", "certificate_\(activity)": "2", "percent_\(activity)": "150",
+                ], cookies: staff.cookies)
+            #expect(
+                wrong.status == .unprocessableContent && wrong.text.contains("14 chiffres")
+                    && wrong.text.contains("entre 0 et 100"))
+            #expect(try await TestEnvironment.runtime().useCases.billing.rules(tenant: tenant).settings.paymentDays == 30)
+            let saved = try await client.post(
+                "/gestion/facturation/reglages", host: host,
+                form: [
+                    "_csrf": staff.csrf, "siret": "123 456 789 00012", "paymentDays": "15", "activites": "\(activity)",
+                    "basis_\(activity)": "attended", "certificate_\(activity)": "3", "percent_\(activity)": "50",
+                ], cookies: staff.cookies)
+            #expect(saved.status == .seeOther)
+            let rules = try await TestEnvironment.runtime().useCases.billing.rules(tenant: tenant)
+            #expect(rules.settings.siret == "12345678900012" && rules.settings.paymentDays == 15)
+            #expect(
+                rules.activities.first?.rule
+                    == BillingRule(basis: .attended, certificateDays: 3, absencePercent: 50, childcare: false))
+            let animateur = try await PrivacyAndReviewTests.staff(client, tenant, role: .animateur)
+            #expect(
+                try await client.post(
+                    "/gestion/facturation/reglages", host: host, form: ["_csrf": animateur.csrf, "siret": ""],
+                    cookies: animateur.cookies
+                ).status == .forbidden)
+        }
+    }
 }

@@ -257,6 +257,80 @@ public struct Billing: Sendable {
         }
     }
 
+    /// The billing settings and every activity's rule, for the settings page.
+    public struct Rules: Sendable {
+        public let settings: BillingSettingsStore.Settings
+        public let activities: [(id: Int, name: String, rule: BillingRule)]
+    }
+
+    public func rules(tenant: Tenant) async throws -> Rules {
+        try await database.withTenant(try tenant.scope()) { tx in
+            let store = BillingRuleStore()
+            return Rules(
+                settings: try BillingSettingsStore().settings(tx),
+                activities: try ActivityStore().list(tx).map { ($0.id, $0.draft.name, try store.rule(tx, activityID: $0.id)) })
+        }
+    }
+
+    /// The settings page as typed: SIRET (14 digits, or empty), payment days, and per activity
+    /// its basis, certificate delay, absence percentage and childcare box.
+    public struct RulesDraft: Sendable {
+        public var siret: String
+        public var paymentDays: String
+        public var activities: [Int: (basis: String, certificateDays: String, absencePercent: String, childcare: Bool)]
+
+        public init(
+            siret: String, paymentDays: String,
+            activities: [Int: (basis: String, certificateDays: String, absencePercent: String, childcare: Bool)]
+        ) {
+            (self.siret, self.paymentDays, self.activities) = (siret, paymentDays, activities)
+        }
+    }
+
+    /// Saves settings and rules together, or nothing (422 naming each wrong field).
+    public func saveRules(tenant: Tenant, staff: Account, draft: RulesDraft, ip: String?) async throws {
+        var problems: [FieldProblem] = []
+        let siret = draft.siret.filter { !$0.isWhitespace }
+        if !siret.isEmpty && (siret.count != 14 || !siret.allSatisfy(\.isASCII) || !siret.allSatisfy(\.isNumber)) {
+            problems.append(FieldProblem(field: "siret", message: tr("Billing.siret_invalid")))
+        }
+        let days = Int(draft.paymentDays.trimmingCharacters(in: .whitespaces))
+        if days == nil || !(0...120).contains(days ?? -1) {
+            problems.append(FieldProblem(field: "paymentDays", message: tr("Billing.payment_days_invalid")))
+        }
+        var rules: [Int: BillingRule] = [:]
+        for (id, typed) in draft.activities {
+            let basis = BillingRule.Basis(rawValue: typed.basis)
+            let certificate = Int(typed.certificateDays.trimmingCharacters(in: .whitespaces))
+            let percent = Int(typed.absencePercent.trimmingCharacters(in: .whitespaces))
+            if basis == nil { problems.append(FieldProblem(field: "basis_\(id)", message: tr("Billing.basis_invalid"))) }
+            if certificate == nil || !BillingRule.certificateDaysRange.contains(certificate ?? -1) {
+                problems.append(FieldProblem(field: "certificate_\(id)", message: tr("Billing.certificate_days_invalid")))
+            }
+            if percent == nil || !BillingRule.percentRange.contains(percent ?? -1) {
+                problems.append(FieldProblem(field: "percent_\(id)", message: tr("Billing.percent_invalid")))
+            }
+            if let basis, let certificate, let percent {
+                rules[id] = BillingRule(
+                    basis: basis, certificateDays: certificate, absencePercent: percent, childcare: typed.childcare)
+            }
+        }
+        guard let days, problems.isEmpty else { throw Failure.invalid(problems) }
+        let chosen = rules
+        try await database.withTenant(try tenant.scope()) { tx in
+            let store = BillingSettingsStore()
+            var settings = try store.settings(tx)
+            (settings.siret, settings.paymentDays) = (siret.isEmpty ? nil : siret, days)
+            try store.update(tx, settings, displayName: tenant.displayName)
+            for (id, rule) in chosen {
+                // An activity of another association, or gone: nothing to set (the ids come from the page).
+                _ = try BillingRuleStore().set(tx, activityID: id, rule: rule)
+            }
+            try AuditLog().record(
+                tx, actor: .account(staff), action: "billing.rules", ip: ip, detail: ["activities": String(chosen.count)])
+        }
+    }
+
     /// An amount typed in euros (`12,50`), more than zero and at most `maximumCents`.
     static func amount(_ text: String, field: String, problems: inout [FieldProblem]) -> Int? {
         guard let cents = Money(parsing: text)?.cents, cents > 0, cents <= maximumCents else {

@@ -172,3 +172,29 @@ struct InvoicePage {
     let fields: [String: String]
     let notice: String?
 }
+
+/// `staff_billing_rules.mustache`: SIRET, payment delay and each activity's billing rule.
+struct BillingRulesPage {
+    let layout: LayoutModel
+    let siret: String
+    let paymentDays: String
+    let activities: [Activity]
+    let errors: FormErrors
+    let notice: String?
+
+    struct Option {
+        let code: String
+        let label: String
+        let selected: Bool
+    }
+
+    struct Activity {
+        let id: Int
+        let name: String
+        let bases: [Option]
+        let certificateDays: String
+        let absencePercent: String
+        let childcare: Bool
+        let error: String?
+    }
+}

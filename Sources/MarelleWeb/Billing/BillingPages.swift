@@ -16,6 +16,8 @@ struct BillingPages {
     func register(on router: Router<AppRequestContext>) {
         router.get("/gestion/facturation") { request, context in try await run(request, context) }
         router.post("/gestion/facturation") { request, context in try await issue(request, context) }
+        router.get("/gestion/facturation/reglages") { request, context in try await rules(request, context) }
+        router.post("/gestion/facturation/reglages") { request, context in try await saveRules(request, context) }
         router.get("/gestion/familles/:family/compte") { request, context in try await familyAccount(request, context) }
         router.post("/gestion/familles/:family/paiements") { request, context in try await pay(request, context) }
         router.post("/gestion/familles/:family/remboursements") { request, context in try await refund(request, context) }
@@ -204,4 +206,59 @@ struct BillingPages {
         }
         return Response(status: .seeOther, headers: [.location: "/gestion/factures/\(id)?avoir=\(note.number)"])
     }
+
+    func rules(
+        _ request: Request, _ context: AppRequestContext, form: FormData? = nil, problems: [FieldProblem] = [],
+        status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
+        let tenant = try context.requireTenant()
+        _ = try context.requireStaff(request, writing: true)
+        let rules = try await billing.rules(tenant: tenant)
+        let errors = FormErrors(problems)
+        let model = BillingRulesPage(
+            layout: LayoutModel(tenant: tenant, title: tr("BillingPages.title_rules"), context: context),
+            siret: form?.text("siret") ?? rules.settings.siret ?? "",
+            paymentDays: form?.text("paymentDays") ?? String(rules.settings.paymentDays),
+            activities: rules.activities.map { a in
+                BillingRulesPage.Activity(
+                    id: a.id, name: a.name,
+                    bases: BillingRule.Basis.allCases.map {
+                        .init(
+                            code: $0.rawValue, label: $0.label,
+                            selected: (form?.text("basis_\(a.id)") ?? a.rule.basis.rawValue) == $0.rawValue)
+                    },
+                    certificateDays: form?.text("certificate_\(a.id)") ?? String(a.rule.certificateDays),
+                    absencePercent: form?.text("percent_\(a.id)") ?? String(a.rule.absencePercent),
+                    childcare: form.map { $0.isChecked("childcare_\(a.id)") } ?? a.rule.childcare,
+                    error: [errors["basis_\(a.id)"], errors["certificate_\(a.id)"], errors["percent_\(a.id)"]].compactMap { $0 }
+                        .joined(separator: " ").nilIfEmpty)
+            },
+            errors: errors, notice: request.uri.queryParameters.get("fait") != nil ? tr("BillingPages.rules_saved") : nil)
+        return try HTML(status: status, body: renderer.render("staff_billing_rules", model), personal: true).response(
+            from: request, context: context)
+    }
+
+    func saveRules(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let (tenant, staff, form) = try await StaffPost.read(request, context, csrf: csrf).parts
+        var activities: [Int: (basis: String, certificateDays: String, absencePercent: String, childcare: Bool)] = [:]
+        for id in form.all("activites").compactMap({ Int($0) }).prefix(1000) {
+            activities[id] = (
+                form.text("basis_\(id)"), form.text("certificate_\(id)"), form.text("percent_\(id)"),
+                form.isChecked("childcare_\(id)")
+            )
+        }
+        do {
+            try await billing.saveRules(
+                tenant: tenant, staff: staff,
+                draft: .init(siret: form.text("siret"), paymentDays: form.text("paymentDays"), activities: activities),
+                ip: context.remoteIP)
+        } catch Billing.Failure.invalid(let problems) {
+            return try await rules(request, context, form: form, problems: problems, status: .unprocessableContent)
+        }
+        return Response(status: .seeOther, headers: [.location: "/gestion/facturation/reglages?fait=1"])
+    }
+}
+
+extension String {
+    fileprivate var nilIfEmpty: String? { isEmpty ? nil : self }
 }
