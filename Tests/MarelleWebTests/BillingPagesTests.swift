@@ -57,6 +57,25 @@ struct BillingPagesTests {
             #expect(page.text.contains(#"data-label="Débit">70,55 €"#) && page.text.contains(#"data-label="Crédit">50,00 €"#))
             #expect(!page.text.contains(#"data-label="Crédit">0,00 €"#) && !page.text.contains(#"data-label="Débit">50,00 €"#))
 
+            // The month's journal: each operation as a debit and a credit that balance.
+            let current = Month(of: ParisClock.date(of: Date())).iso
+            let journal = try await client.get(
+                "/gestion/facturation/journal.csv?mois=\(current)", host: host, cookies: staff.cookies)
+            #expect(journal.status == .ok && journal.headers[.contentType]?.hasPrefix("text/csv") == true)
+            let rows: [[String]] = journal.text.components(separatedBy: "\r\n").dropFirst().filter { !$0.isEmpty }
+                .map { $0.components(separatedBy: ";") }
+            #expect(rows.count == 6)  // two invoices and one cheque, two lines each
+            let customer = "411F\(family.familyID)"
+            #expect(rows.contains { row in row[1] == "VE" && row[2] == customer && row[4] == "70,55" })
+            #expect(rows.contains { row in row[1] == "BQ" && row[2] == "512" && row[4] == "50,00" })
+            func cents(_ text: String) -> Int { Int(text.replacingOccurrences(of: ",", with: "")) ?? -1 }
+            let debits: Int = rows.map { cents($0[4]) }.reduce(0, +)
+            let credits: Int = rows.map { cents($0[5]) }.reduce(0, +)
+            #expect(debits == credits && debits == 7055 + 830 + 5000)
+            #expect(
+                try await client.get("/gestion/facturation/journal.csv", host: host, cookies: family.cookies).status == .forbidden
+            )
+
             // The parent sees their invoice and balance, not the other family's.
             let mine = try await client.get("/mes-factures", host: host, cookies: family.cookies)
             #expect(mine.status == .ok && mine.text.contains("Solde à payer : 20,55 €") && mine.text.contains("70,55 €"))

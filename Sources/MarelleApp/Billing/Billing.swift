@@ -52,6 +52,24 @@ public struct Billing: Sendable {
         }
     }
 
+    /// The month's accounting journal as CSV (date, journal, account, label, debit, credit).
+    public func journal(tenant: Tenant, month: Month) async throws -> String {
+        let entries = try await database.withTenant(try tenant.scope()) { tx in
+            try AccountingJournalStore().entries(tx, month: month)
+        }
+        var csv = CSVWriter(header: [
+            tr("Billing.journal_date"), tr("Billing.journal_journal"), tr("Billing.journal_account"),
+            tr("Billing.journal_label"), tr("Billing.journal_debit"), tr("Billing.journal_credit"),
+        ])
+        for e in entries {
+            csv.append([
+                .date(e.on), .text(e.journal), .text(e.account), .text(e.label), .euros(cents: e.debitCents),
+                .euros(cents: e.creditCents),
+            ])
+        }
+        return csv.text
+    }
+
     public func invoices(tenant: Tenant, month: Month) async throws -> [InvoiceStore.Invoice] {
         try await database.withTenant(try tenant.scope()) { tx in try InvoiceStore().list(tx, month: month) }
     }

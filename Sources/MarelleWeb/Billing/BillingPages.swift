@@ -16,6 +16,18 @@ struct BillingPages {
     func register(on router: Router<AppRequestContext>) {
         router.get("/gestion/facturation") { request, context in try await run(request, context) }
         router.post("/gestion/facturation") { request, context in try await issue(request, context) }
+        router.get("/gestion/facturation/journal.csv") { request, context in
+            let tenant = try context.requireTenant()
+            _ = try context.requireStaff(request, writing: true)
+            let month = Self.month(request.uri.queryParameters.get("mois"))
+            return Response(
+                status: .ok,
+                headers: [
+                    .contentType: "text/csv; charset=utf-8", .cacheControl: "no-store",
+                    .contentDisposition: "attachment; filename=\"journal-\(month.iso).csv\"",
+                ],
+                body: .init(byteBuffer: ByteBuffer(string: try await billing.journal(tenant: tenant, month: month))))
+        }
         router.get("/gestion/facturation/reglages") { request, context in try await rules(request, context) }
         router.post("/gestion/facturation/reglages") { request, context in try await saveRules(request, context) }
         router.get("/gestion/familles/:family/compte") { request, context in try await familyAccount(request, context) }
