@@ -177,13 +177,8 @@ struct InvoicingTests {
         let activity = try await BillingFixtures.activity(tenant)
         try await BillingFixtures.book(
             tenant, family: family, activityID: activity, days: BillingFixtures.weekdays(of: Self.month, count: 17), cents: 415)
-        let env = [
-            "MARELLE_DATABASE_URL": TestEnvironment.conninfo, "MARELLE_PATHS_SQL": TestEnvironment.repoRoot + "/sql",
-            "MARELLE_LOG_LEVEL": "error",
-        ]
         func marelle(_ arguments: String...) async throws -> Shell.Result {
-            try await Shell.run(
-                CommandLineTests.binary, ["invoices", "run", "--tenant", tenant.slug] + arguments, environment: env)
+            try await Shell.marelle(["invoices", "run", "--tenant", tenant.slug] + arguments)
         }
         let dry = try await marelle("--month", "2027-02", "--dry-run")
         #expect(dry.status == 0 && dry.output.contains("1 invoices to issue, 17 lines, total 70,55 €"), "\(dry.errors)")

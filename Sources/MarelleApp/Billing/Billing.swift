@@ -92,9 +92,15 @@ public struct Billing: Sendable {
         public let invoices: [InvoiceStore.Invoice]
         public let payments: [FamilyAccountStore.Payment]
         public let ledger: FamilyAccountStore.Ledger
-        public let creditCents: Int
-        public let overdueCents: Int
+        /// The day the account was read: what is overdue depends on it.
+        public let today: LocalDate
         public var balanceCents: Int { ledger.balanceCents }
+        /// What the payments hold that no invoice used and no refund gave back.
+        public var creditCents: Int { payments.map(\.remainingCents).reduce(0, +) }
+        /// What is owed on invoices past their due date (for reminders and blocking).
+        public var overdueCents: Int {
+            invoices.filter { $0.kind == .invoice && $0.dueOn < today }.map(\.owedCents).reduce(0, +)
+        }
         /// The invoices that still owe something, oldest first (the desk's allocation form).
         public var open: [InvoiceStore.Invoice] {
             invoices.filter { $0.kind == .invoice && $0.owedCents > 0 }.sorted { ($0.issuedOn, $0.id) < ($1.issuedOn, $1.id) }
@@ -110,8 +116,7 @@ public struct Billing: Sendable {
             return FamilyAccount(
                 familyID: familyID, familyName: try name.decode("name"),
                 invoices: try InvoiceStore().list(tx, familyID: familyID), payments: try store.payments(tx, familyID: familyID),
-                ledger: try store.ledger(tx, familyID: familyID), creditCents: try store.creditCents(tx, familyID: familyID),
-                overdueCents: try store.overdueCents(tx, familyID: familyID, today: today))
+                ledger: try store.ledger(tx, familyID: familyID), today: today)
         }
     }
 

@@ -55,8 +55,14 @@ public struct PrivacyService: Sendable {
     public func publish(tenant: Tenant, staff: Account, body: String, ip: String?) async throws -> PrivacyStore.Text {
         try await database.withTenant(try tenant.scope()) { tx in
             let text = try privacy.publish(tx, body: body, by: staff.id)
+            // Every parent gets it: composed once per language, not once per parent.
+            var composed: [Language: MailComposer.Mail] = [:]
             for parent in try AccountStore().list(tx, role: .parent) where !parent.isDisabled {
-                let message = mail.speaking(to: parent) { mail.privacyTextChanged(tenant, version: text.version) }
+                let language = MailComposer.language(of: parent)
+                let message =
+                    composed[language]
+                    ?? mail.speaking(to: parent) { mail.privacyTextChanged(tenant, version: text.version) }
+                composed[language] = message
                 try OutboxStore().enqueue(tx, kind: message.kind, to: parent.email, subject: message.subject, body: message.body)
             }
             try audit.record(tx, actor: .account(staff), action: "privacy.publish", subject: "privacy:\(text.version)", ip: ip)

@@ -23,8 +23,11 @@ public struct MailComposer: Sendable {
     /// Composes in the language `reader` chose, else the request's: a parent who switched to
     /// English gets English mail even when a French-speaking director's decision sends it.
     public func speaking<T>(to reader: Account, _ compose: () throws -> T) rethrows -> T {
-        try Language.$current.withValue(reader.language ?? Language.current, operation: compose)
+        try Language.$current.withValue(Self.language(of: reader), operation: compose)
     }
+
+    /// The language `speaking(to:)` writes in for `reader`.
+    public static func language(of reader: Account) -> Language { reader.language ?? Language.current }
 
     public func link(_ tenant: Tenant, _ path: String) -> String {
         registry.origin(of: tenant, scheme: scheme, port: port) + path

@@ -200,10 +200,4 @@ public struct FamilyAccountStore: Sendable {
         }
         return Ledger(entries: entries)
     }
-
-    /// What the family owes on invoices past their due date (for reminders and blocking).
-    public func overdueCents(_ tx: Session, familyID: Int, today: LocalDate) throws -> Int {
-        try InvoiceStore().list(tx, familyID: familyID).filter { $0.kind == .invoice && $0.dueOn < today }
-            .map(\.owedCents).reduce(0, +)
-    }
 }

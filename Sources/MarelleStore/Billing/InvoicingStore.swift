@@ -29,7 +29,7 @@ public struct InvoicingStore: Sendable {
     public struct Draft: Sendable, Hashable {
         public let familyID: Int
         public let familyName: String
-        public let lines: [Line]
+        public internal(set) var lines: [Line]
         public var totalCents: Int { lines.map(\.amountCents).reduce(0, +) }
     }
 
@@ -95,10 +95,10 @@ public struct InvoicingStore: Sendable {
     public func preview(_ tx: Session, month: Month, familyID: Int? = nil) throws -> Preview {
         let lines = try billable(tx, month: month, familyID: familyID)
         var drafts: [Draft] = []
+        // The lines come ordered by family: a new family starts a new draft.
         for line in lines {
             if drafts.last?.familyID == line.familyID {
-                let last = drafts.removeLast()
-                drafts.append(Draft(familyID: last.familyID, familyName: last.familyName, lines: last.lines + [line]))
+                drafts[drafts.count - 1].lines.append(line)
             } else {
                 drafts.append(Draft(familyID: line.familyID, familyName: line.familyName, lines: [line]))
             }

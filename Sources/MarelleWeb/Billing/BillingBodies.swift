@@ -12,6 +12,16 @@ struct InvoiceLineBody: Encodable {
     let priceCents: Int
     let amountCents: Int
     let childcare: Bool
+
+    init(_ l: InvoiceStore.Line) {
+        (bookingId, day, label, rule) = (l.bookingID, l.day?.iso, l.label, l.rule.rawValue)
+        (priceCents, amountCents, childcare) = (l.priceCents, l.amountCents, l.childcare)
+    }
+
+    init(_ l: InvoicingStore.Line) {
+        (bookingId, day, label, rule) = (l.bookingID, l.day.iso, l.label, l.rule.rawValue)
+        (priceCents, amountCents, childcare) = (l.priceCents, l.amountCents, l.childcare)
+    }
 }
 
 struct InvoiceBody: Encodable {
@@ -38,11 +48,7 @@ struct InvoiceBody: Encodable {
         (totalCents, creditedCents, paidCents, owedCents) = (i.totalCents, i.creditedCents, i.paidCents, i.owedCents)
         status = i.kind == .creditNote ? "credit_note" : i.status(today: today).rawValue
         (creditsInvoiceId, reason) = (i.creditsInvoiceID, i.reason)
-        self.lines = lines?.map {
-            InvoiceLineBody(
-                bookingId: $0.bookingID, day: $0.day?.iso, label: $0.label, rule: $0.rule.rawValue, priceCents: $0.priceCents,
-                amountCents: $0.amountCents, childcare: $0.childcare)
-        }
+        self.lines = lines?.map(InvoiceLineBody.init)
     }
 }
 
@@ -63,12 +69,8 @@ struct InvoicingPreviewBody: Encodable {
         (month, totalCents, undecided) = (p.month.iso, p.totalCents, p.undecided)
         families = p.drafts.map { d in
             Family(
-                familyId: d.familyID, familyName: d.familyName, totalCents: d.totalCents,
-                lines: d.lines.map {
-                    InvoiceLineBody(
-                        bookingId: $0.bookingID, day: $0.day.iso, label: $0.label, rule: $0.rule.rawValue,
-                        priceCents: $0.priceCents, amountCents: $0.amountCents, childcare: $0.childcare)
-                })
+                familyId: d.familyID, familyName: d.familyName, totalCents: d.totalCents, lines: d.lines.map(InvoiceLineBody.init)
+            )
         }
     }
 }

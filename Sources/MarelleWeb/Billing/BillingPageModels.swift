@@ -39,6 +39,14 @@ struct LineRow {
     let price: String
     let amount: String
 
+    init(_ l: InvoiceStore.Line) {
+        self.init(day: l.day, label: l.label, rule: l.rule, priceCents: l.priceCents, amountCents: l.amountCents)
+    }
+
+    init(_ l: InvoicingStore.Line) {
+        self.init(day: l.day, label: l.label, rule: l.rule, priceCents: l.priceCents, amountCents: l.amountCents)
+    }
+
     init(day: LocalDate?, label: String, rule: BillingRule.LineRule, priceCents: Int, amountCents: Int) {
         self.day = day?.french ?? ""
         self.label = rule == .credit ? tr("BillingPages.credit_on", label) : label

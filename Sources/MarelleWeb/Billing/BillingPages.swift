@@ -20,13 +20,7 @@ struct BillingPages {
             let tenant = try context.requireTenant()
             _ = try context.requireStaff(request, writing: true)
             let month = Self.month(request.uri.queryParameters.get("mois"))
-            return Response(
-                status: .ok,
-                headers: [
-                    .contentType: "text/csv; charset=utf-8", .cacheControl: "no-store",
-                    .contentDisposition: "attachment; filename=\"journal-\(month.iso).csv\"",
-                ],
-                body: .init(byteBuffer: ByteBuffer(string: try await billing.journal(tenant: tenant, month: month))))
+            return CSVDownload(csv: try await billing.journal(tenant: tenant, month: month), fileName: "journal-\(month.iso)")
         }
         router.get("/gestion/facturation/reglages") { request, context in try await rules(request, context) }
         router.post("/gestion/facturation/reglages") { request, context in try await saveRules(request, context) }
@@ -59,9 +53,7 @@ struct BillingPages {
             BillingPage.Draft(
                 familyId: draft.familyID, familyName: draft.familyName, lineCount: draft.lines.count,
                 total: Money(cents: draft.totalCents).description,
-                lines: draft.lines.map {
-                    LineRow(day: $0.day, label: $0.label, rule: $0.rule, priceCents: $0.priceCents, amountCents: $0.amountCents)
-                })
+                lines: draft.lines.map(LineRow.init))
         }
         let done = request.uri.queryParameters.get("emises").flatMap { Int($0) }
         let model = BillingPage(
@@ -188,9 +180,7 @@ struct BillingPages {
                 context: context),
             invoice: row, association: settings.displayName, associationAddress: shown(settings.postalAddress),
             siret: billingSettings.siret, billingAddress: shown(invoice.billingAddress), reason: invoice.reason,
-            lines: lines.map {
-                LineRow(day: $0.day, label: $0.label, rule: $0.rule, priceCents: $0.priceCents, amountCents: $0.amountCents)
-            },
+            lines: lines.map(LineRow.init),
             total: Money(cents: invoice.totalCents).description,
             credited: invoice.creditedCents > 0 ? Money(cents: invoice.creditedCents).description : nil,
             paid: invoice.paidCents > 0 ? Money(cents: invoice.paidCents).description : nil, staff: staff,

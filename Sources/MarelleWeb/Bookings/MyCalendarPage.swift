@@ -118,7 +118,7 @@ struct MyCalendarPage {
         out.raw("\" aria-label=\"")
         out.text(tr("common.mois_precedent"))
         out.raw("\">‹</a> <strong>")
-        out.text(PlanningModel.monthName(month.first))
+        out.text(month.first.monthName)
         out.raw("</strong> <a href=\"/mon-calendrier?mois=")
         out.text(month.next)
         out.raw("\" aria-label=\"")

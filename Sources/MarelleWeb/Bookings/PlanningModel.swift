@@ -70,7 +70,7 @@ struct PlanningModel {
         }
         return PlanningPage(
             layout: layout, steps: WizardPages.steps(3), query: query, choiceValues: choiceValues, previous: previous, next: next,
-            monthName: Self.monthName(month), calendars: calendars,
+            monthName: month.monthName, calendars: calendars,
             // The weekdays the chosen activities run on, no others.
             weekdays: ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"].enumerated()
                 .filter { runningWeekdays.contains($0.offset + 1) }
@@ -109,5 +109,4 @@ struct PlanningModel {
         out.raw("</td>")
     }
 
-    static func monthName(_ d: LocalDate) -> String { d.monthName }
 }

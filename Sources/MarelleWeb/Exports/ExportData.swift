@@ -67,15 +67,8 @@ enum ExportData {
         }
     }
 
-    /// The CSV as a download: UTF-8 with its BOM, never cached (personal data).
     func download(_ kind: Kind, suffix: String) -> Response {
-        Response(
-            status: .ok,
-            headers: [
-                .contentType: "text/csv; charset=utf-8", .cacheControl: "no-store",
-                .contentDisposition: "attachment; filename=\"\(kind.fileName)-\(suffix).csv\"",
-            ],
-            body: .init(byteBuffer: ByteBuffer(string: csv)))
+        CSVDownload(csv: csv, fileName: "\(kind.fileName)-\(suffix)").response
     }
 
     func json(from request: Request, context: some RequestContext) throws -> Response {

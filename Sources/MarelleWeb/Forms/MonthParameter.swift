@@ -9,13 +9,11 @@ struct MonthParameter {
     let first: LocalDate
 
     init(_ request: Request) {
-        let today = ParisClock.date(of: Date())
         first =
-            request.uri.queryParameters.get("mois").flatMap { LocalDate(iso: $0 + "-01") }
-            ?? LocalDate(year: today.year, month: today.month, day: 1)!
+            (request.uri.queryParameters.get("mois").flatMap { Month(iso: $0) } ?? Month(of: ParisClock.date(of: Date()))).first
     }
 
     /// `mois` of the month before and of the month after.
-    var previous: String { first.adding(days: -1).isoMonth }
-    var next: String { first.adding(days: 32).isoMonth }
+    var previous: String { Month(of: first).previous.iso }
+    var next: String { Month(of: first).next.iso }
 }
