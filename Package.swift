@@ -44,6 +44,24 @@ let package = Package(
             pkgConfig: "libargon2",
             providers: [.apt(["libargon2-dev"])]
         ),
+        // cairo and pango (Debian's libcairo2-dev, libpango1.0-dev) behind a small C face: the
+        // PDF invoices and certificates. A C target rather than a system library because
+        // pango's pkg-config flags carry -pthread, which SwiftPM refuses with a warning; the
+        // include paths are Debian's (both architectures' glib configuration directory).
+        .target(
+            name: "CPDF",
+            cSettings: [
+                .unsafeFlags([
+                    "-I/usr/include/pango-1.0", "-I/usr/include/glib-2.0", "-I/usr/lib/x86_64-linux-gnu/glib-2.0/include",
+                    "-I/usr/lib/aarch64-linux-gnu/glib-2.0/include", "-I/usr/include/harfbuzz", "-I/usr/include/cairo",
+                    "-I/usr/include/freetype2",
+                ])
+            ],
+            linkerSettings: [
+                .linkedLibrary("pangocairo-1.0"), .linkedLibrary("pango-1.0"), .linkedLibrary("gobject-2.0"),
+                .linkedLibrary("glib-2.0"), .linkedLibrary("cairo"),
+            ]
+        ),
         .systemLibrary(
             name: "CQRencode",
             pkgConfig: "libqrencode",
@@ -120,7 +138,7 @@ let package = Package(
             // What the server sends back, without HTTP: the API's typed bodies and the
             // writers that turn them and the hot pages into bytes (JSON, HTML). No Hummingbird.
             name: "MarelleRendering",
-            dependencies: ["MarelleCore", "MarelleStore", "MarelleApp"],
+            dependencies: ["CPDF", "MarelleCore", "MarelleStore", "MarelleApp"],
             swiftSettings: strict
         ),
         .target(

@@ -11,14 +11,7 @@ struct BillingAPITests {
         try await WebTestServer.with { client in
             let tenant = try await TestEnvironment.makeTenant()
             let host = "\(tenant.slug).localhost"
-            let families = try await BookingFixtures.families(tenant, count: 2)
-            let activity = try await BillingFixtures.activity(tenant)
-            let month = Month(iso: "2027-02")!
-            for (family, count) in zip(families, [17, 2]) {
-                try await BillingFixtures.book(
-                    tenant, family: family, activityID: activity, days: BillingFixtures.weekdays(of: month, count: count),
-                    cents: 415)
-            }
+            let families = try await BillingFixtures.february(tenant)
             let token = try await ActivityAPITests().token(client, tenant, role: .direction)
             for junk in ["2027-13", "", "x", "2027-02-01"] {
                 let refused = try await client.json(

@@ -52,6 +52,19 @@ enum BillingFixtures {
         return days
     }
 
+    /// Two families booked in February 2027 at 4,15 € a date: 17 dates for the first (70,55 €),
+    /// 2 for the second.
+    static func february(_ tenant: Tenant) async throws -> [BookingFixtures.Family] {
+        let families = try await BookingFixtures.families(tenant, count: 2)
+        let activity = try await activity(tenant)
+        for (family, count) in zip(families, [17, 2]) {
+            try await book(
+                tenant, family: family, activityID: activity, days: weekdays(of: Month(iso: "2027-02")!, count: count), cents: 415
+            )
+        }
+        return families
+    }
+
     static func staff(_ tenant: Tenant) async throws -> Account {
         try await AccountFixtures.account(in: tenant, role: .direction)
     }

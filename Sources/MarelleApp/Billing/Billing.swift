@@ -92,6 +92,8 @@ public struct Billing: Sendable {
         public let invoices: [InvoiceStore.Invoice]
         public let payments: [FamilyAccountStore.Payment]
         public let ledger: FamilyAccountStore.Ledger
+        /// Named on the attendance certificate's form.
+        public let children: [ChildStore.Child]
         /// The day the account was read: what is overdue depends on it.
         public let today: LocalDate
         public var balanceCents: Int { ledger.balanceCents }
@@ -116,7 +118,8 @@ public struct Billing: Sendable {
             return FamilyAccount(
                 familyID: familyID, familyName: try name.decode("name"),
                 invoices: try InvoiceStore().list(tx, familyID: familyID), payments: try store.payments(tx, familyID: familyID),
-                ledger: try store.ledger(tx, familyID: familyID), today: today)
+                ledger: try store.ledger(tx, familyID: familyID), children: try ChildStore().list(tx, familyID: familyID),
+                today: today)
         }
     }
 

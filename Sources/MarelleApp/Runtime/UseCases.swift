@@ -23,4 +23,5 @@ public struct UseCases: Sendable {
     public var capturedMail: CapturedMail { CapturedMail(database: database) }
     public var association: AssociationSettings { AssociationSettings(database: database) }
     public var billing: Billing { Billing(database: database) }
+    public var billingDocuments: BillingDocuments { BillingDocuments(database: database) }
 }

@@ -150,7 +150,7 @@ public struct InvoiceStore: Sendable {
     }
 
     /// The address of the family's first legal guardian, on one line per part.
-    func billingAddress(_ tx: Session, familyID: Int) throws -> String {
+    public func billingAddress(_ tx: Session, familyID: Int) throws -> String {
         guard
             let row = try tx.queryFirst(
                 """

@@ -142,8 +142,11 @@ public struct ExportStore: Sendable {
         }
     }
 
-    /// The bookings of a month up to `until` that the CAF hours count from.
-    public func attended(_ tx: Session, from: LocalDate, to: LocalDate) throws -> [AttendedRow] {
+    /// The bookings between `from` and `to` that the CAF hours (and the attendance
+    /// certificate, of one family's child) count from.
+    public func attended(
+        _ tx: Session, from: LocalDate, to: LocalDate, familyID: Int? = nil, childID: Int? = nil
+    ) throws -> [AttendedRow] {
         try tx.query(
             """
             SELECT b.child_id, c.last_name, c.first_name, c.birth_date, coalesce(f.name, '') AS family,
@@ -154,6 +157,8 @@ public struct ExportStore: Sendable {
                    x.id IS NOT NULL AS declared_absent
             \(Self.expected)
             WHERE b.status IN ('validated', 'cancel_requested') AND b.day BETWEEN \(from) AND \(to)
+              AND (\(familyID)::bigint IS NULL OR b.family_id = \(familyID))
+              AND (\(childID)::bigint IS NULL OR b.child_id = \(childID))
             ORDER BY lower(c.last_name), lower(c.first_name), b.child_id, a.name, b.activity_id, b.day
             """
         ).map {

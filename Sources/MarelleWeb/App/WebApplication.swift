@@ -61,6 +61,7 @@ public enum WebApplication {
         absencePages.registerAPI(on: authenticated)
         AttendanceAPIController(attendance: useCases.attendance).register(on: authenticated)
         BillingAPIController(billing: useCases.billing).register(on: authenticated)
+        BillingDocumentAPIController(documents: useCases.billingDocuments).register(on: authenticated)
         let exportPages = ExportPages(exports: useCases.exports, activities: useCases.activities, renderer: renderer)
         exportPages.registerAPI(on: authenticated)
         let dashboard = DashboardPage(dashboard: useCases.dashboard, renderer: renderer)
@@ -112,8 +113,10 @@ public enum WebApplication {
         exportPages.register(on: router)
         dashboard.register(on: router)
         AttendancePages(attendance: useCases.attendance, renderer: renderer, csrf: csrf).register(on: router)
-        BillingPages(billing: useCases.billing, associations: runtime.associations, renderer: renderer, csrf: csrf)
-            .register(on: router)
+        let billingPages = BillingPages(
+            billing: useCases.billing, associations: runtime.associations, renderer: renderer, csrf: csrf)
+        billingPages.register(on: router)
+        BillingDocumentPages(documents: useCases.billingDocuments, pages: billingPages).register(on: router)
         if runtime.configuration.development && runtime.configuration.mail.mode == "capture" {
             DevMailController(useCases: useCases, renderer: renderer).register(on: router)
         }

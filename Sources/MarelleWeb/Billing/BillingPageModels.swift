@@ -73,6 +73,8 @@ struct BillingPage {
     let hasIssued: Bool
     let error: String?
     let notice: String?
+    /// The year the bundle of tax certificates covers: the one just ended.
+    let taxYear: Int
 
     struct Draft {
         let familyId: Int
@@ -99,27 +101,35 @@ struct FamilyAccountPage {
     let hasOpen: Bool
     let entries: [Entry]
     let hasEntries: Bool
-    let methods: [Method]
-    let refundMethods: [Method]
+    let methods: [CodeOption]
+    let refundMethods: [CodeOption]
     let today: String
     let fields: [String: String]
     let errors: FormErrors
     let notice: String?
+    /// Where the certificates' forms go: the family's own pages, or the direction's.
+    let documentsBase: String
+    /// Which form the problems belong to: a certificate's (GET) or the desk's.
+    let certificateFailed: Bool
+    let paymentFailed: Bool
+    let children: [MarelleWeb.Choice]
+    let hasChildren: Bool
+    let years: [MarelleWeb.Choice]
+    /// The attendance certificate's range by default: the last month.
+    let attendanceFrom: String
+    let attendanceTo: String
 
     struct Entry {
         let on: String
         let what: String
         let number: String
+        /// The invoice's page, or the payment's receipt (a PDF).
+        let href: String?
+        let isReceipt: Bool
         /// Named apart from the page's `credit`: Mustache would find that one when these are nil.
         let debitAmount: String?
         let creditAmount: String?
         let balance: String
-    }
-
-    struct Method {
-        let code: String
-        let label: String
-        let selected: Bool
     }
 
     init(
@@ -144,18 +154,41 @@ struct FamilyAccountPage {
                 case .refund: tr("BillingPages.entry_refund", PaymentMethod(rawValue: entry.label)?.label ?? entry.label)
                 }
             let amount = Money(cents: abs(entry.amountCents)).description
+            let href: String? =
+                switch entry.kind {
+                case .invoice, .creditNote: (layout.isStaff ? "/gestion/factures/" : "/mes-factures/") + String(entry.id)
+                case .payment: (layout.isStaff ? "/gestion/recus/" : "/mes-factures/recus/") + String(entry.id)
+                case .refund: nil
+                }
             return Entry(
-                on: entry.on.french, what: what, number: entry.number, debitAmount: entry.amountCents > 0 ? amount : nil,
+                on: entry.on.french, what: what, number: entry.number, href: href, isReceipt: entry.kind == .payment,
+                debitAmount: entry.amountCents > 0 ? amount : nil,
                 creditAmount: entry.amountCents < 0 ? amount : nil, balance: Money(cents: entry.balanceCents).description)
         }
         hasEntries = !entries.isEmpty
         let chosen = fields["method"] ?? PaymentMethod.cheque.rawValue
-        methods = PaymentMethod.allCases.map { Method(code: $0.rawValue, label: $0.label, selected: $0.rawValue == chosen) }
-        refundMethods = PaymentMethod.refundable.map { Method(code: $0.rawValue, label: $0.label, selected: false) }
+        methods = PaymentMethod.allCases.map { CodeOption(code: $0.rawValue, label: $0.label, selected: $0.rawValue == chosen) }
+        refundMethods = PaymentMethod.refundable.map { CodeOption(code: $0.rawValue, label: $0.label, selected: false) }
         self.today = today.iso
         self.fields = fields
         errors = FormErrors(problems)
         self.notice = notice
+        certificateFailed = problems.contains { ["annee", "enfant", "du", "au"].contains($0.field) }
+        paymentFailed = !problems.isEmpty && !certificateFailed
+        documentsBase = layout.isStaff ? "/gestion/familles/\(account.familyID)" : "/mes-factures"
+        let child = fields["enfant"]
+        children = account.children.map {
+            Choice(id: $0.id, name: "\($0.firstName) \($0.lastName)", selected: String($0.id) == child)
+        }
+        hasChildren = !children.isEmpty
+        // Last year first: the tax certificate is asked for in January, for the year just ended.
+        let year = fields["annee"] ?? String(today.year - 1)
+        years = (max(2000, today.year - 5)...today.year).reversed().map {
+            Choice(id: $0, name: String($0), selected: String($0) == year)
+        }
+        let lastMonth = Month(of: today).previous
+        attendanceFrom = fields["du"] ?? lastMonth.first.iso
+        attendanceTo = fields["au"] ?? lastMonth.last.iso
     }
 }
 
@@ -176,6 +209,7 @@ struct InvoicePage {
     let mayCredit: Bool
     let maximumCredit: String
     let backLink: String
+    let pdfLink: String
     let errors: FormErrors
     let fields: [String: String]
     let notice: String?
@@ -190,19 +224,20 @@ struct BillingRulesPage {
     let errors: FormErrors
     let notice: String?
 
-    struct Option {
-        let code: String
-        let label: String
-        let selected: Bool
-    }
-
     struct Activity {
         let id: Int
         let name: String
-        let bases: [Option]
+        let bases: [CodeOption]
         let certificateDays: String
         let absencePercent: String
         let childcare: Bool
         let error: String?
     }
+}
+
+/// An `<option>` whose value is a code (a payment method, a billing basis).
+struct CodeOption {
+    let code: String
+    let label: String
+    let selected: Bool
 }

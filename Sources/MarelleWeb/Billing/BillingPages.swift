@@ -20,7 +20,7 @@ struct BillingPages {
             let tenant = try context.requireTenant()
             _ = try context.requireStaff(request, writing: true)
             let month = Self.month(request.uri.queryParameters.get("mois"))
-            return CSVDownload(csv: try await billing.journal(tenant: tenant, month: month), fileName: "journal-\(month.iso)")
+            return FileDownload.csv(try await billing.journal(tenant: tenant, month: month), fileName: "journal-\(month.iso)")
         }
         router.get("/gestion/facturation/reglages") { request, context in try await rules(request, context) }
         router.post("/gestion/facturation/reglages") { request, context in try await saveRules(request, context) }
@@ -62,7 +62,8 @@ struct BillingPages {
             hasDrafts: !drafts.isEmpty, familyCount: drafts.count, lineCount: preview.lineCount,
             total: Money(cents: preview.totalCents).description, undecided: preview.undecided,
             hasUndecided: preview.undecided > 0, issued: issued.map { InvoiceRow($0, today: Self.today) },
-            hasIssued: !issued.isEmpty, error: error, notice: done.map { tr("BillingPages.issued_notice", $0) })
+            hasIssued: !issued.isEmpty, error: error, notice: done.map { tr("BillingPages.issued_notice", $0) },
+            taxYear: Self.today.year - 1)
         return try HTML(status: status, body: renderer.render("staff_billing", model), personal: true).response(
             from: request, context: context)
     }
@@ -142,13 +143,17 @@ struct BillingPages {
         return Response(status: .seeOther, headers: [.location: "/gestion/familles/\(familyID)/compte?fait=remboursement"])
     }
 
-    func myInvoices(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+    func myInvoices(
+        _ request: Request, _ context: AppRequestContext, fields: [String: String] = [:], problems: [FieldProblem] = [],
+        status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
         let (tenant, _, familyID) = try context.requireParent(request)
         guard let account = try await billing.account(tenant: tenant, familyID: familyID) else { throw HTTPError(.notFound) }
         let model = FamilyAccountPage(
             layout: LayoutModel(tenant: tenant, title: tr("BillingPages.title_my_invoices"), context: context),
-            account: account, today: Self.today)
-        return try HTML(body: renderer.render("my_invoices", model), personal: true).response(from: request, context: context)
+            account: account, today: Self.today, fields: fields, problems: problems)
+        return try HTML(status: status, body: renderer.render("my_invoices", model), personal: true).response(
+            from: request, context: context)
     }
 
     func invoice(
@@ -186,6 +191,7 @@ struct BillingPages {
             paid: invoice.paidCents > 0 ? Money(cents: invoice.paidCents).description : nil, staff: staff,
             mayCredit: staff && !row.isCreditNote && maximum > 0, maximumCredit: Money(cents: maximum).description,
             backLink: staff ? "/gestion/familles/\(invoice.familyID ?? 0)/compte" : "/mes-factures",
+            pdfLink: staff ? "/gestion/factures/\(invoice.id)/pdf" : "/mes-factures/\(invoice.id)/pdf",
             errors: FormErrors(problems), fields: fields,
             notice: request.uri.queryParameters.get("avoir").map { tr("BillingPages.credit_note_issued", $0) })
         return try HTML(status: status, body: renderer.render("invoice", model), personal: true).response(

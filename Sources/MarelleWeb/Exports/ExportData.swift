@@ -68,7 +68,7 @@ enum ExportData {
     }
 
     func download(_ kind: Kind, suffix: String) -> Response {
-        CSVDownload(csv: csv, fileName: "\(kind.fileName)-\(suffix)").response
+        FileDownload.csv(csv, fileName: "\(kind.fileName)-\(suffix)").response
     }
 
     func json(from request: Request, context: some RequestContext) throws -> Response {
