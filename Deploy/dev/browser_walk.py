@@ -14,6 +14,7 @@ import csv
 import datetime
 import io
 import struct
+import subprocess
 import sys
 import time
 import urllib.parse
@@ -229,6 +230,31 @@ def api(method, path, token=None, body=None):
         return json.loads(text) if text else None
 
 
+def download(walk, path):
+    """`path` fetched with the browser's session, as its download would be: (content type, bytes)."""
+    cookie = "; ".join(f"{c['name']}={c['value']}" for c in walk.driver.get_cookies())
+    url, host = local(path)
+    with urllib.request.urlopen(urllib.request.Request(url, headers={"Host": host, "Cookie": cookie})) as answer:
+        return answer.headers.get("Content-Type"), answer.read()
+
+
+def pdf_text(walk, path, name):
+    """The PDF at `path`, kept beside the screenshots and read back with poppler's pdftotext."""
+    kind, raw = download(walk, path)
+    if kind != "application/pdf" or not raw.startswith(b"%PDF-"):
+        raise AssertionError(f"{path} is not a PDF: {kind}")
+    file = os.path.join(SHOTS, name + ".pdf")
+    with open(file, "wb") as f:
+        f.write(raw)
+    return subprocess.run(["pdftotext", "-layout", file, "-"], check=True, capture_output=True, text=True).stdout
+
+
+def form_query(form):
+    """The query string a GET form sends with its current values."""
+    fields = form.find_elements(By.CSS_SELECTOR, "input[name], select[name]")
+    return urllib.parse.urlencode({f.get_attribute("name"): f.get_attribute("value") for f in fields})
+
+
 def set_value(driver, field, value):
     """Date and time fields take their value as the page would send it, whatever the locale's
     way of typing them."""
@@ -269,9 +295,31 @@ def parent_invoices(walk):
     walk.check("mes-factures")
     walk.expect_text("payée")
     walk.expect_text("Paiement (chèque)")
+    walk.expect_text("Attestations")
+    # The cheque's receipt from the statement, the certificates from their forms.
+    receipt = d.find_element(By.CSS_SELECTOR, "a[href^='/mes-factures/recus/']")
+    number = receipt.text
+    text = pdf_text(walk, urllib.parse.urlparse(receipt.get_attribute("href")).path, "recu")
+    if number not in text or "chèque · 0012345" not in text:
+        raise AssertionError(f"the receipt PDF lacks {number} or the cheque: {text[:400]}")
+    presence = d.find_element(By.CSS_SELECTOR, "form[action$='/attestation-presence']")
+    text = pdf_text(walk, "/mes-factures/attestation-presence?" + form_query(presence), "attestation-presence")
+    if "Attestation de présence" not in text or "Jours" not in text:
+        raise AssertionError(f"the attendance certificate: {text[:400]}")
+    year = paris_today().year
+    text = pdf_text(walk, f"/mes-factures/attestation-fiscale?annee={year}", "attestation-fiscale")
+    if f"Attestation fiscale {year}" not in text:
+        raise AssertionError(f"the tax certificate: {text[:400]}")
     walk.follow(d.find_element(By.CSS_SELECTOR, "a[href^='/mes-factures/']"))
     walk.check("facture")
     walk.expect_text("Reste à payer")
+    # The invoice's PDF says what the page says: its number, its total, what is left to pay.
+    title = d.find_element(By.TAG_NAME, "h1").text
+    total = d.find_element(By.CSS_SELECTOR, "tfoot strong").text
+    link = d.find_element(By.LINK_TEXT, "Télécharger le PDF").get_attribute("href")
+    text = pdf_text(walk, urllib.parse.urlparse(link).path, "facture")
+    if title not in text or total not in text or "Reste à payer" not in text:
+        raise AssertionError(f"the invoice PDF lacks « {title} » or {total}: {text[:400]}")
 
 
 def director_day(walk):
@@ -366,15 +414,12 @@ def director_day(walk):
     # The four exports, downloaded with the session and read as a French spreadsheet would.
     walk.go("/gestion/exports")
     walk.check("exports")
-    cookie = "; ".join(f"{c['name']}={c['value']}" for c in d.get_cookies())
     first, last = (today - datetime.timedelta(days=20)).isoformat(), (today + datetime.timedelta(days=30)).isoformat()
     for name, query, header in (("bookings", f"from={first}&to={last}", "N° réservation"),
                                 ("attendance", f"from={first}&to={last}", "Arrivée"),
                                 ("amounts", f"from={first}&to={last}", "Montant (€)"),
                                 ("caf-hours", "month=" + day[:7], "Heures")):
-        url, host = local(f"/gestion/exports/{name}.csv?{query}")
-        with urllib.request.urlopen(urllib.request.Request(url, headers={"Host": host, "Cookie": cookie})) as answer:
-            raw = answer.read()
+        _, raw = download(walk, f"/gestion/exports/{name}.csv?{query}")
         if not raw.startswith(b"\xef\xbb\xbf"):
             raise AssertionError(f"{name}.csv has no byte order mark")
         rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
