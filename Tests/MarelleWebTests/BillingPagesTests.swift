@@ -109,20 +109,26 @@ struct BillingPagesTests {
                 form: [
                     "_csrf": staff.csrf, "siret": "1234", "paymentDays": "15", "activites": "\(activity)",
                     "basis_\(activity)": "attended", "certificate_\(activity)": "2", "percent_\(activity)": "150",
+                    "reminderDays": "0", "blocking": "-5",
                 ], cookies: staff.cookies)
             #expect(
                 wrong.status == .unprocessableContent && wrong.text.contains("14 chiffres")
-                    && wrong.text.contains("entre 0 et 100"))
+                    && wrong.text.contains("entre 0 et 100") && wrong.text.contains("entre 1 et 120")
+                    && wrong.text.contains("jamais bloquer"))
             #expect(try await TestEnvironment.runtime().useCases.billing.rules(tenant: tenant).settings.paymentDays == 30)
             let saved = try await client.post(
                 "/gestion/facturation/reglages", host: host,
                 form: [
                     "_csrf": staff.csrf, "siret": "123 456 789 00012", "paymentDays": "15", "activites": "\(activity)",
                     "basis_\(activity)": "attended", "certificate_\(activity)": "3", "percent_\(activity)": "50",
+                    "reminderDays": "10", "blocking": "150,5",
                 ], cookies: staff.cookies)
             #expect(saved.status == .seeOther)
             let rules = try await TestEnvironment.runtime().useCases.billing.rules(tenant: tenant)
             #expect(rules.settings.siret == "12345678900012" && rules.settings.paymentDays == 15)
+            #expect(rules.settings.reminderDays == 10 && rules.settings.blockingCents == 15050)
+            let shown = try await client.get("/gestion/facturation/reglages", host: host, cookies: staff.cookies)
+            #expect(shown.text.contains(#"value="150,50 €""#) && shown.text.contains(#"value="10""#))
             #expect(
                 rules.activities.first?.rule
                     == BillingRule(basis: .attended, certificateDays: 3, absencePercent: 50, childcare: false))

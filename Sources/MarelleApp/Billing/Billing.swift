@@ -298,18 +298,23 @@ public struct Billing: Sendable {
         }
     }
 
-    /// The settings page as typed: SIRET (14 digits, or empty), payment days, and per activity
-    /// its basis, certificate delay, absence percentage and childcare box.
+    /// The settings page as typed: SIRET (14 digits, or empty), payment days, the reminder's
+    /// days after the due date and the blocking threshold in euros (each empty: none), and per
+    /// activity its basis, certificate delay, absence percentage and childcare box.
     public struct RulesDraft: Sendable {
         public var siret: String
         public var paymentDays: String
+        public var reminderDays: String
+        public var blocking: String
         public var activities: [Int: (basis: String, certificateDays: String, absencePercent: String, childcare: Bool)]
 
         public init(
-            siret: String, paymentDays: String,
+            siret: String, paymentDays: String, reminderDays: String = "", blocking: String = "",
             activities: [Int: (basis: String, certificateDays: String, absencePercent: String, childcare: Bool)]
         ) {
-            (self.siret, self.paymentDays, self.activities) = (siret, paymentDays, activities)
+            (self.siret, self.paymentDays, self.reminderDays, self.blocking, self.activities) = (
+                siret, paymentDays, reminderDays, blocking, activities
+            )
         }
     }
 
@@ -323,6 +328,16 @@ public struct Billing: Sendable {
         let days = Int(draft.paymentDays.trimmingCharacters(in: .whitespaces))
         if days == nil || !(0...120).contains(days ?? -1) {
             problems.append(FieldProblem(field: "paymentDays", message: tr("Billing.payment_days_invalid")))
+        }
+        let reminderText = draft.reminderDays.trimmingCharacters(in: .whitespaces)
+        let reminderDays = Int(reminderText)
+        if !reminderText.isEmpty && !(1...120).contains(reminderDays ?? 0) {
+            problems.append(FieldProblem(field: "reminderDays", message: tr("Billing.reminder_days_invalid")))
+        }
+        let blockingText = draft.blocking.trimmingCharacters(in: .whitespaces)
+        let blocking = Money(parsing: blockingText)?.cents
+        if !blockingText.isEmpty && !(0...Self.maximumCents).contains(blocking ?? -1) {
+            problems.append(FieldProblem(field: "blocking", message: tr("Billing.blocking_invalid")))
         }
         var rules: [Int: BillingRule] = [:]
         for (id, typed) in draft.activities {
@@ -347,6 +362,8 @@ public struct Billing: Sendable {
             let store = BillingSettingsStore()
             var settings = try store.settings(tx)
             (settings.siret, settings.paymentDays) = (siret.isEmpty ? nil : siret, days)
+            settings.reminderDays = reminderText.isEmpty ? nil : reminderDays
+            settings.blockingCents = blockingText.isEmpty ? nil : blocking
             try store.update(tx, settings, displayName: tenant.displayName)
             for (id, rule) in chosen {
                 // An activity of another association, or gone: nothing to set (the ids come from the page).

@@ -20,6 +20,8 @@ public struct Basket: Sendable {
         public let priceCents: [Int: Int]
         /// Booking lines whose date is full now: "Valider" will put them on the waiting list.
         public let full: Set<Int>
+        /// The family's overdue total when it blocks new bookings ("Valider" will refuse them).
+        public let blockedCents: Int?
     }
 
     public func contents(tenant: Tenant, familyID: Int) async throws -> Contents {
@@ -38,7 +40,9 @@ public struct Basket: Sendable {
                 WHERE l.family_id = \(familyID) AND l.kind = 'booking' AND d.held >= a.capacity
                 """
             ).map { try $0.decode("id") }
-            return Contents(lines: lines, priceCents: prices, full: Set(full))
+            return Contents(
+                lines: lines, priceCents: prices, full: Set(full),
+                blockedCents: try OverdueStore().block(tx, familyID: familyID, today: ParisClock.date(of: Date())))
         }
     }
 

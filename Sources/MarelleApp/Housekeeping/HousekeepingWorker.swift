@@ -8,19 +8,22 @@ import ServiceLifecycle
 /// one statement in one transaction per association, and each pass takes the next slice of
 /// the associations (`TenantSweep`) so that every one is visited once per `sweep` without a
 /// thousand transactions at once, as the mail worker does. Any number of server processes
-/// may run it: a row deleted twice is deleted once.
+/// may run it: a row deleted twice is deleted once. The same pass sends the reminders of
+/// overdue invoices (`InvoiceReminders`), each claimed once whatever the number of servers.
 public struct HousekeepingWorker: Service {
     let database: Database
     let tenants: TenantStore
     let interval: Duration
     let sweep: Duration
     let logger: Logger
+    let reminders: InvoiceReminders?
     let store = ExpiredRowsStore()
 
     public init(
         database: Database, tenants: TenantStore, interval: Duration = .seconds(60), sweep: Duration = .seconds(3600),
-        logger: Logger
+        reminders: InvoiceReminders? = nil, logger: Logger
     ) {
+        self.reminders = reminders
         self.database = database
         self.tenants = tenants
         self.interval = interval
@@ -50,6 +53,9 @@ public struct HousekeepingWorker: Service {
             let done: ExpiredRowsStore.Purged
             do {
                 done = try await database.withTenant(try tenant.scope()) { tx in try store.purge(tx) }
+                if let reminders, case let sent = try await reminders.send(tenant: tenant), sent > 0 {
+                    logger.info("invoice reminders sent", metadata: ["tenant": "\(tenant.slug)", "invoices": "\(sent)"])
+                }
             } catch {
                 // One association that cannot be reached (its cluster is down, it is being
                 // restored) does not keep the others' rows for ever.

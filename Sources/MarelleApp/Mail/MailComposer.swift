@@ -80,6 +80,16 @@ public struct MailComposer: Sendable {
                 tenant.displayName))
     }
 
+    public func invoiceReminder(_ tenant: Tenant, _ r: OverdueStore.Reminder) -> Mail {
+        Mail(
+            kind: "invoice-reminder",
+            subject: tr("MailComposer.invoice_reminder_subject", tenant.displayName, r.number),
+            body: tr(
+                "MailComposer.invoice_reminder_body", r.number, r.issuedOn.french, r.month.name,
+                Money(cents: r.totalCents).description, r.dueOn.french, Money(cents: r.owedCents).description,
+                link(tenant, "/mes-factures/\(r.invoiceID)"), tenant.displayName))
+    }
+
     public func contactMessage(_ tenant: Tenant, from: String, name: String, subject: String, message: String) -> Mail {
         Mail(
             kind: "contact",

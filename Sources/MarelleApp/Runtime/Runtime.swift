@@ -65,7 +65,8 @@ public struct Runtime: Sendable {
 
     /// The purge of expired sessions, links and throttle rows (every server process runs one).
     public func housekeeping(logger: Logger) -> HousekeepingWorker {
-        HousekeepingWorker(database: database, tenants: tenants, logger: logger)
+        HousekeepingWorker(
+            database: database, tenants: tenants, reminders: InvoiceReminders(database: database, mail: mail), logger: logger)
     }
 
     /// The database pool's figures, for `/metrics`.

@@ -43,8 +43,9 @@ public struct SubmitBasket: Sendable {
     ///
     /// Staff booking for a family give their own `lines` (the family's basket is left as it
     /// is); the direction may book past the booking deadline or outside the booking window
-    /// (`overridingDeadlines`). Every other rule holds: closures, the child's level and age,
-    /// duplicates, overlapping slots, and the capacity.
+    /// (`overridingDeadlines`), which also lifts the block on a family whose overdue invoices
+    /// pass the association's threshold (`OverdueStore.block`). Every other rule holds:
+    /// closures, the child's level and age, duplicates, overlapping slots, and the capacity.
     public func run(
         _ tx: Session, familyID: Int, accountID: Int, now: Date, submissionID: Int, lines given: [BasketStore.Line]? = nil,
         overridingDeadlines: Bool = false
@@ -59,11 +60,14 @@ public struct SubmitBasket: Sendable {
         // subqueries of basket_lines made this statement eight times slower under the rush).
         let activityIDs = Array(Set(basket.map(\.activityID)))
         let reads = CalendarStore.RuleReads(activityIDs: "\(activityIDs)", first: "\(first)", last: "\(last)")
-        let (quotient, childList, activities, windows, closures, changes, prices, held, liveBooked) = try tx.fetchInOne(
+        let (quotient, childList, activities, windows, closures, changes, prices, held, liveBooked, overdue) = try tx.fetchInOne(
             ChildStore().quotient(familyID: familyID), ChildStore().list(familyID: familyID),
             ActivityStore().list(ids: activityIDs),
             reads.windows, reads.closures, reads.changes, reads.prices, reads.held,
-            liveBookings(childIDs: Array(Set(basket.map(\.childID))), days: Array(Set(basket.map(\.day)))))
+            liveBookings(childIDs: Array(Set(basket.map(\.childID))), days: Array(Set(basket.map(\.day)))),
+            OverdueStore().block(familyID: familyID, today: ParisClock.date(of: now)))
+        // Unpaid invoices past the threshold: no new booking, cancellations still go through.
+        let blocked = overridingDeadlines ? nil : overdue.map { tr("SubmitBasket.blocked_unpaid", Money(cents: $0).description) }
         let children = Dictionary(uniqueKeysWithValues: childList.map { ($0.id, $0) })
         let rules = CalendarStore.Rules((windows, closures, changes, prices, held))
         // Each activity's mode and rules, from the same rules as the calendar.
@@ -82,6 +86,10 @@ public struct SubmitBasket: Sendable {
         let ordered = basket.sorted(by: { ($0.activityID, $0.day, $0.id) < ($1.activityID, $1.day, $1.id) })
         var planned: [Planned] = []
         for line in ordered where line.kind == .booking {
+            if let blocked {
+                results.append(result(line, .refused, reason: blocked))
+                continue
+            }
             guard let draft = modes[line.activityID], let (activityRules, price) = rulesByActivity[line.activityID],
                 let child = children[line.childID]
             else {

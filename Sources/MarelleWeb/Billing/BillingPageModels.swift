@@ -220,6 +220,9 @@ struct BillingRulesPage {
     let layout: LayoutModel
     let siret: String
     let paymentDays: String
+    let reminderDays: String
+    /// The threshold in euros (`150,00 €`), as saved or as typed.
+    let blocking: String
     let activities: [Activity]
     let errors: FormErrors
     let notice: String?

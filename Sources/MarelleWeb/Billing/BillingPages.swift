@@ -227,6 +227,8 @@ struct BillingPages {
             layout: LayoutModel(tenant: tenant, title: tr("BillingPages.title_rules"), context: context),
             siret: form?.text("siret") ?? rules.settings.siret ?? "",
             paymentDays: form?.text("paymentDays") ?? String(rules.settings.paymentDays),
+            reminderDays: form?.text("reminderDays") ?? rules.settings.reminderDays.map(String.init) ?? "",
+            blocking: form?.text("blocking") ?? rules.settings.blockingCents.map { Money(cents: $0).description } ?? "",
             activities: rules.activities.map { a in
                 BillingRulesPage.Activity(
                     id: a.id, name: a.name,
@@ -258,7 +260,9 @@ struct BillingPages {
         do {
             try await billing.saveRules(
                 tenant: tenant, staff: staff,
-                draft: .init(siret: form.text("siret"), paymentDays: form.text("paymentDays"), activities: activities),
+                draft: .init(
+                    siret: form.text("siret"), paymentDays: form.text("paymentDays"), reminderDays: form.text("reminderDays"),
+                    blocking: form.text("blocking"), activities: activities),
                 ip: context.remoteIP)
         } catch Billing.Failure.invalid(let problems) {
             return try await rules(request, context, form: form, problems: problems, status: .unprocessableContent)

@@ -46,7 +46,8 @@ struct BasketPages {
             layout: LayoutModel(tenant: tenant, title: tr("BasketPages.4_resume"), context: context), steps: WizardPages.steps(4),
             lines: rows,
             total: Money(cents: total).description, hasLines: !rows.isEmpty, key: UUID().uuidString,
-            notice: request.uri.queryParameters.get("vide") != nil ? tr("BasketPages.le_panier_a_ete_vide") : nil)
+            notice: request.uri.queryParameters.get("vide") != nil ? tr("BasketPages.le_panier_a_ete_vide") : nil,
+            blocked: contents.blockedCents.map { tr("SubmitBasket.blocked_unpaid", Money(cents: $0).description) })
         return try HTML(body: renderer.render("basket", model), personal: true).response(from: request, context: context)
     }
 
@@ -170,6 +171,8 @@ struct SummaryPage {
     /// The submission's own key: a double click or a reload submits once.
     let key: String
     let notice: String?
+    /// Why "Valider" will refuse new bookings: overdue invoices above the threshold.
+    let blocked: String?
 
     struct Line {
         let id: Int
