@@ -306,6 +306,11 @@ def parent_invoices(walk):
     text = pdf_text(walk, "/mes-factures/attestation-presence?" + form_query(presence), "attestation-presence")
     if "Attestation de présence" not in text or "Jours" not in text:
         raise AssertionError(f"the attendance certificate: {text[:400]}")
+    statement = d.find_element(By.LINK_TEXT, "Télécharger le relevé (CSV)").get_attribute("href")
+    _, raw = download(walk, urllib.parse.urlparse(statement).path)
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
+    if rows[0][:3] != ["Date", "Opération", "Numéro"] or not any(r[1] == "Paiement (chèque)" for r in rows[1:]):
+        raise AssertionError(f"the statement CSV: {rows[:3]}")
     year = paris_today().year
     text = pdf_text(walk, f"/mes-factures/attestation-fiscale?annee={year}", "attestation-fiscale")
     if f"Attestation fiscale {year}" not in text:

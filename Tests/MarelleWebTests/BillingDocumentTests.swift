@@ -46,6 +46,22 @@ struct BillingDocumentTests {
             #expect(
                 try await client.json(.get, "/api/v1/payments/\(paymentID)/receipt", host: host, token: families[1].token)
                     .status == .notFound)
+            // The statement as CSV: the invoice as a debit, the cheque as a credit, the running balance.
+            let ledger = try await client.json(.get, "/api/v1/family/ledger.csv", host: host, token: families[0].token)
+            #expect(ledger.headers[.contentType] == "text/csv; charset=utf-8")
+            let table = try CSVTable(parsing: ledger.text)
+            #expect(table.header == ["date", "opération", "numéro", "débit (€)", "crédit (€)", "solde (€)"], "CSVTable lowercases the header")
+            let rows = table.records.map(\.fields)
+            #expect(rows.count == 2)
+            #expect(rows.first?[1] == "Facture de février 2027" && rows.first?[3] == "70,55" && rows.first?[5] == "70,55")
+            #expect(rows.last?[1] == "Paiement (chèque)" && rows.last?[4] == "80,00" && rows.last?[5] == "-9,45")
+            let staffLedger = try await client.json(
+                .get, "/api/v1/families/\(families[0].familyID)/ledger.csv", host: host, token: token)
+            #expect(staffLedger.text == ledger.text)
+            #expect(
+                try await client.json(
+                    .get, "/api/v1/families/\(families[0].familyID)/ledger.csv", host: host, token: families[1].token
+                ).status == .forbidden)
             // Paid in full now: the invoice's PDF says so.
             let after = try await client.json(.get, "/api/v1/invoices/\(id)/pdf", host: host, token: token).pdfText()
             #expect(after.range(of: #"Reste à payer\s+0,00 €"#, options: .regularExpression) != nil && after.contains("payée"))

@@ -2,12 +2,14 @@ import Foundation
 import Hummingbird
 import MarelleApp
 import MarelleCore
+import MarelleRendering
 import MarelleStore
 
 /// Billing in the API. The direction: `GET /invoicing-runs/preview?month=`, `POST
 /// /invoicing-runs`, `GET /invoices?month=`, `GET /families/{family}/account`, `POST
-/// /families/{family}/payments`, `POST /invoices/{id}/credit-notes`. Parents: `GET /invoices`
-/// and `GET /family/account` (their own family), `GET /invoices/{id}` (theirs only: 404 else).
+/// /families/{family}/payments`, `POST /invoices/{id}/credit-notes`, `GET
+/// /families/{family}/ledger.csv`. Parents: `GET /invoices`, `GET /family/account` and `GET
+/// /family/ledger.csv` (their own family), `GET /invoices/{id}` (theirs only: 404 else).
 struct BillingAPIController {
     let billing: Billing
 
@@ -64,19 +66,12 @@ struct BillingAPIController {
             }
             return JSONReply(status: .created, InvoiceBody(found.invoice, lines: found.lines))
         }
-        api.get("/family/account") { _, context in
-            let tenant = try context.requireTenant()
-            let (_, familyID) = try context.requireAPIFamily(writing: false)
-            guard let found = try await billing.account(tenant: tenant, familyID: familyID) else { throw Problem.notFound }
-            return JSONReply(FamilyAccountBody(found))
-        }
+        api.get("/family/account") { _, context in JSONReply(FamilyAccountBody(try await account(context, staff: false))) }
         api.get("/families/{family}/account") { _, context in
-            let tenant = try context.requireTenant()
-            _ = try context.requireAPIStaff(writing: true)
-            let (_, familyID) = try context.requireAPIFamily(writing: true)
-            guard let found = try await billing.account(tenant: tenant, familyID: familyID) else { throw Problem.notFound }
-            return JSONReply(FamilyAccountBody(found))
+            JSONReply(FamilyAccountBody(try await account(context, staff: true)))
         }
+        api.get("/family/ledger.csv") { _, context in try await ledger(context, staff: false) }
+        api.get("/families/{family}/ledger.csv") { _, context in try await ledger(context, staff: true) }
         api.post("/families/{family}/payments") { request, context in
             let tenant = try context.requireTenant()
             let staff = try context.requireAPIStaff(writing: true)
@@ -88,6 +83,21 @@ struct BillingAPIController {
             }
             return JSONReply(status: .created, PaymentBody(payment))
         }
+    }
+
+    /// A family's account: a parent's own, or for the direction the path's `{family}`.
+    private func account(_ context: AppRequestContext, staff: Bool) async throws -> Billing.FamilyAccount {
+        let tenant = try context.requireTenant()
+        if staff { _ = try context.requireAPIStaff(writing: true) }
+        let (_, familyID) = try context.requireAPIFamily(writing: staff)
+        guard let found = try await billing.account(tenant: tenant, familyID: familyID) else { throw Problem.notFound }
+        return found
+    }
+
+    /// The statement as CSV, in the exports' format.
+    private func ledger(_ context: AppRequestContext, staff: Bool) async throws -> Response {
+        let found = try await account(context, staff: staff)
+        return FileDownload.csv(LedgerTable.csv(found.ledger), fileName: "releve-\(found.familyID)").response
     }
 
     /// `YYYY-MM`, or 422 naming the `month` field.

@@ -32,6 +32,10 @@ struct BillingDocumentPages {
                 ?? today.year - 1
             return try await taxFile(tenant: tenant, year: year, familyID: nil, today: today)
         }
+        router.get("/mes-factures/releve.csv") { request, context in try await ledger(request, context, staff: false) }
+        router.get("/gestion/familles/:family/releve.csv") { request, context in
+            try await ledger(request, context, staff: true)
+        }
         router.get("/mes-factures/attestation-presence") { request, context in
             try await attendance(request, context, staff: false)
         }
@@ -64,6 +68,15 @@ struct BillingDocumentPages {
         guard let receipt = try await documents.receipt(tenant: tenant, paymentID: try StaffPost.id(context), familyID: familyID)
         else { throw HTTPError(.notFound) }
         return FileDownload.pdf(try ReceiptPDF.render(receipt), fileName: receipt.payment.receiptNumber).response
+    }
+
+    func ledger(_ request: Request, _ context: AppRequestContext, staff: Bool) async throws -> Response {
+        let (tenant, parentFamily) = try caller(request, context, staff: staff)
+        let familyID = try parentFamily ?? StaffPost.id(context, "family")
+        guard let account = try await pages.billing.account(tenant: tenant, familyID: familyID) else {
+            throw HTTPError(.notFound)
+        }
+        return FileDownload.csv(LedgerTable.csv(account.ledger), fileName: "releve-\(familyID)").response
     }
 
     func tax(_ request: Request, _ context: AppRequestContext, staff: Bool) async throws -> Response {

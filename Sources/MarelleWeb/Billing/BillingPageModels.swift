@@ -1,6 +1,7 @@
 import Foundation
 import MarelleApp
 import MarelleCore
+import MarelleRendering
 import MarelleStore
 
 /// The money pages' rows, with amounts already written `70,55 €`.
@@ -146,13 +147,7 @@ struct FamilyAccountPage {
         open = account.open.map { InvoiceRow($0, today: today) }
         (hasInvoices, hasOpen) = (!invoices.isEmpty, !open.isEmpty)
         entries = account.ledger.entries.reversed().map { entry in
-            let what: String =
-                switch entry.kind {
-                case .invoice: tr("BillingPages.entry_invoice", Month(iso: entry.label)?.name ?? entry.label)
-                case .creditNote: tr("BillingPages.entry_credit_note")
-                case .payment: tr("BillingPages.entry_payment", PaymentMethod(rawValue: entry.label)?.label ?? entry.label)
-                case .refund: tr("BillingPages.entry_refund", PaymentMethod(rawValue: entry.label)?.label ?? entry.label)
-                }
+            let what = LedgerTable.what(entry)
             let amount = Money(cents: abs(entry.amountCents)).description
             let href: String? =
                 switch entry.kind {
