@@ -172,6 +172,7 @@ let package = Package(
                 "MarelleDatabase",
                 "MarelleStore",
                 "MarelleApp",
+                "MarelleRendering",
                 "MarelleWeb",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `make package`: builds the release binary with the Swift runtime linked in
-# (--static-swift-stdlib, so the server needs only Debian's libpq, libargon2, ICU, libqrencode and OpenSSL) and
+# (--static-swift-stdlib, so the server needs only Debian's libpq, libargon2, ICU, libqrencode, cairo, pango and OpenSSL) and
 # assembles dist/marelle-<commit>.tar.gz for a server that has no Swift toolchain: the binary
 # and its resource bundles, the SQL migrations, the systemd and nginx files, the production
 # configuration and the docs (Deploy/README.md becomes share/doc/marelle/INSTALL.md).

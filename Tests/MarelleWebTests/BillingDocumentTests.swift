@@ -50,7 +50,9 @@ struct BillingDocumentTests {
             let ledger = try await client.json(.get, "/api/v1/family/ledger.csv", host: host, token: families[0].token)
             #expect(ledger.headers[.contentType] == "text/csv; charset=utf-8")
             let table = try CSVTable(parsing: ledger.text)
-            #expect(table.header == ["date", "opération", "numéro", "débit (€)", "crédit (€)", "solde (€)"], "CSVTable lowercases the header")
+            #expect(
+                table.header == ["date", "opération", "numéro", "débit (€)", "crédit (€)", "solde (€)"],
+                "CSVTable lowercases the header")
             let rows = table.records.map(\.fields)
             #expect(rows.count == 2)
             #expect(rows.first?[1] == "Facture de février 2027" && rows.first?[3] == "70,55" && rows.first?[5] == "70,55")
@@ -128,6 +130,20 @@ struct BillingDocumentTests {
             #expect(try await !theirs.pdfText().contains("Lina"))
             let bundle = try await client.json(.get, "/api/v1/tax-certificates?year=\(year)", host: host, token: token)
             #expect(try await bundle.pdfText().contains("Lina Test"))
+            // January's bundle from the CLI: the same certificate, in a file.
+            let file = NSTemporaryDirectory() + "fiscales-\(UUID().uuidString).pdf"
+            defer { try? FileManager.default.removeItem(atPath: file) }
+            let cli = try await Shell.marelle([
+                "invoices", "tax-certificates", "--tenant", tenant.slug, "--year", String(year), "--output", file,
+            ])
+            #expect(cli.status == 0 && cli.output.contains("1 families"), "\(cli.errors)")
+            let read = try await Shell.run("/usr/bin/pdftotext", ["-layout", file, "-"])
+            #expect(read.output.contains("Lina Test") && read.output.contains("20,00 €"))
+            #expect(
+                try await Shell.marelle([
+                    "invoices", "tax-certificates", "--tenant", tenant.slug, "--year", "1999", "--output", file,
+                ])
+                .status != 0)
             for junk in ["", "20x6", "1999", String(year + 1), "%00"] {
                 let refused = try await client.json(.get, "/api/v1/tax-certificates?year=\(junk)", host: host, token: token)
                 #expect(refused.status == .unprocessableContent, "\(junk)")
