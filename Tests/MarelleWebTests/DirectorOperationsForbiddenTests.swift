@@ -7,7 +7,7 @@ import Testing
 
 @Suite("The director's operations are the team's: a parent's token gets 403 on each")
 struct DirectorOperationsForbiddenTests {
-    @Test("attendance, waiting list, booking for a family, exports, dashboard")
+    @Test("attendance, waiting list, booking for a family, exports, dashboard, billing")
     func parentsRefused() async throws {
         try await WebTestServer.with { client in
             let family = try await SignedInFamily.make(client)
@@ -18,6 +18,10 @@ struct DirectorOperationsForbiddenTests {
                     (.get, "/api/v1/dashboard"), (.get, "/api/v1/attendance"), (.post, "/api/v1/attendance"),
                     (.post, "/api/v1/attendance/1"), (.get, "/api/v1/waiting-list"), (.post, "/api/v1/waiting-list/1/offer"),
                     (.post, "/api/v1/waiting-list/1/removal"), (.post, "/api/v1/families/\(family.familyID)/bookings"),
+                    (.get, "/api/v1/invoicing-runs/preview?month=2027-02"), (.post, "/api/v1/invoicing-runs"),
+                    (.post, "/api/v1/invoices/1/credit-notes"), (.get, "/api/v1/families/\(family.familyID)/account"),
+                    (.get, "/api/v1/families/\(family.familyID)/ledger.csv"),
+                    (.post, "/api/v1/families/\(family.familyID)/payments"),
                 ]
                 + ["bookings", "attendance", "amounts", "caf-hours"].flatMap { kind in
                     [(.get, "/api/v1/exports/\(kind)"), (.get, "/api/v1/exports/\(kind).csv")] as [(HTTPRequest.Method, String)]
@@ -29,6 +33,12 @@ struct DirectorOperationsForbiddenTests {
             }
             for path in [
                 "/gestion/", "/gestion/presences", "/gestion/attente", "/gestion/exports", "/gestion/exports/bookings.csv",
+                "/gestion/facturation", "/gestion/facturation/reglages", "/gestion/facturation/journal.csv",
+                "/gestion/facturation/attestations-fiscales?annee=2026", "/gestion/familles/\(family.familyID)/compte",
+                "/gestion/familles/\(family.familyID)/releve.csv",
+                "/gestion/familles/\(family.familyID)/attestation-fiscale?annee=2026",
+                "/gestion/familles/\(family.familyID)/attestation-presence?enfant=\(family.childID)",
+                "/gestion/factures/1", "/gestion/factures/1/pdf", "/gestion/recus/1",
             ] {
                 let page = try await family.get(client, path)
                 #expect(page.status == .forbidden, "\(path): \(page.status)")
