@@ -23,6 +23,8 @@ run: build
 	export MARELLE_DATABASE_URL="$$conninfo" && \
 	{ [ -s .data/second-factor.key ] || openssl rand -base64 32 >.data/second-factor.key; } && \
 	export MARELLE_SECOND_FACTOR_KEY="$${MARELLE_SECOND_FACTOR_KEY:-$$(cat .data/second-factor.key)}" && \
+	{ [ -s .data/payments.key ] || openssl rand -base64 32 >.data/payments.key; } && \
+	export MARELLE_PAYMENTS_KEY="$${MARELLE_PAYMENTS_KEY:-$$(cat .data/payments.key)}" && \
 	$(MARELLE) migrate && \
 	{ $(MARELLE) tenant list | grep -q "^$(DEMO_SLUG) " || \
 	  $(MARELLE) tenant create $(DEMO_SLUG) --name "Les Petits Malins"; } && \

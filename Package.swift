@@ -63,6 +63,11 @@ let package = Package(
             ]
         ),
         .systemLibrary(
+            name: "CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
+        .systemLibrary(
             name: "CQRencode",
             pkgConfig: "libqrencode",
             providers: [.apt(["libqrencode-dev"])]
@@ -119,6 +124,18 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
+            // The payment providers behind one protocol (Stripe, the fake provider of
+            // development and tests), their signatures, and the one HTTP client they share.
+            name: "MarellePayments",
+            dependencies: [
+                "CCurl",
+                "MarelleCore",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
             // The use cases: configuration, runtime wiring, services that own their
             // transactions, mail texts, demo data, CSV import. No Hummingbird.
             name: "MarelleApp",
@@ -128,6 +145,7 @@ let package = Package(
                 "MarelleDatabase",
                 "MarelleAuth",
                 "MarelleMail",
+                "MarellePayments",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -151,6 +169,7 @@ let package = Package(
                 "MarelleDatabase",
                 "MarelleAuth",
                 "MarelleMail",
+                "MarellePayments",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
@@ -227,7 +246,7 @@ let package = Package(
             name: "MarelleWebTests",
             dependencies: [
                 "MarelleCore", "MarelleDatabase", "MarelleStore", "MarelleAuth", "MarelleMail",
-                "MarelleApp", "MarelleRendering", "MarelleWeb",
+                "MarelleApp", "MarelleRendering", "MarelleWeb", "MarellePayments",
                 "MarelleTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -22,7 +22,7 @@ bin=$(swift build -c "$2" --show-bin-path)/marelle
 export MARELLE_DATABASE_URL=$("$root/Deploy/dev/pg-cluster.sh" start "$dir/pg" "marelle_$1")
 export MARELLE_PATHS_SQL=$root/sql MARELLE_BASE_DOMAIN=localhost MARELLE_DEVELOPMENT=true MARELLE_MAIL_MODE=capture
 export MARELLE_LOG_LEVEL=error MARELLE_HTTP_HOST=127.0.0.1
-export MARELLE_SECOND_FACTOR_KEY=$(openssl rand -base64 32)
+export MARELLE_SECOND_FACTOR_KEY=$(openssl rand -base64 32) MARELLE_PAYMENTS_KEY=$(openssl rand -base64 32)
 export MARELLE_HTTP_PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 
 # A virtualenv at $dir/venv with the given PyPI packages.

@@ -43,11 +43,13 @@ public enum TestEnvironment {
         c.paths.sql = repoRoot + "/sql"
         c.mail.mode = "capture"
         c.secondFactorKey = secondFactorKey
+        c.paymentsKey = paymentsKey
         return c
     }
 
     /// A key made for the test process: secrets sealed in one run mean nothing in the next.
     public static let secondFactorKey = Data((0..<32).map { _ in UInt8.random(in: .min ... .max) }).base64EncodedString()
+    public static let paymentsKey = Data((0..<32).map { _ in UInt8.random(in: .min ... .max) }).base64EncodedString()
 
     /// One runtime (one pool) shared by the tests of a process, with the control schema
     /// migrated once.

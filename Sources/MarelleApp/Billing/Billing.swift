@@ -152,7 +152,7 @@ public struct Billing: Sendable {
     ) async throws -> FamilyAccountStore.Payment {
         let today = ParisClock.date(of: now)
         var problems: [FieldProblem] = []
-        let method = PaymentMethod(rawValue: draft.method)
+        let method = PaymentMethod(rawValue: draft.method).flatMap { PaymentMethod.desk.contains($0) ? $0 : nil }
         if method == nil { problems.append(FieldProblem(field: "method", message: tr("Billing.method_unknown"))) }
         let reference = draft.reference.trimmingCharacters(in: .whitespacesAndNewlines)
         if reference.count > 100 {

@@ -165,6 +165,12 @@ public enum ConfigurationLoader {
                 c.secondFactorKey = v.isEmpty ? nil : v; return nil
             }
         ),
+        (
+            "MARELLE_PAYMENTS_KEY",
+            { c, v in
+                c.paymentsKey = v.isEmpty ? nil : v; return nil
+            }
+        ),
     ]
 
     /// `path` is `--config`, else `MARELLE_CONFIG`, else none (defaults and environment only).
@@ -242,6 +248,9 @@ public enum ConfigurationLoader {
         if let key = c.secondFactorKey, !SecretBox.isValidKey(key) {
             problems.append(
                 "secondFactorKey (MARELLE_SECOND_FACTOR_KEY) must be 32 random bytes in base64 (openssl rand -base64 32)")
+        }
+        if let key = c.paymentsKey, !SecretBox.isValidKey(key) {
+            problems.append("paymentsKey (MARELLE_PAYMENTS_KEY) must be 32 random bytes in base64 (openssl rand -base64 32)")
         }
         var isDirectory: ObjCBool = false
         if !FileManager.default.fileExists(atPath: c.paths.sql + "/tenant", isDirectory: &isDirectory) || !isDirectory.boolValue {

@@ -79,6 +79,11 @@ public struct MarelleConfiguration: Codable, Sendable, Equatable {
     /// makes every enrolled authenticator unreadable (staff then sign in with a recovery code
     /// and enrol again).
     public var secondFactorKey: String? = nil
+    /// The key that seals the payment providers' credentials at rest (AES-256-GCM), 32 random
+    /// bytes in base64, from `MARELLE_PAYMENTS_KEY`. None: no association can set up online
+    /// payment. Changing it makes the saved credentials unreadable (the direction enters them
+    /// again).
+    public var paymentsKey: String? = nil
 
     public init() {}
 
@@ -141,6 +146,7 @@ extension MarelleConfiguration {
         paths = try c.decodeIfPresent(PathSettings.self, forKey: .paths) ?? d.paths
         mail = try c.decodeIfPresent(MailSettings.self, forKey: .mail) ?? d.mail
         secondFactorKey = try c.decodeIfPresent(String.self, forKey: .secondFactorKey)
+        paymentsKey = try c.decodeIfPresent(String.self, forKey: .paymentsKey)
     }
 }
 

@@ -9,7 +9,8 @@ import ServiceLifecycle
 /// the associations (`TenantSweep`) so that every one is visited once per `sweep` without a
 /// thousand transactions at once, as the mail worker does. Any number of server processes
 /// may run it: a row deleted twice is deleted once. The same pass sends the reminders of
-/// overdue invoices (`InvoiceReminders`), each claimed once whatever the number of servers.
+/// overdue invoices (`InvoiceReminders`), each claimed once whatever the number of servers,
+/// and reads back the online payments still waiting for their provider's word.
 public struct HousekeepingWorker: Service {
     let database: Database
     let tenants: TenantStore
@@ -17,13 +18,15 @@ public struct HousekeepingWorker: Service {
     let sweep: Duration
     let logger: Logger
     let reminders: InvoiceReminders?
+    let payments: OnlinePayments?
     let store = ExpiredRowsStore()
 
     public init(
         database: Database, tenants: TenantStore, interval: Duration = .seconds(60), sweep: Duration = .seconds(3600),
-        reminders: InvoiceReminders? = nil, logger: Logger
+        reminders: InvoiceReminders? = nil, payments: OnlinePayments? = nil, logger: Logger
     ) {
         self.reminders = reminders
+        self.payments = payments
         self.database = database
         self.tenants = tenants
         self.interval = interval
@@ -56,6 +59,8 @@ public struct HousekeepingWorker: Service {
                 if let reminders, case let sent = try await reminders.send(tenant: tenant), sent > 0 {
                     logger.info("invoice reminders sent", metadata: ["tenant": "\(tenant.slug)", "invoices": "\(sent)"])
                 }
+                // Online payments the provider has not confirmed yet are read back from it.
+                if let payments { try await payments.reconcile(tenant: tenant) }
             } catch {
                 // One association that cannot be reached (its cluster is down, it is being
                 // restored) does not keep the others' rows for ever.

@@ -90,6 +90,16 @@ public struct MailComposer: Sendable {
                 link(tenant, "/mes-factures/\(r.invoiceID)"), tenant.displayName))
     }
 
+    public func onlinePaymentReceived(_ tenant: Tenant, payment: FamilyAccountStore.Payment) -> Mail {
+        Mail(
+            kind: "payment-received",
+            subject: tr("MailComposer.payment_received_subject", tenant.displayName, payment.receiptNumber),
+            body: tr(
+                "MailComposer.payment_received_body", Money(cents: payment.amountCents).description, payment.receivedOn.french,
+                payment.receiptNumber, link(tenant, "/mes-factures/recus/\(payment.id)"), link(tenant, "/mes-factures"),
+                tenant.displayName))
+    }
+
     public func contactMessage(_ tenant: Tenant, from: String, name: String, subject: String, message: String) -> Mail {
         Mail(
             kind: "contact",

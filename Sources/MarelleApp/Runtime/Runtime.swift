@@ -20,6 +20,8 @@ public struct Runtime: Sendable {
     public let mail: MailComposer
     public let invitations: InvitationService
     public let secondFactors: SecondFactors
+    /// Paying online (`paymentsKey` seals the providers' credentials).
+    public let onlinePayments: OnlinePayments
 
     public init(configuration: MarelleConfiguration, database: Database? = nil, hasher: PasswordHasher? = nil) throws {
         self.configuration = configuration
@@ -43,6 +45,8 @@ public struct Runtime: Sendable {
         // The configuration loader has already refused a malformed key.
         self.secondFactors = SecondFactors(
             database: db, box: configuration.secondFactorKey.flatMap { try? SecretBox(base64: $0) })
+        self.onlinePayments = OnlinePayments(
+            database: db, mail: mail, box: configuration.paymentsKey.flatMap { try? SecretBox(base64: $0) })
     }
 
     /// The outbox worker this configuration asks for.
@@ -66,7 +70,8 @@ public struct Runtime: Sendable {
     /// The purge of expired sessions, links and throttle rows (every server process runs one).
     public func housekeeping(logger: Logger) -> HousekeepingWorker {
         HousekeepingWorker(
-            database: database, tenants: tenants, reminders: InvoiceReminders(database: database, mail: mail), logger: logger)
+            database: database, tenants: tenants, reminders: InvoiceReminders(database: database, mail: mail),
+            payments: onlinePayments, logger: logger)
     }
 
     /// The database pool's figures, for `/metrics`.

@@ -1,8 +1,9 @@
-/// How a family paid at the desk.
+/// How a family paid: at the desk, or online (confirmed by the provider's server).
 public enum PaymentMethod: String, Sendable, Hashable, Codable, CaseIterable {
     case cash, cheque, transfer, cesu
     case holidayVouchers = "holiday_vouchers"
     case cardTerminal = "card_terminal"
+    case online
 
     public var label: String {
         switch self {
@@ -12,11 +13,15 @@ public enum PaymentMethod: String, Sendable, Hashable, Codable, CaseIterable {
         case .cesu: tr("PaymentMethod.cesu")
         case .holidayVouchers: tr("PaymentMethod.holiday_vouchers")
         case .cardTerminal: tr("PaymentMethod.card_terminal")
+        case .online: tr("PaymentMethod.online")
         }
     }
 
     /// A cheque needs its number; the others may carry a reference (transfer label, CESU numbers).
     public var needsReference: Bool { self == .cheque }
+
+    /// What the desk records by hand (an online payment is recorded by its provider's word only).
+    public static let desk: [PaymentMethod] = allCases.filter { $0 != .online }
 
     /// How credit goes back to a family.
     public static let refundable: [PaymentMethod] = [.cash, .cheque, .transfer]

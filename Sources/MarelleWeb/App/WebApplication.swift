@@ -62,6 +62,9 @@ public enum WebApplication {
         AttendanceAPIController(attendance: useCases.attendance).register(on: authenticated)
         BillingAPIController(billing: useCases.billing).register(on: authenticated)
         BillingDocumentAPIController(documents: useCases.billingDocuments).register(on: authenticated)
+        OnlinePaymentAPIController(
+            payments: runtime.onlinePayments, mail: runtime.mail, development: runtime.configuration.development
+        ).register(public: api, authenticated: authenticated)
         let exportPages = ExportPages(exports: useCases.exports, activities: useCases.activities, renderer: renderer)
         exportPages.registerAPI(on: authenticated)
         let dashboard = DashboardPage(dashboard: useCases.dashboard, renderer: renderer)
@@ -114,9 +117,14 @@ public enum WebApplication {
         dashboard.register(on: router)
         AttendancePages(attendance: useCases.attendance, renderer: renderer, csrf: csrf).register(on: router)
         let billingPages = BillingPages(
-            billing: useCases.billing, associations: runtime.associations, renderer: renderer, csrf: csrf)
+            billing: useCases.billing, onlinePayments: runtime.onlinePayments, associations: runtime.associations,
+            renderer: renderer, csrf: csrf)
         billingPages.register(on: router)
         BillingDocumentPages(documents: useCases.billingDocuments, pages: billingPages).register(on: router)
+        OnlinePaymentPages(
+            payments: runtime.onlinePayments, mail: runtime.mail, renderer: renderer, csrf: csrf,
+            development: runtime.configuration.development
+        ).register(on: router)
         if runtime.configuration.development && runtime.configuration.mail.mode == "capture" {
             DevMailController(useCases: useCases, renderer: renderer).register(on: router)
         }

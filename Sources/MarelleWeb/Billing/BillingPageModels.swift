@@ -110,6 +110,8 @@ struct FamilyAccountPage {
     let notice: String?
     /// Where the certificates' forms go: the family's own pages, or the direction's.
     let documentsBase: String
+    /// "Payer en ligne" for the whole balance (parents, when the association offers it).
+    let payOnline: Bool
     /// Which form the problems belong to: a certificate's (GET) or the desk's.
     let certificateFailed: Bool
     let paymentFailed: Bool
@@ -135,8 +137,9 @@ struct FamilyAccountPage {
 
     init(
         layout: LayoutModel, account: Billing.FamilyAccount, today: LocalDate, fields: [String: String] = [:],
-        problems: [FieldProblem] = [], notice: String? = nil
+        problems: [FieldProblem] = [], notice: String? = nil, payOnline: Bool = false
     ) {
+        self.payOnline = payOnline
         self.layout = layout
         (familyId, familyName) = (account.familyID, account.familyName)
         balance = Money(cents: abs(account.balanceCents)).description
@@ -162,7 +165,7 @@ struct FamilyAccountPage {
         }
         hasEntries = !entries.isEmpty
         let chosen = fields["method"] ?? PaymentMethod.cheque.rawValue
-        methods = PaymentMethod.allCases.map { CodeOption(code: $0.rawValue, label: $0.label, selected: $0.rawValue == chosen) }
+        methods = PaymentMethod.desk.map { CodeOption(code: $0.rawValue, label: $0.label, selected: $0.rawValue == chosen) }
         refundMethods = PaymentMethod.refundable.map { CodeOption(code: $0.rawValue, label: $0.label, selected: false) }
         self.today = today.iso
         self.fields = fields
@@ -205,6 +208,7 @@ struct InvoicePage {
     let maximumCredit: String
     let backLink: String
     let pdfLink: String
+    let payOnline: Bool
     let errors: FormErrors
     let fields: [String: String]
     let notice: String?

@@ -9,6 +9,7 @@ import MarelleStore
 /// note form) and "Mes factures" for parents (their family's invoices and balance only).
 struct BillingPages {
     let billing: Billing
+    let onlinePayments: OnlinePayments
     let associations: AssociationStore
     let renderer: PageRenderer
     let csrf: CSRFTokens
@@ -34,6 +35,12 @@ struct BillingPages {
     }
 
     static var today: LocalDate { ParisClock.date(of: Date()) }
+
+    /// Whether "Payer en ligne" is offered: a provider set up and on, on a server that can open its keys.
+    func onlineOffered(_ tenant: Tenant) async throws -> Bool {
+        let settings = try await onlinePayments.settings(tenant: tenant, development: false)
+        return settings.available && settings.enabled && settings.provider != nil
+    }
 
     /// `?mois=YYYY-MM`, else last month (the one usually invoiced at the start of the next).
     static func month(_ text: String?) -> Month {
@@ -149,9 +156,17 @@ struct BillingPages {
     ) async throws -> Response {
         let (tenant, _, familyID) = try context.requireParent(request)
         guard let account = try await billing.account(tenant: tenant, familyID: familyID) else { throw HTTPError(.notFound) }
+        let notice: String? =
+            switch request.uri.queryParameters.get("paiement") {
+            case "rien": tr("BillingPages.online_nothing")
+            case "echec": tr("BillingPages.online_failed")
+            case "indisponible": tr("BillingPages.online_unavailable")
+            default: nil
+            }
         let model = FamilyAccountPage(
             layout: LayoutModel(tenant: tenant, title: tr("BillingPages.title_my_invoices"), context: context),
-            account: account, today: Self.today, fields: fields, problems: problems)
+            account: account, today: Self.today, fields: fields, problems: problems, notice: notice,
+            payOnline: account.balanceCents > 0 ? try await onlineOffered(tenant) : false)
         return try HTML(status: status, body: renderer.render("my_invoices", model), personal: true).response(
             from: request, context: context)
     }
@@ -192,6 +207,7 @@ struct BillingPages {
             mayCredit: staff && !row.isCreditNote && maximum > 0, maximumCredit: Money(cents: maximum).description,
             backLink: staff ? "/gestion/familles/\(invoice.familyID ?? 0)/compte" : "/mes-factures",
             pdfLink: staff ? "/gestion/factures/\(invoice.id)/pdf" : "/mes-factures/\(invoice.id)/pdf",
+            payOnline: !staff && invoice.owedCents > 0 ? try await onlineOffered(tenant) : false,
             errors: FormErrors(problems), fields: fields,
             notice: request.uri.queryParameters.get("avoir").map { tr("BillingPages.credit_note_issued", $0) })
         return try HTML(status: status, body: renderer.render("invoice", model), personal: true).response(
