@@ -270,7 +270,8 @@ def select_option(select, words):
 
 
 def invoicing(walk, month):
-    """The director invoices a month (preview, then issue) and records a cheque for the Martins."""
+    """The director invoices a month (preview, then issue), records a cheque for part of the
+    Martins' invoice, and turns online payment on (the fake provider of development)."""
     d = walk.driver
     walk.go(f"/gestion/facturation?mois={month}")
     walk.check("facturation-apercu")
@@ -282,22 +283,40 @@ def invoicing(walk, month):
     walk.check("compte-famille")
     select_option(d.find_element(By.ID, "method"), "chèque")
     d.find_element(By.ID, "reference").send_keys("0012345")
-    d.find_element(By.ID, "amount").send_keys("5")
+    d.find_element(By.ID, "amount").send_keys("1")
     walk.press("Enregistrer le paiement")
     walk.expect_text("Paiement enregistré")
     walk.expect_text("Paiement (chèque)")
+    walk.expect_text("partiellement payée")
+    walk.go("/gestion/facturation")
+    walk.follow(d.find_element(By.LINK_TEXT, "Paiement en ligne"))
+    walk.check("paiement-en-ligne-reglages")
+    select_option(d.find_element(By.ID, "provider"), "Fictif")
+    walk.press("Enregistrer")
+    walk.expect_text("Réglages du paiement en ligne enregistrés")
 
 
 def parent_invoices(walk):
-    """Mes factures: the invoice the director issued, paid in part or in full, and the statement."""
+    """Mes factures: the invoice the director issued and paid in part, the rest paid online with
+    the fake provider, then the statement, the receipts and the certificates."""
     d = walk.driver
     walk.follow(d.find_element(By.LINK_TEXT, "Mes factures"))
     walk.check("mes-factures")
+    walk.expect_text("partiellement payée")
+    walk.follow(d.find_element(By.CSS_SELECTOR, "form[action='/mes-factures/payer'] button"))
+    walk.check("prestataire-fictif")
+    walk.expect_text("Prestataire de paiement fictif")
+    walk.press("Payer")
+    walk.expect_text("Paiement reçu")
+    walk.check("paiement-recu")
+    walk.follow(d.find_element(By.LINK_TEXT, "Retour à mes factures"))
     walk.expect_text("payée")
+    walk.expect_text("Paiement (paiement en ligne)")
     walk.expect_text("Paiement (chèque)")
     walk.expect_text("Attestations")
     # The cheque's receipt from the statement, the certificates from their forms.
-    receipt = d.find_element(By.CSS_SELECTOR, "a[href^='/mes-factures/recus/']")
+    receipt = d.find_element(
+        By.XPATH, "//tr[td[contains(., 'Paiement (chèque)')]]//a[starts-with(@href, '/mes-factures/recus/')]")
     number = receipt.text
     text = pdf_text(walk, urllib.parse.urlparse(receipt.get_attribute("href")).path, "recu")
     if number not in text or "chèque · 0012345" not in text:
