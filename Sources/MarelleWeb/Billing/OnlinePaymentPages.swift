@@ -167,13 +167,21 @@ struct PaymentSettingsPage {
         available = settings.available
         let offered: [ProviderKind] = settings.offersFake ? [.stripe, .fake] : [.stripe]
         providers = offered.map {
-            CodeOption(
-                code: $0.rawValue, label: tr("OnlinePaymentPages.provider_\($0.rawValue)"), selected: settings.provider == $0)
+            CodeOption(code: $0.rawValue, label: Self.label($0), selected: settings.provider == $0)
         }
         hint = settings.hint.isEmpty ? nil : settings.hint
         enabled = settings.provider == nil || settings.enabled
         errors = FormErrors(problems)
         (self.notice, self.webhookURL) = (notice, webhookURL)
+    }
+}
+
+extension PaymentSettingsPage {
+    static func label(_ kind: ProviderKind) -> String {
+        switch kind {
+        case .stripe: tr("OnlinePaymentPages.provider_stripe")
+        case .fake: tr("OnlinePaymentPages.provider_fake")
+        }
     }
 }
 
