@@ -4,7 +4,7 @@ import MarelleCore
 /// Which company takes the money. `fake` is Marelle's own stand-in, served by the server in
 /// development and tests only.
 public enum ProviderKind: String, Sendable, Hashable, Codable, CaseIterable {
-    case fake, stripe
+    case fake, stripe, helloasso
 }
 
 /// What Marelle asks a provider to collect.
@@ -62,8 +62,9 @@ public struct ProviderStatus: Sendable, Equatable {
     }
 }
 
-/// A notification whose signature held: the checkout it is about, and the provider's own id
-/// of the event (what makes a repeated delivery recognisable in the log).
+/// A notification whose signature held: the checkout it is about (empty: an event with
+/// nothing to read back, acknowledged), and the provider's own id of the event (what makes a
+/// repeated delivery recognisable in the log).
 public struct VerifiedNotification: Sendable, Equatable {
     public let checkoutReference: String
     public let eventReference: String

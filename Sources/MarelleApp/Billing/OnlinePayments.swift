@@ -17,15 +17,17 @@ public struct OnlinePayments: Sendable {
     let mail: MailComposer
     let box: SecretBox?
     let stripeBaseURL: String
+    let helloAssoBaseURL: String
     let client: HTTPClient
     let logger: Logger
 
     public init(
         database: Database, mail: MailComposer, box: SecretBox?, stripeBaseURL: String = "https://api.stripe.com",
-        client: HTTPClient = .init(), logger: Logger = Logger(label: "marelle.payments")
+        helloAssoBaseURL: String = "https://api.helloasso.com", client: HTTPClient = .init(),
+        logger: Logger = Logger(label: "marelle.payments")
     ) {
-        (self.database, self.mail, self.box, self.stripeBaseURL, self.client, self.logger) = (
-            database, mail, box, stripeBaseURL, client, logger
+        (self.database, self.mail, self.box, self.stripeBaseURL, self.helloAssoBaseURL, self.client, self.logger) = (
+            database, mail, box, stripeBaseURL, helloAssoBaseURL, client, logger
         )
     }
 
@@ -43,6 +45,9 @@ public struct OnlinePayments: Sendable {
     struct Credentials: Codable {
         var secretKey: String
         var webhookSecret: String
+        /// HelloAsso's OAuth2 client id and the association's slug there.
+        var clientID: String?
+        var organization: String?
     }
 
     // MARK: Settings
@@ -56,20 +61,25 @@ public struct OnlinePayments: Sendable {
         public let enabled: Bool
         /// Only a development server offers the fake provider.
         public let offersFake: Bool
+        /// HelloAsso's slug of the association (not a secret).
+        public let organization: String?
     }
 
     public func settings(tenant: Tenant, development: Bool) async throws -> Settings {
         let saved = try await database.withTenant(try tenant.scope()) { tx in try PaymentProviderStore().settings(tx) }
+        let credentials = saved.flatMap { saved in
+            box.flatMap { try? JSONDecoder().decode(Credentials.self, from: Data($0.open(saved.sealedCredentials))) }
+        }
         return Settings(
             available: box != nil, provider: saved.flatMap { ProviderKind(rawValue: $0.provider) }, hint: saved?.hint ?? "",
-            enabled: saved?.enabled ?? false, offersFake: development)
+            enabled: saved?.enabled ?? false, offersFake: development, organization: credentials?.organization)
     }
 
     /// Saves the provider and its credentials (empty secrets keep the saved ones when the
     /// provider stays the same), or disables online payment.
     public func configure(
-        tenant: Tenant, staff: Account, provider text: String, secretKey: String, webhookSecret: String, enabled: Bool,
-        development: Bool, ip: String?
+        tenant: Tenant, staff: Account, provider text: String, secretKey: String, webhookSecret: String,
+        clientID: String = "", organization: String = "", enabled: Bool, development: Bool, ip: String?
     ) async throws {
         guard let box else { throw Failure.unavailable }
         var problems: [FieldProblem] = []
@@ -87,26 +97,43 @@ public struct OnlinePayments: Sendable {
         if provider == .stripe, !webhook.isEmpty, !webhook.hasPrefix("whsec_") {
             problems.append(FieldProblem(field: "webhookSecret", message: tr("OnlinePayments.stripe_webhook_invalid")))
         }
+        let clientText = clientID.trimmingCharacters(in: .whitespacesAndNewlines)
+        let slug = organization.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+        if provider == .helloasso {
+            if clientText.count > 200 || clientText.contains(where: { $0.isWhitespace }) {
+                problems.append(FieldProblem(field: "clientId", message: tr("OnlinePayments.secret_invalid")))
+            }
+            if slug.isEmpty || slug.count > 200 || !slug.allSatisfy({ ($0.isASCII && ($0.isLetter || $0.isNumber)) || $0 == "-" })
+            {
+                problems.append(FieldProblem(field: "organization", message: tr("OnlinePayments.organization_invalid")))
+            }
+        }
         guard let provider, problems.isEmpty else { throw Failure.invalid(problems) }
         try await database.withTenant(try tenant.scope()) { tx in
             let store = PaymentProviderStore()
-            var credentials = Credentials(secretKey: secret, webhookSecret: webhook)
+            var credentials = Credentials(
+                secretKey: secret, webhookSecret: webhook, clientID: clientText.isEmpty ? nil : clientText,
+                organization: slug.isEmpty ? nil : slug)
             if let saved = try store.settings(tx), saved.provider == provider.rawValue,
                 let old = try? JSONDecoder().decode(Credentials.self, from: Data(box.open(saved.sealedCredentials)))
             {
                 if secret.isEmpty { credentials.secretKey = old.secretKey }
                 if webhook.isEmpty { credentials.webhookSecret = old.webhookSecret }
+                if clientText.isEmpty { credentials.clientID = old.clientID }
             }
+            // HelloAsso signs nothing: no webhook secret to keep.
+            if provider == .helloasso { credentials.webhookSecret = "-" }
             if provider == .fake && credentials.secretKey.isEmpty {
                 // The fake provider signs with a secret of its own making, as a real one does.
                 credentials.secretKey = "fake_" + SecureToken.generate()
                 credentials.webhookSecret = credentials.secretKey
             }
-            if credentials.secretKey.isEmpty || credentials.webhookSecret.isEmpty {
-                throw Failure.invalid(
-                    [credentials.secretKey.isEmpty ? "secretKey" : "webhookSecret"].map {
-                        FieldProblem(field: $0, message: tr("OnlinePayments.secret_needed"))
-                    })
+            var missing: [String] = []
+            if credentials.secretKey.isEmpty { missing.append("secretKey") }
+            if credentials.webhookSecret.isEmpty { missing.append("webhookSecret") }
+            if provider == .helloasso && (credentials.clientID ?? "").isEmpty { missing.append("clientId") }
+            if !missing.isEmpty {
+                throw Failure.invalid(missing.map { FieldProblem(field: $0, message: tr("OnlinePayments.secret_needed")) })
             }
             let sealed = box.seal(Array(try JSONEncoder().encode(credentials)))
             try store.save(
@@ -131,6 +158,10 @@ public struct OnlinePayments: Sendable {
                 client: client)
         case .fake:
             return FakeProvider(secret: credentials.secretKey, backend: FakeProviderBooks(database: database, tenant: tenant))
+        case .helloasso:
+            return HelloAssoProvider(
+                clientID: credentials.clientID ?? "", clientSecret: credentials.secretKey,
+                organization: credentials.organization ?? "", baseURL: helloAssoBaseURL, client: client)
         }
     }
 
@@ -234,6 +265,14 @@ public struct OnlinePayments: Sendable {
                     outcome: "refused: bad signature or no such provider", remoteIP: remoteIP, body: body)
             }
             return .forged
+        }
+        if verified.checkoutReference.isEmpty {
+            try await database.withTenant(try tenant.scope()) { tx in
+                try OnlinePaymentStore().logNotification(
+                    tx, provider: kind, eventRef: verified.eventReference, signatureValid: true, paymentID: nil,
+                    outcome: "ignored: nothing to read back", remoteIP: remoteIP, body: body)
+            }
+            return .accepted
         }
         do {
             try await reread(

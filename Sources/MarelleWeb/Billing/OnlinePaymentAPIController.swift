@@ -24,6 +24,8 @@ struct OnlinePaymentAPIController {
         let provider: String
         let secretKey: String?
         let webhookSecret: String?
+        let clientId: String?
+        let organization: String?
         let enabled: Bool?
     }
 
@@ -90,7 +92,8 @@ struct OnlinePaymentAPIController {
             do {
                 try await payments.configure(
                     tenant: tenant, staff: staff, provider: input.provider, secretKey: input.secretKey ?? "",
-                    webhookSecret: input.webhookSecret ?? "", enabled: input.enabled ?? true, development: development,
+                    webhookSecret: input.webhookSecret ?? "", clientID: input.clientId ?? "",
+                    organization: input.organization ?? "", enabled: input.enabled ?? true, development: development,
                     ip: context.remoteIP)
             } catch OnlinePayments.Failure.invalid(let problems) {
                 throw Problem.invalid(problems)
@@ -131,8 +134,11 @@ struct PaymentProviderBody: Encodable {
     let provider: String?
     let hint: String
     let enabled: Bool
+    let organization: String?
 
     init(_ s: OnlinePayments.Settings) {
-        (available, provider, hint, enabled) = (s.available, s.provider?.rawValue, s.hint, s.enabled)
+        (available, provider, hint, enabled, organization) = (
+            s.available, s.provider?.rawValue, s.hint, s.enabled, s.organization
+        )
     }
 }

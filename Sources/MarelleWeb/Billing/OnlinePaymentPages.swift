@@ -83,7 +83,8 @@ struct OnlinePaymentPages {
         do {
             try await payments.configure(
                 tenant: tenant, staff: staff, provider: form.text("provider"), secretKey: form.text("secretKey"),
-                webhookSecret: form.text("webhookSecret"), enabled: form.isChecked("enabled"), development: development,
+                webhookSecret: form.text("webhookSecret"), clientID: form.text("clientId"),
+                organization: form.text("organization"), enabled: form.isChecked("enabled"), development: development,
                 ip: context.remoteIP)
         } catch OnlinePayments.Failure.invalid(let problems) {
             return try await settings(request, context, problems: problems, status: .unprocessableContent)
@@ -156,23 +157,27 @@ struct PaymentSettingsPage {
     let providers: [CodeOption]
     let hint: String?
     let enabled: Bool
+    let organization: String
     let errors: FormErrors
     let notice: String?
     let webhookURL: String
+    let helloAssoURL: String
 
     init(
         layout: LayoutModel, settings: OnlinePayments.Settings, problems: [FieldProblem], notice: String?, webhookURL: String
     ) {
         self.layout = layout
         available = settings.available
-        let offered: [ProviderKind] = settings.offersFake ? [.stripe, .fake] : [.stripe]
+        let offered: [ProviderKind] = settings.offersFake ? [.helloasso, .stripe, .fake] : [.helloasso, .stripe]
         providers = offered.map {
             CodeOption(code: $0.rawValue, label: Self.label($0), selected: settings.provider == $0)
         }
         hint = settings.hint.isEmpty ? nil : settings.hint
         enabled = settings.provider == nil || settings.enabled
         errors = FormErrors(problems)
+        organization = settings.organization ?? ""
         (self.notice, self.webhookURL) = (notice, webhookURL)
+        helloAssoURL = webhookURL.replacingOccurrences(of: "/stripe", with: "/helloasso")
     }
 }
 
@@ -181,6 +186,7 @@ extension PaymentSettingsPage {
         switch kind {
         case .stripe: tr("OnlinePaymentPages.provider_stripe")
         case .fake: tr("OnlinePaymentPages.provider_fake")
+        case .helloasso: tr("OnlinePaymentPages.provider_helloasso")
         }
     }
 }
