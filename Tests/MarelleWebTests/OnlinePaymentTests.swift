@@ -165,6 +165,47 @@ struct OnlinePaymentTests {
         }
     }
 
+    @Test("a server killed while it answers notifications loses nothing and doubles nothing: the next delivery settles once")
+    func killedServer() async throws {
+        try await WebTestServer.with { client in
+            let (family, _, _) = try await Self.invoiced(client)
+            let token = try await Self.parentToken(family)
+            let started = try await client.json(
+                .post, "/api/v1/family/online-payments", host: family.host, body: "{}", token: token)
+            let attempt = try #require(started.jsonObject()?["id"] as? Int)
+            let checkoutID: String = try await family.inTenant { tx in
+                _ = try tx.execute(
+                    "UPDATE fake_provider_checkouts SET state = 'paid', transaction_id = 'fktx_crash' WHERE reference = \(String(attempt))"
+                )
+                return try tx.queryOne("SELECT checkout_ref FROM online_payments WHERE id = \(attempt)").decode("checkout_ref")
+            }
+            let books = try await TestEnvironment.runtime().onlinePayments.fakeBooks(tenant: family.tenant)
+            let checkout = try #require(try await books.find(checkoutID))
+            @Sendable func delivery(_ to: WebClient) async throws -> TestClient.Response {
+                let (body, headers) = FakeProviderBooks.notification(for: checkout, event: "evt_crash", now: Date())
+                var fields: HTTPFields = [HTTPField.Name("Host")!: family.host, .contentType: "application/json"]
+                for (name, value) in headers { fields[HTTPField.Name(name)!] = value }
+                return try await to.client.post("/api/v1/webhooks/fake", headers: fields, body: ByteBuffer(bytes: body))
+            }
+            // Another process takes six deliveries at once and is killed as soon as it has
+            // answered one: the others are cut wherever they were.
+            let other = try await ServerProcess.start()
+            await withTaskGroup(of: Void.self) { group in
+                for _ in 0..<6 { group.addTask { _ = try? await delivery(other.client) } }
+                _ = await group.next()
+                other.kill()
+            }
+            // The provider, left without answers, delivers again.
+            #expect(try await delivery(client).status == .ok)
+            let (count, left) = (try await Self.payments(family), try await Self.balance(client, family, token: token))
+            #expect(count == 1 && left == 0)
+            let allocated: Int = try await family.inTenant { tx in
+                try tx.queryOne("SELECT coalesce(sum(amount_cents), 0)::int AS n FROM allocations").decode("n")
+            }
+            #expect(allocated == 7055)
+        }
+    }
+
     @Test("a provider that confirms another amount than asked makes no payment; the invoice stays open")
     func wrongAmount() async throws {
         try await WebTestServer.with { client in

@@ -30,6 +30,7 @@ final class ServerProcess: @unchecked Sendable {
             "MARELLE_BASE_DOMAIN": "localhost", "MARELLE_DEVELOPMENT": "true", "MARELLE_MAIL_MODE": "capture",
             "MARELLE_HTTP_PUBLIC_SCHEME": "https", "MARELLE_HTTP_HOST": "127.0.0.1", "MARELLE_HTTP_PORT": String(port),
             "MARELLE_LOG_LEVEL": "info", "MARELLE_DATABASE_POOL_SIZE": "4",
+            "MARELLE_PAYMENTS_KEY": TestEnvironment.paymentsKey, "MARELLE_SECOND_FACTOR_KEY": TestEnvironment.secondFactorKey,
             // Their workers would deliver other tests' mails; the test runs workers itself.
             "MARELLE_MAIL_DELIVER": "false",
         ]) { $1 }
@@ -53,6 +54,12 @@ final class ServerProcess: @unchecked Sendable {
             do { try process.run() } catch { if seen.first() { continuation.resume(throwing: error) } }
         }
         return ServerProcess(process: process, port: port)
+    }
+
+    /// SIGKILL, as a crash: no graceful shutdown, requests in flight unanswered.
+    func kill() {
+        _ = Foundation.kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
     }
 
     func stop() async {
