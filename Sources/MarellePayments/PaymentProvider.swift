@@ -4,7 +4,7 @@ import MarelleCore
 /// Which company takes the money. `fake` is Marelle's own stand-in, served by the server in
 /// development and tests only.
 public enum ProviderKind: String, Sendable, Hashable, Codable, CaseIterable {
-    case fake, stripe, helloasso
+    case fake, stripe, helloasso, payfip
 }
 
 /// What Marelle asks a provider to collect.
@@ -20,11 +20,14 @@ public struct CheckoutRequest: Sendable {
     public let cancelURL: String
     /// Where the provider's server notifies ours (providers configured per call).
     public let notifyURL: String
+    /// The invoices paid (PayFiP takes exactly one, by its number and year).
+    public let invoices: [(number: String, year: Int)]
 
     public init(
         paymentID: Int, amountCents: Int, currency: String, description: String, customerEmail: String?, returnURL: String,
-        cancelURL: String, notifyURL: String
+        cancelURL: String, notifyURL: String, invoices: [(number: String, year: Int)] = []
     ) {
+        self.invoices = invoices
         (self.paymentID, self.amountCents, self.currency, self.description, self.customerEmail) = (
             paymentID, amountCents, currency, description, customerEmail
         )

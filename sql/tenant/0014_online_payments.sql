@@ -11,7 +11,7 @@ ALTER TABLE payments ADD CONSTRAINT payments_method_check
 -- `paymentsKey`); `credentials_hint` is what pages show of it (the secret's last 4 characters).
 CREATE TABLE payment_provider_settings (
     singleton boolean PRIMARY KEY DEFAULT true CHECK (singleton),
-    provider text NOT NULL CHECK (provider IN ('fake', 'stripe', 'helloasso')),
+    provider text NOT NULL CHECK (provider IN ('fake', 'stripe', 'helloasso', 'payfip')),
     credentials bytea NOT NULL,
     credentials_hint text NOT NULL DEFAULT '',
     enabled boolean NOT NULL DEFAULT true,
@@ -27,7 +27,7 @@ CREATE TABLE online_payments (
     id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     family_id bigint REFERENCES families (id) ON DELETE SET NULL,
     family_name text NOT NULL,
-    provider text NOT NULL CHECK (provider IN ('fake', 'stripe', 'helloasso')),
+    provider text NOT NULL CHECK (provider IN ('fake', 'stripe', 'helloasso', 'payfip')),
     state text NOT NULL DEFAULT 'created' CHECK (state IN ('created', 'pending', 'paid', 'failed', 'expired', 'refunded')),
     amount_cents integer NOT NULL CHECK (amount_cents > 0),
     currency text NOT NULL DEFAULT 'EUR' CHECK (currency ~ '^[A-Z]{3}$'),

@@ -18,17 +18,19 @@ public struct OnlinePayments: Sendable {
     let box: SecretBox?
     let stripeBaseURL: String
     let helloAssoBaseURL: String
+    let payFiPBaseURL: String
     let client: HTTPClient
     let logger: Logger
 
     public init(
         database: Database, mail: MailComposer, box: SecretBox?, stripeBaseURL: String = "https://api.stripe.com",
-        helloAssoBaseURL: String = "https://api.helloasso.com", client: HTTPClient = .init(),
-        logger: Logger = Logger(label: "marelle.payments")
+        helloAssoBaseURL: String = "https://api.helloasso.com", payFiPBaseURL: String = "https://www.payfip.gouv.fr",
+        client: HTTPClient = .init(), logger: Logger = Logger(label: "marelle.payments")
     ) {
-        (self.database, self.mail, self.box, self.stripeBaseURL, self.helloAssoBaseURL, self.client, self.logger) = (
-            database, mail, box, stripeBaseURL, helloAssoBaseURL, client, logger
+        (self.database, self.mail, self.box, self.stripeBaseURL, self.helloAssoBaseURL) = (
+            database, mail, box, stripeBaseURL, helloAssoBaseURL
         )
+        (self.payFiPBaseURL, self.client, self.logger) = (payFiPBaseURL, client, logger)
     }
 
     public enum Failure: Error, Sendable, Equatable {
@@ -36,6 +38,8 @@ public struct OnlinePayments: Sendable {
         case unavailable
         /// Nothing owed among the invoices asked for.
         case nothingToPay
+        /// The provider (PayFiP) pays one invoice at a time.
+        case oneInvoiceAtATime
         /// The provider could not be reached or refused to open a checkout.
         case providerFailed
         case invalid([FieldProblem])
@@ -48,6 +52,8 @@ public struct OnlinePayments: Sendable {
         /// HelloAsso's OAuth2 client id and the association's slug there.
         var clientID: String?
         var organization: String?
+        /// PayFiP's mode: T (test), X (activation), W (production).
+        var mode: String?
     }
 
     // MARK: Settings
@@ -63,6 +69,8 @@ public struct OnlinePayments: Sendable {
         public let offersFake: Bool
         /// HelloAsso's slug of the association (not a secret).
         public let organization: String?
+        /// PayFiP's mode (T, X, W).
+        public let mode: String?
     }
 
     public func settings(tenant: Tenant, development: Bool) async throws -> Settings {
@@ -72,14 +80,15 @@ public struct OnlinePayments: Sendable {
         }
         return Settings(
             available: box != nil, provider: saved.flatMap { ProviderKind(rawValue: $0.provider) }, hint: saved?.hint ?? "",
-            enabled: saved?.enabled ?? false, offersFake: development, organization: credentials?.organization)
+            enabled: saved?.enabled ?? false, offersFake: development, organization: credentials?.organization,
+            mode: credentials?.mode)
     }
 
     /// Saves the provider and its credentials (empty secrets keep the saved ones when the
     /// provider stays the same), or disables online payment.
     public func configure(
         tenant: Tenant, staff: Account, provider text: String, secretKey: String, webhookSecret: String,
-        clientID: String = "", organization: String = "", enabled: Bool, development: Bool, ip: String?
+        clientID: String = "", organization: String = "", mode: String = "", enabled: Bool, development: Bool, ip: String?
     ) async throws {
         guard let box else { throw Failure.unavailable }
         var problems: [FieldProblem] = []
@@ -108,6 +117,14 @@ public struct OnlinePayments: Sendable {
                 problems.append(FieldProblem(field: "organization", message: tr("OnlinePayments.organization_invalid")))
             }
         }
+        if provider == .payfip {
+            if !(clientText.count == 6 && clientText.allSatisfy({ $0.isASCII && $0.isNumber })) {
+                problems.append(FieldProblem(field: "clientId", message: tr("OnlinePayments.payfip_number_invalid")))
+            }
+            if !["T", "X", "W"].contains(mode) {
+                problems.append(FieldProblem(field: "mode", message: tr("OnlinePayments.payfip_mode_invalid")))
+            }
+        }
         guard let provider, problems.isEmpty else { throw Failure.invalid(problems) }
         try await database.withTenant(try tenant.scope()) { tx in
             let store = PaymentProviderStore()
@@ -121,8 +138,10 @@ public struct OnlinePayments: Sendable {
                 if webhook.isEmpty { credentials.webhookSecret = old.webhookSecret }
                 if clientText.isEmpty { credentials.clientID = old.clientID }
             }
-            // HelloAsso signs nothing: no webhook secret to keep.
-            if provider == .helloasso { credentials.webhookSecret = "-" }
+            // HelloAsso and PayFiP sign nothing: no webhook secret to keep. PayFiP has no secret
+            // at all: its client number and mode are what it needs.
+            if provider == .helloasso || provider == .payfip { credentials.webhookSecret = "-" }
+            if provider == .payfip { (credentials.secretKey, credentials.mode) = (clientText, mode) }
             if provider == .fake && credentials.secretKey.isEmpty {
                 // The fake provider signs with a secret of its own making, as a real one does.
                 credentials.secretKey = "fake_" + SecureToken.generate()
@@ -162,6 +181,11 @@ public struct OnlinePayments: Sendable {
             return HelloAssoProvider(
                 clientID: credentials.clientID ?? "", clientSecret: credentials.secretKey,
                 organization: credentials.organization ?? "", baseURL: helloAssoBaseURL, client: client)
+        case .payfip:
+            return PayFiPProvider(
+                clientNumber: credentials.clientID ?? "", mode: credentials.mode ?? "T",
+                serviceURL: payFiPBaseURL + "/tpa/services/securite",
+                paymentPageURL: payFiPBaseURL + "/tpa/paiementws.web", client: client)
         }
     }
 
@@ -184,18 +208,22 @@ public struct OnlinePayments: Sendable {
     public func start(tenant: Tenant, parent: Account, familyID: Int, invoiceIDs: [Int]?, origin: String) async throws
         -> Started
     {
-        let opened: (Int, Int, any PaymentProvider) = try await database.withTenant(try tenant.scope()) { tx in
+        let opened: (Int, Int, any PaymentProvider, [(number: String, year: Int)]) = try await database.withTenant(
+            try tenant.scope()
+        ) { tx in
             guard let provider = try self.provider(tx, tenant: tenant) else { throw Failure.unavailable }
             let accounts = FamilyAccountStore()
             guard let familyName = try accounts.lock(tx, familyID: familyID) else { throw Failure.nothingToPay }
             var open = try accounts.openInvoices(tx, familyID: familyID)
             if let invoiceIDs { open = open.filter { invoiceIDs.contains($0.id) } }
             guard !open.isEmpty else { throw Failure.nothingToPay }
+            if provider.kind == .payfip && open.count != 1 { throw Failure.oneInvoiceAtATime }
+            let numbers = try open.compactMap { try InvoiceStore().find(tx, id: $0.id) }.map { ($0.number, $0.issuedOn.year) }
             let id = try OnlinePaymentStore().create(
                 tx, familyID: familyID, familyName: familyName, provider: provider.kind.rawValue, invoices: open, by: parent.id)
-            return (id, open.map(\.owedCents).reduce(0, +), provider)
+            return (id, open.map(\.owedCents).reduce(0, +), provider, numbers)
         }
-        let (id, amount, provider) = opened
+        let (id, amount, provider, numbers) = opened
         let checkout: Checkout
         do {
             checkout = try await provider.createCheckout(
@@ -203,7 +231,7 @@ public struct OnlinePayments: Sendable {
                     paymentID: id, amountCents: amount, currency: "EUR",
                     description: tr("OnlinePayments.checkout_description", tenant.displayName, id), customerEmail: parent.email,
                     returnURL: origin + "/paiements/\(id)", cancelURL: origin + "/paiements/\(id)?annule=1",
-                    notifyURL: origin + "/api/v1/webhooks/\(provider.kind.rawValue)"))
+                    notifyURL: origin + "/api/v1/webhooks/\(provider.kind.rawValue)", invoices: numbers))
         } catch {
             logger.warning(
                 "checkout not opened", metadata: ["tenant": "\(tenant.slug)", "payment": "\(id)", "error": "\(error)"])

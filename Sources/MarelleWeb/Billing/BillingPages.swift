@@ -161,6 +161,7 @@ struct BillingPages {
             case "rien": tr("BillingPages.online_nothing")
             case "echec": tr("BillingPages.online_failed")
             case "indisponible": tr("BillingPages.online_unavailable")
+            case "une": tr("BillingPages.online_one_invoice")
             default: nil
             }
         let model = FamilyAccountPage(

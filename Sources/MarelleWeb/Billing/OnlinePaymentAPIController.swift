@@ -26,6 +26,7 @@ struct OnlinePaymentAPIController {
         let webhookSecret: String?
         let clientId: String?
         let organization: String?
+        let mode: String?
         let enabled: Bool?
     }
 
@@ -61,6 +62,8 @@ struct OnlinePaymentAPIController {
                     throw Problem.notFound
                 }
                 return JSONReply(status: .created, OnlinePaymentBody(attempt, redirectURL: started.redirectURL))
+            } catch OnlinePayments.Failure.oneInvoiceAtATime {
+                throw Problem.invalid([FieldProblem(field: "invoiceIds", message: tr("BillingPages.online_one_invoice"))])
             } catch OnlinePayments.Failure.nothingToPay {
                 throw Problem.invalid([FieldProblem(field: "invoiceIds", message: tr("OnlinePaymentAPI.nothing_to_pay"))])
             } catch OnlinePayments.Failure.unavailable {
@@ -93,7 +96,8 @@ struct OnlinePaymentAPIController {
                 try await payments.configure(
                     tenant: tenant, staff: staff, provider: input.provider, secretKey: input.secretKey ?? "",
                     webhookSecret: input.webhookSecret ?? "", clientID: input.clientId ?? "",
-                    organization: input.organization ?? "", enabled: input.enabled ?? true, development: development,
+                    organization: input.organization ?? "", mode: input.mode ?? "", enabled: input.enabled ?? true,
+                    development: development,
                     ip: context.remoteIP)
             } catch OnlinePayments.Failure.invalid(let problems) {
                 throw Problem.invalid(problems)

@@ -44,6 +44,7 @@ struct OnlinePaymentPages {
             let reason =
                 switch failure {
                 case .nothingToPay: "rien"
+                case .oneInvoiceAtATime: "une"
                 case .providerFailed: "echec"
                 default: "indisponible"
                 }
@@ -84,7 +85,8 @@ struct OnlinePaymentPages {
             try await payments.configure(
                 tenant: tenant, staff: staff, provider: form.text("provider"), secretKey: form.text("secretKey"),
                 webhookSecret: form.text("webhookSecret"), clientID: form.text("clientId"),
-                organization: form.text("organization"), enabled: form.isChecked("enabled"), development: development,
+                organization: form.text("organization"), mode: form.text("mode"), enabled: form.isChecked("enabled"),
+                development: development,
                 ip: context.remoteIP)
         } catch OnlinePayments.Failure.invalid(let problems) {
             return try await settings(request, context, problems: problems, status: .unprocessableContent)
@@ -158,6 +160,7 @@ struct PaymentSettingsPage {
     let hint: String?
     let enabled: Bool
     let organization: String
+    let modes: [CodeOption]
     let errors: FormErrors
     let notice: String?
     let webhookURL: String
@@ -168,7 +171,8 @@ struct PaymentSettingsPage {
     ) {
         self.layout = layout
         available = settings.available
-        let offered: [ProviderKind] = settings.offersFake ? [.helloasso, .stripe, .fake] : [.helloasso, .stripe]
+        let offered: [ProviderKind] =
+            settings.offersFake ? [.helloasso, .stripe, .payfip, .fake] : [.helloasso, .stripe, .payfip]
         providers = offered.map {
             CodeOption(code: $0.rawValue, label: Self.label($0), selected: settings.provider == $0)
         }
@@ -176,6 +180,12 @@ struct PaymentSettingsPage {
         enabled = settings.provider == nil || settings.enabled
         errors = FormErrors(problems)
         organization = settings.organization ?? ""
+        modes = [
+            ("T", tr("OnlinePaymentPages.mode_test")), ("X", tr("OnlinePaymentPages.mode_activation")),
+            ("W", tr("OnlinePaymentPages.mode_production")),
+        ].map {
+            CodeOption(code: $0.0, label: $0.1, selected: settings.mode == $0.0)
+        }
         (self.notice, self.webhookURL) = (notice, webhookURL)
         helloAssoURL = webhookURL.replacingOccurrences(of: "/stripe", with: "/helloasso")
     }
@@ -187,6 +197,7 @@ extension PaymentSettingsPage {
         case .stripe: tr("OnlinePaymentPages.provider_stripe")
         case .fake: tr("OnlinePaymentPages.provider_fake")
         case .helloasso: tr("OnlinePaymentPages.provider_helloasso")
+        case .payfip: tr("OnlinePaymentPages.provider_payfip")
         }
     }
 }
