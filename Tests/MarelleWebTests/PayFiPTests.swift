@@ -134,8 +134,6 @@ struct PayFiPTests {
         let staff = try await BillingFixtures.staff(tenant)
         _ = try await runtime.useCases.billing.issue(
             tenant: tenant, actor: .account(staff), month: Month(iso: "2027-02")!, ip: nil)
-        _ = try await runtime.useCases.billing.issue(
-            tenant: tenant, actor: .account(staff), month: Month(iso: "2027-03")!, ip: nil)
         try await payments.configure(
             tenant: tenant, staff: staff, provider: "payfip", secretKey: "", webhookSecret: "", clientID: "123456", mode: "T",
             enabled: true, development: false, ip: nil)
