@@ -326,7 +326,7 @@ public struct OnlinePayments: Sendable {
         guard let provider else { return }
         let status = try await provider.status(ofCheckout: checkoutRef)
         let today = ParisClock.date(of: now)
-        let receipt: (Int, [Account], OnlinePaymentStore.Attempt)? = try await database.withTenant(scope) { tx in
+        try await database.withTenant(scope) { tx in
             let store = OnlinePaymentStore()
             let kind = provider.kind.rawValue
             func log(_ outcome: String, _ id: Int?) throws {
@@ -337,33 +337,33 @@ public struct OnlinePayments: Sendable {
             }
             guard let attempt = try store.lock(tx, provider: kind, checkoutRef: checkoutRef) else {
                 try log("unknown checkout", nil)
-                return nil
+                return
             }
             if attempt.state == .paid || attempt.state == .refunded {
                 try log("already \(attempt.state.rawValue)", attempt.id)
-                return nil
+                return
             }
             switch status.state {
             case .open:
                 try store.markChecked(tx, id: attempt.id)
                 try log("still open", attempt.id)
-                return nil
+                return
             case .failed, .expired:
                 try store.markUnpaid(
                     tx, id: attempt.id, state: status.state == .failed ? .failed : .expired, failure: status.state.rawValue)
                 try log(status.state.rawValue, attempt.id)
-                return nil
+                return
             case .paid:
                 guard status.amountCents == attempt.amountCents, status.currency == attempt.currency else {
                     // Money taken, but not what was asked: the direction sorts it out by hand.
                     let said = "\(Money(cents: status.amountCents)) \(status.currency)"
                     try store.markUnpaid(tx, id: attempt.id, state: .failed, failure: "amount mismatch: \(said)")
                     try log("amount mismatch: \(said)", attempt.id)
-                    return nil
+                    return
                 }
                 guard let familyID = attempt.familyID, try FamilyAccountStore().lock(tx, familyID: familyID) != nil else {
                     try log("family erased", attempt.id)
-                    return nil
+                    return
                 }
                 let paymentID = try store.settlePaid(
                     tx, attempt: attempt, transactionRef: status.transactionReference ?? checkoutRef, today: today)
@@ -371,21 +371,13 @@ public struct OnlinePayments: Sendable {
                 try AuditLog().record(
                     tx, actor: .system, action: "payment.online", subject: "family:\(familyID)", ip: remoteIP,
                     detail: ["payment": String(paymentID), "attempt": String(attempt.id), "amount": String(attempt.amountCents)])
-                return (paymentID, try AccountStore().list(tx, familyID: familyID).filter { !$0.isDisabled }, attempt)
-            }
-        }
-        if let (paymentID, parents, attempt) = receipt {
-            try await mailReceipt(tenant: tenant, paymentID: paymentID, attempt: attempt, parents: parents)
-        }
-    }
-
-    private func mailReceipt(tenant: Tenant, paymentID: Int, attempt: OnlinePaymentStore.Attempt, parents: [Account]) async throws
-    {
-        try await database.withTenant(try tenant.scope()) { tx in
-            guard let payment = try FamilyAccountStore().payment(tx, id: paymentID) else { return }
-            for parent in parents {
-                let message = mail.speaking(to: parent) { mail.onlinePaymentReceived(tenant, payment: payment) }
-                try OutboxStore().enqueue(tx, kind: message.kind, to: parent.email, subject: message.subject, body: message.body)
+                // The receipt goes in the same transaction: paid and mailed, or neither.
+                guard let payment = try FamilyAccountStore().payment(tx, id: paymentID) else { return }
+                for parent in try AccountStore().list(tx, familyID: familyID) where !parent.isDisabled {
+                    let message = mail.speaking(to: parent) { mail.onlinePaymentReceived(tenant, payment: payment) }
+                    try OutboxStore().enqueue(
+                        tx, kind: message.kind, to: parent.email, subject: message.subject, body: message.body)
+                }
             }
         }
     }
