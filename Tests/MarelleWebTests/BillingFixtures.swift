@@ -65,6 +65,24 @@ enum BillingFixtures {
         return families
     }
 
+    /// `february`'s families with their invoices issued by the direction; the invoice numbers.
+    static func issuedFebruary(_ tenant: Tenant) async throws -> (
+        families: [BookingFixtures.Family], staff: Account, numbers: [String]
+    ) {
+        let families = try await february(tenant)
+        let staff = try await staff(tenant)
+        let run = try await TestEnvironment.runtime().useCases.billing.issue(
+            tenant: tenant, actor: .account(staff), month: Month(iso: "2027-02")!, ip: nil)
+        return (families, staff, run.numbers)
+    }
+
+    /// The family's first parent account.
+    static func parent(_ tenant: Tenant, _ family: BookingFixtures.Family) async throws -> Account {
+        try await TestEnvironment.runtime().database.withTenant(try tenant.scope()) { tx in
+            try #require(try AccountStore().list(tx, familyID: family.familyID).first)
+        }
+    }
+
     static func staff(_ tenant: Tenant) async throws -> Account {
         try await AccountFixtures.account(in: tenant, role: .direction)
     }

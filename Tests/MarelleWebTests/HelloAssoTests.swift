@@ -73,10 +73,7 @@ struct HelloAssoTests {
                 database: runtime.database, mail: runtime.mail, box: try SecretBox(base64: TestEnvironment.paymentsKey),
                 helloAssoBaseURL: "http://127.0.0.1:\(try #require(client.port))")
             let tenant = try await TestEnvironment.makeTenant()
-            let families = try await BillingFixtures.february(tenant)
-            let staff = try await BillingFixtures.staff(tenant)
-            _ = try await runtime.useCases.billing.issue(
-                tenant: tenant, actor: .account(staff), month: Month(iso: "2027-02")!, ip: nil)
+            let (families, staff, _) = try await BillingFixtures.issuedFebruary(tenant)
             await #expect(throws: OnlinePayments.Failure.self) {
                 try await payments.configure(
                     tenant: tenant, staff: staff, provider: "helloasso", secretKey: "good-secret", webhookSecret: "",
@@ -85,9 +82,7 @@ struct HelloAssoTests {
             try await payments.configure(
                 tenant: tenant, staff: staff, provider: "helloasso", secretKey: "good-secret", webhookSecret: "",
                 clientID: "marelle-client", organization: "les-petits-malins", enabled: true, development: false, ip: nil)
-            let parent = try await runtime.database.withTenant(try tenant.scope()) { tx in
-                try #require(try AccountStore().list(tx, familyID: families[0].familyID).first)
-            }
+            let parent = try await BillingFixtures.parent(tenant, families[0])
             let started = try await payments.start(
                 tenant: tenant, parent: parent, familyID: families[0].familyID, invoiceIDs: nil, origin: "https://asso.example")
             #expect(started.redirectURL.hasSuffix("/checkout/12345"))

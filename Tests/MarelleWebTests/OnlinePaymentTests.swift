@@ -34,6 +34,17 @@ struct OnlinePaymentTests {
         return (family, token, try #require(invoice.first?["id"] as? Int))
     }
 
+    /// "Payer en ligne" for the whole balance through the API: the attempt and its fake checkout.
+    static func started(_ client: WebClient, _ family: SignedInFamily, token: String) async throws -> (Int, String) {
+        let started = try await client.json(.post, "/api/v1/family/online-payments", host: family.host, body: "{}", token: token)
+        #expect(started.status == .created, "\(started.text)")
+        let attempt = try #require(started.jsonObject()?["id"] as? Int)
+        let checkoutID: String = try await family.inTenant { tx in
+            try tx.queryOne("SELECT checkout_ref FROM online_payments WHERE id = \(attempt)").decode("checkout_ref")
+        }
+        return (attempt, checkoutID)
+    }
+
     static func parentToken(_ family: SignedInFamily) async throws -> String {
         try await family.inTenant { tx in try ApiTokenStore().issue(tx, accountID: family.account.id).token }
     }
@@ -170,14 +181,9 @@ struct OnlinePaymentTests {
         try await WebTestServer.with { client in
             let (family, _, _) = try await Self.invoiced(client)
             let token = try await Self.parentToken(family)
-            let started = try await client.json(
-                .post, "/api/v1/family/online-payments", host: family.host, body: "{}", token: token)
-            let attempt = try #require(started.jsonObject()?["id"] as? Int)
-            let checkoutID: String = try await family.inTenant { tx in
-                _ = try tx.execute(
-                    "UPDATE fake_provider_checkouts SET state = 'paid', transaction_id = 'fktx_crash' WHERE reference = \(String(attempt))"
-                )
-                return try tx.queryOne("SELECT checkout_ref FROM online_payments WHERE id = \(attempt)").decode("checkout_ref")
+            let (_, checkoutID) = try await Self.started(client, family, token: token)
+            try await family.inTenant { tx in
+                _ = try FakeProviderStore().decide(tx, id: checkoutID, paid: true, transactionID: "fktx_crash")
             }
             let books = try await TestEnvironment.runtime().onlinePayments.fakeBooks(tenant: family.tenant)
             let checkout = try #require(try await books.find(checkoutID))
@@ -211,12 +217,7 @@ struct OnlinePaymentTests {
         try await WebTestServer.with { client in
             let (family, _, _) = try await Self.invoiced(client)
             let token = try await Self.parentToken(family)
-            let started = try await client.json(
-                .post, "/api/v1/family/online-payments", host: family.host, body: "{}", token: token)
-            let attempt = try #require(started.jsonObject()?["id"] as? Int)
-            let checkoutID: String = try await family.inTenant { tx in
-                try tx.queryOne("SELECT checkout_ref FROM online_payments WHERE id = \(attempt)").decode("checkout_ref")
-            }
+            let (attempt, checkoutID) = try await Self.started(client, family, token: token)
             try await family.inTenant { tx in try FakeProviderStore().setAmount(tx, id: checkoutID, amountCents: 100) }
             let books = try await TestEnvironment.runtime().onlinePayments.fakeBooks(tenant: family.tenant)
             let next = try await books.decide(checkoutID, pay: true, payments: try await TestEnvironment.runtime().onlinePayments)

@@ -71,10 +71,7 @@ struct PayFiPTests {
                 database: runtime.database, mail: runtime.mail, box: try SecretBox(base64: TestEnvironment.paymentsKey),
                 payFiPBaseURL: "http://127.0.0.1:\(try #require(client.port))")
             let tenant = try await TestEnvironment.makeTenant()
-            let families = try await BillingFixtures.february(tenant)
-            let staff = try await BillingFixtures.staff(tenant)
-            let run = try await runtime.useCases.billing.issue(
-                tenant: tenant, actor: .account(staff), month: Month(iso: "2027-02")!, ip: nil)
+            let (families, staff, numbers) = try await BillingFixtures.issuedFebruary(tenant)
             for (number, mode) in [("12345", "W"), ("123456", "Q")] {
                 await #expect(throws: OnlinePayments.Failure.self, "\(number) \(mode)") {
                     try await payments.configure(
@@ -85,9 +82,7 @@ struct PayFiPTests {
             try await payments.configure(
                 tenant: tenant, staff: staff, provider: "payfip", secretKey: "", webhookSecret: "", clientID: "123456", mode: "T",
                 enabled: true, development: false, ip: nil)
-            let parent = try await runtime.database.withTenant(try tenant.scope()) { tx in
-                try #require(try AccountStore().list(tx, familyID: families[0].familyID).first)
-            }
+            let parent = try await BillingFixtures.parent(tenant, families[0])
             let invoice = try #require(
                 try await runtime.useCases.billing.account(tenant: tenant, familyID: families[0].familyID)?.open.first)
             let started = try await payments.start(
@@ -101,7 +96,7 @@ struct PayFiPTests {
             #expect(
                 sent.contains("<refdet>\(PayFiPProvider.reference(ofInvoice: invoice.number))</refdet>")
                     && sent.contains("<exer>\(invoice.issuedOn.year)</exer>"))
-            #expect(run.numbers.contains(invoice.number))
+            #expect(numbers.contains(invoice.number))
             // PayFiP posts the idop; before the parent has paid, the detail has no result.
             let notice = Array("idop=OP123456".utf8)
             #expect(
@@ -130,10 +125,7 @@ struct PayFiPTests {
             database: runtime.database, mail: runtime.mail, box: try SecretBox(base64: TestEnvironment.paymentsKey),
             payFiPBaseURL: "http://127.0.0.1:9")
         let tenant = try await TestEnvironment.makeTenant()
-        let families = try await BillingFixtures.february(tenant)
-        let staff = try await BillingFixtures.staff(tenant)
-        _ = try await runtime.useCases.billing.issue(
-            tenant: tenant, actor: .account(staff), month: Month(iso: "2027-02")!, ip: nil)
+        let (families, staff, _) = try await BillingFixtures.issuedFebruary(tenant)
         try await payments.configure(
             tenant: tenant, staff: staff, provider: "payfip", secretKey: "", webhookSecret: "", clientID: "123456", mode: "T",
             enabled: true, development: false, ip: nil)
@@ -143,9 +135,7 @@ struct PayFiPTests {
             days: BillingFixtures.weekdays(of: Month(iso: "2027-03")!, count: 1), cents: 500)
         _ = try await runtime.useCases.billing.issue(
             tenant: tenant, actor: .account(staff), month: Month(iso: "2027-03")!, ip: nil)
-        let parent = try await runtime.database.withTenant(try tenant.scope()) { tx in
-            try #require(try AccountStore().list(tx, familyID: families[0].familyID).first)
-        }
+        let parent = try await BillingFixtures.parent(tenant, families[0])
         await #expect(throws: OnlinePayments.Failure.oneInvoiceAtATime) {
             _ = try await payments.start(
                 tenant: tenant, parent: parent, familyID: families[0].familyID, invoiceIDs: nil, origin: "https://v")
