@@ -67,13 +67,9 @@ struct HelloAssoTests {
     @Test("configure, start, an early and a paid notification, a duplicate: one payment, the balance settled")
     func endToEnd() async throws {
         let stand = Stand()
-        try await Application(router: stand.router()).test(.live) { client in
+        try await ProviderStand.with(stand.router()) { setting in
+            let (payments, tenant, families, staff) = (setting.payments, setting.tenant, setting.families, setting.staff)
             let runtime = try await TestEnvironment.runtime()
-            let payments = OnlinePayments(
-                database: runtime.database, mail: runtime.mail, box: try SecretBox(base64: TestEnvironment.paymentsKey),
-                helloAssoBaseURL: "http://127.0.0.1:\(try #require(client.port))")
-            let tenant = try await TestEnvironment.makeTenant()
-            let (families, staff, _) = try await BillingFixtures.issuedFebruary(tenant)
             await #expect(throws: OnlinePayments.Failure.self) {
                 try await payments.configure(
                     tenant: tenant, staff: staff, provider: "helloasso", secretKey: "good-secret", webhookSecret: "",

@@ -65,13 +65,11 @@ struct PayFiPTests {
     @Test("one invoice at a time; the operation opened with the invoice's reference; the idop notification read back once paid")
     func endToEnd() async throws {
         let stand = Stand()
-        try await Application(router: stand.router()).test(.live) { client in
+        try await ProviderStand.with(stand.router()) { setting in
+            let (payments, tenant, families, staff, numbers) = (
+                setting.payments, setting.tenant, setting.families, setting.staff, setting.numbers
+            )
             let runtime = try await TestEnvironment.runtime()
-            let payments = OnlinePayments(
-                database: runtime.database, mail: runtime.mail, box: try SecretBox(base64: TestEnvironment.paymentsKey),
-                payFiPBaseURL: "http://127.0.0.1:\(try #require(client.port))")
-            let tenant = try await TestEnvironment.makeTenant()
-            let (families, staff, numbers) = try await BillingFixtures.issuedFebruary(tenant)
             for (number, mode) in [("12345", "W"), ("123456", "Q")] {
                 await #expect(throws: OnlinePayments.Failure.self, "\(number) \(mode)") {
                     try await payments.configure(
