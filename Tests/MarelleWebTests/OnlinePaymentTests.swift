@@ -227,6 +227,13 @@ struct OnlinePaymentTests {
             #expect((after.jsonObject()?["failure"] as? String)?.contains("amount mismatch") == true)
             let (count, left) = (try await Self.payments(family), try await Self.balance(client, family, token: token))
             #expect(count == 0 && left == 7055)
+            // The direction sees why on the family's account; the parent sees it failed, not the detail.
+            let staff = try await PrivacyAndReviewTests.staff(client, family.tenant)
+            let desk = try await client.get(
+                "/gestion/familles/\(family.familyID)/compte", host: family.host, cookies: staff.cookies)
+            #expect(desk.text.contains("Paiements en ligne") && desk.text.contains("amount mismatch: 1,00 € EUR"))
+            let mine = try await client.get("/mes-factures", host: family.host, cookies: family.cookies)
+            #expect(mine.text.contains("échoué") && !mine.text.contains("amount mismatch"))
             // A refusal on the provider's page leaves the invoice open, and says so.
             let second = try await client.json(
                 .post, "/api/v1/family/online-payments", host: family.host, body: "{}", token: token)

@@ -112,6 +112,17 @@ struct FamilyAccountPage {
     let documentsBase: String
     /// "Payer en ligne" for the whole balance (parents, when the association offers it).
     let payOnline: Bool
+    /// The family's online payments, newest first, with what the provider said.
+    let online: [OnlineRow]
+    let hasOnline: Bool
+
+    struct OnlineRow {
+        let at: String
+        let amount: String
+        let state: String
+        let stateCode: String
+        let detail: String?
+    }
     /// Which form the problems belong to: a certificate's (GET) or the desk's.
     let certificateFailed: Bool
     let paymentFailed: Bool
@@ -137,9 +148,17 @@ struct FamilyAccountPage {
 
     init(
         layout: LayoutModel, account: Billing.FamilyAccount, today: LocalDate, fields: [String: String] = [:],
-        problems: [FieldProblem] = [], notice: String? = nil, payOnline: Bool = false
+        problems: [FieldProblem] = [], notice: String? = nil, payOnline: Bool = false,
+        attempts: [OnlinePaymentStore.Attempt] = []
     ) {
         self.payOnline = payOnline
+        online = attempts.map { attempt in
+            OnlineRow(
+                at: ParisTime.format(attempt.createdAt), amount: Money(cents: attempt.amountCents).description,
+                state: Self.label(attempt.state), stateCode: attempt.state.rawValue,
+                detail: attempt.receiptNumber ?? (layout.isStaff ? attempt.failure : nil))
+        }
+        hasOnline = !online.isEmpty
         self.layout = layout
         (familyId, familyName) = (account.familyID, account.familyName)
         balance = Money(cents: abs(account.balanceCents)).description
@@ -242,4 +261,16 @@ struct CodeOption {
     let code: String
     let label: String
     let selected: Bool
+}
+
+extension FamilyAccountPage {
+    static func label(_ state: OnlinePaymentStore.State) -> String {
+        switch state {
+        case .created, .pending: tr("OnlinePaymentState.pending")
+        case .paid: tr("OnlinePaymentState.paid")
+        case .failed: tr("OnlinePaymentState.failed")
+        case .expired: tr("OnlinePaymentState.expired")
+        case .refunded: tr("OnlinePaymentState.refunded")
+        }
+    }
 }

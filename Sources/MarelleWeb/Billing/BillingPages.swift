@@ -101,7 +101,8 @@ struct BillingPages {
             }
         let model = FamilyAccountPage(
             layout: LayoutModel(tenant: tenant, title: tr("BillingPages.title_account", account.familyName), context: context),
-            account: account, today: Self.today, fields: fields, problems: problems, notice: notice)
+            account: account, today: Self.today, fields: fields, problems: problems, notice: notice,
+            attempts: try await onlinePayments.attempts(tenant: tenant, familyID: familyID))
         return try HTML(status: status, body: renderer.render("staff_family_account", model), personal: true).response(
             from: request, context: context)
     }
@@ -167,7 +168,8 @@ struct BillingPages {
         let model = FamilyAccountPage(
             layout: LayoutModel(tenant: tenant, title: tr("BillingPages.title_my_invoices"), context: context),
             account: account, today: Self.today, fields: fields, problems: problems, notice: notice,
-            payOnline: account.balanceCents > 0 ? try await onlineOffered(tenant) : false)
+            payOnline: account.balanceCents > 0 ? try await onlineOffered(tenant) : false,
+            attempts: try await onlinePayments.attempts(tenant: tenant, familyID: familyID))
         return try HTML(status: status, body: renderer.render("my_invoices", model), personal: true).response(
             from: request, context: context)
     }
