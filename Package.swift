@@ -67,6 +67,13 @@ let package = Package(
             pkgConfig: "libcurl",
             providers: [.apt(["libcurl4-openssl-dev"])]
         ),
+        // libxml2 (Debian's libxml2-dev): a C target, not a system library, because Debian
+        // builds it with ICU and its headers clash with Foundation's copy of ICU's.
+        .target(
+            name: "CXML",
+            cSettings: [.unsafeFlags(["-I/usr/include/libxml2"])],
+            linkerSettings: [.linkedLibrary("xml2")]
+        ),
         .systemLibrary(
             name: "CQRencode",
             pkgConfig: "libqrencode",
@@ -136,6 +143,15 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
+            // SEPA direct debit without the database: IBAN, BIC and creditor identifier
+            // checks, the pain.008 writer, its ISO 20022 schemas (shipped, never fetched) and
+            // the camt.054 reader.
+            name: "MarelleSEPA",
+            dependencies: ["CXML"],
+            resources: [.copy("Schemas")],
+            swiftSettings: strict
+        ),
+        .target(
             // The use cases: configuration, runtime wiring, services that own their
             // transactions, mail texts, demo data, CSV import. No Hummingbird.
             name: "MarelleApp",
@@ -146,6 +162,7 @@ let package = Package(
                 "MarelleAuth",
                 "MarelleMail",
                 "MarellePayments",
+                "MarelleSEPA",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -209,6 +226,11 @@ let package = Package(
             dependencies: ["MarelleCore"],
         ),
         .testTarget(
+            name: "MarelleSEPATests",
+            dependencies: ["MarelleSEPA"],
+            resources: [.copy("Golden")],
+        ),
+        .testTarget(
             // Direct dependencies on every module TestSupport re-exports: through
             // `@_exported` alone, an incremental build missed a layout change of `Runtime`
             // and ran stale code.
@@ -246,7 +268,7 @@ let package = Package(
             name: "MarelleWebTests",
             dependencies: [
                 "MarelleCore", "MarelleDatabase", "MarelleStore", "MarelleAuth", "MarelleMail",
-                "MarelleApp", "MarelleRendering", "MarelleWeb", "MarellePayments",
+                "MarelleApp", "MarelleRendering", "MarelleWeb", "MarellePayments", "MarelleSEPA",
                 "MarelleTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
