@@ -18,6 +18,8 @@ public struct BillingDocuments: Sendable {
         public let issuer: CertificateStore.Issuer
         public let invoice: InvoiceStore.Invoice
         public let lines: [InvoiceStore.Line]
+        /// The SEPA pre-notification: when, how much and from which account it is debited.
+        public let preNotification: DirectDebits.PreNotification?
     }
 
     public struct Receipt: Sendable {
@@ -69,7 +71,8 @@ public struct BillingDocuments: Sendable {
             guard let invoice = try store.find(tx, id: id, familyID: familyID) else { return nil }
             return InvoiceDocument(
                 issuer: try CertificateStore().issuer(tx, fallbackName: tenant.displayName), invoice: invoice,
-                lines: try store.lines(tx, invoiceID: id))
+                lines: try store.lines(tx, invoiceID: id), preNotification: try DirectDebits.preNotification(tx, invoice: invoice)
+            )
         }
     }
 

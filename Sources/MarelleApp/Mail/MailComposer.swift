@@ -100,6 +100,17 @@ public struct MailComposer: Sendable {
                 tenant.displayName))
     }
 
+    public func directDebitRejected(_ tenant: Tenant, invoiceID: Int, number: String, amountCents: Int, reason: String)
+        -> Mail
+    {
+        Mail(
+            kind: "direct-debit-rejected",
+            subject: tr("MailComposer.direct_debit_rejected_subject", tenant.displayName, number),
+            body: tr(
+                "MailComposer.direct_debit_rejected_body", Money(cents: amountCents).description, number, reason,
+                link(tenant, "/mes-factures/\(invoiceID)"), tenant.displayName))
+    }
+
     public func contactMessage(_ tenant: Tenant, from: String, name: String, subject: String, message: String) -> Mail {
         Mail(
             kind: "contact",

@@ -22,6 +22,8 @@ public struct Runtime: Sendable {
     public let secondFactors: SecondFactors
     /// Paying online (`paymentsKey` seals the providers' credentials).
     public let onlinePayments: OnlinePayments
+    /// SEPA direct debit: mandates, batches, their pain.008 files and the bank's rejects.
+    public let directDebits: DirectDebits
 
     public init(configuration: MarelleConfiguration, database: Database? = nil, hasher: PasswordHasher? = nil) throws {
         self.configuration = configuration
@@ -47,6 +49,7 @@ public struct Runtime: Sendable {
             database: db, box: configuration.secondFactorKey.flatMap { try? SecretBox(base64: $0) })
         self.onlinePayments = OnlinePayments(
             database: db, mail: mail, box: configuration.paymentsKey.flatMap { try? SecretBox(base64: $0) })
+        self.directDebits = DirectDebits(database: db, mail: mail)
     }
 
     /// The outbox worker this configuration asks for.

@@ -4,6 +4,7 @@ public enum PaymentMethod: String, Sendable, Hashable, Codable, CaseIterable {
     case holidayVouchers = "holiday_vouchers"
     case cardTerminal = "card_terminal"
     case online
+    case directDebit = "direct_debit"
 
     public var label: String {
         switch self {
@@ -14,14 +15,16 @@ public enum PaymentMethod: String, Sendable, Hashable, Codable, CaseIterable {
         case .holidayVouchers: tr("PaymentMethod.holiday_vouchers")
         case .cardTerminal: tr("PaymentMethod.card_terminal")
         case .online: tr("PaymentMethod.online")
+        case .directDebit: tr("PaymentMethod.direct_debit")
         }
     }
 
     /// A cheque needs its number; the others may carry a reference (transfer label, CESU numbers).
     public var needsReference: Bool { self == .cheque }
 
-    /// What the desk records by hand (an online payment is recorded by its provider's word only).
-    public static let desk: [PaymentMethod] = allCases.filter { $0 != .online }
+    /// What the desk records by hand (an online payment is recorded by its provider's word
+    /// only, a direct debit by its batch).
+    public static let desk: [PaymentMethod] = allCases.filter { $0 != .online && $0 != .directDebit }
 
     /// How credit goes back to a family.
     public static let refundable: [PaymentMethod] = [.cash, .cheque, .transfer]

@@ -165,6 +165,25 @@ public struct FamilyAccountStore: Sendable {
         }
     }
 
+    /// Takes a payment back as the bank took it back (a rejected or returned direct debit):
+    /// its allocations go, so the invoices it paid owe again, and a refund of the same method
+    /// cancels it in the ledger. After `lock`.
+    public func reverse(
+        _ tx: Session, paymentID: Int, familyID: Int, method: PaymentMethod, on day: LocalDate, by accountID: Int?
+    )
+        throws
+    {
+        guard let payment = try payment(tx, id: paymentID, familyID: familyID) else { return }
+        try tx.execute("DELETE FROM allocations WHERE payment_id = \(paymentID)")
+        let left = payment.amountCents - payment.refundedCents
+        guard left > 0 else { return }
+        try tx.execute(
+            """
+            INSERT INTO refunds (payment_id, family_id, method, amount_cents, refunded_on, recorded_by)
+            VALUES (\(paymentID), \(familyID), \(method.rawValue), \(left), \(day), \(accountID))
+            """)
+    }
+
     /// The family's credit: what its payments hold that no invoice used and no refund gave back.
     public func creditCents(_ tx: Session, familyID: Int) throws -> Int {
         try payments(tx, familyID: familyID).map(\.remainingCents).reduce(0, +)
