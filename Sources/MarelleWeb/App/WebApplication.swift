@@ -61,6 +61,7 @@ public enum WebApplication {
         absencePages.registerAPI(on: authenticated)
         AttendanceAPIController(attendance: useCases.attendance).register(on: authenticated)
         BillingAPIController(billing: useCases.billing).register(on: authenticated)
+        DirectDebitAPIController(debits: runtime.directDebits).register(on: authenticated)
         BillingDocumentAPIController(documents: useCases.billingDocuments).register(on: authenticated)
         OnlinePaymentAPIController(
             payments: runtime.onlinePayments, mail: runtime.mail, development: runtime.configuration.development
@@ -117,7 +118,8 @@ public enum WebApplication {
         dashboard.register(on: router)
         AttendancePages(attendance: useCases.attendance, renderer: renderer, csrf: csrf).register(on: router)
         let billingPages = BillingPages(
-            billing: useCases.billing, onlinePayments: runtime.onlinePayments, associations: runtime.associations,
+            billing: useCases.billing, onlinePayments: runtime.onlinePayments, directDebits: runtime.directDebits,
+            associations: runtime.associations,
             renderer: renderer, csrf: csrf)
         billingPages.register(on: router)
         BillingDocumentPages(documents: useCases.billingDocuments, pages: billingPages).register(on: router)
@@ -125,6 +127,9 @@ public enum WebApplication {
             payments: runtime.onlinePayments, mail: runtime.mail, renderer: renderer, csrf: csrf,
             development: runtime.configuration.development
         ).register(on: router)
+        DirectDebitPages(debits: runtime.directDebits, renderer: renderer, csrf: csrf).register(on: router)
+        MandatePages(debits: runtime.directDebits, billing: useCases.billing, renderer: renderer, csrf: csrf).register(
+            on: router)
         if runtime.configuration.development && runtime.configuration.mail.mode == "capture" {
             DevMailController(useCases: useCases, renderer: renderer).register(on: router)
         }

@@ -110,6 +110,8 @@ struct FamilyAccountPage {
     let notice: String?
     /// Where the certificates' forms go: the family's own pages, or the direction's.
     let documentsBase: String
+    /// The family's direct-debit mandates: signed by its parents, entered by the direction.
+    let mandatesLink: String
     /// "Payer en ligne" for the whole balance (parents, when the association offers it).
     let payOnline: Bool
     /// The family's online payments, newest first, with what the provider said.
@@ -193,6 +195,7 @@ struct FamilyAccountPage {
         certificateFailed = problems.contains { ["annee", "enfant", "du", "au"].contains($0.field) }
         paymentFailed = !problems.isEmpty && !certificateFailed
         documentsBase = layout.isStaff ? "/gestion/familles/\(account.familyID)" : "/mes-factures"
+        mandatesLink = layout.isStaff ? "/gestion/familles/\(account.familyID)/mandats" : "/mes-prelevements"
         let child = fields["enfant"]
         children = account.children.map {
             Choice(id: $0.id, name: "\($0.firstName) \($0.lastName)", selected: String($0.id) == child)
@@ -228,6 +231,8 @@ struct InvoicePage {
     let backLink: String
     let pdfLink: String
     let payOnline: Bool
+    /// The SEPA pre-notification, when the invoice is (to be) debited.
+    let directDebit: String?
     let errors: FormErrors
     let fields: [String: String]
     let notice: String?

@@ -10,6 +10,7 @@ import MarelleStore
 struct BillingPages {
     let billing: Billing
     let onlinePayments: OnlinePayments
+    let directDebits: DirectDebits
     let associations: AssociationStore
     let renderer: PageRenderer
     let csrf: CSRFTokens
@@ -211,6 +212,9 @@ struct BillingPages {
             backLink: staff ? "/gestion/familles/\(invoice.familyID ?? 0)/compte" : "/mes-factures",
             pdfLink: staff ? "/gestion/factures/\(invoice.id)/pdf" : "/mes-factures/\(invoice.id)/pdf",
             payOnline: !staff && invoice.owedCents > 0 ? try await onlineOffered(tenant) : false,
+            directDebit: try await directDebits.preNotification(tenant: tenant, invoice: invoice).map {
+                DirectDebits.sentence($0, today: Self.today)
+            },
             errors: FormErrors(problems), fields: fields,
             notice: request.uri.queryParameters.get("avoir").map { tr("BillingPages.credit_note_issued", $0) })
         return try HTML(status: status, body: renderer.render("invoice", model), personal: true).response(
