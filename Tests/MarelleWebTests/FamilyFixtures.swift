@@ -84,13 +84,14 @@ enum Multipart {
 
     static func post(
         _ client: WebClient, _ path: String, host: String, cookies: [String: String] = [:], token: String? = nil,
-        fields: [String: String], fileName: String?, bytes: [UInt8]
+        fields: [String: String], fileName: String?, bytes: [UInt8], fileField: String = "document"
     ) async throws -> TestClient.Response {
         var headers = WebClient.headers(host, [:], cookies)
         headers[.contentType] = "multipart/form-data; boundary=\(boundary)"
         headers[HTTPField.Name("Sec-Fetch-Site")!] = "same-origin"
         if let token { headers[.authorization] = "Bearer \(token)" }
-        return try await client.client.post(path, headers: headers, body: body(fields: fields, fileName: fileName, bytes: bytes))
+        return try await client.client.post(
+            path, headers: headers, body: body(fields: fields, fileName: fileName, bytes: bytes, fileField: fileField))
     }
 
     static let png: [UInt8] =
