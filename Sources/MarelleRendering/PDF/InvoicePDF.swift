@@ -38,6 +38,9 @@ public enum InvoicePDF {
             total(canvas, tr("PDF.to_pay"), invoice.owedCents, bold: true)
             canvas.space(8)
             canvas.paragraph(tr("PDF.status", invoice.status(today: today).label))
+            if let notice = document.preNotification {
+                canvas.paragraph(DirectDebits.sentence(notice, today: today))
+            }
         }
         return try canvas.finish()
     }
