@@ -31,6 +31,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 BASE = os.environ["WALK_BASE"]           # http://demo.localhost:PORT
 SHOTS = os.environ["WALK_SHOTS"]
+ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
 PARENT = "famille.martin@exemple.fr"
 STAFF, STAFF_PASSWORD = "direction@lespetitsmalins.fr", "un soleil sur la marelle"
 NEW_PASSWORD = "une nouvelle phrase pour la marelle"
@@ -346,6 +347,70 @@ def parent_invoices(walk):
         raise AssertionError(f"the invoice PDF lacks « {title} » or {total}: {text[:400]}")
 
 
+def direct_debit(walk, month):
+    """The director sets the association up as creditor; the Martins sign a direct-debit mandate
+    online (a wrong IBAN first); the director invoices the month of her phone booking, builds the
+    batch and downloads its pain.008 file, which passes xmllint with the schema shipped in the
+    repository. Starts with the parent signed in, ends with the director."""
+    d = walk.driver
+    walk.logout()
+    walk.login(STAFF, STAFF_PASSWORD)
+    walk.go("/gestion/facturation")
+    walk.follow(d.find_element(By.LINK_TEXT, "Prélèvements SEPA"))
+    walk.check("prelevements-creancier")
+    d.find_element(By.ID, "identifier").send_keys("FR72ZZZ123456")
+    d.find_element(By.ID, "iban").send_keys("FR7630004000031234567890143")
+    d.find_element(By.ID, "bic").send_keys("BNPAFRPP")
+    walk.press("Enregistrer")
+    walk.expect_text("Coordonnées du créancier enregistrées")
+    walk.logout()
+    walk.login(PARENT, NEW_PASSWORD)
+    walk.go("/mes-factures")
+    walk.follow(d.find_element(By.LINK_TEXT, "Prélèvement automatique"))
+    walk.check("mandat-prelevement")
+    for iban, answer in (("FR76 3000 6000 0112 3456 7890 188", "clé de contrôle"), ("FR76 3000 6000 0112 3456 7890 189", "Mandat signé")):
+        for field, value in (("debtorName", "Claire Martin"), ("iban", iban), ("bic", "BNPAFRPP")):
+            d.find_element(By.ID, field).clear()
+            d.find_element(By.ID, field).send_keys(value)
+        d.find_element(By.NAME, "agree").click()
+        walk.press("Signer le mandat")
+        walk.expect_text(answer)
+    walk.expect_text("FR76 •••• 0189")
+    walk.check("mandat-signe")
+    walk.logout()
+    walk.login(STAFF, STAFF_PASSWORD)
+    walk.go(f"/gestion/facturation?mois={month}")
+    walk.press("Émettre les factures")
+    walk.expect_text("facture(s) émise(s)")
+    walk.go("/gestion/prelevements")
+    # After the invoices' due date (30 days from today).
+    set_value(d, d.find_element(By.ID, "collectionDate"), (paris_today() + datetime.timedelta(days=35)).isoformat())
+    walk.press("Préparer le lot")
+    walk.expect_text("Prélèvements du lot")
+    walk.expect_text("Martin")
+    walk.check("lot-prelevements")
+    form = d.find_element(By.CSS_SELECTOR, "form[action$='/fichier']")
+    fields = {"_csrf": form.find_element(By.NAME, "_csrf").get_attribute("value"), "version": "pain.008.001.08"}
+    cookie = "; ".join(f"{c['name']}={c['value']}" for c in d.get_cookies())
+    url, host = local(urllib.parse.urlparse(form.get_attribute("action")).path)
+    request = urllib.request.Request(
+        url, data=urllib.parse.urlencode(fields).encode(), method="POST",
+        headers={"Host": host, "Cookie": cookie, "Sec-Fetch-Site": "same-origin",
+                 "Content-Type": "application/x-www-form-urlencoded"})
+    with urllib.request.urlopen(request) as answer:
+        kind, xml = answer.headers.get("Content-Type"), answer.read()
+    if not kind.startswith("application/xml") or b"<CstmrDrctDbtInitn>" not in xml:
+        raise AssertionError(f"the direct-debit file: {kind} {xml[:200]}")
+    file = os.path.join(SHOTS, "prelevements.pain.008.001.08.xml")
+    with open(file, "wb") as f:
+        f.write(xml)
+    schema = os.path.join(ROOT, "Sources/MarelleSEPA/Schemas/pain.008.001.08.xsd")
+    subprocess.run(["xmllint", "--noout", "--nonet", "--schema", schema, file], check=True, capture_output=True)
+    d.refresh()
+    walk.expect_text("envoyé à la banque")
+    walk.check("lot-envoye")
+
+
 def director_day(walk):
     """The director's day (issue 16): her home, a booking for a family, a refusal that needs its
     reason, Présences printed and ticked, an unexpected child, a place given by hand from a
@@ -632,6 +697,7 @@ def main():
         walk.login(PARENT, NEW_PASSWORD)
         parent_states(walk, coming, past)
         parent_invoices(walk)
+        direct_debit(walk, (paris_today() - datetime.timedelta(days=13)).isoformat()[:7])
         # The director turns on her second factor, requires it of the team, signs in with a code,
         # then with a recovery code.
         walk.logout()
