@@ -144,26 +144,27 @@ struct DirectDebitPages {
         }
     }
 
+    /// Runs a change whose only refusal is "not found" (another batch's line, a batch already
+    /// sent, another family's mandate), then sends the browser to `location`.
+    static func changing(_ location: String, _ change: () async throws -> Void) async throws -> Response {
+        do { try await change() } catch DirectDebits.Failure.notFound { throw HTTPError(.notFound) }
+        return Response(status: .seeOther, headers: [.location: location])
+    }
+
     func delete(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let (tenant, staff, _) = try await StaffPost.read(request, context, csrf: csrf).parts
-        do {
-            try await debits.delete(tenant: tenant, staff: staff, batchID: try StaffPost.id(context), ip: context.remoteIP)
-        } catch DirectDebits.Failure.notFound {
-            throw HTTPError(.notFound)
+        let id = try StaffPost.id(context)
+        return try await Self.changing("/gestion/prelevements?supprime=1") {
+            try await debits.delete(tenant: tenant, staff: staff, batchID: id, ip: context.remoteIP)
         }
-        return Response(status: .seeOther, headers: [.location: "/gestion/prelevements?supprime=1"])
     }
 
     func removeLine(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let (tenant, staff, _) = try await StaffPost.read(request, context, csrf: csrf).parts
-        let id = try StaffPost.id(context)
-        do {
-            try await debits.removeLine(
-                tenant: tenant, staff: staff, batchID: id, lineID: try StaffPost.id(context, "line"), ip: context.remoteIP)
-        } catch DirectDebits.Failure.notFound {
-            throw HTTPError(.notFound)
+        let (id, line) = (try StaffPost.id(context), try StaffPost.id(context, "line"))
+        return try await Self.changing("/gestion/prelevements/lots/\(id)") {
+            try await debits.removeLine(tenant: tenant, staff: staff, batchID: id, lineID: line, ip: context.remoteIP)
         }
-        return Response(status: .seeOther, headers: [.location: "/gestion/prelevements/lots/\(id)"])
     }
 
     func reject(_ request: Request, _ context: AppRequestContext) async throws -> Response {

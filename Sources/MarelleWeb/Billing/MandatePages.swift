@@ -86,13 +86,10 @@ struct MandatePages {
         let (tenant, parent, familyID) = try context.requireParent(request)
         let form = try await FormData(request: request, context: context)
         try csrf.verify(form, request, context)
-        do {
-            try await debits.revoke(
-                tenant: tenant, by: parent, id: try StaffPost.id(context), familyID: familyID, ip: context.remoteIP)
-        } catch DirectDebits.Failure.notFound {
-            throw HTTPError(.notFound)
+        let id = try StaffPost.id(context)
+        return try await DirectDebitPages.changing("/mes-prelevements?fait=revoque") {
+            try await debits.revoke(tenant: tenant, by: parent, id: id, familyID: familyID, ip: context.remoteIP)
         }
-        return Response(status: .seeOther, headers: [.location: "/mes-prelevements?fait=revoque"])
     }
 
     func staffPage(
@@ -131,13 +128,9 @@ struct MandatePages {
 
     func staffRevoke(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let (tenant, staff, _) = try await StaffPost.read(request, context, csrf: csrf).parts
-        let familyID = try StaffPost.id(context, "family")
-        do {
-            try await debits.revoke(
-                tenant: tenant, by: staff, id: try StaffPost.id(context), familyID: familyID, ip: context.remoteIP)
-        } catch DirectDebits.Failure.notFound {
-            throw HTTPError(.notFound)
+        let (familyID, id) = (try StaffPost.id(context, "family"), try StaffPost.id(context))
+        return try await DirectDebitPages.changing("/gestion/familles/\(familyID)/mandats?fait=revoque") {
+            try await debits.revoke(tenant: tenant, by: staff, id: id, familyID: familyID, ip: context.remoteIP)
         }
-        return Response(status: .seeOther, headers: [.location: "/gestion/familles/\(familyID)/mandats?fait=revoque"])
     }
 }
