@@ -340,4 +340,42 @@ struct DirectDebitTests {
             }
         }
     }
+
+    @Test("an erased family is never debited again: its draft lines and unused mandates go, a sent one is revoked and kept")
+    func erasure() async throws {
+        try await WebTestServer.with { client in
+            let setup = try await Self.setup(client)
+            try await Self.mandates(client, setup)
+            let prepared = try await client.json(
+                .post, "/api/v1/direct-debit/batches", host: setup.host, body: #"{"collectionDate":"\#(Self.collectionDate)"}"#,
+                token: setup.token)
+            let id = try #require(prepared.jsonObject()?["id"] as? Int)
+            let (one, two) = (setup.families[0].familyID, setup.families[1].familyID)
+            let export: String = try await Self.inTenant(setup) { tx in
+                try #require(try FamilyRecords().export(tx, familyID: one)).json
+            }
+            #expect(export.contains("\"mandates\"") && export.contains("FR7630006000011234567890189"))
+            try await Self.inTenant(setup) { tx in
+                _ = try FamilyRecords().erase(tx, familyID: one)
+            }
+            let (lines, mandates): (Int, Int) = try await Self.inTenant(setup) { tx in
+                (
+                    try tx.queryOne("SELECT count(*)::int AS n FROM debit_batch_lines WHERE batch_id = \(id)").decode("n"),
+                    try tx.queryOne("SELECT count(*)::int AS n FROM mandates").decode("n")
+                )
+            }
+            #expect(lines == 1 && mandates == 1, "family 2's line and mandate stay")
+            let file = try await client.json(
+                .post, "/api/v1/direct-debit/batches/\(id)/file", host: setup.host, token: setup.token)
+            #expect(file.status == .ok && !file.text.contains("Muller") && file.text.contains("N'Diaye"))
+            // Family 2's mandate is named by a file sent to the bank: revoked, kept for its claims.
+            try await Self.inTenant(setup) { tx in
+                _ = try FamilyRecords().erase(tx, familyID: two)
+            }
+            let kept: [String] = try await Self.inTenant(setup) { tx in
+                try tx.query("SELECT state FROM mandates").map { try $0.decode("state") }
+            }
+            #expect(kept == ["revoked"])
+        }
+    }
 }

@@ -42,6 +42,7 @@ public struct FamilyRecords: Sendable {
               'documents', (SELECT coalesce(jsonb_agg(to_jsonb(d) - 'content' ORDER BY d.id), '[]') FROM documents d WHERE family_id = \(familyID)),
               'bookings', (SELECT coalesce(jsonb_agg(to_jsonb(b) || jsonb_build_object('activity', a.name) ORDER BY b.day, b.id), '[]')
                            FROM bookings b JOIN activities a ON a.id = b.activity_id WHERE b.family_id = \(familyID)),
+              'mandates', (SELECT coalesce(jsonb_agg(to_jsonb(m) ORDER BY m.id), '[]') FROM mandates m WHERE family_id = \(familyID)),
               'basket', (SELECT coalesce(jsonb_agg(to_jsonb(l) ORDER BY l.id), '[]') FROM basket_lines l WHERE family_id = \(familyID)),
               'submissions', (SELECT coalesce(jsonb_agg(to_jsonb(x) - 'response' - 'request_hash' ORDER BY x.id), '[]') FROM submissions x WHERE family_id = \(familyID)),
               'sessions', (SELECT coalesce(jsonb_agg(jsonb_build_object('created_at', s.created_at, 'last_seen_at', s.last_seen_at,
@@ -128,6 +129,29 @@ public struct FamilyRecords: Sendable {
         }
         counts.append(("bookings cancelled and anonymised", live.count))
         try count("bookings anonymised", "SELECT count(*)::int AS n FROM bookings WHERE family_id = \(familyID)")
+        // Direct debit: nothing more is collected (its lines in draft batches go, its mandate in
+        // force is revoked); a mandate never used goes, one a bank file named stays for the
+        // bank's claims (the rulebook keeps mandates 14 months after the last collection).
+        try count(
+            "direct-debit lines not sent",
+            """
+            WITH d AS (DELETE FROM debit_batch_lines l USING debit_batches b, mandates m
+                       WHERE b.id = l.batch_id AND b.state = 'draft' AND m.id = l.mandate_id AND m.family_id = \(familyID)
+                       RETURNING 1)
+            SELECT count(*)::int AS n FROM d
+            """)
+        try count(
+            "mandates",
+            """
+            WITH d AS (DELETE FROM mandates m WHERE m.family_id = \(familyID)
+                       AND NOT EXISTS (SELECT 1 FROM debit_batch_lines l WHERE l.mandate_id = m.id) RETURNING 1)
+            SELECT count(*)::int AS n FROM d
+            """)
+        try tx.execute(
+            """
+            UPDATE mandates SET state = 'revoked', revoked_at = now(), revoked_reason = 'family erased'
+            WHERE family_id = \(familyID) AND state = 'active'
+            """)
         // Staff who linked to these accounts keep their own rows; the links are cleared.
         try tx.execute("UPDATE account_links SET created_by = NULL WHERE created_by IN (\(accounts))")
         // The family row last: its foreign keys cascade to everything counted above.
