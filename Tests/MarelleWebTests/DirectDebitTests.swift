@@ -309,6 +309,9 @@ struct DirectDebitTests {
             #expect(
                 try await client.json(.get, "/api/v1/direct-debit/batches", host: setup.host, token: one.token).status
                     == .forbidden)
+            #expect(
+                try await client.json(.get, "/api/v1/families/999999/mandates", host: setup.host, token: setup.token).status
+                    == .notFound)
             let junk = try await client.json(
                 .post, "/api/v1/direct-debit/returns", host: setup.host, body: "<Document><a>", token: setup.token)
             #expect(junk.status == .unprocessableContent)

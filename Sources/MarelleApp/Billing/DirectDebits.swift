@@ -90,8 +90,12 @@ public struct DirectDebits: Sendable {
 
     // MARK: Mandates
 
+    /// A family's mandates; `notFound` when there is no such family.
     public func mandates(tenant: Tenant, familyID: Int) async throws -> [MandateStore.Mandate] {
-        try await database.withTenant(try tenant.scope()) { tx in try MandateStore().list(tx, familyID: familyID) }
+        try await database.withTenant(try tenant.scope()) { tx in
+            guard try MandateStore().familyExists(tx, familyID: familyID) else { throw Failure.notFound }
+            return try MandateStore().list(tx, familyID: familyID)
+        }
     }
 
     public func mandate(tenant: Tenant, id: Int, familyID: Int?) async throws -> MandateStore.Mandate? {

@@ -97,6 +97,10 @@ public struct MandateStore: Sendable {
         ).map(Self.mandate)
     }
 
+    public func familyExists(_ tx: Session, familyID: Int) throws -> Bool {
+        try tx.queryFirst("SELECT 1 AS one FROM families WHERE id = \(familyID)") != nil
+    }
+
     public func active(_ tx: Session, familyID: Int) throws -> Mandate? {
         try tx.queryFirst("SELECT \(Self.columns) WHERE m.family_id = \(familyID) AND m.state = 'active'").map(Self.mandate)
     }

@@ -71,7 +71,8 @@ struct DirectDebitAPIController {
             api.get("\(prefix)/mandates") { _, context in
                 let tenant = try context.requireTenant()
                 let (_, familyID) = try context.requireAPIFamily(writing: true)
-                return JSONReply(try await debits.mandates(tenant: tenant, familyID: familyID).map(MandateBody.init))
+                let mandates = try await Self.answer { try await debits.mandates(tenant: tenant, familyID: familyID) }
+                return JSONReply(mandates.map(MandateBody.init))
             }
             api.post("\(prefix)/mandates") { request, context in
                 let tenant = try context.requireTenant()
