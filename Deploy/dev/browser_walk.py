@@ -231,11 +231,17 @@ def api(method, path, token=None, body=None):
         return json.loads(text) if text else None
 
 
-def download(walk, path):
-    """`path` fetched with the browser's session, as its download would be: (content type, bytes)."""
+def download(walk, path, form=None):
+    """`path` fetched with the browser's session, as its download would be (a POST of `form`
+    when given, as a download button sends it): (content type, bytes)."""
     cookie = "; ".join(f"{c['name']}={c['value']}" for c in walk.driver.get_cookies())
     url, host = local(path)
-    with urllib.request.urlopen(urllib.request.Request(url, headers={"Host": host, "Cookie": cookie})) as answer:
+    headers = {"Host": host, "Cookie": cookie}
+    data = None
+    if form is not None:
+        headers.update({"Sec-Fetch-Site": "same-origin", "Content-Type": "application/x-www-form-urlencoded"})
+        data = urllib.parse.urlencode(form).encode()
+    with urllib.request.urlopen(urllib.request.Request(url, data=data, headers=headers)) as answer:
         return answer.headers.get("Content-Type"), answer.read()
 
 
@@ -391,14 +397,7 @@ def direct_debit(walk, month):
     walk.check("lot-prelevements")
     form = d.find_element(By.CSS_SELECTOR, "form[action$='/fichier']")
     fields = {"_csrf": form.find_element(By.NAME, "_csrf").get_attribute("value"), "version": "pain.008.001.08"}
-    cookie = "; ".join(f"{c['name']}={c['value']}" for c in d.get_cookies())
-    url, host = local(urllib.parse.urlparse(form.get_attribute("action")).path)
-    request = urllib.request.Request(
-        url, data=urllib.parse.urlencode(fields).encode(), method="POST",
-        headers={"Host": host, "Cookie": cookie, "Sec-Fetch-Site": "same-origin",
-                 "Content-Type": "application/x-www-form-urlencoded"})
-    with urllib.request.urlopen(request) as answer:
-        kind, xml = answer.headers.get("Content-Type"), answer.read()
+    kind, xml = download(walk, urllib.parse.urlparse(form.get_attribute("action")).path, fields)
     if not kind.startswith("application/xml") or b"<CstmrDrctDbtInitn>" not in xml:
         raise AssertionError(f"the direct-debit file: {kind} {xml[:200]}")
     file = os.path.join(SHOTS, "prelevements.pain.008.001.08.xml")

@@ -23,9 +23,8 @@ public struct MandateReference: Sendable, Hashable, CustomStringConvertible {
         let prefix = String(SEPAText.latin(association, max: 70).uppercased().filter { $0.isLetter || $0.isNumber }.prefix(20))
         let digits = String(number)
         let padded = String(repeating: "0", count: max(0, 6 - digits.count)) + digits
-        // Both parts come from the allowed set, so the reference is always valid.
-        return (try? MandateReference("\(prefix.isEmpty ? "MARELLE" : prefix)-M\(padded)"))
-            ?? MandateReference(trusted: "M\(padded)")
+        // Letters, digits and one hyphen, at most 20 + 2 + 7 characters: always a valid reference.
+        return MandateReference(trusted: "\(prefix.isEmpty ? "MARELLE" : prefix)-M\(padded)")
     }
 
     private init(trusted: String) { value = trusted }

@@ -32,19 +32,16 @@ extension DirectDebits {
             throw Failure.invalid([FieldProblem(field: "collectionDate", message: tr("DirectDebits.collection_date_invalid"))])
         }
         return try await database.withTenant(try tenant.scope()) { tx in
-            guard
-                try tx.queryFirst("SELECT enabled FROM direct_debit_settings FOR UPDATE")?.decode("enabled", as: Bool.self)
-                    == true
-            else { throw Failure.unavailable }
+            guard try MandateStore().lockCreditor(tx)?.enabled == true else { throw Failure.unavailable }
             let store = DebitBatchStore()
             let candidates = try store.candidates(tx, dueBy: day)
             guard !candidates.isEmpty else { throw Failure.nothingToCollect }
             let id = try store.create(tx, collectionDate: day, by: staff.id)
             for candidate in candidates {
-                guard let invoice = try InvoiceStore().find(tx, id: candidate.invoiceID) else { continue }
                 try store.addLine(
                     tx, batchID: id, mandateID: candidate.mandateID, invoiceID: candidate.invoiceID,
-                    amountCents: candidate.owedCents, first: candidate.firstCollection, endToEndID: "\(invoice.number)-\(id)")
+                    amountCents: candidate.owedCents, first: candidate.firstCollection,
+                    endToEndID: "\(candidate.invoiceNumber)-\(id)")
             }
             try AuditLog().record(
                 tx, actor: .account(staff), action: "direct_debit.prepare", subject: "batch:\(id)", ip: ip,
@@ -80,15 +77,22 @@ extension DirectDebits {
         try await database.withTenant(try tenant.scope()) { tx in
             let store = DebitBatchStore()
             guard let batch = try store.find(tx, id: batchID, lock: true) else { throw Failure.notFound }
-            if batch.state == .draft {
-                try self.send(tx, batch: batch, staff: staff, ip: ip, now: now)
-            }
+            let sending = batch.state == .draft
+            if sending { try self.submit(tx, batch: batch, now: now) }
             guard let sent = try store.find(tx, id: batchID), let creditor = sent.creditor, let messageID = sent.messageID,
                 let at = sent.submittedAt
             else { throw Failure.notFound }
             let lines = try store.lines(tx, batchID: batchID)
             let file = Self.file(messageID: messageID, at: at, batch: sent, creditor: creditor, lines: lines)
             let xml = try Self.checkedXML(file, version: version)
+            if sending {
+                // Both versions pass before any money is recorded (a refused file rolls the whole
+                // back), so a later download of the other one cannot fail on a sent batch.
+                for other in DirectDebitFile.Version.allCases where other != version {
+                    _ = try Self.checkedXML(file, version: other)
+                }
+                try self.recordPayments(tx, batch: sent, lines: lines, staff: staff, ip: ip, now: now)
+            }
             return ("\(messageID).\(version.rawValue).xml", xml)
         }
     }
@@ -139,32 +143,34 @@ extension DirectDebits {
         }
     }
 
-    func send(_ tx: Session, batch: DebitBatchStore.Batch, staff: Account, ip: String?, now: Date) throws {
+    /// Brings a draft up to date under its families' locks (an invoice paid meanwhile goes,
+    /// one paid in part is debited what it still owes, a revoked mandate's line goes) and
+    /// freezes it with the creditor as the file will name it.
+    func submit(_ tx: Session, batch: DebitBatchStore.Batch, now: Date) throws {
         let store = DebitBatchStore()
         guard let creditor = try MandateStore().creditor(tx), creditor.enabled else { throw Failure.unavailable }
-        let accounts = FamilyAccountStore()
-        var kept: [DebitBatchStore.Line] = []
+        var kept = 0
         for line in try store.lines(tx, batchID: batch.id) {
-            guard let familyID = line.familyID, try accounts.lock(tx, familyID: familyID) != nil,
-                let mandate = try MandateStore().find(tx, id: line.mandateID), mandate.state == .active,
+            guard line.mandateActive, let familyID = line.familyID,
+                try FamilyAccountStore().lock(tx, familyID: familyID) != nil,
                 let invoice = try InvoiceStore().find(tx, id: line.invoiceID), invoice.owedCents > 0
             else {
                 _ = try store.removeLine(tx, id: line.id, batchID: batch.id)
                 continue
             }
             if invoice.owedCents < line.amountCents { try store.setLine(tx, id: line.id, amountCents: invoice.owedCents) }
-            kept.append(line)
+            kept += 1
         }
-        guard !kept.isEmpty else { throw Failure.nothingToCollect }
+        guard kept > 0 else { throw Failure.nothingToCollect }
         let messageID = "MARELLE-LOT\(batch.id)-\(ParisClock.date(of: now).iso.replacingOccurrences(of: "-", with: ""))"
         try store.submit(tx, id: batch.id, messageID: messageID, creditor: creditor, at: now)
-        // Checked before any money is recorded: a refused file rolls the whole back.
-        guard let sent = try store.find(tx, id: batch.id) else { throw Failure.notFound }
-        let lines = try store.lines(tx, batchID: batch.id)
-        for version in DirectDebitFile.Version.allCases {
-            _ = try Self.checkedXML(
-                Self.file(messageID: messageID, at: now, batch: sent, creditor: creditor, lines: lines), version: version)
-        }
+    }
+
+    /// Each line of the batch just sent becomes a payment on the collection date, allocated to its invoice.
+    func recordPayments(
+        _ tx: Session, batch: DebitBatchStore.Batch, lines: [DebitBatchStore.Line], staff: Account, ip: String?, now: Date
+    ) throws {
+        let accounts = FamilyAccountStore()
         let today = ParisClock.date(of: now)
         for line in lines {
             guard let familyID = line.familyID else { continue }
@@ -173,11 +179,14 @@ extension DirectDebits {
                 amountCents: line.amountCents, receivedOn: batch.collectionDate,
                 note: tr("DirectDebits.payment_note", line.invoiceNumber), by: staff.id, today: today)
             try accounts.allocate(tx, paymentID: paymentID, invoiceID: line.invoiceID, amountCents: line.amountCents)
-            try store.markCollected(tx, lineID: line.id, paymentID: paymentID)
+            try DebitBatchStore().markCollected(tx, lineID: line.id, paymentID: paymentID)
         }
         try AuditLog().record(
             tx, actor: .account(staff), action: "direct_debit.send", subject: "batch:\(batch.id)", ip: ip,
-            detail: ["message": messageID, "lines": String(lines.count), "total": String(lines.map(\.amountCents).reduce(0, +))])
+            detail: [
+                "message": batch.messageID ?? "", "lines": String(lines.count),
+                "total": String(lines.map(\.amountCents).reduce(0, +)),
+            ])
     }
 
     // MARK: Rejects and returns
@@ -234,7 +243,6 @@ extension DirectDebits {
         guard let day, problems.isEmpty else { throw Failure.invalid(problems) }
         try await database.withTenant(try tenant.scope()) { tx in
             guard let line = try DebitBatchStore().line(tx, id: lineID, batchID: batchID) else { throw Failure.notFound }
-            guard line.state != .rejected else { return }
             try self.reject(tx, tenant: tenant, line: line, code: code, on: day, by: staff, ip: ip)
         }
     }

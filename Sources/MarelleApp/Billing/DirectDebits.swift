@@ -46,7 +46,7 @@ public struct DirectDebits: Sendable {
         }
         // The saved account is only shown masked: an empty field keeps it.
         let saved = iban.trimmingCharacters(in: .whitespaces).isEmpty ? try await creditor(tenant: tenant)?.iban : nil
-        let checkedIBAN = Self.check(saved ?? iban, field: "iban", into: &problems)
+        let checkedIBAN = Self.check(saved ?? iban, into: &problems)
         let checkedBIC = Self.check(bic: bic, into: &problems)
         let checkedID = try? CreditorIdentifier(identifier)
         if checkedID == nil { problems.append(FieldProblem(field: "identifier", message: tr("DirectDebits.ics_invalid"))) }
@@ -63,7 +63,7 @@ public struct DirectDebits: Sendable {
         }
     }
 
-    static func check(_ iban: String, field: String, into problems: inout [FieldProblem]) -> IBAN? {
+    static func check(_ iban: String, into problems: inout [FieldProblem]) -> IBAN? {
         do {
             return try IBAN(iban)
         } catch {
@@ -75,7 +75,7 @@ public struct DirectDebits: Sendable {
                 case .length(let expected): tr("DirectDebits.iban_length", expected)
                 case .checksum: tr("DirectDebits.iban_checksum")
                 }
-            problems.append(FieldProblem(field: field, message: message))
+            problems.append(FieldProblem(field: "iban", message: message))
             return nil
         }
     }
@@ -114,7 +114,7 @@ public struct DirectDebits: Sendable {
         if name.isEmpty || name.count > 140 || SEPAText.latin(name, max: 70).isEmpty {
             problems.append(FieldProblem(field: "debtorName", message: tr("DirectDebits.debtor_name_invalid")))
         }
-        let checkedIBAN = check(iban, field: "iban", into: &problems)
+        let checkedIBAN = check(iban, into: &problems)
         let checkedBIC = check(bic: bic, into: &problems)
         guard let checkedIBAN, let checkedBIC, problems.isEmpty else { return nil }
         return MandateForm(debtorName: name, iban: checkedIBAN, bic: checkedBIC)

@@ -42,6 +42,7 @@ public struct DebitBatchStore: Sendable {
         public let rejectedOn: LocalDate?
         public let mandateReference: String
         public let mandateSignedOn: LocalDate
+        public let mandateActive: Bool
         public let debtorName: String
         public let iban: String
         public let bic: String
@@ -50,6 +51,7 @@ public struct DebitBatchStore: Sendable {
     /// An invoice a new batch for `collectionDate` would debit.
     public struct Candidate: Sendable, Hashable {
         public let invoiceID: Int
+        public let invoiceNumber: String
         public let familyID: Int
         public let mandateID: Int
         public let owedCents: Int
@@ -93,7 +95,8 @@ public struct DebitBatchStore: Sendable {
     static let lineColumns: SQL = """
         l.id, l.batch_id, l.mandate_id, m.family_id, coalesce(f.name, i.family_name) AS family_name, l.invoice_id,
         i.number AS invoice_number, i.month AS invoice_month, l.amount_cents, l.sequence, l.end_to_end_id, l.payment_id,
-        l.state, l.reject_reason, l.rejected_on, m.reference, m.signed_on, m.debtor_name, m.iban, m.bic
+        l.state, l.reject_reason, l.rejected_on, m.reference, m.signed_on, m.state = 'active' AS mandate_active, m.debtor_name,
+        m.iban, m.bic
         FROM debit_batch_lines l JOIN mandates m ON m.id = l.mandate_id JOIN invoices i ON i.id = l.invoice_id
         LEFT JOIN families f ON f.id = m.family_id
         """
@@ -108,6 +111,7 @@ public struct DebitBatchStore: Sendable {
             paymentID: try row.decode("payment_id"), state: LineState(rawValue: try row.decode("state")) ?? .included,
             rejectReason: try row.decode("reject_reason"), rejectedOn: try row.decode("rejected_on"),
             mandateReference: try row.decode("reference"), mandateSignedOn: try row.decode("signed_on"),
+            mandateActive: try row.decode("mandate_active"),
             debtorName: try row.decode("debtor_name"), iban: try row.decode("iban"), bic: try row.decode("bic"))
     }
 
@@ -124,7 +128,7 @@ public struct DebitBatchStore: Sendable {
         try tx.queryFirst("SELECT \(Self.lineColumns) WHERE l.end_to_end_id = \(endToEndID) FOR UPDATE OF l").map(Self.line)
     }
 
-    /// A family's lines still to come or collected (what its invoice page announces).
+    /// An invoice's lines, in every batch that presented it (its page announces the latest).
     public func lines(_ tx: Session, invoiceID: Int) throws -> [Line] {
         try tx.query("SELECT \(Self.lineColumns) WHERE l.invoice_id = \(invoiceID) ORDER BY l.id").map(Self.line)
     }
@@ -134,7 +138,7 @@ public struct DebitBatchStore: Sendable {
     public func candidates(_ tx: Session, dueBy collectionDate: LocalDate) throws -> [Candidate] {
         try tx.query(
             """
-            SELECT i.id AS invoice_id, i.family_id, m.id AS mandate_id,
+            SELECT i.id AS invoice_id, i.number, i.family_id, m.id AS mandate_id,
                 (i.total_cents
                  - coalesce((SELECT sum(c.total_cents) FROM invoices c WHERE c.credits_invoice_id = i.id), 0)
                  - coalesce((SELECT sum(a.amount_cents) FROM allocations a WHERE a.invoice_id = i.id), 0))::bigint AS owed,
@@ -148,7 +152,8 @@ public struct DebitBatchStore: Sendable {
             let owed: Int = try row.decode("owed")
             guard owed > 0 else { return nil }
             return Candidate(
-                invoiceID: try row.decode("invoice_id"), familyID: try row.decode("family_id"),
+                invoiceID: try row.decode("invoice_id"), invoiceNumber: try row.decode("number"),
+                familyID: try row.decode("family_id"),
                 mandateID: try row.decode("mandate_id"), owedCents: owed, firstCollection: try row.decode("first"))
         }
     }

@@ -43,8 +43,20 @@ public struct MandateStore: Sendable {
     }
 
     public func creditor(_ tx: Session) throws -> Creditor? {
+        try creditor(tx, lock: false)
+    }
+
+    /// The creditor row, locked for the transaction: batches are prepared one at a time.
+    public func lockCreditor(_ tx: Session) throws -> Creditor? {
+        try creditor(tx, lock: true)
+    }
+
+    private func creditor(_ tx: Session, lock: Bool) throws -> Creditor? {
         try tx.queryFirst(
-            "SELECT creditor_name, creditor_iban, creditor_bic, creditor_identifier, enabled FROM direct_debit_settings"
+            """
+            SELECT creditor_name, creditor_iban, creditor_bic, creditor_identifier, enabled FROM direct_debit_settings
+            \(lock ? "FOR UPDATE" as SQL : "")
+            """
         ).map {
             Creditor(
                 name: try $0.decode("creditor_name"), iban: try $0.decode("creditor_iban"), bic: try $0.decode("creditor_bic"),
